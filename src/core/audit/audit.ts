@@ -1,0 +1,55 @@
+import type { Tx } from '../db/pool.ts';
+
+/** Who did something: the person (or null for the system), who they impersonated as, from where. */
+export type Actor = {
+  userId: string | null;
+  impersonatorId?: string | null;
+  requestId?: string | null;
+  ip?: string | null;
+};
+
+export const SYSTEM_ACTOR: Actor = { userId: null };
+
+const SECRET_KEY = /pass(word)?|token|secret|otp|recovery|api[_-]?key|iban|account_number|session/i;
+
+/** Secrets never reach the audit log: their values become "[masked]", wherever they sit in the change. */
+export function maskSecrets(value: unknown, key = ''): unknown {
+  if (SECRET_KEY.test(key) && value !== null && value !== undefined) return '[masked]';
+  if (Array.isArray(value)) return value.map((v) => maskSecrets(v));
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, SECRET_KEY.test(key) ? key : k)]));
+  }
+  return value;
+}
+
+export type AuditEntry = {
+  /** null only for events that belong to no organization (sign-in). */
+  orgId: string | null;
+  actor: Actor;
+  action: string;
+  target?: { type: string; id: string };
+  changes?: Record<string, unknown>;
+};
+
+/**
+ * Writes an audit entry in the caller's transaction, so the entry exists exactly when
+ * the change does. Calling it outside a transaction is a programming error.
+ */
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  if (!tx.isTransaction) throw new Error('recordAudit must run inside the transaction of the change it records');
+  await tx
+    .insertInto('audit_log')
+    .values({
+      org_id: entry.orgId,
+      actor_user_id: entry.actor.userId,
+      impersonator_user_id: entry.actor.impersonatorId ?? null,
+      action: entry.action,
+      target_type: entry.target?.type ?? null,
+      target_id: entry.target?.id ?? null,
+      changes: JSON.stringify(maskSecrets(entry.changes ?? {})),
+      request_id: entry.actor.requestId ?? null,
+      ip: entry.actor.ip ?? null,
+    })
+    .execute();
+}

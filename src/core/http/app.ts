@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import type pg from 'pg';
+import type { Settings } from '../config/settings.ts';
+import type { Db } from '../db/pool.ts';
+import { registerHealth } from '../observability/health.ts';
+import { loggerOptions } from '../observability/logging.ts';
+import { httpDuration } from '../observability/metrics.ts';
+import { enterTimings } from '../observability/request-context.ts';
+import { cookieName, cookieOptions } from '../security/cookies.ts';
+import { registerCspReports } from '../security/csp-reports.ts';
+import { registerSecurityHeaders } from '../security/headers.ts';
+import { registerAssets } from '../views/assets.ts';
+import { NotAuthenticatedError } from './auth.ts';
+import { DomainError } from './errors.ts';
+import { renderErrorPage } from './error-page.tsx';
+import './types.ts';
+
+export type HttpDeps = { settings: Settings; db: Db; pool: pg.Pool };
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * The Fastify app shared by the server and the tests: logging, security headers, CSRF,
+ * cookies, rate limits, timing, metrics, error pages. Modules add their routes on top.
+ */
+export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const { settings } = deps;
+  const app = Fastify({
+    logger: loggerOptions(settings.logLevel),
+    genReqId: () => randomUUID(),
+    trustProxy: settings.trustProxy,
+    bodyLimit: 1024 * 1024,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate('isProduction', settings.isProduction);
+  app.decorate('cookieSecure', settings.cookieSecure);
+  app.decorateRequest('viewer', null);
+  app.decorateRequest('org', null);
+  app.decorateRequest('sessionIdHash', null);
+  app.decorateRequest('timings', null as never);
+  app.decorateRequest('startedAt', 0n);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.startedAt = process.hrtime.bigint();
+    request.timings = { dbMs: 0, dbQueries: 0 };
+    enterTimings(request.timings);
+    reply.header('x-request-id', request.id);
+    if (settings.allowedHosts.length && !settings.allowedHosts.includes(request.hostname.replace(/:\d+$/, ''))) {
+      return reply.code(400).type('text/plain').send('Unknown host');
+    }
+  });
+
+  await app.register(fastifyCookie, { secret: settings.secretKey });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyRateLimit, { global: false, errorResponseBuilder: (_req, ctx) => rateLimitError(ctx.after) });
+  await app.register(fastifyCsrf, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: cookieName(app, 'csrf'),
+    cookieOpts: { ...cookieOptions(app), signed: true },
+  });
+  await registerSecurityHeaders(app, { reportOnly: settings.cspReportOnly, production: settings.isProduction });
+
+  // After the body is parsed: @fastify/csrf-protection reads the token from form fields.
+  app.addHook('preHandler', (request, reply, done) => {
+    if (!UNSAFE.has(request.method) || request.routeOptions.config.csrf === false) return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const totalMs = Number(process.hrtime.bigint() - request.startedAt) / 1e6;
+    reply.header('server-timing', `db;dur=${request.timings.dbMs.toFixed(1)};desc="${request.timings.dbQueries} queries", total;dur=${totalMs.toFixed(1)}`);
+    return payload;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => handleError(error, request, reply));
+  app.setNotFoundHandler((request, reply) => renderErrorPage(request, reply, 404, 'We could not find that page.'));
+
+  await registerAssets(app);
+  await registerCspReports(app, deps.db);
+  registerHealth(app, { db: deps.db, pool: deps.pool, production: settings.isProduction, metricsToken: settings.metricsToken });
+  return app;
+}
+
+function rateLimitError(after: string): Error {
+  return Object.assign(new Error(`Too many attempts. Please wait ${after} and try again.`), { statusCode: 429 });
+}
+
+function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof NotAuthenticatedError) {
+    if (request.method === 'GET' && !request.headers['hx-request']) {
+      return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+    }
+    return renderErrorPage(request, reply, 401, error.message);
+  }
+  if (error instanceof DomainError) return renderErrorPage(request, reply, error.statusCode, error.message);
+  const status = error.statusCode ?? 500;
+  if (error.code?.startsWith('FST_CSRF')) {
+    request.log.warn({ code: error.code }, 'CSRF check failed');
+    return renderErrorPage(
+      request,
+      reply,
+      403,
+      'This form could not be accepted: its security token is missing or has expired, or it was sent from another site. Go back, reload the page and try again.',
+    );
+  }
+  if (status === 429) return renderErrorPage(request, reply, 429, error.message);
+  if (status === 413) return renderErrorPage(request, reply, 413, 'What you sent is too large.');
+  if (status >= 400 && status < 500) return renderErrorPage(request, reply, status, 'The request could not be understood.');
+  request.log.error({ err: error }, 'unhandled error');
+  return renderErrorPage(request, reply, 500, 'Something went wrong on our side. It has been logged.');
+}

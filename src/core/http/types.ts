@@ -1,0 +1,33 @@
+import type { Role } from '../db/schema.ts';
+import type { RequestTimings } from '../observability/request-context.ts';
+
+export type OrgSummary = { id: string; slug: string; name: string; role: Role };
+
+/** The signed-in person, as every page and service sees them. */
+export type Viewer = {
+  id: string;
+  email: string;
+  name: string;
+  timeZone: string;
+  isStaff: boolean;
+  orgs: OrgSummary[];
+  /** The org this session last worked in. */
+  lastOrgId: string | null;
+};
+
+/** The organization a request under /o/:org/ acts in, after its membership was checked. */
+export type OrgContext = OrgSummary;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    viewer: Viewer | null;
+    org: OrgContext | null;
+    sessionIdHash: Buffer | null;
+    timings: RequestTimings;
+    startedAt: bigint;
+  }
+  interface FastifyContextConfig {
+    /** false for endpoints browsers post to without a form (CSP reports). */
+    csrf?: boolean;
+  }
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import type { Db, Tx } from '../db/pool.ts';
+
+export type TaskContext = {
+  runId: string;
+  orgId: string | null;
+  attempt: number;
+  maxAttempts: number;
+  db: Db;
+  /** A transaction in the run's org (row-level security set up as for a request). */
+  transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  /** Records progress a person can watch (done of total). */
+  progress: (done: number, total?: number) => Promise<void>;
+};
+
+type TaskResult = Record<string, unknown> | void;
+
+export type TaskSpec<I> = {
+  name: string;
+  /** Human label for activity lists. */
+  label: string;
+  input: z.ZodType<I>;
+  maxAttempts: number;
+  run: (input: I, ctx: TaskContext) => Promise<TaskResult>;
+};
+
+/** What the worker needs of any task, whatever its input type. */
+export type RunnableTask = {
+  name: string;
+  label: string;
+  maxAttempts: number;
+  /** Validates the stored input against the task's schema, then runs it. */
+  execute: (input: unknown, ctx: TaskContext) => Promise<TaskResult>;
+};
+
+export type TaskDef<I> = TaskSpec<I> & RunnableTask;
+
+export function defineTask<I>(spec: TaskSpec<I>): TaskDef<I> {
+  if (!/^[a-z]+(\.[a-z_]+)+$/.test(spec.name)) throw new Error(`task name ${spec.name} must look like module.verb_noun`);
+  return { ...spec, execute: (input, ctx) => spec.run(spec.input.parse(input), ctx) };
+}
+
+export type EnqueueOptions = {
+  /** The org the run belongs to; must be the org of the transaction (row-level security checks it). */
+  orgId: string | null;
+  createdBy?: string | null;
+  runAt?: Date;
+};
+
+/**
+ * Records a run and adds its job inside the caller's transaction: if the change rolls
+ * back, the job never existed.
+ */
+export async function enqueue<I>(tx: Tx, task: TaskDef<I>, input: I, opts: EnqueueOptions): Promise<string> {
+  if (!tx.isTransaction) throw new Error('enqueue must run inside the transaction of the change that needs it');
+  const parsed = task.input.parse(input);
+  const runId = randomUUID();
+  await tx
+    .insertInto('task_runs')
+    .values({
+      id: runId,
+      org_id: opts.orgId,
+      task: task.name,
+      input: JSON.stringify(parsed),
+      max_attempts: task.maxAttempts,
+      created_by: opts.createdBy ?? null,
+    })
+    .execute();
+  const payload = JSON.stringify({ runId, orgId: opts.orgId, input: parsed });
+  await sql`select graphile_worker.add_job(
+      identifier => ${task.name},
+      payload => ${payload}::json,
+      max_attempts => ${task.maxAttempts},
+      run_at => ${opts.runAt ?? null}
+    )`.execute(tx);
+  return runId;
+}

@@ -1,0 +1,150 @@
+// Test support: a database of its own per test file (cloned from the migrated template
+// that scripts/test.ts prepares), the real app, and a cookie-keeping client.
+import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { loadSettings, type Settings } from '../config/settings.ts';
+import { createDb, createPool, quoteIdent, type Db } from '../db/pool.ts';
+import { DEV_ROLE_PASSWORDS, roleUrls, withAdminClient } from '../db/roles.ts';
+import { startWorker, type Worker } from '../tasks/worker.ts';
+import { buildServer, TASKS } from '../../server.ts';
+
+export type TestDb = {
+  name: string;
+  appUrl: string;
+  ownerUrl: string;
+  /** Runtime role: row-level security applies. */
+  db: Db;
+  pool: pg.Pool;
+  /** Owner role: sees everything, for assertions. */
+  owner: Db;
+  ownerPool: pg.Pool;
+};
+
+const quiet = { error: () => undefined };
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run tests with npm test`);
+  return v;
+}
+
+export async function createTestDb(): Promise<TestDb & { drop: () => Promise<void> }> {
+  const adminUrl = env('LW_TEST_ADMIN_URL');
+  const name = `${env('LW_TEST_PREFIX')}_${randomBytes(4).toString('hex')}`;
+  await withAdminClient(adminUrl, (c) => c.query(`create database ${quoteIdent(name)} template ${quoteIdent(env('LW_TEST_TEMPLATE'))}`));
+  const { appUrl, ownerUrl } = roleUrls(adminUrl, name, DEV_ROLE_PASSWORDS);
+  const pool = createPool(appUrl, 10, quiet);
+  const ownerPool = createPool(ownerUrl, 3, quiet);
+  const t = { name, appUrl, ownerUrl, pool, ownerPool, db: createDb(pool), owner: createDb(ownerPool) };
+  return {
+    ...t,
+    drop: async () => {
+      await t.db.destroy();
+      await t.owner.destroy();
+      await withAdminClient(adminUrl, (c) => c.query(`drop database if exists ${quoteIdent(name)} with (force)`));
+    },
+  };
+}
+
+export function testSettings(overrides: Record<string, string> = {}): Settings {
+  return loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+}
+
+export type TestApp = TestDb & { app: FastifyInstance; settings: Settings; startWorker: () => Promise<Worker> };
+
+/** Registers before/after hooks that give this file a database and the app on it. */
+export function useTestApp(overrides: Record<string, string> = {}): TestApp {
+  const ctx = {} as TestApp;
+  const workers: Worker[] = [];
+  let drop: () => Promise<void> = async () => undefined;
+  before(async () => {
+    const t = await createTestDb();
+    drop = t.drop;
+    const settings = testSettings(overrides);
+    const app = await buildServer({ settings, db: t.db, pool: t.pool });
+    await app.ready();
+    Object.assign(ctx, t, {
+      app,
+      settings,
+      startWorker: async () => {
+        const w = await startWorker({ connectionString: t.appUrl, db: t.db, tasks: TASKS, concurrency: 2, log: app.log, pollInterval: 100 });
+        workers.push(w);
+        return w;
+      },
+    });
+  });
+  after(async () => {
+    for (const w of workers) await w.stop();
+    await ctx.app?.close();
+    await drop();
+  });
+  return ctx;
+}
+
+/** A browser-like client: keeps cookies, and sends the CSRF token of the last page it loaded. */
+export class Agent {
+  cookies = new Map<string, string>();
+  csrf: string | null = null;
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly ip = '127.0.0.1',
+  ) {}
+
+  async request(opts: InjectOptions): Promise<LightMyRequestResponse> {
+    const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await this.app.inject({
+      remoteAddress: this.ip,
+      ...opts,
+      headers: { accept: 'text/html', ...(cookie ? { cookie } : {}), ...opts.headers },
+    });
+    for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
+      if ((c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0 || c.value === '') this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
+    if (token) this.csrf = token;
+    return res;
+  }
+
+  get(url: string, headers: Record<string, string> = {}) {
+    return this.request({ method: 'GET', url, headers });
+  }
+
+  /** Posts a form the way a browser does, with the page's CSRF token unless told otherwise. */
+  post(url: string, fields: Record<string, string>, opts: { csrf?: boolean; headers?: Record<string, string> } = {}) {
+    const body = new URLSearchParams(opts.csrf === false || !this.csrf ? fields : { _csrf: this.csrf, ...fields }).toString();
+    return this.request({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers } });
+  }
+
+  cookie(suffix: string): string | undefined {
+    for (const [k, v] of this.cookies) if (k.endsWith(suffix)) return v;
+    return undefined;
+  }
+}
+
+let counter = 0;
+/** Signs up a fresh person with their own org through the real form; returns their agent and org slug. */
+export async function signUp(app: FastifyInstance, opts: { name?: string; org?: string; ip?: string } = {}) {
+  counter += 1;
+  const email = `person${counter}.${randomBytes(3).toString('hex')}@example.test`;
+  const password = 'correct horse battery staple';
+  const agent = new Agent(app, opts.ip ?? `10.0.${Math.floor(counter / 250)}.${counter % 250}`);
+  await agent.get('/signup');
+  const res = await agent.post('/signup', { name: opts.name ?? `Person ${counter}`, email, password, organization: opts.org ?? `Org ${counter}` });
+  if (res.statusCode !== 303) throw new Error(`sign-up failed: ${res.statusCode} ${res.body.slice(0, 500)}`);
+  const slug = String(res.headers.location).replace(/^\/o\//, '');
+  return { agent, email, password, slug };
+}
+
+/** Polls until check() is truthy (for background work); fails with a message after `ms`. */
+export async function eventually<T>(check: () => Promise<T | null | undefined | false>, ms = 10_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,117 @@
+import type { ComponentChildren } from 'preact';
+import type { FormState } from '../http/forms.ts';
+
+export function CsrfField({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** A labelled input that shows its error beside it and keeps what the user typed. */
+export function Field(props: {
+  form: FormState;
+  name: string;
+  label: string;
+  type?: string;
+  autocomplete?: string;
+  required?: boolean;
+  hint?: string;
+  maxLength?: number;
+  minLength?: number;
+}) {
+  const error = props.form.errors[props.name];
+  const id = `f-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const isPassword = props.type === 'password';
+  return (
+    <div class={error ? 'field field-invalid' : 'field'}>
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={isPassword ? '' : (props.form.values[props.name] ?? '')}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        maxLength={props.maxLength}
+        minLength={props.minLength}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function FormMessage({ form }: { form: FormState }) {
+  const message = form.message ?? (Object.keys(form.errors).length ? 'Please correct the highlighted fields.' : null);
+  return message ? (
+    <div class="flash flash-error" role="alert">
+      {message}
+    </div>
+  ) : null;
+}
+
+export function Card(props: { title?: string; children: ComponentChildren; actions?: ComponentChildren; class?: string }) {
+  return (
+    <section class={`card ${props.class ?? ''}`.trim()}>
+      {(props.title || props.actions) && (
+        <header class="card-header">
+          {props.title && <h2>{props.title}</h2>}
+          {props.actions}
+        </header>
+      )}
+      {props.children}
+    </section>
+  );
+}
+
+export function PageHeader(props: { title: string; subtitle?: string; actions?: ComponentChildren }) {
+  return (
+    <div class="page-header">
+      <div>
+        <h1>{props.title}</h1>
+        {props.subtitle && <p class="muted">{props.subtitle}</p>}
+      </div>
+      {props.actions && <div class="page-actions">{props.actions}</div>}
+    </div>
+  );
+}
+
+export function EmptyState(props: { title: string; children?: ComponentChildren }) {
+  return (
+    <div class="empty">
+      <p class="empty-title">{props.title}</p>
+      {props.children && <div class="muted">{props.children}</div>}
+    </div>
+  );
+}
+
+export function Badge(props: { tone?: 'neutral' | 'green' | 'red' | 'amber' | 'blue'; children: ComponentChildren }) {
+  return <span class={`badge badge-${props.tone ?? 'neutral'}`}>{props.children}</span>;
+}
+
+/** A time in the viewer's zone, with the exact UTC instant as a machine-readable attribute. */
+export function Time({ value, zone }: { value: Date | string; zone: string }) {
+  const d = value instanceof Date ? value : new Date(value);
+  return (
+    <time datetime={d.toISOString()} title={d.toISOString()}>
+      {formatDateTime(d, zone)}
+    </time>
+  );
+}
+
+export function formatDateTime(d: Date, zone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(d);
+  } catch {
+    return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d);
+  }
+}

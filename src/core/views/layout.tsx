@@ -1,0 +1,125 @@
+import type { ComponentChildren } from 'preact';
+import { assetUrl } from './assets.ts';
+import type { PageContext } from './context.ts';
+
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false });
+
+export function Layout(props: { ctx: PageContext; title: string; children: ComponentChildren; narrow?: boolean }) {
+  const { ctx } = props;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="htmx-config" content={HTMX_CONFIG} />
+        <title>{`${props.title} · Ledgerworks`}</title>
+        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+        <link rel="stylesheet" href={assetUrl('app.css')} />
+        <script nonce={ctx.nonce} src={assetUrl('htmx.js')} defer />
+        <script nonce={ctx.nonce} src={assetUrl('app.js')} defer />
+      </head>
+      <body hx-headers={JSON.stringify({ 'x-csrf-token': ctx.csrfToken })}>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <Header ctx={ctx} />
+        <main id="main" class={props.narrow ? 'container narrow' : 'container'}>
+          {ctx.flash.map((f) => (
+            <div class={`flash flash-${f.kind}`} role={f.kind === 'error' ? 'alert' : 'status'}>
+              {f.text}
+            </div>
+          ))}
+          {props.children}
+        </main>
+        <footer class="site-footer container">
+          <span>Ledgerworks</span>
+          {ctx.devTools && <a href="/dev/mailbox">Dev mailbox</a>}
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+function Header({ ctx }: { ctx: PageContext }) {
+  const home = ctx.org ? `/o/${ctx.org.slug}` : ctx.viewer ? '/orgs' : '/';
+  return (
+    <header class="topbar">
+      <div class="container topbar-inner">
+        <a class="brand" href={home}>
+          <span class="brand-mark" aria-hidden="true">
+            L
+          </span>
+          Ledgerworks
+        </a>
+        {ctx.viewer ? (
+          <>
+            <OrgSwitcher ctx={ctx} />
+            <nav class="mainnav" aria-label="Main">
+              {ctx.orgNav.map((n) => (
+                <a href={n.path} aria-current={isCurrent(ctx.path, n.path) ? 'page' : undefined}>
+                  {n.label}
+                </a>
+              ))}
+            </nav>
+            <details class="menu usermenu">
+              <summary aria-label="Account menu">
+                <span class="avatar" aria-hidden="true">
+                  {initials(ctx.viewer.name)}
+                </span>
+                <span class="usermenu-name">{ctx.viewer.name}</span>
+              </summary>
+              <div class="menu-panel menu-right">
+                <p class="menu-caption">{ctx.viewer.email}</p>
+                <form method="post" action="/logout">
+                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                  <button class="menu-item" type="submit">
+                    Sign out
+                  </button>
+                </form>
+              </div>
+            </details>
+          </>
+        ) : (
+          <nav class="mainnav mainnav-public" aria-label="Account">
+            <a href="/login" aria-current={ctx.path === '/login' ? 'page' : undefined}>
+              Sign in
+            </a>
+            <a class="button button-small" href="/signup">
+              Create account
+            </a>
+          </nav>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function OrgSwitcher({ ctx }: { ctx: PageContext }) {
+  const orgs = ctx.viewer?.orgs ?? [];
+  return (
+    <details class="menu switcher">
+      <summary aria-label="Switch organization">{ctx.org ? ctx.org.name : 'Organizations'}</summary>
+      <div class="menu-panel">
+        <p class="menu-caption">Your organizations</p>
+        {orgs.map((o) => (
+          <a class="menu-item" href={`/o/${o.slug}`} aria-current={ctx.org?.id === o.id ? 'true' : undefined}>
+            <span>{o.name}</span>
+            <span class="muted small">{o.role}</span>
+          </a>
+        ))}
+        <a class="menu-item menu-item-action" href="/orgs/new">
+          + New organization
+        </a>
+      </div>
+    </details>
+  );
+}
+
+function isCurrent(path: string, href: string): boolean {
+  return path === href || (href.split('/').length > 3 && path.startsWith(`${href}/`));
+}
+
+export function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts.length > 1 ? (parts[parts.length - 1]?.[0] ?? '') : '')).toUpperCase();
+}

@@ -1,0 +1,155 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import type { Db, Tx } from '../../core/db/pool.ts';
+import { withOrg, withUser } from '../../core/db/tenancy.ts';
+import { ValidationError } from '../../core/http/errors.ts';
+import type { OrgSummary, Viewer } from '../../core/http/types.ts';
+import { decoyHash, hashPassword, verifyPassword } from '../../core/security/passwords.ts';
+import { hashToken, newToken } from '../../core/security/tokens.ts';
+import { enqueue } from '../../core/tasks/tasks.ts';
+import { createOrganizationIn, orgsOf } from '../orgs/service.ts';
+import * as q from './queries.ts';
+import { sendWelcomeEmail } from './tasks.ts';
+
+export const email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: 'Enter a valid email address, like name@company.com.' }).max(254, 'That email address is too long.'));
+
+export const newPassword = z
+  .string()
+  .min(10, 'Use at least 10 characters.')
+  .max(200, 'Use at most 200 characters.')
+  .refine((p) => p.trim().length > 0, 'A password of spaces is not a password.');
+
+export const signUpSchema = z.object({
+  name: z.string().trim().min(1, 'Tell us your name.').max(200, 'That name is too long.'),
+  email,
+  password: newPassword,
+  organization: z.string().trim().min(1, 'Name your organization (you can change it later).').max(200, 'That name is too long.'),
+});
+
+export const logInSchema = z.object({
+  email: z.string().trim().toLowerCase().min(1, 'Enter your email.').max(254),
+  password: z.string().min(1, 'Enter your password.').max(200),
+});
+
+export type SessionMeta = { requestId: string; ip: string; userAgent: string | null };
+export type SessionSettings = { idleMinutes: number; absoluteHours: number };
+
+function actorFrom(meta: SessionMeta, userId: string | null): Actor {
+  return { userId, requestId: meta.requestId, ip: meta.ip };
+}
+
+async function startSession(tx: Tx, userId: string, meta: SessionMeta, settings: SessionSettings, lastOrgId: string | null): Promise<string> {
+  const token = newToken();
+  await q.insertSession(tx, {
+    id_hash: hashToken(token),
+    user_id: userId,
+    last_org_id: lastOrgId,
+    ip: meta.ip,
+    user_agent: meta.userAgent?.slice(0, 500) ?? null,
+    absoluteHours: settings.absoluteHours,
+  });
+  return token;
+}
+
+/**
+ * Creates the person, their first organization (with them as owner) and a session, in
+ * one transaction; the welcome email is enqueued in it too, so a failed sign-up sends nothing.
+ */
+export async function signUp(
+  db: Db,
+  meta: SessionMeta,
+  input: z.infer<typeof signUpSchema>,
+  settings: SessionSettings,
+): Promise<{ token: string; org: OrgSummary; userId: string }> {
+  const userId = randomUUID();
+  const orgId = randomUUID();
+  const passwordHash = await hashPassword(input.password);
+  return withOrg(db, orgId, userId, async (tx) => {
+    const created = await q.insertUser(tx, { id: userId, email: input.email, name: input.name, password_hash: passwordHash });
+    if (!created) throw new ValidationError({ email: 'An account with this email already exists. Sign in instead.' });
+    const actor = actorFrom(meta, userId);
+    await recordAudit(tx, { orgId: null, actor, action: 'account.signed_up', target: { type: 'user', id: userId }, changes: { email: input.email, name: input.name } });
+    const org = await createOrganizationIn(tx, { orgId, name: input.organization, ownerId: userId, actor });
+    await enqueue(tx, sendWelcomeEmail, { userId, orgSlug: org.slug }, { orgId, createdBy: userId });
+    const token = await startSession(tx, userId, meta, settings, orgId);
+    await recordAudit(tx, { orgId: null, actor, action: 'account.logged_in', target: { type: 'user', id: userId }, changes: { via: 'sign-up' } });
+    return { token, org, userId };
+  });
+}
+
+/**
+ * Checks the password (the same work whether or not the email exists) and starts a new
+ * session; the previous session of this browser, if any, is ended (fixation defence).
+ * Returns null with one generic outcome for a wrong email or a wrong password.
+ */
+export async function logIn(
+  db: Db,
+  meta: SessionMeta,
+  input: z.infer<typeof logInSchema>,
+  settings: SessionSettings,
+  previousSession: Buffer | null,
+): Promise<{ token: string; userId: string } | null> {
+  const user = await q.userByEmail(db, input.email);
+  const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
+  if (!user || !ok || !user.is_active) {
+    await withUser(db, null, (tx) =>
+      recordAudit(tx, {
+        orgId: null,
+        actor: actorFrom(meta, null),
+        action: 'account.login_failed',
+        target: user ? { type: 'user', id: user.id } : undefined,
+        changes: { email: input.email, reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'inactive account' },
+      }),
+    );
+    return null;
+  }
+  return withUser(db, user.id, async (tx) => {
+    if (previousSession) await q.deleteSession(tx, previousSession);
+    const token = await startSession(tx, user.id, meta, settings, await q.lastUsedOrg(tx, user.id));
+    await recordAudit(tx, { orgId: null, actor: actorFrom(meta, user.id), action: 'account.logged_in', target: { type: 'user', id: user.id } });
+    return { token, userId: user.id };
+  });
+}
+
+/** Ends the session on the server: the cookie alone is worth nothing afterwards. */
+export async function logOut(db: Db, meta: SessionMeta, sessionIdHash: Buffer): Promise<void> {
+  await withUser(db, null, async (tx) => {
+    const userId = await q.deleteSession(tx, sessionIdHash);
+    if (userId) await recordAudit(tx, { orgId: null, actor: actorFrom(meta, userId), action: 'account.logged_out', target: { type: 'user', id: userId } });
+  });
+}
+
+/** The person behind a session token, with their organizations; null when the session is not live. */
+export async function viewerForSession(db: Db, idHash: Buffer, settings: SessionSettings): Promise<Viewer | null> {
+  const s = await q.liveSession(db, idHash, settings.idleMinutes);
+  if (!s) return null;
+  if (s.stale) await q.touchSession(db, idHash);
+  const orgs = await withUser(db, s.user_id, (tx) => orgsOf(tx, s.user_id));
+  return { id: s.user_id, email: s.email, name: s.name, timeZone: s.time_zone, isStaff: s.is_staff, orgs, lastOrgId: s.last_org_id };
+}
+
+/** For the operator's command line and demo data: a person with a password, no organization yet. */
+export async function createUser(db: Db, input: { email: string; name: string; password: string; isStaff?: boolean }): Promise<string> {
+  const parsed = z.object({ email, name: z.string().trim().min(1).max(200), password: newPassword }).safeParse(input);
+  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  const id = randomUUID();
+  const passwordHash = await hashPassword(parsed.data.password);
+  await withUser(db, id, async (tx) => {
+    const created = await q.insertUser(tx, { id, email: parsed.data.email, name: parsed.data.name, password_hash: passwordHash, is_staff: input.isStaff ?? false });
+    if (!created) throw new ValidationError({ email: 'An account with this email already exists.' });
+    await recordAudit(tx, { orgId: null, actor: { userId: null }, action: input.isStaff ? 'account.staff_created' : 'account.created', target: { type: 'user', id }, changes: { email: parsed.data.email } });
+  });
+  return id;
+}
+
+export async function userCount(db: Db): Promise<number> {
+  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export { sendWelcomeEmail };

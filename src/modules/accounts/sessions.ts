@@ -1,0 +1,37 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '../../core/db/pool.ts';
+import { cookieName, cookieOptions } from '../../core/security/cookies.ts';
+import { hashToken } from '../../core/security/tokens.ts';
+import { viewerForSession, type SessionMeta, type SessionSettings } from './service.ts';
+
+export function sessionMeta(request: FastifyRequest): SessionMeta {
+  return { requestId: request.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, settings: SessionSettings): void {
+  const app = reply.request.server;
+  reply.setCookie(cookieName(app, 'session'), token, { ...cookieOptions(app), maxAge: settings.absoluteHours * 3600 });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  const app = reply.request.server;
+  reply.clearCookie(cookieName(app, 'session'), cookieOptions(app));
+}
+
+/** Loads the signed-in person on every request (fresh from the database: no cached membership). */
+export function registerSessions(app: FastifyInstance, db: Db, settings: SessionSettings): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/static/') || request.url === '/healthz') return;
+    const token = request.cookies[cookieName(app, 'session')];
+    if (!token || token.length > 100) return;
+    const idHash = hashToken(token);
+    const viewer = await viewerForSession(db, idHash, settings);
+    if (!viewer) {
+      clearSessionCookie(reply);
+      return;
+    }
+    request.viewer = viewer;
+    request.sessionIdHash = idHash;
+    request.log = request.log.child({ userId: viewer.id });
+  });
+}

@@ -1,0 +1,32 @@
+import type { Db } from '../../core/db/pool.ts';
+import type { Role } from '../../core/db/schema.ts';
+import { createUser, userCount } from '../accounts/service.ts';
+import { addMember, createOrganization } from '../orgs/service.ts';
+
+export const DEMO_PASSWORD = 'ledgerworks-demo';
+
+const PEOPLE: { email: string; name: string; role: Role }[] = [
+  { email: 'olivia.owner@demo.ledgerworks.test', name: 'Olivia Owner', role: 'owner' },
+  { email: 'adam.admin@demo.ledgerworks.test', name: 'Adam Admin', role: 'admin' },
+  { email: 'april.approver@demo.ledgerworks.test', name: 'April Approver', role: 'approver' },
+  { email: 'aaron.accountant@demo.ledgerworks.test', name: 'Aaron Accountant', role: 'accountant' },
+  { email: 'molly.member@demo.ledgerworks.test', name: 'Molly Member', role: 'member' },
+  { email: 'victor.viewer@demo.ledgerworks.test', name: 'Victor Viewer', role: 'viewer' },
+];
+
+export type DemoLogin = { email: string; password: string; role: Role };
+
+/** Demo data for a fresh database; does nothing (returns null) when anyone has an account. */
+export async function seedDemo(db: Db): Promise<DemoLogin[] | null> {
+  if ((await userCount(db)) > 0) return null;
+  const ids = new Map<string, string>();
+  for (const p of PEOPLE) ids.set(p.email, await createUser(db, { email: p.email, name: p.name, password: DEMO_PASSWORD }));
+  const ownerId = ids.get(PEOPLE[0]!.email)!;
+  const owner = { userId: ownerId, requestId: 'seed-demo' };
+  const org = await createOrganization(db, owner, 'Northwind Traders');
+  for (const p of PEOPLE.slice(1)) await addMember(db, owner, org.id, ids.get(p.email)!, p.role);
+  // A second organization, so the switcher has something to switch to.
+  const second = await createOrganization(db, owner, 'Globex Holdings');
+  await addMember(db, owner, second.id, ids.get(PEOPLE[1]!.email)!, 'approver');
+  return PEOPLE.map((p) => ({ email: p.email, password: DEMO_PASSWORD, role: p.role }));
+}

@@ -1,0 +1,89 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import type { Db, Tx } from '../../core/db/pool.ts';
+import { withOrg, withUser } from '../../core/db/tenancy.ts';
+import type { Role } from '../../core/db/schema.ts';
+import type { OrgContext, OrgSummary } from '../../core/http/types.ts';
+import { recentRuns } from '../../core/tasks/runs.ts';
+import { authorize, can } from './policy.ts';
+import * as q from './queries.ts';
+
+export { can as canInOrg } from './policy.ts';
+
+export function slugify(name: string): string {
+  const s = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return s || 'org';
+}
+
+/**
+ * Creates an organization with `ownerId` as its owner, inside a transaction already
+ * scoped to `orgId` (sign-up creates the user and the org in one transaction).
+ */
+export async function createOrganizationIn(tx: Tx, opts: { orgId: string; name: string; ownerId: string; actor: Actor }): Promise<OrgSummary> {
+  const base = slugify(opts.name);
+  let slug = base;
+  for (let attempt = 0; !(await q.insertOrganization(tx, { id: opts.orgId, name: opts.name, slug })); attempt++) {
+    if (attempt > 5) throw new Error('could not find a free organization slug');
+    slug = `${base.slice(0, 33)}-${randomBytes(3).toString('hex')}`;
+  }
+  await q.insertMembership(tx, { org_id: opts.orgId, user_id: opts.ownerId, role: 'owner' });
+  await recordAudit(tx, { orgId: opts.orgId, actor: opts.actor, action: 'org.created', target: { type: 'organization', id: opts.orgId }, changes: { name: opts.name, slug } });
+  return { id: opts.orgId, slug, name: opts.name, role: 'owner' };
+}
+
+export async function createOrganization(db: Db, actor: Actor & { userId: string }, name: string): Promise<OrgSummary> {
+  const orgId = randomUUID();
+  return withOrg(db, orgId, actor.userId, (tx) => createOrganizationIn(tx, { orgId, name, ownerId: actor.userId, actor }));
+}
+
+/** Adds a person to an org (demo data, and later invitations). */
+export async function addMember(db: Db, actor: Actor, orgId: string, userId: string, role: Role): Promise<void> {
+  await withOrg(db, orgId, actor.userId, async (tx) => {
+    await q.insertMembership(tx, { org_id: orgId, user_id: userId, role });
+    await recordAudit(tx, { orgId, actor, action: 'member.added', target: { type: 'user', id: userId }, changes: { role } });
+  });
+}
+
+/** The orgs a user belongs to, read fresh on every request so a removal takes effect at once. */
+export function orgsOf(tx: Tx, userId: string): Promise<OrgSummary[]> {
+  return q.orgsOfUser(tx, userId);
+}
+
+export async function rememberOrg(db: Db, org: OrgContext, userId: string, sessionIdHash: Buffer): Promise<void> {
+  await withUser(db, userId, (tx) => q.setSessionOrg(tx, sessionIdHash, org.id));
+}
+
+export async function dashboard(db: Db, org: OrgContext, userId: string) {
+  authorize(org, 'org.view');
+  return withOrg(db, org.id, userId, async (tx) => ({
+    memberCount: await q.memberCount(tx, org.id),
+    members: (await q.membersOf(tx, org.id)).slice(0, 6),
+    activity: can(org, 'org.view_activity') ? await q.auditEntries(tx, org.id, { limit: 8 }) : null,
+    runs: can(org, 'org.view_activity') ? await recentRuns(tx, org.id, 5) : null,
+  }));
+}
+
+export async function members(db: Db, org: OrgContext, userId: string) {
+  authorize(org, 'org.view_members');
+  return withOrg(db, org.id, userId, (tx) => q.membersOf(tx, org.id));
+}
+
+export async function activity(db: Db, org: OrgContext, userId: string, beforeId?: string) {
+  authorize(org, 'org.view_activity');
+  const limit = 50;
+  return withOrg(db, org.id, userId, async (tx) => {
+    const entries = await q.auditEntries(tx, org.id, { beforeId, limit: limit + 1 });
+    return {
+      entries: entries.slice(0, limit),
+      nextBefore: entries.length > limit ? entries[limit - 1]?.id : undefined,
+      runs: await recentRuns(tx, org.id, 20),
+    };
+  });
+}

@@ -1,0 +1,325 @@
+import type { TaskRun } from '../../core/db/schema.ts';
+import type { FormState } from '../../core/http/forms.ts';
+import type { OrgSummary } from '../../core/http/types.ts';
+import { Badge, Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
+import type { PageContext } from '../../core/views/context.ts';
+import { initials, Layout } from '../../core/views/layout.tsx';
+
+type Member = { id: string; name: string; email: string; role: string; created_at: Date };
+type AuditRow = {
+  id: string;
+  action: string;
+  target_type: string | null;
+  changes: unknown;
+  created_at: Date;
+  ip: string | null;
+  actor_name: string | null;
+  actor_email: string | null;
+};
+
+const ACTION_LABELS: Record<string, string> = {
+  'org.created': 'created the organization',
+  'member.added': 'added a member',
+  'account.signed_up': 'signed up',
+};
+
+function describe(action: string): string {
+  return ACTION_LABELS[action] ?? action.replace(/[._]/g, ' ');
+}
+
+export function OrgListPage({ ctx, orgs }: { ctx: PageContext; orgs: OrgSummary[] }) {
+  return (
+    <Layout ctx={ctx} title="Your organizations" narrow>
+      <PageHeader
+        title="Your organizations"
+        actions={
+          <a class="button" href="/orgs/new">
+            New organization
+          </a>
+        }
+      />
+      {orgs.length === 0 ? (
+        <EmptyState title="You are not a member of any organization">Create one, or ask a colleague to invite you to theirs.</EmptyState>
+      ) : (
+        <ul class="org-list">
+          {orgs.map((o) => (
+            <li>
+              <a class="org-card" href={`/o/${o.slug}`}>
+                <span class="avatar avatar-square" aria-hidden="true">
+                  {initials(o.name)}
+                </span>
+                <span class="org-card-name">{o.name}</span>
+                <Badge>{o.role}</Badge>
+              </a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+export function NewOrgPage({ ctx, form }: { ctx: PageContext; form: FormState }) {
+  return (
+    <Layout ctx={ctx} title="New organization" narrow>
+      <section class="card auth-card">
+        <h1>New organization</h1>
+        <p class="muted">You will be its owner. Each organization keeps its own invoices, members and history.</p>
+        <FormMessage form={form} />
+        <form method="post" action="/orgs/new" class="stack" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <Field form={form} name="name" label="Name" required maxLength={200} autocomplete="organization" />
+          <div class="form-actions">
+            <button class="button" type="submit">
+              Create organization
+            </button>
+            <a class="button button-ghost" href="/">
+              Cancel
+            </a>
+          </div>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+export function DashboardPage(props: {
+  ctx: PageContext;
+  memberCount: number;
+  members: Member[];
+  activity: AuditRow[] | null;
+  runs: TaskRun[] | null;
+}) {
+  const { ctx } = props;
+  const org = ctx.org;
+  const viewer = ctx.viewer;
+  if (!org || !viewer) throw new Error('dashboard needs an org and a viewer');
+  const firstName = viewer.name.split(/\s+/)[0] ?? viewer.name;
+  return (
+    <Layout ctx={ctx} title={`${org.name} dashboard`}>
+      <PageHeader title={`Good to see you, ${firstName}`} subtitle={`${org.name} · you are ${article(org.role)} ${org.role}`} />
+      <div class="stats">
+        <div class="stat">
+          <span class="stat-label">Members</span>
+          <span class="stat-value">{props.memberCount}</span>
+          <a class="small" href={`/o/${org.slug}/members`}>
+            See everyone →
+          </a>
+        </div>
+        <div class="stat">
+          <span class="stat-label">Your role</span>
+          <span class="stat-value stat-text">{org.role}</span>
+          <span class="small muted">Set by the organization’s owners</span>
+        </div>
+        <div class="stat">
+          <span class="stat-label">Organizations you belong to</span>
+          <span class="stat-value">{viewer.orgs.length}</span>
+          <a class="small" href="/orgs">
+            Switch or create →
+          </a>
+        </div>
+      </div>
+      <div class="grid-2">
+        <Card
+          title="People"
+          actions={
+            <a class="small" href={`/o/${org.slug}/members`}>
+              All members
+            </a>
+          }
+        >
+          <MemberList members={props.members} zone={viewer.timeZone} compact />
+        </Card>
+        {props.activity ? (
+          <Card
+            title="Recent activity"
+            actions={
+              <a class="small" href={`/o/${org.slug}/activity`}>
+                Full history
+              </a>
+            }
+          >
+            <ActivityList entries={props.activity} zone={viewer.timeZone} />
+          </Card>
+        ) : (
+          <Card title="Recent activity">
+            <p class="muted">Owners and admins see the organization’s activity here.</p>
+          </Card>
+        )}
+      </div>
+      {props.runs && (
+        <Card title="Background work">
+          <RunTable runs={props.runs} zone={viewer.timeZone} />
+        </Card>
+      )}
+    </Layout>
+  );
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+function MemberList({ members, zone, compact }: { members: Member[]; zone: string; compact?: boolean }) {
+  return (
+    <ul class="people">
+      {members.map((m) => (
+        <li>
+          <span class="avatar" aria-hidden="true">
+            {initials(m.name)}
+          </span>
+          <span class="people-main">
+            <strong>{m.name}</strong>
+            <span class="muted small">{m.email}</span>
+          </span>
+          <Badge tone={m.role === 'owner' ? 'blue' : 'neutral'}>{m.role}</Badge>
+          {!compact && (
+            <span class="muted small people-since">
+              joined <Time value={m.created_at} zone={zone} />
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function MembersPage({ ctx, members }: { ctx: PageContext; members: Member[] }) {
+  const zone = ctx.viewer?.timeZone ?? 'UTC';
+  return (
+    <Layout ctx={ctx} title="Members">
+      <PageHeader title="Members" subtitle={`${members.length} ${members.length === 1 ? 'person' : 'people'} in ${ctx.org?.name ?? ''}`} />
+      <Card>
+        <MemberList members={members} zone={zone} />
+      </Card>
+    </Layout>
+  );
+}
+
+function ActivityList({ entries, zone }: { entries: AuditRow[]; zone: string }) {
+  if (entries.length === 0) return <EmptyState title="Nothing has happened yet" />;
+  return (
+    <ol class="timeline">
+      {entries.map((e) => (
+        <li>
+          <span class="timeline-who">{e.actor_name ?? 'System'}</span> {describe(e.action)}
+          <span class="muted small timeline-when">
+            <Time value={e.created_at} zone={zone} />
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+const STATUS_TONE = { queued: 'neutral', running: 'blue', retrying: 'amber', succeeded: 'green', failed: 'red' } as const;
+
+export function RunTable({ runs, zone }: { runs: TaskRun[]; zone: string }) {
+  if (runs.length === 0) return <EmptyState title="No background work yet">Imports, exports and emails will show their progress here.</EmptyState>;
+  return (
+    <div class="table-wrap">
+      <table class="table">
+        <thead>
+          <tr>
+            <th>Task</th>
+            <th>Status</th>
+            <th>Attempts</th>
+            <th>Started</th>
+            <th>Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr>
+              <td>{r.task}</td>
+              <td>
+                <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge>
+                {r.progress_total ? (
+                  <progress max={r.progress_total} value={r.progress_done ?? 0}>
+                    {r.progress_done} of {r.progress_total}
+                  </progress>
+                ) : null}
+              </td>
+              <td>
+                {r.attempts} / {r.max_attempts}
+              </td>
+              <td>{r.started_at ? <Time value={r.started_at} zone={zone} /> : <span class="muted">waiting</span>}</td>
+              <td class="muted small">{r.error ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ActivityPage({ ctx, entries, runs, nextBefore }: { ctx: PageContext; entries: AuditRow[]; runs: TaskRun[]; nextBefore: string | undefined }) {
+  const zone = ctx.viewer?.timeZone ?? 'UTC';
+  const slug = ctx.org?.slug ?? '';
+  return (
+    <Layout ctx={ctx} title="Activity">
+      <PageHeader title="Activity" subtitle="Who did what, and when. Entries cannot be edited or deleted." />
+      <Card title="Audit log">
+        {entries.length === 0 ? (
+          <EmptyState title="Nothing recorded yet" />
+        ) : (
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Who</th>
+                  <th>What</th>
+                  <th>Details</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr>
+                    <td class="nowrap">
+                      <Time value={e.created_at} zone={zone} />
+                    </td>
+                    <td>
+                      {e.actor_name ?? 'System'}
+                      {e.actor_email && <div class="muted small">{e.actor_email}</div>}
+                    </td>
+                    <td>
+                      <code>{e.action}</code>
+                    </td>
+                    <td class="small">
+                      <Changes changes={e.changes} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {nextBefore && (
+          <p>
+            <a href={`/o/${slug}/activity?before=${nextBefore}`}>Older entries →</a>
+          </p>
+        )}
+      </Card>
+      <Card title="Background work">
+        <RunTable runs={runs} zone={zone} />
+      </Card>
+    </Layout>
+  );
+}
+
+function Changes({ changes }: { changes: unknown }) {
+  if (!changes || typeof changes !== 'object') return null;
+  const entries = Object.entries(changes as Record<string, unknown>);
+  if (entries.length === 0) return <span class="muted">—</span>;
+  return (
+    <dl class="changes">
+      {entries.map(([k, v]) => (
+        <>
+          <dt>{k}</dt>
+          <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+        </>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type pg from 'pg';
+import type { Settings } from './core/config/settings.ts';
+import type { Db } from './core/db/pool.ts';
+import { createHttpApp } from './core/http/app.ts';
+import { configureMail, createTransport, deliverMail } from './core/mail/mail.ts';
+import { registerDevMailbox } from './core/mail/routes.tsx';
+import type { RunnableTask } from './core/tasks/tasks.ts';
+import { registerAccountRoutes } from './modules/accounts/routes.ts';
+import { registerSessions } from './modules/accounts/sessions.ts';
+import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
+import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
+
+/** Every background task the worker runs. */
+export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail];
+
+export function configureServices(settings: Settings): void {
+  configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });
+  configureAccountLinks(settings.baseUrl);
+}
+
+/**
+ * The whole web app: platform first, then each module's routes. Routes that act inside
+ * an organization live in the one `/o/:org` scope, which checks membership first.
+ */
+export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.Pool }): Promise<FastifyInstance> {
+  const { settings, db } = deps;
+  configureServices(settings);
+  const app = await createHttpApp(deps);
+  const sessionSettings = { idleMinutes: settings.sessionIdleMinutes, absoluteHours: settings.sessionAbsoluteHours };
+  registerSessions(app, db, sessionSettings);
+  registerAccountRoutes(app, db, sessionSettings);
+  registerOrgRoutes(app, db);
+  await app.register(
+    async (scope) => {
+      orgScope(scope, db);
+      registerOrgPages(scope, db);
+    },
+    { prefix: '/o/:org' },
+  );
+  if (!settings.isProduction) registerDevMailbox(app, db);
+  return app;
+}
