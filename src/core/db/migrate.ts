@@ -151,6 +151,21 @@ async function installWorkerSchema(ownerUrl: string, client: pg.ClientBase): Pro
     grant usage, select, update on all sequences in schema graphile_worker to ${RUNTIME_GROUP};
     grant execute on all functions in schema graphile_worker to ${RUNTIME_GROUP};
   `);
+  // graphile-worker enables row-level security on its private tables (so an API layer
+  // cannot expose them); the worker itself runs as our runtime role and needs all rows.
+  await client.query(`
+    do $$
+    declare t record;
+    begin
+      for t in select c.relname from pg_class c
+                where c.relnamespace = 'graphile_worker'::regnamespace and c.relkind = 'r' and c.relrowsecurity
+      loop
+        if not exists (select 1 from pg_policies where schemaname = 'graphile_worker' and tablename = t.relname and policyname = 'ledgerworks_runtime_all') then
+          execute format('create policy ledgerworks_runtime_all on graphile_worker.%I to ${RUNTIME_GROUP} using (true) with check (true)', t.relname);
+        end if;
+      end loop;
+    end $$;
+  `);
 }
 
 /** True when every migration file is applied unchanged; used by /readyz. */

@@ -92,12 +92,15 @@ export async function startWorker(opts: {
     pollInterval: opts.pollInterval ?? 2000,
   });
   const timer = setInterval(() => void beat(), HEARTBEAT_MS);
+  let stopped = false;
   timer.unref();
   log.info({ workerId: id, tasks: Object.keys(taskList) }, 'worker started');
   return {
     id,
     runner,
     stop: async () => {
+      if (stopped) return;
+      stopped = true;
       clearInterval(timer);
       await runner.stop();
       await sql`delete from worker_heartbeats where worker_id = ${id}`.execute(opts.db).catch(() => undefined);

@@ -49,7 +49,7 @@ export async function createTestDb(): Promise<TestDb & { drop: () => Promise<voi
 }
 
 export function testSettings(overrides: Record<string, string> = {}): Settings {
-  return loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+  return loadSettings({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides });
 }
 
 export type TestApp = TestDb & { app: FastifyInstance; settings: Settings; startWorker: () => Promise<Worker> };

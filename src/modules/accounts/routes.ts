@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../core/db/pool.ts';
 import { safeNext } from '../../core/http/auth.ts';
-import { ValidationError } from '../../core/http/errors.ts';
+import { TooManyRequestsError, ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, parseForm } from '../../core/http/forms.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
@@ -49,13 +49,20 @@ export function registerAccountRoutes(app: FastifyInstance, db: Db, settings: Se
     return sendHtml(reply, LogInPage({ ctx: pageContext(request, reply), form: emptyForm, next }));
   });
 
-  // Two limits: per address (one attacker, many accounts) and per account (many addresses, one account).
+  // Two limits: per address (one attacker, many accounts) and per account (many
+  // addresses, one account). The plugin runs one limit per route, so the second is checked by hand.
   const perIp = app.rateLimit({ max: 20, timeWindow: '5 minutes', keyGenerator: (req) => `login-ip:${req.ip}` });
-  const perAccount = app.rateLimit({
+  const perAccountLimit = app.createRateLimit({
     max: 10,
     timeWindow: '15 minutes',
     keyGenerator: (req) => `login-account:${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
   });
+  const perAccount = async (request: FastifyRequest) => {
+    const r = await perAccountLimit(request);
+    if (!r.isAllowed && r.isExceeded) {
+      throw new TooManyRequestsError(`Too many attempts for this account. Please wait ${Math.ceil(r.ttlInSeconds / 60)} minutes and try again.`);
+    }
+  };
 
   app.post<{ Querystring: Query }>('/login', { preHandler: [perIp, perAccount] }, async (request, reply) => {
     const next = safeNext(request.query.next);

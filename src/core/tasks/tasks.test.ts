@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { withOrg } from '../db/tenancy.ts';
+import { deliver, deliverMail, queueMail } from '../mail/mail.ts';
+import { eventually, signUp, useTestApp } from '../testing/harness.ts';
+import { startWorker } from './worker.ts';
+import { defineTask, enqueue } from './tasks.ts';
+import { sendWelcomeEmail } from '../../modules/accounts/tasks.ts';
+
+const t = useTestApp();
+
+async function orgOf(slug: string) {
+  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+}
+
+describe('tasks', () => {
+  it('a task enqueued in a rolled-back transaction never exists, so never runs', async () => {
+    const { slug } = await signUp(t.app);
+    const orgId = await orgOf(slug);
+    const marker = `rollback-${randomUUID()}`;
+    const count = async () => ({
+      jobs: (await sql<{ n: string }>`select count(*)::text as n from graphile_worker._private_jobs`.execute(t.owner)).rows[0]?.n,
+      runs: (await t.owner.selectFrom('task_runs').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+    });
+    const before = await count();
+    await assert.rejects(
+      withOrg(t.db, orgId, null, async (tx) => {
+        assert.equal(await queueMail(tx, orgId, { dedupeKey: marker, to: 'x@example.test', subject: 'never', text: 'never' }), true);
+        throw new Error('the change failed');
+      }),
+      /the change failed/,
+    );
+    assert.deepEqual(await count(), before, 'no job and no run row survive the rollback');
+    await t.startWorker();
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await t.owner.selectFrom('mail_outbox').select('id').where('dedupe_key', '=', marker).executeTakeFirst(), undefined);
+  });
+
+  it('the welcome email lands in the outbox exactly once, even when its task runs again', async () => {
+    const { email, slug } = await signUp(t.app);
+    await t.startWorker();
+    const sent = await eventually(
+      () => t.owner.selectFrom('mail_outbox').selectAll().where('to_address', '=', email).where('status', '=', 'sent').executeTakeFirst(),
+      15_000,
+      'the welcome email to be sent',
+    );
+    assert.equal(sent.subject, 'Welcome to Ledgerworks');
+    assert.match(sent.text_body, new RegExp(`/o/${slug}`));
+    const run = await eventually(
+      () => t.owner.selectFrom('task_runs').selectAll().where('task', '=', 'accounts.send_welcome_email').where('status', '=', 'succeeded').where('input', '@>', sql`${JSON.stringify({ orgSlug: slug })}::jsonb` as never).executeTakeFirst(),
+      5_000,
+      'the welcome run to succeed',
+    );
+    assert.equal(run.attempts, 1);
+    // A retry of the same task (as after a crash between sending and recording) adds nothing.
+    const orgId = await orgOf(slug);
+    const user = await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const again = await sendWelcomeEmail.execute({ userId: user.id, orgSlug: slug }, {
+      runId: run.id, orgId, attempt: 2, maxAttempts: 5, db: t.db, progress: async () => undefined,
+      transaction: (fn) => withOrg(t.db, orgId, null, fn),
+    });
+    assert.deepEqual(again, { queued: false });
+    const all = await t.owner.selectFrom('mail_outbox').select('id').where('to_address', '=', email).execute();
+    assert.equal(all.length, 1);
+  });
+
+  it('a delivery retried after a crash mid-send is not sent twice', async () => {
+    const id = (await t.owner.insertInto('mail_outbox').values({ dedupe_key: `crash-${randomUUID()}`, to_address: 'y@example.test', subject: 's', text_body: 't', html_body: null, status: 'sending' }).returning('id').executeTakeFirstOrThrow()).id;
+    assert.deepEqual(await deliver(t.db, id), { outcome: 'interrupted' });
+    const row = await t.owner.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.status, 'failed');
+    assert.equal(row.sent_at, null);
+    assert.deepEqual(await deliver(t.db, id), { outcome: 'already failed' });
+  });
+
+  it('a sent message is never sent again by a duplicate delivery job', async () => {
+    const id = (await t.owner.insertInto('mail_outbox').values({ dedupe_key: `dup-${randomUUID()}`, to_address: 'z@example.test', subject: 's', text_body: 't', html_body: null }).returning('id').executeTakeFirstOrThrow()).id;
+    assert.deepEqual(await deliver(t.db, id), { outcome: 'sent' });
+    assert.deepEqual(await deliver(t.db, id), { outcome: 'already sent' });
+    assert.ok(deliverMail.maxAttempts > 1);
+  });
+
+  it('a failing task is retried with its attempts visible, then marked failed with its error', async () => {
+    const { slug } = await signUp(t.app);
+    const orgId = await orgOf(slug);
+    const flaky = defineTask({
+      name: 'test.always_fails',
+      label: 'Always fails',
+      input: z.object({ n: z.number() }),
+      maxAttempts: 2,
+      run: async () => {
+        throw new Error('the bank is down');
+      },
+    });
+    const runId = await withOrg(t.db, orgId, null, (tx) => enqueue(tx, flaky, { n: 1 }, { orgId }));
+    const queued = await withOrg(t.db, orgId, null, (tx) => tx.selectFrom('task_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow());
+    assert.equal(queued.status, 'queued');
+    const worker = await startWorker({ connectionString: t.appUrl, db: t.db, tasks: [flaky], concurrency: 1, log: t.app.log, pollInterval: 100 });
+    try {
+      await eventually(async () => (await t.owner.selectFrom('task_runs').select('status').where('id', '=', runId).executeTakeFirst())?.status === 'retrying', 10_000, 'retrying');
+      // graphile-worker backs off exponentially; bring the retry forward instead of waiting.
+      await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'test.always_fails')`.execute(t.owner);
+      const failed = await eventually(
+        async () => {
+          const r = await t.owner.selectFrom('task_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+          return r?.status === 'failed' ? r : null;
+        },
+        15_000,
+        'failed',
+      );
+      assert.equal(failed.attempts, 2);
+      assert.equal(failed.error, 'the bank is down');
+      assert.ok(failed.finished_at);
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('enqueue refuses input its task schema rejects, before anything is written', async () => {
+    const { slug } = await signUp(t.app);
+    const orgId = await orgOf(slug);
+    await assert.rejects(withOrg(t.db, orgId, null, (tx) => enqueue(tx, deliverMail, { messageId: 'not-a-uuid' }, { orgId })));
+  });
+});
