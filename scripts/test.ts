@@ -30,7 +30,7 @@ const template = `${prefix}_template`;
 
 process.stdout.write(`PostgreSQL: ${external ? 'DATABASE_URL' : 'embedded (var/pg-test)'}; template ${template}; ${files.length} test files\n`);
 
-let code = 1;
+let code: number;
 try {
   await withAdminClient(adminUrl, async (c) => {
     await ensureRoles(c, DEV_ROLE_PASSWORDS);

@@ -61,9 +61,9 @@ describe('migrations', () => {
     await assert.rejects(migrate(ownerUrl, { dir }), /0999_broken\.sql failed and was rolled back/);
     const c = new pg.Client({ connectionString: ownerUrl });
     await c.connect();
-    const t = await c.query(`select to_regclass('half_done') as t`);
+    const t = await c.query<{ t: string | null }>(`select to_regclass('half_done')::text as t`);
     await c.end();
-    assert.equal(t.rows[0].t, null);
+    assert.equal(t.rows[0]?.t, null);
     assert.equal((await status()).migrations.find((m) => m.file === '0999_broken.sql')?.state, 'pending');
   });
 

@@ -64,7 +64,7 @@ async function ensureTable(client: pg.ClientBase): Promise<void> {
 }
 
 async function applied(client: pg.ClientBase): Promise<Map<number, { checksum: string; name: string; applied_at: Date }>> {
-  const exists = await client.query(`select to_regclass('schema_migrations') is not null as ok`);
+  const exists = await client.query<{ ok: boolean }>(`select to_regclass('schema_migrations') is not null as ok`);
   if (!exists.rows[0]?.ok) return new Map();
   const r = await client.query<{ version: number; name: string; checksum: string; applied_at: Date }>(
     'select version, name, checksum, applied_at from schema_migrations order by version',

@@ -15,7 +15,7 @@ describe('operations endpoints', () => {
   it('/readyz is 503 without a worker heartbeat, 200 once a worker runs', async () => {
     const before = await t.app.inject({ method: 'GET', url: '/readyz' });
     assert.equal(before.statusCode, 503);
-    const body = before.json() as { checks: Record<string, { ok: boolean }> };
+    const body = before.json<{ checks: Record<string, { ok: boolean }> }>();
     assert.equal(body.checks.database?.ok, true);
     assert.equal(body.checks.migrations?.ok, true);
     assert.equal(body.checks.worker?.ok, false);
@@ -73,6 +73,6 @@ describe('operations endpoints', () => {
   it('API clients get JSON errors', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/nowhere', headers: { accept: 'application/json' } });
     assert.equal(res.statusCode, 404);
-    assert.equal((res.json() as { error: string }).error, 'Page not found');
+    assert.equal(res.json<{ error: string }>().error, 'Page not found');
   });
 });

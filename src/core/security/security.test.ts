@@ -5,7 +5,8 @@ import { Agent, signUp, useTestApp } from '../testing/harness.ts';
 const t = useTestApp();
 
 function cspOf(res: { headers: Record<string, unknown> }): string {
-  return String(res.headers['content-security-policy'] ?? '');
+  const v = res.headers['content-security-policy'];
+  return typeof v === 'string' ? v : '';
 }
 
 function nonceOf(csp: string): string {

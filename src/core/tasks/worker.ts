@@ -53,8 +53,9 @@ function wrap(task: RunnableTask, db: Db, log: FastifyBaseLogger): Task {
 function workerLogger(log: FastifyBaseLogger): Logger {
   return new Logger((scope) => (level, message, meta) => {
     const obj = { scope, ...meta };
-    if (level === 'error') log.error(obj, message);
-    else if (level === 'warning') log.warn(obj, message);
+    const name: string = level; // LogLevel is a const enum of these strings
+    if (name === 'error') log.error(obj, message);
+    else if (name === 'warning') log.warn(obj, message);
     else log.debug(obj, message);
   });
 }

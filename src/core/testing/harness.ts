@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import pg from 'pg';
+import type pg from 'pg';
 import { loadSettings, type Settings } from '../config/settings.ts';
 import { createDb, createPool, quoteIdent, type Db } from '../db/pool.ts';
 import { DEV_ROLE_PASSWORDS, roleUrls, withAdminClient } from '../db/roles.ts';

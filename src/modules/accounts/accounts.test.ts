@@ -84,7 +84,7 @@ describe('login and logout', () => {
     const agent = new Agent(t.app, '10.1.0.2');
     await agent.get('/login');
     // A session planted before login (fixation) must not survive it.
-    agent.cookies.set('lw_session', first.cookie('session')!);
+    agent.cookies.set('lw_session', first.cookie('session') ?? '');
     const planted = agent.cookie('session');
     const res = await agent.post('/login', { email, password });
     assert.equal(res.statusCode, 303);
@@ -98,7 +98,7 @@ describe('login and logout', () => {
     const out = await agent.post('/logout', {});
     assert.equal(out.statusCode, 303);
     const replay = new Agent(t.app);
-    replay.cookies.set('lw_session', fresh!);
+    replay.cookies.set('lw_session', fresh);
     const after = await replay.get(`/o/${slug}`);
     assert.equal(after.statusCode, 302);
     assert.match(String(after.headers.location), /^\/login\?next=/);

@@ -55,7 +55,10 @@ export function registerAccountRoutes(app: FastifyInstance, db: Db, settings: Se
   const perAccountLimit = app.createRateLimit({
     max: 10,
     timeWindow: '15 minutes',
-    keyGenerator: (req) => `login-account:${String((req.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase()}`,
+    keyGenerator: (req) => {
+      const email = (req.body as { email?: unknown } | undefined)?.email;
+      return `login-account:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+    },
   });
   const perAccount = async (request: FastifyRequest) => {
     const r = await perAccountLimit(request);
