@@ -108,10 +108,22 @@ export function Time({ value, zone }: { value: Date | string; zone: string }) {
   );
 }
 
-export function formatDateTime(d: Date, zone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(d);
-  } catch {
-    return new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(d);
+// Building an Intl formatter costs far more than using one: keep one per zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone });
+    } catch {
+      f = formatterFor('UTC'); // a zone this runtime does not know
+    }
+    formatters.set(zone, f);
   }
+  return f;
+}
+
+export function formatDateTime(d: Date, zone: string): string {
+  return formatterFor(zone).format(d);
 }

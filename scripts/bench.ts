@@ -1,0 +1,88 @@
+// Benchmarks print figures; they never assert on time. `npm run bench`.
+// 1. rendering: a 100-row table page through the real layout (preact-render-to-string);
+// 2. HTTP: the sign-in page and an org dashboard through the whole Fastify stack
+//    (security headers, CSRF token, session lookup, org check, database), in-process.
+import { performance } from 'node:perf_hooks';
+import { loadSettings } from '../src/core/config/settings.ts';
+import { startEmbedded } from '../src/core/db/embedded.ts';
+import { migrate } from '../src/core/db/migrate.ts';
+import { createDb, createPool, quoteIdent } from '../src/core/db/pool.ts';
+import { DEV_ROLE_PASSWORDS, OWNER_ROLE, ensureRoles, roleUrls, withAdminClient } from '../src/core/db/roles.ts';
+import { renderToString } from '../src/core/views/render.ts';
+import { Layout } from '../src/core/views/layout.tsx';
+import { RunTable } from '../src/modules/orgs/views.tsx';
+import { buildServer } from '../src/server.ts';
+import { Agent } from '../src/core/testing/harness.ts';
+import type { PageContext } from '../src/core/views/context.ts';
+import type { TaskRun } from '../src/core/db/schema.ts';
+import { jsx } from 'preact/jsx-runtime';
+
+function report(name: string, count: number, ms: number, latencies?: number[]) {
+  const perSec = Math.round((count / ms) * 1000);
+  let line = `${name.padEnd(34)} ${String(perSec).padStart(7)} /s`;
+  if (latencies) {
+    latencies.sort((a, b) => a - b);
+    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(2);
+    line += `   p50 ${q(0.5)} ms   p95 ${q(0.95)} ms   p99 ${q(0.99)} ms`;
+  }
+  process.stdout.write(`${line}\n`);
+}
+
+// --- rendering -------------------------------------------------------------
+const ctx: PageContext = {
+  nonce: 'bench', csrfToken: 'bench', requestId: 'bench', path: '/o/bench', flash: [], orgNav: [], devTools: false,
+  viewer: { id: 'u', email: 'u@example.test', name: 'Bench User', timeZone: 'Europe/Paris', isStaff: false, orgs: [], lastOrgId: null },
+  org: { id: 'o', slug: 'bench', name: 'Bench Org', role: 'owner' },
+};
+const runs: TaskRun[] = Array.from({ length: 100 }, (_, i) => ({
+  id: `id-${i}`, org_id: 'o', task: 'mail.deliver', status: i % 3 ? 'succeeded' : 'running', input: {}, result: null, error: null,
+  attempts: 1, max_attempts: 5, progress_done: i, progress_total: 100, created_by: null, created_at: new Date(), started_at: new Date(),
+  finished_at: null, updated_at: new Date(),
+}));
+const page = () => jsx(Layout, { ctx, title: 'Bench', children: jsx(RunTable, { runs, zone: 'Europe/Paris' }) });
+for (let i = 0; i < 200; i++) renderToString(page());
+let start = performance.now();
+const renders = 2000;
+for (let i = 0; i < renders; i++) renderToString(page());
+report('render 100-row page', renders, performance.now() - start);
+
+// --- HTTP ------------------------------------------------------------------
+const embedded = await startEmbedded({ dir: 'var/pg-bench', port: 54349, log: () => undefined });
+const dbName = 'lw_bench';
+try {
+  await withAdminClient(embedded.adminUrl, async (c) => {
+    await ensureRoles(c, DEV_ROLE_PASSWORDS);
+    await c.query(`drop database if exists ${quoteIdent(dbName)}`);
+    await c.query(`create database ${quoteIdent(dbName)} owner ${OWNER_ROLE}`);
+  });
+  const urls = roleUrls(embedded.adminUrl, dbName, DEV_ROLE_PASSWORDS);
+  await migrate(urls.ownerUrl);
+  const pool = createPool(urls.appUrl, 10, { error: () => undefined });
+  const db = createDb(pool);
+  const app = await buildServer({ settings: loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), db, pool });
+  await app.ready();
+  const agent = new Agent(app);
+  await agent.get('/signup');
+  const res = await agent.post('/signup', { name: 'Bench', email: 'bench@example.test', password: 'bench password 123', organization: 'Bench Org' });
+  const dashboard = String(res.headers.location);
+
+  for (const [name, url, who] of [['GET /login (anonymous)', '/login', new Agent(app)], ['GET dashboard (signed in, org)', dashboard, agent]] as const) {
+    for (let i = 0; i < 100; i++) await who.get(url);
+    const n = 2000;
+    const lat: number[] = [];
+    start = performance.now();
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      const r = await who.get(url);
+      if (r.statusCode !== 200) throw new Error(`${url}: ${r.statusCode}`);
+      lat.push(performance.now() - t0);
+    }
+    report(name, n, performance.now() - start, lat);
+  }
+  await app.close();
+  await db.destroy();
+} finally {
+  await embedded.stop();
+}
+process.stdout.write(`(node ${process.version}, one connection at a time, in-process inject)\n`);
+process.exit(0);
