@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type pg from 'pg';
@@ -8,6 +9,13 @@ import { registry, tasksByState } from './metrics.ts';
 import { taskRunCounts } from '../tasks/runs.ts';
 
 const HEARTBEAT_FRESH_SECONDS = 60;
+
+/** Constant-time comparison, so response timing does not reveal the token. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
 
 export type Readiness = { ready: boolean; checks: Record<string, { ok: boolean; detail?: string }> };
 
@@ -48,7 +56,7 @@ export function registerHealth(app: FastifyInstance, deps: { db: Db; pool: pg.Po
   app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
     if (deps.production) {
       const expected = deps.metricsToken ? `Bearer ${deps.metricsToken}` : null;
-      if (!expected || request.headers.authorization !== expected) throw new NotFoundError();
+      if (!expected || !sameSecret(request.headers.authorization ?? '', expected)) throw new NotFoundError();
     }
     tasksByState.reset();
     for (const { status, count } of await taskRunCounts(deps.db)) tasksByState.set({ state: status }, count);

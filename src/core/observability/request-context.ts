@@ -5,10 +5,6 @@ export type RequestTimings = { dbMs: number; dbQueries: number };
 
 const storage = new AsyncLocalStorage<RequestTimings>();
 
-export function runWithTimings<T>(timings: RequestTimings, fn: () => T): T {
-  return storage.run(timings, fn);
-}
-
 export function enterTimings(timings: RequestTimings): void {
   storage.enterWith(timings);
 }

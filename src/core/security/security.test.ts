@@ -175,3 +175,22 @@ describe('production cookies and headers', () => {
     assert.equal(mailbox.statusCode, 404);
   });
 });
+
+describe('metrics in production', () => {
+  const prod = useTestApp({
+    NODE_ENV: 'production',
+    SECRET_KEY: 'q8Vd2LxN7pR4tZ1mW9cY6bH3kJ5sF0gA-e_',
+    DATABASE_URL: 'postgres://unused',
+    ALLOWED_HOSTS: 'ledgerworks.example.com',
+    BASE_URL: 'https://ledgerworks.example.com',
+    SMTP_URL: 'smtp://localhost:2525',
+    METRICS_TOKEN: 'scrape-token-0123456789abcdef',
+  });
+  it('answers only with the bearer token', async () => {
+    const headers = { host: 'ledgerworks.example.com' };
+    assert.equal((await prod.app.inject({ method: 'GET', url: '/metrics', headers: { ...headers, authorization: 'Bearer wrong' } })).statusCode, 404);
+    const ok = await prod.app.inject({ method: 'GET', url: '/metrics', headers: { ...headers, authorization: 'Bearer scrape-token-0123456789abcdef' } });
+    assert.equal(ok.statusCode, 200);
+    assert.match(ok.body, /ledgerworks_http_request_duration_seconds/);
+  });
+});

@@ -18,5 +18,3 @@ export function can(org: Pick<OrgContext, 'role'>, action: OrgAction): boolean {
 export function authorize(org: Pick<OrgContext, 'role'>, action: OrgAction): void {
   if (!can(org, action)) throw new ForbiddenError();
 }
-
-export const ORG_RULES = RULES;

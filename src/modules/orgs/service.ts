@@ -8,8 +8,6 @@ import { recentRuns } from '../../core/tasks/runs.ts';
 import { authorize, can } from './policy.ts';
 import * as q from './queries.ts';
 
-export { can as canInOrg } from './policy.ts';
-
 export function slugify(name: string): string {
   const s = name
     .normalize('NFKD')
