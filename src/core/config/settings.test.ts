@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { PRODUCTION_ENV } from '../testing/harness.ts';
 import { DEV_SECRET_KEY, loadSettings, SettingsError } from './settings.ts';
 
-const STRONG = 'q8Vd2LxN7pR4tZ1mW9cY6bH3kJ5sF0gA-e_';
-const PROD = {
-  NODE_ENV: 'production',
-  SECRET_KEY: STRONG,
-  DATABASE_URL: 'postgres://ledgerworks_app@db/ledgerworks',
-  ALLOWED_HOSTS: 'ledgerworks.example.com',
-  BASE_URL: 'https://ledgerworks.example.com',
-  SMTP_URL: 'smtp://mail.example.com:587',
-};
+const PROD = PRODUCTION_ENV;
 
 function refusal(env: Record<string, string | undefined>): SettingsError {
   try {

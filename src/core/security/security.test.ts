@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Agent, signUp, useTestApp } from '../testing/harness.ts';
+import { Agent, PRODUCTION_ENV, signUp, useTestApp } from '../testing/harness.ts';
 
 const t = useTestApp();
 
@@ -146,14 +146,7 @@ describe('report-only mode', () => {
 });
 
 describe('production cookies and headers', () => {
-  const prod = useTestApp({
-    NODE_ENV: 'production',
-    SECRET_KEY: 'q8Vd2LxN7pR4tZ1mW9cY6bH3kJ5sF0gA-e_',
-    DATABASE_URL: 'postgres://unused',
-    ALLOWED_HOSTS: 'ledgerworks.example.com',
-    BASE_URL: 'https://ledgerworks.example.com',
-    SMTP_URL: 'smtp://localhost:2525',
-  });
+  const prod = useTestApp(PRODUCTION_ENV);
   it('uses __Host- cookies that are Secure, HttpOnly and SameSite=Lax, and sends HSTS', async () => {
     const res = await prod.app.inject({ method: 'GET', url: '/login', headers: { host: 'ledgerworks.example.com', accept: 'text/html' } });
     assert.equal(res.statusCode, 200);
@@ -177,15 +170,7 @@ describe('production cookies and headers', () => {
 });
 
 describe('metrics in production', () => {
-  const prod = useTestApp({
-    NODE_ENV: 'production',
-    SECRET_KEY: 'q8Vd2LxN7pR4tZ1mW9cY6bH3kJ5sF0gA-e_',
-    DATABASE_URL: 'postgres://unused',
-    ALLOWED_HOSTS: 'ledgerworks.example.com',
-    BASE_URL: 'https://ledgerworks.example.com',
-    SMTP_URL: 'smtp://localhost:2525',
-    METRICS_TOKEN: 'scrape-token-0123456789abcdef',
-  });
+  const prod = useTestApp({ ...PRODUCTION_ENV, METRICS_TOKEN: 'scrape-token-0123456789abcdef' });
   it('answers only with the bearer token', async () => {
     const headers = { host: 'ledgerworks.example.com' };
     assert.equal((await prod.app.inject({ method: 'GET', url: '/metrics', headers: { ...headers, authorization: 'Bearer wrong' } })).statusCode, 404);

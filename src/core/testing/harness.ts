@@ -48,6 +48,16 @@ export async function createTestDb(): Promise<TestDb & { drop: () => Promise<voi
   };
 }
 
+/** A complete, valid production configuration; tests change one value to see it refused. */
+export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
+  NODE_ENV: 'production',
+  SECRET_KEY: 'q8Vd2LxN7pR4tZ1mW9cY6bH3kJ5sF0gA-e_',
+  DATABASE_URL: 'postgres://ledgerworks_app@db/ledgerworks',
+  ALLOWED_HOSTS: 'ledgerworks.example.com',
+  BASE_URL: 'https://ledgerworks.example.com',
+  SMTP_URL: 'smtp://mail.example.com:587',
+};
+
 export function testSettings(overrides: Record<string, string> = {}): Settings {
   return loadSettings({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides });
 }
