@@ -45,10 +45,8 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.decorateRequest('org', null);
   app.decorateRequest('sessionIdHash', null);
   app.decorateRequest('timings', null as never);
-  app.decorateRequest('startedAt', 0n);
 
   app.addHook('onRequest', async (request, reply) => {
-    request.startedAt = process.hrtime.bigint();
     request.timings = { dbMs: 0, dbQueries: 0 };
     enterTimings(request.timings);
     reply.header('x-request-id', request.id);
@@ -74,7 +72,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
-    const totalMs = Number(process.hrtime.bigint() - request.startedAt) / 1e6;
+    const totalMs = reply.elapsedTime;
     reply.header('server-timing', `db;dur=${request.timings.dbMs.toFixed(1)};desc="${request.timings.dbQueries} queries", total;dur=${totalMs.toFixed(1)}`);
     return payload;
   });

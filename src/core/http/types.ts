@@ -24,7 +24,10 @@ declare module 'fastify' {
     org: OrgContext | null;
     sessionIdHash: Buffer | null;
     timings: RequestTimings;
-    startedAt: bigint;
+  }
+  interface FastifyInstance {
+    isProduction: boolean;
+    cookieSecure: boolean;
   }
   interface FastifyContextConfig {
     /** false for endpoints browsers post to without a form (CSP reports). */

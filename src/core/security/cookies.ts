@@ -1,11 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CookieSerializeOptions } from '@fastify/cookie';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    cookieSecure: boolean;
-  }
-}
+import '../http/types.ts';
 
 /** Secure cookies get the __Host- prefix: bound to this host, path /, never sent over HTTP. */
 export function cookieName(app: FastifyInstance, base: string): string {

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OrgContext, Viewer } from '../http/types.ts';
+import '../http/types.ts';
 import { cspNonce } from '../security/headers.ts';
 import { takeFlash, type Flash } from './flash.ts';
 
@@ -41,10 +42,4 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     orgNav: org ? orgNavEntries.map((e) => ({ label: e.label, path: `/o/${org.slug}${e.path}` })) : [],
     devTools: !request.server.isProduction,
   };
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    isProduction: boolean;
-  }
 }
