@@ -73,8 +73,10 @@ async function applied(client: pg.ClientBase): Promise<Map<number, { checksum: s
 }
 
 export async function migrationStatus(client: pg.ClientBase, dir = MIGRATIONS_DIR): Promise<MigrationStatus> {
-  const files = await readMigrations(dir);
-  const done = await applied(client);
+  return statusOf(await readMigrations(dir), await applied(client));
+}
+
+function statusOf(files: MigrationFile[], done: Awaited<ReturnType<typeof applied>>): MigrationStatus {
   const fileVersions = new Set(files.map((f) => f.version));
   return {
     migrations: files.map((f) => {
@@ -113,9 +115,9 @@ export async function migrate(ownerUrl: string, opts: { dir?: string; log?: (msg
   try {
     await client.query('select pg_advisory_lock($1)', [LOCK_KEY]);
     await ensureTable(client);
-    const status = await migrationStatus(client, dir);
-    refuseDrift(status);
     const files = await readMigrations(dir);
+    const status = statusOf(files, await applied(client));
+    refuseDrift(status);
     const pending = new Set(status.migrations.filter((m) => m.state === 'pending').map((m) => m.file));
     for (const m of files.filter((f) => pending.has(f.file))) {
       log(`applying ${m.file}`);
@@ -168,8 +170,12 @@ async function installWorkerSchema(ownerUrl: string, client: pg.ClientBase): Pro
   `);
 }
 
-/** True when every migration file is applied unchanged; used by /readyz. */
-export async function migrationsCurrent(client: pg.ClientBase, dir = MIGRATIONS_DIR): Promise<boolean> {
-  const status = await migrationStatus(client, dir);
+// The migrations this build ships cannot change while it runs: read them once, not on every probe.
+let shipped: Promise<MigrationFile[]> | null = null;
+
+/** True when every migration this build ships is applied unchanged; used by /readyz. */
+export async function migrationsCurrent(client: pg.ClientBase): Promise<boolean> {
+  shipped ??= readMigrations(MIGRATIONS_DIR);
+  const status = statusOf(await shipped, await applied(client));
   return status.missing.length === 0 && status.migrations.every((m) => m.state === 'applied');
 }
