@@ -57,8 +57,8 @@ export function recentRuns(tx: Tx, orgId: string, limit = 20): Promise<TaskRun[]
 }
 
 export async function taskRunCounts(db: Db): Promise<{ status: string; count: number }[]> {
-  // Counted across all orgs for /metrics: a security-definer-free way is to count per status
-  // from graphile_worker's job table, which is not tenant data.
+  // task_runs is tenant data (row-level security hides it outside an org), so /metrics counts
+  // the queue itself: graphile-worker's jobs, which hold no tenant data.
   const rows = await sql<{ status: string; count: string }>`
     select case when locked_at is not null then 'running'
                 when attempts > 0 and attempts < max_attempts then 'retrying'

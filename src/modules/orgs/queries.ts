@@ -22,14 +22,16 @@ export function orgsOfUser(tx: Tx, userId: string): Promise<OrgSummary[]> {
     .execute();
 }
 
-export function membersOf(tx: Tx, orgId: string) {
-  return tx
+export function membersOf(tx: Tx, orgId: string, limit?: number) {
+  let q = tx
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .select(['u.id', 'u.name', 'u.email', 'm.role', 'm.created_at'])
     .where('m.org_id', '=', orgId)
     .orderBy('u.name')
-    .execute();
+    .orderBy('u.id');
+  if (limit !== undefined) q = q.limit(limit);
+  return q.execute();
 }
 
 export async function memberCount(tx: Tx, orgId: string): Promise<number> {

@@ -62,7 +62,7 @@ export async function dashboard(db: Db, org: OrgContext, userId: string) {
   authorize(org, 'org.view');
   return withOrg(db, org.id, userId, async (tx) => ({
     memberCount: await q.memberCount(tx, org.id),
-    members: (await q.membersOf(tx, org.id)).slice(0, 6),
+    members: await q.membersOf(tx, org.id, 6),
     activity: can(org, 'org.view_activity') ? await q.auditEntries(tx, org.id, { limit: 8 }) : null,
     runs: can(org, 'org.view_activity') ? await recentRuns(tx, org.id, 5) : null,
   }));
