@@ -38,7 +38,7 @@ export const deliverMail = defineTask({
   label: 'Send email',
   input: z.object({ messageId: z.uuid() }),
   maxAttempts: 8,
-  run: async ({ messageId }, ctx) => deliver(ctx.db, messageId),
+  run: async ({ messageId }, ctx) => deliver(ctx.db, messageId, { lastAttempt: ctx.attempt >= ctx.maxAttempts }),
 });
 
 /**
@@ -62,7 +62,7 @@ export async function queueMail(tx: Tx, orgId: string | null, mail: OutgoingMail
  * SMTP call. An attempt that finds it still "sending" means a crash mid-send; resending
  * could duplicate the mail, so it is marked failed for a person to look at instead.
  */
-export async function deliver(db: Db, messageId: string): Promise<{ outcome: string }> {
+export async function deliver(db: Db, messageId: string, opts: { lastAttempt?: boolean } = {}): Promise<{ outcome: string }> {
   const claimed = await db
     .updateTable('mail_outbox')
     .set({ status: 'sending' })
@@ -93,10 +93,10 @@ export async function deliver(db: Db, messageId: string): Promise<{ outcome: str
       messageId: messageIdHeader,
     });
   } catch (err) {
-    // The server refused before accepting the message: safe to try again later.
+    // The server refused before accepting the message: safe to try again, unless this was the last try.
     await db
       .updateTable('mail_outbox')
-      .set({ status: 'queued', error: err instanceof Error ? err.message : String(err) })
+      .set({ status: opts.lastAttempt ? 'failed' : 'queued', error: err instanceof Error ? err.message : String(err) })
       .where('id', '=', messageId)
       .execute();
     throw err;
