@@ -21,6 +21,15 @@ export interface UsersTable {
   is_active: Generated<boolean>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+  failed_logins: Generated<number>;
+  lockouts: Generated<number>;
+  locked_until: Timestamp | null;
+  /** Sealed (see core/security/secret-box.ts), never the plain secret. */
+  totp_secret: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: ColumnType<string | null, string | number | null, string | number | null>;
+  password_changed_at: Timestamp | null;
+  deactivated_at: Timestamp | null;
 }
 
 export interface OrganizationsTable {
@@ -29,6 +38,63 @@ export interface OrganizationsTable {
   slug: string;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
+  billing_email: string | null;
+  default_currency: Generated<string>;
+  /** Minor units of the default currency; invoices at or above it need two approvals. bigint: read as a string. */
+  approval_threshold_minor: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
+  require_2fa: Generated<boolean>;
+}
+
+export interface CurrenciesTable {
+  code: string;
+  name: string;
+  minor_units: number;
+}
+
+export interface UserTokensTable {
+  id_hash: Buffer;
+  user_id: string;
+  purpose: 'password_reset' | 'email_change';
+  new_email: string | null;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: Buffer;
+  created_at: GeneratedTimestamp;
+  used_at: Timestamp | null;
+}
+
+export interface InvitationsTable {
+  org_id: string;
+  id: Generated<string>;
+  email: string;
+  role: Role;
+  token_hash: Buffer;
+  invited_by: string | null;
+  created_at: GeneratedTimestamp;
+  expires_at: Timestamp;
+  last_sent_at: GeneratedTimestamp;
+  send_count: Generated<number>;
+  accepted_at: Timestamp | null;
+  accepted_by: string | null;
+  declined_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
+}
+
+export interface FormSubmissionsTable {
+  key: string;
+  user_id: string | null;
+  method: string;
+  path: string;
+  created_at: GeneratedTimestamp;
+  completed_at: Timestamp | null;
+  status_code: number | null;
+  location: string | null;
 }
 
 export interface MembershipsTable {
@@ -48,6 +114,7 @@ export interface SessionsTable {
   created_at: GeneratedTimestamp;
   last_seen_at: GeneratedTimestamp;
   expires_at: Timestamp;
+  public_id: Generated<string>;
 }
 
 export interface AuditLogTable {
@@ -136,6 +203,11 @@ export interface Database {
   csp_reports: CspReportsTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   schema_migrations: SchemaMigrationsTable;
+  currencies: CurrenciesTable;
+  user_tokens: UserTokensTable;
+  recovery_codes: RecoveryCodesTable;
+  invitations: InvitationsTable;
+  form_submissions: FormSubmissionsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -143,3 +215,4 @@ export type NewUser = Insertable<UsersTable>;
 export type Organization = Selectable<OrganizationsTable>;
 export type TaskRun = Selectable<TaskRunsTable>;
 export type MailMessage = Selectable<MailOutboxTable>;
+export type Invitation = Selectable<InvitationsTable>;

@@ -17,6 +17,7 @@ import { registerSecurityHeaders } from '../security/headers.ts';
 import { registerAssets } from '../views/assets.ts';
 import { NotAuthenticatedError } from './auth.ts';
 import { DomainError } from './errors.ts';
+import { registerFormIdempotency } from './idempotency.ts';
 import { renderErrorPage } from './error-page.tsx';
 import './types.ts';
 
@@ -70,6 +71,7 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     if (!UNSAFE.has(request.method) || request.routeOptions.config.csrf === false) return done();
     app.csrfProtection(request, reply, done);
   });
+  registerFormIdempotency(app, deps.db);
 
   app.addHook('onSend', async (request, reply, payload) => {
     const totalMs = reply.elapsedTime;

@@ -10,7 +10,7 @@ export function formValues(body: unknown): FormValues {
   const out: FormValues = {};
   if (body && typeof body === 'object') {
     for (const [k, v] of Object.entries(body)) {
-      if (typeof v === 'string' && !/password|token|_csrf/i.test(k)) out[k] = v;
+      if (typeof v === 'string' && !/password|token|^_csrf$|^_submission$|^code$/i.test(k)) out[k] = v;
     }
   }
   return out;

@@ -97,6 +97,8 @@ export function useTestApp(overrides: Record<string, string> = {}): TestApp {
 export class Agent {
   cookies = new Map<string, string>();
   csrf: string | null = null;
+  /** The submission key of the last form seen; post(..., { submission }) sends one explicitly. */
+  submissionKey: string | null = null;
   constructor(
     private readonly app: FastifyInstance,
     private readonly ip = '127.0.0.1',
@@ -115,6 +117,8 @@ export class Agent {
     }
     const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
     if (token) this.csrf = token;
+    const key = /name="_submission" value="([^"]+)"/.exec(res.body)?.[1];
+    if (key) this.submissionKey = key;
     return res;
   }
 
@@ -123,8 +127,11 @@ export class Agent {
   }
 
   /** Posts a form the way a browser does, with the page's CSRF token unless told otherwise. */
-  post(url: string, fields: Record<string, string>, opts: { csrf?: boolean; headers?: Record<string, string> } = {}) {
-    const body = new URLSearchParams(opts.csrf === false || !this.csrf ? fields : { _csrf: this.csrf, ...fields }).toString();
+  post(url: string, fields: Record<string, string>, opts: { csrf?: boolean; submission?: string; headers?: Record<string, string> } = {}) {
+    const all: Record<string, string> = { ...fields };
+    if (opts.csrf !== false && this.csrf) all._csrf = this.csrf;
+    if (opts.submission) all._submission = opts.submission;
+    const body = new URLSearchParams(all).toString();
     return this.request({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers } });
   }
 

@@ -1,8 +1,18 @@
 import type { ComponentChildren } from 'preact';
 import type { FormState } from '../http/forms.ts';
+import { newSubmissionKey, SUBMISSION_FIELD } from '../http/idempotency.ts';
 
+/**
+ * The hidden fields every form posts: the CSRF token, and a fresh submission key that
+ * makes a second submission of this same rendered form harmless (core/http/idempotency.ts).
+ */
 export function CsrfField({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
+  return (
+    <>
+      <input type="hidden" name="_csrf" value={token} />
+      <input type="hidden" name={SUBMISSION_FIELD} value={newSubmissionKey()} />
+    </>
+  );
 }
 
 /** A labelled input that shows its error beside it and keeps what the user typed. */

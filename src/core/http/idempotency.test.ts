@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { signUp, useTestApp } from '../testing/harness.ts';
+
+const t = useTestApp();
+
+async function orgCount(name: string): Promise<number> {
+  const r = await t.owner.selectFrom('organizations').select((eb) => eb.fn.countAll<string>().as('n')).where('name', '=', name).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+describe('double submission', () => {
+  it('the same form posted twice creates one record, and the repeat lands where the first went', async () => {
+    const a = await signUp(t.app);
+    await a.agent.get('/orgs/new');
+    const key = a.agent.submissionKey!;
+    const first = await a.agent.post('/orgs/new', { name: 'Twice Posted' }, { submission: key });
+    const second = await a.agent.post('/orgs/new', { name: 'Twice Posted' }, { submission: key });
+    assert.equal(first.statusCode, 303);
+    assert.equal(second.statusCode, 303);
+    assert.equal(second.headers.location, first.headers.location);
+    assert.equal(await orgCount('Twice Posted'), 1);
+  });
+
+  it('two posts racing with one key create one record', async () => {
+    const a = await signUp(t.app);
+    await a.agent.get('/orgs/new');
+    const key = a.agent.submissionKey!;
+    const results = await Promise.all([1, 2, 3].map(() => a.agent.post('/orgs/new', { name: 'Raced Org' }, { submission: key })));
+    assert.deepEqual(results.map((r) => r.statusCode), [303, 303, 303]);
+    assert.equal(new Set(results.map((r) => r.headers.location)).size, 1);
+    assert.equal(await orgCount('Raced Org'), 1);
+  });
+
+  it('a rejected submission lets go of its key, so the corrected form goes through', async () => {
+    const a = await signUp(t.app);
+    await a.agent.get('/orgs/new');
+    const key = a.agent.submissionKey!;
+    assert.equal((await a.agent.post('/orgs/new', { name: '' }, { submission: key })).statusCode, 422);
+    assert.equal((await a.agent.post('/orgs/new', { name: 'Fixed Name' }, { submission: key })).statusCode, 303);
+    assert.equal(await orgCount('Fixed Name'), 1);
+  });
+
+  it("another person's submission key is not answered with their outcome", async () => {
+    const a = await signUp(t.app);
+    const b = await signUp(t.app);
+    await a.agent.get('/orgs/new');
+    const key = a.agent.submissionKey!;
+    const first = await a.agent.post('/orgs/new', { name: 'Private Result' }, { submission: key });
+    await b.agent.get('/orgs/new');
+    const stolen = await b.agent.post('/orgs/new', { name: 'Other' }, { submission: key });
+    assert.equal(stolen.statusCode, 409);
+    assert.ok(!stolen.body.includes(String(first.headers.location)));
+  });
+
+  it('every rendered form carries its own fresh key', async () => {
+    const a = await signUp(t.app);
+    const keys = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      await a.agent.get('/orgs/new');
+      keys.add(a.agent.submissionKey!);
+    }
+    assert.equal(keys.size, 3);
+  });
+});
