@@ -6,6 +6,10 @@ import { signUp, useTestApp } from '../../core/testing/harness.ts';
 
 const t = useTestApp();
 
+async function userIdOf(email: string): Promise<string> {
+  return (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+}
+
 async function orgIdOf(slug: string): Promise<string> {
   return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
 }
@@ -66,19 +70,31 @@ describe('tenant isolation', () => {
 
   it('activity is for owners and admins: a viewer gets 403', async () => {
     const a = await signUp(t.app);
+    const v = await signUp(t.app);
     const alpha = await orgIdOf(a.slug);
-    await t.owner.updateTable('memberships').set({ role: 'viewer' }).where('org_id', '=', alpha).execute();
-    const res = await a.agent.get(`/o/${a.slug}/activity`);
-    assert.equal(res.statusCode, 403);
-    assert.equal((await a.agent.get(`/o/${a.slug}`)).statusCode, 200);
+    await t.owner.insertInto('memberships').values({ org_id: alpha, user_id: await userIdOf(v.email), role: 'viewer' }).execute();
+    assert.equal((await v.agent.get(`/o/${a.slug}/activity`)).statusCode, 403);
+    assert.equal((await v.agent.get(`/o/${a.slug}`)).statusCode, 200);
   });
 
   it('a removed member loses the org on their very next request', async () => {
     const a = await signUp(t.app);
+    const m = await signUp(t.app);
     const alpha = await orgIdOf(a.slug);
-    assert.equal((await a.agent.get(`/o/${a.slug}`)).statusCode, 200);
-    await t.owner.deleteFrom('memberships').where('org_id', '=', alpha).execute();
-    assert.equal((await a.agent.get(`/o/${a.slug}`)).statusCode, 404);
+    const memberId = await userIdOf(m.email);
+    await t.owner.insertInto('memberships').values({ org_id: alpha, user_id: memberId, role: 'member' }).execute();
+    assert.equal((await m.agent.get(`/o/${a.slug}`)).statusCode, 200);
+    await t.owner.deleteFrom('memberships').where('org_id', '=', alpha).where('user_id', '=', memberId).execute();
+    assert.equal((await m.agent.get(`/o/${a.slug}`)).statusCode, 404);
+  });
+
+  it('the database refuses to leave an organization without an owner', async () => {
+    const a = await signUp(t.app);
+    const alpha = await orgIdOf(a.slug);
+    await assert.rejects(t.owner.updateTable('memberships').set({ role: 'admin' }).where('org_id', '=', alpha).execute(), /would have no owner/);
+    await assert.rejects(t.owner.deleteFrom('memberships').where('org_id', '=', alpha).execute(), /would have no owner/);
+    // Deleting the organization itself takes its memberships with it.
+    await t.owner.deleteFrom('organizations').where('id', '=', alpha).execute();
   });
 
   it('a person in several organizations switches between them', async () => {
