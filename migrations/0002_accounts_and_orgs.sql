@@ -47,8 +47,8 @@ alter table sessions
   add column public_id uuid not null default gen_random_uuid();
 create unique index sessions_public_id_key on sessions (public_id);
 
--- Single-use links sent by email: password reset and email change confirmation.
--- Only the token's sha256 is stored.
+-- Single-use links sent by email: password reset, email change confirmation (to the new
+-- address) and "this was not me" (to the old address). Only the token's sha256 is stored.
 create table user_tokens (
   id_hash    bytea primary key,
   user_id    uuid not null references users (id) on delete cascade,
@@ -58,8 +58,8 @@ create table user_tokens (
   expires_at timestamptz not null,
   used_at    timestamptz,
   constraint user_tokens_id_hash_length check (octet_length(id_hash) = 32),
-  constraint user_tokens_purpose check (purpose in ('password_reset', 'email_change')),
-  constraint user_tokens_new_email check ((purpose = 'email_change') = (new_email is not null)),
+  constraint user_tokens_purpose check (purpose in ('password_reset', 'email_change', 'email_change_report')),
+  constraint user_tokens_new_email check ((purpose in ('email_change', 'email_change_report')) = (new_email is not null)),
   constraint user_tokens_new_email_normalized check (new_email is null or (new_email = lower(btrim(new_email)) and new_email like '%_@_%')),
   constraint user_tokens_expiry check (expires_at > created_at)
 );

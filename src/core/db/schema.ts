@@ -54,7 +54,7 @@ export interface CurrenciesTable {
 export interface UserTokensTable {
   id_hash: Buffer;
   user_id: string;
-  purpose: 'password_reset' | 'email_change';
+  purpose: 'password_reset' | 'email_change' | 'email_change_report';
   new_email: string | null;
   created_at: GeneratedTimestamp;
   expires_at: Timestamp;

@@ -8,6 +8,11 @@ export function configureAccountLinks(url: string): void {
   baseUrl = url;
 }
 
+/** An absolute link for an email (BASE_URL + path). */
+export function appLink(path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}${path}`;
+}
+
 export const sendWelcomeEmail = defineTask({
   name: 'accounts.send_welcome_email',
   label: 'Welcome email',
@@ -17,7 +22,7 @@ export const sendWelcomeEmail = defineTask({
     ctx.transaction(async (tx) => {
       const user = await userById(tx, userId);
       if (!user) return { skipped: 'user no longer exists' };
-      const link = `${baseUrl}/o/${orgSlug}`;
+      const link = appLink(`/o/${orgSlug}`);
       const queued = await queueMail(tx, ctx.orgId, {
         dedupeKey: `welcome:${userId}`,
         to: user.email,
