@@ -9,6 +9,7 @@ import type { RunnableTask } from './core/tasks/tasks.ts';
 import { registerAccountRoutes } from './modules/accounts/routes.ts';
 import { registerSessions } from './modules/accounts/sessions.ts';
 import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
+import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
 
 /** Every background task the worker runs. */
@@ -31,10 +32,12 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
   registerSessions(app, db, sessionSettings);
   registerAccountRoutes(app, db, sessionSettings);
   registerOrgRoutes(app, db);
+  registerInvitationLinks(app, db);
   await app.register(
     async (scope) => {
       orgScope(scope, db);
       registerOrgPages(scope, db);
+      registerInvitationPages(scope, db);
     },
     { prefix: '/o/:org' },
   );

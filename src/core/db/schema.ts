@@ -8,6 +8,16 @@ type Json = ColumnType<unknown, string, string>;
 export const ROLES = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** One line per role, for role pickers. */
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  owner: 'everything, including owners and settings',
+  admin: 'members, invitations and settings',
+  approver: 'approves invoices and payouts',
+  accountant: 'prepares payouts',
+  member: 'submits invoices',
+  viewer: 'reads only',
+};
+
 export const TASK_STATUSES = ['queued', 'running', 'retrying', 'succeeded', 'failed'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 

@@ -26,6 +26,7 @@ export function Field(props: {
   hint?: string;
   maxLength?: number;
   minLength?: number;
+  readOnly?: boolean;
 }) {
   const error = props.form.errors[props.name];
   const id = `f-${props.name}`;
@@ -43,6 +44,7 @@ export function Field(props: {
         required={props.required}
         maxLength={props.maxLength}
         minLength={props.minLength}
+        readOnly={props.readOnly}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
       />
@@ -136,4 +138,50 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 
 export function formatDateTime(d: Date, zone: string): string {
   return formatterFor(zone).format(d);
+}
+
+/** A labelled select that shows its error beside it and keeps the chosen value. */
+export function SelectField(props: { form: FormState; name: string; label: string; options: readonly { value: string; label: string }[]; hint?: string }) {
+  const error = props.form.errors[props.name];
+  const id = `f-${props.name}`;
+  const value = props.form.values[props.name] ?? '';
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={error ? 'field field-invalid' : 'field'}>
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy || undefined}>
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A checkbox with its label and an explanation under it. */
+export function CheckboxField(props: { form: FormState; name: string; label: string; hint?: string }) {
+  const error = props.form.errors[props.name];
+  const id = `f-${props.name}`;
+  return (
+    <div class={error ? 'field field-check field-invalid' : 'field field-check'}>
+      <label for={id}>
+        <input id={id} type="checkbox" name={props.name} value="on" checked={props.form.values[props.name] === 'on'} aria-invalid={error ? 'true' : undefined} />
+        <span>{props.label}</span>
+      </label>
+      {props.hint && <p class="hint">{props.hint}</p>}
+      {error && <p class="field-error">{error}</p>}
+    </div>
+  );
 }

@@ -19,10 +19,14 @@ export type PageContext = {
   devTools: boolean;
 };
 
-const orgNavEntries: { label: string; path: string; order: number }[] = [];
+type OrgNavEntry = { label: string; path: string; order: number; show?: (org: OrgContext) => boolean };
+const orgNavEntries: OrgNavEntry[] = [];
 
-/** Modules add their org pages to the main navigation (path relative to /o/:slug). */
-export function addOrgNav(entry: { label: string; path: string; order: number }): void {
+/**
+ * Modules add their org pages to the main navigation (path relative to /o/:slug); `show`
+ * hides an entry from roles that may not open the page.
+ */
+export function addOrgNav(entry: OrgNavEntry): void {
   if (!orgNavEntries.some((e) => e.path === entry.path)) {
     orgNavEntries.push(entry);
     orgNavEntries.sort((a, b) => a.order - b.order);
@@ -39,7 +43,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     viewer: request.viewer,
     org,
     flash: takeFlash(request, reply),
-    orgNav: org ? orgNavEntries.map((e) => ({ label: e.label, path: `/o/${org.slug}${e.path}` })) : [],
+    orgNav: org ? orgNavEntries.filter((e) => !e.show || e.show(org)).map((e) => ({ label: e.label, path: `/o/${org.slug}${e.path}` })) : [],
     devTools: !request.server.isProduction,
   };
 }

@@ -2,15 +2,28 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../core/db/pool.ts';
 import { safeNext } from '../../core/http/auth.ts';
 import { TooManyRequestsError, ValidationError } from '../../core/http/errors.ts';
-import { emptyForm, formValues, parseForm } from '../../core/http/forms.ts';
+import { emptyForm, formValues, parseForm, type FormState } from '../../core/http/forms.ts';
+import { invitationForToken, WrongAccountError, acceptInvitationIn } from '../invitations/service.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
-import { logIn, logInSchema, logOut, signUp, signUpSchema, type SessionSettings } from './service.ts';
+import { invitedSignUpSchema, logIn, logInSchema, logOut, signUp, signUpSchema, type JoinOnSignUp, type SessionSettings } from './service.ts';
 import { clearSessionCookie, sessionMeta, setSessionCookie } from './sessions.ts';
-import { HomePage, LogInPage, SignUpPage } from './views.tsx';
+import { HomePage, LogInPage, SignUpPage, type SignUpInvitation } from './views.tsx';
 
 type Query = { next?: string };
+
+/** The open invitation a sign-up comes from, as the form shows it; undefined when there is none. */
+async function signUpInvitation(db: Db, token: string | undefined): Promise<SignUpInvitation | undefined> {
+  if (!token) return undefined;
+  const inv = await invitationForToken(db, token);
+  return inv?.state === 'open' ? { token, orgName: inv.orgName, role: inv.role, email: inv.email } : undefined;
+}
+
+async function joinOnSignUp(db: Db, token: string): Promise<JoinOnSignUp | undefined> {
+  const inv = await invitationForToken(db, token);
+  return inv ? { orgId: inv.orgId, join: (tx, person, actor) => acceptInvitationIn(tx, inv, person, actor) } : undefined;
+}
 
 export function registerAccountRoutes(app: FastifyInstance, db: Db, settings: SessionSettings): void {
   app.get('/', async (request, reply) => {
@@ -23,23 +36,32 @@ export function registerAccountRoutes(app: FastifyInstance, db: Db, settings: Se
     return sendHtml(reply, HomePage({ ctx: pageContext(request, reply) }));
   });
 
-  app.get('/signup', async (request, reply) => {
+  app.get<{ Querystring: { invitation?: string } }>('/signup', async (request, reply) => {
     if (request.viewer) return reply.redirect('/');
-    return sendHtml(reply, SignUpPage({ ctx: pageContext(request, reply), form: emptyForm }));
+    const invitation = await signUpInvitation(db, request.query.invitation);
+    return sendHtml(reply, SignUpPage({ ctx: pageContext(request, reply), form: emptyForm, invitation }));
   });
 
   app.post('/signup', { config: { rateLimit: { max: 10, timeWindow: '1 hour' } } }, async (request, reply) => {
-    const parsed = parseForm(signUpSchema, request.body);
-    if (!parsed.ok) return sendHtml(reply, SignUpPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
+    const body = request.body as { invitation?: unknown } | undefined;
+    const token = typeof body?.invitation === 'string' ? body.invitation : undefined;
+    const invitation = token ? await signUpInvitation(db, token) : undefined;
+    const render = (form: FormState) => sendHtml(reply, SignUpPage({ ctx: pageContext(request, reply), form, invitation }), 422);
+    if (token && !invitation) {
+      return render({ values: formValues(request.body), errors: {}, message: 'This invitation is no longer open. Ask for a new one, or sign up without it.' });
+    }
+    const parsed = invitation ? parseForm(invitedSignUpSchema, request.body) : parseForm(signUpSchema, request.body);
+    if (!parsed.ok) return render(parsed.form);
     try {
-      const { token, org } = await signUp(db, sessionMeta(request), parsed.data, settings);
-      setSessionCookie(reply, token, settings);
-      flash(reply, 'success', `Welcome! ${org.name} is ready.`);
+      const joining = invitation && token ? await joinOnSignUp(db, token) : undefined;
+      const { token: session, org } = await signUp(db, sessionMeta(request), parsed.data, settings, joining);
+      setSessionCookie(reply, session, settings);
+      flash(reply, 'success', joining ? `Welcome! You joined ${org.name} as ${org.role}.` : `Welcome! ${org.name} is ready.`);
       return reply.redirect(`/o/${org.slug}`, 303);
     } catch (err) {
+      if (err instanceof WrongAccountError) return render({ values: formValues(request.body), errors: { email: `${err.message} Sign up with that address.` } });
       if (!(err instanceof ValidationError)) throw err;
-      const form = { values: formValues(request.body), errors: err.fieldErrors };
-      return sendHtml(reply, SignUpPage({ ctx: pageContext(request, reply), form }), 422);
+      return render({ values: formValues(request.body), errors: err.fieldErrors });
     }
   });
 
@@ -80,10 +102,11 @@ export function registerAccountRoutes(app: FastifyInstance, db: Db, settings: Se
     return reply.redirect(next ?? '/', 303);
   });
 
+  // `next` lets a page sign the person out and continue (an invitation for another address).
   app.post('/logout', async (request, reply) => {
     if (request.sessionIdHash) await logOut(db, sessionMeta(request), request.sessionIdHash);
     clearSessionCookie(reply);
     flash(reply, 'info', 'You have been signed out.');
-    return reply.redirect('/login', 303);
+    return reply.redirect(safeNext((request.body as { next?: unknown } | undefined)?.next) ?? '/login', 303);
   });
 }

@@ -31,6 +31,9 @@ export const signUpSchema = z.object({
   organization: z.string().trim().min(1, 'Name your organization (you can change it later).').max(200, 'That name is too long.'),
 });
 
+/** Signing up from an invitation: the organization is the inviting one. */
+export const invitedSignUpSchema = signUpSchema.omit({ organization: true });
+
 export const logInSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, 'Enter your email.').max(254),
   password: z.string().min(1, 'Enter your password.').max(200),
@@ -56,25 +59,33 @@ async function startSession(tx: Tx, userId: string, meta: SessionMeta, settings:
   return token;
 }
 
+/** Joining an existing organization instead of creating one (sign-up from an invitation). */
+export type JoinOnSignUp = { orgId: string; join: (tx: Tx, person: { id: string; email: string }, actor: Actor) => Promise<OrgSummary> };
+
 /**
  * Creates the person, their first organization (with them as owner) and a session, in
  * one transaction; the welcome email is enqueued in it too, so a failed sign-up sends nothing.
+ * With `joining`, the person joins that organization instead of creating one.
  */
 export async function signUp(
   db: Db,
   meta: SessionMeta,
-  input: z.infer<typeof signUpSchema>,
+  input: z.infer<typeof invitedSignUpSchema> & { organization?: string },
   settings: SessionSettings,
+  joining?: JoinOnSignUp,
 ): Promise<{ token: string; org: OrgSummary; userId: string }> {
   const userId = randomUUID();
-  const orgId = randomUUID();
+  const orgId = joining?.orgId ?? randomUUID();
   const passwordHash = await hashPassword(input.password);
   return withOrg(db, orgId, userId, async (tx) => {
     const created = await q.insertUser(tx, { id: userId, email: input.email, name: input.name, password_hash: passwordHash });
     if (!created) throw new ValidationError({ email: 'An account with this email already exists. Sign in instead.' });
     const actor = actorFrom(meta, userId);
     await recordAudit(tx, { orgId: null, actor, action: 'account.signed_up', target: { type: 'user', id: userId }, changes: { email: input.email, name: input.name } });
-    const org = await createOrganizationIn(tx, { orgId, name: input.organization, ownerId: userId, actor });
+    if (!joining && !input.organization) throw new Error('sign-up needs an organization to create or to join');
+    const org = joining
+      ? await joining.join(tx, { id: userId, email: input.email }, actor)
+      : await createOrganizationIn(tx, { orgId, name: input.organization ?? '', ownerId: userId, actor });
     await enqueue(tx, sendWelcomeEmail, { userId, orgSlug: org.slug }, { orgId, createdBy: userId });
     const token = await startSession(tx, userId, meta, settings, orgId);
     await recordAudit(tx, { orgId: null, actor, action: 'account.logged_in', target: { type: 'user', id: userId }, changes: { via: 'sign-up' } });

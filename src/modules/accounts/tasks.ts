@@ -1,16 +1,13 @@
 import { z } from 'zod';
+import { appLink, configureLinks } from '../../core/mail/links.ts';
 import { queueMail } from '../../core/mail/mail.ts';
 import { defineTask } from '../../core/tasks/tasks.ts';
 import { userById } from './queries.ts';
 
-let baseUrl = 'http://localhost:3000';
-export function configureAccountLinks(url: string): void {
-  baseUrl = url;
-}
+export { appLink };
 
-/** An absolute link for an email (BASE_URL + path). */
-export function appLink(path: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}${path}`;
+export function configureAccountLinks(url: string): void {
+  configureLinks(url);
 }
 
 export const sendWelcomeEmail = defineTask({

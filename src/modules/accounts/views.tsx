@@ -41,25 +41,44 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export function SignUpPage({ ctx, form }: { ctx: PageContext; form: FormState }) {
+/** Set when the person signs up from an invitation: they join that org instead of creating one. */
+export type SignUpInvitation = { token: string; orgName: string; role: string; email: string };
+
+export function SignUpPage({ ctx, form, invitation }: { ctx: PageContext; form: FormState; invitation?: SignUpInvitation }) {
+  const values = invitation ? { ...form, values: { ...form.values, email: invitation.email } } : form;
   return (
-    <Layout ctx={ctx} title="Create your account" narrow>
+    <Layout ctx={ctx} title={invitation ? `Join ${invitation.orgName}` : 'Create your account'} narrow>
       <section class="card auth-card">
-        <h1>Create your account</h1>
-        <p class="muted">You will be the owner of a new organization. You can invite your team afterwards.</p>
+        <h1>{invitation ? `Join ${invitation.orgName}` : 'Create your account'}</h1>
+        <p class="muted">
+          {invitation
+            ? `Create your account to accept the invitation. You will join ${invitation.orgName} as ${invitation.role}.`
+            : 'You will be the owner of a new organization. You can invite your team afterwards.'}
+        </p>
         <FormMessage form={form} />
         <form method="post" action="/signup" class="stack" novalidate>
           <CsrfField token={ctx.csrfToken} />
-          <Field form={form} name="name" label="Your name" autocomplete="name" required maxLength={200} />
-          <Field form={form} name="email" label="Work email" type="email" autocomplete="email" required maxLength={254} />
-          <Field form={form} name="password" label="Password" type="password" autocomplete="new-password" required minLength={10} hint="At least 10 characters. A short sentence works well." />
-          <Field form={form} name="organization" label="Organization name" autocomplete="organization" required maxLength={200} hint="Usually your company’s name." />
+          {invitation && <input type="hidden" name="invitation" value={invitation.token} />}
+          <Field form={values} name="name" label="Your name" autocomplete="name" required maxLength={200} />
+          <Field
+            form={values}
+            name="email"
+            label="Work email"
+            type="email"
+            autocomplete="email"
+            required
+            maxLength={254}
+            readOnly={Boolean(invitation)}
+            hint={invitation ? 'The invitation is for this address.' : undefined}
+          />
+          <Field form={values} name="password" label="Password" type="password" autocomplete="new-password" required minLength={10} hint="At least 10 characters. A short sentence works well." />
+          {!invitation && <Field form={values} name="organization" label="Organization name" autocomplete="organization" required maxLength={200} hint="Usually your company’s name." />}
           <button class="button button-block" type="submit">
-            Create account
+            {invitation ? 'Create account and join' : 'Create account'}
           </button>
         </form>
         <p class="muted small center">
-          Already have an account? <a href="/login">Sign in</a>
+          Already have an account? <a href={invitation ? `/login?next=${encodeURIComponent(`/invitations/${invitation.token}`)}` : '/login'}>Sign in</a>
         </p>
       </section>
     </Layout>

@@ -2,19 +2,39 @@ import type { Role } from '../../core/db/schema.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 
-/** What each role may do in an organization. The README's permission table mirrors this. */
-const RULES = {
-  'org.view': ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'],
-  'org.view_members': ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'],
-  'org.view_activity': ['owner', 'admin'],
-} as const satisfies Record<string, readonly Role[]>;
+const EVERYONE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
+const MANAGERS = ['owner', 'admin'] as const;
+
+/**
+ * What each role may do in an organization, with the words the README's permission table
+ * uses (a test keeps the table and these rules identical).
+ */
+export const RULES = {
+  'org.view': { roles: EVERYONE, label: 'see the dashboard' },
+  'org.view_members': { roles: EVERYONE, label: 'see the members' },
+  'org.view_activity': { roles: MANAGERS, label: 'see the activity (audit log, task runs)' },
+  'org.view_two_factor': { roles: MANAGERS, label: 'see who has two-factor authentication' },
+  'org.manage_settings': { roles: MANAGERS, label: 'change the organization settings' },
+  'member.change_role': { roles: MANAGERS, label: "change a member's role (admins: not to or from owner)" },
+  'member.remove': { roles: MANAGERS, label: 'remove a member (admins: not an owner)' },
+  'member.leave': { roles: EVERYONE, label: 'leave the organization (not its last owner)' },
+} as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
 
 export type OrgAction = keyof typeof RULES;
 
 export function can(org: Pick<OrgContext, 'role'>, action: OrgAction): boolean {
-  return (RULES[action] as readonly Role[]).includes(org.role);
+  return (RULES[action].roles as readonly Role[]).includes(org.role);
 }
 
 export function authorize(org: Pick<OrgContext, 'role'>, action: OrgAction): void {
   if (!can(org, action)) throw new ForbiddenError();
+}
+
+/** Only an owner may make someone an owner, or change or remove an owner. */
+export function canActOnRole(org: Pick<OrgContext, 'role'>, role: Role): boolean {
+  return role !== 'owner' || org.role === 'owner';
+}
+
+export function authorizeRole(org: Pick<OrgContext, 'role'>, role: Role): void {
+  if (!canActOnRole(org, role)) throw new ForbiddenError('Only an owner can grant, change or remove the owner role.');
 }

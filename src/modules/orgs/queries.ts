@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Role } from '../../core/db/schema.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
@@ -26,7 +27,7 @@ export function membersOf(tx: Tx, orgId: string, limit?: number) {
   let q = tx
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.id', 'u.name', 'u.email', 'm.role', 'm.created_at'])
+    .select(['u.id', 'u.name', 'u.email', 'm.role', 'm.created_at', sql<boolean>`u.totp_enabled_at is not null`.as('two_factor')])
     .where('m.org_id', '=', orgId)
     .orderBy('u.name')
     .orderBy('u.id');
@@ -53,4 +54,76 @@ export function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: string; l
 
 export async function setSessionOrg(tx: Tx, sessionIdHash: Buffer, orgId: string): Promise<void> {
   await tx.updateTable('sessions').set({ last_org_id: orgId }).where('id_hash', '=', sessionIdHash).where('last_org_id', 'is distinct from', orgId).execute();
+}
+
+/** Serializes changes to an org's memberships (two owners demoting each other at once). */
+export async function lockOrg(tx: Tx, orgId: string): Promise<void> {
+  await tx.selectFrom('organizations').select('id').where('id', '=', orgId).forUpdate().executeTakeFirst();
+}
+
+export function membership(tx: Tx, orgId: string, userId: string) {
+  return tx
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['m.user_id', 'm.role', 'u.name', 'u.email'])
+    .where('m.org_id', '=', orgId)
+    .where('m.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export async function ownerCount(tx: Tx, orgId: string): Promise<number> {
+  const r = await tx
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** A conditional update: it names the role it expects to replace, so a concurrent change wins once. */
+export async function setRole(tx: Tx, orgId: string, userId: string, from: Role, to: Role): Promise<boolean> {
+  const r = await tx
+    .updateTable('memberships')
+    .set({ role: to, updated_at: new Date() })
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .where('role', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function deleteMembership(tx: Tx, orgId: string, userId: string): Promise<boolean> {
+  const r = await tx.deleteFrom('memberships').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+/** Sessions that last worked in this org forget it (the next sign-in lands elsewhere). */
+export async function forgetOrgInSessions(tx: Tx, orgId: string, userId: string): Promise<void> {
+  await tx.updateTable('sessions').set({ last_org_id: null }).where('user_id', '=', userId).where('last_org_id', '=', orgId).execute();
+}
+
+export function orgSettings(tx: Tx, orgId: string) {
+  return tx
+    .selectFrom('organizations')
+    .select(['id', 'name', 'slug', 'billing_email', 'default_currency', 'approval_threshold_minor', 'require_2fa'])
+    .where('id', '=', orgId)
+    .executeTakeFirstOrThrow();
+}
+
+export function currencies(tx: Tx) {
+  return tx.selectFrom('currencies').selectAll().orderBy('code').execute();
+}
+
+export async function hasTwoFactor(tx: Tx, userId: string): Promise<boolean> {
+  const r = await tx.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirst();
+  return Boolean(r?.totp_enabled_at);
+}
+
+export async function updateOrg(
+  tx: Tx,
+  orgId: string,
+  s: { name: string; billing_email: string | null; default_currency: string; approval_threshold_minor: string; require_2fa: boolean },
+): Promise<void> {
+  await tx.updateTable('organizations').set({ ...s, updated_at: new Date() }).where('id', '=', orgId).execute();
 }

@@ -1,14 +1,39 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
-import { NotFoundError } from '../../core/http/errors.ts';
-import { emptyForm, parseForm } from '../../core/http/forms.ts';
+import { ROLES } from '../../core/db/schema.ts';
+import { BadRequestError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
+import { emptyForm, formValues, parseForm, type FormState } from '../../core/http/forms.ts';
+import { idParam } from '../../core/http/params.ts';
 import { addOrgNav, pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
-import { activity, createOrganization, dashboard, members, rememberOrg } from './service.ts';
-import { ActivityPage, DashboardPage, MembersPage, NewOrgPage, OrgListPage } from './views.tsx';
+import { canInvitations } from '../invitations/service.ts';
+import { can } from './policy.ts';
+import {
+  activity,
+  changeRole,
+  createOrganization,
+  dashboard,
+  leaveOrg,
+  members,
+  orgSettings,
+  rememberOrg,
+  removeMember,
+  settingsSchema,
+  updateOrgSettings,
+  type OrgActor,
+} from './service.ts';
+import { ActivityPage, DashboardPage, MembersPage, NewOrgPage, OrgListPage, SettingsPage } from './views.tsx';
+
+const roleSchema = z.object({ role: z.enum(ROLES) });
+
+/** The signed-in person as the actor of an org service call. */
+function orgActor(request: FastifyRequest): OrgActor {
+  const viewer = requireViewer(request);
+  return { ...actorOf(request), userId: viewer.id };
+}
 
 const newOrgSchema = z.object({ name: z.string().trim().min(1, 'Give the organization a name.').max(200, 'That name is too long.') });
 
@@ -53,7 +78,8 @@ export function orgScope(scope: FastifyInstance, db: Db): void {
 export function registerOrgPages(scope: FastifyInstance, db: Db): void {
   addOrgNav({ label: 'Dashboard', path: '', order: 0 });
   addOrgNav({ label: 'Members', path: '/members', order: 80 });
-  addOrgNav({ label: 'Activity', path: '/activity', order: 90 });
+  addOrgNav({ label: 'Activity', path: '/activity', order: 90, show: (org) => can(org, 'org.view_activity') });
+  addOrgNav({ label: 'Settings', path: '/settings', order: 95, show: (org) => can(org, 'org.manage_settings') });
 
   scope.get('/', async (request, reply) => {
     const org = requireOrg(request);
@@ -62,8 +88,59 @@ export function registerOrgPages(scope: FastifyInstance, db: Db): void {
   });
 
   scope.get('/members', async (request, reply) => {
-    const list = await members(db, requireOrg(request), requireViewer(request).id);
-    return sendHtml(reply, MembersPage({ ctx: pageContext(request, reply), members: list }));
+    const org = requireOrg(request);
+    const list = await members(db, org, requireViewer(request).id);
+    const rights = { changeRole: can(org, 'member.change_role'), remove: can(org, 'member.remove'), viewTwoFactor: can(org, 'org.view_two_factor'), invite: canInvitations(org, 'invitation.create'), isOwner: org.role === 'owner' };
+    return sendHtml(reply, MembersPage({ ctx: pageContext(request, reply), members: list, rights }));
+  });
+
+  scope.post('/members/:userId/role', async (request, reply) => {
+    const org = requireOrg(request);
+    const userId = idParam(request.params, 'userId');
+    const parsed = roleSchema.safeParse(request.body);
+    if (!parsed.success) throw new BadRequestError('Choose one of the listed roles.');
+    const r = await changeRole(db, orgActor(request), org, userId, parsed.data.role);
+    flash(reply, r.changed ? 'success' : 'info', r.changed ? `${r.name} is now ${parsed.data.role}.` : `${r.name} already was ${parsed.data.role}.`);
+    return reply.redirect(`/o/${org.slug}/members`, 303);
+  });
+
+  scope.post('/members/:userId/remove', async (request, reply) => {
+    const org = requireOrg(request);
+    const r = await removeMember(db, orgActor(request), org, idParam(request.params, 'userId'));
+    flash(reply, 'success', `${r.name} was removed from ${org.name}.`);
+    return reply.redirect(`/o/${org.slug}/members`, 303);
+  });
+
+  scope.post('/leave', async (request, reply) => {
+    const org = requireOrg(request);
+    await leaveOrg(db, orgActor(request), org);
+    flash(reply, 'success', `You left ${org.name}.`);
+    return reply.redirect('/orgs', 303);
+  });
+
+  scope.get('/settings', async (request, reply) => {
+    const org = requireOrg(request);
+    const data = await orgSettings(db, orgActor(request), org);
+    return sendHtml(reply, SettingsPage({ ctx: pageContext(request, reply), form: { values: data.values, errors: {} }, currencies: data.currencies }));
+  });
+
+  scope.post('/settings', async (request, reply) => {
+    const org = requireOrg(request);
+    const actor = orgActor(request);
+    const rerender = async (form: FormState) => {
+      const data = await orgSettings(db, actor, org);
+      return sendHtml(reply, SettingsPage({ ctx: pageContext(request, reply), form, currencies: data.currencies }), 422);
+    };
+    const parsed = parseForm(settingsSchema, request.body);
+    if (!parsed.ok) return rerender(parsed.form);
+    try {
+      const r = await updateOrgSettings(db, actor, org, parsed.data);
+      flash(reply, r.changed.length ? 'success' : 'info', r.changed.length ? 'Settings saved.' : 'Nothing changed.');
+      return reply.redirect(`/o/${org.slug}/settings`, 303);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      return rerender({ values: formValues(request.body), errors: err.fieldErrors });
+    }
   });
 
   scope.get<{ Querystring: { before?: string } }>('/activity', async (request, reply) => {

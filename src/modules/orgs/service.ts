@@ -41,13 +41,30 @@ export async function createOrganization(db: Db, actor: Actor & { userId: string
   return withOrg(db, orgId, actor.userId, (tx) => createOrganizationIn(tx, { orgId, name, ownerId: actor.userId, actor }));
 }
 
-/** Adds a person to an org (demo data, and later invitations). */
+/** Adds a person to an org (demo data). */
 export async function addMember(db: Db, actor: Actor, orgId: string, userId: string, role: Role): Promise<void> {
-  await withOrg(db, orgId, actor.userId, async (tx) => {
-    await q.insertMembership(tx, { org_id: orgId, user_id: userId, role });
-    await recordAudit(tx, { orgId, actor, action: 'member.added', target: { type: 'user', id: userId }, changes: { role } });
-  });
+  await withOrg(db, orgId, actor.userId, (tx) => addMemberIn(tx, { orgId, userId, role, actor, via: 'added' }));
 }
+
+/**
+ * Adds a person to the org of the caller's transaction. False when they already are a
+ * member (their role is left as it is).
+ */
+export async function addMemberIn(tx: Tx, opts: { orgId: string; userId: string; role: Role; actor: Actor; via: 'added' | 'invitation' }): Promise<boolean> {
+  if (await q.membership(tx, opts.orgId, opts.userId)) return false;
+  await q.insertMembership(tx, { org_id: opts.orgId, user_id: opts.userId, role: opts.role });
+  await recordAudit(tx, {
+    orgId: opts.orgId,
+    actor: opts.actor,
+    action: opts.via === 'invitation' ? 'member.joined' : 'member.added',
+    target: { type: 'user', id: opts.userId },
+    changes: { role: opts.role },
+  });
+  return true;
+}
+
+export { changeRole, leaveOrg, removeMember, type OrgActor } from './members.ts';
+export { orgSettings, settingsSchema, updateOrgSettings } from './settings.ts';
 
 /** The orgs a user belongs to, read fresh on every request so a removal takes effect at once. */
 export function orgsOf(tx: Tx, userId: string): Promise<OrgSummary[]> {

@@ -1,11 +1,11 @@
-import type { TaskRun } from '../../core/db/schema.ts';
+import { ROLES, type Role, type TaskRun } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
-import { Badge, Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
+import { Badge, Card, CheckboxField, CsrfField, EmptyState, Field, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { initials, Layout } from '../../core/views/layout.tsx';
 
-type Member = { id: string; name: string; email: string; role: string; created_at: Date };
+type Member = { id: string; name: string; email: string; role: Role; created_at: Date; two_factor: boolean };
 type AuditRow = {
   id: string;
   action: string;
@@ -184,13 +184,154 @@ function MemberList({ members, zone, compact }: { members: Member[]; zone: strin
   );
 }
 
-export function MembersPage({ ctx, members }: { ctx: PageContext; members: Member[] }) {
+export type MemberRights = { changeRole: boolean; remove: boolean; viewTwoFactor: boolean; invite: boolean; isOwner: boolean };
+
+export function MembersPage({ ctx, members, rights }: { ctx: PageContext; members: Member[]; rights: MemberRights }) {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
+  const slug = ctx.org?.slug ?? '';
+  const me = ctx.viewer?.id;
+  const manageable = (m: Member) => m.id !== me && (m.role !== 'owner' || rights.isOwner);
   return (
     <Layout ctx={ctx} title="Members">
-      <PageHeader title="Members" subtitle={`${members.length} ${members.length === 1 ? 'person' : 'people'} in ${ctx.org?.name ?? ''}`} />
+      <PageHeader
+        title="Members"
+        subtitle={`${members.length} ${members.length === 1 ? 'person' : 'people'} in ${ctx.org?.name ?? ''}`}
+        actions={
+          rights.invite && (
+            <a class="button" href={`/o/${slug}/invitations`}>
+              Invite people
+            </a>
+          )
+        }
+      />
       <Card>
-        <MemberList members={members} zone={zone} />
+        <div class="table-wrap">
+          <table class="table members-table">
+            <thead>
+              <tr>
+                <th>Person</th>
+                <th>Role</th>
+                {rights.viewTwoFactor && <th>Two-factor</th>}
+                <th>Joined</th>
+                {(rights.remove || rights.changeRole) && (
+                  <th>
+                    <span class="visually-hidden">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((m) => (
+                <tr id={`member-${m.id}`}>
+                  <td>
+                    <div class="people-cell">
+                      <span class="avatar" aria-hidden="true">
+                        {initials(m.name)}
+                      </span>
+                      <span class="people-main">
+                        <strong>
+                          {m.name}
+                          {m.id === me && <span class="muted"> (you)</span>}
+                        </strong>
+                        <span class="muted small">{m.email}</span>
+                      </span>
+                    </div>
+                  </td>
+                  <td>
+                    {rights.changeRole && manageable(m) ? (
+                      <form method="post" action={`/o/${slug}/members/${m.id}/role`} class="inline-form">
+                        <CsrfField token={ctx.csrfToken} />
+                        <label class="visually-hidden" for={`role-${m.id}`}>
+                          Role of {m.name}
+                        </label>
+                        <select id={`role-${m.id}`} name="role">
+                          {ROLES.filter((r) => rights.isOwner || r !== 'owner').map((r) => (
+                            <option value={r} selected={r === m.role}>
+                              {r}
+                            </option>
+                          ))}
+                        </select>
+                        <button class="button button-ghost button-small" type="submit">
+                          Save
+                        </button>
+                      </form>
+                    ) : (
+                      <Badge tone={m.role === 'owner' ? 'blue' : 'neutral'}>{m.role}</Badge>
+                    )}
+                  </td>
+                  {rights.viewTwoFactor && <td>{m.two_factor ? <Badge tone="green">on</Badge> : <Badge tone="amber">off</Badge>}</td>}
+                  <td class="nowrap muted small">
+                    <Time value={m.created_at} zone={zone} />
+                  </td>
+                  {(rights.remove || rights.changeRole) && (
+                    <td class="actions-cell">
+                      {rights.remove && manageable(m) && (
+                        <form method="post" action={`/o/${slug}/members/${m.id}/remove`} data-confirm={`Remove ${m.name} from ${ctx.org?.name ?? 'this organization'}? They lose access immediately.`}>
+                          <CsrfField token={ctx.csrfToken} />
+                          <button class="button button-danger button-small" type="submit">
+                            Remove
+                          </button>
+                        </form>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+      <Card title="Leave this organization">
+        <p class="muted">You lose access to {ctx.org?.name} at once. Your account and your other organizations stay as they are. The last owner cannot leave.</p>
+        <form method="post" action={`/o/${slug}/leave`} data-confirm={`Leave ${ctx.org?.name ?? 'this organization'}? You will need a new invitation to come back.`}>
+          <CsrfField token={ctx.csrfToken} />
+          <button class="button button-danger-ghost" type="submit">
+            Leave organization
+          </button>
+        </form>
+      </Card>
+    </Layout>
+  );
+}
+
+export function SettingsPage({ ctx, form, currencies }: { ctx: PageContext; form: FormState; currencies: { code: string; name: string }[] }) {
+  const slug = ctx.org?.slug ?? '';
+  return (
+    <Layout ctx={ctx} title="Settings">
+      <PageHeader title="Organization settings" subtitle="Changes are recorded in the activity log with the old and new value." />
+      <Card>
+        <FormMessage form={form} />
+        <form method="post" action={`/o/${slug}/settings`} class="stack settings-form" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <Field form={form} name="name" label="Name" required maxLength={200} autocomplete="organization" />
+          <Field
+            form={form}
+            name="billing_email"
+            label="Billing email"
+            type="email"
+            maxLength={254}
+            hint="Where invoices about Ledgerworks itself go. When it changes, the previous address is told."
+          />
+          <SelectField form={form} name="default_currency" label="Default currency" options={currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))} />
+          <Field
+            form={form}
+            name="approval_threshold"
+            label="Two-approval threshold"
+            hint="Invoices at or above this amount (in the default currency) need approval by two different people."
+            required
+          />
+          <CheckboxField
+            form={form}
+            name="require_2fa"
+            label="Require two-factor authentication"
+            hint="Members without it are asked to set it up before they can open this organization."
+          />
+          <div class="form-actions">
+            <button class="button" type="submit">
+              Save settings
+            </button>
+          </div>
+        </form>
       </Card>
     </Layout>
   );

@@ -1,0 +1,38 @@
+// Money is an integer of minor units plus an ISO 4217 code; never a float.
+
+/**
+ * Parses an amount typed by a person ("12,500.50", "12500", "0.5") into minor units.
+ * Returns null for anything that is not a plain non-negative amount with at most
+ * `minorUnits` decimals.
+ */
+export function parseAmount(input: string, minorUnits: number): bigint | null {
+  const s = input.trim().replace(/[\s_\u00a0\u202f]/g, '').replace(/,(?=\d{3}(?:\D|$))/g, '');
+  const m = /^(\d{1,15})(?:\.(\d+))?$/.exec(s);
+  if (!m) return null;
+  const decimals = m[2] ?? '';
+  if (decimals.length > minorUnits) return null;
+  return BigInt(m[1]!) * 10n ** BigInt(minorUnits) + BigInt(decimals.padEnd(minorUnits, '0') || '0');
+}
+
+/** Minor units as a plain decimal string ("12500.50"), as a form field shows it. */
+export function toDecimalString(minor: bigint | string | number, minorUnits: number): string {
+  const v = BigInt(minor);
+  const neg = v < 0n;
+  const abs = neg ? -v : v;
+  if (minorUnits === 0) return `${neg ? '-' : ''}${abs}`;
+  const unit = 10n ** BigInt(minorUnits);
+  return `${neg ? '-' : ''}${abs / unit}.${(abs % unit).toString().padStart(minorUnits, '0')}`;
+}
+
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** "€12,500.50": for pages. The digits come from the integer, never from a float division. */
+export function formatMoney(minor: bigint | string | number, currency: string, minorUnits = 2): string {
+  let f = formatters.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: minorUnits, maximumFractionDigits: minorUnits });
+    formatters.set(currency, f);
+  }
+  // Intl formats decimal strings exactly (no float rounding) on Node 20+.
+  return f.format(toDecimalString(minor, minorUnits) as `${number}`);
+}

@@ -1,0 +1,28 @@
+import type { Role } from '../../core/db/schema.ts';
+import { ForbiddenError } from '../../core/http/errors.ts';
+import type { OrgContext } from '../../core/http/types.ts';
+
+const MANAGERS = ['owner', 'admin'] as const;
+
+/** Who may invite people into an organization. The README's permission table mirrors this. */
+export const RULES = {
+  'invitation.view': { roles: MANAGERS, label: 'see pending invitations' },
+  'invitation.create': { roles: MANAGERS, label: 'invite people (admins: not as owner)' },
+  'invitation.resend': { roles: MANAGERS, label: 'resend an invitation' },
+  'invitation.revoke': { roles: MANAGERS, label: 'revoke an invitation' },
+} as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
+
+export type InvitationAction = keyof typeof RULES;
+
+export function can(org: Pick<OrgContext, 'role'>, action: InvitationAction): boolean {
+  return (RULES[action].roles as readonly Role[]).includes(org.role);
+}
+
+export function authorize(org: Pick<OrgContext, 'role'>, action: InvitationAction): void {
+  if (!can(org, action)) throw new ForbiddenError();
+}
+
+/** Inviting someone as an owner hands them the organization: only owners may. */
+export function authorizeInviteAs(org: Pick<OrgContext, 'role'>, role: Role): void {
+  if (role === 'owner' && org.role !== 'owner') throw new ForbiddenError('Only an owner can invite another owner.');
+}

@@ -1,0 +1,97 @@
+// Membership changes: a member's role, removing a member, leaving. Each one locks the
+// organization row first, so the last-owner rule holds under concurrent clicks (the
+// database's memberships_last_owner trigger is the wall behind it).
+import { randomUUID } from 'node:crypto';
+import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import type { Tx } from '../../core/db/pool.ts';
+import type { Db } from '../../core/db/pool.ts';
+import { withOrg } from '../../core/db/tenancy.ts';
+import type { Role } from '../../core/db/schema.ts';
+import { ConflictError, NotFoundError } from '../../core/http/errors.ts';
+import type { OrgContext } from '../../core/http/types.ts';
+import { queueMail } from '../../core/mail/mail.ts';
+import { authorize, authorizeRole } from './policy.ts';
+import * as q from './queries.ts';
+
+export type OrgActor = Actor & { userId: string };
+
+async function memberOrThrow(tx: Tx, orgId: string, userId: string) {
+  const m = await q.membership(tx, orgId, userId);
+  if (!m) throw new NotFoundError('That person is not a member of this organization.');
+  return m;
+}
+
+/**
+ * The actor's role as of now, under the org lock: a request that started before its actor
+ * was demoted must not act with the old role.
+ */
+async function lockedActorRole(tx: Tx, org: OrgContext, actor: OrgActor): Promise<OrgContext> {
+  await q.lockOrg(tx, org.id);
+  const me = await q.membership(tx, org.id, actor.userId);
+  if (!me) throw new NotFoundError();
+  return { ...org, role: me.role };
+}
+
+async function refuseLastOwner(tx: Tx, orgId: string, role: Role, message: string): Promise<void> {
+  if (role === 'owner' && (await q.ownerCount(tx, orgId)) <= 1) throw new ConflictError(message);
+}
+
+/** Changes a member's role. Setting the role a member already has changes nothing (a repeated click). */
+export async function changeRole(db: Db, actor: OrgActor, org: OrgContext, userId: string, role: Role): Promise<{ changed: boolean; name: string }> {
+  authorize(org, 'member.change_role');
+  authorizeRole(org, role);
+  return withOrg(db, org.id, actor.userId, async (tx) => {
+    const now = await lockedActorRole(tx, org, actor);
+    authorize(now, 'member.change_role');
+    authorizeRole(now, role);
+    const member = await memberOrThrow(tx, org.id, userId);
+    authorizeRole(now, member.role);
+    if (member.role === role) return { changed: false, name: member.name };
+    await refuseLastOwner(tx, org.id, member.role, `${member.name} is the last owner. Make someone else an owner first.`);
+    if (!(await q.setRole(tx, org.id, userId, member.role, role))) throw new ConflictError('Someone changed this member at the same moment. Reload the page to see the current role.');
+    await recordAudit(tx, { orgId: org.id, actor, action: 'member.role_changed', target: { type: 'user', id: userId }, changes: { email: member.email, from: member.role, to: role } });
+    await queueMail(tx, org.id, {
+      dedupeKey: `member.role_changed:${randomUUID()}`,
+      to: member.email,
+      subject: `Your role in ${org.name} is now ${role}`,
+      text: `Hello ${member.name},\n\nYour role in ${org.name} on Ledgerworks changed from ${member.role} to ${role}.\n\n— Ledgerworks`,
+    });
+    return { changed: true, name: member.name };
+  });
+}
+
+/** Removes another member; they lose access on their very next request. */
+export async function removeMember(db: Db, actor: OrgActor, org: OrgContext, userId: string): Promise<{ name: string }> {
+  authorize(org, 'member.remove');
+  if (userId === actor.userId) throw new ConflictError('To remove yourself, use “Leave organization”.');
+  return withOrg(db, org.id, actor.userId, async (tx) => {
+    const now = await lockedActorRole(tx, org, actor);
+    authorize(now, 'member.remove');
+    const member = await memberOrThrow(tx, org.id, userId);
+    authorizeRole(now, member.role);
+    await refuseLastOwner(tx, org.id, member.role, `${member.name} is the last owner and cannot be removed.`);
+    await q.deleteMembership(tx, org.id, userId);
+    await q.forgetOrgInSessions(tx, org.id, userId);
+    await recordAudit(tx, { orgId: org.id, actor, action: 'member.removed', target: { type: 'user', id: userId }, changes: { email: member.email, role: member.role } });
+    await queueMail(tx, org.id, {
+      dedupeKey: `member.removed:${randomUUID()}`,
+      to: member.email,
+      subject: `You were removed from ${org.name}`,
+      text: `Hello ${member.name},\n\nYou are no longer a member of ${org.name} on Ledgerworks. Your account and your other organizations are not affected.\n\n— Ledgerworks`,
+    });
+    return { name: member.name };
+  });
+}
+
+/** The actor leaves the organization (not as its last owner). */
+export async function leaveOrg(db: Db, actor: OrgActor, org: OrgContext): Promise<void> {
+  authorize(org, 'member.leave');
+  await withOrg(db, org.id, actor.userId, async (tx) => {
+    await lockedActorRole(tx, org, actor);
+    const me = await memberOrThrow(tx, org.id, actor.userId);
+    await refuseLastOwner(tx, org.id, me.role, 'You are the last owner of this organization. Make someone else an owner before you leave.');
+    await q.deleteMembership(tx, org.id, actor.userId);
+    await q.forgetOrgInSessions(tx, org.id, actor.userId);
+    await recordAudit(tx, { orgId: org.id, actor, action: 'member.left', target: { type: 'user', id: actor.userId }, changes: { email: me.email, role: me.role } });
+  });
+}
