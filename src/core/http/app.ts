@@ -47,6 +47,13 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.decorateRequest('sessionIdHash', null);
   app.decorateRequest('timings', null as never);
 
+  // The route table, for tests that walk every route (tenant isolation, permissions).
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
+  });
+
   app.addHook('onRequest', async (request, reply) => {
     request.timings = { dbMs: 0, dbQueries: 0 };
     enterTimings(request.timings);

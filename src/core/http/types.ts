@@ -28,6 +28,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     isProduction: boolean;
     cookieSecure: boolean;
+    /** Every route registered (method and URL pattern), in registration order. */
+    routeList: readonly { method: string; url: string }[];
   }
   interface FastifyContextConfig {
     /** false for endpoints browsers post to without a form (CSP reports). */

@@ -61,7 +61,7 @@ describe('organization settings', () => {
     assert.equal(after.default_currency, 'USD');
     const audit = await t.owner.selectFrom('audit_log').select(['action', 'changes']).where('org_id', '=', after.id).where('action', 'like', 'org.%changed').orderBy('id').execute();
     assert.deepEqual(audit.map((a) => a.action), ['org.settings_changed', 'org.billing_email_changed']);
-    assert.deepEqual((audit[1]!.changes as Record<string, unknown>), { from: null, to: 'billing@acme.test' });
+    assert.deepEqual((audit[1]!.changes), { from: null, to: 'billing@acme.test' });
     const page = await owner.agent.get(`/o/${owner.slug}/settings`);
     assert.match(page.body, /value="25000.50"/);
   });

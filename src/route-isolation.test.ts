@@ -1,0 +1,144 @@
+// Tenant isolation, proven over the route table itself: every org-scoped route, every
+// method, is requested by a member of another org with ids guessed from the victim org.
+// A new route fails here until it has fixtures, so it cannot slip in unchecked.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { Agent, signUp, useTestApp } from './core/testing/harness.ts';
+
+const t = useTestApp();
+
+/** Routes outside /o/:org that take a path parameter, and why that is safe. */
+const NON_ORG_PARAM_ROUTES: Record<string, string> = {
+  'GET /static/:name': 'public, content-hashed assets',
+  'GET /dev/mailbox/:id': 'development only (not registered in production); shows the whole outbox by design',
+  'GET /invitations/:token': 'the token is a 256-bit secret sent to the invitee, not a guessable id',
+  'POST /invitations/:token/accept': 'the token is a 256-bit secret; accepting also needs the invited email',
+  'POST /invitations/:token/decline': 'the token is a 256-bit secret sent to the invitee',
+};
+
+/** Unsafe org routes a viewer may use, and why. */
+const VIEWER_MAY: Record<string, string> = {
+  'POST /o/:org/leave': 'anyone may leave an organization',
+};
+
+type Victim = { slug: string; orgId: string; name: string; memberId: string; memberEmail: string; invitationId: string; invitationEmail: string };
+let victim: Victim;
+let attacker: Awaited<ReturnType<typeof signUp>>;
+let viewer: Agent;
+
+/** A valid body for each unsafe route, so a refusal is about permission, not bad input. */
+function bodyFor(route: string): Record<string, string> | undefined {
+  const bodies: Record<string, Record<string, string>> = {
+    'POST /o/:org/members/:userId/role': { role: 'admin' },
+    'POST /o/:org/members/:userId/remove': {},
+    'POST /o/:org/leave': {},
+    'POST /o/:org/settings': { name: 'Hijacked', billing_email: 'thief@evil.test', default_currency: 'EUR', approval_threshold: '1.00' },
+    'POST /o/:org/invitations': { email: 'accomplice@evil.test', role: 'owner' },
+    'POST /o/:org/invitations/:invitationId/resend': {},
+    'POST /o/:org/invitations/:invitationId/revoke': {},
+  };
+  return bodies[route];
+}
+
+function fill(url: string): string {
+  const params: Record<string, string> = { org: victim.slug, userId: victim.memberId, invitationId: victim.invitationId };
+  return url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const v = params[name];
+    assert.ok(v, `no fixture for :${name} in ${url}: add one to the route walk in src/route-isolation.test.ts`);
+    return v;
+  });
+}
+
+function orgRoutes() {
+  return t.app.routeList.filter((r) => r.url === '/o/:org' || r.url.startsWith('/o/:org/'));
+}
+
+/** Everything of the victim org that a leak or a forbidden write would change. */
+async function victimState() {
+  const audit = await t.owner.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', victim.orgId).executeTakeFirstOrThrow();
+  const org = await t.owner.selectFrom('organizations').selectAll().where('id', '=', victim.orgId).executeTakeFirstOrThrow();
+  const members = await t.owner.selectFrom('memberships').select(['user_id', 'role']).where('org_id', '=', victim.orgId).orderBy('user_id').execute();
+  const invitations = await t.owner.selectFrom('invitations').select(['id', 'revoked_at', 'send_count']).where('org_id', '=', victim.orgId).orderBy('id').execute();
+  return { audit: audit.n, org, members, invitations };
+}
+
+describe('tenant isolation over every org-scoped route', () => {
+  before(async () => {
+    const owner = await signUp(t.app, { org: 'Victim Vault Holdings' });
+    const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()).id;
+    const member = await signUp(t.app);
+    const memberId = (await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()).id;
+    await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: memberId, role: 'member' }).execute();
+    const v = await signUp(t.app);
+    const viewerId = (await t.owner.selectFrom('users').select('id').where('email', '=', v.email).executeTakeFirstOrThrow()).id;
+    await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: viewerId, role: 'viewer' }).execute();
+    viewer = v.agent;
+    const invitationEmail = 'pending.victim.invitee@example.test';
+    await owner.agent.get(`/o/${owner.slug}/invitations`);
+    await owner.agent.post(`/o/${owner.slug}/invitations`, { email: invitationEmail, role: 'member' });
+    const inv = await t.owner.selectFrom('invitations').select('id').where('org_id', '=', orgId).executeTakeFirstOrThrow();
+    victim = { slug: owner.slug, orgId, name: 'Victim Vault Holdings', memberId, memberEmail: member.email, invitationId: inv.id, invitationEmail };
+    attacker = await signUp(t.app, { org: 'Attacker Org' });
+  });
+
+  it('the walk covers the org routes the app has (a sanity floor)', () => {
+    const urls = orgRoutes().map((r) => `${r.method} ${r.url}`);
+    for (const expected of ['GET /o/:org', 'GET /o/:org/members', 'POST /o/:org/members/:userId/role', 'GET /o/:org/settings', 'POST /o/:org/invitations']) {
+      assert.ok(urls.includes(expected), `${expected} is in the route table`);
+    }
+  });
+
+  it("a member of another org gets 404 on every org-scoped route and method, leaks nothing and changes nothing", async () => {
+    const stateBefore = await victimState();
+    await attacker.agent.get(`/o/${attacker.slug}`);
+    for (const route of orgRoutes()) {
+      const key = `${route.method} ${route.url}`;
+      const url = fill(route.url);
+      let res;
+      if (route.method === 'GET') {
+        res = await attacker.agent.get(url);
+      } else {
+        const body = bodyFor(key);
+        assert.ok(body, `no body fixture for ${key}: add one to bodyFor() in src/route-isolation.test.ts`);
+        res = await attacker.agent.post(url, body);
+      }
+      assert.equal(res.statusCode, 404, `${key} answered ${res.statusCode} to a member of another org`);
+      for (const secret of [victim.name, victim.memberEmail, victim.invitationEmail, victim.memberId, victim.invitationId]) {
+        assert.ok(!res.body.includes(secret), `${key} leaked "${secret}"`);
+      }
+    }
+    assert.deepEqual(await victimState(), stateBefore);
+  });
+
+  it('a viewer of the org is refused every unsafe action (403) and nothing changes', async () => {
+    const stateBefore = await victimState();
+    await viewer.get(`/o/${victim.slug}`);
+    for (const route of orgRoutes().filter((r) => r.method !== 'GET')) {
+      const key = `${route.method} ${route.url}`;
+      if (VIEWER_MAY[key]) continue;
+      const body = bodyFor(key);
+      assert.ok(body, `no body fixture for ${key}: add one to bodyFor() in src/route-isolation.test.ts`);
+      const res = await viewer.post(fill(route.url), body);
+      assert.equal(res.statusCode, 403, `${key} answered ${res.statusCode} to a viewer`);
+    }
+    assert.deepEqual(await victimState(), stateBefore);
+  });
+
+  it('a signed-out visitor is sent to sign in (GET) or refused (POST) on every org route', async () => {
+    const anon = new Agent(t.app, '10.99.0.1');
+    await anon.get('/login');
+    for (const route of orgRoutes()) {
+      const res = route.method === 'GET' ? await anon.get(fill(route.url)) : await anon.post(fill(route.url), bodyFor(`${route.method} ${route.url}`) ?? {});
+      if (route.method === 'GET') assert.match(String(res.headers.location), /^\/login\?next=/, route.url);
+      else assert.equal(res.statusCode, 401, `${route.method} ${route.url}`);
+    }
+  });
+
+  it('every route outside /o/:org that takes a path parameter is listed with the reason it is safe', () => {
+    const unexplained = t.app.routeList
+      .filter((r) => !(r.url === '/o/:org' || r.url.startsWith('/o/:org/')) && /[:*]/.test(r.url))
+      .map((r) => `${r.method} ${r.url}`)
+      .filter((k) => !NON_ORG_PARAM_ROUTES[k]);
+    assert.deepEqual(unexplained, [], 'add these to NON_ORG_PARAM_ROUTES with the reason a guessed parameter cannot reach another org');
+  });
+});
