@@ -73,7 +73,7 @@ describe('lockout after repeated failed logins', () => {
     assert.deepEqual(Object.keys(locked[0]!.changes as object).sort(), ['attempts', 'lockouts', 'until']);
     assert.equal((locked[0]!.changes as { attempts: number }).attempts, 5);
     const reasons = audit.filter((a) => a.action === 'account.login_failed').map((a) => (a.changes as { reason: string }).reason);
-    assert.deepEqual(reasons, [...Array(5).fill('wrong password'), 'locked']);
+    assert.deepEqual(reasons, [...Array<string>(5).fill('wrong password'), 'locked']);
     assert.ok(audit.every((a) => !JSON.stringify(a.changes).includes('wrong guess')), 'no password in the audit log');
   });
 

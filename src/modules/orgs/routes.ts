@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
-import { NotFoundError } from '../../core/http/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../core/http/errors.ts';
 import { emptyForm, parseForm } from '../../core/http/forms.ts';
 import { addOrgNav, pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
@@ -38,11 +38,15 @@ export function registerOrgRoutes(app: FastifyInstance, db: Db): void {
  * memberships (read fresh this request), so another org's slug answers 404.
  */
 export function orgScope(scope: FastifyInstance, db: Db): void {
-  scope.addHook('onRequest', async (request) => {
+  scope.addHook('onRequest', async (request, reply) => {
     const viewer = requireViewer(request);
     const slug = (request.params as { org?: string }).org;
     const org = viewer.orgs.find((o) => o.slug === slug);
     if (!org) throw new NotFoundError();
+    if (org.require2fa && !viewer.twoFactorEnabled) {
+      if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(`/account/two-factor?org=${encodeURIComponent(org.slug)}`);
+      throw new ForbiddenError(`${org.name} requires two-factor authentication. Turn it on for your account first.`);
+    }
     request.org = org;
     request.log = request.log.child({ orgId: org.id });
     if (request.sessionIdHash && viewer.lastOrgId !== org.id) await rememberOrg(db, org, viewer.id, request.sessionIdHash);
