@@ -8,7 +8,7 @@ export function LockedNotice({ until, now = new Date() }: { until: Date; now?: D
         This account is temporarily locked after too many failed sign-in attempts. Try again in {inAbout(until.getTime() - now.getTime())} (at{' '}
         <time datetime={until.toISOString()}>{until.toUTCString().replace(/:\d\d GMT$/, ' UTC')}</time>).
       </p>
-      <p class="locked-reset">
+      <p>
         Resetting your password unlocks it now: <a href="/password/forgot">reset your password</a>.
       </p>
     </div>

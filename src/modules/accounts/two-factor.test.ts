@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { createHttpApp } from '../../core/http/app.ts';
 import { Agent, signUp, useTestApp } from '../../core/testing/harness.ts';
+import { orgScope } from '../orgs/routes.ts';
+import { registerSessions } from './sessions.ts';
 import { codeAt } from './totp.ts';
 import { openTotpSecret } from './two-factor.ts';
 
@@ -353,5 +357,41 @@ describe('organizations that require two-factor', () => {
     const { agent } = await signUp(t.app, { ip: nextIp() });
     const page = await agent.get(`/account/two-factor?org=${other.slug}`);
     assert.doesNotMatch(page.body, /Secret Org Name/);
+  });
+
+  describe('changes (non-GET requests)', () => {
+    // No org page takes a POST yet, so the org scope is mounted on an app of its own with one.
+    let scoped: FastifyInstance;
+    before(async () => {
+      scoped = await createHttpApp({ settings: t.settings, db: t.db, pool: t.pool });
+      registerSessions(scoped, t.db, { idleMinutes: t.settings.sessionIdleMinutes, absoluteHours: t.settings.sessionAbsoluteHours });
+      scoped.get('/form', async (_request, reply) => reply.type('text/html').send(`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`));
+      await scoped.register(
+        async (scope) => {
+          orgScope(scope, t.db);
+          scope.post('/change', async () => 'changed');
+        },
+        { prefix: '/o/:org' },
+      );
+      await scoped.ready();
+    });
+    after(() => scoped?.close());
+
+    it('a change in an org that requires two-factor is refused with 403 for a member without it, and allowed with it', async () => {
+      const { agent, email, slug } = await signUp(t.app, { ip: nextIp(), org: 'Strict Changes' });
+      await t.owner.updateTable('organizations').set({ require_2fa: true }).where('slug', '=', slug).execute();
+      const there = new Agent(scoped, nextIp());
+      there.cookies = agent.cookies;
+      await there.get('/form');
+      const refused = await there.post(`/o/${slug}/change`, {});
+      assert.equal(refused.statusCode, 403);
+      assert.match(refused.body, /Strict Changes requires two-factor authentication/);
+
+      await enrol(agent, await userIdOf(email));
+      await there.get('/form');
+      const allowed = await there.post(`/o/${slug}/change`, {});
+      assert.equal(allowed.statusCode, 200);
+      assert.equal(allowed.body, 'changed');
+    });
   });
 });
