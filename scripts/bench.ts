@@ -31,8 +31,8 @@ function report(name: string, count: number, ms: number, latencies?: number[]) {
 // --- rendering -------------------------------------------------------------
 const ctx: PageContext = {
   nonce: 'bench', csrfToken: 'bench', requestId: 'bench', path: '/o/bench', flash: [], orgNav: [], devTools: false,
-  viewer: { id: 'u', email: 'u@example.test', name: 'Bench User', timeZone: 'Europe/Paris', isStaff: false, orgs: [], lastOrgId: null },
-  org: { id: 'o', slug: 'bench', name: 'Bench Org', role: 'owner' },
+  viewer: { id: 'u', email: 'u@example.test', name: 'Bench User', timeZone: 'Europe/Paris', isStaff: false, twoFactorEnabled: false, orgs: [], lastOrgId: null },
+  org: { id: 'o', slug: 'bench', name: 'Bench Org', role: 'owner', require2fa: false },
 };
 const runs: TaskRun[] = Array.from({ length: 100 }, (_, i) => ({
   id: `id-${i}`, org_id: 'o', task: 'mail.deliver', status: i % 3 ? 'succeeded' : 'running', input: {}, result: null, error: null,

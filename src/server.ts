@@ -4,11 +4,13 @@ import type { Settings } from './core/config/settings.ts';
 import type { Db } from './core/db/pool.ts';
 import { createHttpApp } from './core/http/app.ts';
 import { configureMail, createTransport, deliverMail } from './core/mail/mail.ts';
+import { configureSecretBox } from './core/security/secret-box.ts';
 import { registerDevMailbox } from './core/mail/routes.tsx';
 import type { RunnableTask } from './core/tasks/tasks.ts';
 import { registerAccountRoutes } from './modules/accounts/routes.ts';
 import { registerSessions } from './modules/accounts/sessions.ts';
 import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
+import { registerLogInCodeRoutes, registerTwoFactorRoutes } from './modules/accounts/two-factor-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
 
@@ -18,6 +20,7 @@ export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail];
 export function configureServices(settings: Settings): void {
   configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });
   configureAccountLinks(settings.baseUrl);
+  configureSecretBox(settings.secretKey);
 }
 
 /**
@@ -31,6 +34,8 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
   const sessionSettings = { idleMinutes: settings.sessionIdleMinutes, absoluteHours: settings.sessionAbsoluteHours };
   registerSessions(app, db, sessionSettings);
   registerAccountRoutes(app, db, sessionSettings);
+  registerLogInCodeRoutes(app, db, sessionSettings);
+  registerTwoFactorRoutes(app, db);
   registerOrgRoutes(app, db);
   registerInvitationLinks(app, db);
   await app.register(

@@ -1,7 +1,14 @@
 import type { Role } from '../db/schema.ts';
 import type { RequestTimings } from '../observability/request-context.ts';
 
-export type OrgSummary = { id: string; slug: string; name: string; role: Role };
+export type OrgSummary = {
+  id: string;
+  slug: string;
+  name: string;
+  role: Role;
+  /** Its members must have two-factor authentication on to open its pages. */
+  require2fa: boolean;
+};
 
 /** The signed-in person, as every page and service sees them. */
 export type Viewer = {
@@ -10,6 +17,7 @@ export type Viewer = {
   name: string;
   timeZone: string;
   isStaff: boolean;
+  twoFactorEnabled: boolean;
   orgs: OrgSummary[];
   /** The org this session last worked in. */
   lastOrgId: string | null;

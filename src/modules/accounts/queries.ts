@@ -46,6 +46,7 @@ export function liveSession(db: Db, idHash: Buffer, idleMinutes: number) {
       'u.name',
       'u.time_zone',
       'u.is_staff',
+      sql<boolean>`u.totp_enabled_at is not null`.as('two_factor_enabled'),
       sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
     ])
     .where('s.id_hash', '=', idHash)

@@ -8,6 +8,7 @@ import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { invitedSignUpSchema, logIn, logInSchema, logOut, signUp, signUpSchema, type JoinOnSignUp, type SessionSettings } from './service.ts';
+import { setPendingLogin } from './pending-login.ts';
 import { clearSessionCookie, sessionMeta, setSessionCookie } from './sessions.ts';
 import { HomePage, LogInPage, SignUpPage, type SignUpInvitation } from './views.tsx';
 
@@ -93,12 +94,18 @@ export function registerAccountRoutes(app: FastifyInstance, db: Db, settings: Se
     const next = safeNext(request.query.next);
     const parsed = parseForm(logInSchema, request.body);
     if (!parsed.ok) return sendHtml(reply, LogInPage({ ctx: pageContext(request, reply), form: parsed.form, next }), 422);
-    const session = await logIn(db, sessionMeta(request), parsed.data, settings, request.sessionIdHash);
-    if (!session) {
-      const form = { values: { email: parsed.data.email }, errors: {}, message: 'That email and password do not match an account. Check both and try again.' };
-      return sendHtml(reply, LogInPage({ ctx: pageContext(request, reply), form, next }), 401);
+    const outcome = await logIn(db, sessionMeta(request), parsed.data, settings, request.sessionIdHash);
+    if (outcome.kind === 'needs_code') {
+      setPendingLogin(reply, { userId: outcome.userId, next });
+      return reply.redirect('/login/two-factor', 303);
     }
-    setSessionCookie(reply, session.token, settings);
+    if (outcome.kind !== 'signed_in') {
+      const message = 'That email and password do not match an account. Check both and try again.';
+      const form = { values: { email: parsed.data.email }, errors: {}, message };
+      const locked = outcome.kind === 'locked' ? outcome.until : null;
+      return sendHtml(reply, LogInPage({ ctx: pageContext(request, reply), form, next, locked }), 401);
+    }
+    setSessionCookie(reply, outcome.token, settings);
     return reply.redirect(next ?? '/', 303);
   });
 

@@ -10,6 +10,7 @@ import { hashToken, newToken } from '../../core/security/tokens.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
 import { createOrganizationIn, orgsOf } from '../orgs/service.ts';
 import * as q from './queries.ts';
+import { auditLockedAttempt, clearFailuresUnlessLocked, lockedUntil, recordFailedAttempt } from './lockout.ts';
 import { sendWelcomeEmail } from './tasks.ts';
 
 export const email = z
@@ -42,7 +43,7 @@ export const logInSchema = z.object({
 export type SessionMeta = { requestId: string; ip: string; userAgent: string | null };
 export type SessionSettings = { idleMinutes: number; absoluteHours: number };
 
-function actorFrom(meta: SessionMeta, userId: string | null): Actor {
+export function actorFrom(meta: SessionMeta, userId: string | null): Actor {
   return { userId, requestId: meta.requestId, ip: meta.ip };
 }
 
@@ -93,10 +94,18 @@ export async function signUp(
   });
 }
 
+export type LogInOutcome =
+  | { kind: 'signed_in'; token: string; userId: string }
+  /** Right password, two-factor on: no session until the code (see two-factor-login.ts). */
+  | { kind: 'needs_code'; userId: string }
+  | { kind: 'locked'; until: Date }
+  | { kind: 'failed' };
+
 /**
  * Checks the password (the same work whether or not the email exists) and starts a new
  * session; the previous session of this browser, if any, is ended (fixation defence).
- * Returns null with one generic outcome for a wrong email or a wrong password.
+ * A wrong email and a wrong password give one generic outcome; wrong passwords count
+ * toward a temporary lock (lockout.ts), during which even the right one is refused.
  */
 export async function logIn(
   db: Db,
@@ -104,27 +113,50 @@ export async function logIn(
   input: z.infer<typeof logInSchema>,
   settings: SessionSettings,
   previousSession: Buffer | null,
-): Promise<{ token: string; userId: string } | null> {
+): Promise<LogInOutcome> {
   const user = await q.userByEmail(db, input.email);
   const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
-  if (!user || !ok || !user.is_active) {
+  const anonymous = actorFrom(meta, null);
+  if (!user || !user.is_active) {
     await withUser(db, null, (tx) =>
       recordAudit(tx, {
         orgId: null,
-        actor: actorFrom(meta, null),
+        actor: anonymous,
         action: 'account.login_failed',
         target: user ? { type: 'user', id: user.id } : undefined,
         changes: { email: input.email, reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'inactive account' },
       }),
     );
-    return null;
+    return { kind: 'failed' };
   }
-  return withUser(db, user.id, async (tx) => {
-    if (previousSession) await q.deleteSession(tx, previousSession);
-    const token = await startSession(tx, user.id, meta, settings, await q.lastUsedOrg(tx, user.id));
-    await recordAudit(tx, { orgId: null, actor: actorFrom(meta, user.id), action: 'account.logged_in', target: { type: 'user', id: user.id } });
-    return { token, userId: user.id };
+  if (!ok) {
+    const until = await withUser(db, null, (tx) => recordFailedAttempt(tx, user, anonymous, 'wrong password', input.email));
+    return until ? { kind: 'locked', until } : { kind: 'failed' };
+  }
+  return withUser(db, user.id, async (tx): Promise<LogInOutcome> => {
+    const until = user.totp_enabled_at ? await lockedUntil(tx, user.id) : await clearFailuresUnlessLocked(tx, user.id);
+    if (until) {
+      await auditLockedAttempt(tx, anonymous, user.id, input.email);
+      return { kind: 'locked', until };
+    }
+    if (user.totp_enabled_at) return { kind: 'needs_code', userId: user.id };
+    return { kind: 'signed_in', token: await beginSession(tx, user.id, meta, settings, previousSession), userId: user.id };
   });
+}
+
+/** Ends this browser's previous session (fixation defence), starts a new one and audits the login. */
+export async function beginSession(
+  tx: Tx,
+  userId: string,
+  meta: SessionMeta,
+  settings: SessionSettings,
+  previousSession: Buffer | null,
+  how?: Record<string, unknown>,
+): Promise<string> {
+  if (previousSession) await q.deleteSession(tx, previousSession);
+  const token = await startSession(tx, userId, meta, settings, await q.lastUsedOrg(tx, userId));
+  await recordAudit(tx, { orgId: null, actor: actorFrom(meta, userId), action: 'account.logged_in', target: { type: 'user', id: userId }, changes: how });
+  return token;
 }
 
 /** Ends the session on the server: the cookie alone is worth nothing afterwards. */
@@ -141,7 +173,16 @@ export async function viewerForSession(db: Db, idHash: Buffer, settings: Session
   if (!s) return null;
   if (s.stale) await q.touchSession(db, idHash);
   const orgs = await withUser(db, s.user_id, (tx) => orgsOf(tx, s.user_id));
-  return { id: s.user_id, email: s.email, name: s.name, timeZone: s.time_zone, isStaff: s.is_staff, orgs, lastOrgId: s.last_org_id };
+  return {
+    id: s.user_id,
+    email: s.email,
+    name: s.name,
+    timeZone: s.time_zone,
+    isStaff: s.is_staff,
+    twoFactorEnabled: s.two_factor_enabled,
+    orgs,
+    lastOrgId: s.last_org_id,
+  };
 }
 
 /** For the operator's command line and demo data: a person with a password, no organization yet. */

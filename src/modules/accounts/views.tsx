@@ -2,6 +2,7 @@ import { CsrfField, Field, FormMessage } from '../../core/views/components.tsx';
 import type { FormState } from '../../core/http/forms.ts';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
+import { LockedNotice } from './lockout-views.tsx';
 
 export function HomePage({ ctx }: { ctx: PageContext }) {
   return (
@@ -85,12 +86,12 @@ export function SignUpPage({ ctx, form, invitation }: { ctx: PageContext; form: 
   );
 }
 
-export function LogInPage({ ctx, form, next }: { ctx: PageContext; form: FormState; next: string | null }) {
+export function LogInPage({ ctx, form, next, locked }: { ctx: PageContext; form: FormState; next: string | null; locked?: Date | null }) {
   return (
     <Layout ctx={ctx} title="Sign in" narrow>
       <section class="card auth-card">
         <h1>Sign in</h1>
-        <FormMessage form={form} />
+        {locked ? <LockedNotice until={locked} /> : <FormMessage form={form} />}
         <form method="post" action={next ? `/login?next=${encodeURIComponent(next)}` : '/login'} class="stack" novalidate>
           <CsrfField token={ctx.csrfToken} />
           <Field form={form} name="email" label="Email" type="email" autocomplete="username" required />

@@ -29,6 +29,7 @@ export function invitation(tx: Tx, orgId: string, id: string, opts: { forUpdate?
       'i.revoked_at',
       'o.name as org_name',
       'o.slug as org_slug',
+      'o.require_2fa as org_require_2fa',
       'u.name as invited_by_name',
       sql<boolean>`i.expires_at <= now()`.as('expired'),
     ])

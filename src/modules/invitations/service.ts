@@ -170,7 +170,7 @@ export async function acceptInvitationIn(tx: Tx, inv: InvitationView, person: { 
   await q.close(tx, inv.orgId, inv.id, 'accepted', person.id);
   await addMemberIn(tx, { orgId: inv.orgId, userId: person.id, role: current.role, actor, via: 'invitation' });
   await recordAudit(tx, { orgId: inv.orgId, actor, action: 'invitation.accepted', target: { type: 'invitation', id: inv.id }, changes: { email: inv.email, role: current.role } });
-  return { id: inv.orgId, slug: current.org_slug, name: current.org_name, role: current.role };
+  return { id: inv.orgId, slug: current.org_slug, name: current.org_name, role: current.role, require2fa: current.org_require_2fa };
 }
 
 export async function acceptInvitation(db: Db, actor: Actor, person: { id: string; email: string }, token: string): Promise<OrgSummary> {

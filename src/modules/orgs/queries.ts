@@ -17,7 +17,7 @@ export function orgsOfUser(tx: Tx, userId: string): Promise<OrgSummary[]> {
   return tx
     .selectFrom('memberships as m')
     .innerJoin('organizations as o', 'o.id', 'm.org_id')
-    .select(['o.id', 'o.slug', 'o.name', 'm.role'])
+    .select(['o.id', 'o.slug', 'o.name', 'm.role', 'o.require_2fa as require2fa'])
     .where('m.user_id', '=', userId)
     .orderBy('o.name')
     .execute();

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { ROLES } from '../../core/db/schema.ts';
-import { BadRequestError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, parseForm, type FormState } from '../../core/http/forms.ts';
 import { idParam } from '../../core/http/params.ts';
 import { addOrgNav, pageContext } from '../../core/views/context.ts';
@@ -63,11 +63,15 @@ export function registerOrgRoutes(app: FastifyInstance, db: Db): void {
  * memberships (read fresh this request), so another org's slug answers 404.
  */
 export function orgScope(scope: FastifyInstance, db: Db): void {
-  scope.addHook('onRequest', async (request) => {
+  scope.addHook('onRequest', async (request, reply) => {
     const viewer = requireViewer(request);
     const slug = (request.params as { org?: string }).org;
     const org = viewer.orgs.find((o) => o.slug === slug);
     if (!org) throw new NotFoundError();
+    if (org.require2fa && !viewer.twoFactorEnabled) {
+      if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(`/account/two-factor?org=${encodeURIComponent(org.slug)}`);
+      throw new ForbiddenError(`${org.name} requires two-factor authentication. Turn it on for your account first.`);
+    }
     request.org = org;
     request.log = request.log.child({ orgId: org.id });
     if (request.sessionIdHash && viewer.lastOrgId !== org.id) await rememberOrg(db, org, viewer.id, request.sessionIdHash);

@@ -33,7 +33,7 @@ export async function createOrganizationIn(tx: Tx, opts: { orgId: string; name: 
   }
   await q.insertMembership(tx, { org_id: opts.orgId, user_id: opts.ownerId, role: 'owner' });
   await recordAudit(tx, { orgId: opts.orgId, actor: opts.actor, action: 'org.created', target: { type: 'organization', id: opts.orgId }, changes: { name: opts.name, slug } });
-  return { id: opts.orgId, slug, name: opts.name, role: 'owner' };
+  return { id: opts.orgId, slug, name: opts.name, role: 'owner', require2fa: false };
 }
 
 export async function createOrganization(db: Db, actor: Actor & { userId: string }, name: string): Promise<OrgSummary> {
