@@ -8,6 +8,7 @@ import { ensureRoles, runtimeRoleProblem, withAdminClient } from './core/db/role
 import { ValidationError } from './core/http/errors.ts';
 import { createUser } from './modules/accounts/service.ts';
 import { seedDemo } from './modules/demo/service.ts';
+import { permissionTable } from './permissions.ts';
 import { createLogger, onShutdown, openRuntime, settingsOrExit, startTaskWorker, startWeb } from './runtime.ts';
 
 const HELP = `Usage: ledgerworks <command>
@@ -21,6 +22,7 @@ const HELP = `Usage: ledgerworks <command>
   seed-demo               add demo data to an empty database
   db-setup ADMIN_URL      create the owner and runtime roles on a server (once per cluster)
   check --deploy          check settings and database roles as production would
+  permissions             print what each role may do (the README's table)
 `;
 
 function fail(message: string): never {
@@ -46,6 +48,11 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   if (!command || command === 'help' || command === '--help') {
     process.stdout.write(HELP);
+    return;
+  }
+
+  if (command === 'permissions') {
+    process.stdout.write(`${permissionTable()}\n`);
     return;
   }
 

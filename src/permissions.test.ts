@@ -1,0 +1,16 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { permissionTable, POLICIES } from './permissions.ts';
+
+describe('permission table', () => {
+  it("every module's policy.ts is part of the table", () => {
+    const withPolicy = readdirSync('src/modules').filter((m) => existsSync(`src/modules/${m}/policy.ts`));
+    assert.deepEqual(withPolicy.sort(), Object.keys(POLICIES).sort());
+  });
+
+  it('the README shows exactly the table the policies enforce', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    assert.ok(readme.includes(permissionTable()), 'README.md is out of date: paste the output of `npm run ledgerworks permissions` into its Permissions section');
+  });
+});

@@ -1,0 +1,23 @@
+// The permission table of the whole product, built from each module's policy. The README
+// shows it (a test keeps them identical) and `ledgerworks permissions` prints it.
+import { ROLES, type Role } from './core/db/schema.ts';
+import { RULES as invitationRules } from './modules/invitations/policy.ts';
+import { RULES as orgRules } from './modules/orgs/policy.ts';
+
+type Rules = Record<string, { roles: readonly Role[]; label: string }>;
+
+/** Every module policy, by module name. */
+export const POLICIES: Record<string, Rules> = {
+  orgs: orgRules,
+  invitations: invitationRules,
+};
+
+export function permissionTable(): string {
+  const lines = [`| action | ${ROLES.join(' | ')} |`, `| --- | ${ROLES.map(() => '---').join(' | ')} |`];
+  for (const rules of Object.values(POLICIES)) {
+    for (const rule of Object.values(rules)) {
+      lines.push(`| ${rule.label} | ${ROLES.map((r) => (rule.roles.includes(r) ? '✓' : '')).join(' | ')} |`);
+    }
+  }
+  return lines.join('\n');
+}
