@@ -6,13 +6,15 @@ import { createHttpApp } from './core/http/app.ts';
 import { configureMail, createTransport, deliverMail } from './core/mail/mail.ts';
 import { registerDevMailbox } from './core/mail/routes.tsx';
 import type { RunnableTask } from './core/tasks/tasks.ts';
+import { registerAccountSettingsRoutes } from './modules/accounts/account-routes.ts';
+import { sendPasswordReset } from './modules/accounts/password-reset.ts';
 import { registerAccountRoutes } from './modules/accounts/routes.ts';
 import { registerSessions } from './modules/accounts/sessions.ts';
 import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
 
 /** Every background task the worker runs. */
-export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail];
+export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset];
 
 export function configureServices(settings: Settings): void {
   configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });
@@ -30,6 +32,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
   const sessionSettings = { idleMinutes: settings.sessionIdleMinutes, absoluteHours: settings.sessionAbsoluteHours };
   registerSessions(app, db, sessionSettings);
   registerAccountRoutes(app, db, sessionSettings);
+  registerAccountSettingsRoutes(app, db, sessionSettings);
   registerOrgRoutes(app, db);
   await app.register(
     async (scope) => {
