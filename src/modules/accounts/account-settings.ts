@@ -81,7 +81,7 @@ export async function changePassword(db: Db, actor: UserActor, currentSession: B
       .execute();
     await aq.retireTokens(tx, user.id, ['password_reset']);
     const sessionsEnded = await aq.deleteSessionsOf(tx, user.id, { except: currentSession });
-    await recordAudit(tx, { orgId: null, actor, action: 'account.password_changed', target: { type: 'user', id: user.id }, changes: { sessions_ended: sessionsEnded } });
+    await recordAudit(tx, { orgId: null, actor, action: 'account.password_changed', target: { type: 'user', id: user.id }, changes: { devices_signed_out: sessionsEnded } });
     await queueMail(tx, null, { dedupeKey: `password-changed:${actor.requestId ?? randomUUID()}`, to: user.email, ...passwordChangedMail(user.name, 'changed') });
   });
 }
@@ -111,7 +111,7 @@ export async function revokeSession(db: Db, actor: UserActor, currentSession: Bu
       actor,
       action: 'account.session_revoked',
       target: { type: 'user', id: actor.userId },
-      changes: { session: publicId, ip: gone.ip, device: describeDevice(gone.user_agent) },
+      changes: { public_id: publicId, ip: gone.ip, device: describeDevice(gone.user_agent) },
     });
     return { wasCurrent: currentSession !== null && gone.id_hash.equals(currentSession) };
   });
@@ -120,7 +120,7 @@ export async function revokeSession(db: Db, actor: UserActor, currentSession: Bu
 export async function revokeOtherSessions(db: Db, actor: UserActor, currentSession: Buffer): Promise<number> {
   return withUser(db, actor.userId, async (tx) => {
     const ended = await aq.deleteSessionsOf(tx, actor.userId, { except: currentSession });
-    await recordAudit(tx, { orgId: null, actor, action: 'account.other_sessions_revoked', target: { type: 'user', id: actor.userId }, changes: { sessions_ended: ended } });
+    await recordAudit(tx, { orgId: null, actor, action: 'account.other_sessions_revoked', target: { type: 'user', id: actor.userId }, changes: { devices_signed_out: ended } });
     return ended;
   });
 }
@@ -170,7 +170,7 @@ export async function deactivateAccount(db: Db, actor: UserActor, input: z.infer
       .execute();
     await aq.retireTokens(tx, user.id, ['password_reset', 'email_change', 'email_change_report']);
     const sessionsEnded = await aq.deleteSessionsOf(tx, user.id);
-    await recordAudit(tx, { orgId: null, actor, action: 'account.deactivated', target: { type: 'user', id: user.id }, changes: { email: current.email, sessions_ended: sessionsEnded } });
+    await recordAudit(tx, { orgId: null, actor, action: 'account.deactivated', target: { type: 'user', id: user.id }, changes: { email: current.email, devices_signed_out: sessionsEnded } });
   });
 }
 

@@ -114,7 +114,7 @@ export async function reportEmailChange(db: Db, meta: Actor, token: string): Pro
       actor: { ...meta, userId: user.id },
       action: 'account.email_change_reported',
       target: { type: 'user', id: user.id },
-      changes: { reported_email: used.new_email, pending_change_cancelled: cancelled > 0, already_changed: alreadyChanged, sessions_ended: sessionsEnded },
+      changes: { reported_email: used.new_email, pending_change_cancelled: cancelled > 0, already_changed: alreadyChanged, devices_signed_out: sessionsEnded },
     });
     if (!alreadyChanged) await queueMail(tx, null, { dedupeKey: `email-change-reported:${idHash.toString('hex')}`, to: user.email, ...emailChangeReportedMail(user.name) });
     return { alreadyChanged };

@@ -93,7 +93,7 @@ export async function resetPassword(db: Db, meta: Actor, token: string, password
       actor: { ...meta, userId: user.id },
       action: 'account.password_reset',
       target: { type: 'user', id: user.id },
-      changes: { sessions_ended: sessionsEnded, was_locked: user.locked_until !== null || user.failed_logins > 0 },
+      changes: { devices_signed_out: sessionsEnded, was_locked: user.locked_until !== null || user.failed_logins > 0 },
     });
     await queueMail(tx, null, { dedupeKey: `password-changed:${idHash.toString('hex')}`, to: user.email, ...passwordChangedMail(user.name, 'reset') });
     return true;
