@@ -223,7 +223,7 @@ describe('password reset', () => {
     const agent = freshAgent();
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push((await requestReset(`someone${i}@example.test`, agent)).statusCode);
-    assert.deepEqual(statuses, [...Array(10).fill(303), 429]);
+    assert.deepEqual(statuses, [...Array<number>(10).fill(303), 429]);
   });
 
   it('a deactivated account gets no reset email', async () => {
