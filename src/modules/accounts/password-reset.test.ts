@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { hashToken } from '../../core/security/tokens.ts';
+import { maskUrlSecrets } from '../../core/observability/logging.ts';
+import { hashToken, newToken } from '../../core/security/tokens.ts';
 import { Agent, eventually, signUp, useTestApp } from '../../core/testing/harness.ts';
 import { auditOf, mailsTo, tokenIn, userId } from './test-helpers.ts';
 
@@ -243,5 +244,12 @@ describe('password reset', () => {
     assert.match(res.body, /value="not-an-email"/);
     const login = await agent.get('/login');
     assert.match(login.body, /href="\/password\/forgot"[^>]*>Forgot your password\?/);
+  });
+
+  it('the token of a reset link is masked in request logs', () => {
+    const token = newToken();
+    assert.equal(maskUrlSecrets(`/password/reset/${token}`), '/password/reset/[redacted]');
+    assert.equal(maskUrlSecrets(`/account/email/confirm/${token}?x=1`), '/account/email/confirm/[redacted]?x=1');
+    assert.equal(maskUrlSecrets('/o/acme-finance/members'), '/o/acme-finance/members');
   });
 });
