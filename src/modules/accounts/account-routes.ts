@@ -80,7 +80,8 @@ export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, sett
     timeWindow: '1 hour',
     keyGenerator: (req) => {
       const email = (req.body as { email?: unknown } | undefined)?.email;
-      return `forgot-email:${typeof email === 'string' ? email.trim().toLowerCase() : ''}`;
+      // A form without an address is limited per client, not in one bucket shared by everyone.
+      return typeof email === 'string' && email.trim() ? `forgot-email:${email.trim().toLowerCase()}` : `forgot-email-missing:${req.ip}`;
     },
   });
   const perEmail = async (request: FastifyRequest) => {
@@ -125,8 +126,8 @@ export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, sett
       if (!owner) return deadResetLink(request, reply);
       return sendHtml(reply, ResetPasswordPage({ ctx: pageContext(request, reply), form: parsed.form, token, email: owner.email }), 422);
     }
+    // The account's sessions are gone on the server; a cookie of another account in this browser stays.
     if (!(await resetPassword(db, metaActor(request), token, parsed.data.password))) return deadResetLink(request, reply);
-    clearSessionCookie(reply);
     flash(reply, 'success', 'Your password was changed and every device was signed out. Sign in with your new password.');
     return reply.redirect('/login', 303);
   });
@@ -182,7 +183,6 @@ export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, sett
     noReferrer(reply);
     const done = await reportEmailChange(db, metaActor(request), request.params.token);
     if (!done) return deadEmailLink(request, reply);
-    clearSessionCookie(reply);
     flash(
       reply,
       done.alreadyChanged ? 'error' : 'success',

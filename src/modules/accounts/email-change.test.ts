@@ -136,7 +136,7 @@ describe('email change', () => {
     const res = await browser.post(`/account/email/report/${change.report}`, {});
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/password/forgot');
-    assert.match((await browser.get('/password/forgot')).body, /choose a new password/);
+    assert.match((await browser.get('/password/forgot')).body, /We cancelled the email change and signed out every device/);
     assert.equal((await change.agent.get('/account')).statusCode, 302, 'the signed-in browser is signed out');
     const confirmer = new Agent(t.app, '10.50.0.7');
     await confirmer.get('/password/forgot');
