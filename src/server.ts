@@ -7,6 +7,7 @@ import { configureMail, createTransport, deliverMail } from './core/mail/mail.ts
 import { registerDevMailbox } from './core/mail/routes.tsx';
 import type { RunnableTask } from './core/tasks/tasks.ts';
 import { registerAccountSettingsRoutes } from './modules/accounts/account-routes.ts';
+import { registerEmailLinkRoutes } from './modules/accounts/email-link-routes.ts';
 import { sendPasswordReset } from './modules/accounts/password-reset.ts';
 import { registerAccountRoutes } from './modules/accounts/routes.ts';
 import { registerSessions } from './modules/accounts/sessions.ts';
@@ -33,6 +34,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
   registerSessions(app, db, sessionSettings);
   registerAccountRoutes(app, db, sessionSettings);
   registerAccountSettingsRoutes(app, db, sessionSettings);
+  registerEmailLinkRoutes(app, db);
   registerOrgRoutes(app, db);
   await app.register(
     async (scope) => {
