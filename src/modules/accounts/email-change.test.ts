@@ -126,6 +126,29 @@ describe('email change', () => {
     assert.equal(await emailOf(change.id), change.email);
   });
 
+  it('when the unique index settles a race for the address, the confirmation gets a clear 409, never a 500', async () => {
+    const change = await pendingChange();
+    const rival = await signUp(t.app);
+    const rivalId = await userId(t.owner, rival.email);
+    // Another transaction takes the address but has not committed: the re-check cannot see it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holder = t.owner.transaction().execute(async (tx) => {
+      await tx.updateTable('users').set({ email: change.target }).where('id', '=', rivalId).execute();
+      await held;
+    });
+    const browser = new Agent(t.app, '10.50.1.1');
+    await browser.get(`/account/email/confirm/${change.confirm}`);
+    const pending = browser.post(`/account/email/confirm/${change.confirm}`, {});
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await holder;
+    const res = await pending;
+    assert.equal(res.statusCode, 409);
+    assert.match(res.body, /belongs to another account/);
+    assert.equal(await emailOf(change.id), change.email);
+  });
+
   it('"this was not me" cancels the pending change, signs out every device, and is audited', async () => {
     const change = await pendingChange();
     const browser = new Agent(t.app, '10.50.0.6');
