@@ -131,4 +131,74 @@ describe('in a real browser', () => {
     assert.equal(intended.length, 2, 'the bad sign-up (422) and the wrong password (401)');
     assert.deepEqual(problems.filter((p) => !intended.includes(p)), [], 'no other console errors, no CSP violations');
   });
+
+  it('an owner invites a colleague, who accepts from the emailed link and is then removed, with zero CSP violations', async () => {
+    const before = problems.length;
+    const ada = await newPage();
+    await ada.goto(`${base}/signup`);
+    await ada.fill('#f-name', 'Ada Lovelace');
+    await ada.fill('#f-email', 'ada@example.test');
+    await ada.fill('#f-password', 'analytical engine notes');
+    await ada.fill('#f-organization', 'Babbage Engines');
+    await ada.click('button[type=submit]');
+    await ada.waitForURL(/\/o\/babbage-engines$/);
+
+    await ada.click('nav.mainnav >> text=Members');
+    await ada.click('text=Invite people');
+    await ada.waitForURL(/\/invitations$/);
+    await ada.fill('#f-email', 'charles@example.test');
+    await ada.selectOption('#f-role', 'approver');
+    await ada.click('button:has-text("Send invitation")');
+    await ada.waitForSelector('.flash-success');
+    assert.ok(await ada.isVisible('.invitation-list >> text=charles@example.test'));
+    await ada.screenshot({ path: `${SHOTS}/invitations.png`, fullPage: true });
+
+    // Charles reads the invitation in the (development) mailbox, in a browser of his own.
+    await eventually(() => owner.selectFrom('mail_outbox').select('id').where('to_address', '=', 'charles@example.test').executeTakeFirst(), 10_000, 'invitation mail');
+    const charles = await newPage();
+    await charles.goto(`${base}/dev/mailbox`);
+    await charles.click('text=invited you to Babbage Engines');
+    await charles.click('.mail-body a');
+    await charles.waitForURL(/\/invitations\//);
+    assert.match((await charles.textContent('h1')) ?? '', /Join Babbage Engines/);
+    await charles.screenshot({ path: `${SHOTS}/invitation.png`, fullPage: true });
+    await charles.click('text=Create an account and join');
+    await charles.waitForURL(/\/signup\?invitation=/);
+    assert.equal(await charles.inputValue('#f-email'), 'charles@example.test');
+    await charles.fill('#f-name', 'Charles Babbage');
+    await charles.fill('#f-password', 'difference engine two');
+    await charles.screenshot({ path: `${SHOTS}/signup-invited.png`, fullPage: true });
+    await charles.click('button[type=submit]');
+    await charles.waitForURL(/\/o\/babbage-engines$/);
+    assert.match((await charles.textContent('.flash')) ?? '', /You joined Babbage Engines as approver/);
+
+    // Ada sees him among the members and removes him; his next request is refused.
+    await ada.goto(`${base}/o/babbage-engines/members`);
+    await ada.screenshot({ path: `${SHOTS}/members.png`, fullPage: true });
+    ada.once('dialog', (d) => void d.accept());
+    await ada.click('tr:has-text("Charles Babbage") >> button:has-text("Remove")');
+    await ada.waitForSelector('.flash-success');
+    assert.match((await ada.textContent('.flash-success')) ?? '', /Charles Babbage was removed/);
+    assert.equal(await ada.isVisible('tr:has-text("Charles Babbage")'), false);
+    const refused = await charles.goto(`${base}/o/babbage-engines`);
+    assert.equal(refused?.status(), 404);
+
+    await ada.goto(`${base}/o/babbage-engines/settings`);
+    await ada.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
+    await ada.goto(`${base}/account/two-factor`);
+    await ada.screenshot({ path: `${SHOTS}/two-factor.png`, fullPage: true });
+    const phone = await newPage(390, 844);
+    await phone.context().addCookies(await ada.context().cookies());
+    await phone.goto(`${base}/o/babbage-engines/members`);
+    await phone.screenshot({ path: `${SHOTS}/members-phone.png`, fullPage: true });
+    await phone.close();
+    await ada.close();
+    await charles.close();
+
+    const reports = await owner.selectFrom('csp_reports').select(['violated_directive', 'blocked_uri']).execute();
+    assert.deepEqual(reports, [], 'no CSP violation reports were stored');
+    // The removed member's refused request (404) is logged by Chromium as a failed resource.
+    const mine = problems.slice(before).filter((p) => !/Failed to load resource: .* 404 /.test(p));
+    assert.deepEqual(mine, [], 'no console errors, no CSP violations');
+  });
 });

@@ -14,6 +14,13 @@ const NON_ORG_PARAM_ROUTES: Record<string, string> = {
   'GET /invitations/:token': 'the token is a 256-bit secret sent to the invitee, not a guessable id',
   'POST /invitations/:token/accept': 'the token is a 256-bit secret; accepting also needs the invited email',
   'POST /invitations/:token/decline': 'the token is a 256-bit secret sent to the invitee',
+  'POST /account/sessions/:id/revoke': "looked up among the signed-in person's own sessions only (another's id: 404, account-settings.test.ts)",
+  'GET /password/reset/:token': 'the token is a 256-bit secret, mailed to the account, stored hashed, single use',
+  'POST /password/reset/:token': 'the token is a 256-bit secret, mailed to the account, stored hashed, single use',
+  'GET /account/email/confirm/:token': 'the token is a 256-bit secret mailed to the new address',
+  'POST /account/email/confirm/:token': 'the token is a 256-bit secret mailed to the new address',
+  'GET /account/email/report/:token': 'the token is a 256-bit secret mailed to the old address',
+  'POST /account/email/report/:token': 'the token is a 256-bit secret mailed to the old address',
 };
 
 /** Unsafe org routes a viewer may use, and why. */

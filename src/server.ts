@@ -7,6 +7,9 @@ import { configureMail, createTransport, deliverMail } from './core/mail/mail.ts
 import { configureSecretBox } from './core/security/secret-box.ts';
 import { registerDevMailbox } from './core/mail/routes.tsx';
 import type { RunnableTask } from './core/tasks/tasks.ts';
+import { registerAccountSettingsRoutes } from './modules/accounts/account-routes.ts';
+import { registerEmailLinkRoutes } from './modules/accounts/email-link-routes.ts';
+import { sendPasswordReset } from './modules/accounts/password-reset.ts';
 import { registerAccountRoutes } from './modules/accounts/routes.ts';
 import { registerSessions } from './modules/accounts/sessions.ts';
 import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
@@ -15,7 +18,7 @@ import { registerInvitationLinks, registerInvitationPages } from './modules/invi
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
 
 /** Every background task the worker runs. */
-export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail];
+export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset];
 
 export function configureServices(settings: Settings): void {
   configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });
@@ -36,6 +39,8 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
   registerAccountRoutes(app, db, sessionSettings);
   registerLogInCodeRoutes(app, db, sessionSettings);
   registerTwoFactorRoutes(app, db);
+  registerAccountSettingsRoutes(app, db, sessionSettings);
+  registerEmailLinkRoutes(app, db);
   registerOrgRoutes(app, db);
   registerInvitationLinks(app, db);
   await app.register(

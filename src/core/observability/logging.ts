@@ -21,10 +21,23 @@ export const REDACT_PATHS = [
   'token',
 ];
 
+/**
+ * Emailed links carry their secret in the path (/password/reset/<token>); any path segment
+ * that looks like one of our tokens (43+ URL-safe characters) is masked before it is logged.
+ */
+export function maskUrlSecrets(url: string): string {
+  return url.replace(/(?<=\/)[A-Za-z0-9_-]{43,}(?=[/?#]|$)/g, '[redacted]');
+}
+
+type LoggedRequest = { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } };
+
 export function loggerOptions(level: string) {
   return {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (req: LoggedRequest) => ({ method: req.method, url: maskUrlSecrets(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+    },
     base: { app: 'ledgerworks' },
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
   } satisfies FastifyServerOptions['logger'];

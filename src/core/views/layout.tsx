@@ -70,6 +70,9 @@ function Header({ ctx }: { ctx: PageContext }) {
               </summary>
               <div class="menu-panel menu-right">
                 <p class="menu-caption">{ctx.viewer.email}</p>
+                <a class="menu-item" href="/account">
+                  Account settings
+                </a>
                 <form method="post" action="/logout">
                   <input type="hidden" name="_csrf" value={ctx.csrfToken} />
                   <button class="menu-item" type="submit">

@@ -96,6 +96,9 @@ export function LogInPage({ ctx, form, next, locked }: { ctx: PageContext; form:
           <CsrfField token={ctx.csrfToken} />
           <Field form={form} name="email" label="Email" type="email" autocomplete="username" required />
           <Field form={form} name="password" label="Password" type="password" autocomplete="current-password" required />
+          <p class="small">
+            <a href="/password/forgot">Forgot your password?</a>
+          </p>
           <button class="button button-block" type="submit">
             Sign in
           </button>
