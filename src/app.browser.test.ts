@@ -185,10 +185,26 @@ describe('in a real browser', () => {
 
     await ada.goto(`${base}/o/babbage-engines/settings`);
     await ada.screenshot({ path: `${SHOTS}/settings.png`, fullPage: true });
+    await ada.click('.usermenu > summary');
+    await ada.click('text=Account settings');
+    await ada.waitForURL(/\/account$/);
+    await ada.screenshot({ path: `${SHOTS}/account.png`, fullPage: true });
+    await ada.goto(`${base}/account/sessions`);
+    await ada.screenshot({ path: `${SHOTS}/sessions.png`, fullPage: true });
     await ada.goto(`${base}/account/two-factor`);
+    await ada.click('button:has-text("Set up two-factor")');
+    await ada.waitForSelector('img.two-factor-qr');
     await ada.screenshot({ path: `${SHOTS}/two-factor.png`, fullPage: true });
     const phone = await newPage(390, 844);
     await phone.context().addCookies(await ada.context().cookies());
+    for (const path of ['/o/babbage-engines/members', '/o/babbage-engines/invitations', '/o/babbage-engines/settings', '/account']) {
+      await phone.goto(`${base}${path}`);
+      // Anything wider than the screen, except what scrolls sideways on purpose (tables, the nav).
+      const wide = await phone.evaluate<string[]>(`[...document.querySelectorAll('body *')]
+        .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.closest('.table-wrap, .mainnav'))
+        .map((el) => el.tagName.toLowerCase() + '.' + el.className)`);
+      assert.deepEqual(wide, [], `${path} fits a phone's width`);
+    }
     await phone.goto(`${base}/o/babbage-engines/members`);
     await phone.screenshot({ path: `${SHOTS}/members-phone.png`, fullPage: true });
     await phone.close();

@@ -49,7 +49,7 @@ function Header({ ctx }: { ctx: PageContext }) {
           <span class="brand-mark" aria-hidden="true">
             L
           </span>
-          Ledgerworks
+          <span class={ctx.viewer ? 'brand-name brand-name-signed-in' : 'brand-name'}>Ledgerworks</span>
         </a>
         {ctx.viewer ? (
           <>
