@@ -75,6 +75,11 @@ create table recovery_codes (
   primary key (user_id, code_hash)
 );
 
+-- A person may read the audit entries about their own account (sign-ins, password and
+-- two-factor changes): the "recent security activity" of their sessions page.
+create policy audit_log_own_account on audit_log for select
+  using (org_id is null and target_type = 'user' and target_id = app_current_user()::text);
+
 -- Organization settings.
 alter table organizations
   add column billing_email            text,

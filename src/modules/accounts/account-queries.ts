@@ -129,3 +129,16 @@ export async function deleteMembership(tx: Tx, orgId: string, userId: string): P
 export async function deleteOrganization(tx: Tx, orgId: string): Promise<void> {
   await tx.deleteFrom('organizations').where('id', '=', orgId).execute();
 }
+
+/** The audit entries about this person's own account, newest first (row-level security allows exactly these). */
+export function securityEvents(tx: Tx, userId: string, limit: number) {
+  return tx
+    .selectFrom('audit_log')
+    .select(['id', 'action', 'changes', 'ip', 'created_at'])
+    .where('org_id', 'is', null)
+    .where('target_type', '=', 'user')
+    .where('target_id', '=', userId)
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -19,6 +19,7 @@ import {
   sessionsOf,
   timeZoneList,
   updateProfile,
+  securityActivity,
 } from './account-settings.ts';
 import { AccountPage, ChangePasswordPage, DeleteAccountPage, SessionsPage } from './account-views.tsx';
 import { emailChangeSchema, requestEmailChange } from './email-change.ts';
@@ -106,7 +107,8 @@ export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, sett
   app.get('/account/sessions', async (request, reply) => {
     const viewer = requireViewer(request);
     const sessions = await sessionsOf(db, viewer.id, request.sessionIdHash, settings.idleMinutes);
-    return sendHtml(reply, SessionsPage({ ctx: pageContext(request, reply), sessions }));
+    const events = await securityActivity(db, viewer.id);
+    return sendHtml(reply, SessionsPage({ ctx: pageContext(request, reply), sessions, events }));
   });
 
   app.post<{ Params: { id: string } }>('/account/sessions/:id/revoke', async (request, reply) => {

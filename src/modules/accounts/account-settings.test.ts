@@ -242,3 +242,23 @@ describe('delete account', () => {
     assert.deepEqual(owners, [{ user_id: secondId }]);
   });
 });
+
+describe('recent security activity', () => {
+  it("shows a person their own sign-ins and failures, never another person's", async () => {
+    const alice = await signUp(t.app);
+    const bob = await signUp(t.app);
+    const stranger = new Agent(t.app, '10.61.0.1');
+    await stranger.get('/login');
+    await stranger.post('/login', { email: alice.email, password: 'not the password' });
+    await signIn(bob.email, bob.password);
+    const page = await alice.agent.get('/account/sessions');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Recent security activity/);
+    assert.match(page.body, /Failed sign-in/);
+    assert.match(page.body, /wrong password/);
+    assert.match(page.body, /10\.61\.0\.1/);
+    const bobs = await bob.agent.get('/account/sessions');
+    assert.doesNotMatch(bobs.body, /10\.61\.0\.1/, "Bob does not see the failure on Alice's account");
+    assert.doesNotMatch(bobs.body, /Failed sign-in/);
+  });
+});

@@ -117,6 +117,18 @@ export async function revokeSession(db: Db, actor: UserActor, currentSession: Bu
   });
 }
 
+export type SecurityEvent = { id: string; action: string; detail: string | null; ip: string | null; createdAt: Date };
+
+/** The last sign-ins and security changes of the person's own account. */
+export async function securityActivity(db: Db, userId: string, limit = 15): Promise<SecurityEvent[]> {
+  const rows = await withUser(db, userId, (tx) => aq.securityEvents(tx, userId, limit));
+  return rows.map((r) => {
+    const changes = (r.changes ?? {}) as Record<string, unknown>;
+    const detail = typeof changes.reason === 'string' ? changes.reason : typeof changes.mfa === 'string' ? `with ${changes.mfa.replace('_', ' ')}` : typeof changes.device === 'string' ? changes.device : null;
+    return { id: r.id, action: r.action, detail, ip: r.ip, createdAt: r.created_at };
+  });
+}
+
 export async function revokeOtherSessions(db: Db, actor: UserActor, currentSession: Buffer): Promise<number> {
   return withUser(db, actor.userId, async (tx) => {
     const ended = await aq.deleteSessionsOf(tx, actor.userId, { except: currentSession });

@@ -3,7 +3,7 @@ import type { FormState } from '../../core/http/forms.ts';
 import { Badge, Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
-import type { SessionRow } from './account-settings.ts';
+import type { SecurityEvent, SessionRow } from './account-settings.ts';
 
 // Pages of the signed-out account flows (password reset, email links) and of /account.
 
@@ -254,7 +254,46 @@ export function ChangePasswordPage({ ctx, form }: { ctx: PageContext; form: Form
   );
 }
 
-export function SessionsPage({ ctx, sessions }: { ctx: PageContext; sessions: SessionRow[] }) {
+const SECURITY_EVENTS: Record<string, string> = {
+  'account.signed_up': 'Account created',
+  'account.logged_in': 'Signed in',
+  'account.logged_out': 'Signed out',
+  'account.login_failed': 'Failed sign-in',
+  'account.locked': 'Account locked after failed sign-ins',
+  'account.password_changed': 'Password changed',
+  'account.password_reset_requested': 'Password reset requested',
+  'account.password_reset': 'Password reset by email link',
+  'account.email_change_requested': 'Email change requested',
+  'account.email_changed': 'Email address changed',
+  'account.email_change_reported': 'Email change reported as not you',
+  'account.profile_updated': 'Profile updated',
+  'account.session_revoked': 'A session was signed out',
+  'account.other_sessions_revoked': 'Signed out everywhere else',
+  'account.two_factor_setup_started': 'Two-factor setup started',
+  'account.two_factor_enabled': 'Two-factor authentication turned on',
+  'account.two_factor_disabled': 'Two-factor authentication turned off',
+  'account.recovery_code_used': 'Recovery code used',
+  'account.recovery_codes_regenerated': 'New recovery codes',
+};
+
+function SecurityActivity({ events, zone }: { events: SecurityEvent[]; zone: string }) {
+  if (events.length === 0) return <EmptyState title="Nothing recorded yet" />;
+  return (
+    <ol class="timeline">
+      {events.map((e) => (
+        <li class={e.action === 'account.login_failed' || e.action === 'account.locked' ? 'timeline-warn' : undefined}>
+          <span class="timeline-who">{SECURITY_EVENTS[e.action] ?? e.action}</span>
+          {e.detail && <span class="muted"> · {e.detail}</span>}
+          <span class="muted small timeline-when">
+            <Time value={e.createdAt} zone={zone} /> {e.ip && `· ${e.ip}`}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function SessionsPage({ ctx, sessions, events }: { ctx: PageContext; sessions: SessionRow[]; events: SecurityEvent[] }) {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const others = sessions.filter((s) => !s.current).length;
   return (
@@ -301,6 +340,10 @@ export function SessionsPage({ ctx, sessions }: { ctx: PageContext; sessions: Se
             ))}
           </ul>
         )}
+      </Card>
+      <Card title="Recent security activity">
+        <p class="muted small">If something here was not you, change your password and sign out everywhere else.</p>
+        <SecurityActivity events={events} zone={zone} />
       </Card>
     </Layout>
   );

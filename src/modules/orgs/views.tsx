@@ -19,9 +19,25 @@ type AuditRow = {
 
 const ACTION_LABELS: Record<string, string> = {
   'org.created': 'created the organization',
+  'org.settings_changed': 'changed the settings',
+  'org.billing_email_changed': 'changed the billing email',
   'member.added': 'added a member',
-  'account.signed_up': 'signed up',
+  'member.joined': 'joined',
+  'member.role_changed': 'changed a member’s role',
+  'member.removed': 'removed a member',
+  'member.left': 'left the organization',
+  'invitation.created': 'sent an invitation',
+  'invitation.resent': 'resent an invitation',
+  'invitation.revoked': 'revoked an invitation',
+  'invitation.accepted': 'accepted an invitation',
+  'invitation.declined': 'declined an invitation',
 };
+
+/** The person an entry is about, when its changes name one. */
+function emailOf(changes: unknown): string | null {
+  const email = changes && typeof changes === 'object' ? (changes as Record<string, unknown>).email : undefined;
+  return typeof email === 'string' ? email : null;
+}
 
 function describe(action: string): string {
   return ACTION_LABELS[action] ?? action.replace(/[._]/g, ' ');
@@ -343,7 +359,8 @@ function ActivityList({ entries, zone }: { entries: AuditRow[]; zone: string }) 
     <ol class="timeline">
       {entries.map((e) => (
         <li>
-          <span class="timeline-who">{e.actor_name ?? 'System'}</span> {describe(e.action)}
+          <span class="timeline-who">{e.actor_name ?? (e.action === 'invitation.declined' ? emailOf(e.changes) : null) ?? 'System'}</span> {describe(e.action)}
+          {e.action !== 'invitation.declined' && emailOf(e.changes) && <span class="muted"> · {emailOf(e.changes)}</span>}
           <span class="muted small timeline-when">
             <Time value={e.created_at} zone={zone} />
           </span>
