@@ -1,7 +1,8 @@
 import type { Db } from '../../core/db/pool.ts';
 import type { Role } from '../../core/db/schema.ts';
 import { createUser, userCount } from '../accounts/service.ts';
-import { addMember, createOrganization } from '../orgs/service.ts';
+import { invite } from '../invitations/service.ts';
+import { addMember, createOrganization, updateOrgSettings } from '../orgs/service.ts';
 
 export const DEMO_PASSWORD = 'ledgerworks-demo';
 
@@ -25,6 +26,10 @@ export async function seedDemo(db: Db): Promise<DemoLogin[] | null> {
   const owner = { userId: ownerId, requestId: 'seed-demo' };
   const org = await createOrganization(db, owner, 'Northwind Traders');
   for (const p of PEOPLE.slice(1)) await addMember(db, owner, org.id, ids.get(p.email)!, p.role);
+  const orgOwner = { ...owner, name: PEOPLE[0]!.name };
+  await updateOrgSettings(db, orgOwner, org, { name: org.name, billing_email: 'billing@northwind.demo.ledgerworks.test', default_currency: 'EUR', approval_threshold: '5000.00' });
+  // A pending invitation, so the invitations page shows one (its mail is in the dev mailbox).
+  await invite(db, orgOwner, org, { email: 'nina.newhire@demo.ledgerworks.test', role: 'member' });
   // A second organization, so the switcher has something to switch to.
   const second = await createOrganization(db, owner, 'Globex Holdings');
   await addMember(db, owner, second.id, ids.get(PEOPLE[1]!.email)!, 'approver');
