@@ -2,7 +2,10 @@
 // shows it (a test keeps them identical) and `ledgerworks permissions` prints it.
 import { ROLES, type Role } from './core/db/schema.ts';
 import { RULES as invitationRules } from './modules/invitations/policy.ts';
+import { RULES as invoiceRules } from './modules/invoices/policy.ts';
 import { RULES as orgRules } from './modules/orgs/policy.ts';
+import { RULES as payoutRules } from './modules/payouts/policy.ts';
+import { RULES as vendorRules } from './modules/vendors/policy.ts';
 
 type Rules = Record<string, { roles: readonly Role[]; label: string }>;
 
@@ -10,6 +13,9 @@ type Rules = Record<string, { roles: readonly Role[]; label: string }>;
 export const POLICIES: Record<string, Rules> = {
   orgs: orgRules,
   invitations: invitationRules,
+  vendors: vendorRules,
+  invoices: invoiceRules,
+  payouts: payoutRules,
 };
 
 export function permissionTable(): string {

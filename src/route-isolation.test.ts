@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Agent, signUp, useTestApp } from './core/testing/harness.ts';
+import { makeInvoice, makeVendor } from './modules/invoices/test-fixtures.ts';
 
 const t = useTestApp();
 
@@ -28,7 +29,21 @@ const VIEWER_MAY: Record<string, string> = {
   'POST /o/:org/leave': 'anyone may leave an organization',
 };
 
-type Victim = { slug: string; orgId: string; name: string; memberId: string; memberEmail: string; invitationId: string; invitationEmail: string };
+type Victim = {
+  slug: string;
+  orgId: string;
+  name: string;
+  memberId: string;
+  memberEmail: string;
+  invitationId: string;
+  invitationEmail: string;
+  vendorId: string;
+  vendorName: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  payoutId: string;
+  payoutReference: string;
+};
 let victim: Victim;
 let attacker: Awaited<ReturnType<typeof signUp>>;
 let viewer: Agent;
@@ -48,7 +63,14 @@ function bodyFor(route: string): Record<string, string> | undefined {
 }
 
 function fill(url: string): string {
-  const params: Record<string, string> = { org: victim.slug, userId: victim.memberId, invitationId: victim.invitationId };
+  const params: Record<string, string> = {
+    org: victim.slug,
+    userId: victim.memberId,
+    invitationId: victim.invitationId,
+    vendorId: victim.vendorId,
+    invoiceId: victim.invoiceId,
+    payoutId: victim.payoutId,
+  };
   return url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const v = params[name];
     assert.ok(v, `no fixture for :${name} in ${url}: add one to the route walk in src/route-isolation.test.ts`);
@@ -66,7 +88,11 @@ async function victimState() {
   const org = await t.owner.selectFrom('organizations').selectAll().where('id', '=', victim.orgId).executeTakeFirstOrThrow();
   const members = await t.owner.selectFrom('memberships').select(['user_id', 'role']).where('org_id', '=', victim.orgId).orderBy('user_id').execute();
   const invitations = await t.owner.selectFrom('invitations').select(['id', 'revoked_at', 'send_count']).where('org_id', '=', victim.orgId).orderBy('id').execute();
-  return { audit: audit.n, org, members, invitations };
+  const vendors = await t.owner.selectFrom('vendors').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
+  const invoices = await t.owner.selectFrom('invoices').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
+  const payouts = await t.owner.selectFrom('payouts').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
+  const comments = await t.owner.selectFrom('invoice_comments').select('id').where('org_id', '=', victim.orgId).execute();
+  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments };
 }
 
 describe('tenant isolation over every org-scoped route', () => {
@@ -84,7 +110,24 @@ describe('tenant isolation over every org-scoped route', () => {
     await owner.agent.get(`/o/${owner.slug}/invitations`);
     await owner.agent.post(`/o/${owner.slug}/invitations`, { email: invitationEmail, role: 'member' });
     const inv = await t.owner.selectFrom('invitations').select('id').where('org_id', '=', orgId).executeTakeFirstOrThrow();
-    victim = { slug: owner.slug, orgId, name: 'Victim Vault Holdings', memberId, memberEmail: member.email, invitationId: inv.id, invitationEmail };
+    const vendor = await makeVendor(t.owner, orgId, { name: 'Victim Secret Supplies' });
+    const payout = await t.owner.insertInto('payouts').values({ org_id: orgId, reference: 'PO-VICTIM-1', currency: 'EUR', created_by: memberId }).returningAll().executeTakeFirstOrThrow();
+    const invoice = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', number: 'VICTIM-INV-1', createdBy: memberId });
+    victim = {
+      slug: owner.slug,
+      orgId,
+      name: 'Victim Vault Holdings',
+      memberId,
+      memberEmail: member.email,
+      invitationId: inv.id,
+      invitationEmail,
+      vendorId: vendor.id,
+      vendorName: vendor.name,
+      invoiceId: invoice.id,
+      invoiceNumber: invoice.number,
+      payoutId: payout.id,
+      payoutReference: payout.reference,
+    };
     attacker = await signUp(t.app, { org: 'Attacker Org' });
   });
 
@@ -110,7 +153,7 @@ describe('tenant isolation over every org-scoped route', () => {
         res = await attacker.agent.post(url, body);
       }
       assert.equal(res.statusCode, 404, `${key} answered ${res.statusCode} to a member of another org`);
-      for (const secret of [victim.name, victim.memberEmail, victim.invitationEmail, victim.memberId, victim.invitationId]) {
+      for (const secret of [victim.name, victim.memberEmail, victim.invitationEmail, victim.memberId, victim.invitationId, victim.vendorName, victim.invoiceNumber, victim.payoutReference]) {
         assert.ok(!res.body.includes(secret), `${key} leaked "${secret}"`);
       }
     }

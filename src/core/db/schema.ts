@@ -53,6 +53,9 @@ export interface OrganizationsTable {
   /** Minor units of the default currency; invoices at or above it need two approvals. bigint: read as a string. */
   approval_threshold_minor: ColumnType<string, string | number | bigint | undefined, string | number | bigint>;
   require_2fa: Generated<boolean>;
+  bank_account_name: string | null;
+  bank_iban: string | null;
+  bank_bic: string | null;
 }
 
 export interface CurrenciesTable {
@@ -111,6 +114,8 @@ export interface MembershipsTable {
   org_id: string;
   user_id: string;
   role: Role;
+  /** Minor units of the org's default currency; null: no limit. bigint: read as a string. */
+  approval_limit_minor: ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -202,6 +207,138 @@ export interface SchemaMigrationsTable {
   applied_at: GeneratedTimestamp;
 }
 
+/** bigint columns: pg returns them as strings (exact); written from bigint, number or string. */
+type BigIntColumn = ColumnType<string, string | number | bigint, string | number | bigint>;
+
+export const INVOICE_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'scheduled', 'paid'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+export const CATEGORIES = ['software', 'hardware', 'services', 'travel', 'office', 'marketing', 'rent', 'utilities', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const PAYOUT_STATUSES = ['pending', 'approved', 'paid', 'cancelled'] as const;
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+
+export interface VendorsTable {
+  org_id: string;
+  id: Generated<string>;
+  name: string;
+  tax_id: string;
+  tax_id_normalized: ColumnType<string, never, never>;
+  iban: string | null;
+  bic: string | null;
+  account_number: string | null;
+  default_currency: string;
+  email: string | null;
+  archived_at: Timestamp | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+/** Dates (not timestamps) travel as 'YYYY-MM-DD' strings: no time zone can shift them. */
+type DateColumn = ColumnType<string, string, string>;
+
+export interface InvoicesTable {
+  org_id: string;
+  id: Generated<string>;
+  vendor_id: string;
+  number: string;
+  issue_date: DateColumn;
+  due_date: DateColumn;
+  amount_minor: BigIntColumn;
+  currency: string;
+  description: Generated<string>;
+  category: Category;
+  status: Generated<InvoiceStatus>;
+  approvals_required: Generated<number>;
+  rejection_reason: string | null;
+  payout_id: string | null;
+  paid_at: Timestamp | null;
+  created_by: string | null;
+  submitted_by: string | null;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  attachment_key: string | null;
+  attachment_name: string | null;
+  attachment_size: number | null;
+  created_at: GeneratedTimestamp;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface InvoiceTransitionsTable {
+  from_status: InvoiceStatus;
+  to_status: InvoiceStatus;
+}
+
+export interface InvoiceStatusHistoryTable {
+  org_id: string;
+  id: Generated<string>;
+  invoice_id: string;
+  from_status: InvoiceStatus | null;
+  to_status: InvoiceStatus;
+  actor_id: string | null;
+  note: string | null;
+  created_at: GeneratedTimestamp;
+}
+
+export interface InvoiceApprovalsTable {
+  org_id: string;
+  invoice_id: string;
+  approver_id: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface InvoiceCommentsTable {
+  org_id: string;
+  id: Generated<string>;
+  invoice_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface PayoutsTable {
+  org_id: string;
+  id: Generated<string>;
+  reference: string;
+  currency: string;
+  status: Generated<PayoutStatus>;
+  approvals_required: Generated<number>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  approved_at: Timestamp | null;
+  exported_at: Timestamp | null;
+  paid_at: Timestamp | null;
+  paid_by: string | null;
+  bank_reference: string | null;
+  cancelled_at: Timestamp | null;
+  cancelled_by: string | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface PayoutApprovalsTable {
+  org_id: string;
+  payout_id: string;
+  approver_id: string;
+  created_at: GeneratedTimestamp;
+}
+
+export interface PayoutTransitionsTable {
+  from_status: PayoutStatus;
+  to_status: PayoutStatus;
+}
+
+export interface PayoutStatusHistoryTable {
+  org_id: string;
+  id: Generated<string>;
+  payout_id: string;
+  from_status: PayoutStatus | null;
+  to_status: PayoutStatus;
+  actor_id: string | null;
+  note: string | null;
+  created_at: GeneratedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -218,6 +355,16 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   invitations: InvitationsTable;
   form_submissions: FormSubmissionsTable;
+  vendors: VendorsTable;
+  invoices: InvoicesTable;
+  invoice_transitions: InvoiceTransitionsTable;
+  invoice_status_history: InvoiceStatusHistoryTable;
+  invoice_approvals: InvoiceApprovalsTable;
+  invoice_comments: InvoiceCommentsTable;
+  payouts: PayoutsTable;
+  payout_approvals: PayoutApprovalsTable;
+  payout_transitions: PayoutTransitionsTable;
+  payout_status_history: PayoutStatusHistoryTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -226,3 +373,6 @@ export type Organization = Selectable<OrganizationsTable>;
 export type TaskRun = Selectable<TaskRunsTable>;
 export type MailMessage = Selectable<MailOutboxTable>;
 export type Invitation = Selectable<InvitationsTable>;
+export type Vendor = Selectable<VendorsTable>;
+export type Invoice = Selectable<InvoicesTable>;
+export type Payout = Selectable<PayoutsTable>;

@@ -1,0 +1,64 @@
+// The workflow's rules hold in the database itself, whatever the application sends.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { makeInvoice, makeVendor } from './test-fixtures.ts';
+
+const t = useTestApp();
+
+async function org() {
+  const a = await signUp(t.app);
+  const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', a.slug).executeTakeFirstOrThrow()).id;
+  const userId = (await t.owner.selectFrom('users').select('id').where('email', '=', a.email).executeTakeFirstOrThrow()).id;
+  return { orgId, userId, vendor: await makeVendor(t.owner, orgId) };
+}
+
+describe('invoice rules in the database', () => {
+  it('refuses a transition that is not in the workflow', async () => {
+    const { orgId, vendor } = await org();
+    const draft = await makeInvoice(t.owner, orgId, vendor.id);
+    await assert.rejects(t.owner.updateTable('invoices').set({ status: 'approved', submitted_at: new Date() }).where('id', '=', draft.id).execute(), /cannot go from draft to approved/);
+    const rejected = await makeInvoice(t.owner, orgId, vendor.id, { status: 'rejected' });
+    await assert.rejects(t.owner.updateTable('invoices').set({ status: 'approved', rejection_reason: null }).where('id', '=', rejected.id).execute(), /cannot go from rejected to approved/);
+    const paid = await makeInvoice(t.owner, orgId, vendor.id, { status: 'approved' });
+    await assert.rejects(t.owner.updateTable('invoices').set({ status: 'paid', paid_at: new Date() }).where('id', '=', paid.id).execute(), /cannot go from approved to paid/);
+  });
+
+  it('a new invoice starts as a draft', async () => {
+    const { orgId, vendor } = await org();
+    await assert.rejects(
+      t.owner.insertInto('invoices').values({ org_id: orgId, vendor_id: vendor.id, number: 'X-1', issue_date: '2026-01-01', due_date: '2026-02-01', amount_minor: '100', currency: 'EUR', category: 'other', status: 'approved', submitted_at: new Date() }).execute(),
+      /starts as a draft/,
+    );
+  });
+
+  it('only a draft can be edited', async () => {
+    const { orgId, vendor } = await org();
+    const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted' });
+    await assert.rejects(t.owner.updateTable('invoices').set({ amount_minor: '1' }).where('id', '=', inv.id).execute(), /cannot be edited/);
+  });
+
+  it('amounts are positive, currencies known, and numbers unique per vendor ignoring case', async () => {
+    const { orgId, vendor } = await org();
+    await assert.rejects(makeInvoice(t.owner, orgId, vendor.id, { amountMinor: 0 }), /invoices_amount_positive/);
+    await assert.rejects(makeInvoice(t.owner, orgId, vendor.id, { currency: 'XXX' }), /foreign key/);
+    await makeInvoice(t.owner, orgId, vendor.id, { number: 'INV-7' });
+    await assert.rejects(makeInvoice(t.owner, orgId, vendor.id, { number: 'inv-7' }), /invoices_vendor_number_key/);
+    const other = await makeVendor(t.owner, orgId);
+    await makeInvoice(t.owner, orgId, other.id, { number: 'INV-7' });
+  });
+
+  it('nobody approves an invoice they submitted, and only a submitted one', async () => {
+    const { orgId, userId, vendor } = await org();
+    const mine = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', submittedBy: userId });
+    await assert.rejects(t.owner.insertInto('invoice_approvals').values({ org_id: orgId, invoice_id: mine.id, approver_id: userId }).execute(), /nobody approves an invoice they submitted/);
+    const draft = await makeInvoice(t.owner, orgId, vendor.id);
+    await assert.rejects(t.owner.insertInto('invoice_approvals').values({ org_id: orgId, invoice_id: draft.id, approver_id: userId }).execute(), /only a submitted invoice/);
+  });
+
+  it('an invoice cannot point at a vendor of another organization', async () => {
+    const a = await org();
+    const b = await org();
+    await assert.rejects(makeInvoice(t.owner, a.orgId, b.vendor.id), /foreign key/);
+  });
+});
