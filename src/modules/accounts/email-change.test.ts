@@ -132,11 +132,16 @@ describe('email change', () => {
     const rivalId = await userId(t.owner, rival.email);
     // Another transaction takes the address but has not committed: the re-check cannot see it.
     let release!: () => void;
+    let taken!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
+    const addressTaken = new Promise<void>((resolve) => (taken = resolve));
     const holder = t.owner.transaction().execute(async (tx) => {
       await tx.updateTable('users').set({ email: change.target }).where('id', '=', rivalId).execute();
+      taken();
       await held;
     });
+    // The rival's update must hold the address before the confirmation starts, or the race goes the other way.
+    await addressTaken;
     const browser = new Agent(t.app, '10.50.1.1');
     await browser.get(`/account/email/confirm/${change.confirm}`);
     const pending = browser.post(`/account/email/confirm/${change.confirm}`, {});
