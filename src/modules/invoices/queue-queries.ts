@@ -1,0 +1,161 @@
+// The approval queue's SQL: filters, text search, keyset pagination and counts, shaped to use
+// the indexes of migration 0003 at 100,000 invoices per organization.
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Tx } from '../../core/db/pool.ts';
+import type { Database, InvoiceStatus } from '../../core/db/schema.ts';
+
+export type QueueSort = 'due' | '-due' | 'amount' | '-amount' | 'created' | '-created';
+
+export type QueueFilter = {
+  status?: InvoiceStatus;
+  vendorId?: string;
+  category?: string;
+  /** Face value in major units of each invoice's own currency, as decimal strings. */
+  minAmount?: string;
+  maxAmount?: string;
+  dueFrom?: string;
+  dueTo?: string;
+  /** Only what the viewer can approve now. */
+  waitingForMe?: boolean;
+  q?: string;
+  /** Just these invoices (re-rendering rows after an action). */
+  ids?: string[];
+};
+
+type Eb = ExpressionBuilder<Database & { i: Database['invoices']; v: Database['vendors']; c: Database['currencies'] }, 'i' | 'v' | 'c'>;
+
+const SORTS: Record<QueueSort, { column: 'i.due_date' | 'i.amount_minor' | 'i.created_at'; dir: 'asc' | 'desc' }> = {
+  due: { column: 'i.due_date', dir: 'asc' },
+  '-due': { column: 'i.due_date', dir: 'desc' },
+  amount: { column: 'i.amount_minor', dir: 'asc' },
+  '-amount': { column: 'i.amount_minor', dir: 'desc' },
+  created: { column: 'i.created_at', dir: 'asc' },
+  '-created': { column: 'i.created_at', dir: 'desc' },
+};
+
+/**
+ * The viewer may approve this invoice now: it is submitted, they did not submit it, have not
+ * approved it yet, and it is within their approval limit (face value, in major units).
+ * The role check is the caller's (a role that cannot approve never gets here).
+ */
+export function eligibleToApprove(eb: Eb, approver: { userId: string; limitMinor: string | null; orgMinorUnits: number }): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [
+    eb('i.status', '=', 'submitted'),
+    eb('i.submitted_by', 'is distinct from', approver.userId),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('invoice_approvals as a')
+          .select('a.approver_id')
+          .whereRef('a.org_id', '=', 'i.org_id')
+          .whereRef('a.invoice_id', '=', 'i.id')
+          .where('a.approver_id', '=', approver.userId),
+      ),
+    ),
+  ];
+  if (approver.limitMinor !== null) {
+    // amount / 10^invoice_minor <= limit / 10^org_minor, cross-multiplied to stay in integers.
+    conditions.push(sql<SqlBool>`i.amount_minor::numeric * (10::numeric ^ ${approver.orgMinorUnits}) <= ${approver.limitMinor}::numeric * (10::numeric ^ c.minor_units)`);
+  }
+  return eb.and(conditions);
+}
+
+function baseQuery(tx: Tx, orgId: string) {
+  return tx
+    .selectFrom('invoices as i')
+    .innerJoin('vendors as v', (j) => j.onRef('v.org_id', '=', 'i.org_id').onRef('v.id', '=', 'i.vendor_id'))
+    .innerJoin('currencies as c', 'c.code', 'i.currency')
+    .where('i.org_id', '=', orgId);
+}
+
+function applyFilters(eb: Eb, f: QueueFilter, approver: Parameters<typeof eligibleToApprove>[1] | null, opts: { withStatus: boolean }): Expression<SqlBool> {
+  const where: Expression<SqlBool>[] = [];
+  if (opts.withStatus && f.status) where.push(eb('i.status', '=', f.status));
+  if (f.ids) where.push(f.ids.length ? eb('i.id', 'in', f.ids) : sql<SqlBool>`false`);
+  if (f.vendorId) where.push(eb('i.vendor_id', '=', f.vendorId));
+  if (f.category) where.push(eb('i.category', '=', f.category as never));
+  if (f.minAmount) where.push(sql<SqlBool>`i.amount_minor >= ${f.minAmount}::numeric * (10::numeric ^ c.minor_units)`);
+  if (f.maxAmount) where.push(sql<SqlBool>`i.amount_minor <= ${f.maxAmount}::numeric * (10::numeric ^ c.minor_units)`);
+  if (f.dueFrom) where.push(eb('i.due_date', '>=', f.dueFrom));
+  if (f.dueTo) where.push(eb('i.due_date', '<=', f.dueTo));
+  if (f.waitingForMe) where.push(approver ? eligibleToApprove(eb, approver) : sql<SqlBool>`false`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    where.push(eb.or([sql<SqlBool>`(i.number || ' ' || i.description) ilike ${like}`, eb('v.name', 'ilike', like)]));
+  }
+  return eb.and(where);
+}
+
+export type Cursor = { value: string; id: string };
+
+export function queuePage(
+  tx: Tx,
+  orgId: string,
+  f: QueueFilter,
+  opts: { sort: QueueSort; after?: Cursor; limit: number; approver: Parameters<typeof eligibleToApprove>[1] | null },
+) {
+  const { column, dir } = SORTS[opts.sort];
+  let q = baseQuery(tx, orgId)
+    .where((eb) => applyFilters(eb, f, opts.approver, { withStatus: true }))
+    .select((eb) => [
+      'i.id',
+      'i.number',
+      'i.status',
+      'i.issue_date',
+      'i.due_date',
+      'i.amount_minor',
+      'i.currency',
+      'i.category',
+      'i.description',
+      'i.approvals_required',
+      'i.submitted_by',
+      'i.created_at',
+      'c.minor_units',
+      'v.id as vendor_id',
+      'v.name as vendor_name',
+      sql<boolean>`i.due_date < current_date and i.status not in ('paid', 'rejected')`.as('overdue'),
+      eb
+        .selectFrom('invoice_approvals as a')
+        .select((e) => e.fn.countAll<string>().as('n'))
+        .whereRef('a.org_id', '=', 'i.org_id')
+        .whereRef('a.invoice_id', '=', 'i.id')
+        .as('approvals'),
+      sql<boolean>`${opts.approver ? eligibleToApprove(eb, opts.approver) : sql<SqlBool>`false`}`.as('can_approve'),
+      sql<string>`${sql.ref(column)}::text`.as('sort_value'),
+    ])
+    .orderBy(column, dir)
+    .orderBy('i.id', dir)
+    .limit(opts.limit);
+  if (opts.after) {
+    const after = opts.after;
+    const type = sql.raw(column === 'i.due_date' ? 'date' : column === 'i.amount_minor' ? 'bigint' : 'timestamptz');
+    q = q.where(sql<SqlBool>`(${sql.ref(column)}, i.id) ${sql.raw(dir === 'asc' ? '>' : '<')} (${after.value}::${type}, ${after.id}::uuid)`);
+  }
+  return q.execute();
+}
+
+/** Invoices per status under the current filters (every status, so the tabs can show them). */
+export async function statusCounts(tx: Tx, orgId: string, f: QueueFilter, approver: Parameters<typeof eligibleToApprove>[1] | null): Promise<Record<string, number>> {
+  const rows = await baseQuery(tx, orgId)
+    .where((eb) => applyFilters(eb, f, approver, { withStatus: false }))
+    .select(['i.status', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('i.status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** The approver's limit and the org's currency precision, for the "waiting for me" rule. */
+export async function approverFacts(tx: Tx, orgId: string, userId: string) {
+  return tx
+    .selectFrom('memberships as m')
+    .innerJoin('organizations as o', 'o.id', 'm.org_id')
+    .innerJoin('currencies as c', 'c.code', 'o.default_currency')
+    .select(['m.approval_limit_minor', 'c.minor_units', 'o.default_currency'])
+    .where('m.org_id', '=', orgId)
+    .where('m.user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+export function vendorOptions(tx: Tx, orgId: string) {
+  return tx.selectFrom('vendors').select(['id', 'name']).where('org_id', '=', orgId).orderBy(sql`lower(name)`).execute();
+}

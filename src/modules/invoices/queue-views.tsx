@@ -1,0 +1,266 @@
+import { CATEGORIES, INVOICE_STATUSES, type InvoiceStatus } from '../../core/db/schema.ts';
+import { formatMoney } from '../../core/money.ts';
+import { CsrfField, EmptyState, PageHeader } from '../../core/views/components.tsx';
+import type { PageContext } from '../../core/views/context.ts';
+import { Layout } from '../../core/views/layout.tsx';
+import type { QueueQuery, QueueRow } from './queue.ts';
+import { STATUS_LABELS, StatusBadge } from './status.tsx';
+
+type QueueData = {
+  rows: QueueRow[];
+  next: string | null;
+  counts: Record<string, number>;
+  vendors: { id: string; name: string }[];
+  canApprove: boolean;
+  canCreate: boolean;
+};
+
+export type RowNotice = { kind: 'success' | 'error'; text: string };
+
+/** The queue URL with some parameters changed (and the page cursor dropped unless given). */
+function queueUrl(base: string, query: QueueQuery, change: Partial<Record<keyof QueueQuery, string | undefined>>): string {
+  const params = new URLSearchParams();
+  const merged: Record<string, string | undefined> = { ...query, after: undefined, ...change };
+  for (const [k, v] of Object.entries(merged)) if (v) params.set(k, v);
+  const s = params.toString();
+  return s ? `${base}?${s}` : base;
+}
+
+function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** One row of the queue; also sent alone as the htmx answer to an action on it. */
+export function InvoiceRow({ ctx, row, canApprove, notice }: { ctx: PageContext; row: QueueRow; canApprove: boolean; notice?: RowNotice }) {
+  const base = `/o/${ctx.org?.slug ?? ''}/invoices/${row.id}`;
+  const approvals = Number(row.approvals ?? 0);
+  return (
+    <tr id={`invoice-${row.id}`} class={row.overdue ? 'row-overdue' : undefined}>
+      {canApprove && (
+        <td class="check-cell">
+          {row.can_approve && (
+            <input type="checkbox" name="invoice" value={row.id} form="bulk-approve" aria-label={`Select invoice ${row.number}`} />
+          )}
+        </td>
+      )}
+      <td>
+        <a href={base} class="strong-link">
+          {row.number}
+        </a>
+        <div class="muted small">{row.vendor_name}</div>
+      </td>
+      <td class="nowrap">
+        {formatDate(row.due_date)}
+        {row.overdue && (
+          <div>
+            <span class="badge badge-red">overdue</span>
+          </div>
+        )}
+      </td>
+      <td class="num nowrap">{formatMoney(row.amount_minor, row.currency, row.minor_units)}</td>
+      <td class="muted">{row.category}</td>
+      <td>
+        <StatusBadge status={row.status} />
+        {row.status === 'submitted' && row.approvals_required > 1 && (
+          <div class="muted small">
+            {approvals} of {row.approvals_required} approvals
+          </div>
+        )}
+        {notice && <div class={notice.kind === 'error' ? 'row-notice row-notice-error' : 'row-notice'}>{notice.text}</div>}
+      </td>
+      {canApprove && (
+        <td class="actions-cell">
+          {row.can_approve && (
+            <div class="row-actions">
+              <form method="post" action={`${base}/row/approve`} hx-post={`${base}/row/approve`} hx-target={`#invoice-${row.id}`} hx-swap="outerHTML">
+                <CsrfField token={ctx.csrfToken} />
+                <button class="button button-small" type="submit">
+                  Approve
+                </button>
+              </form>
+              <details class="reject-box">
+                <summary class="button button-ghost button-small">Reject</summary>
+                <form method="post" action={`${base}/row/reject`} hx-post={`${base}/row/reject`} hx-target={`#invoice-${row.id}`} hx-swap="outerHTML" class="reject-form">
+                  <CsrfField token={ctx.csrfToken} />
+                  <label class="visually-hidden" for={`reason-${row.id}`}>
+                    Why is invoice {row.number} rejected?
+                  </label>
+                  <input id={`reason-${row.id}`} name="reason" maxLength={1000} placeholder="Reason (required)" required />
+                  <button class="button button-danger button-small" type="submit">
+                    Reject
+                  </button>
+                </form>
+              </details>
+            </div>
+          )}
+        </td>
+      )}
+    </tr>
+  );
+}
+
+export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueData; query: QueueQuery }) {
+  const base = `/o/${ctx.org?.slug ?? ''}/invoices`;
+  const total = Object.values(data.counts).reduce((a, b) => a + b, 0);
+  const current = query.status ?? 'all';
+  const tabs: { key: InvoiceStatus | 'all'; label: string; n: number }[] = [
+    { key: 'all', label: 'All', n: total },
+    ...INVOICE_STATUSES.map((s) => ({ key: s, label: STATUS_LABELS[s], n: data.counts[s] ?? 0 })),
+  ];
+  const filtered = Boolean(query.vendor || query.category || query.min || query.max || query.due_from || query.due_to || query.mine || query.q);
+  return (
+    <Layout ctx={ctx} title="Invoices">
+      <PageHeader
+        title="Invoices"
+        subtitle={data.canApprove ? 'Approve from the row; select several to approve them together.' : 'Every invoice of the organization, by due date.'}
+        actions={
+          data.canCreate && (
+            <a class="button" href={`${base}/new`}>
+              New invoice
+            </a>
+          )
+        }
+      />
+      <nav class="tabs" aria-label="Invoice status">
+        {tabs.map((t) => (
+          <a href={queueUrl(base, query, { status: t.key === 'all' ? undefined : t.key })} aria-current={current === t.key ? 'page' : undefined}>
+            {t.label} <span class="tab-count">{t.n.toLocaleString('en-GB')}</span>
+          </a>
+        ))}
+      </nav>
+      <form method="get" action={base} class="card filters">
+        {query.status && <input type="hidden" name="status" value={query.status} />}
+        <div class="filter-grid">
+          <div class="field filter-search">
+            <label for="f-q">Search</label>
+            <input id="f-q" name="q" type="search" value={query.q ?? ''} placeholder="Number, description or vendor" />
+          </div>
+          <div class="field">
+            <label for="f-vendor">Vendor</label>
+            <select id="f-vendor" name="vendor">
+              <option value="">Any vendor</option>
+              {data.vendors.map((v) => (
+                <option value={v.id} selected={v.id === query.vendor}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-category">Category</label>
+            <select id="f-category" name="category">
+              <option value="">Any category</option>
+              {CATEGORIES.map((c) => (
+                <option value={c} selected={c === query.category}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-min">Amount from</label>
+            <input id="f-min" name="min" inputMode="decimal" value={query.min ?? ''} placeholder="0.00" />
+          </div>
+          <div class="field">
+            <label for="f-max">to</label>
+            <input id="f-max" name="max" inputMode="decimal" value={query.max ?? ''} placeholder="any" />
+          </div>
+          <div class="field">
+            <label for="f-due-from">Due from</label>
+            <input id="f-due-from" name="due_from" type="date" value={query.due_from ?? ''} />
+          </div>
+          <div class="field">
+            <label for="f-due-to">Due until</label>
+            <input id="f-due-to" name="due_to" type="date" value={query.due_to ?? ''} />
+          </div>
+          <div class="field">
+            <label for="f-sort">Sort</label>
+            <select id="f-sort" name="sort">
+              {(
+                [
+                  ['due', 'Due date, soonest first'],
+                  ['-due', 'Due date, latest first'],
+                  ['-amount', 'Amount, largest first'],
+                  ['amount', 'Amount, smallest first'],
+                  ['-created', 'Newest first'],
+                  ['created', 'Oldest first'],
+                ] as const
+              ).map(([value, label]) => (
+                <option value={value} selected={(query.sort ?? 'due') === value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div class="filter-actions">
+          {data.canApprove && (
+            <label class="check-label">
+              <input type="checkbox" name="mine" value="1" checked={query.mine === '1'} /> Waiting for me
+            </label>
+          )}
+          <button class="button button-small" type="submit">
+            Apply
+          </button>
+          {filtered && (
+            <a class="button button-ghost button-small" href={queueUrl(base, {}, { status: query.status })}>
+              Clear filters
+            </a>
+          )}
+        </div>
+      </form>
+      <section class="card">
+        {data.rows.length === 0 ? (
+          <EmptyState title={filtered || query.status ? 'No invoices match' : 'No invoices yet'}>
+            {filtered || query.status ? 'Try another status or clear the filters.' : data.canCreate ? <a href={`${base}/new`}>Record the first invoice</a> : 'Invoices your team records appear here.'}
+          </EmptyState>
+        ) : (
+          <>
+            {data.canApprove && (
+              <form id="bulk-approve" method="post" action={`${base}/bulk-approve`} class="bulk-bar">
+                <CsrfField token={ctx.csrfToken} />
+                <span class="muted small">Select invoices awaiting your approval, then</span>
+                <button class="button button-small" type="submit">
+                  Approve selected
+                </button>
+              </form>
+            )}
+            <div class="table-wrap">
+              <table class="table queue-table">
+                <thead>
+                  <tr>
+                    {data.canApprove && (
+                      <th>
+                        <span class="visually-hidden">Select</span>
+                      </th>
+                    )}
+                    <th>Invoice</th>
+                    <th>Due</th>
+                    <th class="num">Amount</th>
+                    <th>Category</th>
+                    <th>Status</th>
+                    {data.canApprove && (
+                      <th>
+                        <span class="visually-hidden">Actions</span>
+                      </th>
+                    )}
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.rows.map((row) => (
+                    <InvoiceRow ctx={ctx} row={row} canApprove={data.canApprove} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div class="pager">
+              {query.after && <a href={queueUrl(base, query, {})}>← First page</a>}
+              {data.next && <a href={queueUrl(base, query, { after: data.next })}>Next {50} →</a>}
+            </div>
+          </>
+        )}
+      </section>
+    </Layout>
+  );
+}

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { makeInvoice, makeVendor } from './test-fixtures.ts';
+
+const t = useTestApp();
+
+async function setup() {
+  const owner = await signUp(t.app, { org: 'Queue Org' });
+  const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()).id;
+  const ownerId = (await t.owner.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()).id;
+  const member = await signUp(t.app);
+  const memberId = (await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()).id;
+  await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: memberId, role: 'member' }).execute();
+  return { owner, orgId, ownerId, member, memberId };
+}
+
+const numbers = (body: string) => [...body.matchAll(/class="strong-link">([^<]+)</g)].map((m) => m[1] ?? '');
+
+describe('approval queue', () => {
+  it("lists only the org's own invoices; another org's invoices never appear", async () => {
+    const a = await setup();
+    const b = await setup();
+    const va = await makeVendor(t.owner, a.orgId, { name: 'Alpha Paper' });
+    const vb = await makeVendor(t.owner, b.orgId, { name: 'Beta Secret Vendor' });
+    await makeInvoice(t.owner, a.orgId, va.id, { number: 'A-1', status: 'submitted', submittedBy: a.memberId });
+    await makeInvoice(t.owner, b.orgId, vb.id, { number: 'B-SECRET-1', status: 'submitted', submittedBy: b.memberId });
+    const page = await a.owner.agent.get(`/o/${a.owner.slug}/invoices`);
+    assert.equal(page.statusCode, 200);
+    assert.deepEqual(numbers(page.body), ['A-1']);
+    assert.doesNotMatch(page.body, /B-SECRET-1|Beta Secret Vendor/);
+    // Guessing B's vendor id as a filter shows nothing of B either.
+    const guessed = await a.owner.agent.get(`/o/${a.owner.slug}/invoices?vendor=${vb.id}`);
+    assert.deepEqual(numbers(guessed.body), []);
+  });
+
+  it('a viewer sees the queue without approve buttons; a member cannot approve either', async () => {
+    const { owner, orgId, memberId, member } = await setup();
+    const v = await makeVendor(t.owner, orgId);
+    await makeInvoice(t.owner, orgId, v.id, { status: 'submitted', submittedBy: memberId });
+    const page = await member.agent.get(`/o/${owner.slug}/invoices`);
+    assert.equal(page.statusCode, 200);
+    assert.doesNotMatch(page.body, /row\/approve/);
+    assert.doesNotMatch(page.body, /Waiting for me/);
+  });
+
+  it('filters by status, vendor, category, amount, due date and text, with counts per status', async () => {
+    const { owner, orgId, memberId } = await setup();
+    const acme = await makeVendor(t.owner, orgId, { name: 'Acme Rockets' });
+    const globex = await makeVendor(t.owner, orgId, { name: 'Globex' });
+    await makeInvoice(t.owner, orgId, acme.id, { number: 'R-1', status: 'submitted', submittedBy: memberId, amountMinor: 50_000, category: 'hardware', dueDate: '2026-12-10', description: 'rocket fuel' });
+    await makeInvoice(t.owner, orgId, acme.id, { number: 'R-2', status: 'approved', submittedBy: memberId, amountMinor: 250_000, category: 'hardware', dueDate: '2026-12-20' });
+    await makeInvoice(t.owner, orgId, globex.id, { number: 'G-1', status: 'submitted', submittedBy: memberId, amountMinor: 9_900, category: 'software', dueDate: '2027-01-05' });
+    await makeInvoice(t.owner, orgId, globex.id, { number: 'G-2', amountMinor: 100, category: 'software' });
+    const get = async (qs: string) => numbers((await owner.agent.get(`/o/${owner.slug}/invoices?${qs}`)).body);
+    assert.deepEqual(await get('status=submitted'), ['R-1', 'G-1']);
+    assert.deepEqual(await get(`vendor=${acme.id}`), ['R-1', 'R-2']);
+    assert.deepEqual(await get('category=software&sort=-amount'), ['G-1', 'G-2']);
+    assert.deepEqual(await get('min=500&max=2500'), ['R-1', 'R-2']);
+    assert.deepEqual(await get('min=500.01'), ['R-2']);
+    assert.deepEqual(await get('due_from=2026-12-15&due_to=2026-12-31'), ['R-2']);
+    assert.deepEqual(await get('q=fuel'), ['R-1']);
+    assert.deepEqual(await get('q=globex'), ['G-2', 'G-1']);
+    assert.deepEqual(await get('q=100%25'), [], 'a % in the search is text, not a wildcard');
+    const page = await owner.agent.get(`/o/${owner.slug}/invoices?vendor=${acme.id}`);
+    assert.match(page.body, /Awaiting approval <span class="tab-count">1</);
+    assert.match(page.body, /Approved <span class="tab-count">1</);
+    assert.match(page.body, /All <span class="tab-count">2</);
+  });
+
+  it('“waiting for me” leaves out what I submitted, already approved, or may not approve', async () => {
+    const { owner, orgId, ownerId, memberId } = await setup();
+    const v = await makeVendor(t.owner, orgId);
+    await makeInvoice(t.owner, orgId, v.id, { number: 'MINE', status: 'submitted', submittedBy: ownerId });
+    await makeInvoice(t.owner, orgId, v.id, { number: 'OK', status: 'submitted', submittedBy: memberId, amountMinor: 10_000 });
+    const done = await makeInvoice(t.owner, orgId, v.id, { number: 'DONE', status: 'submitted', submittedBy: memberId, approvalsRequired: 2 });
+    await t.owner.insertInto('invoice_approvals').values({ org_id: orgId, invoice_id: done.id, approver_id: ownerId }).execute();
+    await makeInvoice(t.owner, orgId, v.id, { number: 'BIG', status: 'submitted', submittedBy: memberId, amountMinor: 900_000 });
+    await makeInvoice(t.owner, orgId, v.id, { number: 'YEN', status: 'submitted', submittedBy: memberId, amountMinor: 4_000, currency: 'JPY' });
+    await t.owner.updateTable('memberships').set({ approval_limit_minor: '500000' }).where('org_id', '=', orgId).where('user_id', '=', ownerId).execute();
+    const page = await owner.agent.get(`/o/${owner.slug}/invoices?mine=1`);
+    assert.deepEqual(numbers(page.body).sort(), ['OK', 'YEN']);
+    const all = await owner.agent.get(`/o/${owner.slug}/invoices?status=submitted`);
+    const approveButtons = [...all.body.matchAll(/invoices\/([0-9a-f-]+)\/row\/approve" hx-post/g)].length;
+    assert.equal(approveButtons, 2, 'approve buttons only on the rows I may approve');
+  });
+
+  it('keyset pagination walks every invoice once, in order, with ties on the sort value', async () => {
+    const { owner, orgId, memberId } = await setup();
+    const v = await makeVendor(t.owner, orgId);
+    for (let i = 0; i < 120; i++) {
+      await makeInvoice(t.owner, orgId, v.id, { number: `P-${String(i).padStart(3, '0')}`, amountMinor: 1000 + (i % 7) * 100, status: 'submitted', submittedBy: memberId });
+    }
+    for (const sort of ['-amount', 'due', 'created']) {
+      const seen: string[] = [];
+      let url: string | null = `/o/${owner.slug}/invoices?sort=${sort}`;
+      let pages = 0;
+      while (url) {
+        const res = await owner.agent.get(url);
+        seen.push(...numbers(res.body));
+        const next = /href="([^"]+after=[^"]+)">Next/.exec(res.body)?.[1];
+        url = next ? next.replace(/&amp;/g, '&') : null;
+        pages += 1;
+      }
+      assert.equal(pages, 3, sort);
+      assert.equal(seen.length, 120, sort);
+      assert.equal(new Set(seen).size, 120, `${sort}: no invoice twice`);
+    }
+  });
+
+  it('marks overdue invoices, and explains filters it could not read instead of failing', async () => {
+    const { owner, orgId, memberId } = await setup();
+    const v = await makeVendor(t.owner, orgId);
+    await makeInvoice(t.owner, orgId, v.id, { number: 'LATE', status: 'submitted', submittedBy: memberId, issueDate: '2025-01-01', dueDate: '2025-02-01' });
+    const page = await owner.agent.get(`/o/${owner.slug}/invoices`);
+    assert.match(page.body, /row-overdue/);
+    assert.match(page.body, /overdue/);
+    const bad = await owner.agent.get(`/o/${owner.slug}/invoices?min=lots&due_from=2026-02-31&status=bogus&after=garbage`);
+    assert.equal(bad.statusCode, 422);
+    assert.match(bad.body, /Some filters were ignored/);
+    assert.deepEqual(numbers(bad.body), ['LATE']);
+    // A forged cursor whose value does not fit the sort starts from the first page, never a 500.
+    const forged = Buffer.from(JSON.stringify(["1'; drop table invoices; --", '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    const res = await owner.agent.get(`/o/${owner.slug}/invoices?sort=amount&after=${forged}`);
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(numbers(res.body), ['LATE']);
+  });
+});

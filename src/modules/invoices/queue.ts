@@ -1,0 +1,120 @@
+// The approval queue: the list a finance team lives in.
+import { z } from 'zod';
+import type { Db, Tx } from '../../core/db/pool.ts';
+import { CATEGORIES, INVOICE_STATUSES } from '../../core/db/schema.ts';
+import { withOrg } from '../../core/db/tenancy.ts';
+import type { OrgContext } from '../../core/http/types.ts';
+import { authorize, can } from './policy.ts';
+import * as q from './queue-queries.ts';
+
+const decimal = z
+  .string()
+  .trim()
+  .regex(/^\d{1,15}(\.\d{1,4})?$/, 'Enter an amount like 1000 or 1000.50.');
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31.')
+  .refine((d) => {
+    const parsed = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
+  }, 'That date does not exist.');
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const queueQuerySchema = z.object({
+  status: z.preprocess(blankToUndefined, z.enum([...INVOICE_STATUSES, 'all']).optional()),
+  vendor: z.preprocess(blankToUndefined, z.uuid().optional()),
+  category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()),
+  min: z.preprocess(blankToUndefined, decimal.optional()),
+  max: z.preprocess(blankToUndefined, decimal.optional()),
+  due_from: z.preprocess(blankToUndefined, isoDate.optional()),
+  due_to: z.preprocess(blankToUndefined, isoDate.optional()),
+  mine: z.preprocess(blankToUndefined, z.literal('1').optional()),
+  q: z.preprocess(blankToUndefined, z.string().trim().max(100).optional()),
+  sort: z.preprocess(blankToUndefined, z.enum(['due', '-due', 'amount', '-amount', 'created', '-created']).optional()),
+  after: z.preprocess(blankToUndefined, z.string().max(200).optional()),
+});
+
+export type QueueQuery = z.infer<typeof queueQuerySchema>;
+
+export const PAGE_SIZE = 50;
+
+function encodeCursor(c: q.Cursor): string {
+  return Buffer.from(JSON.stringify([c.value, c.id])).toString('base64url');
+}
+
+/** What a cursor's sort value must look like for each sort, so a forged one cannot reach SQL as junk. */
+const CURSOR_VALUE: Record<q.QueueSort, RegExp> = {
+  due: /^\d{4}-\d{2}-\d{2}$/,
+  '-due': /^\d{4}-\d{2}-\d{2}$/,
+  amount: /^\d{1,18}$/,
+  '-amount': /^\d{1,18}$/,
+  created: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/,
+  '-created': /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/,
+};
+
+function decodeCursor(s: string | undefined, sort: q.QueueSort): q.Cursor | undefined {
+  if (!s) return undefined;
+  try {
+    const [value, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown[];
+    if (typeof value === 'string' && typeof id === 'string' && z.uuid().safeParse(id).success && CURSOR_VALUE[sort].test(value)) return { value, id };
+  } catch {
+    // a mangled cursor starts from the first page
+  }
+  return undefined;
+}
+
+export type Approver = { userId: string; limitMinor: string | null; orgMinorUnits: number };
+
+/** Who the viewer is as an approver in this org, or null when their role does not approve. */
+export async function approverOf(tx: Tx, org: OrgContext, userId: string): Promise<Approver | null> {
+  if (!can(org, 'invoice.approve')) return null;
+  const facts = await q.approverFacts(tx, org.id, userId);
+  return facts ? { userId, limitMinor: facts.approval_limit_minor, orgMinorUnits: facts.minor_units } : null;
+}
+
+function toFilter(query: QueueQuery): q.QueueFilter {
+  return {
+    status: query.status && query.status !== 'all' ? query.status : undefined,
+    vendorId: query.vendor,
+    category: query.category,
+    minAmount: query.min,
+    maxAmount: query.max,
+    dueFrom: query.due_from,
+    dueTo: query.due_to,
+    waitingForMe: query.mine === '1',
+    q: query.q,
+  };
+}
+
+/** One page of the queue with the counts per status under the same filters. */
+export async function approvalQueue(db: Db, actor: { userId: string }, org: OrgContext, query: QueueQuery) {
+  authorize(org, 'invoice.view');
+  const filter = toFilter(query);
+  const sort = query.sort ?? 'due';
+  return withOrg(db, org.id, actor.userId, async (tx) => {
+    const approver = await approverOf(tx, org, actor.userId);
+    const rows = await q.queuePage(tx, org.id, filter, { sort, after: decodeCursor(query.after, sort), limit: PAGE_SIZE + 1, approver });
+    const page = rows.slice(0, PAGE_SIZE);
+    const last = page[page.length - 1];
+    return {
+      rows: page,
+      next: rows.length > PAGE_SIZE && last ? encodeCursor({ value: last.sort_value, id: last.id }) : null,
+      counts: await q.statusCounts(tx, org.id, filter, approver),
+      vendors: await q.vendorOptions(tx, org.id),
+      canApprove: approver !== null,
+      canCreate: can(org, 'invoice.create'),
+    };
+  });
+}
+
+/** The queue rows of these invoices as they are now (after an action on them). */
+export async function queueRows(db: Db, actor: { userId: string }, org: OrgContext, ids: string[]) {
+  authorize(org, 'invoice.view');
+  return withOrg(db, org.id, actor.userId, async (tx) => {
+    const approver = await approverOf(tx, org, actor.userId);
+    return q.queuePage(tx, org.id, { ids }, { sort: 'due', limit: ids.length || 1, approver });
+  });
+}
+
+export type QueueRow = Awaited<ReturnType<typeof queueRows>>[number];
