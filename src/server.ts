@@ -14,6 +14,7 @@ import { registerAccountRoutes } from './modules/accounts/routes.ts';
 import { registerSessions } from './modules/accounts/sessions.ts';
 import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
 import { registerLogInCodeRoutes, registerTwoFactorRoutes } from './modules/accounts/two-factor-routes.ts';
+import { registerDashboardPage } from './modules/dashboard/routes.ts';
 import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
@@ -47,6 +48,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
   await app.register(
     async (scope) => {
       orgScope(scope, db);
+      registerDashboardPage(scope, db);
       registerOrgPages(scope, db);
       registerInvitationPages(scope, db);
       registerInvoiceQueuePages(scope, db);

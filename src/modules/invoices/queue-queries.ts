@@ -23,6 +23,8 @@ export type QueueFilter = {
 };
 
 type Eb = ExpressionBuilder<Database & { i: Database['invoices']; v: Database['vendors']; c: Database['currencies'] }, 'i' | 'v' | 'c'>;
+/** Queries over invoices `i` joined with their currency `c`. */
+type EbInvoiceCurrency = ExpressionBuilder<Database & { i: Database['invoices']; c: Database['currencies'] }, 'i' | 'c'>;
 
 const SORTS: Record<QueueSort, { column: 'i.due_date' | 'i.amount_minor' | 'i.created_at'; dir: 'asc' | 'desc' }> = {
   due: { column: 'i.due_date', dir: 'asc' },
@@ -38,7 +40,7 @@ const SORTS: Record<QueueSort, { column: 'i.due_date' | 'i.amount_minor' | 'i.cr
  * approved it yet, and it is within their approval limit (face value, in major units).
  * The role check is the caller's (a role that cannot approve never gets here).
  */
-export function eligibleToApprove(eb: Eb, approver: { userId: string; limitMinor: string | null; orgMinorUnits: number }): Expression<SqlBool> {
+export function eligibleToApprove(eb: EbInvoiceCurrency, approver: { userId: string; limitMinor: string | null; orgMinorUnits: number }): Expression<SqlBool> {
   const conditions: Expression<SqlBool>[] = [
     eb('i.status', '=', 'submitted'),
     eb('i.submitted_by', 'is distinct from', approver.userId),

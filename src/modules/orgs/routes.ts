@@ -15,7 +15,6 @@ import {
   activity,
   changeRole,
   createOrganization,
-  dashboard,
   leaveOrg,
   members,
   orgSettings,
@@ -25,7 +24,7 @@ import {
   updateOrgSettings,
   type OrgActor,
 } from './service.ts';
-import { ActivityPage, DashboardPage, MembersPage, NewOrgPage, OrgListPage, SettingsPage } from './views.tsx';
+import { ActivityPage, MembersPage, NewOrgPage, OrgListPage, SettingsPage } from './views.tsx';
 
 const roleSchema = z.object({ role: z.enum(ROLES) });
 
@@ -80,16 +79,9 @@ export function orgScope(scope: FastifyInstance, db: Db): void {
 
 /** The org's own pages, registered inside orgScope. */
 export function registerOrgPages(scope: FastifyInstance, db: Db): void {
-  addOrgNav({ label: 'Dashboard', path: '', order: 0 });
   addOrgNav({ label: 'Members', path: '/members', order: 80 });
   addOrgNav({ label: 'Activity', path: '/activity', order: 90, show: (org) => can(org, 'org.view_activity') });
   addOrgNav({ label: 'Settings', path: '/settings', order: 95, show: (org) => can(org, 'org.manage_settings') });
-
-  scope.get('/', async (request, reply) => {
-    const org = requireOrg(request);
-    const data = await dashboard(db, org, requireViewer(request).id);
-    return sendHtml(reply, DashboardPage({ ctx: pageContext(request, reply), ...data }));
-  });
 
   scope.get('/members', async (request, reply) => {
     const org = requireOrg(request);

@@ -81,7 +81,6 @@ export async function dashboard(db: Db, org: OrgContext, userId: string) {
     memberCount: await q.memberCount(tx, org.id),
     members: await q.membersOf(tx, org.id, 6),
     activity: can(org, 'org.view_activity') ? await q.auditEntries(tx, org.id, { limit: 8 }) : null,
-    runs: can(org, 'org.view_activity') ? await recentRuns(tx, org.id, 5) : null,
   }));
 }
 

@@ -17,32 +17,6 @@ type AuditRow = {
   actor_email: string | null;
 };
 
-const ACTION_LABELS: Record<string, string> = {
-  'org.created': 'created the organization',
-  'org.settings_changed': 'changed the settings',
-  'org.billing_email_changed': 'changed the billing email',
-  'member.added': 'added a member',
-  'member.joined': 'joined',
-  'member.role_changed': 'changed a member’s role',
-  'member.removed': 'removed a member',
-  'member.left': 'left the organization',
-  'invitation.created': 'sent an invitation',
-  'invitation.resent': 'resent an invitation',
-  'invitation.revoked': 'revoked an invitation',
-  'invitation.accepted': 'accepted an invitation',
-  'invitation.declined': 'declined an invitation',
-};
-
-/** The person an entry is about, when its changes name one. */
-function emailOf(changes: unknown): string | null {
-  const email = changes && typeof changes === 'object' ? (changes as Record<string, unknown>).email : undefined;
-  return typeof email === 'string' ? email : null;
-}
-
-function describe(action: string): string {
-  return ACTION_LABELS[action] ?? action.replace(/[._]/g, ' ');
-}
-
 export function OrgListPage({ ctx, orgs }: { ctx: PageContext; orgs: OrgSummary[] }) {
   return (
     <Layout ctx={ctx} title="Your organizations" narrow>
@@ -96,107 +70,6 @@ export function NewOrgPage({ ctx, form }: { ctx: PageContext; form: FormState })
         </form>
       </section>
     </Layout>
-  );
-}
-
-export function DashboardPage(props: {
-  ctx: PageContext;
-  memberCount: number;
-  members: Member[];
-  activity: AuditRow[] | null;
-  runs: TaskRun[] | null;
-}) {
-  const { ctx } = props;
-  const org = ctx.org;
-  const viewer = ctx.viewer;
-  if (!org || !viewer) throw new Error('dashboard needs an org and a viewer');
-  const firstName = viewer.name.split(/\s+/)[0] ?? viewer.name;
-  return (
-    <Layout ctx={ctx} title={`${org.name} dashboard`}>
-      <PageHeader title={`Good to see you, ${firstName}`} subtitle={`${org.name} · you are ${article(org.role)} ${org.role}`} />
-      <div class="stats">
-        <div class="stat">
-          <span class="stat-label">Members</span>
-          <span class="stat-value">{props.memberCount}</span>
-          <a class="small" href={`/o/${org.slug}/members`}>
-            See everyone →
-          </a>
-        </div>
-        <div class="stat">
-          <span class="stat-label">Your role</span>
-          <span class="stat-value stat-text">{org.role}</span>
-          <span class="small muted">Set by the organization’s owners</span>
-        </div>
-        <div class="stat">
-          <span class="stat-label">Organizations you belong to</span>
-          <span class="stat-value">{viewer.orgs.length}</span>
-          <a class="small" href="/orgs">
-            Switch or create →
-          </a>
-        </div>
-      </div>
-      <div class="grid-2">
-        <Card
-          title="People"
-          actions={
-            <a class="small" href={`/o/${org.slug}/members`}>
-              All members
-            </a>
-          }
-        >
-          <MemberList members={props.members} zone={viewer.timeZone} compact />
-        </Card>
-        {props.activity ? (
-          <Card
-            title="Recent activity"
-            actions={
-              <a class="small" href={`/o/${org.slug}/activity`}>
-                Full history
-              </a>
-            }
-          >
-            <ActivityList entries={props.activity} zone={viewer.timeZone} />
-          </Card>
-        ) : (
-          <Card title="Recent activity">
-            <p class="muted">Owners and admins see the organization’s activity here.</p>
-          </Card>
-        )}
-      </div>
-      {props.runs && (
-        <Card title="Background work">
-          <RunTable runs={props.runs} zone={viewer.timeZone} />
-        </Card>
-      )}
-    </Layout>
-  );
-}
-
-function article(word: string): string {
-  return /^[aeiou]/i.test(word) ? 'an' : 'a';
-}
-
-function MemberList({ members, zone, compact }: { members: Member[]; zone: string; compact?: boolean }) {
-  return (
-    <ul class="people">
-      {members.map((m) => (
-        <li>
-          <span class="avatar" aria-hidden="true">
-            {initials(m.name)}
-          </span>
-          <span class="people-main">
-            <strong>{m.name}</strong>
-            <span class="muted small">{m.email}</span>
-          </span>
-          <Badge tone={m.role === 'owner' ? 'blue' : 'neutral'}>{m.role}</Badge>
-          {!compact && (
-            <span class="muted small people-since">
-              joined <Time value={m.created_at} zone={zone} />
-            </span>
-          )}
-        </li>
-      ))}
-    </ul>
   );
 }
 
@@ -350,23 +223,6 @@ export function SettingsPage({ ctx, form, currencies }: { ctx: PageContext; form
         </form>
       </Card>
     </Layout>
-  );
-}
-
-function ActivityList({ entries, zone }: { entries: AuditRow[]; zone: string }) {
-  if (entries.length === 0) return <EmptyState title="Nothing has happened yet" />;
-  return (
-    <ol class="timeline">
-      {entries.map((e) => (
-        <li>
-          <span class="timeline-who">{e.actor_name ?? (e.action === 'invitation.declined' ? emailOf(e.changes) : null) ?? 'System'}</span> {describe(e.action)}
-          {e.action !== 'invitation.declined' && emailOf(e.changes) && <span class="muted"> · {emailOf(e.changes)}</span>}
-          <span class="muted small timeline-when">
-            <Time value={e.created_at} zone={zone} />
-          </span>
-        </li>
-      ))}
-    </ol>
   );
 }
 

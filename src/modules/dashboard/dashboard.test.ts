@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
+
+const t = useTestApp();
+
+describe('dashboard', () => {
+  it('shows money waiting per currency, what needs the viewer, aging and spend charts as inline SVG', async () => {
+    const owner = await signUp(t.app, { org: 'Dash Org' });
+    const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()).id;
+    const member = await signUp(t.app);
+    const memberId = (await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()).id;
+    await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: memberId, role: 'member' }).execute();
+    const v = await makeVendor(t.owner, orgId, { name: 'Chart Vendor' });
+    const month = new Date().toISOString().slice(0, 8);
+    await makeInvoice(t.owner, orgId, v.id, { status: 'submitted', submittedBy: memberId, amountMinor: 100_050, issueDate: `${month}01`, dueDate: '2030-01-01' });
+    await makeInvoice(t.owner, orgId, v.id, { status: 'submitted', submittedBy: memberId, amountMinor: 20_000, currency: 'USD', issueDate: `${month}01`, dueDate: '2030-01-01' });
+    await makeInvoice(t.owner, orgId, v.id, { status: 'approved', submittedBy: memberId, amountMinor: 70_000, issueDate: `${month}01`, dueDate: `${month}01` });
+    const page = await owner.agent.get(`/o/${owner.slug}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /€1,000\.50/, 'awaiting approval in EUR');
+    assert.match(page.body, /US\$200\.00/, 'and in USD, never added to euros');
+    assert.match(page.body, /Invoices waiting for your approval<\/a><span class="badge badge-amber">2</);
+    assert.match(page.body, /<svg class="chart"[^>]*role="img"/);
+    assert.match(page.body, /Chart Vendor: €700\.00/, 'the vendor bar carries its exact amount');
+    assert.doesNotMatch(page.body, /style="/, 'no inline style: the CSP forbids it');
+    // A member is not asked to approve.
+    const asMember = await member.agent.get(`/o/${owner.slug}`);
+    assert.doesNotMatch(asMember.body, /waiting for your approval/);
+  });
+
+  it('an empty organization gets friendly empty states, not broken charts', async () => {
+    const owner = await signUp(t.app);
+    const page = await owner.agent.get(`/o/${owner.slug}`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /No approved spend in the last 12 months/);
+    assert.match(page.body, /Nothing waiting/);
+  });
+});
