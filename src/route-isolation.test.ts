@@ -53,6 +53,7 @@ function bodyFor(route: string): Record<string, string> | undefined {
   const bodies: Record<string, Record<string, string>> = {
     'POST /o/:org/members/:userId/role': { role: 'admin' },
     'POST /o/:org/members/:userId/remove': {},
+    'POST /o/:org/members/:userId/limit': { limit: '99999999.00' },
     'POST /o/:org/leave': {},
     'POST /o/:org/settings': { name: 'Hijacked', billing_email: 'thief@evil.test', default_currency: 'EUR', approval_threshold: '1.00' },
     'POST /o/:org/invitations': { email: 'accomplice@evil.test', role: 'owner' },

@@ -146,4 +146,22 @@ describe('members and roles', () => {
     const asMember = await people.member.agent.get(`/o/${slug}/members`);
     assert.doesNotMatch(asMember.body, /Two-factor/);
   });
+
+  it('approval limits: managers set them in the default currency, others cannot, admins not for owners', async () => {
+    const { slug, owner, people, orgId } = await team();
+    const limitOf = async (id: string) => (await t.owner.selectFrom('memberships').select('approval_limit_minor').where('org_id', '=', orgId).where('user_id', '=', id).executeTakeFirstOrThrow()).approval_limit_minor;
+    assert.equal((await post(people.member.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '1' })).statusCode, 403);
+    assert.equal((await post(people.approver.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '999999' })).statusCode, 403, 'nobody raises their own limit without the right');
+    assert.equal((await post(people.admin.agent, `/o/${slug}/members/${owner.id}/limit`, { limit: '1' })).statusCode, 403);
+    assert.equal((await post(people.admin.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '5,000.00' })).statusCode, 303);
+    assert.equal(await limitOf(people.approver.id), '500000');
+    const bad = await post(people.admin.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: 'lots' });
+    assert.equal(bad.statusCode, 303);
+    assert.match((await people.admin.agent.get(`/o/${slug}/members`)).body, /Enter an amount in EUR/);
+    assert.equal(await limitOf(people.approver.id), '500000');
+    assert.equal((await post(owner.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '' })).statusCode, 303);
+    assert.equal(await limitOf(people.approver.id), null);
+    const audits = await t.owner.selectFrom('audit_log').select('changes').where('org_id', '=', orgId).where('action', '=', 'member.approval_limit_changed').orderBy('id').execute();
+    assert.deepEqual(audits.map((a) => (a.changes as { to: string | null }).to), ['500000', null]);
+  });
 });

@@ -7,9 +7,10 @@ import type { Tx } from '../../core/db/pool.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { Role } from '../../core/db/schema.ts';
-import { ConflictError, NotFoundError } from '../../core/http/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { queueMail } from '../../core/mail/mail.ts';
+import { parseAmount } from '../../core/money.ts';
 import { authorize, authorizeRole } from './policy.ts';
 import * as q from './queries.ts';
 
@@ -93,5 +94,38 @@ export async function leaveOrg(db: Db, actor: OrgActor, org: OrgContext): Promis
     await q.deleteMembership(tx, org.id, actor.userId);
     await q.forgetOrgInSessions(tx, org.id, actor.userId);
     await recordAudit(tx, { orgId: org.id, actor, action: 'member.left', target: { type: 'user', id: actor.userId }, changes: { email: me.email, role: me.role } });
+  });
+}
+
+/**
+ * Sets how much a member may approve alone, typed in the org's default currency ("5000.00");
+ * empty means no limit. Only roles that approve have a limit that matters, but it is kept
+ * when a role changes so a promotion back restores it.
+ */
+export async function setApprovalLimit(db: Db, actor: OrgActor, org: OrgContext, userId: string, input: string): Promise<{ name: string; limit: string | null; currency: string }> {
+  authorize(org, 'member.set_approval_limit');
+  return withOrg(db, org.id, actor.userId, async (tx) => {
+    const now = await lockedActorRole(tx, org, actor);
+    authorize(now, 'member.set_approval_limit');
+    const member = await memberOrThrow(tx, org.id, userId);
+    authorizeRole(now, member.role);
+    const currency = await q.defaultCurrency(tx, org.id);
+    const trimmed = input.trim();
+    const limit = trimmed === '' ? null : parseAmount(trimmed, currency.minor_units);
+    if (limit === null && trimmed !== '') {
+      throw new ValidationError({ limit: `Enter an amount in ${currency.code} like 5000${currency.minor_units ? '.00' : ''}, or leave it empty for no limit.` });
+    }
+    const before = await q.approvalLimit(tx, org.id, userId);
+    const after = limit === null ? null : limit.toString();
+    if (before === after) return { name: member.name, limit: after, currency: currency.code };
+    await q.setApprovalLimit(tx, org.id, userId, after);
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'member.approval_limit_changed',
+      target: { type: 'user', id: userId },
+      changes: { email: member.email, currency: currency.code, from: before, to: after },
+    });
+    return { name: member.name, limit: after, currency: currency.code };
   });
 }

@@ -16,6 +16,7 @@ export const RULES = {
   'org.view_two_factor': { roles: MANAGERS, label: 'see who has two-factor authentication' },
   'org.manage_settings': { roles: MANAGERS, label: 'change the organization settings' },
   'member.change_role': { roles: MANAGERS, label: "change a member's role (admins: not to or from owner)" },
+  'member.set_approval_limit': { roles: MANAGERS, label: "set a member's approval limit (admins: not an owner's)" },
   'member.remove': { roles: MANAGERS, label: 'remove a member (admins: not an owner)' },
   'member.leave': { roles: EVERYONE, label: 'leave the organization (not its last owner)' },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;

@@ -27,7 +27,7 @@ export function membersOf(tx: Tx, orgId: string, limit?: number) {
   let q = tx
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.id', 'u.name', 'u.email', 'm.role', 'm.created_at', sql<boolean>`u.totp_enabled_at is not null`.as('two_factor')])
+    .select(['u.id', 'u.name', 'u.email', 'm.role', 'm.created_at', 'm.approval_limit_minor', sql<boolean>`u.totp_enabled_at is not null`.as('two_factor')])
     .where('m.org_id', '=', orgId)
     .orderBy('u.name')
     .orderBy('u.id');
@@ -126,4 +126,22 @@ export async function updateOrg(
   s: { name: string; billing_email: string | null; default_currency: string; approval_threshold_minor: string; require_2fa: boolean },
 ): Promise<void> {
   await tx.updateTable('organizations').set({ ...s, updated_at: new Date() }).where('id', '=', orgId).execute();
+}
+
+export function defaultCurrency(tx: Tx, orgId: string) {
+  return tx
+    .selectFrom('organizations as o')
+    .innerJoin('currencies as c', 'c.code', 'o.default_currency')
+    .select(['c.code', 'c.minor_units'])
+    .where('o.id', '=', orgId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function approvalLimit(tx: Tx, orgId: string, userId: string): Promise<string | null> {
+  const r = await tx.selectFrom('memberships').select('approval_limit_minor').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  return r?.approval_limit_minor ?? null;
+}
+
+export async function setApprovalLimit(tx: Tx, orgId: string, userId: string, limitMinor: string | null): Promise<void> {
+  await tx.updateTable('memberships').set({ approval_limit_minor: limitMinor, updated_at: new Date() }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
 }

@@ -20,6 +20,7 @@ import {
   orgSettings,
   rememberOrg,
   removeMember,
+  setApprovalLimit,
   settingsSchema,
   updateOrgSettings,
   type OrgActor,
@@ -85,9 +86,16 @@ export function registerOrgPages(scope: FastifyInstance, db: Db): void {
 
   scope.get('/members', async (request, reply) => {
     const org = requireOrg(request);
-    const list = await members(db, org, requireViewer(request).id);
-    const rights = { changeRole: can(org, 'member.change_role'), remove: can(org, 'member.remove'), viewTwoFactor: can(org, 'org.view_two_factor'), invite: canInvitations(org, 'invitation.create'), isOwner: org.role === 'owner' };
-    return sendHtml(reply, MembersPage({ ctx: pageContext(request, reply), members: list, rights }));
+    const data = await members(db, org, requireViewer(request).id);
+    const rights = {
+      changeRole: can(org, 'member.change_role'),
+      remove: can(org, 'member.remove'),
+      viewTwoFactor: can(org, 'org.view_two_factor'),
+      setLimit: can(org, 'member.set_approval_limit'),
+      invite: canInvitations(org, 'invitation.create'),
+      isOwner: org.role === 'owner',
+    };
+    return sendHtml(reply, MembersPage({ ctx: pageContext(request, reply), members: data.members, currency: data.currency, rights }));
   });
 
   scope.post('/members/:userId/role', async (request, reply) => {
@@ -97,6 +105,21 @@ export function registerOrgPages(scope: FastifyInstance, db: Db): void {
     if (!parsed.success) throw new BadRequestError('Choose one of the listed roles.');
     const r = await changeRole(db, orgActor(request), org, userId, parsed.data.role);
     flash(reply, r.changed ? 'success' : 'info', r.changed ? `${r.name} is now ${parsed.data.role}.` : `${r.name} already was ${parsed.data.role}.`);
+    return reply.redirect(`/o/${org.slug}/members`, 303);
+  });
+
+  scope.post('/members/:userId/limit', async (request, reply) => {
+    const org = requireOrg(request);
+    const userId = idParam(request.params, 'userId');
+    const limit = (request.body as { limit?: unknown } | undefined)?.limit;
+    if (typeof limit !== 'string' || limit.length > 30) throw new BadRequestError('Enter an amount, or leave it empty for no limit.');
+    try {
+      const r = await setApprovalLimit(db, orgActor(request), org, userId, limit);
+      flash(reply, 'success', r.limit === null ? `${r.name} can approve any amount.` : `${r.name}'s approval limit is saved.`);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      flash(reply, 'error', err.fieldErrors.limit ?? err.message);
+    }
     return reply.redirect(`/o/${org.slug}/members`, 303);
   });
 

@@ -63,7 +63,7 @@ export async function addMemberIn(tx: Tx, opts: { orgId: string; userId: string;
   return true;
 }
 
-export { changeRole, leaveOrg, removeMember, type OrgActor } from './members.ts';
+export { changeRole, leaveOrg, removeMember, setApprovalLimit, type OrgActor } from './members.ts';
 export { orgSettings, settingsSchema, updateOrgSettings } from './settings.ts';
 
 /** The orgs a user belongs to, read fresh on every request so a removal takes effect at once. */
@@ -86,7 +86,7 @@ export async function dashboard(db: Db, org: OrgContext, userId: string) {
 
 export async function members(db: Db, org: OrgContext, userId: string) {
   authorize(org, 'org.view_members');
-  return withOrg(db, org.id, userId, (tx) => q.membersOf(tx, org.id));
+  return withOrg(db, org.id, userId, async (tx) => ({ members: await q.membersOf(tx, org.id), currency: await q.defaultCurrency(tx, org.id) }));
 }
 
 export async function activity(db: Db, org: OrgContext, userId: string, beforeId?: string) {

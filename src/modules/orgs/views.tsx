@@ -1,11 +1,12 @@
 import { ROLES, type Role, type TaskRun } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
+import { formatMoney, toDecimalString } from '../../core/money.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
 import { Badge, Card, CheckboxField, CsrfField, EmptyState, Field, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { initials, Layout } from '../../core/views/layout.tsx';
 
-type Member = { id: string; name: string; email: string; role: Role; created_at: Date; two_factor: boolean };
+type Member = { id: string; name: string; email: string; role: Role; created_at: Date; two_factor: boolean; approval_limit_minor: string | null };
 type AuditRow = {
   id: string;
   action: string;
@@ -73,9 +74,12 @@ export function NewOrgPage({ ctx, form }: { ctx: PageContext; form: FormState })
   );
 }
 
-export type MemberRights = { changeRole: boolean; remove: boolean; viewTwoFactor: boolean; invite: boolean; isOwner: boolean };
+export type MemberRights = { changeRole: boolean; remove: boolean; viewTwoFactor: boolean; setLimit: boolean; invite: boolean; isOwner: boolean };
 
-export function MembersPage({ ctx, members, rights }: { ctx: PageContext; members: Member[]; rights: MemberRights }) {
+/** Roles whose approval limit matters. */
+const APPROVING_ROLES: readonly Role[] = ['owner', 'admin', 'approver'];
+
+export function MembersPage({ ctx, members, rights, currency }: { ctx: PageContext; members: Member[]; rights: MemberRights; currency: { code: string; minor_units: number } }) {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const slug = ctx.org?.slug ?? '';
   const me = ctx.viewer?.id;
@@ -101,6 +105,7 @@ export function MembersPage({ ctx, members, rights }: { ctx: PageContext; member
                 <th>Person</th>
                 <th>Role</th>
                 {rights.viewTwoFactor && <th>Two-factor</th>}
+                <th>Approval limit</th>
                 <th>Joined</th>
                 {(rights.remove || rights.changeRole) && (
                   <th>
@@ -149,6 +154,31 @@ export function MembersPage({ ctx, members, rights }: { ctx: PageContext; member
                     )}
                   </td>
                   {rights.viewTwoFactor && <td>{m.two_factor ? <Badge tone="green">on</Badge> : <Badge tone="amber">off</Badge>}</td>}
+                  <td>
+                    {!APPROVING_ROLES.includes(m.role) ? (
+                      <span class="muted small">does not approve</span>
+                    ) : rights.setLimit && (m.role !== 'owner' || rights.isOwner) ? (
+                      <form method="post" action={`/o/${slug}/members/${m.id}/limit`} class="inline-form">
+                        <CsrfField token={ctx.csrfToken} />
+                        <label class="visually-hidden" for={`limit-${m.id}`}>
+                          Approval limit of {m.name} in {currency.code}
+                        </label>
+                        <input
+                          id={`limit-${m.id}`}
+                          name="limit"
+                          class="limit-input"
+                          inputMode="decimal"
+                          placeholder="no limit"
+                          value={m.approval_limit_minor === null ? '' : toDecimalString(m.approval_limit_minor, currency.minor_units)}
+                        />
+                        <button class="button button-ghost button-small" type="submit">
+                          Save
+                        </button>
+                      </form>
+                    ) : (
+                      <span class="small">{m.approval_limit_minor === null ? 'no limit' : formatMoney(m.approval_limit_minor, currency.code, currency.minor_units)}</span>
+                    )}
+                  </td>
                   <td class="nowrap muted small">
                     <Time value={m.created_at} zone={zone} />
                   </td>
