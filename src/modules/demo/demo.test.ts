@@ -15,6 +15,22 @@ describe('demo data', () => {
     const roles = await t.owner.selectFrom('memberships').select('role').where('org_id', '=', northwind.id).execute();
     assert.deepEqual(roles.map((r) => r.role).sort(), ['accountant', 'admin', 'approver', 'member', 'owner', 'viewer']);
     assert.ok(await t.owner.selectFrom('invitations').select('id').where('org_id', '=', northwind.id).where('accepted_at', 'is', null).executeTakeFirst());
+    const states = await t.owner.selectFrom('invoices').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).where('org_id', '=', northwind.id).groupBy('status').execute();
+    const byState = Object.fromEntries(states.map((r) => [r.status, Number(r.n)]));
+    assert.deepEqual(Object.keys(byState).sort(), ['approved', 'draft', 'paid', 'rejected', 'scheduled', 'submitted']);
+    assert.equal(Object.values(byState).reduce((a, b) => a + b, 0), 3000);
+    const currencies = await t.owner.selectFrom('invoices').select('currency').distinct().where('org_id', '=', northwind.id).execute();
+    assert.ok(currencies.length >= 4, 'several currencies');
+    const payouts = await t.owner.selectFrom('payouts').select(['status']).where('org_id', '=', northwind.id).execute();
+    assert.ok(payouts.some((p) => p.status === 'paid') && payouts.some((p) => p.status === 'pending'));
+    const orphanHistory = await t.owner
+      .selectFrom('invoices as i')
+      .select('i.id')
+      .where('i.org_id', '=', northwind.id)
+      .where('i.status', '<>', 'draft')
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('invoice_status_history as h').select('h.id').whereRef('h.invoice_id', '=', 'i.id'))))
+      .execute();
+    assert.equal(orphanHistory.length, 0, 'every invoice past draft has its history');
     assert.equal(await seedDemo(t.db), null, 'a second run seeds nothing');
   });
 });

@@ -1,10 +1,13 @@
 import type { Db } from '../../core/db/pool.ts';
 import type { Role } from '../../core/db/schema.ts';
+import { withOrg } from '../../core/db/tenancy.ts';
 import { createUser, userCount } from '../accounts/service.ts';
 import { invite } from '../invitations/service.ts';
 import { addMember, createOrganization, updateOrgSettings } from '../orgs/service.ts';
+import { generateInvoices } from './invoices.ts';
 
 export const DEMO_PASSWORD = 'ledgerworks-demo';
+const DEMO_INVOICES = 3000;
 
 const PEOPLE: { email: string; name: string; role: Role }[] = [
   { email: 'olivia.owner@demo.ledgerworks.test', name: 'Olivia Owner', role: 'owner' },
@@ -30,6 +33,10 @@ export async function seedDemo(db: Db): Promise<DemoLogin[] | null> {
   await updateOrgSettings(db, orgOwner, org, { name: org.name, billing_email: 'billing@northwind.demo.ledgerworks.test', default_currency: 'EUR', approval_threshold: '5000.00' });
   // A pending invitation, so the invitations page shows one (its mail is in the dev mailbox).
   await invite(db, orgOwner, org, { email: 'nina.newhire@demo.ledgerworks.test', role: 'member' });
+  // A living queue: a few thousand invoices in every state, with payouts and history.
+  await withOrg(db, org.id, ownerId, (tx) =>
+    generateInvoices(tx, { orgId: org.id, count: DEMO_INVOICES, submitterId: ids.get(PEOPLE[4]!.email)!, approverId: ids.get(PEOPLE[2]!.email)!, payerId: ids.get(PEOPLE[3]!.email)! }),
+  );
   // A second organization, so the switcher has something to switch to.
   const second = await createOrganization(db, owner, 'Globex Holdings');
   await addMember(db, owner, second.id, ids.get(PEOPLE[1]!.email)!, 'approver');
