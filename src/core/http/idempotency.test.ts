@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signUp, useTestApp } from '../testing/harness.ts';
+import { Agent, signUp, useTestApp } from '../testing/harness.ts';
 
 const t = useTestApp();
 
@@ -61,5 +61,26 @@ describe('double submission', () => {
       keys.add(a.agent.submissionKey!);
     }
     assert.equal(keys.size, 3);
+  });
+
+  it('signing in twice with one key signs in both times: the answer carries a cookie a repeat could not replay', async () => {
+    const a = await signUp(t.app);
+    const browser = new Agent(t.app, '10.77.0.1');
+    await browser.get('/login');
+    const key = browser.submissionKey!;
+    const first = await browser.post('/login', { email: a.email, password: a.password }, { submission: key });
+    const second = await browser.post('/login', { email: a.email, password: a.password }, { submission: key });
+    assert.equal(first.statusCode, 303);
+    assert.equal(second.statusCode, 303);
+    assert.ok(second.cookies.some((c) => c.name.endsWith('session') && c.value), 'the repeat sets a session cookie too');
+    assert.equal((await browser.get('/orgs')).statusCode, 200);
+  });
+
+  it('tokens in submitted paths are not kept in the submissions table', async () => {
+    const a = await signUp(t.app);
+    await a.agent.get('/orgs/new');
+    await a.agent.post('/orgs/new', { name: 'Path Check' }, { submission: a.agent.submissionKey! });
+    const paths = await t.owner.selectFrom('form_submissions').select('path').execute();
+    assert.ok(paths.every((p) => !/[A-Za-z0-9_-]{43,}/.test(p.path)));
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/pool.ts';
+import { maskUrlSecrets } from '../observability/logging.ts';
 import { flash } from '../views/flash.ts';
 import { ConflictError } from './errors.ts';
 
@@ -32,11 +33,12 @@ export function registerFormIdempotency(app: FastifyInstance, db: Db, opts: { wa
   app.decorateRequest('submissionKey', null);
 
   app.addHook('preHandler', async (request, reply) => {
-    if (request.method !== 'POST') return;
+    if (request.method !== 'POST' || request.routeOptions.config.submissionGuard === false) return;
     const key = (request.body as Record<string, unknown> | undefined)?.[SUBMISSION_FIELD];
     if (typeof key !== 'string' || !UUID.test(key)) return;
     const userId = request.viewer?.id ?? null;
-    const path = request.url.split('?')[0] ?? '/';
+    // Emailed links carry their token in the path: never keep it here.
+    const path = maskUrlSecrets(request.url.split('?')[0] ?? '/');
     for (let attempt = 0; attempt < 2; attempt++) {
       const claimed = await db
         .insertInto('form_submissions')

@@ -42,5 +42,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** false for endpoints browsers post to without a form (CSP reports). */
     csrf?: boolean;
+    /**
+     * false for forms whose answer sets a cookie (signing in, signing up): a repeat answered
+     * with only the first one's redirect would lose that cookie, so they run again instead.
+     */
+    submissionGuard?: boolean;
   }
 }

@@ -22,11 +22,12 @@ export const REDACT_PATHS = [
 ];
 
 /**
- * Emailed links carry their secret in the path (/password/reset/<token>); any path segment
+ * Emailed links carry their secret in the path (/password/reset/<token>), and pages pass them on
+ * in query strings (/signup?invitation=<token>, /login?next=%2Finvitations%2F<token>): anything
  * that looks like one of our tokens (43+ URL-safe characters) is masked before it is logged.
  */
 export function maskUrlSecrets(url: string): string {
-  return url.replace(/(?<=\/)[A-Za-z0-9_-]{43,}(?=[/?#]|$)/g, '[redacted]');
+  return url.replace(/(?<=\/|=|%2F)[A-Za-z0-9_-]{43,}(?=[/?#&%]|$)/gi, '[redacted]');
 }
 
 type LoggedRequest = { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } };

@@ -43,7 +43,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Db, settings: Se
     return sendHtml(reply, SignUpPage({ ctx: pageContext(request, reply), form: emptyForm, invitation }));
   });
 
-  app.post('/signup', { config: { rateLimit: { max: 10, timeWindow: '1 hour' } } }, async (request, reply) => {
+  app.post('/signup', { config: { rateLimit: { max: 10, timeWindow: '1 hour' }, submissionGuard: false } }, async (request, reply) => {
     const body = request.body as { invitation?: unknown } | undefined;
     const token = typeof body?.invitation === 'string' ? body.invitation : undefined;
     const invitation = token ? await signUpInvitation(db, token) : undefined;
@@ -90,7 +90,7 @@ export function registerAccountRoutes(app: FastifyInstance, db: Db, settings: Se
     }
   };
 
-  app.post<{ Querystring: Query }>('/login', { preHandler: [perIp, perAccount] }, async (request, reply) => {
+  app.post<{ Querystring: Query }>('/login', { preHandler: [perIp, perAccount], config: { submissionGuard: false } }, async (request, reply) => {
     const next = safeNext(request.query.next);
     const parsed = parseForm(logInSchema, request.body);
     if (!parsed.ok) return sendHtml(reply, LogInPage({ ctx: pageContext(request, reply), form: parsed.form, next }), 422);

@@ -123,7 +123,7 @@ export function registerLogInCodeRoutes(app: FastifyInstance, db: Db, settings: 
 
   const perIp = app.rateLimit({ max: 20, timeWindow: '5 minutes', keyGenerator: (req) => `login-code-ip:${req.ip}` });
 
-  app.post('/login/two-factor', { preHandler: perIp }, async (request, reply) => {
+  app.post('/login/two-factor', { preHandler: perIp, config: { submissionGuard: false } }, async (request, reply) => {
     const pending = readPendingLogin(request);
     if (!pending) return expired(reply);
     const parsed = parseForm(codeSchema, request.body);
