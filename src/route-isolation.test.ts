@@ -58,6 +58,11 @@ function bodyFor(route: string): Record<string, string> | undefined {
     'POST /o/:org/invitations': { email: 'accomplice@evil.test', role: 'owner' },
     'POST /o/:org/invitations/:invitationId/resend': {},
     'POST /o/:org/invitations/:invitationId/revoke': {},
+    'POST /o/:org/invoices/:invoiceId/submit': {},
+    'POST /o/:org/invoices/:invoiceId/withdraw': {},
+    'POST /o/:org/invoices/:invoiceId/approve': {},
+    'POST /o/:org/invoices/:invoiceId/reject': { reason: 'Not ours' },
+    'POST /o/:org/invoices/:invoiceId/comments': { body: 'Looks fine to me' },
   };
   return bodies[route];
 }

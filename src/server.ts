@@ -15,6 +15,7 @@ import { registerSessions } from './modules/accounts/sessions.ts';
 import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
 import { registerLogInCodeRoutes, registerTwoFactorRoutes } from './modules/accounts/two-factor-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
+import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
 
 /** Every background task the worker runs. */
@@ -48,6 +49,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       orgScope(scope, db);
       registerOrgPages(scope, db);
       registerInvitationPages(scope, db);
+      registerInvoiceWorkflowPages(scope, db);
     },
     { prefix: '/o/:org' },
   );

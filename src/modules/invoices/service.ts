@@ -1,0 +1,17 @@
+// What other modules (the approval queue, the dashboard, payouts) may use of the invoice workflow.
+export { addComment, approveInvoice, bulkApprove, BULK_APPROVE_MAX, rejectInvoice, submitInvoice, withdrawInvoice, type ApproveResult, type InvoiceActor } from './workflow.ts';
+export {
+  approvalBlocker,
+  approvalsRequiredFor,
+  canApprove,
+  compareFaceValue,
+  eligibleToApproveSql,
+  isWithinLimit,
+  type ApprovalBlocker,
+  type ApprovalFacts,
+  type EligibleApprover,
+  type FaceValue,
+} from './approval-policy.ts';
+/** A member's role and approval limit, read in the caller's withOrg transaction: the input of eligibleToApproveSql. */
+export { approver as approverOf } from './workflow-queries.ts';
+export { transitionInvoice } from './transitions.ts';
