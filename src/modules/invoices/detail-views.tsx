@@ -180,7 +180,7 @@ export function InvoiceDetailPage(props: { ctx: PageContext; detail: InvoiceDeta
             )}
           </dl>
         </Card>
-        <Card title="Approval" actions={inv.status === 'submitted' && <Badge tone="amber">{`${approvals.length} of ${inv.approvals_required} approvals`}</Badge>}>
+        <Card title="Approval" actions={inv.status === 'submitted' && <strong class="small">{`${approvals.length} of ${inv.approvals_required} approvals`}</strong>}>
           {inv.status === 'draft' && <p class="muted">A draft. Once submitted, it needs {inv.approvals_required === 2 ? 'two approvals' : 'approval'} before it can be paid.</p>}
           {inv.status === 'rejected' && (
             <div class="callout callout-danger" role="note">
