@@ -54,11 +54,19 @@ function bodyFor(route: string): Record<string, string> | undefined {
     'POST /o/:org/members/:userId/role': { role: 'admin' },
     'POST /o/:org/members/:userId/remove': {},
     'POST /o/:org/members/:userId/limit': { limit: '99999999.00' },
+    'POST /o/:org/invoices/:invoiceId/row/approve': {},
+    'POST /o/:org/invoices/:invoiceId/row/reject': { reason: 'Looks wrong' },
+    'POST /o/:org/invoices/bulk-approve': { invoice: victim.invoiceId },
     'POST /o/:org/leave': {},
     'POST /o/:org/settings': { name: 'Hijacked', billing_email: 'thief@evil.test', default_currency: 'EUR', approval_threshold: '1.00' },
     'POST /o/:org/invitations': { email: 'accomplice@evil.test', role: 'owner' },
     'POST /o/:org/invitations/:invitationId/resend': {},
     'POST /o/:org/invitations/:invitationId/revoke': {},
+    'POST /o/:org/invoices/:invoiceId/submit': {},
+    'POST /o/:org/invoices/:invoiceId/withdraw': {},
+    'POST /o/:org/invoices/:invoiceId/approve': {},
+    'POST /o/:org/invoices/:invoiceId/reject': { reason: 'Not ours' },
+    'POST /o/:org/invoices/:invoiceId/comments': { body: 'Looks fine to me' },
   };
   return bodies[route];
 }

@@ -17,6 +17,7 @@ import { registerLogInCodeRoutes, registerTwoFactorRoutes } from './modules/acco
 import { registerDashboardPage } from './modules/dashboard/routes.ts';
 import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
+import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
 
 /** Every background task the worker runs. */
@@ -52,6 +53,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       registerOrgPages(scope, db);
       registerInvitationPages(scope, db);
       registerInvoiceQueuePages(scope, db);
+      registerInvoiceWorkflowPages(scope, db);
     },
     { prefix: '/o/:org' },
   );

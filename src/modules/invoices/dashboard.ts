@@ -6,7 +6,7 @@ import { withOrg } from '../../core/db/tenancy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { authorize } from './policy.ts';
 import { approverOf } from './queue.ts';
-import { eligibleToApprove } from './queue-queries.ts';
+import { eligibleToApproveSql } from './approval-policy.ts';
 
 export type CurrencyTotal = { currency: string; minor_units: number; count: number; total: string };
 export type AgingBucket = { bucket: 'current' | '1-30' | '31-60' | '61-90' | '90+'; count: number; total: string };
@@ -39,7 +39,7 @@ export async function financeSummary(db: Db, actor: { userId: string }, org: Org
       ? Number(
           (
             await base
-              .where((eb) => eligibleToApprove(eb, approver))
+              .where(eligibleToApproveSql('i', approver))
               .select((eb) => eb.fn.countAll<string>().as('n'))
               .executeTakeFirstOrThrow()
           ).n,

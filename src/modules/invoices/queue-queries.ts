@@ -3,6 +3,7 @@
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
 import type { Database, InvoiceStatus } from '../../core/db/schema.ts';
+import { eligibleToApproveSql, type EligibleApprover } from './approval-policy.ts';
 
 export type QueueSort = 'due' | '-due' | 'amount' | '-amount' | 'created' | '-created';
 
@@ -23,8 +24,6 @@ export type QueueFilter = {
 };
 
 type Eb = ExpressionBuilder<Database & { i: Database['invoices']; v: Database['vendors']; c: Database['currencies'] }, 'i' | 'v' | 'c'>;
-/** Queries over invoices `i` joined with their currency `c`. */
-type EbInvoiceCurrency = ExpressionBuilder<Database & { i: Database['invoices']; c: Database['currencies'] }, 'i' | 'c'>;
 
 const SORTS: Record<QueueSort, { column: 'i.due_date' | 'i.amount_minor' | 'i.created_at'; dir: 'asc' | 'desc' }> = {
   due: { column: 'i.due_date', dir: 'asc' },
@@ -35,33 +34,6 @@ const SORTS: Record<QueueSort, { column: 'i.due_date' | 'i.amount_minor' | 'i.cr
   '-created': { column: 'i.created_at', dir: 'desc' },
 };
 
-/**
- * The viewer may approve this invoice now: it is submitted, they did not submit it, have not
- * approved it yet, and it is within their approval limit (face value, in major units).
- * The role check is the caller's (a role that cannot approve never gets here).
- */
-export function eligibleToApprove(eb: EbInvoiceCurrency, approver: { userId: string; limitMinor: string | null; orgMinorUnits: number }): Expression<SqlBool> {
-  const conditions: Expression<SqlBool>[] = [
-    eb('i.status', '=', 'submitted'),
-    eb('i.submitted_by', 'is distinct from', approver.userId),
-    eb.not(
-      eb.exists(
-        eb
-          .selectFrom('invoice_approvals as a')
-          .select('a.approver_id')
-          .whereRef('a.org_id', '=', 'i.org_id')
-          .whereRef('a.invoice_id', '=', 'i.id')
-          .where('a.approver_id', '=', approver.userId),
-      ),
-    ),
-  ];
-  if (approver.limitMinor !== null) {
-    // amount / 10^invoice_minor <= limit / 10^org_minor, cross-multiplied to stay in integers.
-    conditions.push(sql<SqlBool>`i.amount_minor::numeric * (10::numeric ^ ${approver.orgMinorUnits}) <= ${approver.limitMinor}::numeric * (10::numeric ^ c.minor_units)`);
-  }
-  return eb.and(conditions);
-}
-
 function baseQuery(tx: Tx, orgId: string) {
   return tx
     .selectFrom('invoices as i')
@@ -70,7 +42,7 @@ function baseQuery(tx: Tx, orgId: string) {
     .where('i.org_id', '=', orgId);
 }
 
-function applyFilters(eb: Eb, f: QueueFilter, approver: Parameters<typeof eligibleToApprove>[1] | null, opts: { withStatus: boolean }): Expression<SqlBool> {
+function applyFilters(eb: Eb, f: QueueFilter, approver: EligibleApprover | null, opts: { withStatus: boolean }): Expression<SqlBool> {
   const where: Expression<SqlBool>[] = [];
   if (opts.withStatus && f.status) where.push(eb('i.status', '=', f.status));
   if (f.ids) where.push(f.ids.length ? eb('i.id', 'in', f.ids) : sql<SqlBool>`false`);
@@ -80,7 +52,8 @@ function applyFilters(eb: Eb, f: QueueFilter, approver: Parameters<typeof eligib
   if (f.maxAmount) where.push(sql<SqlBool>`i.amount_minor <= ${f.maxAmount}::numeric * (10::numeric ^ c.minor_units)`);
   if (f.dueFrom) where.push(eb('i.due_date', '>=', f.dueFrom));
   if (f.dueTo) where.push(eb('i.due_date', '<=', f.dueTo));
-  if (f.waitingForMe) where.push(approver ? eligibleToApprove(eb, approver) : sql<SqlBool>`false`);
+  // "Waiting for me": the workflow's own approval rules, as SQL.
+  if (f.waitingForMe) where.push(approver ? eligibleToApproveSql('i', approver) : sql<SqlBool>`false`);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(eb.or([sql<SqlBool>`(i.number || ' ' || i.description) ilike ${like}`, eb('v.name', 'ilike', like)]));
@@ -94,7 +67,7 @@ export function queuePage(
   tx: Tx,
   orgId: string,
   f: QueueFilter,
-  opts: { sort: QueueSort; after?: Cursor; limit: number; approver: Parameters<typeof eligibleToApprove>[1] | null },
+  opts: { sort: QueueSort; after?: Cursor; limit: number; approver: EligibleApprover | null },
 ) {
   const { column, dir } = SORTS[opts.sort];
   let q = baseQuery(tx, orgId)
@@ -122,7 +95,7 @@ export function queuePage(
         .whereRef('a.org_id', '=', 'i.org_id')
         .whereRef('a.invoice_id', '=', 'i.id')
         .as('approvals'),
-      sql<boolean>`${opts.approver ? eligibleToApprove(eb, opts.approver) : sql<SqlBool>`false`}`.as('can_approve'),
+      (opts.approver ? eligibleToApproveSql('i', opts.approver) : sql<boolean>`false`).as('can_approve'),
       sql<string>`${sql.ref(column)}::text`.as('sort_value'),
     ])
     .orderBy(column, dir)
@@ -137,25 +110,13 @@ export function queuePage(
 }
 
 /** Invoices per status under the current filters (every status, so the tabs can show them). */
-export async function statusCounts(tx: Tx, orgId: string, f: QueueFilter, approver: Parameters<typeof eligibleToApprove>[1] | null): Promise<Record<string, number>> {
+export async function statusCounts(tx: Tx, orgId: string, f: QueueFilter, approver: EligibleApprover | null): Promise<Record<string, number>> {
   const rows = await baseQuery(tx, orgId)
     .where((eb) => applyFilters(eb, f, approver, { withStatus: false }))
     .select(['i.status', (eb) => eb.fn.countAll<string>().as('n')])
     .groupBy('i.status')
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-}
-
-/** The approver's limit and the org's currency precision, for the "waiting for me" rule. */
-export async function approverFacts(tx: Tx, orgId: string, userId: string) {
-  return tx
-    .selectFrom('memberships as m')
-    .innerJoin('organizations as o', 'o.id', 'm.org_id')
-    .innerJoin('currencies as c', 'c.code', 'o.default_currency')
-    .select(['m.approval_limit_minor', 'c.minor_units', 'o.default_currency'])
-    .where('m.org_id', '=', orgId)
-    .where('m.user_id', '=', userId)
-    .executeTakeFirst();
 }
 
 export function vendorOptions(tx: Tx, orgId: string) {

@@ -5,7 +5,9 @@ import { CATEGORIES, INVOICE_STATUSES } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { authorize, can } from './policy.ts';
+import type { EligibleApprover } from './approval-policy.ts';
 import * as q from './queue-queries.ts';
+import { approver } from './workflow-queries.ts';
 
 const decimal = z
   .string()
@@ -64,13 +66,9 @@ function decodeCursor(s: string | undefined, sort: q.QueueSort): q.Cursor | unde
   return undefined;
 }
 
-export type Approver = { userId: string; limitMinor: string | null; orgMinorUnits: number };
-
 /** Who the viewer is as an approver in this org, or null when their role does not approve. */
-export async function approverOf(tx: Tx, org: OrgContext, userId: string): Promise<Approver | null> {
-  if (!can(org, 'invoice.approve')) return null;
-  const facts = await q.approverFacts(tx, org.id, userId);
-  return facts ? { userId, limitMinor: facts.approval_limit_minor, orgMinorUnits: facts.minor_units } : null;
+export async function approverOf(tx: Tx, org: OrgContext, userId: string): Promise<EligibleApprover | null> {
+  return can(org, 'invoice.approve') ? approver(tx, org.id, userId) : null;
 }
 
 function toFilter(query: QueueQuery): q.QueueFilter {

@@ -1,2 +1,18 @@
-// What other modules may use of the invoices module.
+// What other modules (the dashboard, payouts) may use of the invoices module.
 export { financeSummary, type FinanceSummary } from './dashboard.ts';
+export { addComment, approveInvoice, bulkApprove, BULK_APPROVE_MAX, rejectInvoice, submitInvoice, withdrawInvoice, type ApproveResult, type InvoiceActor } from './workflow.ts';
+export {
+  approvalBlocker,
+  approvalsRequiredFor,
+  canApprove,
+  compareFaceValue,
+  eligibleToApproveSql,
+  isWithinLimit,
+  type ApprovalBlocker,
+  type ApprovalFacts,
+  type EligibleApprover,
+  type FaceValue,
+} from './approval-policy.ts';
+/** A member's role and approval limit, read in the caller's withOrg transaction: the input of eligibleToApproveSql. */
+export { approver as approverOf } from './workflow-queries.ts';
+export { transitionInvoice } from './transitions.ts';
