@@ -25,7 +25,7 @@ export function PayoutsPage({ ctx, payouts, waiting, bank, bankForm, rights }: {
         title="Payouts"
         subtitle="Approved invoices are paid in payouts: one batch per currency, approved by a second person, sent to the bank as a payment file."
         actions={
-          rights.create && waiting.length > 0 ? (
+          rights.create ? (
             <a class="button" href={`/o/${slug}/payouts/new`}>
               New payout
             </a>
