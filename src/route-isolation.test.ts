@@ -67,6 +67,11 @@ function bodyFor(route: string): Record<string, string> | undefined {
     'POST /o/:org/invoices/:invoiceId/approve': {},
     'POST /o/:org/invoices/:invoiceId/reject': { reason: 'Not ours' },
     'POST /o/:org/invoices/:invoiceId/comments': { body: 'Looks fine to me' },
+    'POST /o/:org/payouts': { currency: 'EUR', invoice: victim.invoiceId },
+    'POST /o/:org/payouts/bank-account': { bank_account_name: 'Thief Ltd', bank_iban: 'DE89370400440532013000', bank_bic: 'COBADEFFXXX' },
+    'POST /o/:org/payouts/:payoutId/approve': {},
+    'POST /o/:org/payouts/:payoutId/paid': { bank_reference: 'BANK-REF-1' },
+    'POST /o/:org/payouts/:payoutId/cancel': {},
   };
   return bodies[route];
 }

@@ -19,6 +19,7 @@ import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
+import { registerPayoutPages } from './modules/payouts/routes.ts';
 
 /** Every background task the worker runs. */
 export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset];
@@ -54,6 +55,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       registerInvitationPages(scope, db);
       registerInvoiceQueuePages(scope, db);
       registerInvoiceWorkflowPages(scope, db);
+      registerPayoutPages(scope, db);
     },
     { prefix: '/o/:org' },
   );

@@ -16,3 +16,4 @@ export {
 /** A member's role and approval limit, read in the caller's withOrg transaction: the input of eligibleToApproveSql. */
 export { approver as approverOf } from './workflow-queries.ts';
 export { transitionInvoice } from './transitions.ts';
+export { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from './payout-links.ts';
