@@ -58,6 +58,10 @@ function bodyFor(route: string): Record<string, string> | undefined {
     'POST /o/:org/invitations': { email: 'accomplice@evil.test', role: 'owner' },
     'POST /o/:org/invitations/:invitationId/resend': {},
     'POST /o/:org/invitations/:invitationId/revoke': {},
+    'POST /o/:org/vendors': { name: 'Hijack Ltd', tax_id: 'XX 999 999', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', account_number: '', default_currency: 'EUR', email: '' },
+    'POST /o/:org/vendors/:vendorId/edit': { name: 'Hijack Ltd', tax_id: 'XX 999 999', iban: 'GB82 WEST 1234 5698 7654 32', bic: '', account_number: '', default_currency: 'EUR', email: 'thief@evil.test' },
+    'POST /o/:org/vendors/:vendorId/archive': {},
+    'POST /o/:org/vendors/:vendorId/unarchive': {},
   };
   return bodies[route];
 }

@@ -16,6 +16,7 @@ import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/task
 import { registerLogInCodeRoutes, registerTwoFactorRoutes } from './modules/accounts/two-factor-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
+import { registerVendorPages } from './modules/vendors/routes.ts';
 
 /** Every background task the worker runs. */
 export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset];
@@ -48,6 +49,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       orgScope(scope, db);
       registerOrgPages(scope, db);
       registerInvitationPages(scope, db);
+      registerVendorPages(scope, db);
     },
     { prefix: '/o/:org' },
   );
