@@ -15,6 +15,7 @@ import { registerSessions } from './modules/accounts/sessions.ts';
 import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
 import { registerLogInCodeRoutes, registerTwoFactorRoutes } from './modules/accounts/two-factor-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
+import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
 import { registerVendorPages } from './modules/vendors/routes.ts';
 
@@ -50,6 +51,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       registerOrgPages(scope, db);
       registerInvitationPages(scope, db);
       registerVendorPages(scope, db);
+      await registerInvoiceEditingPages(scope, db, settings);
     },
     { prefix: '/o/:org' },
   );
