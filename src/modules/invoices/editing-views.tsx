@@ -23,9 +23,12 @@ export function InvoiceFormPage(props: { ctx: PageContext; form: FormState; vend
       </p>
       <PageHeader title={title} subtitle="Saved as a draft: you can correct it until it is submitted for approval." />
       {props.vendors.length === 0 ? (
-        <EmptyState title="Add a vendor first">
+        <>
+          <FormMessage form={form} />
+          <EmptyState title="Add a vendor first">
           Every invoice comes from a vendor. <a href={`/o/${slug}/vendors/new`}>Add the vendor</a> (or unarchive it), then come back.
-        </EmptyState>
+          </EmptyState>
+        </>
       ) : (
         <Card>
           <FormMessage form={form} />
