@@ -32,7 +32,7 @@ export function InvoiceFormPage(props: { ctx: PageContext; form: FormState; vend
       ) : (
         <Card>
           <FormMessage form={form} />
-          <form method="post" action={invoice ? `/o/${slug}/invoices/${invoice.id}/edit` : `/o/${slug}/invoices`} enctype="multipart/form-data" class="stack invoice-form" novalidate>
+          <form method="post" action={invoice ? `/o/${slug}/invoices/${invoice.id}/edit` : `/o/${slug}/invoices`} enctype="multipart/form-data" class="stack" novalidate>
             <CsrfField token={ctx.csrfToken} />
             <SelectField
               form={form}
