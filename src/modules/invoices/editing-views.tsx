@@ -100,11 +100,15 @@ function FileField({ form, invoice, slug }: { form: FormState; invoice: Invoice 
           Attached: <a href={`/o/${slug}/invoices/${invoice.id}/attachment`}>{invoice.attachment_name}</a> ({kilobytes(invoice.attachment_size)}). Leave empty to keep it.
         </p>
       )}
-      <input id="f-attachment" name="attachment" type="file" accept="application/pdf,.pdf" aria-invalid={error ? 'true' : undefined} aria-describedby="f-attachment-hint" />
+      <input id="f-attachment" name="attachment" type="file" accept="application/pdf,.pdf" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-attachment-hint f-attachment-error' : 'f-attachment-hint'} />
       <p class="hint" id="f-attachment-hint">
         A PDF of at most {limit}.
       </p>
-      {error && <p class="field-error">{error}</p>}
+      {error && (
+        <p class="field-error" id="f-attachment-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

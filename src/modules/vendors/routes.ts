@@ -7,6 +7,7 @@ import { idParam } from '../../core/http/params.ts';
 import { addOrgNav, pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
+import { canInvoices } from '../invoices/editing.ts';
 import { can } from './policy.ts';
 import { createVendor, listVendors, setVendorArchived, updateVendor, vendorDetail, vendorForm, vendorSchema, type OrgActor } from './service.ts';
 import { VendorFormPage, VendorPage, VendorsPage } from './views.tsx';
@@ -63,7 +64,7 @@ export function registerVendorPages(scope: FastifyInstance, db: Db): void {
   scope.get('/vendors/:vendorId', async (request, reply) => {
     const org = requireOrg(request);
     const data = await vendorDetail(db, orgActor(request), org, idParam(request.params, 'vendorId'));
-    return sendHtml(reply, VendorPage({ ctx: pageContext(request, reply), ...data, canManage: can(org, 'vendor.manage') }));
+    return sendHtml(reply, VendorPage({ ctx: pageContext(request, reply), ...data, canManage: can(org, 'vendor.manage'), canInvoice: canInvoices(org, 'invoice.create') }));
   });
 
   scope.get('/vendors/:vendorId/edit', (request, reply) => formPage(request, reply, idParam(request.params, 'vendorId'), null));

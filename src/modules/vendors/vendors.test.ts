@@ -63,6 +63,8 @@ describe('vendors', () => {
       [['Untouchable Ltd', null]],
     );
     assert.equal((await auditOf(orgId)).length, 0);
+    assert.doesNotMatch((await people.viewer.get(`/o/${slug}/vendors/${v.id}`)).body, /New invoice/, 'a viewer is not offered to record an invoice');
+    assert.match((await people.member.get(`/o/${slug}/vendors/${v.id}`)).body, /New invoice/);
   });
 
   it('a vendor id of another org answers 404 on every vendor page and action', async () => {

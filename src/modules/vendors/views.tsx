@@ -112,7 +112,9 @@ export function VendorsPage({ ctx, vendors, filter, canManage }: { ctx: PageCont
   );
 }
 
-export function VendorPage({ ctx, vendor: v, invoices, invoiceCount, canManage }: { ctx: PageContext; vendor: VendorView; invoices: InvoiceRow[]; invoiceCount: number; canManage: boolean }) {
+export function VendorPage(props: { ctx: PageContext; vendor: VendorView; invoices: InvoiceRow[]; invoiceCount: number; canManage: boolean; canInvoice: boolean }) {
+  const { ctx, vendor: v, invoices, invoiceCount, canManage } = props;
+  const canInvoice = props.canInvoice && !v.archived_at;
   const slug = ctx.org?.slug ?? '';
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   return (
@@ -125,7 +127,7 @@ export function VendorPage({ ctx, vendor: v, invoices, invoiceCount, canManage }
         subtitle={v.archived_at ? 'Archived: kept with its invoices, not offered for new ones.' : `Tax id ${v.tax_id}`}
         actions={
           <>
-            {!v.archived_at && (
+            {canInvoice && (
               <a class="button" href={`/o/${slug}/invoices/new?vendor=${v.id}`}>
                 New invoice
               </a>
@@ -179,7 +181,7 @@ export function VendorPage({ ctx, vendor: v, invoices, invoiceCount, canManage }
         </Card>
         <Card title={`Recent invoices${invoiceCount > invoices.length ? ` (${invoices.length} of ${invoiceCount})` : ''}`}>
           {invoices.length === 0 ? (
-            <EmptyState title="No invoices from this vendor yet">{!v.archived_at && <a href={`/o/${slug}/invoices/new?vendor=${v.id}`}>Record the first one</a>}</EmptyState>
+            <EmptyState title="No invoices from this vendor yet">{canInvoice && <a href={`/o/${slug}/invoices/new?vendor=${v.id}`}>Record the first one</a>}</EmptyState>
           ) : (
             <div class="table-wrap">
               <table class="table">
