@@ -12,12 +12,18 @@ import { can } from './policy.ts';
 import { createVendor, listVendors, setVendorArchived, updateVendor, vendorDetail, vendorForm, vendorSchema, type OrgActor } from './service.ts';
 import { VendorFormPage, VendorPage, VendorsPage } from './views.tsx';
 
+const BANK_FIELDS = ['iban', 'account_number'];
+
 /**
- * What the form shows again after an error: everything typed except bank details, which no
- * page ever echoes (the field error says what was wrong with them).
+ * The form shown again after an error: everything typed except bank details, which no page
+ * ever echoes. A bank detail that was typed is asked for again (left empty, an edit would
+ * silently keep the old one).
  */
-function keptValues(body: unknown): FormState['values'] {
-  return Object.fromEntries(Object.entries(formValues(body)).filter(([k]) => k !== 'iban' && k !== 'account_number'));
+function refusedForm(body: unknown, errors: Record<string, string>): FormState {
+  const typed = formValues(body);
+  const again = { ...errors };
+  for (const k of BANK_FIELDS) if (typed[k]?.trim() && !again[k]) again[k] = 'Enter it again: bank details are never shown back on a page.';
+  return { values: Object.fromEntries(Object.entries(typed).filter(([k]) => !BANK_FIELDS.includes(k))), errors: again };
 }
 
 function orgActor(request: FastifyRequest): OrgActor {
@@ -50,14 +56,14 @@ export function registerVendorPages(scope: FastifyInstance, db: Db): void {
   scope.post('/vendors', async (request, reply) => {
     const org = requireOrg(request);
     const parsed = parseForm(vendorSchema, request.body);
-    if (!parsed.ok) return formPage(request, reply, null, { ...parsed.form, values: keptValues(request.body) }, 422);
+    if (!parsed.ok) return formPage(request, reply, null, refusedForm(request.body, parsed.form.errors), 422);
     try {
       const v = await createVendor(db, orgActor(request), org, parsed.data);
       flash(reply, 'success', `${v.name} was added.`);
       return await reply.redirect(`/o/${org.slug}/vendors/${v.id}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return formPage(request, reply, null, { values: keptValues(request.body), errors: err.fieldErrors }, 422);
+      return formPage(request, reply, null, refusedForm(request.body, err.fieldErrors), 422);
     }
   });
 
@@ -73,14 +79,14 @@ export function registerVendorPages(scope: FastifyInstance, db: Db): void {
     const org = requireOrg(request);
     const id = idParam(request.params, 'vendorId');
     const parsed = parseForm(vendorSchema, request.body);
-    if (!parsed.ok) return formPage(request, reply, id, { ...parsed.form, values: keptValues(request.body) }, 422);
+    if (!parsed.ok) return formPage(request, reply, id, refusedForm(request.body, parsed.form.errors), 422);
     try {
       const r = await updateVendor(db, orgActor(request), org, id, parsed.data);
       flash(reply, r.changed.length ? 'success' : 'info', r.changed.length ? `${r.name} was saved.` : 'Nothing changed.');
       return await reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return formPage(request, reply, id, { values: keptValues(request.body), errors: err.fieldErrors }, 422);
+      return formPage(request, reply, id, refusedForm(request.body, err.fieldErrors), 422);
     }
   });
 

@@ -55,7 +55,7 @@ function paymentDetails(input: VendorInput, current: PaymentDetails | null): Pay
   if (iban && account) errors.account_number = 'Enter either an IBAN or an account number, not both.';
   if (iban && !ibanChecksumOk(iban)) {
     errors.iban = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/.test(iban)
-      ? 'This IBAN’s check digits do not match: look for a typo.'
+      ? 'This IBAN’s check digits do not match: look for a typo and enter it again.'
       : 'An IBAN starts with a country code and two check digits, like DE89 3704 0044 0532 0130 00.';
   }
   if (account && !/^[0-9A-Z-]{4,34}$/.test(account)) errors.account_number = 'An account number has 4 to 34 digits, letters or dashes.';

@@ -120,6 +120,8 @@ describe('vendors', () => {
     assert.equal(dup.statusCode, 422);
     assert.match(dup.body, /This tax id is already used by Acme GmbH/);
     assert.match(dup.body, /value="Acme Copycat"/);
+    assert.match(dup.body, /Enter it again: bank details are never shown back/);
+    assert.doesNotMatch(dup.body, /DE89 3704|de89 3704/i);
     // The same through an edit of another vendor.
     const second = await makeVendor(t.owner, orgId, { name: 'Second Supplier' });
     const edit = await post(owner, `/o/${slug}/vendors/${second.id}/edit`, `/o/${slug}/vendors/${second.id}/edit`, vendorForm({ name: 'Second Supplier', tax_id: 'DE-123-456-789', iban: '' }));
