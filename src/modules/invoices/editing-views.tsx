@@ -39,7 +39,7 @@ export function InvoiceFormPage(props: { ctx: PageContext; form: FormState; vend
               name="vendor_id"
               label="Vendor"
               options={[{ value: '', label: 'Choose a vendor…' }, ...props.vendors.map((v) => ({ value: v.id, label: v.archived_at ? `${v.name} (archived)` : v.name }))]}
-              hint="Archived vendors are not listed."
+              hint={invoice ? 'Archived vendors are not offered (a draft keeps the one it names).' : 'Archived vendors are not offered.'}
             />
             <div class="grid-2">
               <Field form={form} name="number" label="Invoice number" required maxLength={64} autocomplete="off" />
