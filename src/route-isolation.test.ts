@@ -48,6 +48,8 @@ let victim: Victim;
 let attacker: Awaited<ReturnType<typeof signUp>>;
 let viewer: Agent;
 
+const invoiceBody = { number: 'HIJACK-1', issue_date: '2026-11-01', due_date: '2026-12-01', amount: '999.00', currency: 'EUR', description: '', category: 'other' };
+
 /** A valid body for each unsafe route, so a refusal is about permission, not bad input. */
 function bodyFor(route: string): Record<string, string> | undefined {
   const bodies: Record<string, Record<string, string>> = {
@@ -72,6 +74,12 @@ function bodyFor(route: string): Record<string, string> | undefined {
     'POST /o/:org/payouts/:payoutId/approve': {},
     'POST /o/:org/payouts/:payoutId/paid': { bank_reference: 'BANK-REF-1' },
     'POST /o/:org/payouts/:payoutId/cancel': {},
+    'POST /o/:org/vendors': { name: 'Hijack Ltd', tax_id: 'XX 999 999', iban: 'DE89 3704 0044 0532 0130 00', bic: 'COBADEFFXXX', account_number: '', default_currency: 'EUR', email: '' },
+    'POST /o/:org/vendors/:vendorId/edit': { name: 'Hijack Ltd', tax_id: 'XX 999 999', iban: 'GB82 WEST 1234 5698 7654 32', bic: '', account_number: '', default_currency: 'EUR', email: 'thief@evil.test' },
+    'POST /o/:org/vendors/:vendorId/archive': {},
+    'POST /o/:org/vendors/:vendorId/unarchive': {},
+    'POST /o/:org/invoices': { ...invoiceBody, vendor_id: victim.vendorId },
+    'POST /o/:org/invoices/:invoiceId/edit': { ...invoiceBody, vendor_id: victim.vendorId },
   };
   return bodies[route];
 }

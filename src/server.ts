@@ -20,6 +20,8 @@ import { registerInvitationLinks, registerInvitationPages } from './modules/invi
 import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
 import { registerPayoutPages } from './modules/payouts/routes.ts';
+import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
+import { registerVendorPages } from './modules/vendors/routes.ts';
 
 /** Every background task the worker runs. */
 export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset];
@@ -56,6 +58,8 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       registerInvoiceQueuePages(scope, db);
       registerInvoiceWorkflowPages(scope, db);
       registerPayoutPages(scope, db);
+      registerVendorPages(scope, db);
+      await registerInvoiceEditingPages(scope, db, settings);
     },
     { prefix: '/o/:org' },
   );

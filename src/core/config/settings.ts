@@ -41,6 +41,7 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: int(5, 60 * 24 * 90).default(60 * 24 * 7),
   SESSION_ABSOLUTE_HOURS: int(1, 24 * 365).default(24 * 30),
   TRUST_PROXY: bool.default(false),
+  UPLOAD_DIR: z.string().min(1).default('var/uploads'),
 });
 
 export type Settings = Readonly<{
@@ -69,6 +70,8 @@ export type Settings = Readonly<{
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
   trustProxy: boolean;
+  /** Where uploaded files (invoice PDFs) are kept: outside the web root, one folder per org. */
+  uploadDir: string;
 }>;
 
 export class SettingsError extends Error {
@@ -154,5 +157,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     sessionIdleMinutes: s.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: s.SESSION_ABSOLUTE_HOURS,
     trustProxy: s.TRUST_PROXY,
+    uploadDir: s.UPLOAD_DIR,
   });
 }
