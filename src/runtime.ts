@@ -7,7 +7,7 @@ import { createDb, createPool, type Db } from './core/db/pool.ts';
 import { runtimeRoleProblem } from './core/db/roles.ts';
 import { loggerOptions } from './core/observability/logging.ts';
 import { startWorker, type Worker } from './core/tasks/worker.ts';
-import { buildServer, configureServices, TASKS } from './server.ts';
+import { buildServer, configureServices, SCHEDULES, TASKS } from './server.ts';
 
 export type Logger = pino.Logger;
 
@@ -73,7 +73,7 @@ export async function startWeb(rt: Runtime): Promise<FastifyInstance> {
 }
 
 export function startTaskWorker(rt: Runtime): Promise<Worker> {
-  return startWorker({ connectionString: rt.connections.appUrl, db: rt.db, tasks: TASKS, concurrency: rt.settings.workerConcurrency, log: rt.log });
+  return startWorker({ connectionString: rt.connections.appUrl, db: rt.db, tasks: TASKS, schedules: SCHEDULES, concurrency: rt.settings.workerConcurrency, log: rt.log });
 }
 
 /**

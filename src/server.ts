@@ -6,7 +6,7 @@ import { createHttpApp } from './core/http/app.ts';
 import { configureMail, createTransport, deliverMail } from './core/mail/mail.ts';
 import { configureSecretBox } from './core/security/secret-box.ts';
 import { registerDevMailbox } from './core/mail/routes.tsx';
-import type { RunnableTask } from './core/tasks/tasks.ts';
+import type { RunnableTask, Schedule } from './core/tasks/tasks.ts';
 import { registerAccountSettingsRoutes } from './modules/accounts/account-routes.ts';
 import { registerEmailLinkRoutes } from './modules/accounts/email-link-routes.ts';
 import { sendPasswordReset } from './modules/accounts/password-reset.ts';
@@ -22,6 +22,9 @@ import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/ro
 import { registerPayoutPages } from './modules/payouts/routes.ts';
 import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
 import { registerVendorPages } from './modules/vendors/routes.ts';
+
+/** Tasks the worker runs on a schedule (UTC). */
+export const SCHEDULES: Schedule[] = [];
 
 /** Every background task the worker runs. */
 export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset];

@@ -1,12 +1,31 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/pool.ts';
 import { withOrg, withUser } from '../db/tenancy.ts';
 import type { TaskRun, TaskStatus } from '../db/schema.ts';
 import type { Tx } from '../db/pool.ts';
+import type { RunnableTask } from './tasks.ts';
 
 /** A run belongs to its org (or to none); row-level security wants that context set. */
 export function inRunContext<T>(db: Db, orgId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return orgId ? withOrg(db, orgId, null, fn) : withUser(db, null, fn);
+}
+
+/**
+ * The run row of a scheduled job (which nobody enqueued), keyed by the job so every retry
+ * of it updates the same row.
+ */
+export async function recordScheduledRun(db: Db, task: RunnableTask, jobId: string, input: unknown): Promise<string> {
+  const h = createHash('sha256').update(`scheduled:${task.name}:${jobId}`).digest('hex');
+  const runId = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  await withUser(db, null, (tx) =>
+    tx
+      .insertInto('task_runs')
+      .values({ id: runId, org_id: null, task: task.name, input: JSON.stringify(input ?? {}), max_attempts: task.maxAttempts })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute(),
+  );
+  return runId;
 }
 
 export async function markRunStarted(db: Db, orgId: string | null, runId: string, attempt: number): Promise<void> {

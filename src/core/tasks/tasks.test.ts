@@ -119,6 +119,41 @@ describe('tasks', () => {
     }
   });
 
+  it('a scheduled job gets a run row of its own, the same one on every attempt', async () => {
+    let calls = 0;
+    const nightly = defineTask({
+      name: 'test.nightly_job',
+      label: 'Nightly job',
+      input: z.object({ days: z.number() }),
+      maxAttempts: 2,
+      run: async ({ days }) => {
+        calls += 1;
+        if (calls === 1) throw new Error('first try fails');
+        return { days };
+      },
+    });
+    const worker = await startWorker({ connectionString: t.appUrl, db: t.db, tasks: [nightly], concurrency: 1, log: t.app.log, pollInterval: 100 });
+    try {
+      // What graphile-worker's cron enqueues at a tick.
+      await sql`select graphile_worker.add_job('test.nightly_job', ${JSON.stringify({ scheduled: true, input: { days: 30 }, _cron: { ts: new Date().toISOString(), backfilled: false } })}::json, max_attempts => 2)`.execute(t.owner);
+      await eventually(async () => (await t.owner.selectFrom('task_runs').select('status').where('task', '=', 'test.nightly_job').executeTakeFirst())?.status === 'retrying', 10_000, 'retrying');
+      await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'test.nightly_job')`.execute(t.owner);
+      const done = await eventually(
+        async () => {
+          const rows = await t.owner.selectFrom('task_runs').selectAll().where('task', '=', 'test.nightly_job').execute();
+          return rows.length === 1 && rows[0]!.status === 'succeeded' ? rows : null;
+        },
+        15_000,
+        'succeeded',
+      );
+      assert.equal(done[0]!.attempts, 2);
+      assert.equal(done[0]!.org_id, null);
+      assert.deepEqual(done[0]!.result, { days: 30 });
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('enqueue refuses input its task schema rejects, before anything is written', async () => {
     const { slug } = await signUp(t.app);
     const orgId = await orgOf(slug);

@@ -77,3 +77,22 @@ export async function enqueue<I>(tx: Tx, task: TaskDef<I>, input: I, opts: Enque
     )`.execute(tx);
   return runId;
 }
+
+/**
+ * A task the worker runs on a schedule (graphile-worker cron: at most one job per tick across
+ * every worker, catching up after downtime within `backfillHours`). Scheduled runs belong to no
+ * org; a task that works per org enqueues one run per org from there.
+ */
+export type Schedule = {
+  /** Stable name: renaming it makes graphile-worker treat it as a new schedule. */
+  identifier: string;
+  /** Cron pattern in UTC, e.g. '0 3 * * *'. */
+  cron: string;
+  task: RunnableTask;
+  input: unknown;
+  backfillHours?: number;
+};
+
+export function defineSchedule<I>(s: { identifier: string; cron: string; task: TaskDef<I>; input: I; backfillHours?: number }): Schedule {
+  return { ...s, input: s.task.input.parse(s.input) };
+}

@@ -1,24 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
-import { Logger, run, type Runner, type Task, type TaskList } from 'graphile-worker';
+import { Logger, parseCronItems, run, type Runner, type Task, type TaskList } from 'graphile-worker';
 import type { FastifyBaseLogger } from 'fastify';
 import { createPool, type Db } from '../db/pool.ts';
 import { tasksCompleted } from '../observability/metrics.ts';
-import type { RunnableTask } from './tasks.ts';
-import { inRunContext, markRunFinished, markRunStarted, setRunProgress } from './runs.ts';
+import type { RunnableTask, Schedule } from './tasks.ts';
+import { inRunContext, markRunFinished, markRunStarted, recordScheduledRun, setRunProgress } from './runs.ts';
 
 type Payload = { runId: string; orgId: string | null; input: unknown };
+/** What graphile-worker's cron puts in a scheduled job: our input, and its own `_cron` record. */
+type CronPayload = { scheduled: true; input: unknown; _cron: { ts: string } };
 
 function isPayload(p: unknown): p is Payload {
   return !!p && typeof p === 'object' && typeof (p as Payload).runId === 'string' && 'input' in p;
+}
+
+function isCronPayload(p: unknown): p is CronPayload {
+  return !!p && typeof p === 'object' && (p as CronPayload).scheduled === true && typeof (p as CronPayload)._cron === 'object';
 }
 
 const HEARTBEAT_MS = 10_000;
 
 /** Adapts one of our tasks to graphile-worker: the run row mirrors every attempt. */
 function wrap(task: RunnableTask, db: Db, log: FastifyBaseLogger): Task {
-  return async (payload, helpers) => {
+  return async (raw, helpers) => {
+    // A scheduled job has no run row yet: it gets one, the same one on every attempt of the job.
+    const payload = isCronPayload(raw)
+      ? { runId: await recordScheduledRun(db, task, helpers.job.id, raw.input), orgId: null, input: raw.input }
+      : raw;
     if (!isPayload(payload)) {
       log.error({ task: task.name, jobId: helpers.job.id }, 'task payload has no run id; dropping job');
       return;
@@ -73,6 +83,7 @@ export async function startWorker(opts: {
   concurrency: number;
   log: FastifyBaseLogger;
   pollInterval?: number;
+  schedules?: Schedule[];
 }): Promise<Worker> {
   const log = opts.log.child({ component: 'worker' });
   const pool = createPool(opts.connectionString, opts.concurrency + 2, log, 'ledgerworks-worker');
@@ -91,6 +102,15 @@ export async function startWorker(opts: {
     noHandleSignals: true,
     logger: workerLogger(log),
     pollInterval: opts.pollInterval ?? 2000,
+    parsedCronItems: parseCronItems(
+      (opts.schedules ?? []).map((sc) => ({
+        task: sc.task.name,
+        match: sc.cron,
+        identifier: sc.identifier,
+        options: { backfillPeriod: (sc.backfillHours ?? 0) * 3600_000, maxAttempts: sc.task.maxAttempts },
+        payload: { scheduled: true, input: sc.input },
+      })),
+    ),
   });
   const timer = setInterval(() => void beat(), HEARTBEAT_MS);
   let stopped = false;
