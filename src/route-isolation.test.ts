@@ -84,9 +84,10 @@ function bodyFor(route: string): Record<string, string> | undefined {
   return bodies[route];
 }
 
-function fill(url: string): string {
+/** The route with the victim's ids; `inOrg` puts another org's slug in front of them. */
+function fill(url: string, inOrg?: string): string {
   const params: Record<string, string> = {
-    org: victim.slug,
+    org: inOrg ?? victim.slug,
     userId: victim.memberId,
     invitationId: victim.invitationId,
     vendorId: victim.vendorId,
@@ -176,6 +177,23 @@ describe('tenant isolation over every org-scoped route', () => {
       }
       assert.equal(res.statusCode, 404, `${key} answered ${res.statusCode} to a member of another org`);
       for (const secret of [victim.name, victim.memberEmail, victim.invitationEmail, victim.memberId, victim.invitationId, victim.vendorName, victim.invoiceNumber, victim.payoutReference]) {
+        assert.ok(!res.body.includes(secret), `${key} leaked "${secret}"`);
+      }
+    }
+    assert.deepEqual(await victimState(), stateBefore);
+  });
+
+  it("inside their own org, a member guessing the other org's record ids gets 404 on every route that takes one", async () => {
+    const stateBefore = await victimState();
+    await attacker.agent.get(`/o/${attacker.slug}`);
+    const withIds = orgRoutes().filter((r) => /:(?!org\b)[A-Za-z]+/.test(r.url));
+    assert.ok(withIds.length > 5, 'routes that take record ids');
+    for (const route of withIds) {
+      const key = `${route.method} ${route.url}`;
+      const url = fill(route.url, attacker.slug);
+      const res = route.method === 'GET' ? await attacker.agent.get(url) : await attacker.agent.post(url, bodyFor(key) ?? {});
+      assert.equal(res.statusCode, 404, `${key} with the other org's ids answered ${res.statusCode}`);
+      for (const secret of [victim.name, victim.memberEmail, victim.invitationEmail, victim.vendorName, victim.invoiceNumber, victim.payoutReference]) {
         assert.ok(!res.body.includes(secret), `${key} leaked "${secret}"`);
       }
     }

@@ -75,7 +75,8 @@ export async function confirmEmailChange(db: Db, meta: Actor, token: string): Pr
       const owner = await userByEmail(tx, used.new_email);
       if (owner && owner.id !== user.id) throw new ConflictError(`${TAKEN} Your email address was not changed.`);
       await tx.updateTable('users').set({ email: used.new_email, updated_at: sql<Date>`now()` }).where('id', '=', user.id).execute();
-      await aq.retireTokens(tx, user.id, ['email_change']);
+      // Reset links already sent to the old address stop working: that mailbox may be why the address changed.
+      await aq.retireTokens(tx, user.id, ['email_change', 'password_reset']);
       await recordAudit(tx, {
         orgId: null,
         actor: { ...meta, userId: user.id },

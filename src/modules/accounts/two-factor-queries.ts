@@ -84,3 +84,11 @@ export async function recoveryCodesLeft(tx: Tx, userId: string): Promise<number>
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** Ends every session of the user except `keep` (the one turning two-factor on). */
+export async function endOtherSessions(tx: Tx, userId: string, keep: Buffer | null): Promise<number> {
+  let q = tx.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keep) q = q.where('id_hash', '!=', keep);
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

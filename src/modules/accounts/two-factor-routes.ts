@@ -19,6 +19,9 @@ import { LogInPage } from './views.tsx';
 const BASE = '/account/two-factor';
 const code = z.string().trim().min(1, 'Enter the code.').max(40, 'That code is too long.');
 const codeSchema = z.object({ code });
+// Turning two-factor on needs the password too: a stolen session alone must not be able to
+// bind the account to someone else's authenticator.
+const confirmSchema = z.object({ password: z.string().min(1, 'Enter your current password.').max(200), code });
 const disableSchema = z.object({ password: z.string().min(1, 'Enter your current password.').max(200), code });
 
 type OrgQuery = { Querystring: { org?: string } };
@@ -59,10 +62,10 @@ export function registerTwoFactorRoutes(app: FastifyInstance, db: Db): void {
 
   app.post<OrgQuery>(`${BASE}/confirm`, { preHandler: perPerson }, async (request, reply) => {
     const viewer = requireViewer(request);
-    const parsed = parseForm(codeSchema, request.body);
+    const parsed = parseForm(confirmSchema, request.body);
     if (!parsed.ok) return showStatus(request, reply, parsed.form, 422);
     try {
-      const codes = await confirmTwoFactorSetup(db, actorOf(request), viewer.id, parsed.data.code);
+      const codes = await confirmTwoFactorSetup(db, actorOf(request), viewer.id, parsed.data, request.sessionIdHash);
       const ctx = pageContext(request, reply);
       ctx.flash.push({ kind: 'success', text: 'Two-factor authentication is on.' });
       return sendHtml(reply, RecoveryCodesPage({ ctx, codes, requiredBy: requiredBy(request), title: 'Two-factor authentication is on' }));

@@ -72,11 +72,12 @@ export function TwoFactorPage({ ctx, status, requiredBy, form }: { ctx: PageCont
               </p>
             </li>
             <li>
-              <p>Enter the 6-digit code the app now shows, to confirm it works.</p>
+              <p>Enter the 6-digit code the app now shows, to confirm it works, and your password.</p>
               <FormMessage form={form} />
               <form method="post" action={withOrg(`${BASE}/confirm`, requiredBy)} class="stack" novalidate>
                 <CsrfField token={ctx.csrfToken} />
                 <CodeField form={form} />
+                <Field form={form} name="password" label="Your current password" type="password" autocomplete="current-password" required hint="Other devices are signed out; they will need a code next time." />
                 <button class="button" type="submit">
                   Turn on two-factor authentication
                 </button>

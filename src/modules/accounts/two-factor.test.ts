@@ -43,6 +43,9 @@ async function nextTimeStep(userId: string): Promise<void> {
   await t.owner.updateTable('users').set({ totp_last_step: null }).where('id', '=', userId).execute();
 }
 
+/** Every person signUp() creates has this password. */
+const PASSWORD = 'correct horse battery staple';
+
 function recoveryCodesIn(html: string): string[] {
   return [...html.matchAll(/<code>([a-z2-9]{5}-[a-z2-9]{5})<\/code>/g)].map((m) => m[1]!);
 }
@@ -52,7 +55,7 @@ async function enrol(agent: Agent, userId: string): Promise<{ secret: string; co
   assert.equal((await agent.post('/account/two-factor/setup', {})).statusCode, 303);
   await agent.get('/account/two-factor');
   const secret = await secretOf(userId);
-  const res = await agent.post('/account/two-factor/confirm', { code: code(secret) });
+  const res = await agent.post('/account/two-factor/confirm', { code: code(secret), password: PASSWORD });
   assert.equal(res.statusCode, 200);
   await nextTimeStep(userId);
   return { secret, codes: recoveryCodesIn(res.body) };
@@ -87,6 +90,26 @@ function mailsTo(email: string) {
 }
 
 describe('two-factor enrolment', () => {
+  it('a session alone cannot turn two-factor on: the password is needed, and other devices are signed out', async () => {
+    const person = await signUp(t.app);
+    const userId = (await t.owner.selectFrom('users').select('id').where('email', '=', person.email).executeTakeFirstOrThrow()).id;
+    const laptop = new Agent(t.app, '10.88.0.2');
+    await laptop.get('/login');
+    assert.equal((await laptop.post('/login', { email: person.email, password: PASSWORD })).statusCode, 303);
+    await person.agent.get('/account/two-factor');
+    await person.agent.post('/account/two-factor/setup', {});
+    await person.agent.get('/account/two-factor');
+    const secret = await secretOf(userId);
+    const wrong = await person.agent.post('/account/two-factor/confirm', { code: code(secret), password: 'not my password' });
+    assert.equal(wrong.statusCode, 422);
+    assert.match(wrong.body, /not your current password/);
+    const still = await t.owner.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
+    assert.equal(still.totp_enabled_at, null);
+    assert.equal((await person.agent.post('/account/two-factor/confirm', { code: code(secret), password: PASSWORD })).statusCode, 200);
+    assert.equal((await laptop.get('/account')).statusCode, 302, 'the other device was signed out');
+    assert.equal((await person.agent.get('/account')).statusCode, 200, 'this one stays signed in');
+  });
+
   it('the two-factor page needs a signed-in person', async () => {
     const res = await new Agent(t.app, nextIp()).get('/account/two-factor');
     assert.equal(res.statusCode, 302);
@@ -100,10 +123,10 @@ describe('two-factor enrolment', () => {
     await agent.post('/account/two-factor/setup', {});
     const secret = await secretOf(userId);
     await agent.get('/account/two-factor');
-    const res = await agent.post('/account/two-factor/confirm', { code: wrongCode(secret) });
+    const res = await agent.post('/account/two-factor/confirm', { code: wrongCode(secret), password: PASSWORD });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /That code is not valid/);
-    const empty = await agent.post('/account/two-factor/confirm', { code: '' });
+    const empty = await agent.post('/account/two-factor/confirm', { code: '', password: PASSWORD });
     assert.equal(empty.statusCode, 422);
     assert.match(empty.body, /Enter the code/);
     const user = await t.owner.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
@@ -140,13 +163,13 @@ describe('two-factor enrolment', () => {
     await agent.get('/account/two-factor');
     const key = agent.submissionKey!;
     const secret = await secretOf(userId);
-    const res = await agent.post('/account/two-factor/confirm', { code: code(secret) }, { submission: key });
+    const res = await agent.post('/account/two-factor/confirm', { code: code(secret), password: PASSWORD }, { submission: key });
     assert.equal(res.statusCode, 200);
     const codes = recoveryCodesIn(res.body);
     assert.equal(codes.length, 10);
     assert.equal(new Set(codes).size, 10);
 
-    const again = await agent.post('/account/two-factor/confirm', { code: code(secret) }, { submission: key });
+    const again = await agent.post('/account/two-factor/confirm', { code: code(secret), password: PASSWORD }, { submission: key });
     assert.equal(again.statusCode, 409, 'a resubmission does not show the codes again');
     assert.deepEqual(recoveryCodesIn(again.body), []);
     const status = await agent.get('/account/two-factor');

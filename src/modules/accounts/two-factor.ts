@@ -62,20 +62,31 @@ export async function startTwoFactorSetup(db: Db, actor: Actor, userId: string):
  * Step two: a first valid code proves the app holds the secret; two-factor is then on and
  * the recovery codes are returned, to be shown this once (only their keyed hashes are kept).
  */
-export async function confirmTwoFactorSetup(db: Db, actor: Actor, userId: string, code: string): Promise<string[]> {
+export async function confirmTwoFactorSetup(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  input: { code: string; password: string },
+  currentSession: Buffer | null,
+): Promise<string[]> {
   ownAccount(actor, userId);
+  const user = await withUser(db, userId, (tx) => q.twoFactorUser(tx, userId, { lock: false }));
+  if (!user) throw new NotFoundError();
+  if (!(await verifyPassword(user.password_hash, input.password))) throw new ValidationError({ password: 'That is not your current password.' });
   return withUser(db, userId, async (tx) => {
     const user = await lockedUser(tx, userId);
     if (user.totp_enabled_at) throw new ConflictError(ALREADY_ON);
     if (!user.totp_secret) throw new ConflictError('The setup was not started, or was cancelled. Start it again.');
-    const entered = readCode(code);
+    const entered = readCode(input.code);
     const step = entered.kind === 'totp' ? codeStep(openTotpSecret(userId, user.totp_secret), entered.code) : null;
     if (step === null) throw new ValidationError({ code: WRONG_CODE });
     const since = await q.enableTwoFactor(tx, userId, user.totp_secret, step);
     if (!since) throw new ConflictError(ALREADY_ON);
     const { codes, hashes } = newRecoveryCodes();
     await q.replaceRecoveryCodes(tx, userId, hashes);
-    await recordAudit(tx, { orgId: null, actor, action: 'account.two_factor_enabled', target: { type: 'user', id: userId }, changes: { codes_issued: codes.length } });
+    // Sessions opened with the password alone end: from now on every sign-in asks for a code.
+    const ended = await q.endOtherSessions(tx, userId, currentSession);
+    await recordAudit(tx, { orgId: null, actor, action: 'account.two_factor_enabled', target: { type: 'user', id: userId }, changes: { codes_issued: codes.length, devices_signed_out: ended } });
     await queueTwoFactorNotice(tx, user, 'enabled', since.toISOString());
     return codes;
   });

@@ -164,4 +164,14 @@ describe('members and roles', () => {
     const audits = await t.owner.selectFrom('audit_log').select('changes').where('org_id', '=', orgId).where('action', '=', 'member.approval_limit_changed').orderBy('id').execute();
     assert.deepEqual(audits.map((a) => (a.changes as { to: string | null }).to), ['500000', null]);
   });
+
+  it("removing an admin revokes the invitations they sent, so they cannot come back through one", async () => {
+    const { slug, owner, people, orgId } = await team();
+    await people.admin.agent.get(`/o/${slug}/invitations`);
+    assert.equal((await people.admin.agent.post(`/o/${slug}/invitations`, { email: 'second.address@example.test', role: 'admin' })).statusCode, 303);
+    assert.equal((await post(owner.agent, `/o/${slug}/members/${people.admin.id}/remove`)).statusCode, 303);
+    const inv = await t.owner.selectFrom('invitations').select(['revoked_at', 'revoked_by']).where('org_id', '=', orgId).where('email', '=', 'second.address@example.test').executeTakeFirstOrThrow();
+    assert.ok(inv.revoked_at);
+    assert.equal(inv.revoked_by, owner.id);
+  });
 });

@@ -73,7 +73,9 @@ export async function removeMember(db: Db, actor: OrgActor, org: OrgContext, use
     await refuseLastOwner(tx, org.id, member.role, `${member.name} is the last owner and cannot be removed.`);
     await q.deleteMembership(tx, org.id, userId);
     await q.forgetOrgInSessions(tx, org.id, userId);
-    await recordAudit(tx, { orgId: org.id, actor, action: 'member.removed', target: { type: 'user', id: userId }, changes: { email: member.email, role: member.role } });
+    // Their open invitations go with them: a removed admin must not walk back in through one.
+    const revoked = await q.revokeInvitationsBy(tx, org.id, userId, actor.userId);
+    await recordAudit(tx, { orgId: org.id, actor, action: 'member.removed', target: { type: 'user', id: userId }, changes: { email: member.email, role: member.role, invitations_revoked: revoked } });
     await queueMail(tx, org.id, {
       dedupeKey: `member.removed:${randomUUID()}`,
       to: member.email,
@@ -93,6 +95,7 @@ export async function leaveOrg(db: Db, actor: OrgActor, org: OrgContext): Promis
     await refuseLastOwner(tx, org.id, me.role, 'You are the last owner of this organization. Make someone else an owner before you leave.');
     await q.deleteMembership(tx, org.id, actor.userId);
     await q.forgetOrgInSessions(tx, org.id, actor.userId);
+    await q.revokeInvitationsBy(tx, org.id, actor.userId, actor.userId);
     await recordAudit(tx, { orgId: org.id, actor, action: 'member.left', target: { type: 'user', id: actor.userId }, changes: { email: me.email, role: me.role } });
   });
 }

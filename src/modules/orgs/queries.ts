@@ -145,3 +145,17 @@ export async function approvalLimit(tx: Tx, orgId: string, userId: string): Prom
 export async function setApprovalLimit(tx: Tx, orgId: string, userId: string, limitMinor: string | null): Promise<void> {
   await tx.updateTable('memberships').set({ approval_limit_minor: limitMinor, updated_at: new Date() }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
 }
+
+/** Revokes the open invitations a person sent in this org; returns how many. */
+export async function revokeInvitationsBy(tx: Tx, orgId: string, inviterId: string, revokedBy: string): Promise<number> {
+  const r = await tx
+    .updateTable('invitations')
+    .set({ revoked_at: sql<Date>`now()`, revoked_by: revokedBy })
+    .where('org_id', '=', orgId)
+    .where('invited_by', '=', inviterId)
+    .where('accepted_at', 'is', null)
+    .where('declined_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
