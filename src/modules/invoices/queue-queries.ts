@@ -127,7 +127,7 @@ export async function statusCounts(tx: Tx, orgId: string, f: QueueFilter, approv
   // an index-only scan of invoices_queue_due_idx.
   const needsCurrency = Boolean(f.minAmount || f.maxAmount);
   const from = needsCurrency ? baseQuery(tx, orgId) : tx.selectFrom('invoices as i').where('i.org_id', '=', orgId);
-  const rows = await (from as ReturnType<typeof baseQuery>)
+  const rows = await (from)
     .where((eb) => applyFilters(eb, f, approver, { withStatus: false }))
     .select(['i.status', (eb) => eb.fn.countAll<string>().as('n')])
     .groupBy('i.status')
