@@ -16,7 +16,7 @@ import { RunTable } from '../src/modules/orgs/views.tsx';
 import { buildServer } from '../src/server.ts';
 import { Agent } from '../src/core/testing/harness.ts';
 import type { PageContext } from '../src/core/views/context.ts';
-import type { TaskRun } from '../src/core/db/schema.ts';
+import type { RunRow } from '../src/core/tasks/runs.ts';
 import { jsx } from 'preact/jsx-runtime';
 import { sql } from 'kysely';
 import { withOrg, withUser } from '../src/core/db/tenancy.ts';
@@ -42,10 +42,10 @@ const ctx: PageContext = {
   viewer: { id: 'u', email: 'u@example.test', name: 'Bench User', timeZone: 'Europe/Paris', isStaff: false, twoFactorEnabled: false, orgs: [], lastOrgId: null },
   org: { id: 'o', slug: 'bench', name: 'Bench Org', role: 'owner', require2fa: false },
 };
-const runs: TaskRun[] = Array.from({ length: 100 }, (_, i) => ({
+const runs: RunRow[] = Array.from({ length: 100 }, (_, i) => ({
   id: `id-${i}`, org_id: 'o', task: 'mail.deliver', status: i % 3 ? 'succeeded' : 'running', input: {}, result: null, error: null,
   attempts: 1, max_attempts: 5, progress_done: i, progress_total: 100, created_by: null, created_at: new Date(), started_at: new Date(),
-  finished_at: null, updated_at: new Date(),
+  finished_at: null, updated_at: new Date(), retry_of: null, started_by_name: null, retried_by: null,
 }));
 const page = () => jsx(Layout, { ctx, title: 'Bench', children: jsx(RunTable, { runs, zone: 'Europe/Paris' }) });
 for (let i = 0; i < 200; i++) renderToString(page());

@@ -43,6 +43,7 @@ type Victim = {
   invoiceNumber: string;
   payoutId: string;
   payoutReference: string;
+  runId: string;
 };
 let victim: Victim;
 let attacker: Awaited<ReturnType<typeof signUp>>;
@@ -80,6 +81,7 @@ function bodyFor(route: string): Record<string, string> | undefined {
     'POST /o/:org/vendors/:vendorId/unarchive': {},
     'POST /o/:org/invoices': { ...invoiceBody, vendor_id: victim.vendorId },
     'POST /o/:org/invoices/:invoiceId/edit': { ...invoiceBody, vendor_id: victim.vendorId },
+    'POST /o/:org/activity/runs/:runId/retry': {},
   };
   return bodies[route];
 }
@@ -93,6 +95,7 @@ function fill(url: string, inOrg?: string): string {
     vendorId: victim.vendorId,
     invoiceId: victim.invoiceId,
     payoutId: victim.payoutId,
+    runId: victim.runId,
   };
   return url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const v = params[name];
@@ -115,7 +118,8 @@ async function victimState() {
   const invoices = await t.owner.selectFrom('invoices').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
   const payouts = await t.owner.selectFrom('payouts').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
   const comments = await t.owner.selectFrom('invoice_comments').select('id').where('org_id', '=', victim.orgId).execute();
-  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments };
+  const runs = await t.owner.selectFrom('task_runs').select(['id', 'status', 'retry_of']).where('org_id', '=', victim.orgId).orderBy('id').execute();
+  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments, runs };
 }
 
 describe('tenant isolation over every org-scoped route', () => {
@@ -136,6 +140,12 @@ describe('tenant isolation over every org-scoped route', () => {
     const vendor = await makeVendor(t.owner, orgId, { name: 'Victim Secret Supplies' });
     const payout = await t.owner.insertInto('payouts').values({ org_id: orgId, reference: 'PO-VICTIM-1', currency: 'EUR', created_by: memberId }).returningAll().executeTakeFirstOrThrow();
     const invoice = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', number: 'VICTIM-INV-1', createdBy: memberId });
+    // A run that failed for good: the one thing the Retry route acts on.
+    const run = await t.owner
+      .insertInto('task_runs')
+      .values({ org_id: orgId, task: 'notifications.payout_paid', input: JSON.stringify({ payoutId: payout.id, actorId: memberId }), status: 'failed', attempts: 5, max_attempts: 5, error: 'victim run failed' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     victim = {
       slug: owner.slug,
       orgId,
@@ -150,6 +160,7 @@ describe('tenant isolation over every org-scoped route', () => {
       invoiceNumber: invoice.number,
       payoutId: payout.id,
       payoutReference: payout.reference,
+      runId: run.id,
     };
     attacker = await signUp(t.app, { org: 'Attacker Org' });
   });

@@ -6,7 +6,8 @@ import { createHttpApp } from './core/http/app.ts';
 import { configureMail, createTransport, deliverMail } from './core/mail/mail.ts';
 import { configureSecretBox } from './core/security/secret-box.ts';
 import { registerDevMailbox } from './core/mail/routes.tsx';
-import type { RunnableTask, Schedule } from './core/tasks/tasks.ts';
+import { PLATFORM_CLEANUPS, type Cleanup } from './core/tasks/housekeeping.ts';
+import { registerTasks, type RunnableTask, type Schedule } from './core/tasks/tasks.ts';
 import { registerAccountSettingsRoutes } from './modules/accounts/account-routes.ts';
 import { registerEmailLinkRoutes } from './modules/accounts/email-link-routes.ts';
 import { sendPasswordReset } from './modules/accounts/password-reset.ts';
@@ -19,15 +20,23 @@ import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
+import { dailyDigestSchedule, NOTIFICATION_TASKS } from './modules/notifications/service.ts';
 import { registerPayoutPages } from './modules/payouts/routes.ts';
 import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
 import { registerVendorPages } from './modules/vendors/routes.ts';
 
+/**
+ * Nightly cleanups, each its own task and schedule (03:xx UTC). Another is one line here,
+ * e.g. cleanup({ name: 'exports.delete_expired', label: 'Delete expired export files', cron: '25 3 * * *', remove: deleteExpiredExports }).
+ */
+const CLEANUPS: Cleanup[] = [...PLATFORM_CLEANUPS];
+
 /** Tasks the worker runs on a schedule (UTC). */
-export const SCHEDULES: Schedule[] = [];
+export const SCHEDULES: Schedule[] = [dailyDigestSchedule, ...CLEANUPS.map((c) => c.schedule)];
 
 /** Every background task the worker runs. */
-export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset];
+export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset, ...NOTIFICATION_TASKS, ...CLEANUPS.map((c) => c.task)];
+registerTasks(TASKS);
 
 export function configureServices(settings: Settings): void {
   configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });

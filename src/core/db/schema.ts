@@ -163,6 +163,7 @@ export interface TaskRunsTable {
   started_at: Timestamp | null;
   finished_at: Timestamp | null;
   updated_at: GeneratedTimestamp;
+  retry_of: string | null;
 }
 
 export interface MailOutboxTable {
@@ -339,6 +340,31 @@ export interface PayoutStatusHistoryTable {
   created_at: GeneratedTimestamp;
 }
 
+export const NOTIFICATION_KINDS = ['invoice_awaiting_approval', 'invoice_approved', 'invoice_rejected', 'payout_awaiting_approval', 'payout_paid'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NOTIFICATION_DELIVERIES = ['immediate', 'digest', 'off'] as const;
+export type NotificationDelivery = (typeof NOTIFICATION_DELIVERIES)[number];
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: NotificationKind;
+  delivery: NotificationDelivery;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface NotificationQueueTable {
+  org_id: string;
+  id: Generated<string>;
+  user_id: string;
+  kind: NotificationKind;
+  dedupe_key: string;
+  subject: string;
+  body: string;
+  link: string;
+  created_at: GeneratedTimestamp;
+  digested_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -365,6 +391,8 @@ export interface Database {
   payout_approvals: PayoutApprovalsTable;
   payout_transitions: PayoutTransitionsTable;
   payout_status_history: PayoutStatusHistoryTable;
+  notification_preferences: NotificationPreferencesTable;
+  notification_queue: NotificationQueueTable;
 }
 
 export type User = Selectable<UsersTable>;

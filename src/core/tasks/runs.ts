@@ -4,7 +4,8 @@ import type { Db } from '../db/pool.ts';
 import { withOrg, withUser } from '../db/tenancy.ts';
 import type { TaskRun, TaskStatus } from '../db/schema.ts';
 import type { Tx } from '../db/pool.ts';
-import type { RunnableTask } from './tasks.ts';
+import { ConflictError, NotFoundError } from '../http/errors.ts';
+import { enqueueRunnable, registeredTask, type RunnableTask } from './tasks.ts';
 
 /** A run belongs to its org (or to none); row-level security wants that context set. */
 export function inRunContext<T>(db: Db, orgId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -70,9 +71,38 @@ export async function setRunProgress(db: Db, orgId: string | null, runId: string
   );
 }
 
+/** A run as activity lists show it: who started it, and the run that retried it, if any. */
+export type RunRow = TaskRun & { started_by_name: string | null; retried_by: string | null };
+
 /** An org's most recent runs, newest first (the caller's transaction is scoped to the org). */
-export function recentRuns(tx: Tx, orgId: string, limit = 20): Promise<TaskRun[]> {
-  return tx.selectFrom('task_runs').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'desc').limit(limit).execute();
+export function recentRuns(tx: Tx, orgId: string, limit = 20): Promise<RunRow[]> {
+  return tx
+    .selectFrom('task_runs as r')
+    .leftJoin('users as u', 'u.id', 'r.created_by')
+    .leftJoin('task_runs as next', 'next.retry_of', 'r.id')
+    .selectAll('r')
+    .select(['u.name as started_by_name', 'next.id as retried_by'])
+    .where('r.org_id', '=', orgId)
+    .orderBy('r.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Enqueues a failed run again as a new run linked to it (the failed run keeps its error, so
+ * the history reads true), with the same task and input. Locks the failed run so two clicks
+ * give one retry. A run of another org is not found (row-level security hides it too).
+ */
+export async function retryFailedRun(tx: Tx, orgId: string, runId: string, createdBy: string | null): Promise<{ run: TaskRun; newRunId: string }> {
+  const run = await tx.selectFrom('task_runs').selectAll().where('org_id', '=', orgId).where('id', '=', runId).forUpdate().executeTakeFirst();
+  if (!run) throw new NotFoundError('We could not find that task run.');
+  if (run.status !== 'failed') throw new ConflictError(`This run is ${run.status}; only a run that failed for good can be retried.`);
+  const retried = await tx.selectFrom('task_runs').select('id').where('retry_of', '=', runId).executeTakeFirst();
+  if (retried) throw new ConflictError('This run was already retried; see the newer run above it.');
+  const task = registeredTask(run.task);
+  if (!task) throw new ConflictError('This kind of task no longer exists, so it cannot be retried.');
+  const newRunId = await enqueueRunnable(tx, task, run.input, { orgId, createdBy, retryOf: runId });
+  return { run, newRunId };
 }
 
 export async function taskRunCounts(db: Db): Promise<{ status: string; count: number }[]> {

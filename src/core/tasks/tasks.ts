@@ -47,15 +47,21 @@ export type EnqueueOptions = {
   orgId: string | null;
   createdBy?: string | null;
   runAt?: Date;
+  /** The failed run this one retries (the Activity page's Retry). */
+  retryOf?: string;
 };
 
 /**
  * Records a run and adds its job inside the caller's transaction: if the change rolls
  * back, the job never existed.
  */
-export async function enqueue<I>(tx: Tx, task: TaskDef<I>, input: I, opts: EnqueueOptions): Promise<string> {
+export async function enqueue<I>(tx: Tx, task: TaskDef<I>, input: NoInfer<I>, opts: EnqueueOptions): Promise<string> {
+  return enqueueRunnable(tx, task, task.input.parse(input), opts);
+}
+
+/** As enqueue, for a task known only by its registry entry; the worker validates the input when it runs. */
+export async function enqueueRunnable(tx: Tx, task: RunnableTask, input: unknown, opts: EnqueueOptions): Promise<string> {
   if (!tx.isTransaction) throw new Error('enqueue must run inside the transaction of the change that needs it');
-  const parsed = task.input.parse(input);
   const runId = randomUUID();
   await tx
     .insertInto('task_runs')
@@ -63,12 +69,13 @@ export async function enqueue<I>(tx: Tx, task: TaskDef<I>, input: I, opts: Enque
       id: runId,
       org_id: opts.orgId,
       task: task.name,
-      input: JSON.stringify(parsed),
+      input: JSON.stringify(input),
       max_attempts: task.maxAttempts,
       created_by: opts.createdBy ?? null,
+      retry_of: opts.retryOf ?? null,
     })
     .execute();
-  const payload = JSON.stringify({ runId, orgId: opts.orgId, input: parsed });
+  const payload = JSON.stringify({ runId, orgId: opts.orgId, input });
   await sql`select graphile_worker.add_job(
       identifier => ${task.name},
       payload => ${payload}::json,
@@ -76,6 +83,22 @@ export async function enqueue<I>(tx: Tx, task: TaskDef<I>, input: I, opts: Enque
       run_at => ${opts.runAt ?? null}
     )`.execute(tx);
   return runId;
+}
+
+const registry = new Map<string, RunnableTask>();
+
+/** The tasks the app runs (server.ts TASKS): what activity lists call them, what a retry enqueues. */
+export function registerTasks(tasks: readonly RunnableTask[]): void {
+  for (const t of tasks) registry.set(t.name, t);
+}
+
+export function registeredTask(name: string): RunnableTask | undefined {
+  return registry.get(name);
+}
+
+/** "Send email" rather than mail.deliver; an unknown task (renamed since) keeps its name. */
+export function taskLabel(name: string): string {
+  return registry.get(name)?.label ?? name;
 }
 
 /**

@@ -21,7 +21,8 @@ import {
   updateProfile,
   securityActivity,
 } from './account-settings.ts';
-import { AccountPage, ChangePasswordPage, DeleteAccountPage, SessionsPage } from './account-views.tsx';
+import { AccountPage, ChangePasswordPage, DeleteAccountPage, NotificationsPage, SessionsPage } from './account-views.tsx';
+import { notificationPreferences, preferencesSchema, setNotificationPreferences } from '../notifications/service.ts';
 import { emailChangeSchema, requestEmailChange } from './email-change.ts';
 import type { SessionSettings } from './service.ts';
 import { clearSessionCookie } from './sessions.ts';
@@ -102,6 +103,21 @@ export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, sett
     }
     flash(reply, 'success', 'Your password was changed. Every other device was signed out.');
     return reply.redirect('/account', 303);
+  });
+
+  app.get('/account/notifications', async (request, reply) => {
+    const viewer = requireViewer(request);
+    const prefs = await notificationPreferences(db, viewer.id);
+    return sendHtml(reply, NotificationsPage({ ctx: pageContext(request, reply), form: { values: prefs, errors: {} } }));
+  });
+
+  app.post('/account/notifications', limited(60), async (request, reply) => {
+    const actor = signedInActor(request);
+    const parsed = parseForm(preferencesSchema, request.body);
+    if (!parsed.ok) return sendHtml(reply, NotificationsPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
+    const { changed } = await setNotificationPreferences(db, actor, parsed.data);
+    flash(reply, changed.length ? 'success' : 'info', changed.length ? 'Your notification choices were saved.' : 'Nothing changed.');
+    return reply.redirect('/account/notifications', 303);
   });
 
   app.get('/account/sessions', async (request, reply) => {

@@ -3,6 +3,8 @@ import type { FormState } from '../../core/http/forms.ts';
 import { Badge, Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
+import { NOTIFICATION_DELIVERIES } from '../../core/db/schema.ts';
+import { DELIVERY_LABELS, KIND_LABELS, NOTIFICATION_KINDS } from '../notifications/service.ts';
 import type { SecurityEvent, SessionRow } from './account-settings.ts';
 
 // Pages of the signed-out account flows (password reset, email links) and of /account.
@@ -166,6 +168,9 @@ export function AccountPage(props: { ctx: PageContext; overview: Overview; profi
         </LinkCard>
         <LinkCard href="/account/two-factor" title="Two-factor authentication">
           {overview.twoFactor ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>} A code from an app on your phone at every sign-in.
+        </LinkCard>
+        <LinkCard href="/account/notifications" title="Notifications">
+          Which emails you get about invoices and payouts: at once, in a daily digest, or not at all.
         </LinkCard>
         <LinkCard href="/account/sessions" title="Signed-in devices">
           See where you are signed in, and sign out devices you do not recognise.
@@ -381,6 +386,51 @@ export function DeleteAccountPage({ ctx, form, blocking }: { ctx: PageContext; f
           <div class="form-actions">
             <button class="button button-danger" type="submit">
               Delete my account
+            </button>
+            <a class="button button-ghost" href="/account">
+              Cancel
+            </a>
+          </div>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+export function NotificationsPage({ ctx, form }: { ctx: PageContext; form: FormState }) {
+  return (
+    <Layout ctx={ctx} title="Notifications" narrow>
+      <BackToAccount />
+      <section class="card">
+        <h1>Notifications</h1>
+        <p class="muted">For each kind of event: an email at once, one daily digest at 07:00 UTC with everything since the last one, or nothing. You never get an email about something you did yourself.</p>
+        <FormMessage form={form} />
+        <form method="post" action="/account/notifications" class="stack" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          {NOTIFICATION_KINDS.map((kind) => {
+            const error = form.errors[kind];
+            return (
+              <fieldset class={error ? 'notification-choice field-invalid' : 'notification-choice'} aria-describedby={error ? `f-${kind}-error` : undefined}>
+                <legend>{KIND_LABELS[kind]}</legend>
+                <div class="notification-options">
+                  {NOTIFICATION_DELIVERIES.map((d) => (
+                    <label class="checkbox">
+                      <input type="radio" name={kind} value={d} checked={form.values[kind] === d} />
+                      {DELIVERY_LABELS[d]}
+                    </label>
+                  ))}
+                </div>
+                {error && (
+                  <p class="field-error" id={`f-${kind}-error`}>
+                    {error}
+                  </p>
+                )}
+              </fieldset>
+            );
+          })}
+          <div class="form-actions">
+            <button class="button" type="submit">
+              Save
             </button>
             <a class="button button-ghost" href="/account">
               Cancel

@@ -9,6 +9,8 @@ import type { Invoice, InvoiceStatus } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
+import { enqueue } from '../../core/tasks/tasks.ts';
+import { notifyInvoiceApprovers, notifyInvoiceDecision } from '../notifications/service.ts';
 import { approvalBlocker, approvalsRequiredFor, type FaceValue } from './approval-policy.ts';
 import { authorize } from './policy.ts';
 import { transitionInvoice } from './transitions.ts';
@@ -91,7 +93,7 @@ export async function submitInvoice(db: Db, actor: InvoiceActor, org: OrgContext
       const inv = await lockedInvoice(tx, org.id, invoiceId);
       if (inv.status !== 'draft') throw await stateConflict(tx, inv, 'cannot be submitted again');
       const required = approvalsRequiredFor(await faceValue(tx, inv), await q.approvalThreshold(tx, org.id));
-      movedOrConflict(
+      const moved = movedOrConflict(
         await transitionInvoice(tx, {
           orgId: org.id,
           invoiceId,
@@ -102,6 +104,7 @@ export async function submitInvoice(db: Db, actor: InvoiceActor, org: OrgContext
           set: { submitted_by: actor.userId, submitted_at: new Date(), approvals_required: required },
         }),
       );
+      await enqueue(tx, notifyInvoiceApprovers, { invoiceId, event: moved.historyId, actorId: actor.userId }, { orgId: org.id, createdBy: actor.userId });
       await recordAudit(tx, { orgId: org.id, actor, action: 'invoice.submitted', target: { type: 'invoice', id: invoiceId }, changes: { number: inv.number, amount_minor: inv.amount_minor, currency: inv.currency, approvals_required: required } });
       return { invoice: (await q.invoice(tx, org.id, invoiceId))!, approvalsRequired: required };
     }),
@@ -164,7 +167,7 @@ export async function approveInvoice(db: Db, actor: InvoiceActor, org: OrgContex
       const required = inv.approvals_required;
       const approved = approvals >= required;
       if (approved) {
-        movedOrConflict(
+        const moved = movedOrConflict(
           await transitionInvoice(tx, {
             orgId: org.id,
             invoiceId,
@@ -175,6 +178,10 @@ export async function approveInvoice(db: Db, actor: InvoiceActor, org: OrgContex
             set: { decided_at: new Date() },
           }),
         );
+        await enqueue(tx, notifyInvoiceDecision, { invoiceId, historyId: moved.historyId, actorId: actor.userId, outcome: 'approved' }, { orgId: org.id, createdBy: actor.userId });
+      } else {
+        // The first of two approvals: the others who may approve hear that it still waits for one of them.
+        await enqueue(tx, notifyInvoiceApprovers, { invoiceId, event: `approval:${actor.userId}:${inv.submitted_at?.toISOString() ?? ''}`, actorId: actor.userId }, { orgId: org.id, createdBy: actor.userId });
       }
       await recordAudit(tx, {
         orgId: org.id,
@@ -200,7 +207,7 @@ export async function rejectInvoice(db: Db, actor: InvoiceActor, org: OrgContext
       const inv = await lockedInvoice(tx, org.id, invoiceId);
       if (inv.status !== 'submitted') throw await stateConflict(tx, inv, 'can no longer be rejected');
       if (inv.submitted_by === actor.userId) throw new ForbiddenError('You submitted this invoice, so someone else must decide on it. You can withdraw it instead.');
-      movedOrConflict(
+      const moved = movedOrConflict(
         await transitionInvoice(tx, {
           orgId: org.id,
           invoiceId,
@@ -211,6 +218,7 @@ export async function rejectInvoice(db: Db, actor: InvoiceActor, org: OrgContext
           set: { rejection_reason: why, decided_at: new Date() },
         }),
       );
+      await enqueue(tx, notifyInvoiceDecision, { invoiceId, historyId: moved.historyId, actorId: actor.userId, outcome: 'rejected' }, { orgId: org.id, createdBy: actor.userId });
       await recordAudit(tx, { orgId: org.id, actor, action: 'invoice.rejected', target: { type: 'invoice', id: invoiceId }, changes: { number: inv.number, reason: why } });
       return { invoice: (await q.invoice(tx, org.id, invoiceId))! };
     }),

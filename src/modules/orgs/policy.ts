@@ -13,6 +13,7 @@ export const RULES = {
   'org.view': { roles: EVERYONE, label: 'see the dashboard' },
   'org.view_members': { roles: EVERYONE, label: 'see the members' },
   'org.view_activity': { roles: MANAGERS, label: 'see the activity (audit log, task runs)' },
+  'task.retry': { roles: MANAGERS, label: 'retry a background task that failed for good' },
   'org.view_two_factor': { roles: MANAGERS, label: 'see who has two-factor authentication' },
   'org.manage_settings': { roles: MANAGERS, label: 'change the organization settings' },
   'member.change_role': { roles: MANAGERS, label: "change a member's role (admins: not to or from owner)" },

@@ -20,6 +20,7 @@ import {
   orgSettings,
   rememberOrg,
   removeMember,
+  retryRun,
   setApprovalLimit,
   settingsSchema,
   updateOrgSettings,
@@ -165,6 +166,13 @@ export function registerOrgPages(scope: FastifyInstance, db: Db): void {
   scope.get<{ Querystring: { before?: string } }>('/activity', async (request, reply) => {
     const before = /^\d{1,18}$/.test(request.query.before ?? '') ? request.query.before : undefined;
     const data = await activity(db, requireOrg(request), requireViewer(request).id, before);
-    return sendHtml(reply, ActivityPage({ ctx: pageContext(request, reply), ...data }));
+    return sendHtml(reply, ActivityPage({ ctx: pageContext(request, reply), ...data, canRetry: can(requireOrg(request), 'task.retry') }));
+  });
+
+  scope.post('/activity/runs/:runId/retry', async (request, reply) => {
+    const org = requireOrg(request);
+    const r = await retryRun(db, orgActor(request), org, idParam(request.params, 'runId'));
+    flash(reply, 'success', `“${r.label}” will run again. Its progress shows below.`);
+    return reply.redirect(`/o/${org.slug}/activity#runs`, 303);
   });
 }

@@ -4,7 +4,8 @@ import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import type { Role } from '../../core/db/schema.ts';
 import type { OrgContext, OrgSummary } from '../../core/http/types.ts';
-import { recentRuns } from '../../core/tasks/runs.ts';
+import { recentRuns, retryFailedRun } from '../../core/tasks/runs.ts';
+import { taskLabel } from '../../core/tasks/tasks.ts';
 import { authorize, can } from './policy.ts';
 import * as q from './queries.ts';
 
@@ -99,5 +100,18 @@ export async function activity(db: Db, org: OrgContext, userId: string, beforeId
       nextBefore: entries.length > limit ? entries[limit - 1]?.id : undefined,
       runs: await recentRuns(tx, org.id, 20),
     };
+  });
+}
+
+/**
+ * Runs a task that failed for good again, as a new run linked to the failed one (which keeps
+ * its error): same task, same input. Audited as task.retried.
+ */
+export async function retryRun(db: Db, actor: Actor & { userId: string }, org: OrgContext, runId: string): Promise<{ label: string; newRunId: string }> {
+  authorize(org, 'task.retry');
+  return withOrg(db, org.id, actor.userId, async (tx) => {
+    const { run, newRunId } = await retryFailedRun(tx, org.id, runId, actor.userId);
+    await recordAudit(tx, { orgId: org.id, actor, action: 'task.retried', target: { type: 'task_run', id: runId }, changes: { task: run.task, new_run_id: newRunId, error: run.error } });
+    return { label: taskLabel(run.task), newRunId };
   });
 }

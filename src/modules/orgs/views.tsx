@@ -1,4 +1,6 @@
-import { ROLES, type Role, type TaskRun } from '../../core/db/schema.ts';
+import { ROLES, type Role } from '../../core/db/schema.ts';
+import type { RunRow } from '../../core/tasks/runs.ts';
+import { taskLabel } from '../../core/tasks/tasks.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney, toDecimalString } from '../../core/money.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
@@ -257,8 +259,28 @@ export function SettingsPage({ ctx, form, currencies }: { ctx: PageContext; form
 }
 
 const STATUS_TONE = { queued: 'neutral', running: 'blue', retrying: 'amber', succeeded: 'green', failed: 'red' } as const;
+const STATUS_WORDS = { queued: 'Queued', running: 'Running', retrying: 'Failed, will retry', succeeded: 'Done', failed: 'Failed for good' } as const;
 
-export function RunTable({ runs, zone }: { runs: TaskRun[]; zone: string }) {
+/** "0.4 s", "3 min 5 s", "2 h 10 min". */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, ms) / 1000;
+  if (s < 60) return `${s < 10 ? s.toFixed(1) : Math.round(s)} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+function RunDuration({ run }: { run: RunRow }) {
+  if (!run.started_at) return <span class="muted">waiting</span>;
+  if (!run.finished_at) return <span class="muted">{run.status === 'retrying' ? 'between attempts' : 'in progress'}</span>;
+  return <>{formatDuration(run.finished_at.getTime() - run.started_at.getTime())}</>;
+}
+
+/**
+ * The org's background work. A run that failed for good says so in words and never shows
+ * progress; with `retry`, such a run gets a Retry button (once: a retried run links to its retry).
+ */
+export function RunTable({ runs, zone, retry }: { runs: RunRow[]; zone: string; retry?: { slug: string; csrfToken: string } }) {
   if (runs.length === 0) return <EmptyState title="No background work yet">Imports, exports and emails will show their progress here.</EmptyState>;
   return (
     <div class="table-wrap">
@@ -267,28 +289,50 @@ export function RunTable({ runs, zone }: { runs: TaskRun[]; zone: string }) {
           <tr>
             <th>Task</th>
             <th>Status</th>
-            <th>Attempts</th>
+            <th>Started by</th>
             <th>Started</th>
+            <th>Duration</th>
+            <th>Attempts</th>
             <th>Details</th>
           </tr>
         </thead>
         <tbody>
           {runs.map((r) => (
-            <tr>
-              <td>{r.task}</td>
+            <tr id={`run-${r.id}`}>
               <td>
-                <Badge tone={STATUS_TONE[r.status]}>{r.status}</Badge>
-                {r.progress_total ? (
+                {taskLabel(r.task)}
+                {r.retry_of && <div class="muted small">Retry of an earlier run</div>}
+              </td>
+              <td>
+                <Badge tone={STATUS_TONE[r.status]}>{STATUS_WORDS[r.status]}</Badge>
+                {r.progress_total && (r.status === 'running' || r.status === 'queued') ? (
                   <progress max={r.progress_total} value={r.progress_done ?? 0}>
                     {r.progress_done} of {r.progress_total}
                   </progress>
                 ) : null}
               </td>
+              <td>{r.started_by_name ?? <span class="muted">System</span>}</td>
+              <td class="nowrap">{r.started_at ? <Time value={r.started_at} zone={zone} /> : <span class="muted">not yet</span>}</td>
+              <td class="nowrap">
+                <RunDuration run={r} />
+              </td>
               <td>
                 {r.attempts} / {r.max_attempts}
               </td>
-              <td>{r.started_at ? <Time value={r.started_at} zone={zone} /> : <span class="muted">waiting</span>}</td>
-              <td class="muted small">{r.error ?? ''}</td>
+              <td class="small">
+                {r.error && <div class="run-error">{r.error}</div>}
+                {r.status === 'failed' &&
+                  (r.retried_by ? (
+                    <span class="muted">Retried (see the newer run).</span>
+                  ) : retry ? (
+                    <form method="post" action={`/o/${retry.slug}/activity/runs/${r.id}/retry`} class="inline-form">
+                      <CsrfField token={retry.csrfToken} />
+                      <button class="button button-small" type="submit">
+                        Retry
+                      </button>
+                    </form>
+                  ) : null)}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -297,7 +341,7 @@ export function RunTable({ runs, zone }: { runs: TaskRun[]; zone: string }) {
   );
 }
 
-export function ActivityPage({ ctx, entries, runs, nextBefore }: { ctx: PageContext; entries: AuditRow[]; runs: TaskRun[]; nextBefore: string | undefined }) {
+export function ActivityPage({ ctx, entries, runs, nextBefore, canRetry }: { ctx: PageContext; entries: AuditRow[]; runs: RunRow[]; nextBefore: string | undefined; canRetry: boolean }) {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const slug = ctx.org?.slug ?? '';
   return (
@@ -345,9 +389,11 @@ export function ActivityPage({ ctx, entries, runs, nextBefore }: { ctx: PageCont
           </p>
         )}
       </Card>
-      <Card title="Background work">
-        <RunTable runs={runs} zone={zone} />
-      </Card>
+      <section id="runs">
+        <Card title="Background work">
+          <RunTable runs={runs} zone={zone} retry={canRetry ? { slug, csrfToken: ctx.csrfToken } : undefined} />
+        </Card>
+      </section>
     </Layout>
   );
 }

@@ -8,6 +8,8 @@ import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
+import { enqueue } from '../../core/tasks/tasks.ts';
+import { notifyPayoutApprovers, notifyPayoutPaid } from '../notifications/service.ts';
 import { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from '../invoices/service.ts';
 import { paymentCsv } from './payment-csv.ts';
 import { authorize } from './policy.ts';
@@ -132,6 +134,7 @@ export async function createPayout(db: Db, actor: OrgActor, org: OrgContext, inp
     if (missed.length > 0) {
       throw new ConflictError('Some of these invoices were put in another payout a moment ago. Nothing was created: reload the page and choose again.');
     }
+    await enqueue(tx, notifyPayoutApprovers, { payoutId: created.id, actorId: actor.userId }, { orgId: org.id, createdBy: actor.userId });
     await recordAudit(tx, {
       orgId: org.id,
       actor,
@@ -262,6 +265,7 @@ export async function markPayoutPaid(db: Db, actor: OrgActor, org: OrgContext, i
       set: { paid_at: new Date(), paid_by: actor.userId, bank_reference: input.bank_reference },
     });
     const invoices = await markInvoicesPaid(tx, org.id, id, actor.userId);
+    await enqueue(tx, notifyPayoutPaid, { payoutId: id, actorId: actor.userId }, { orgId: org.id, createdBy: actor.userId });
     await recordAudit(tx, { orgId: org.id, actor, action: 'payout.paid', target: { type: 'payout', id }, changes: { reference: p.reference, bank_reference: input.bank_reference, invoice_count: invoices } });
     return { reference: p.reference };
   });
