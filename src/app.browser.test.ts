@@ -102,9 +102,11 @@ describe('in a real browser', () => {
     await page.click('button[type=submit]');
     await page.waitForURL(/\/o\/hopper-analytics$/);
 
-    await page.click('nav.mainnav >> text=Members');
+    await page.click('nav.mainnav .navmore > summary');
+    await page.click('.navmore >> text=Members');
     await page.waitForURL(/\/members$/);
-    await page.click('nav.mainnav >> text=Activity');
+    await page.click('nav.mainnav .navmore > summary');
+    await page.click('.navmore >> text=Activity');
     await page.waitForURL(/\/activity$/);
     assert.ok(await page.isVisible('text=org.created'));
     await page.screenshot({ path: `${SHOTS}/activity.png`, fullPage: true });
@@ -143,7 +145,8 @@ describe('in a real browser', () => {
     await ada.click('button[type=submit]');
     await ada.waitForURL(/\/o\/babbage-engines$/);
 
-    await ada.click('nav.mainnav >> text=Members');
+    await ada.click('nav.mainnav .navmore > summary');
+    await ada.click('.navmore >> text=Members');
     await ada.click('text=Invite people');
     await ada.waitForURL(/\/invitations$/);
     await ada.fill('#f-email', 'charles@example.test');

@@ -4,7 +4,7 @@ import '../http/types.ts';
 import { cspNonce } from '../security/headers.ts';
 import { takeFlash, type Flash } from './flash.ts';
 
-export type NavEntry = { label: string; path: string };
+export type NavEntry = { label: string; path: string; more?: boolean };
 
 /** Everything the layout needs, gathered once per page. */
 export type PageContext = {
@@ -19,7 +19,14 @@ export type PageContext = {
   devTools: boolean;
 };
 
-type OrgNavEntry = { label: string; path: string; order: number; show?: (org: OrgContext) => boolean };
+type OrgNavEntry = {
+  label: string;
+  path: string;
+  order: number;
+  show?: (org: OrgContext) => boolean;
+  /** Pages used now and then (members, settings…) go under "More", keeping the bar short. */
+  more?: boolean;
+};
 const orgNavEntries: OrgNavEntry[] = [];
 
 /**
@@ -43,7 +50,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     viewer: request.viewer,
     org,
     flash: takeFlash(request, reply),
-    orgNav: org ? orgNavEntries.filter((e) => !e.show || e.show(org)).map((e) => ({ label: e.label, path: `/o/${org.slug}${e.path}` })) : [],
+    orgNav: org ? orgNavEntries.filter((e) => !e.show || e.show(org)).map((e) => ({ label: e.label, path: `/o/${org.slug}${e.path}`, more: e.more })) : [],
     devTools: !request.server.isProduction,
   };
 }

@@ -55,11 +55,35 @@ function Header({ ctx }: { ctx: PageContext }) {
           <>
             <OrgSwitcher ctx={ctx} />
             <nav class="mainnav" aria-label="Main">
-              {ctx.orgNav.map((n) => (
-                <a href={n.path} aria-current={isCurrent(ctx.path, n.path) ? 'page' : undefined}>
-                  {n.label}
-                </a>
-              ))}
+              {ctx.orgNav
+                .filter((n) => !n.more)
+                .map((n) => (
+                  <a href={n.path} aria-current={isCurrent(ctx.path, n.path) ? 'page' : undefined}>
+                    {n.label}
+                  </a>
+                ))}
+              {/* On phones the nav row scrolls sideways, so these show inline there instead of in "More". */}
+              {ctx.orgNav
+                .filter((n) => n.more)
+                .map((n) => (
+                  <a class="nav-phone-only" href={n.path} aria-current={isCurrent(ctx.path, n.path) ? 'page' : undefined}>
+                    {n.label}
+                  </a>
+                ))}
+              {ctx.orgNav.some((n) => n.more) && (
+                <details class="menu navmore">
+                  <summary class={ctx.orgNav.some((n) => n.more && isCurrent(ctx.path, n.path)) ? 'navmore-current' : undefined}>More</summary>
+                  <div class="menu-panel">
+                    {ctx.orgNav
+                      .filter((n) => n.more)
+                      .map((n) => (
+                        <a class="menu-item" href={n.path} aria-current={isCurrent(ctx.path, n.path) ? 'page' : undefined}>
+                          {n.label}
+                        </a>
+                      ))}
+                  </div>
+                </details>
+              )}
             </nav>
             <details class="menu usermenu">
               <summary aria-label="Account menu">

@@ -78,7 +78,7 @@ export function DashboardPage(props: { ctx: PageContext; memberCount: number; me
         <Card title={`Unpaid invoices by age (${finance.currency})`}>
           <div class="aging">
             {finance.aging.map((b) => (
-              <div class={b.bucket === 'current' ? 'aging-bucket' : 'aging-bucket aging-late'}>
+              <div class={b.bucket !== 'current' && b.count > 0 ? 'aging-bucket aging-late' : 'aging-bucket'}>
                 <span class="small">{b.bucket === 'current' ? 'Not yet due' : `${b.bucket} days late`}</span>
                 <strong>{money(b.total)}</strong>
                 <span class="small">
@@ -130,7 +130,7 @@ export function DashboardPage(props: { ctx: PageContext; memberCount: number; me
 }
 
 function MoneyList({ totals, empty }: { totals: FinanceSummary['awaitingApproval']; empty: string }) {
-  if (totals.length === 0) return <span class="stat-value stat-text muted">{empty}</span>;
+  if (totals.length === 0) return <span class="stat-empty muted">{empty}</span>;
   return (
     <ul class="money-list">
       {totals.map((t) => (

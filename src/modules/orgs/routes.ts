@@ -81,9 +81,9 @@ export function orgScope(scope: FastifyInstance, db: Db): void {
 
 /** The org's own pages, registered inside orgScope. */
 export function registerOrgPages(scope: FastifyInstance, db: Db): void {
-  addOrgNav({ label: 'Members', path: '/members', order: 80 });
-  addOrgNav({ label: 'Activity', path: '/activity', order: 90, show: (org) => can(org, 'org.view_activity') });
-  addOrgNav({ label: 'Settings', path: '/settings', order: 95, show: (org) => can(org, 'org.manage_settings') });
+  addOrgNav({ label: 'Members', path: '/members', order: 80, more: true });
+  addOrgNav({ label: 'Activity', path: '/activity', order: 90, show: (org) => can(org, 'org.view_activity'), more: true });
+  addOrgNav({ label: 'Settings', path: '/settings', order: 95, show: (org) => can(org, 'org.manage_settings'), more: true });
 
   scope.get('/members', async (request, reply) => {
     const org = requireOrg(request);
