@@ -365,6 +365,12 @@ export interface NotificationQueueTable {
   digested_at: Timestamp | null;
 }
 
+export interface InvoiceStatusCountsTable {
+  org_id: string;
+  status: InvoiceStatus;
+  n: ColumnType<string, never, never>;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -383,6 +389,7 @@ export interface Database {
   form_submissions: FormSubmissionsTable;
   vendors: VendorsTable;
   invoices: InvoicesTable;
+  invoice_status_counts: InvoiceStatusCountsTable;
   invoice_transitions: InvoiceTransitionsTable;
   invoice_status_history: InvoiceStatusHistoryTable;
   invoice_approvals: InvoiceApprovalsTable;

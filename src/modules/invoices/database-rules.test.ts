@@ -61,4 +61,15 @@ describe('invoice rules in the database', () => {
     const b = await org();
     await assert.rejects(makeInvoice(t.owner, a.orgId, b.vendor.id), /foreign key/);
   });
+
+  it('the kept counts per status always equal a fresh count, through inserts, transitions and deletes', async () => {
+    const { orgId, vendor } = await org();
+    for (const status of ['draft', 'submitted', 'approved', 'rejected', 'approved'] as const) await makeInvoice(t.owner, orgId, vendor.id, { status });
+    const doomed = await makeInvoice(t.owner, orgId, vendor.id);
+    await t.owner.deleteFrom('invoices').where('id', '=', doomed.id).execute();
+    await t.owner.updateTable('invoices').set({ description: 'edited, status unchanged' }).where('org_id', '=', orgId).where('status', '=', 'draft').execute();
+    const kept = await t.owner.selectFrom('invoice_status_counts').select(['status', 'n']).where('org_id', '=', orgId).where('n', '>', '0' as never).orderBy('status').execute();
+    const fresh = await t.owner.selectFrom('invoices').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).where('org_id', '=', orgId).groupBy('status').orderBy('status').execute();
+    assert.deepEqual(kept, fresh);
+  });
 });

@@ -21,7 +21,19 @@ export type QueueFilter = {
   q?: string;
   /** Just these invoices (re-rendering rows after an action). */
   ids?: string[];
+  /** Vendors whose name matches `q` (see vendorsMatching). */
+  vendorIdsMatching?: string[];
 };
+
+/** `q` as an ILIKE pattern that matches it literally anywhere (its % and _ are text). */
+export function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+}
+
+export async function vendorsMatching(tx: Tx, orgId: string, q: string): Promise<string[]> {
+  const rows = await tx.selectFrom('vendors').select('id').where('org_id', '=', orgId).where('name', 'ilike', likePattern(q)).limit(500).execute();
+  return rows.map((r) => r.id);
+}
 
 type Eb = ExpressionBuilder<Database & { i: Database['invoices']; v: Database['vendors']; c: Database['currencies'] }, 'i' | 'v' | 'c'>;
 
@@ -55,15 +67,11 @@ function applyFilters(eb: Eb, f: QueueFilter, approver: EligibleApprover | null,
   // "Waiting for me": the workflow's own approval rules, as SQL.
   if (f.waitingForMe) where.push(approver ? eligibleToApproveSql('i', approver) : sql<SqlBool>`false`);
   if (f.q) {
-    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    // Number and description through the trigram index; vendors by name through their own
-    // small table — no join in the condition, so the planner can OR two index scans.
-    where.push(
-      eb.or([
-        sql<SqlBool>`(i.number || ' ' || i.description) ilike ${like}`,
-        sql<SqlBool>`i.vendor_id in (select vs.id from vendors vs where vs.org_id = i.org_id and vs.name ilike ${like})`,
-      ]),
-    );
+    // Number and description through the trigram index, OR the vendors whose name matched
+    // (looked up first, passed as a list): two index scans the planner can combine.
+    const like = likePattern(f.q);
+    const text = sql<SqlBool>`(i.number || ' ' || i.description) ilike ${like}`;
+    where.push(f.vendorIdsMatching?.length ? eb.or([text, eb('i.vendor_id', 'in', f.vendorIdsMatching)]) : text);
   }
   return eb.and(where);
 }
@@ -123,6 +131,12 @@ export function queuePage(...args: Parameters<typeof queueQuery>) {
 
 /** Invoices per status under the current filters (every status, so the tabs can show them). */
 export async function statusCounts(tx: Tx, orgId: string, f: QueueFilter, approver: EligibleApprover | null): Promise<Record<string, number>> {
+  const unfiltered = !f.vendorId && !f.category && !f.minAmount && !f.maxAmount && !f.dueFrom && !f.dueTo && !f.waitingForMe && !f.q && !f.ids;
+  if (unfiltered) {
+    // The whole org: the counts the invoices table's triggers keep (migration 0007).
+    const kept = await tx.selectFrom('invoice_status_counts').select(['status', 'n']).where('org_id', '=', orgId).execute();
+    return Object.fromEntries(kept.map((r) => [r.status, Number(r.n)]));
+  }
   // Only the amount filter needs the currency join (for minor units); without it the count is
   // an index-only scan of invoices_queue_due_idx.
   const needsCurrency = Boolean(f.minAmount || f.maxAmount);

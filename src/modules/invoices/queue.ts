@@ -92,6 +92,7 @@ export async function approvalQueue(db: Db, actor: { userId: string }, org: OrgC
   const sort = query.sort ?? 'due';
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const approver = await approverOf(tx, org, actor.userId);
+    if (filter.q) filter.vendorIdsMatching = await q.vendorsMatching(tx, org.id, filter.q);
     const rows = await q.queuePage(tx, org.id, filter, { sort, after: decodeCursor(query.after, sort), limit: PAGE_SIZE + 1, approver });
     const page = rows.slice(0, PAGE_SIZE);
     const last = page[page.length - 1];
