@@ -22,17 +22,21 @@ import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/ro
 import { registerPayoutPages } from './modules/payouts/routes.ts';
 import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
 import { registerVendorPages } from './modules/vendors/routes.ts';
+import { configureImportFiles } from './modules/imports/files.ts';
+import { registerImportPages } from './modules/imports/routes.ts';
+import { applyImport, checkImport } from './modules/imports/tasks.ts';
 
 /** Tasks the worker runs on a schedule (UTC). */
 export const SCHEDULES: Schedule[] = [];
 
 /** Every background task the worker runs. */
-export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset];
+export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset, checkImport, applyImport];
 
 export function configureServices(settings: Settings): void {
   configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });
   configureAccountLinks(settings.baseUrl);
   configureSecretBox(settings.secretKey);
+  configureImportFiles(settings.uploadDir);
 }
 
 /**
@@ -63,6 +67,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       registerPayoutPages(scope, db);
       registerVendorPages(scope, db);
       await registerInvoiceEditingPages(scope, db, settings);
+      await registerImportPages(scope, db);
     },
     { prefix: '/o/:org' },
   );

@@ -339,6 +339,53 @@ export interface PayoutStatusHistoryTable {
   created_at: GeneratedTimestamp;
 }
 
+export const IMPORT_KINDS = ['vendors', 'invoices'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_STATUSES = ['uploaded', 'checking', 'checked', 'importing', 'imported', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+export type ImportMode = 'valid_rows' | 'all_or_nothing';
+export type ImportEncoding = 'auto' | 'utf-8' | 'windows-1252';
+export type ImportDelimiter = 'auto' | ',' | ';';
+
+export interface ImportsTable {
+  org_id: string;
+  id: Generated<string>;
+  kind: ImportKind;
+  status: Generated<ImportStatus>;
+  mode: ImportMode | null;
+  file_key: string;
+  file_name: string;
+  /** bigint: read as a string. */
+  file_size: ColumnType<string, string | number, string | number>;
+  encoding: Generated<ImportEncoding>;
+  delimiter: Generated<ImportDelimiter>;
+  header: string[] | null;
+  total_rows: Generated<number>;
+  valid_rows: Generated<number>;
+  rejected_rows: Generated<number>;
+  created_rows: Generated<number>;
+  skipped_existing: Generated<number>;
+  applied_rows: Generated<number>;
+  error: string | null;
+  failed_stage: 'check' | 'apply' | null;
+  created_by: string | null;
+  check_run_id: string | null;
+  apply_run_id: string | null;
+  created_at: GeneratedTimestamp;
+  checked_at: Timestamp | null;
+  imported_at: Timestamp | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ImportRejectionsTable {
+  org_id: string;
+  import_id: string;
+  line: number;
+  reason: string;
+  raw: string;
+  fields: string[] | null;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -365,6 +412,8 @@ export interface Database {
   payout_approvals: PayoutApprovalsTable;
   payout_transitions: PayoutTransitionsTable;
   payout_status_history: PayoutStatusHistoryTable;
+  imports: ImportsTable;
+  import_rejections: ImportRejectionsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -376,3 +425,5 @@ export type Invitation = Selectable<InvitationsTable>;
 export type Vendor = Selectable<VendorsTable>;
 export type Invoice = Selectable<InvoicesTable>;
 export type Payout = Selectable<PayoutsTable>;
+export type Import = Selectable<ImportsTable>;
+export type ImportRejection = Selectable<ImportRejectionsTable>;
