@@ -43,6 +43,8 @@ type Victim = {
   invoiceNumber: string;
   payoutId: string;
   payoutReference: string;
+  importId: string;
+  importFileName: string;
 };
 let victim: Victim;
 let attacker: Awaited<ReturnType<typeof signUp>>;
@@ -80,6 +82,9 @@ function bodyFor(route: string): Record<string, string> | undefined {
     'POST /o/:org/vendors/:vendorId/unarchive': {},
     'POST /o/:org/invoices': { ...invoiceBody, vendor_id: victim.vendorId },
     'POST /o/:org/invoices/:invoiceId/edit': { ...invoiceBody, vendor_id: victim.vendorId },
+    'POST /o/:org/imports': { kind: 'invoices', encoding: 'auto', delimiter: 'auto' },
+    'POST /o/:org/imports/:importId/apply': { mode: 'valid_rows' },
+    'POST /o/:org/imports/:importId/retry': {},
   };
   return bodies[route];
 }
@@ -92,6 +97,7 @@ function fill(url: string): string {
     vendorId: victim.vendorId,
     invoiceId: victim.invoiceId,
     payoutId: victim.payoutId,
+    importId: victim.importId,
   };
   return url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const v = params[name];
@@ -114,7 +120,8 @@ async function victimState() {
   const invoices = await t.owner.selectFrom('invoices').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
   const payouts = await t.owner.selectFrom('payouts').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
   const comments = await t.owner.selectFrom('invoice_comments').select('id').where('org_id', '=', victim.orgId).execute();
-  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments };
+  const imports = await t.owner.selectFrom('imports').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
+  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments, imports };
 }
 
 describe('tenant isolation over every org-scoped route', () => {
@@ -135,6 +142,11 @@ describe('tenant isolation over every org-scoped route', () => {
     const vendor = await makeVendor(t.owner, orgId, { name: 'Victim Secret Supplies' });
     const payout = await t.owner.insertInto('payouts').values({ org_id: orgId, reference: 'PO-VICTIM-1', currency: 'EUR', created_by: memberId }).returningAll().executeTakeFirstOrThrow();
     const invoice = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', number: 'VICTIM-INV-1', createdBy: memberId });
+    const imp = await t.owner
+      .insertInto('imports')
+      .values({ org_id: orgId, kind: 'invoices', status: 'checked', file_key: `${orgId}/00000000-0000-4000-8000-000000000001.csv`, file_name: 'victim-secret-ledger.csv', file_size: 10, total_rows: 1, valid_rows: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     victim = {
       slug: owner.slug,
       orgId,
@@ -149,6 +161,8 @@ describe('tenant isolation over every org-scoped route', () => {
       invoiceNumber: invoice.number,
       payoutId: payout.id,
       payoutReference: payout.reference,
+      importId: imp.id,
+      importFileName: 'victim-secret-ledger.csv',
     };
     attacker = await signUp(t.app, { org: 'Attacker Org' });
   });
@@ -175,7 +189,7 @@ describe('tenant isolation over every org-scoped route', () => {
         res = await attacker.agent.post(url, body);
       }
       assert.equal(res.statusCode, 404, `${key} answered ${res.statusCode} to a member of another org`);
-      for (const secret of [victim.name, victim.memberEmail, victim.invitationEmail, victim.memberId, victim.invitationId, victim.vendorName, victim.invoiceNumber, victim.payoutReference]) {
+      for (const secret of [victim.name, victim.memberEmail, victim.invitationEmail, victim.memberId, victim.invitationId, victim.vendorName, victim.invoiceNumber, victim.payoutReference, victim.importId, victim.importFileName]) {
         assert.ok(!res.body.includes(secret), `${key} leaked "${secret}"`);
       }
     }
