@@ -12,7 +12,8 @@ import { checkInvoice, checkVendor, readHeader, type Lookups } from './rows.ts';
 
 export const BATCH_ROWS = 1000;
 
-export async function markFailed(tx: Tx, imp: Pick<Import, 'org_id' | 'id'>, stage: 'check' | 'apply', error: string): Promise<void> {
+/** `stage` is what "Try again" runs; null for a problem of the file itself, which a new upload fixes. */
+export async function markFailed(tx: Tx, imp: Pick<Import, 'org_id' | 'id'>, stage: 'check' | 'apply' | null, error: string): Promise<void> {
   await tx
     .updateTable('imports')
     .set({ status: 'failed', failed_stage: stage, error: error.slice(0, 2000), updated_at: sql<Date>`now()` })
@@ -114,7 +115,7 @@ export async function runCheck(ctx: TaskContext, orgId: string, importId: string
     if (!(err instanceof FileProblem)) throw err;
     await ctx.transaction(async (tx) => {
       await tx.deleteFrom('import_rejections').where('org_id', '=', orgId).where('import_id', '=', importId).execute();
-      await markFailed(tx, imp, 'check', err.message);
+      await markFailed(tx, imp, null, err.message);
     });
     return { failed: err.message };
   }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { useTestApp } from '../../core/testing/harness.ts';
+import { eventually, useTestApp } from '../../core/testing/harness.ts';
 import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
 import { importFilePath } from './files.ts';
 import { NOT_TEXT } from './reader.ts';
@@ -130,6 +130,8 @@ describe('CSV imports', () => {
       const page = await o.agent.get(`/o/${o.slug}/imports/${id}`);
       assert.equal(page.statusCode, 200);
       assert.ok(!page.body.includes('hx-trigger'));
+      assert.ok(!page.body.includes('Try again'), 'a broken file is fixed by a new upload, not by running the check again');
+      assert.match(page.body, /Upload a corrected file/);
     }
   });
 
@@ -207,33 +209,42 @@ describe('CSV imports', () => {
     assert.equal((await invoices(o.orgId)).filter((i) => i.number.startsWith('TWICE-')).length, 2);
   });
 
-  it('a failed check shows its error and a "Try again" button that runs it again', async () => {
+  it('a check that failed for good shows its error and a "Try again" button that runs it again; a viewer may not', async () => {
     const csv = `${HEADER}\n${taxId},RETRY-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`;
     const id = await upload(o.agent, o.slug, csv);
-    const first = await waitForStatus(t, o.orgId, id, ['checked']);
-    // The file disappears (a disk swapped under the app): the next check fails with a message.
-    const file = importFilePath(first.file_key);
-    renameSync(file, `${file}.away`);
-    await t.owner.updateTable('imports').set({ status: 'checking' }).where('id', '=', id).execute();
-    await o.agent.get(`/o/${o.slug}/imports/${id}`);
-    const page0 = await o.agent.get(`/o/${o.slug}/imports/${id}`);
-    assert.ok(page0.statusCode === 200);
-    // Retry is refused while the import is not failed.
-    await t.owner.updateTable('imports').set({ status: 'failed', error: 'The uploaded file is no longer on the server. Upload it again.', failed_stage: 'check' }).where('id', '=', id).execute();
+    await waitForStatus(t, o.orgId, id, ['checked']);
+    // The import as the check task leaves it after its last attempt threw (tasks.ts: lastAttemptFails).
+    await t.owner.updateTable('imports').set({ status: 'failed', error: 'Connection terminated unexpectedly', failed_stage: 'check', valid_rows: 0, total_rows: 0 }).where('id', '=', id).execute();
     const partial = await o.agent.get(`/o/${o.slug}/imports/${id}/progress`);
-    assert.match(partial.body, /no longer on the server/);
+    assert.match(partial.body, /Connection terminated unexpectedly/);
     assert.match(partial.body, /Try again/);
     assert.ok(!partial.body.includes('hx-trigger'), 'a failed import does not poll');
-    renameSync(`${file}.away`, file);
-    await o.agent.get(`/o/${o.slug}/imports/${id}`);
-    const res = await o.agent.post(`/o/${o.slug}/imports/${id}/retry`, {});
-    assert.equal(res.statusCode, 303);
-    const again = await waitForStatus(t, o.orgId, id, ['checked', 'failed']);
-    assert.equal(again.status, 'checked', again.error ?? '');
-    assert.equal(again.valid_rows, 1);
     const viewer = await personIn(t, o.orgId, 'viewer');
     await viewer.agent.get(`/o/${o.slug}`);
     assert.equal((await viewer.agent.post(`/o/${o.slug}/imports/${id}/retry`, {})).statusCode, 403);
+    await o.agent.get(`/o/${o.slug}/imports/${id}`);
+    assert.equal((await o.agent.post(`/o/${o.slug}/imports/${id}/retry`, {})).statusCode, 303);
+    const again = await waitForStatus(t, o.orgId, id, ['checked', 'failed']);
+    assert.equal(again.status, 'checked', again.error ?? '');
+    assert.deepEqual([again.valid_rows, again.error, again.failed_stage], [1, null, null]);
+    await o.agent.get(`/o/${o.slug}/imports/${id}`);
+    await o.agent.post(`/o/${o.slug}/imports/${id}/retry`, {});
+    assert.match((await o.agent.get(`/o/${o.slug}/imports/${id}`)).body, /Only a failed import can be tried again/);
+  });
+
+  it('an uploaded file gone from the disk fails the check with a message, no retry loop', async () => {
+    const id = await upload(o.agent, o.slug, `${HEADER}\n${taxId},GONE-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`);
+    const first = await waitForStatus(t, o.orgId, id, ['checked']);
+    rmSync(importFilePath(first.file_key));
+    await t.owner.updateTable('imports').set({ status: 'failed', error: 'x', failed_stage: 'check' }).where('id', '=', id).execute();
+    await o.agent.get(`/o/${o.slug}/imports/${id}`);
+    await o.agent.post(`/o/${o.slug}/imports/${id}/retry`, {});
+    const settled = await eventually(async () => {
+      const r = await importRow(t, o.orgId, id);
+      return r.status === 'failed' && r.error !== 'x' ? r : null;
+    });
+    assert.match(settled.error ?? '', /no longer on the server/);
+    assert.equal(settled.failed_stage, null, 'a new upload fixes it; "Try again" is not offered');
   });
 
   it('a run that failed for good shows the import as failed (never spinning), even when nothing updated the import', async () => {

@@ -116,6 +116,7 @@ export function ImportProgress({ ctx, imp, run, canRetry }: { ctx: PageContext; 
   const busy = imp.status === 'checking' || imp.status === 'importing';
   const total = run?.progress_total ?? 0;
   const done = run?.progress_done ?? 0;
+  const applyForm: FormState = { values: { mode: imp.rejected_rows > 0 ? 'valid_rows' : 'all_or_nothing' }, errors: {} };
   return (
     <div id="import-progress" class="import-progress" {...(busy ? { 'hx-get': `${base}/progress`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' } : {})}>
       <p>
@@ -123,6 +124,12 @@ export function ImportProgress({ ctx, imp, run, canRetry }: { ctx: PageContext; 
         {imp.status === 'checking' && 'Checking every row…'}
         {imp.status === 'importing' && 'Importing…'}
         {imp.status === 'checked' && `${imp.total_rows} rows: ${imp.valid_rows} valid, ${imp.rejected_rows} rejected.`}
+        {imp.status === 'checked' && imp.rejected_rows > 0 && (
+          <>
+            {' '}
+            <a href={base}>See the rejected rows</a>
+          </>
+        )}
         {imp.status === 'imported' && `${imp.created_rows} created, ${imp.skipped_existing} already existed, ${imp.rejected_rows} rejected rows left out.`}
       </p>
       {busy && (
@@ -131,9 +138,33 @@ export function ImportProgress({ ctx, imp, run, canRetry }: { ctx: PageContext; 
         </progress>
       )}
       {busy && run?.status === 'retrying' && <p class="muted small">The last attempt failed ({run.error}); trying again.</p>}
+      {imp.status === 'checked' && (
+        <form method="post" action={`${base}/apply`} class="stack">
+          <CsrfField token={ctx.csrfToken} />
+          <SelectField
+            form={applyForm}
+            name="mode"
+            label="Import"
+            options={[
+              { value: 'valid_rows', label: `The ${imp.valid_rows} valid rows (leave out the ${imp.rejected_rows} rejected)` },
+              { value: 'all_or_nothing', label: 'All or nothing (refused if any row is rejected)' },
+            ]}
+          />
+          <div class="form-actions">
+            <button class="button" type="submit">
+              Import
+            </button>
+          </div>
+        </form>
+      )}
       {imp.status === 'failed' && (
         <div class="callout callout-danger" role="alert">
           <p>{imp.error}</p>
+          {!imp.failed_stage && (
+            <p>
+              <a href={`/o/${ctx.org!.slug}/imports`}>Upload a corrected file</a>
+            </p>
+          )}
           {canRetry && imp.failed_stage && (
             <form method="post" action={`${base}/retry`}>
               <CsrfField token={ctx.csrfToken} />
@@ -151,31 +182,11 @@ export function ImportProgress({ ctx, imp, run, canRetry }: { ctx: PageContext; 
 export function ImportPage(props: { ctx: PageContext; imp: Import; run: TaskRun | null; rejections: { line: number; reason: string }[]; shown: number; canRetry: boolean }) {
   const { ctx, imp, rejections } = props;
   const base = `/o/${ctx.org!.slug}/imports/${imp.id}`;
-  const applyForm: FormState = { values: { mode: imp.rejected_rows > 0 ? 'valid_rows' : 'all_or_nothing' }, errors: {} };
   return (
     <Layout ctx={ctx} title={`Import ${imp.file_name}`}>
       <PageHeader title={imp.file_name} subtitle={`${imp.kind === 'invoices' ? 'Invoices' : 'Vendors'} · ${Number(imp.file_size).toLocaleString('en-GB')} bytes`} actions={<a href={`/o/${ctx.org!.slug}/imports`}>All imports</a>} />
       <Card title="Status">
         <ImportProgress ctx={ctx} imp={imp} run={props.run} canRetry={props.canRetry} />
-        {imp.status === 'checked' && (
-          <form method="post" action={`${base}/apply`} class="stack">
-            <CsrfField token={ctx.csrfToken} />
-            <SelectField
-              form={applyForm}
-              name="mode"
-              label="Import"
-              options={[
-                { value: 'valid_rows', label: `The ${imp.valid_rows} valid rows (leave out the ${imp.rejected_rows} rejected)` },
-                { value: 'all_or_nothing', label: 'All or nothing (refused if any row is rejected)' },
-              ]}
-            />
-            <div class="form-actions">
-              <button class="button" type="submit">
-                Import
-              </button>
-            </div>
-          </form>
-        )}
       </Card>
       {imp.rejected_rows > 0 && rejections.length > 0 && (
         <Card title={`Rejected rows (${imp.rejected_rows})`} actions={<a class="button button-ghost button-small" href={`${base}/rejections.csv`}>Download rejected rows (CSV)</a>}>
