@@ -4,6 +4,7 @@
 //    (security headers, CSRF token, session lookup, org check, database), in-process;
 // 3. the approval queue page at 100,000 invoices in one org: default view, filters, text
 //    search, a later keyset page, and the query plan of the page query.
+// 3. CSV import: 100,000 invoice rows through the real check and import code (rows/s, peak RSS).
 import { performance } from 'node:perf_hooks';
 import { loadSettings } from '../src/core/config/settings.ts';
 import { startEmbedded } from '../src/core/db/embedded.ts';
@@ -24,6 +25,14 @@ import { createUser } from '../src/modules/accounts/service.ts';
 import { generateInvoices } from '../src/modules/demo/invoices.ts';
 import { queueQuery } from '../src/modules/invoices/queue-queries.ts';
 import { addMember } from '../src/modules/orgs/service.ts';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setRunProgress } from '../src/core/tasks/runs.ts';
+import type { TaskContext } from '../src/core/tasks/tasks.ts';
+import { runApply } from '../src/modules/imports/apply.ts';
+import { runCheck } from '../src/modules/imports/check.ts';
+import { startApply, uploadImport } from '../src/modules/imports/service.ts';
 
 function report(name: string, count: number, ms: number, latencies?: number[]) {
   const perSec = Math.round((count / ms) * 1000);
@@ -55,7 +64,7 @@ for (let i = 0; i < renders; i++) renderToString(page());
 report('render 100-row page', renders, performance.now() - start);
 
 // --- HTTP ------------------------------------------------------------------
-const embedded = await startEmbedded({ dir: 'var/pg-bench', port: 54349, log: () => undefined });
+const embedded = await startEmbedded({ dir: 'var/pg-bench', port: Number(process.env.BENCH_PG_PORT ?? 54349), log: () => undefined });
 const dbName = 'lw_bench';
 try {
   await withAdminClient(embedded.adminUrl, async (c) => {
@@ -67,7 +76,8 @@ try {
   await migrate(urls.ownerUrl);
   const pool = createPool(urls.appUrl, 10, { error: () => undefined });
   const db = createDb(pool);
-  const app = await buildServer({ settings: loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent' }), db, pool });
+  const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-bench-uploads-'));
+  const app = await buildServer({ settings: loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir }), db, pool });
   await app.ready();
   const agent = new Agent(app);
   await agent.get('/signup');
@@ -130,6 +140,45 @@ try {
     queueQuery(tx, org.id, { status: 'submitted' }, { sort: 'due', limit: 51, approver: null }).explain('text', sql`analyze, buffers off, costs off`),
   );
   process.stdout.write(`plan of the page query (status filter, due-date order):\n${plan.map((r) => `  ${String(r['QUERY PLAN'])}`).join('\n')}\n`);
+
+  // --- CSV import ------------------------------------------------------------
+  const rows = 100_000;
+  const userId = ownerId;
+  const orgCtx = { ...org, role: 'owner' as const, require2fa: false };
+  const actor = { userId };
+  await withOrg(db, org.id, userId, (tx) =>
+    tx.insertInto('vendors').values({ org_id: org.id, name: 'Bench Vendor', tax_id: 'DE123456789', iban: 'DE89370400440532013000', default_currency: 'EUR' }).execute(),
+  );
+  const csv = path.join(uploadDir, 'bench.csv');
+  const lines = ['vendor_tax_id,number,issue_date,due_date,amount,currency,category,description'];
+  for (let i = 1; i <= rows; i++) lines.push(`DE123456789,B-${i},2026-11-01,2026-12-01,${i}.50,EUR,software,Bench invoice ${i}`);
+  writeFileSync(csv, `${lines.join('\n')}\n`);
+  lines.length = 0;
+  const { id } = await uploadImport(db, actor, orgCtx, { kind: 'invoices', encoding: 'auto', delimiter: 'auto' }, { tmpPath: csv, filename: 'bench.csv', size: statSync(csv).size, tooLarge: false });
+  const ctxFor = (runId: string): TaskContext => ({
+    runId, orgId: org.id, attempt: 1, maxAttempts: 1, db,
+    transaction: (fn) => withOrg(db, org.id, null, fn),
+    progress: (done, total) => setRunProgress(db, org.id, runId, done, total),
+  });
+  const measure = async (name: string, fn: () => Promise<unknown>) => {
+    const startRss = process.memoryUsage().rss;
+    let peak = startRss;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    const t0 = performance.now();
+    await fn();
+    const ms = performance.now() - t0;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    process.stdout.write(`${name.padEnd(34)} ${String(Math.round((rows / ms) * 1000)).padStart(7)} rows/s   ${(ms / 1000).toFixed(1)} s   peak RSS ${Math.round(peak / 1024 / 1024)} MB (${Math.round(startRss / 1024 / 1024)} MB before)\n`);
+  };
+  const imp = await withOrg(db, org.id, null, (tx) => tx.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  await measure(`import check ${rows} invoice rows`, () => runCheck(ctxFor(imp.check_run_id!), org.id, id));
+  const applied = await startApply(db, actor, orgCtx, id, 'valid_rows');
+  const runId = (await withOrg(db, org.id, null, (tx) => tx.selectFrom('imports').select('apply_run_id').where('id', '=', applied.id).executeTakeFirstOrThrow())).apply_run_id!;
+  await measure(`import apply ${rows} invoice rows`, () => runApply(ctxFor(runId), org.id, id, userId));
+  const created = await withOrg(db, org.id, null, (tx) => tx.selectFrom('imports').select(['created_rows', 'rejected_rows']).where('id', '=', id).executeTakeFirstOrThrow());
+  if (created.created_rows !== rows) throw new Error(`import created ${created.created_rows} of ${rows} (rejected ${created.rejected_rows})`);
+
   await app.close();
   await db.destroy();
 } finally {

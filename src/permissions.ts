@@ -1,6 +1,7 @@
 // The permission table of the whole product, built from each module's policy. The README
 // shows it (a test keeps them identical) and `ledgerworks permissions` prints it.
 import { ROLES, type Role } from './core/db/schema.ts';
+import { RULES as importRules } from './modules/imports/policy.ts';
 import { RULES as invitationRules } from './modules/invitations/policy.ts';
 import { RULES as invoiceRules } from './modules/invoices/policy.ts';
 import { RULES as orgRules } from './modules/orgs/policy.ts';
@@ -16,6 +17,7 @@ export const POLICIES: Record<string, Rules> = {
   vendors: vendorRules,
   invoices: invoiceRules,
   payouts: payoutRules,
+  imports: importRules,
 };
 
 export function permissionTable(): string {

@@ -44,6 +44,8 @@ type Victim = {
   payoutId: string;
   payoutReference: string;
   runId: string;
+  importId: string;
+  importFileName: string;
 };
 let victim: Victim;
 let attacker: Awaited<ReturnType<typeof signUp>>;
@@ -82,6 +84,9 @@ function bodyFor(route: string): Record<string, string> | undefined {
     'POST /o/:org/invoices': { ...invoiceBody, vendor_id: victim.vendorId },
     'POST /o/:org/invoices/:invoiceId/edit': { ...invoiceBody, vendor_id: victim.vendorId },
     'POST /o/:org/activity/runs/:runId/retry': {},
+    'POST /o/:org/imports': { kind: 'invoices', encoding: 'auto', delimiter: 'auto' },
+    'POST /o/:org/imports/:importId/apply': { mode: 'valid_rows' },
+    'POST /o/:org/imports/:importId/retry': {},
   };
   return bodies[route];
 }
@@ -96,6 +101,7 @@ function fill(url: string, inOrg?: string): string {
     invoiceId: victim.invoiceId,
     payoutId: victim.payoutId,
     runId: victim.runId,
+    importId: victim.importId,
   };
   return url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const v = params[name];
@@ -119,7 +125,8 @@ async function victimState() {
   const payouts = await t.owner.selectFrom('payouts').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
   const comments = await t.owner.selectFrom('invoice_comments').select('id').where('org_id', '=', victim.orgId).execute();
   const runs = await t.owner.selectFrom('task_runs').select(['id', 'status', 'retry_of']).where('org_id', '=', victim.orgId).orderBy('id').execute();
-  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments, runs };
+  const imports = await t.owner.selectFrom('imports').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
+  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments, runs, imports };
 }
 
 describe('tenant isolation over every org-scoped route', () => {
@@ -146,6 +153,11 @@ describe('tenant isolation over every org-scoped route', () => {
       .values({ org_id: orgId, task: 'notifications.payout_paid', input: JSON.stringify({ payoutId: payout.id, actorId: memberId }), status: 'failed', attempts: 5, max_attempts: 5, error: 'victim run failed' })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const imp = await t.owner
+      .insertInto('imports')
+      .values({ org_id: orgId, kind: 'invoices', status: 'checked', file_key: `${orgId}/00000000-0000-4000-8000-000000000001.csv`, file_name: 'victim-secret-ledger.csv', file_size: 10, total_rows: 1, valid_rows: 1 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     victim = {
       slug: owner.slug,
       orgId,
@@ -161,6 +173,8 @@ describe('tenant isolation over every org-scoped route', () => {
       payoutId: payout.id,
       payoutReference: payout.reference,
       runId: run.id,
+      importId: imp.id,
+      importFileName: 'victim-secret-ledger.csv',
     };
     attacker = await signUp(t.app, { org: 'Attacker Org' });
   });
@@ -187,7 +201,7 @@ describe('tenant isolation over every org-scoped route', () => {
         res = await attacker.agent.post(url, body);
       }
       assert.equal(res.statusCode, 404, `${key} answered ${res.statusCode} to a member of another org`);
-      for (const secret of [victim.name, victim.memberEmail, victim.invitationEmail, victim.memberId, victim.invitationId, victim.vendorName, victim.invoiceNumber, victim.payoutReference]) {
+      for (const secret of [victim.name, victim.memberEmail, victim.invitationEmail, victim.memberId, victim.invitationId, victim.vendorName, victim.invoiceNumber, victim.payoutReference, victim.importId, victim.importFileName]) {
         assert.ok(!res.body.includes(secret), `${key} leaked "${secret}"`);
       }
     }

@@ -24,6 +24,9 @@ import { dailyDigestSchedule, NOTIFICATION_TASKS } from './modules/notifications
 import { registerPayoutPages } from './modules/payouts/routes.ts';
 import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
 import { registerVendorPages } from './modules/vendors/routes.ts';
+import { configureImportFiles } from './modules/imports/files.ts';
+import { registerImportPages } from './modules/imports/routes.ts';
+import { applyImport, checkImport } from './modules/imports/tasks.ts';
 
 /**
  * Nightly cleanups, each its own task and schedule (03:xx UTC). Another is one line here,
@@ -35,13 +38,14 @@ const CLEANUPS: Cleanup[] = [...PLATFORM_CLEANUPS];
 export const SCHEDULES: Schedule[] = [dailyDigestSchedule, ...CLEANUPS.map((c) => c.schedule)];
 
 /** Every background task the worker runs. */
-export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset, ...NOTIFICATION_TASKS, ...CLEANUPS.map((c) => c.task)];
+export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset, checkImport, applyImport, ...NOTIFICATION_TASKS, ...CLEANUPS.map((c) => c.task)];
 registerTasks(TASKS);
 
 export function configureServices(settings: Settings): void {
   configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });
   configureAccountLinks(settings.baseUrl);
   configureSecretBox(settings.secretKey);
+  configureImportFiles(settings.uploadDir);
 }
 
 /**
@@ -72,6 +76,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       registerPayoutPages(scope, db);
       registerVendorPages(scope, db);
       await registerInvoiceEditingPages(scope, db, settings);
+      await registerImportPages(scope, db);
     },
     { prefix: '/o/:org' },
   );

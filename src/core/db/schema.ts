@@ -371,6 +371,53 @@ export interface InvoiceStatusCountsTable {
   n: ColumnType<string, never, never>;
 }
 
+export const IMPORT_KINDS = ['vendors', 'invoices'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export const IMPORT_STATUSES = ['uploaded', 'checking', 'checked', 'importing', 'imported', 'failed'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+export type ImportMode = 'valid_rows' | 'all_or_nothing';
+export type ImportEncoding = 'auto' | 'utf-8' | 'windows-1252';
+export type ImportDelimiter = 'auto' | ',' | ';';
+
+export interface ImportsTable {
+  org_id: string;
+  id: Generated<string>;
+  kind: ImportKind;
+  status: Generated<ImportStatus>;
+  mode: ImportMode | null;
+  file_key: string;
+  file_name: string;
+  /** bigint: read as a string. */
+  file_size: ColumnType<string, string | number, string | number>;
+  encoding: Generated<ImportEncoding>;
+  delimiter: Generated<ImportDelimiter>;
+  header: string[] | null;
+  total_rows: Generated<number>;
+  valid_rows: Generated<number>;
+  rejected_rows: Generated<number>;
+  created_rows: Generated<number>;
+  skipped_existing: Generated<number>;
+  applied_rows: Generated<number>;
+  error: string | null;
+  failed_stage: 'check' | 'apply' | null;
+  created_by: string | null;
+  check_run_id: string | null;
+  apply_run_id: string | null;
+  created_at: GeneratedTimestamp;
+  checked_at: Timestamp | null;
+  imported_at: Timestamp | null;
+  updated_at: GeneratedTimestamp;
+}
+
+export interface ImportRejectionsTable {
+  org_id: string;
+  import_id: string;
+  line: number;
+  reason: string;
+  raw: string;
+  fields: string[] | null;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -400,6 +447,8 @@ export interface Database {
   payout_status_history: PayoutStatusHistoryTable;
   notification_preferences: NotificationPreferencesTable;
   notification_queue: NotificationQueueTable;
+  imports: ImportsTable;
+  import_rejections: ImportRejectionsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -411,3 +460,5 @@ export type Invitation = Selectable<InvitationsTable>;
 export type Vendor = Selectable<VendorsTable>;
 export type Invoice = Selectable<InvoicesTable>;
 export type Payout = Selectable<PayoutsTable>;
+export type Import = Selectable<ImportsTable>;
+export type ImportRejection = Selectable<ImportRejectionsTable>;

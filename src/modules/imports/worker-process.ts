@@ -1,0 +1,19 @@
+// A worker in a process of its own, for the crash test (imports-crash.test.ts): it is killed
+// with SIGKILL mid-import. Reads the database URL and upload folder from the environment;
+// IMPORT_BATCH_DELAY_MS slows each batch so the test can catch it half done.
+import pino from 'pino';
+import { createDb, createPool } from '../../core/db/pool.ts';
+import { startWorker } from '../../core/tasks/worker.ts';
+import { TASKS } from '../../server.ts';
+import { setImportBatchDelay } from './apply.ts';
+import { configureImportFiles } from './files.ts';
+
+const url = process.env.LW_WORKER_DB_URL;
+const uploadDir = process.env.UPLOAD_DIR;
+if (!url || !uploadDir) throw new Error('LW_WORKER_DB_URL and UPLOAD_DIR must be set');
+configureImportFiles(uploadDir);
+setImportBatchDelay(Number(process.env.IMPORT_BATCH_DELAY_MS ?? 0));
+const log = pino({ level: 'silent' });
+const pool = createPool(url, 4, log);
+await startWorker({ connectionString: url, db: createDb(pool), tasks: TASKS, concurrency: 1, log, pollInterval: 100 });
+process.stdout.write('worker ready\n');
