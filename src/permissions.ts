@@ -1,10 +1,12 @@
 // The permission table of the whole product, built from each module's policy. The README
 // shows it (a test keeps them identical) and `ledgerworks permissions` prints it.
 import { ROLES, type Role } from './core/db/schema.ts';
+import { RULES as exportRules } from './modules/exports/policy.ts';
 import { RULES as invitationRules } from './modules/invitations/policy.ts';
 import { RULES as invoiceRules } from './modules/invoices/policy.ts';
 import { RULES as orgRules } from './modules/orgs/policy.ts';
 import { RULES as payoutRules } from './modules/payouts/policy.ts';
+import { RULES as reportRules } from './modules/reports/policy.ts';
 import { RULES as vendorRules } from './modules/vendors/policy.ts';
 
 type Rules = Record<string, { roles: readonly Role[]; label: string }>;
@@ -16,6 +18,8 @@ export const POLICIES: Record<string, Rules> = {
   vendors: vendorRules,
   invoices: invoiceRules,
   payouts: payoutRules,
+  exports: exportRules,
+  reports: reportRules,
 };
 
 export function permissionTable(): string {

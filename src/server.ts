@@ -15,6 +15,9 @@ import { registerSessions } from './modules/accounts/sessions.ts';
 import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
 import { registerLogInCodeRoutes, registerTwoFactorRoutes } from './modules/accounts/two-factor-routes.ts';
 import { registerDashboardPage } from './modules/dashboard/routes.ts';
+import { registerExportPages } from './modules/exports/routes.ts';
+import { configureExports } from './modules/exports/service.ts';
+import { buildExport } from './modules/exports/tasks.ts';
 import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
@@ -27,12 +30,13 @@ import { registerVendorPages } from './modules/vendors/routes.ts';
 export const SCHEDULES: Schedule[] = [];
 
 /** Every background task the worker runs. */
-export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset];
+export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset, buildExport];
 
 export function configureServices(settings: Settings): void {
   configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });
   configureAccountLinks(settings.baseUrl);
   configureSecretBox(settings.secretKey);
+  configureExports({ uploadDir: settings.uploadDir, directMaxRows: settings.exportDirectMaxRows });
 }
 
 /**
@@ -62,6 +66,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       registerInvoiceWorkflowPages(scope, db);
       registerPayoutPages(scope, db);
       registerVendorPages(scope, db);
+      registerExportPages(scope, db);
       await registerInvoiceEditingPages(scope, db, settings);
     },
     { prefix: '/o/:org' },

@@ -339,6 +339,35 @@ export interface PayoutStatusHistoryTable {
   created_at: GeneratedTimestamp;
 }
 
+export const EXPORT_KINDS = ['invoices', 'vendors', 'audit_log'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+export type ExportStatus = 'streamed' | 'queued' | 'running' | 'ready' | 'expired';
+
+export interface ExportsTable {
+  org_id: string;
+  id: Generated<string>;
+  kind: ExportKind;
+  filters: Json;
+  status: Generated<ExportStatus>;
+  run_id: string | null;
+  file_key: string | null;
+  row_count: number | null;
+  size_bytes: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  downloaded_at: Timestamp | null;
+}
+
+export interface MonthlyReportsTable {
+  org_id: string;
+  /** The first day of the month, 'YYYY-MM-DD' (dates are read as strings). */
+  month: string;
+  data: Json;
+  generated_at: GeneratedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -365,6 +394,8 @@ export interface Database {
   payout_approvals: PayoutApprovalsTable;
   payout_transitions: PayoutTransitionsTable;
   payout_status_history: PayoutStatusHistoryTable;
+  exports: ExportsTable;
+  monthly_reports: MonthlyReportsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -376,3 +407,5 @@ export type Invitation = Selectable<InvitationsTable>;
 export type Vendor = Selectable<VendorsTable>;
 export type Invoice = Selectable<InvoicesTable>;
 export type Payout = Selectable<PayoutsTable>;
+export type Export = Selectable<ExportsTable>;
+export type MonthlyReport = Selectable<MonthlyReportsTable>;

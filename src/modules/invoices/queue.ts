@@ -39,6 +39,19 @@ export const queueQuerySchema = z.object({
 
 export type QueueQuery = z.infer<typeof queueQuerySchema>;
 
+/** Reads the queue's filters; a malformed one is dropped and explained rather than failing the page. */
+export function parseQueueQuery(raw: unknown): { query: QueueQuery; problems: string[] } {
+  const input = (raw ?? {}) as Record<string, unknown>;
+  const query: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, schema] of Object.entries(queueQuerySchema.shape)) {
+    const r = schema.safeParse(input[key]);
+    if (r.success) query[key] = r.data;
+    else problems.push(`${key.replace('_', ' ')}: ${r.error.issues[0]?.message ?? 'not understood'}`);
+  }
+  return { query: query, problems };
+}
+
 export const PAGE_SIZE = 50;
 
 function encodeCursor(c: q.Cursor): string {
@@ -71,7 +84,8 @@ export async function approverOf(tx: Tx, org: OrgContext, userId: string): Promi
   return can(org, 'invoice.approve') ? approver(tx, org.id, userId) : null;
 }
 
-function toFilter(query: QueueQuery): q.QueueFilter {
+/** The queue's filters as the queries take them (the export of the queue uses the same). */
+export function toFilter(query: QueueQuery): q.QueueFilter {
   return {
     status: query.status && query.status !== 'all' ? query.status : undefined,
     vendorId: query.vendor,
@@ -116,3 +130,16 @@ export async function queueRows(db: Db, actor: { userId: string }, org: OrgConte
 }
 
 export type QueueRow = Awaited<ReturnType<typeof queueRows>>[number];
+
+/**
+ * The invoices the queue shows under `query` (sort and cursor aside), in id order after
+ * `afterId`, in the caller's org transaction: an export reads them in keyset batches.
+ */
+export function invoicesForExport(tx: Tx, orgId: string, query: QueueQuery, approver: EligibleApprover | null, opts: { afterId?: string; limit: number }) {
+  return q.filteredInvoices(tx, orgId, toFilter(query), approver, opts);
+}
+
+/** How many invoices the queue shows under `query`: the size of its export. */
+export function countForExport(tx: Tx, orgId: string, query: QueueQuery, approver: EligibleApprover | null): Promise<number> {
+  return q.countFiltered(tx, orgId, toFilter(query), approver);
+}
