@@ -25,5 +25,5 @@ export async function team(t: TestApp, org = 'Export Org') {
 
 /** The rows of a CSV body as objects keyed by its header. */
 export function csvRows(body: string): Record<string, string>[] {
-  return parse(body, { columns: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(body, { columns: true });
 }
