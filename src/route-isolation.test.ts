@@ -43,6 +43,7 @@ type Victim = {
   invoiceNumber: string;
   payoutId: string;
   payoutReference: string;
+  exportId: string;
 };
 let victim: Victim;
 let attacker: Awaited<ReturnType<typeof signUp>>;
@@ -80,6 +81,7 @@ function bodyFor(route: string): Record<string, string> | undefined {
     'POST /o/:org/vendors/:vendorId/unarchive': {},
     'POST /o/:org/invoices': { ...invoiceBody, vendor_id: victim.vendorId },
     'POST /o/:org/invoices/:invoiceId/edit': { ...invoiceBody, vendor_id: victim.vendorId },
+    'POST /o/:org/reports/rebuild': { month: '2026-10' },
   };
   return bodies[route];
 }
@@ -92,6 +94,8 @@ function fill(url: string): string {
     vendorId: victim.vendorId,
     invoiceId: victim.invoiceId,
     payoutId: victim.payoutId,
+    exportId: victim.exportId,
+    month: '2026-10',
   };
   return url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const v = params[name];
@@ -114,7 +118,10 @@ async function victimState() {
   const invoices = await t.owner.selectFrom('invoices').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
   const payouts = await t.owner.selectFrom('payouts').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
   const comments = await t.owner.selectFrom('invoice_comments').select('id').where('org_id', '=', victim.orgId).execute();
-  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments };
+  const exports = await t.owner.selectFrom('exports').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
+  const reports = await t.owner.selectFrom('monthly_reports').selectAll().where('org_id', '=', victim.orgId).orderBy('month').execute();
+  const runs = await t.owner.selectFrom('task_runs').select('id').where('org_id', '=', victim.orgId).execute();
+  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments, exports, reports, runs: runs.length };
 }
 
 describe('tenant isolation over every org-scoped route', () => {
@@ -135,6 +142,13 @@ describe('tenant isolation over every org-scoped route', () => {
     const vendor = await makeVendor(t.owner, orgId, { name: 'Victim Secret Supplies' });
     const payout = await t.owner.insertInto('payouts').values({ org_id: orgId, reference: 'PO-VICTIM-1', currency: 'EUR', created_by: memberId }).returningAll().executeTakeFirstOrThrow();
     const invoice = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', number: 'VICTIM-INV-1', createdBy: memberId });
+    const ownerId = (await t.owner.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()).id;
+    const file = await t.owner
+      .insertInto('exports')
+      .values({ org_id: orgId, kind: 'vendors', status: 'ready', file_key: `exports/${orgId}/victim.csv`, row_count: 1, size_bytes: 10, created_by: ownerId, expires_at: new Date(Date.now() + 3600_000) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.owner.insertInto('monthly_reports').values({ org_id: orgId, month: '2026-10-01', data: JSON.stringify({ byCurrency: [], byVendor: [], byCategory: [], approvals: { approved: 0, rejected: 0, medianHours: null, averageHours: null } }) }).execute();
     victim = {
       slug: owner.slug,
       orgId,
@@ -149,6 +163,7 @@ describe('tenant isolation over every org-scoped route', () => {
       invoiceNumber: invoice.number,
       payoutId: payout.id,
       payoutReference: payout.reference,
+      exportId: file.id,
     };
     attacker = await signUp(t.app, { org: 'Attacker Org' });
   });

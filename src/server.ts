@@ -25,12 +25,15 @@ import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/ro
 import { registerPayoutPages } from './modules/payouts/routes.ts';
 import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
 import { registerVendorPages } from './modules/vendors/routes.ts';
+import { registerReportPages } from './modules/reports/routes.ts';
+import { enqueueMonthly, monthlyReportsSchedule } from './modules/reports/schedule.ts';
+import { buildMonthly } from './modules/reports/tasks.ts';
 
 /** Tasks the worker runs on a schedule (UTC). */
-export const SCHEDULES: Schedule[] = [];
+export const SCHEDULES: Schedule[] = [monthlyReportsSchedule];
 
 /** Every background task the worker runs. */
-export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset, buildExport];
+export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset, buildExport, buildMonthly, enqueueMonthly];
 
 export function configureServices(settings: Settings): void {
   configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });
@@ -67,6 +70,7 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       registerPayoutPages(scope, db);
       registerVendorPages(scope, db);
       registerExportPages(scope, db);
+      registerReportPages(scope, db);
       await registerInvoiceEditingPages(scope, db, settings);
     },
     { prefix: '/o/:org' },

@@ -347,7 +347,7 @@ export interface ExportsTable {
   org_id: string;
   id: Generated<string>;
   kind: ExportKind;
-  filters: Json;
+  filters: ColumnType<unknown, string | undefined, string>;
   status: Generated<ExportStatus>;
   run_id: string | null;
   file_key: string | null;

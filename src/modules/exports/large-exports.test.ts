@@ -42,7 +42,7 @@ describe('large exports (built by a task)', () => {
     );
     assert.equal(ready.row_count, 5);
     assert.ok(ready.expires_at && Math.abs(ready.expires_at.getTime() - Date.now() - 24 * 3600_000) < 60_000, 'valid for 24 hours');
-    const run = await t.owner.selectFrom('task_runs').selectAll().where('id', '=', e.run_id!).executeTakeFirstOrThrow();
+    const run = await t.owner.selectFrom('task_runs').selectAll().where('id', '=', e.run_id).executeTakeFirstOrThrow();
     assert.equal(run.status, 'succeeded');
     assert.deepEqual([run.progress_done, run.progress_total], [5, 5]);
 
