@@ -1,8 +1,11 @@
 // Benchmarks print figures; they never assert on time. `npm run bench`.
 // 1. rendering: a 100-row table page through the real layout (preact-render-to-string);
 // 2. HTTP: the sign-in page and an org dashboard through the whole Fastify stack
-//    (security headers, CSRF token, session lookup, org check, database), in-process.
+//    (security headers, CSRF token, session lookup, org check, database), in-process;
+// 3. exports: BENCH_EXPORT_ROWS (default 1,000,000) invoices exported through the real export
+//    code, as the task's file and as the direct stream, with rows/s and peak RSS.
 import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
 import { loadSettings } from '../src/core/config/settings.ts';
 import { startEmbedded } from '../src/core/db/embedded.ts';
 import { migrate } from '../src/core/db/migrate.ts';
@@ -16,6 +19,16 @@ import { Agent } from '../src/core/testing/harness.ts';
 import type { PageContext } from '../src/core/views/context.ts';
 import type { TaskRun } from '../src/core/db/schema.ts';
 import { jsx } from 'preact/jsx-runtime';
+import { rm } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { withOrg } from '../src/core/db/tenancy.ts';
+import { csvStream } from '../src/core/csv.ts';
+import { generateInvoices } from '../src/modules/demo/invoices.ts';
+import { buildExportFile } from '../src/modules/exports/build-export.ts';
+import { exportRows } from '../src/modules/exports/files.ts';
+import { SOURCES } from '../src/modules/exports/sources.ts';
+import { configureExports, startExport } from '../src/modules/exports/service.ts';
 
 function report(name: string, count: number, ms: number, latencies?: number[]) {
   const perSec = Math.round((count / ms) * 1000);
@@ -47,7 +60,7 @@ for (let i = 0; i < renders; i++) renderToString(page());
 report('render 100-row page', renders, performance.now() - start);
 
 // --- HTTP ------------------------------------------------------------------
-const embedded = await startEmbedded({ dir: 'var/pg-bench', port: 54349, log: () => undefined });
+const embedded = await startEmbedded({ dir: 'var/pg-bench', port: Number(process.env.BENCH_PG_PORT ?? 54349), log: () => undefined });
 const dbName = 'lw_bench';
 try {
   await withAdminClient(embedded.adminUrl, async (c) => {
@@ -79,6 +92,70 @@ try {
     }
     report(name, n, performance.now() - start, lat);
   }
+
+  // --- exports ---------------------------------------------------------------
+  const exportRowsWanted = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
+  const ownerPool = createPool(urls.ownerUrl, 2, { error: () => undefined });
+  const ownerDb = createDb(ownerPool);
+  const org = await ownerDb.selectFrom('organizations').select(['id', 'slug', 'name']).executeTakeFirstOrThrow();
+  const benchUser = await ownerDb.selectFrom('users').select('id').where('email', '=', 'bench@example.test').executeTakeFirstOrThrow();
+  const people: string[] = [];
+  for (const name of ['submitter', 'approver']) {
+    const u = await ownerDb.insertInto('users').values({ email: `${name}@example.test`, name, password_hash: 'x' }).returning('id').executeTakeFirstOrThrow();
+    await ownerDb.insertInto('memberships').values({ org_id: org.id, user_id: u.id, role: 'approver' }).execute();
+    people.push(u.id);
+  }
+  start = performance.now();
+  // A realistic mix through the workflow (generateInvoices) for the first 50,000; the rest as
+  // drafts by one SQL insert per 250,000 (the workflow's updates would take the bench minutes).
+  const realistic = Math.min(50_000, exportRowsWanted);
+  await withOrg(db, org.id, null, (tx) => generateInvoices(tx, { orgId: org.id, count: realistic, submitterId: people[0]!, approverId: people[1]!, payerId: benchUser.id }));
+  const vendorIds = (await ownerDb.selectFrom('vendors').select('id').where('org_id', '=', org.id).execute()).map((v) => v.id);
+  for (let made = realistic; made < exportRowsWanted; made += 250_000) {
+    const to = Math.min(exportRowsWanted, made + 250_000);
+    await sql`
+      insert into invoices (org_id, vendor_id, number, issue_date, due_date, amount_minor, currency, description, category, created_by)
+      select ${org.id}::uuid, (${vendorIds}::uuid[])[1 + g % ${vendorIds.length}], 'BULK-' || g, current_date - (g % 420), current_date - (g % 420) + 30,
+             1500 + abs(hashint4(g)) % 60000, 'EUR', '=formula? no: ' || g, 'other', ${benchUser.id}::uuid
+        from generate_series(${made + 1}::int, ${to}::int) g`.execute(ownerDb);
+  }
+  await sql`analyze invoices`.execute(ownerDb);
+  process.stdout.write(`seeded ${exportRowsWanted.toLocaleString('en-GB')} invoices in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
+
+  // Peak RSS while the export runs, sampled every 10 ms (the process's own high-water mark includes seeding).
+  const measure = async (name: string, fn: () => Promise<number>) => {
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+    const t0 = performance.now();
+    const rows = await fn();
+    const ms = performance.now() - t0;
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const mb = (b: number) => `${Math.round(b / 1048576)} MB`;
+    process.stdout.write(`${name.padEnd(34)} ${String(Math.round((rows / ms) * 1000)).padStart(7)} rows/s   ${rows.toLocaleString('en-GB')} rows in ${(ms / 1000).toFixed(1)} s   RSS before ${mb(before)}, peak ${mb(peak)}\n`);
+  };
+  configureExports({ uploadDir: 'var/bench-uploads', directMaxRows: 10_000 });
+  const n = exportRowsWanted >= 1_000_000 ? `${exportRowsWanted / 1_000_000}M` : `${exportRowsWanted / 1000}k`;
+  const orgCtx = { id: org.id, slug: org.slug, name: org.name, role: 'owner' as const, require2fa: false };
+  await measure(`export ${n}: task file`, async () => {
+    const started = await startExport(db, { userId: benchUser.id }, orgCtx, 'invoices', {});
+    if (started.outcome !== 'queued') throw new Error('expected a task export');
+    const r = await buildExportFile(db, org.id, started.id, async () => undefined);
+    if (!('rows' in r)) throw new Error(`export skipped: ${r.skipped}`);
+    process.stdout.write(`  file: ${(r.size / 1048576).toFixed(0)} MB\n`);
+    return r.rows;
+  });
+  await measure(`export ${n}: stream (null sink)`, async () => {
+    let rows = 0;
+    const sink = new Writable({ write: (_chunk, _enc, cb) => cb() });
+    const counted = exportRows(db, { orgId: org.id, userId: benchUser.id, kind: 'invoices', filters: {} }, { onBatch: async (n) => void (rows += n) });
+    await pipeline(csvStream(SOURCES.invoices.header, counted), sink);
+    return rows;
+  });
+  await rm('var/bench-uploads', { recursive: true, force: true });
+  await ownerDb.destroy();
   await app.close();
   await db.destroy();
 } finally {

@@ -31,5 +31,7 @@ export function csvStream(header: readonly string[], rows: AsyncIterable<readonl
   const source = Readable.from(cells());
   const out = stringify();
   source.on('error', (err) => out.destroy(err));
+  // A consumer that goes away (a download cancelled) stops the reading too.
+  out.on('close', () => source.destroy());
   return source.pipe(out);
 }
