@@ -2,10 +2,12 @@
 // shows it (a test keeps them identical) and `ledgerworks permissions` prints it.
 import { ROLES, type Role } from './core/db/schema.ts';
 import { RULES as importRules } from './modules/imports/policy.ts';
+import { RULES as exportRules } from './modules/exports/policy.ts';
 import { RULES as invitationRules } from './modules/invitations/policy.ts';
 import { RULES as invoiceRules } from './modules/invoices/policy.ts';
 import { RULES as orgRules } from './modules/orgs/policy.ts';
 import { RULES as payoutRules } from './modules/payouts/policy.ts';
+import { RULES as reportRules } from './modules/reports/policy.ts';
 import { RULES as vendorRules } from './modules/vendors/policy.ts';
 
 type Rules = Record<string, { roles: readonly Role[]; label: string }>;
@@ -18,6 +20,8 @@ export const POLICIES: Record<string, Rules> = {
   invoices: invoiceRules,
   payouts: payoutRules,
   imports: importRules,
+  exports: exportRules,
+  reports: reportRules,
 };
 
 export function permissionTable(): string {

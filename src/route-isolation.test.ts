@@ -46,6 +46,7 @@ type Victim = {
   runId: string;
   importId: string;
   importFileName: string;
+  exportId: string;
 };
 let victim: Victim;
 let attacker: Awaited<ReturnType<typeof signUp>>;
@@ -87,6 +88,7 @@ function bodyFor(route: string): Record<string, string> | undefined {
     'POST /o/:org/imports': { kind: 'invoices', encoding: 'auto', delimiter: 'auto' },
     'POST /o/:org/imports/:importId/apply': { mode: 'valid_rows' },
     'POST /o/:org/imports/:importId/retry': {},
+    'POST /o/:org/reports/rebuild': { month: '2026-10' },
   };
   return bodies[route];
 }
@@ -102,6 +104,8 @@ function fill(url: string, inOrg?: string): string {
     payoutId: victim.payoutId,
     runId: victim.runId,
     importId: victim.importId,
+    exportId: victim.exportId,
+    month: '2026-10',
   };
   return url.replace(/:([A-Za-z]+)/g, (_, name: string) => {
     const v = params[name];
@@ -126,7 +130,9 @@ async function victimState() {
   const comments = await t.owner.selectFrom('invoice_comments').select('id').where('org_id', '=', victim.orgId).execute();
   const runs = await t.owner.selectFrom('task_runs').select(['id', 'status', 'retry_of']).where('org_id', '=', victim.orgId).orderBy('id').execute();
   const imports = await t.owner.selectFrom('imports').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
-  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments, runs, imports };
+  const exports = await t.owner.selectFrom('exports').selectAll().where('org_id', '=', victim.orgId).orderBy('id').execute();
+  const reports = await t.owner.selectFrom('monthly_reports').selectAll().where('org_id', '=', victim.orgId).orderBy('month').execute();
+  return { audit: audit.n, org, members, invitations, vendors, invoices, payouts, comments, runs, imports, exports, reports };
 }
 
 describe('tenant isolation over every org-scoped route', () => {
@@ -158,6 +164,13 @@ describe('tenant isolation over every org-scoped route', () => {
       .values({ org_id: orgId, kind: 'invoices', status: 'checked', file_key: `${orgId}/00000000-0000-4000-8000-000000000001.csv`, file_name: 'victim-secret-ledger.csv', file_size: 10, total_rows: 1, valid_rows: 1 })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const ownerId = (await t.owner.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()).id;
+    const file = await t.owner
+      .insertInto('exports')
+      .values({ org_id: orgId, kind: 'vendors', status: 'ready', file_key: `exports/${orgId}/victim.csv`, row_count: 1, size_bytes: 10, created_by: ownerId, expires_at: new Date(Date.now() + 3600_000) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.owner.insertInto('monthly_reports').values({ org_id: orgId, month: '2026-10-01', data: JSON.stringify({ byCurrency: [], byVendor: [], byCategory: [], approvals: { approved: 0, rejected: 0, medianHours: null, averageHours: null } }) }).execute();
     victim = {
       slug: owner.slug,
       orgId,
@@ -175,6 +188,7 @@ describe('tenant isolation over every org-scoped route', () => {
       runId: run.id,
       importId: imp.id,
       importFileName: 'victim-secret-ledger.csv',
+      exportId: file.id,
     };
     attacker = await signUp(t.app, { org: 'Attacker Org' });
   });
@@ -211,7 +225,9 @@ describe('tenant isolation over every org-scoped route', () => {
   it("inside their own org, a member guessing the other org's record ids gets 404 on every route that takes one", async () => {
     const stateBefore = await victimState();
     await attacker.agent.get(`/o/${attacker.slug}`);
-    const withIds = orgRoutes().filter((r) => /:(?!org\b)[A-Za-z]+/.test(r.url));
+    // Every path parameter but the org's slug and a report's month (a calendar month, the same
+    // in every org, not a record) names a record.
+    const withIds = orgRoutes().filter((r) => /:(?!org\b|month\b)[A-Za-z]+/.test(r.url));
     assert.ok(withIds.length > 5, 'routes that take record ids');
     for (const route of withIds) {
       const key = `${route.method} ${route.url}`;

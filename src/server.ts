@@ -6,7 +6,7 @@ import { createHttpApp } from './core/http/app.ts';
 import { configureMail, createTransport, deliverMail } from './core/mail/mail.ts';
 import { configureSecretBox } from './core/security/secret-box.ts';
 import { registerDevMailbox } from './core/mail/routes.tsx';
-import { PLATFORM_CLEANUPS, type Cleanup } from './core/tasks/housekeeping.ts';
+import { cleanup, PLATFORM_CLEANUPS, type Cleanup } from './core/tasks/housekeeping.ts';
 import { registerTasks, type RunnableTask, type Schedule } from './core/tasks/tasks.ts';
 import { registerAccountSettingsRoutes } from './modules/accounts/account-routes.ts';
 import { registerEmailLinkRoutes } from './modules/accounts/email-link-routes.ts';
@@ -16,6 +16,9 @@ import { registerSessions } from './modules/accounts/sessions.ts';
 import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
 import { registerLogInCodeRoutes, registerTwoFactorRoutes } from './modules/accounts/two-factor-routes.ts';
 import { registerDashboardPage } from './modules/dashboard/routes.ts';
+import { registerExportPages } from './modules/exports/routes.ts';
+import { configureExports, deleteExpiredExports } from './modules/exports/service.ts';
+import { buildExport } from './modules/exports/tasks.ts';
 import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
@@ -27,18 +30,34 @@ import { registerVendorPages } from './modules/vendors/routes.ts';
 import { configureImportFiles } from './modules/imports/files.ts';
 import { registerImportPages } from './modules/imports/routes.ts';
 import { applyImport, checkImport } from './modules/imports/tasks.ts';
+import { registerReportPages } from './modules/reports/routes.ts';
+import { enqueueMonthly, monthlyReportsSchedule } from './modules/reports/schedule.ts';
+import { buildMonthly } from './modules/reports/tasks.ts';
 
 /**
- * Nightly cleanups, each its own task and schedule (03:xx UTC). Another is one line here,
- * e.g. cleanup({ name: 'exports.delete_expired', label: 'Delete expired export files', cron: '25 3 * * *', remove: deleteExpiredExports }).
+ * Nightly cleanups, each its own task and schedule (03:xx UTC). Another is one line here.
  */
-const CLEANUPS: Cleanup[] = [...PLATFORM_CLEANUPS];
+const CLEANUPS: Cleanup[] = [
+  ...PLATFORM_CLEANUPS,
+  cleanup({ name: 'exports.delete_expired', label: 'Delete expired export files', cron: '25 3 * * *', remove: deleteExpiredExports }),
+];
 
 /** Tasks the worker runs on a schedule (UTC). */
-export const SCHEDULES: Schedule[] = [dailyDigestSchedule, ...CLEANUPS.map((c) => c.schedule)];
+export const SCHEDULES: Schedule[] = [dailyDigestSchedule, monthlyReportsSchedule, ...CLEANUPS.map((c) => c.schedule)];
 
 /** Every background task the worker runs. */
-export const TASKS: RunnableTask[] = [deliverMail, sendWelcomeEmail, sendPasswordReset, checkImport, applyImport, ...NOTIFICATION_TASKS, ...CLEANUPS.map((c) => c.task)];
+export const TASKS: RunnableTask[] = [
+  deliverMail,
+  sendWelcomeEmail,
+  sendPasswordReset,
+  checkImport,
+  applyImport,
+  buildExport,
+  buildMonthly,
+  enqueueMonthly,
+  ...NOTIFICATION_TASKS,
+  ...CLEANUPS.map((c) => c.task),
+];
 registerTasks(TASKS);
 
 export function configureServices(settings: Settings): void {
@@ -46,6 +65,7 @@ export function configureServices(settings: Settings): void {
   configureAccountLinks(settings.baseUrl);
   configureSecretBox(settings.secretKey);
   configureImportFiles(settings.uploadDir);
+  configureExports({ uploadDir: settings.uploadDir, directMaxRows: settings.exportDirectMaxRows });
 }
 
 /**
@@ -75,6 +95,8 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       registerInvoiceWorkflowPages(scope, db);
       registerPayoutPages(scope, db);
       registerVendorPages(scope, db);
+      registerExportPages(scope, db);
+      registerReportPages(scope, db);
       await registerInvoiceEditingPages(scope, db, settings);
       await registerImportPages(scope, db);
     },

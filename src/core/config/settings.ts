@@ -42,6 +42,7 @@ const schema = z.object({
   SESSION_ABSOLUTE_HOURS: int(1, 24 * 365).default(24 * 30),
   TRUST_PROXY: bool.default(false),
   UPLOAD_DIR: z.string().min(1).default('var/uploads'),
+  EXPORT_DIRECT_MAX_ROWS: int(0, 1_000_000).default(10_000),
 });
 
 export type Settings = Readonly<{
@@ -72,6 +73,8 @@ export type Settings = Readonly<{
   trustProxy: boolean;
   /** Where uploaded files (invoice PDFs) are kept: outside the web root, one folder per org. */
   uploadDir: string;
+  /** An export of at most this many rows streams as the response; a larger one is built as a file by a task. */
+  exportDirectMaxRows: number;
 }>;
 
 export class SettingsError extends Error {
@@ -158,5 +161,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     sessionAbsoluteHours: s.SESSION_ABSOLUTE_HOURS,
     trustProxy: s.TRUST_PROXY,
     uploadDir: s.UPLOAD_DIR,
+    exportDirectMaxRows: s.EXPORT_DIRECT_MAX_ROWS,
   });
 }

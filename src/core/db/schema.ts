@@ -418,6 +418,35 @@ export interface ImportRejectionsTable {
   fields: string[] | null;
 }
 
+export const EXPORT_KINDS = ['invoices', 'vendors', 'audit_log'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+export type ExportStatus = 'streamed' | 'queued' | 'running' | 'ready' | 'expired';
+
+export interface ExportsTable {
+  org_id: string;
+  id: Generated<string>;
+  kind: ExportKind;
+  filters: ColumnType<unknown, string | undefined, string>;
+  status: Generated<ExportStatus>;
+  run_id: string | null;
+  file_key: string | null;
+  row_count: number | null;
+  size_bytes: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  created_by: string | null;
+  created_at: GeneratedTimestamp;
+  finished_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  downloaded_at: Timestamp | null;
+}
+
+export interface MonthlyReportsTable {
+  org_id: string;
+  /** The first day of the month, 'YYYY-MM-DD' (dates are read as strings). */
+  month: string;
+  data: Json;
+  generated_at: GeneratedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   organizations: OrganizationsTable;
@@ -449,6 +478,8 @@ export interface Database {
   notification_queue: NotificationQueueTable;
   imports: ImportsTable;
   import_rejections: ImportRejectionsTable;
+  exports: ExportsTable;
+  monthly_reports: MonthlyReportsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -462,3 +493,5 @@ export type Invoice = Selectable<InvoicesTable>;
 export type Payout = Selectable<PayoutsTable>;
 export type Import = Selectable<ImportsTable>;
 export type ImportRejection = Selectable<ImportRejectionsTable>;
+export type Export = Selectable<ExportsTable>;
+export type MonthlyReport = Selectable<MonthlyReportsTable>;

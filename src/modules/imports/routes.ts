@@ -19,7 +19,7 @@ function orgActor(request: FastifyRequest): OrgActor {
 
 /** The import pages (inside the org scope), in a scope of their own that accepts multipart forms. */
 export async function registerImportPages(scope: FastifyInstance, db: Db): Promise<void> {
-  addOrgNav({ label: 'Import', path: '/imports', order: 60, show: (org) => can(org, 'import.run') });
+  addOrgNav({ label: 'Import', path: '/imports', order: 60, show: (org) => can(org, 'import.run'), more: true });
   await scope.register(async (uploads) => {
     await registerCsvUploads(uploads);
     routes(uploads, db);

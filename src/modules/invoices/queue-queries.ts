@@ -129,6 +129,43 @@ export function queuePage(...args: Parameters<typeof queueQuery>) {
   return queueQuery(...args).execute();
 }
 
+/** The queue's invoices under `f` in id order after `afterId` (the primary key's order: keyset batches for exports). */
+export function filteredInvoices(tx: Tx, orgId: string, f: QueueFilter, approver: EligibleApprover | null, opts: { afterId?: string; limit: number }) {
+  let q = baseQuery(tx, orgId)
+    .where((eb) => applyFilters(eb, f, approver, { withStatus: true }))
+    .select([
+      'i.id',
+      'i.number',
+      'v.name as vendor_name',
+      'v.tax_id as vendor_tax_id',
+      'i.status',
+      'i.issue_date',
+      'i.due_date',
+      'i.amount_minor',
+      'i.currency',
+      'c.minor_units',
+      'i.category',
+      'i.description',
+      'i.approvals_required',
+      'i.submitted_at',
+      'i.decided_at',
+      'i.paid_at',
+      'i.created_at',
+    ])
+    .orderBy('i.id')
+    .limit(opts.limit);
+  if (opts.afterId) q = q.where('i.id', '>', opts.afterId);
+  return q.execute();
+}
+
+export async function countFiltered(tx: Tx, orgId: string, f: QueueFilter, approver: EligibleApprover | null): Promise<number> {
+  const r = await baseQuery(tx, orgId)
+    .where((eb) => applyFilters(eb, f, approver, { withStatus: true }))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /** Invoices per status under the current filters (every status, so the tabs can show them). */
 export async function statusCounts(tx: Tx, orgId: string, f: QueueFilter, approver: EligibleApprover | null): Promise<Record<string, number>> {
   const unfiltered = !f.vendorId && !f.category && !f.minAmount && !f.maxAmount && !f.dueFrom && !f.dueTo && !f.waitingForMe && !f.q && !f.ids;

@@ -7,27 +7,15 @@ import { idParam } from '../../core/http/params.ts';
 import { addOrgNav, pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
+import { canExport } from '../exports/service.ts';
 import { can } from './policy.ts';
-import { approvalQueue, queueQuerySchema, queueRows, type QueueQuery } from './queue.ts';
+import { approvalQueue, parseQueueQuery, queueRows } from './queue.ts';
 import { BulkResultPage, InvoiceRow, QueuePage, type RowNotice } from './queue-views.tsx';
 import { approveInvoice, bulkApprove, BULK_APPROVE_MAX, rejectInvoice } from './workflow.ts';
 
 const bulkSchema = z.object({
   invoice: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
 });
-
-/** Reads the queue's filters; a malformed one is dropped and explained rather than failing the page. */
-export function parseQueueQuery(raw: unknown): { query: QueueQuery; problems: string[] } {
-  const input = (raw ?? {}) as Record<string, unknown>;
-  const query: Record<string, unknown> = {};
-  const problems: string[] = [];
-  for (const [key, schema] of Object.entries(queueQuerySchema.shape)) {
-    const r = schema.safeParse(input[key]);
-    if (r.success) query[key] = r.data;
-    else problems.push(`${key.replace('_', ' ')}: ${r.error.issues[0]?.message ?? 'not understood'}`);
-  }
-  return { query: query, problems };
-}
 
 export function registerInvoiceQueuePages(scope: FastifyInstance, db: Db): void {
   addOrgNav({ label: 'Invoices', path: '/invoices', order: 10 });
@@ -38,7 +26,7 @@ export function registerInvoiceQueuePages(scope: FastifyInstance, db: Db): void 
     const data = await approvalQueue(db, { userId: requireViewer(request).id }, org, query);
     const ctx = pageContext(request, reply);
     if (problems.length) ctx.flash.push({ kind: 'error', text: `Some filters were ignored: ${problems.join('; ')}.` });
-    return sendHtml(reply, QueuePage({ ctx, data, query }), problems.length ? 422 : 200);
+    return sendHtml(reply, QueuePage({ ctx, data: { ...data, canExport: canExport(org, 'invoices') }, query }), problems.length ? 422 : 200);
   });
 
   /**

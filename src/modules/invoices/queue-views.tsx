@@ -13,6 +13,8 @@ type QueueData = {
   vendors: { id: string; name: string }[];
   canApprove: boolean;
   canCreate: boolean;
+  /** The "Export CSV" link: the same filters, as a file (exports module). */
+  canExport: boolean;
 };
 
 export type RowNotice = { kind: 'success' | 'error'; text: string };
@@ -115,11 +117,18 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
         title="Invoices"
         subtitle={data.canApprove ? 'Approve from the row; select several to approve them together.' : 'Every invoice of the organization, by due date.'}
         actions={
-          data.canCreate && (
-            <a class="button" href={`${base}/new`}>
-              New invoice
-            </a>
-          )
+          <>
+            {data.canExport && (
+              <a class="button button-ghost" href={queueUrl(`/o/${ctx.org?.slug ?? ''}/exports/invoices.csv`, query, {})}>
+                Export CSV
+              </a>
+            )}
+            {data.canCreate && (
+              <a class="button" href={`${base}/new`}>
+                New invoice
+              </a>
+            )}
+          </>
         }
       />
       <nav class="tabs" aria-label="Invoice status">

@@ -39,6 +39,19 @@ export const queueQuerySchema = z.object({
 
 export type QueueQuery = z.infer<typeof queueQuerySchema>;
 
+/** Reads the queue's filters; a malformed one is dropped and explained rather than failing the page. */
+export function parseQueueQuery(raw: unknown): { query: QueueQuery; problems: string[] } {
+  const input = (raw ?? {}) as Record<string, unknown>;
+  const query: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [key, schema] of Object.entries(queueQuerySchema.shape)) {
+    const r = schema.safeParse(input[key]);
+    if (r.success) query[key] = r.data;
+    else problems.push(`${key.replace('_', ' ')}: ${r.error.issues[0]?.message ?? 'not understood'}`);
+  }
+  return { query: query, problems };
+}
+
 export const PAGE_SIZE = 50;
 
 function encodeCursor(c: q.Cursor): string {
@@ -71,7 +84,8 @@ export async function approverOf(tx: Tx, org: OrgContext, userId: string): Promi
   return can(org, 'invoice.approve') ? approver(tx, org.id, userId) : null;
 }
 
-function toFilter(query: QueueQuery): q.QueueFilter {
+/** The queue's filters as the queries take them (the export of the queue uses the same). */
+export function toFilter(query: QueueQuery): q.QueueFilter {
   return {
     status: query.status && query.status !== 'all' ? query.status : undefined,
     vendorId: query.vendor,
@@ -85,14 +99,20 @@ function toFilter(query: QueueQuery): q.QueueFilter {
   };
 }
 
+/** The filter of a queue query, with the vendors whose name matches its text search. */
+async function resolveFilter(tx: Tx, orgId: string, query: QueueQuery): Promise<q.QueueFilter> {
+  const filter = toFilter(query);
+  if (filter.q) filter.vendorIdsMatching = await q.vendorsMatching(tx, orgId, filter.q);
+  return filter;
+}
+
 /** One page of the queue with the counts per status under the same filters. */
 export async function approvalQueue(db: Db, actor: { userId: string }, org: OrgContext, query: QueueQuery) {
   authorize(org, 'invoice.view');
-  const filter = toFilter(query);
   const sort = query.sort ?? 'due';
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const approver = await approverOf(tx, org, actor.userId);
-    if (filter.q) filter.vendorIdsMatching = await q.vendorsMatching(tx, org.id, filter.q);
+    const filter = await resolveFilter(tx, org.id, query);
     const rows = await q.queuePage(tx, org.id, filter, { sort, after: decodeCursor(query.after, sort), limit: PAGE_SIZE + 1, approver });
     const page = rows.slice(0, PAGE_SIZE);
     const last = page[page.length - 1];
@@ -117,3 +137,16 @@ export async function queueRows(db: Db, actor: { userId: string }, org: OrgConte
 }
 
 export type QueueRow = Awaited<ReturnType<typeof queueRows>>[number];
+
+/**
+ * The invoices the queue shows under `query` (sort and cursor aside), in id order after
+ * `afterId`, in the caller's org transaction: an export reads them in keyset batches.
+ */
+export async function invoicesForExport(tx: Tx, orgId: string, query: QueueQuery, approver: EligibleApprover | null, opts: { afterId?: string; limit: number }) {
+  return q.filteredInvoices(tx, orgId, await resolveFilter(tx, orgId, query), approver, opts);
+}
+
+/** How many invoices the queue shows under `query`: the size of its export. */
+export async function countForExport(tx: Tx, orgId: string, query: QueueQuery, approver: EligibleApprover | null): Promise<number> {
+  return q.countFiltered(tx, orgId, await resolveFilter(tx, orgId, query), approver);
+}

@@ -17,3 +17,4 @@ export {
 export { approver as approverOf } from './workflow-queries.ts';
 export { transitionInvoice } from './transitions.ts';
 export { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from './payout-links.ts';
+export { countForExport, invoicesForExport, parseQueueQuery, queueQuerySchema, type QueueQuery } from './queue.ts';

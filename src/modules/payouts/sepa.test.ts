@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { convert } from 'xmlbuilder2';
-import { neutralize, paymentCsv } from './payment-csv.ts';
+import { neutralize } from '../../core/csv.ts';
+import { paymentCsv } from './payment-csv.ts';
 import { sepaText, sepaXml } from './sepa.ts';
 import { validIban } from './service.ts';
 

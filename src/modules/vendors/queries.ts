@@ -100,3 +100,19 @@ export function activeVendors(tx: Tx, orgId: string) {
 export async function orgCurrency(tx: Tx, orgId: string): Promise<string> {
   return (await tx.selectFrom('organizations').select('default_currency').where('id', '=', orgId).executeTakeFirstOrThrow()).default_currency;
 }
+
+export function vendorBatch(tx: Tx, orgId: string, opts: { afterId?: string; limit: number }) {
+  let q = tx
+    .selectFrom('vendors')
+    .select(['id', 'name', 'tax_id', 'iban', 'account_number', 'bic', 'default_currency', 'email', 'archived_at', 'created_at'])
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .limit(opts.limit);
+  if (opts.afterId) q = q.where('id', '>', opts.afterId);
+  return q.execute();
+}
+
+export async function vendorCount(tx: Tx, orgId: string): Promise<number> {
+  const r = await tx.selectFrom('vendors').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
+  return Number(r.n);
+}

@@ -193,3 +193,16 @@ export async function vendorForInvoice(tx: Tx, orgId: string, id: string) {
 }
 
 export const currencies = q.currencies;
+
+/**
+ * The org's vendors in id order after `afterId`, payment details already masked: an export
+ * is a data export, not a bank file, so the full account never leaves through it.
+ */
+export async function vendorsForExport(tx: Tx, orgId: string, opts: { afterId?: string; limit: number }) {
+  const rows = await q.vendorBatch(tx, orgId, opts);
+  return rows.map(({ iban, account_number, ...v }) => ({ ...v, payment: maskedPaymentDetails({ iban, account_number }) }));
+}
+
+export async function vendorCount(tx: Tx, orgId: string): Promise<number> {
+  return q.vendorCount(tx, orgId);
+}

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
+import { exportRows } from './files.ts';
+import { csvRows, team } from './test-helpers.ts';
+
+const t = useTestApp();
+
+describe('exports (direct downloads)', () => {
+  it('a viewer or member cannot export at all, an accountant cannot export the audit log (403), and nothing is recorded', async () => {
+    const { slug, orgId, people } = await team(t);
+    for (const [who, path] of [
+      ['viewer', 'audit-log.csv'],
+      ['viewer', 'invoices.csv'],
+      ['member', 'vendors.csv'],
+      ['accountant', 'audit-log.csv'],
+      ['approver', 'audit-log.csv'],
+    ] as const) {
+      const res = await people[who].agent.get(`/o/${slug}/exports/${path}`);
+      assert.equal(res.statusCode, 403, `${who} ${path}`);
+      assert.doesNotMatch(String(res.headers['content-type']), /csv/);
+    }
+    assert.equal((await people.viewer.agent.get(`/o/${slug}/exports`)).statusCode, 403);
+    const created = await t.owner.selectFrom('exports').select('id').where('org_id', '=', orgId).execute();
+    assert.deepEqual(created, []);
+    // An accountant may export invoices and vendors.
+    assert.equal((await people.accountant.agent.get(`/o/${slug}/exports/vendors.csv`)).statusCode, 200);
+  });
+
+  it("a member of another org gets 404 for an export id it guessed, and for the org's export links", async () => {
+    const victim = await team(t, 'Victim Exports');
+    const attacker = await signUp(t.app);
+    await victim.owner.agent.get(`/o/${victim.slug}/exports/vendors.csv`);
+    const e = await t.owner.selectFrom('exports').select('id').where('org_id', '=', victim.orgId).executeTakeFirstOrThrow();
+    for (const url of [`/o/${attacker.slug}/exports/${e.id}/download`, `/o/${attacker.slug}/exports/${e.id}/row`, `/o/${victim.slug}/exports/${e.id}/download`, `/o/${victim.slug}/exports/vendors.csv`]) {
+      assert.equal((await attacker.agent.get(url)).statusCode, 404, url);
+    }
+  });
+
+  it('an invoice export with the queue filters has exactly the rows the queue shows under them', async () => {
+    const { slug, orgId, owner, people } = await team(t);
+    const acme = await makeVendor(t.owner, orgId, { name: 'Acme Rockets' });
+    const globex = await makeVendor(t.owner, orgId, { name: 'Globex' });
+    const mk = (vendorId: string, number: string, over: Parameters<typeof makeInvoice>[3]) => makeInvoice(t.owner, orgId, vendorId, { number, submittedBy: people.member.id, ...over });
+    await mk(acme.id, 'R-1', { status: 'submitted', amountMinor: 50_000, category: 'hardware', dueDate: '2026-12-10' });
+    await mk(acme.id, 'R-2', { status: 'approved', amountMinor: 250_000, category: 'hardware', dueDate: '2026-12-20' });
+    await mk(acme.id, 'R-3', { status: 'submitted', amountMinor: 70_000, category: 'software', dueDate: '2026-12-11' });
+    await mk(globex.id, 'G-1', { status: 'submitted', amountMinor: 9_900, category: 'hardware', dueDate: '2027-01-05' });
+    await mk(globex.id, 'G-2', { amountMinor: 100, category: 'software' });
+    const numbersIn = async (qs: string) => {
+      const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?${qs}`);
+      assert.equal(res.statusCode, 200, res.body.slice(0, 300));
+      assert.match(String(res.headers['content-type']), /^text\/csv/);
+      assert.match(String(res.headers['content-disposition']), /^attachment; filename="invoices-\d{4}-\d{2}-\d{2}\.csv"$/);
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      const exported = csvRows(res.body)
+        .map((r) => r.number ?? '')
+        .sort();
+      // The same query string on the queue page lists the same invoices.
+      const queue = await owner.agent.get(`/o/${slug}/invoices?${qs}`);
+      assert.deepEqual([...queue.body.matchAll(/class="strong-link">([^<]+)</g)].map((m) => m[1] ?? '').sort(), exported, qs);
+      return exported;
+    };
+    assert.deepEqual(await numbersIn(''), ['G-1', 'G-2', 'R-1', 'R-2', 'R-3']);
+    assert.deepEqual(await numbersIn(`status=submitted&vendor=${acme.id}`), ['R-1', 'R-3']);
+    assert.deepEqual(await numbersIn('category=hardware&min=90&max=600'), ['G-1', 'R-1']);
+    assert.deepEqual(await numbersIn('due_from=2026-12-11&due_to=2026-12-31&sort=-amount'), ['R-2', 'R-3']);
+    assert.deepEqual(await numbersIn('q=rockets&status=approved'), ['R-2']);
+    // "Waiting for me" is the person's own: the owner may approve what the member submitted.
+    assert.deepEqual(await numbersIn('mine=1'), ['G-1', 'R-1', 'R-3']);
+    // The row has the amount in major units and the vendor.
+    const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=approved`);
+    const [row] = csvRows(res.body);
+    assert.equal(row?.amount, '2500.00');
+    assert.equal(row?.vendor, 'Acme Rockets');
+    assert.equal(row?.currency, 'EUR');
+
+    // The queue page links to the export with its filters.
+    const queue = await owner.agent.get(`/o/${slug}/invoices?status=submitted&category=hardware`);
+    assert.match(queue.body, new RegExp(`href="/o/${slug}/exports/invoices\\.csv\\?status=submitted&amp;category=hardware"`));
+    assert.doesNotMatch((await people.member.agent.get(`/o/${slug}/invoices`)).body, /exports\/invoices\.csv/);
+  });
+
+  it('a malformed filter is refused with a clear message, not exported unfiltered', async () => {
+    const { slug, owner } = await team(t);
+    const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?min=lots&due_from=2026-02-30`);
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /min: Enter an amount like 1000/);
+    assert.match(res.body, /That date does not exist/);
+  });
+
+  it('cells a spreadsheet would run as a formula are neutralized; vendor payment details are masked', async () => {
+    const { slug, orgId, owner } = await team(t);
+    const evil = await makeVendor(t.owner, orgId, { name: '=HYPERLINK("http://evil.test","click")', iban: 'GB82WEST12345698765432' });
+    await makeInvoice(t.owner, orgId, evil.id, { number: '@SUM(A1)', description: '+cmd|/c calc' });
+    await makeInvoice(t.owner, orgId, evil.id, { number: 'TAB', description: '\t=1+1' });
+    await makeInvoice(t.owner, orgId, evil.id, { number: 'MINUS', description: '-2+3' });
+    const inv = csvRows((await owner.agent.get(`/o/${slug}/exports/invoices.csv`)).body);
+    const byNumber = new Map(inv.map((r) => [r.number, r]));
+    assert.equal(byNumber.get("'@SUM(A1)")?.description, "'+cmd|/c calc");
+    assert.equal(byNumber.get('TAB')?.description, "'\t=1+1");
+    assert.equal(byNumber.get('MINUS')?.description, "'-2+3");
+    for (const r of inv) assert.equal(r.vendor, `'=HYPERLINK("http://evil.test","click")`);
+    const vendors = await owner.agent.get(`/o/${slug}/exports/vendors.csv`);
+    assert.equal(vendors.statusCode, 200);
+    const [v] = csvRows(vendors.body);
+    assert.equal(v?.name, `'=HYPERLINK("http://evil.test","click")`);
+    assert.equal(v?.payment_details, 'GB82 •••• •••• •••• 5432');
+    assert.doesNotMatch(vendors.body, /GB82WEST12345698765432|12345698/);
+  });
+
+  it('every export is audited: who exported which data, with which filters', async () => {
+    const { slug, orgId, owner, people } = await team(t);
+    const v = await makeVendor(t.owner, orgId);
+    await makeInvoice(t.owner, orgId, v.id, { status: 'submitted', submittedBy: people.member.id });
+    await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=submitted`);
+    await people.accountant.agent.get(`/o/${slug}/exports/vendors.csv`);
+    await people.admin.agent.get(`/o/${slug}/exports/audit-log.csv`);
+    const entries = await t.owner.selectFrom('audit_log').selectAll().where('org_id', '=', orgId).where('action', '=', 'export.created').orderBy('id').execute();
+    assert.deepEqual(
+      entries.map((e) => [e.actor_user_id, (e.changes as { kind: string }).kind]),
+      [
+        [owner.id, 'invoices'],
+        [people.accountant.id, 'vendors'],
+        [people.admin.id, 'audit_log'],
+      ],
+    );
+    assert.deepEqual(entries[0]?.changes, { kind: 'invoices', filters: { status: 'submitted' }, rows: 1, delivery: 'download' });
+    const rows = await t.owner.selectFrom('exports').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute();
+    assert.deepEqual(
+      rows.map((r) => [r.kind, r.status, r.created_by]),
+      [
+        ['invoices', 'streamed', owner.id],
+        ['vendors', 'streamed', people.accountant.id],
+        ['audit_log', 'streamed', people.admin.id],
+      ],
+    );
+    // The audit log export holds the org's entries, the export's own included.
+    const audit = csvRows((await owner.agent.get(`/o/${slug}/exports/audit-log.csv`)).body);
+    assert.ok(audit.some((r) => r.action === 'export.created' && r.actor_email === people.accountant.email));
+    // The exports page lists them with who made them.
+    const page = await owner.agent.get(`/o/${slug}/exports`);
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Downloaded at once/);
+  });
+
+  it('reads rows in keyset batches: every row once, in id order, across batch boundaries', async () => {
+    const { orgId, owner } = await team(t);
+    const v = await makeVendor(t.owner, orgId);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await makeInvoice(t.owner, orgId, v.id)).id);
+    const seen: string[] = [];
+    const batches: number[] = [];
+    for await (const row of exportRows(t.db, { orgId, userId: owner.id, kind: 'invoices', filters: {} }, { batchSize: 2, onBatch: async (n) => void batches.push(n) })) seen.push(String(row[0]));
+    assert.deepEqual(seen, [...ids].sort());
+    assert.deepEqual(batches, [2, 2, 1]);
+  });
+});

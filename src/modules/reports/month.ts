@@ -1,0 +1,25 @@
+// Months as the reports name them: 'YYYY-MM' in URLs and forms, the first day ('YYYY-MM-01') in the database.
+import { z } from 'zod';
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** '2026-10' → '2026-10-01', or null for anything else (a URL with it answers 404). */
+export function parseMonth(value: unknown): string | null {
+  return typeof value === 'string' && MONTH.test(value) ? `${value}-01` : null;
+}
+
+/** '2026-10-01' → '2026-10'. */
+export function monthKey(firstDay: string): string {
+  return firstDay.slice(0, 7);
+}
+
+export function monthLabel(firstDay: string): string {
+  return new Date(`${firstDay}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+/** The first day of the month before the one `now` is in (UTC): what the schedule reports on. */
+export function previousMonth(now: Date): string {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
+}
+
+export const firstDaySchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, 'a month is its first day, YYYY-MM-01');

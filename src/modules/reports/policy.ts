@@ -1,0 +1,25 @@
+import type { Role } from '../../core/db/schema.ts';
+import { ForbiddenError } from '../../core/http/errors.ts';
+import type { OrgContext } from '../../core/http/types.ts';
+
+const EVERYONE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
+
+/**
+ * The monthly report sums invoices everyone in the org can already see one by one, so every
+ * role reads it (viewers included: reading is what they are for). Rebuilding it starts
+ * background work for the whole org, so only the people who run the org do that.
+ */
+export const RULES = {
+  'report.view': { roles: EVERYONE, label: 'see and download the monthly reports' },
+  'report.rebuild': { roles: ['owner', 'admin'], label: 'rebuild a monthly report' },
+} as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
+
+export type ReportAction = keyof typeof RULES;
+
+export function can(org: Pick<OrgContext, 'role'>, action: ReportAction): boolean {
+  return (RULES[action].roles as readonly Role[]).includes(org.role);
+}
+
+export function authorize(org: Pick<OrgContext, 'role'>, action: ReportAction): void {
+  if (!can(org, action)) throw new ForbiddenError();
+}
