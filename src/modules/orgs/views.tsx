@@ -406,10 +406,20 @@ function Changes({ changes }: { changes: unknown }) {
     <dl class="changes">
       {entries.map(([k, v]) => (
         <>
-          <dt>{k}</dt>
-          <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+          <dt>{k.replace(/_/g, ' ')}</dt>
+          <dd>{describeValue(v)}</dd>
         </>
       ))}
     </dl>
   );
+}
+
+/** A changed field reads "old → new"; other values as text. */
+function describeValue(v: unknown): string {
+  if (v && typeof v === 'object' && 'from' in v && 'to' in v) {
+    const { from, to } = v;
+    return `${describeValue(from)} → ${describeValue(to)}`;
+  }
+  if (v === null || v === undefined) return '(none)';
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }
