@@ -31,6 +31,8 @@ describe('demo data', () => {
       .where((eb) => eb.not(eb.exists(eb.selectFrom('invoice_status_history as h').select('h.id').whereRef('h.invoice_id', '=', 'i.id'))))
       .execute();
     assert.equal(orphanHistory.length, 0, 'every invoice past draft has its history');
+    const reports = await t.owner.selectFrom('monthly_reports').select('month').where('org_id', '=', northwind.id).execute();
+    assert.equal(reports.length, 3, 'the last three months are reported');
     assert.equal(await seedDemo(t.db), null, 'a second run seeds nothing');
   });
 });

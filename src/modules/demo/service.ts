@@ -4,6 +4,7 @@ import { withOrg } from '../../core/db/tenancy.ts';
 import { createUser, userCount } from '../accounts/service.ts';
 import { invite } from '../invitations/service.ts';
 import { addMember, createOrganization, updateOrgSettings } from '../orgs/service.ts';
+import { buildMonthlyReport } from '../reports/service.ts';
 import { generateInvoices } from './invoices.ts';
 
 export const DEMO_PASSWORD = 'ledgerworks-demo';
@@ -37,6 +38,12 @@ export async function seedDemo(db: Db): Promise<DemoLogin[] | null> {
   await withOrg(db, org.id, ownerId, (tx) =>
     generateInvoices(tx, { orgId: org.id, count: DEMO_INVOICES, submitterId: ids.get(PEOPLE[4]!.email)!, approverId: ids.get(PEOPLE[2]!.email)!, payerId: ids.get(PEOPLE[3]!.email)! }),
   );
+  // The last three months' reports, as the monthly schedule would have built them.
+  for (let back = 3; back >= 1; back--) {
+    const d = new Date();
+    const month = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - back, 1)).toISOString().slice(0, 10);
+    await buildMonthlyReport(db, org.id, month);
+  }
   // A second organization, so the switcher has something to switch to.
   const second = await createOrganization(db, owner, 'Globex Holdings');
   await addMember(db, owner, second.id, ids.get(PEOPLE[1]!.email)!, 'approver');
