@@ -185,3 +185,21 @@ export function CheckboxField(props: { form: FormState; name: string; label: str
     </div>
   );
 }
+
+// Calendar dates ('2026-11-23') are shown as written, in UTC so no zone can shift them.
+// Formatters are built once: building one costs far more than using it (50 rows, 50 builds).
+const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const monthFormats = {
+  short: new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }),
+  long: new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
+};
+
+/** "23 Nov 2026" for a 'YYYY-MM-DD' date. */
+export function formatDay(isoDate: string): string {
+  return dayFormat.format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
+}
+
+/** "Nov" or "November 2026" for a 'YYYY-MM' or 'YYYY-MM-DD' date. */
+export function formatMonth(isoDate: string, style: keyof typeof monthFormats): string {
+  return monthFormats[style].format(new Date(`${isoDate.slice(0, 7)}-01T00:00:00Z`));
+}

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import type { Role } from '../../core/db/schema.ts';
 import { formatMoney } from '../../core/money.ts';
 import { BarList, ColumnChart } from '../../core/views/charts.tsx';
-import { Badge, Card, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
+import { Badge, Card, EmptyState, formatMonth, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { initials, Layout } from '../../core/views/layout.tsx';
 import type { FinanceSummary } from '../invoices/service.ts';
@@ -28,7 +28,7 @@ export function DashboardPage(props: { ctx: PageContext; memberCount: number; me
   const base = `/o/${org.slug}`;
   const money = (minor: string) => formatMoney(minor, finance.currency, finance.minorUnits);
   const months = finance.spendByMonth.map((m) => ({
-    label: new Date(`${m.month}-01T00:00:00Z`).toLocaleDateString('en-GB', { month: 'short', timeZone: 'UTC' }),
+    label: formatMonth(m.month, 'short'),
     value: Number(m.total),
     display: money(m.total),
   }));

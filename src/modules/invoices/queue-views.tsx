@@ -1,6 +1,6 @@
 import { CATEGORIES, INVOICE_STATUSES, type InvoiceStatus } from '../../core/db/schema.ts';
 import { formatMoney } from '../../core/money.ts';
-import { CsrfField, EmptyState, PageHeader } from '../../core/views/components.tsx';
+import { CsrfField, EmptyState, formatDay, PageHeader } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import type { QueueQuery, QueueRow } from './queue.ts';
@@ -28,10 +28,6 @@ function queueUrl(base: string, query: QueueQuery, change: Partial<Record<keyof 
   return s ? `${base}?${s}` : base;
 }
 
-function formatDate(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return new Date(Date.UTC(y!, m! - 1, d)).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
 
 /** One row of the queue; also sent alone as the htmx answer to an action on it. */
 export function InvoiceRow({ ctx, row, canApprove, notice }: { ctx: PageContext; row: QueueRow; canApprove: boolean; notice?: RowNotice }) {
@@ -53,7 +49,7 @@ export function InvoiceRow({ ctx, row, canApprove, notice }: { ctx: PageContext;
         <div class="muted small">{row.vendor_name}</div>
       </td>
       <td class="nowrap">
-        {formatDate(row.due_date)}
+        {formatDay(row.due_date)}
         {row.overdue && (
           <div>
             <span class="badge badge-red">overdue</span>

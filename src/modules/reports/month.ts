@@ -1,3 +1,4 @@
+import { formatMonth } from '../../core/views/components.tsx';
 // Months as the reports name them: 'YYYY-MM' in URLs and forms, the first day ('YYYY-MM-01') in the database.
 import { z } from 'zod';
 
@@ -14,7 +15,7 @@ export function monthKey(firstDay: string): string {
 }
 
 export function monthLabel(firstDay: string): string {
-  return new Date(`${firstDay}T00:00:00Z`).toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return formatMonth(firstDay, 'long');
 }
 
 /** The first day of the month before the one `now` is in (UTC): what the schedule reports on. */

@@ -1,7 +1,7 @@
 import type { InvoiceStatus } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Badge, Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
+import { Badge, Card, CsrfField, EmptyState, Field, formatDay, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import type { VendorView } from './service.ts';
@@ -17,11 +17,6 @@ export const STATUS_TONE: Record<InvoiceStatus, 'neutral' | 'green' | 'red' | 'a
   scheduled: 'blue',
   paid: 'green',
 };
-
-/** '2026-11-01' → '1 Nov 2026' (a date, not an instant: no time zone applies). */
-export function formatDay(day: string): string {
-  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-}
 
 export function VendorsPage({ ctx, vendors, filter, canManage }: { ctx: PageContext; vendors: VendorRow[]; filter: { q: string; archived: boolean }; canManage: boolean }) {
   const slug = ctx.org?.slug ?? '';
