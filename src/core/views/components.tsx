@@ -203,3 +203,28 @@ export function formatDay(isoDate: string): string {
 export function formatMonth(isoDate: string, style: keyof typeof monthFormats): string {
   return monthFormats[style].format(new Date(`${isoDate.slice(0, 7)}-01T00:00:00Z`));
 }
+
+/** A labelled textarea that shows its error beside it and keeps what was typed. */
+export function TextAreaField(props: { form: FormState; name: string; label: string; rows: number; maxLength: number; required?: boolean; hint?: string }) {
+  const error = props.form.errors[props.name];
+  const id = `f-${props.name}`;
+  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return (
+    <div class={error ? 'field field-invalid' : 'field'}>
+      <label for={id}>{props.label}</label>
+      <textarea id={id} name={props.name} rows={props.rows} maxLength={props.maxLength} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy || undefined}>
+        {props.form.values[props.name] ?? ''}
+      </textarea>
+      {props.hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}

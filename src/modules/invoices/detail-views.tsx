@@ -1,7 +1,7 @@
 import type { InvoiceStatus } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Badge, Card, CsrfField, PageHeader, Time } from '../../core/views/components.tsx';
+import { Badge, Card, CsrfField, PageHeader, TextAreaField, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import type { InvoiceDetail, TimelineEntry } from './detail.ts';
@@ -35,29 +35,6 @@ function todayIn(zone: string): string {
   }
 }
 
-function TextArea(props: { form: FormState; name: string; label: string; rows: number; maxLength: number; required?: boolean; hint?: string }) {
-  const error = props.form.errors[props.name];
-  const id = `f-${props.name}`;
-  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{props.label}</label>
-      <textarea id={id} name={props.name} rows={props.rows} maxLength={props.maxLength} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy || undefined}>
-        {props.form.values[props.name] ?? ''}
-      </textarea>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 function ActionForm(props: { ctx: PageContext; action: string; label: string; class?: string; confirm?: string }) {
   return (
@@ -220,7 +197,7 @@ export function InvoiceDetailPage(props: { ctx: PageContext; detail: InvoiceDeta
               <summary class="button button-danger-ghost button-small">Reject…</summary>
               <form method="post" action={`${here}/reject`} class="stack" novalidate>
                 <CsrfField token={ctx.csrfToken} />
-                <TextArea form={props.rejectForm} name="reason" label="Reason for rejecting" rows={3} maxLength={1000} required hint="The submitter sees this. Rejection is final." />
+                <TextAreaField form={props.rejectForm} name="reason" label="Reason for rejecting" rows={3} maxLength={1000} required hint="The submitter sees this. Rejection is final." />
                 <div class="form-actions">
                   <button class="button button-danger" type="submit">
                     Reject invoice
@@ -244,7 +221,7 @@ export function InvoiceDetailPage(props: { ctx: PageContext; detail: InvoiceDeta
         {rights.comment && (
           <form method="post" action={`${here}/comments`} class="stack" id="comment" novalidate>
             <CsrfField token={ctx.csrfToken} />
-            <TextArea form={props.commentForm} name="body" label="Add a comment" rows={3} maxLength={4000} required />
+            <TextAreaField form={props.commentForm} name="body" label="Add a comment" rows={3} maxLength={4000} required />
             <div class="form-actions">
               <button class="button button-small" type="submit">
                 Comment

@@ -1,6 +1,6 @@
 import { CATEGORIES, type Invoice } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
-import { Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, SelectField } from '../../core/views/components.tsx';
+import { Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, SelectField, TextAreaField } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import { MAX_PDF_BYTES } from './attachments.ts';
@@ -54,7 +54,7 @@ export function InvoiceFormPage(props: { ctx: PageContext; form: FormState; vend
                 options={[{ value: '', label: 'The vendor’s default currency' }, ...props.currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))]}
               />
             </div>
-            <TextArea form={form} name="description" label="Description (optional)" maxLength={2000} />
+            <TextAreaField form={form} name="description" label="Description (optional)" rows={3} maxLength={2000} />
             <FileField form={form} invoice={invoice} slug={slug} />
             <div class="form-actions">
               <button class="button" type="submit">
@@ -71,23 +71,6 @@ export function InvoiceFormPage(props: { ctx: PageContext; form: FormState; vend
   );
 }
 
-function TextArea({ form, name, label, maxLength }: { form: FormState; name: string; label: string; maxLength: number }) {
-  const error = form.errors[name];
-  const id = `f-${name}`;
-  return (
-    <div class={error ? 'field field-invalid' : 'field'}>
-      <label for={id}>{label}</label>
-      <textarea id={id} name={name} rows={3} maxLength={maxLength} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? `${id}-error` : undefined}>
-        {form.values[name] ?? ''}
-      </textarea>
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 function FileField({ form, invoice, slug }: { form: FormState; invoice: Invoice | null; slug: string }) {
   const error = form.errors.attachment;
