@@ -52,3 +52,6 @@ alter table invoice_status_counts enable row level security;
 create policy invoice_status_counts_tenant on invoice_status_counts using (org_id = app_current_org());
 revoke execute on function invoices_count_statuses() from public;
 grant select on invoice_status_counts to ledgerworks_runtime;
+
+-- "Waiting for me" asks, for every submitted invoice, whether this person already approved it.
+create index invoice_approvals_approver_idx on invoice_approvals (org_id, approver_id, invoice_id);

@@ -111,7 +111,6 @@ export function queueQuery(
         .whereRef('a.org_id', '=', 'i.org_id')
         .whereRef('a.invoice_id', '=', 'i.id')
         .as('approvals'),
-      (opts.approver ? eligibleToApproveSql('i', opts.approver) : sql<boolean>`false`).as('can_approve'),
       sql<string>`${sql.ref(column)}::text`.as('sort_value'),
     ])
     .orderBy(column, dir)
@@ -164,6 +163,16 @@ export async function countFiltered(tx: Tx, orgId: string, f: QueueFilter, appro
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/**
+ * Which of these invoices the approver may approve now. Asked for one page of ids at a time:
+ * as a column of the page query, PostgreSQL would hash every approval the person ever gave.
+ */
+export async function eligibleAmong(tx: Tx, orgId: string, ids: string[], approver: EligibleApprover | null): Promise<Set<string>> {
+  if (!approver || ids.length === 0) return new Set();
+  const rows = await tx.selectFrom('invoices as i').select('i.id').where('i.org_id', '=', orgId).where('i.id', 'in', ids).where(eligibleToApproveSql('i', approver)).execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Invoices per status under the current filters (every status, so the tabs can show them). */

@@ -114,7 +114,7 @@ export async function approvalQueue(db: Db, actor: { userId: string }, org: OrgC
     const approver = await approverOf(tx, org, actor.userId);
     const filter = await resolveFilter(tx, org.id, query);
     const rows = await q.queuePage(tx, org.id, filter, { sort, after: decodeCursor(query.after, sort), limit: PAGE_SIZE + 1, approver });
-    const page = rows.slice(0, PAGE_SIZE);
+    const page = await withApprovability(tx, org.id, rows.slice(0, PAGE_SIZE), approver);
     const last = page[page.length - 1];
     return {
       rows: page,
@@ -132,8 +132,19 @@ export async function queueRows(db: Db, actor: { userId: string }, org: OrgConte
   authorize(org, 'invoice.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const approver = await approverOf(tx, org, actor.userId);
-    return q.queuePage(tx, org.id, { ids }, { sort: 'due', limit: ids.length || 1, approver });
+    return withApprovability(tx, org.id, await q.queuePage(tx, org.id, { ids }, { sort: 'due', limit: ids.length || 1, approver }), approver);
   });
+}
+
+/** Marks the rows the viewer may approve now (buttons and checkboxes show only there). */
+async function withApprovability<R extends { id: string }>(tx: Tx, orgId: string, rows: R[], approver: EligibleApprover | null): Promise<(R & { can_approve: boolean })[]> {
+  const eligible = await q.eligibleAmong(
+    tx,
+    orgId,
+    rows.map((r) => r.id),
+    approver,
+  );
+  return rows.map((r) => ({ ...r, can_approve: eligible.has(r.id) }));
 }
 
 export type QueueRow = Awaited<ReturnType<typeof queueRows>>[number];
