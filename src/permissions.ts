@@ -1,6 +1,7 @@
 // The permission table of the whole product, built from each module's policy. The README
 // shows it (a test keeps them identical) and `ledgerworks permissions` prints it.
-import { ROLES, type Role } from './core/db/schema.ts';
+import { ROLES } from './core/db/schema.ts';
+import type { PolicyRules } from './core/http/policy.ts';
 import { RULES as importRules } from './modules/imports/policy.ts';
 import { RULES as exportRules } from './modules/exports/policy.ts';
 import { RULES as invitationRules } from './modules/invitations/policy.ts';
@@ -10,10 +11,9 @@ import { RULES as payoutRules } from './modules/payouts/policy.ts';
 import { RULES as reportRules } from './modules/reports/policy.ts';
 import { RULES as vendorRules } from './modules/vendors/policy.ts';
 
-type Rules = Record<string, { roles: readonly Role[]; label: string }>;
 
 /** Every module policy, by module name. */
-export const POLICIES: Record<string, Rules> = {
+export const POLICIES: Record<string, PolicyRules> = {
   orgs: orgRules,
   invitations: invitationRules,
   vendors: vendorRules,

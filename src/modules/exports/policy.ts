@@ -1,5 +1,5 @@
 import type { ExportKind, Role } from '../../core/db/schema.ts';
-import { ForbiddenError } from '../../core/http/errors.ts';
+import { definePolicy } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 
 const FINANCE = ['owner', 'admin', 'approver', 'accountant'] as const;
@@ -16,13 +16,7 @@ export const RULES = {
 
 export type ExportAction = keyof typeof RULES;
 
-export function can(org: Pick<OrgContext, 'role'>, action: ExportAction): boolean {
-  return (RULES[action].roles as readonly Role[]).includes(org.role);
-}
-
-export function authorize(org: Pick<OrgContext, 'role'>, action: ExportAction): void {
-  if (!can(org, action)) throw new ForbiddenError();
-}
+export const { can, authorize } = definePolicy(RULES);
 
 export function canExport(org: Pick<OrgContext, 'role'>, kind: ExportKind): boolean {
   return can(org, `export.${kind}`);

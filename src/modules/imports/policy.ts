@@ -1,6 +1,5 @@
 import type { Role } from '../../core/db/schema.ts';
-import { ForbiddenError } from '../../core/http/errors.ts';
-import type { OrgContext } from '../../core/http/types.ts';
+import { definePolicy } from '../../core/http/policy.ts';
 
 /** The people who keep the books may load them in bulk; an import writes many records at once. */
 const FINANCE = ['owner', 'admin', 'accountant'] as const;
@@ -11,10 +10,4 @@ export const RULES = {
 
 export type ImportAction = keyof typeof RULES;
 
-export function can(org: Pick<OrgContext, 'role'>, action: ImportAction): boolean {
-  return (RULES[action].roles as readonly Role[]).includes(org.role);
-}
-
-export function authorize(org: Pick<OrgContext, 'role'>, action: ImportAction): void {
-  if (!can(org, action)) throw new ForbiddenError();
-}
+export const { can, authorize } = definePolicy(RULES);

@@ -1,5 +1,6 @@
 import type { Role } from '../../core/db/schema.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
+import { definePolicy } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 
 const MANAGERS = ['owner', 'admin'] as const;
@@ -14,13 +15,7 @@ export const RULES = {
 
 export type InvitationAction = keyof typeof RULES;
 
-export function can(org: Pick<OrgContext, 'role'>, action: InvitationAction): boolean {
-  return (RULES[action].roles as readonly Role[]).includes(org.role);
-}
-
-export function authorize(org: Pick<OrgContext, 'role'>, action: InvitationAction): void {
-  if (!can(org, action)) throw new ForbiddenError();
-}
+export const { can, authorize } = definePolicy(RULES);
 
 /** Inviting someone as an owner hands them the organization: only owners may. */
 export function authorizeInviteAs(org: Pick<OrgContext, 'role'>, role: Role): void {

@@ -1,6 +1,5 @@
 import type { Role } from '../../core/db/schema.ts';
-import { ForbiddenError } from '../../core/http/errors.ts';
-import type { OrgContext } from '../../core/http/types.ts';
+import { definePolicy } from '../../core/http/policy.ts';
 
 const EVERYONE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
 const CONTRIBUTORS = ['owner', 'admin', 'approver', 'accountant', 'member'] as const;
@@ -21,10 +20,4 @@ export const RULES = {
 
 export type InvoiceAction = keyof typeof RULES;
 
-export function can(org: Pick<OrgContext, 'role'>, action: InvoiceAction): boolean {
-  return (RULES[action].roles as readonly Role[]).includes(org.role);
-}
-
-export function authorize(org: Pick<OrgContext, 'role'>, action: InvoiceAction): void {
-  if (!can(org, action)) throw new ForbiddenError();
-}
+export const { can, authorize } = definePolicy(RULES);

@@ -1,5 +1,6 @@
 import type { Role } from '../../core/db/schema.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
+import { definePolicy } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 
 const EVERYONE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
@@ -24,13 +25,7 @@ export const RULES = {
 
 export type OrgAction = keyof typeof RULES;
 
-export function can(org: Pick<OrgContext, 'role'>, action: OrgAction): boolean {
-  return (RULES[action].roles as readonly Role[]).includes(org.role);
-}
-
-export function authorize(org: Pick<OrgContext, 'role'>, action: OrgAction): void {
-  if (!can(org, action)) throw new ForbiddenError();
-}
+export const { can, authorize } = definePolicy(RULES);
 
 /** Only an owner may make someone an owner, or change or remove an owner. */
 export function canActOnRole(org: Pick<OrgContext, 'role'>, role: Role): boolean {

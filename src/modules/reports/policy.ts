@@ -1,6 +1,5 @@
 import type { Role } from '../../core/db/schema.ts';
-import { ForbiddenError } from '../../core/http/errors.ts';
-import type { OrgContext } from '../../core/http/types.ts';
+import { definePolicy } from '../../core/http/policy.ts';
 
 const EVERYONE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
 
@@ -16,10 +15,4 @@ export const RULES = {
 
 export type ReportAction = keyof typeof RULES;
 
-export function can(org: Pick<OrgContext, 'role'>, action: ReportAction): boolean {
-  return (RULES[action].roles as readonly Role[]).includes(org.role);
-}
-
-export function authorize(org: Pick<OrgContext, 'role'>, action: ReportAction): void {
-  if (!can(org, action)) throw new ForbiddenError();
-}
+export const { can, authorize } = definePolicy(RULES);

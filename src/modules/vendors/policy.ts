@@ -1,6 +1,5 @@
 import type { Role } from '../../core/db/schema.ts';
-import { ForbiddenError } from '../../core/http/errors.ts';
-import type { OrgContext } from '../../core/http/types.ts';
+import { definePolicy } from '../../core/http/policy.ts';
 
 const EVERYONE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
 const FINANCE = ['owner', 'admin', 'accountant'] as const;
@@ -13,10 +12,4 @@ export const RULES = {
 
 export type VendorAction = keyof typeof RULES;
 
-export function can(org: Pick<OrgContext, 'role'>, action: VendorAction): boolean {
-  return (RULES[action].roles as readonly Role[]).includes(org.role);
-}
-
-export function authorize(org: Pick<OrgContext, 'role'>, action: VendorAction): void {
-  if (!can(org, action)) throw new ForbiddenError();
-}
+export const { can, authorize } = definePolicy(RULES);
