@@ -24,7 +24,8 @@ export async function setRunId(tx: Tx, orgId: string, id: string, runId: string)
   await tx.updateTable('exports').set({ run_id: runId }).where('org_id', '=', orgId).where('id', '=', id).execute();
 }
 
-export function exportById(tx: Tx, orgId: string, id: string) {
+/** Exports with who made them and how their run is doing. */
+function exportsWithRun(tx: Tx, orgId: string) {
   return tx
     .selectFrom('exports as e')
     .leftJoin('users as u', 'u.id', 'e.created_by')
@@ -38,34 +39,18 @@ export function exportById(tx: Tx, orgId: string, id: string) {
       'r.error as run_error',
       sql<boolean>`e.expires_at is not null and e.expires_at <= now()`.as('is_expired'),
     ])
-    .where('e.org_id', '=', orgId)
-    .where('e.id', '=', id)
-    .executeTakeFirst();
+    .where('e.org_id', '=', orgId);
+}
+
+export function exportById(tx: Tx, orgId: string, id: string) {
+  return exportsWithRun(tx, orgId).where('e.id', '=', id).executeTakeFirst();
 }
 
 export type ExportRow = NonNullable<Awaited<ReturnType<typeof exportById>>>;
 
 export function listExports(tx: Tx, orgId: string, kinds: readonly ExportKind[], limit: number) {
   if (kinds.length === 0) return Promise.resolve([]);
-  return tx
-    .selectFrom('exports as e')
-    .leftJoin('users as u', 'u.id', 'e.created_by')
-    .leftJoin('task_runs as r', 'r.id', 'e.run_id')
-    .selectAll('e')
-    .select([
-      'u.name as created_by_name',
-      'r.status as run_status',
-      'r.progress_done',
-      'r.progress_total',
-      'r.error as run_error',
-      sql<boolean>`e.expires_at is not null and e.expires_at <= now()`.as('is_expired'),
-    ])
-    .where('e.org_id', '=', orgId)
-    .where('e.kind', 'in', kinds)
-    .orderBy('e.created_at', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(limit)
-    .execute();
+  return exportsWithRun(tx, orgId).where('e.kind', 'in', kinds).orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(limit).execute();
 }
 
 /** queued → running, once: a retried build finds it running and goes on. */
