@@ -15,6 +15,24 @@ export function CsrfField({ token }: { token: string }) {
   );
 }
 
+/** The hint under a field and its error, with the ids aria-describedby points at. */
+function FieldHelp({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
+      {hint && (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** A labelled input that shows its error beside it and keeps what the user typed. */
 export function Field(props: {
   form: FormState;
@@ -48,16 +66,7 @@ export function Field(props: {
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
       />
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <FieldHelp id={id} hint={props.hint} error={error} />
     </div>
   );
 }
@@ -156,16 +165,7 @@ export function SelectField(props: { form: FormState; name: string; label: strin
           </option>
         ))}
       </select>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <FieldHelp id={id} hint={props.hint} error={error} />
     </div>
   );
 }
@@ -180,8 +180,7 @@ export function CheckboxField(props: { form: FormState; name: string; label: str
         <input id={id} type="checkbox" name={props.name} value="on" checked={props.form.values[props.name] === 'on'} aria-invalid={error ? 'true' : undefined} />
         <span>{props.label}</span>
       </label>
-      {props.hint && <p class="hint">{props.hint}</p>}
-      {error && <p class="field-error">{error}</p>}
+      <FieldHelp id={id} hint={props.hint} error={error} />
     </div>
   );
 }
@@ -215,16 +214,7 @@ export function TextAreaField(props: { form: FormState; name: string; label: str
       <textarea id={id} name={props.name} rows={props.rows} maxLength={props.maxLength} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy || undefined}>
         {props.form.values[props.name] ?? ''}
       </textarea>
-      {props.hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {error && (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
+      <FieldHelp id={id} hint={props.hint} error={error} />
     </div>
   );
 }
