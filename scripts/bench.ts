@@ -57,14 +57,45 @@ function report(name: string, count: number, ms: number, latencies?: number[]) {
 
 // --- rendering -------------------------------------------------------------
 const ctx: PageContext = {
-  nonce: 'bench', csrfToken: 'bench', requestId: 'bench', path: '/o/bench', flash: [], orgNav: [], devTools: false,
-  viewer: { id: 'u', email: 'u@example.test', name: 'Bench User', timeZone: 'Europe/Paris', isStaff: false, twoFactorEnabled: false, orgs: [], lastOrgId: null },
+  nonce: 'bench',
+  csrfToken: 'bench',
+  requestId: 'bench',
+  path: '/o/bench',
+  flash: [],
+  orgNav: [],
+  devTools: false,
+  viewer: {
+    id: 'u',
+    email: 'u@example.test',
+    name: 'Bench User',
+    timeZone: 'Europe/Paris',
+    isStaff: false,
+    twoFactorEnabled: false,
+    orgs: [],
+    lastOrgId: null,
+  },
   org: { id: 'o', slug: 'bench', name: 'Bench Org', role: 'owner', require2fa: false },
 };
 const runs: RunRow[] = Array.from({ length: 100 }, (_, i) => ({
-  id: `id-${i}`, org_id: 'o', task: 'mail.deliver', status: i % 3 ? 'succeeded' : 'running', input: {}, result: null, error: null,
-  attempts: 1, max_attempts: 5, progress_done: i, progress_total: 100, created_by: null, created_at: new Date(), started_at: new Date(),
-  finished_at: null, updated_at: new Date(), retry_of: null, started_by_name: null, retried_by: null,
+  id: `id-${i}`,
+  org_id: 'o',
+  task: 'mail.deliver',
+  status: i % 3 ? 'succeeded' : 'running',
+  input: {},
+  result: null,
+  error: null,
+  attempts: 1,
+  max_attempts: 5,
+  progress_done: i,
+  progress_total: 100,
+  created_by: null,
+  created_at: new Date(),
+  started_at: new Date(),
+  finished_at: null,
+  updated_at: new Date(),
+  retry_of: null,
+  started_by_name: null,
+  retried_by: null,
 }));
 const page = () => jsx(Layout, { ctx, title: 'Bench', children: jsx(RunTable, { runs, zone: 'Europe/Paris' }) });
 for (let i = 0; i < 200; i++) renderToString(page());
@@ -74,7 +105,11 @@ for (let i = 0; i < renders; i++) renderToString(page());
 report('render 100-row page', renders, performance.now() - start);
 
 // --- HTTP ------------------------------------------------------------------
-const embedded = await startEmbedded({ dir: 'var/pg-bench', port: Number(process.env.BENCH_PG_PORT ?? 54349), log: () => undefined });
+const embedded = await startEmbedded({
+  dir: 'var/pg-bench',
+  port: Number(process.env.BENCH_PG_PORT ?? 54349),
+  log: () => undefined,
+});
 const dbName = 'lw_bench';
 try {
   await withAdminClient(embedded.adminUrl, async (c) => {
@@ -87,14 +122,26 @@ try {
   const pool = createPool(urls.appUrl, 10, { error: () => undefined });
   const db = createDb(pool);
   const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-bench-uploads-'));
-  const app = await buildServer({ settings: loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir }), db, pool });
+  const app = await buildServer({
+    settings: loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir }),
+    db,
+    pool,
+  });
   await app.ready();
   const agent = new Agent(app);
   await agent.get('/signup');
-  const res = await agent.post('/signup', { name: 'Bench', email: 'bench@example.test', password: 'bench password 123', organization: 'Bench Org' });
+  const res = await agent.post('/signup', {
+    name: 'Bench',
+    email: 'bench@example.test',
+    password: 'bench password 123',
+    organization: 'Bench Org',
+  });
   const dashboard = String(res.headers.location);
 
-  for (const [name, url, who] of [['GET /login (anonymous)', '/login', new Agent(app)], ['GET dashboard (signed in, org)', dashboard, agent]] as const) {
+  for (const [name, url, who] of [
+    ['GET /login (anonymous)', '/login', new Agent(app)],
+    ['GET dashboard (signed in, org)', dashboard, agent],
+  ] as const) {
     for (let i = 0; i < 100; i++) await who.get(url);
     const n = 2000;
     const lat: number[] = [];
@@ -110,19 +157,39 @@ try {
   // --- the approval queue at 100,000 invoices ---------------------------------
   const INVOICES = Number(process.env.BENCH_INVOICES ?? 100_000);
   const slug = dashboard.replace(/^\/o\//, '');
-  const ownerId = (await db.selectFrom('users').select('id').where('email', '=', 'bench@example.test').executeTakeFirstOrThrow()).id;
-  const org = await withUser(db, ownerId, (tx) => tx.selectFrom('organizations').select(['id', 'name', 'slug']).where('slug', '=', slug).executeTakeFirstOrThrow());
-  const submitterId = await createUser(db, { email: 'submitter@example.test', name: 'Sam Submitter', password: 'bench password 123' });
-  const payerId = await createUser(db, { email: 'payer@example.test', name: 'Pat Payer', password: 'bench password 123' });
+  const ownerId = (
+    await db.selectFrom('users').select('id').where('email', '=', 'bench@example.test').executeTakeFirstOrThrow()
+  ).id;
+  const org = await withUser(db, ownerId, (tx) =>
+    tx.selectFrom('organizations').select(['id', 'name', 'slug']).where('slug', '=', slug).executeTakeFirstOrThrow(),
+  );
+  const submitterId = await createUser(db, {
+    email: 'submitter@example.test',
+    name: 'Sam Submitter',
+    password: 'bench password 123',
+  });
+  const payerId = await createUser(db, {
+    email: 'payer@example.test',
+    name: 'Pat Payer',
+    password: 'bench password 123',
+  });
   await addMember(db, { userId: ownerId }, org.id, submitterId, 'member');
   await addMember(db, { userId: ownerId }, org.id, payerId, 'accountant');
   start = performance.now();
-  await withOrg(db, org.id, ownerId, (tx) => generateInvoices(tx, { orgId: org.id, count: INVOICES, submitterId, approverId: ownerId, payerId }));
+  await withOrg(db, org.id, ownerId, (tx) =>
+    generateInvoices(tx, { orgId: org.id, count: INVOICES, submitterId, approverId: ownerId, payerId }),
+  );
   // What autovacuum would have done by now on a real server: statistics and the visibility map
   // (index-only scans need it). VACUUM needs the table owner, so it runs as the admin.
   await withAdminClient(urls.ownerUrl, (c) => c.query('vacuum analyze'));
-  process.stdout.write(`seeded ${INVOICES.toLocaleString('en-GB')} invoices in ${((performance.now() - start) / 1000).toFixed(1)} s\n`);
-  const vendorId = (await withOrg(db, org.id, ownerId, (tx) => tx.selectFrom('vendors').select('id').where('org_id', '=', org.id).limit(1).executeTakeFirstOrThrow())).id;
+  process.stdout.write(
+    `seeded ${INVOICES.toLocaleString('en-GB')} invoices in ${((performance.now() - start) / 1000).toFixed(1)} s\n`,
+  );
+  const vendorId = (
+    await withOrg(db, org.id, ownerId, (tx) =>
+      tx.selectFrom('vendors').select('id').where('org_id', '=', org.id).limit(1).executeTakeFirstOrThrow(),
+    )
+  ).id;
   const first = await agent.get(`${dashboard}/invoices`);
   const nextPage = /href="([^"]+after=[^"]+)">Next/.exec(first.body)?.[1]?.replace(/&amp;/g, '&');
   const queueUrls: [string, string][] = [
@@ -147,9 +214,14 @@ try {
     report(name, n, performance.now() - start, lat);
   }
   const plan = await withOrg(db, org.id, ownerId, (tx) =>
-    queueQuery(tx, org.id, { status: 'submitted' }, { sort: 'due', limit: 51, approver: null }).explain('text', sql`analyze, buffers off, costs off`),
+    queueQuery(tx, org.id, { status: 'submitted' }, { sort: 'due', limit: 51, approver: null }).explain(
+      'text',
+      sql`analyze, buffers off, costs off`,
+    ),
   );
-  process.stdout.write(`plan of the page query (status filter, due-date order):\n${plan.map((r) => `  ${String(r['QUERY PLAN'])}`).join('\n')}\n`);
+  process.stdout.write(
+    `plan of the page query (status filter, due-date order):\n${plan.map((r) => `  ${String(r['QUERY PLAN'])}`).join('\n')}\n`,
+  );
 
   // --- CSV import ------------------------------------------------------------
   const rows = 100_000;
@@ -157,16 +229,36 @@ try {
   const orgCtx = { ...org, role: 'owner' as const, require2fa: false };
   const actor = { userId };
   await withOrg(db, org.id, userId, (tx) =>
-    tx.insertInto('vendors').values({ org_id: org.id, name: 'Bench Vendor', tax_id: 'DE123456789', iban: 'DE89370400440532013000', default_currency: 'EUR' }).execute(),
+    tx
+      .insertInto('vendors')
+      .values({
+        org_id: org.id,
+        name: 'Bench Vendor',
+        tax_id: 'DE123456789',
+        iban: 'DE89370400440532013000',
+        default_currency: 'EUR',
+      })
+      .execute(),
   );
   const csv = path.join(uploadDir, 'bench.csv');
   const lines = ['vendor_tax_id,number,issue_date,due_date,amount,currency,category,description'];
-  for (let i = 1; i <= rows; i++) lines.push(`DE123456789,B-${i},2026-11-01,2026-12-01,${i}.50,EUR,software,Bench invoice ${i}`);
+  for (let i = 1; i <= rows; i++)
+    lines.push(`DE123456789,B-${i},2026-11-01,2026-12-01,${i}.50,EUR,software,Bench invoice ${i}`);
   writeFileSync(csv, `${lines.join('\n')}\n`);
   lines.length = 0;
-  const { id } = await uploadImport(db, actor, orgCtx, { kind: 'invoices', encoding: 'auto', delimiter: 'auto' }, { tmpPath: csv, filename: 'bench.csv', size: statSync(csv).size, tooLarge: false });
+  const { id } = await uploadImport(
+    db,
+    actor,
+    orgCtx,
+    { kind: 'invoices', encoding: 'auto', delimiter: 'auto' },
+    { tmpPath: csv, filename: 'bench.csv', size: statSync(csv).size, tooLarge: false },
+  );
   const ctxFor = (runId: string): TaskContext => ({
-    runId, orgId: org.id, attempt: 1, maxAttempts: 1, db,
+    runId,
+    orgId: org.id,
+    attempt: 1,
+    maxAttempts: 1,
+    db,
     transaction: (fn) => withOrg(db, org.id, null, fn),
     progress: (done, total) => setRunProgress(db, org.id, runId, done, total),
   });
@@ -179,16 +271,26 @@ try {
     const ms = performance.now() - t0;
     clearInterval(sampler);
     peak = Math.max(peak, process.memoryUsage().rss);
-    process.stdout.write(`${name.padEnd(34)} ${String(Math.round((rows / ms) * 1000)).padStart(7)} rows/s   ${(ms / 1000).toFixed(1)} s   peak RSS ${Math.round(peak / 1024 / 1024)} MB (${Math.round(startRss / 1024 / 1024)} MB before)\n`);
+    process.stdout.write(
+      `${name.padEnd(34)} ${String(Math.round((rows / ms) * 1000)).padStart(7)} rows/s   ${(ms / 1000).toFixed(1)} s   peak RSS ${Math.round(peak / 1024 / 1024)} MB (${Math.round(startRss / 1024 / 1024)} MB before)\n`,
+    );
   };
-  const imp = await withOrg(db, org.id, null, (tx) => tx.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+  const imp = await withOrg(db, org.id, null, (tx) =>
+    tx.selectFrom('imports').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  );
   await measure(`import check ${rows} invoice rows`, () => runCheck(ctxFor(imp.check_run_id!), org.id, id));
   const applied = await startApply(db, actor, orgCtx, id, 'valid_rows');
-  const runId = (await withOrg(db, org.id, null, (tx) => tx.selectFrom('imports').select('apply_run_id').where('id', '=', applied.id).executeTakeFirstOrThrow())).apply_run_id!;
+  const runId = (
+    await withOrg(db, org.id, null, (tx) =>
+      tx.selectFrom('imports').select('apply_run_id').where('id', '=', applied.id).executeTakeFirstOrThrow(),
+    )
+  ).apply_run_id!;
   await measure(`import apply ${rows} invoice rows`, () => runApply(ctxFor(runId), org.id, id, userId));
-  const created = await withOrg(db, org.id, null, (tx) => tx.selectFrom('imports').select(['created_rows', 'rejected_rows']).where('id', '=', id).executeTakeFirstOrThrow());
-  if (created.created_rows !== rows) throw new Error(`import created ${created.created_rows} of ${rows} (rejected ${created.rejected_rows})`);
-
+  const created = await withOrg(db, org.id, null, (tx) =>
+    tx.selectFrom('imports').select(['created_rows', 'rejected_rows']).where('id', '=', id).executeTakeFirstOrThrow(),
+  );
+  if (created.created_rows !== rows)
+    throw new Error(`import created ${created.created_rows} of ${rows} (rejected ${created.rejected_rows})`);
 
   // --- exports ---------------------------------------------------------------
   const exportRowsWanted = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
@@ -198,8 +300,18 @@ try {
   start = performance.now();
   // The org already holds the queue's and the import's invoices; the rest are drafts made by one
   // SQL insert per 250,000 (the workflow's updates would take the bench minutes).
-  const have = Number((await ownerDb.selectFrom('invoices').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', org.id).executeTakeFirstOrThrow()).n);
-  const vendorIds = (await ownerDb.selectFrom('vendors').select('id').where('org_id', '=', org.id).execute()).map((v) => v.id);
+  const have = Number(
+    (
+      await ownerDb
+        .selectFrom('invoices')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('org_id', '=', org.id)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const vendorIds = (await ownerDb.selectFrom('vendors').select('id').where('org_id', '=', org.id).execute()).map(
+    (v) => v.id,
+  );
   for (let made = have; made < exportRowsWanted; made += 250_000) {
     const to = Math.min(exportRowsWanted, made + 250_000);
     await sql`
@@ -209,7 +321,9 @@ try {
         from generate_series(${made + 1}::int, ${to}::int) g`.execute(ownerDb);
   }
   await sql`analyze invoices`.execute(ownerDb);
-  process.stdout.write(`${exportRowsWanted.toLocaleString('en-GB')} invoices in the org (${(exportRowsWanted - have).toLocaleString('en-GB')} added in ${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `${exportRowsWanted.toLocaleString('en-GB')} invoices in the org (${(exportRowsWanted - have).toLocaleString('en-GB')} added in ${((performance.now() - start) / 1000).toFixed(1)} s)\n`,
+  );
 
   // Peak RSS while the export runs, sampled every 10 ms (the process's own high-water mark includes seeding).
   const measureExport = async (name: string, fn: () => Promise<number>) => {
@@ -223,7 +337,9 @@ try {
     clearInterval(timer);
     peak = Math.max(peak, process.memoryUsage().rss);
     const mb = (b: number) => `${Math.round(b / 1048576)} MB`;
-    process.stdout.write(`${name.padEnd(34)} ${String(Math.round((rows / ms) * 1000)).padStart(7)} rows/s   ${rows.toLocaleString('en-GB')} rows in ${(ms / 1000).toFixed(1)} s   RSS before ${mb(before)}, peak ${mb(peak)}\n`);
+    process.stdout.write(
+      `${name.padEnd(34)} ${String(Math.round((rows / ms) * 1000)).padStart(7)} rows/s   ${rows.toLocaleString('en-GB')} rows in ${(ms / 1000).toFixed(1)} s   RSS before ${mb(before)}, peak ${mb(peak)}\n`,
+    );
   };
   configureExports({ uploadDir: 'var/bench-uploads', directMaxRows: 10_000 });
   const n = exportRowsWanted >= 1_000_000 ? `${exportRowsWanted / 1_000_000}M` : `${exportRowsWanted / 1000}k`;
@@ -238,7 +354,11 @@ try {
   await measureExport(`export ${n}: stream (null sink)`, async () => {
     let rows = 0;
     const sink = new Writable({ write: (_chunk, _enc, cb) => cb() });
-    const counted = exportRows(db, { orgId: org.id, userId: benchUser.id, kind: 'invoices', filters: {} }, { onBatch: async (n) => void (rows += n) });
+    const counted = exportRows(
+      db,
+      { orgId: org.id, userId: benchUser.id, kind: 'invoices', filters: {} },
+      { onBatch: async (n) => void (rows += n) },
+    );
     await pipeline(csvStream(SOURCES.invoices.header, counted), sink);
     return rows;
   });

@@ -23,12 +23,16 @@ function findTests(dir: string): string[] {
 
 const files = only.length ? only : findTests('src').sort();
 const external = process.env.DATABASE_URL;
-const embedded = external ? null : await startEmbedded({ dir: 'var/pg-test', port: Number(process.env.TEST_PG_PORT ?? 54339), log: () => undefined });
+const embedded = external
+  ? null
+  : await startEmbedded({ dir: 'var/pg-test', port: Number(process.env.TEST_PG_PORT ?? 54339), log: () => undefined });
 const adminUrl = external ?? embedded!.adminUrl;
 const prefix = `lw_test_${process.pid}`;
 const template = `${prefix}_template`;
 
-process.stdout.write(`PostgreSQL: ${external ? 'DATABASE_URL' : 'embedded (var/pg-test)'}; template ${template}; ${files.length} test files\n`);
+process.stdout.write(
+  `PostgreSQL: ${external ? 'DATABASE_URL' : 'embedded (var/pg-test)'}; template ${template}; ${files.length} test files\n`,
+);
 
 let code: number;
 try {
@@ -39,15 +43,28 @@ try {
   });
   await migrate(roleUrls(adminUrl, template, DEV_ROLE_PASSWORDS).ownerUrl);
   code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
-      stdio: 'inherit',
-      env: { ...process.env, NODE_ENV: 'test', LW_TEST_ADMIN_URL: adminUrl, LW_TEST_TEMPLATE: template, LW_TEST_PREFIX: prefix, DATABASE_URL: '' },
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
+      {
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          NODE_ENV: 'test',
+          LW_TEST_ADMIN_URL: adminUrl,
+          LW_TEST_TEMPLATE: template,
+          LW_TEST_PREFIX: prefix,
+          DATABASE_URL: '',
+        },
+      },
+    );
     child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
   });
 } finally {
   await withAdminClient(adminUrl, async (c) => {
-    const dbs = await c.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${prefix}%`]);
+    const dbs = await c.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [
+      `${prefix}%`,
+    ]);
     for (const { datname } of dbs.rows) await c.query(`drop database if exists ${quoteIdent(datname)} with (force)`);
   }).catch((err: unknown) => process.stderr.write(`cleanup failed: ${String(err)}\n`));
   await embedded?.stop();

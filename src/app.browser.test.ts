@@ -48,10 +48,25 @@ describe('in a real browser', () => {
     await app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     configureAccountLinks(base); // links in mails point at this server's random port
-    worker = await startWorker({ connectionString: t.appUrl, db: t.db, tasks: TASKS, concurrency: 2, log: app.log, pollInterval: 100 });
+    worker = await startWorker({
+      connectionString: t.appUrl,
+      db: t.db,
+      tasks: TASKS,
+      concurrency: 2,
+      log: app.log,
+      pollInterval: 100,
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -66,7 +81,11 @@ describe('in a real browser', () => {
     const page = await newPage();
     await page.goto(`${base}/`);
     assert.match(await page.title(), /Ledgerworks/);
-    assert.equal(await page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx), 'object', 'htmx loaded under the CSP');
+    assert.equal(
+      await page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx),
+      'object',
+      'htmx loaded under the CSP',
+    );
     await page.screenshot({ path: `${SHOTS}/home.png`, fullPage: true });
 
     await page.click('text=Create account');
@@ -85,13 +104,13 @@ describe('in a real browser', () => {
     await page.fill('#f-password', 'a long enough password');
     await page.click('button[type=submit]');
     await page.waitForURL(/\/o\/hopper-analytics$/);
-    assert.match(await page.textContent('h1') ?? '', /Good to see you, Grace/);
+    assert.match((await page.textContent('h1')) ?? '', /Good to see you, Grace/);
     await page.screenshot({ path: `${SHOTS}/dashboard.png`, fullPage: true });
 
     await page.click('.usermenu > summary');
     await page.click('text=Sign out');
     await page.waitForURL('**/login');
-    assert.match(await page.textContent('.flash') ?? '', /signed out/);
+    assert.match((await page.textContent('.flash')) ?? '', /signed out/);
 
     await page.fill('#f-email', 'grace@example.test');
     await page.fill('#f-password', 'wrong password!');
@@ -111,7 +130,17 @@ describe('in a real browser', () => {
     assert.ok(await page.isVisible('text=org.created'));
     await page.screenshot({ path: `${SHOTS}/activity.png`, fullPage: true });
 
-    await eventually(() => owner.selectFrom('mail_outbox').select('id').where('to_address', '=', 'grace@example.test').where('status', '=', 'sent').executeTakeFirst(), 15_000, 'welcome mail');
+    await eventually(
+      () =>
+        owner
+          .selectFrom('mail_outbox')
+          .select('id')
+          .where('to_address', '=', 'grace@example.test')
+          .where('status', '=', 'sent')
+          .executeTakeFirst(),
+      15_000,
+      'welcome mail',
+    );
     await page.goto(`${base}/dev/mailbox`);
     await page.click('text=Welcome to Ledgerworks');
     await page.click('.mail-body a');
@@ -131,7 +160,11 @@ describe('in a real browser', () => {
     // Chromium logs a rejected form's 4xx answer as a console error; those two are this test's own.
     const intended = problems.filter((p) => /Failed to load resource: .* (422|401) /.test(p));
     assert.equal(intended.length, 2, 'the bad sign-up (422) and the wrong password (401)');
-    assert.deepEqual(problems.filter((p) => !intended.includes(p)), [], 'no other console errors, no CSP violations');
+    assert.deepEqual(
+      problems.filter((p) => !intended.includes(p)),
+      [],
+      'no other console errors, no CSP violations',
+    );
   });
 
   it('an owner invites a colleague, who accepts from the emailed link and is then removed, with zero CSP violations', async () => {
@@ -157,7 +190,16 @@ describe('in a real browser', () => {
     await ada.screenshot({ path: `${SHOTS}/invitations.png`, fullPage: true });
 
     // Charles reads the invitation in the (development) mailbox, in a browser of his own.
-    await eventually(() => owner.selectFrom('mail_outbox').select('id').where('to_address', '=', 'charles@example.test').executeTakeFirst(), 10_000, 'invitation mail');
+    await eventually(
+      () =>
+        owner
+          .selectFrom('mail_outbox')
+          .select('id')
+          .where('to_address', '=', 'charles@example.test')
+          .executeTakeFirst(),
+      10_000,
+      'invitation mail',
+    );
     const charles = await newPage();
     await charles.goto(`${base}/dev/mailbox`);
     await charles.click('text=invited you to Babbage Engines');
@@ -200,7 +242,12 @@ describe('in a real browser', () => {
     await ada.screenshot({ path: `${SHOTS}/two-factor.png`, fullPage: true });
     const phone = await newPage(390, 844);
     await phone.context().addCookies(await ada.context().cookies());
-    for (const path of ['/o/babbage-engines/members', '/o/babbage-engines/invitations', '/o/babbage-engines/settings', '/account']) {
+    for (const path of [
+      '/o/babbage-engines/members',
+      '/o/babbage-engines/invitations',
+      '/o/babbage-engines/settings',
+      '/account',
+    ]) {
       await phone.goto(`${base}${path}`);
       // Anything wider than the screen, except what scrolls sideways on purpose (tables, the nav).
       const wide = await phone.evaluate<string[]>(`[...document.querySelectorAll('body *')]

@@ -64,7 +64,8 @@ async function main(argv: string[]): Promise<void> {
 
   if (command === 'db-setup') {
     const adminUrl = args[0] ?? fail('usage: ledgerworks db-setup postgres://admin@host/db');
-    const owner = process.env.LEDGERWORKS_OWNER_PASSWORD ?? fail('set LEDGERWORKS_OWNER_PASSWORD and LEDGERWORKS_APP_PASSWORD');
+    const owner =
+      process.env.LEDGERWORKS_OWNER_PASSWORD ?? fail('set LEDGERWORKS_OWNER_PASSWORD and LEDGERWORKS_APP_PASSWORD');
     const app = process.env.LEDGERWORKS_APP_PASSWORD ?? fail('set LEDGERWORKS_APP_PASSWORD');
     await withAdminClient(adminUrl, (c) => ensureRoles(c, { owner, app }));
     process.stdout.write('roles ledgerworks_owner, ledgerworks_app (member of ledgerworks_runtime) are in place\n');
@@ -82,18 +83,24 @@ async function main(argv: string[]): Promise<void> {
 
   if (command === 'migrate') {
     const connections = await connectDatabase(settings, () => undefined);
-    const ownerUrl = connections.ownerUrl ?? fail('DATABASE_OWNER_URL is not set: migrations run as the role that owns the schema');
+    const ownerUrl =
+      connections.ownerUrl ?? fail('DATABASE_OWNER_URL is not set: migrations run as the role that owns the schema');
     try {
       if (args[0] === 'status') {
         const c = new pg.Client({ connectionString: ownerUrl });
         await c.connect();
         const s = await migrationStatus(c).finally(() => c.end());
-        for (const m of s.migrations) process.stdout.write(`${m.state.padEnd(8)} ${m.file}${m.appliedAt ? `  (${m.appliedAt.toISOString()})` : ''}\n`);
+        for (const m of s.migrations)
+          process.stdout.write(
+            `${m.state.padEnd(8)} ${m.file}${m.appliedAt ? `  (${m.appliedAt.toISOString()})` : ''}\n`,
+          );
         for (const f of s.missing) process.stdout.write(`missing  ${f}  (applied here, file gone)\n`);
         if (s.missing.length || s.migrations.some((m) => m.state === 'edited')) process.exitCode = 1;
       } else {
         const applied = await migrate(ownerUrl, { log: (m) => process.stdout.write(`${m}\n`) });
-        process.stdout.write(applied.length ? `applied ${applied.length} migration(s)\n` : 'nothing to apply: the database is current\n');
+        process.stdout.write(
+          applied.length ? `applied ${applied.length} migration(s)\n` : 'nothing to apply: the database is current\n',
+        );
       }
     } finally {
       await connections.embedded?.stop();
@@ -115,7 +122,11 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'seed-demo': {
       const logins = await seedDemo(rt.db);
-      process.stdout.write(logins ? `demo data created; ${logins.length} logins, password ${logins[0]?.password}\n` : 'the database already has accounts: nothing seeded\n');
+      process.stdout.write(
+        logins
+          ? `demo data created; ${logins.length} logins, password ${logins[0]?.password}\n`
+          : 'the database already has accounts: nothing seeded\n',
+      );
       await rt.close();
       return;
     }
@@ -127,7 +138,12 @@ async function main(argv: string[]): Promise<void> {
         await createUser(rt.db, { email, name, password, isStaff: true });
         process.stdout.write(`staff account ${email} created\n`);
       } catch (err) {
-        if (err instanceof ValidationError) fail(Object.entries(err.fieldErrors).map(([k, v]) => `${k}: ${v}`).join('; '));
+        if (err instanceof ValidationError)
+          fail(
+            Object.entries(err.fieldErrors)
+              .map(([k, v]) => `${k}: ${v}`)
+              .join('; '),
+          );
         throw err;
       } finally {
         await rt.close();
@@ -156,7 +172,8 @@ async function checkDeploy(): Promise<void> {
       const p = await runtimeRoleProblem(c);
       if (p) problems.push(`DATABASE_URL: ${p}`);
       const s = await migrationStatus(c);
-      if (s.migrations.some((m) => m.state !== 'applied') || s.missing.length) problems.push('migrations: not current (run ledgerworks migrate)');
+      if (s.migrations.some((m) => m.state !== 'applied') || s.missing.length)
+        problems.push('migrations: not current (run ledgerworks migrate)');
     } catch (err) {
       problems.push(`DATABASE_URL: cannot connect (${(err as Error).message})`);
     } finally {

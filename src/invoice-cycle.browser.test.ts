@@ -34,8 +34,14 @@ describe('the invoice cycle in a real browser', () => {
     }
     const ownerActor = { userId: people.owner!, name: 'Olivia Owner' };
     const org = await createOrganization(b.db, ownerActor, 'Cycle Works');
-    for (const role of ['admin', 'approver', 'accountant', 'member'] as const) await addMember(b.db, ownerActor, org.id, people[role]!, role);
-    await updateOrgSettings(b.db, ownerActor, org, { name: 'Cycle Works', billing_email: '', default_currency: 'EUR', approval_threshold: '5000.00' });
+    for (const role of ['admin', 'approver', 'accountant', 'member'] as const)
+      await addMember(b.db, ownerActor, org.id, people[role]!, role);
+    await updateOrgSettings(b.db, ownerActor, org, {
+      name: 'Cycle Works',
+      billing_email: '',
+      default_currency: 'EUR',
+      approval_threshold: '5000.00',
+    });
     const base = `${b.base}/o/${org.slug}`;
 
     // The accountant adds the vendor.
@@ -105,7 +111,11 @@ describe('the invoice cycle in a real browser', () => {
     // The accountant downloads the SEPA file and marks the payout paid.
     await aaron.goto(payoutUrl);
     const [download] = await Promise.all([aaron.waitForEvent('download'), aaron.click('a[href$="payment.xml"]')]);
-    const xml = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
+    const xml = await (
+      await download.createReadStream()
+    )
+      .toArray()
+      .then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
     assert.match(xml, /pain\.001\.001\.03/);
     assert.match(xml, /<CtrlSum>12500\.00<\/CtrlSum>/);
     assert.match(xml, /Muller \+ Sohne GmbH/);
@@ -117,8 +127,19 @@ describe('the invoice cycle in a real browser', () => {
     await molly.goto(invoiceUrl);
     assert.match(await molly.innerText('main'), /Paid/);
 
-    const audit = (await b.owner.selectFrom('audit_log').select('action').where('org_id', '=', org.id).execute()).map((a) => a.action);
-    for (const action of ['vendor.created', 'invoice.created', 'invoice.submitted', 'invoice.approved', 'payout.created', 'payout.approved', 'payout.exported', 'payout.paid']) {
+    const audit = (await b.owner.selectFrom('audit_log').select('action').where('org_id', '=', org.id).execute()).map(
+      (a) => a.action,
+    );
+    for (const action of [
+      'vendor.created',
+      'invoice.created',
+      'invoice.submitted',
+      'invoice.approved',
+      'payout.created',
+      'payout.approved',
+      'payout.exported',
+      'payout.paid',
+    ]) {
       assert.ok(audit.includes(action), `audited: ${action}`);
     }
     await olivia.goto(base);

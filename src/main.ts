@@ -17,7 +17,9 @@ try {
   if (!settings.isProduction) {
     const logins = await seedDemo(rt.db);
     if (logins) {
-      process.stdout.write('\nDemo data created. Sign in with any of these (password for all: ' + logins[0]!.password + '):\n');
+      process.stdout.write(
+        '\nDemo data created. Sign in with any of these (password for all: ' + logins[0]!.password + '):\n',
+      );
       for (const l of logins) process.stdout.write(`  ${l.role.padEnd(11)} ${l.email}\n`);
       process.stdout.write('\n');
     }
@@ -29,7 +31,9 @@ try {
 } catch (err) {
   const e = err as Error & { code?: string };
   if (e.code === 'EADDRINUSE') {
-    process.stderr.write(`ledgerworks: port ${settings.port} is already in use; is Ledgerworks already running? Set PORT to use another.\n`);
+    process.stderr.write(
+      `ledgerworks: port ${settings.port} is already in use; is Ledgerworks already running? Set PORT to use another.\n`,
+    );
   } else {
     process.stderr.write(`ledgerworks: ${e.message}\n`);
     log.debug({ err }, 'start failed');

@@ -11,6 +11,9 @@ describe('permission table', () => {
 
   it('the README shows exactly the table the policies enforce', () => {
     const readme = readFileSync('README.md', 'utf8');
-    assert.ok(readme.includes(permissionTable()), 'README.md is out of date: paste the output of `npm run ledgerworks permissions` into its Permissions section');
+    assert.ok(
+      readme.includes(permissionTable()),
+      'README.md is out of date: paste the output of `npm run ledgerworks permissions` into its Permissions section',
+    );
   });
 });

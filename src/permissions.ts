@@ -11,7 +11,6 @@ import { RULES as payoutRules } from './modules/payouts/policy.ts';
 import { RULES as reportRules } from './modules/reports/policy.ts';
 import { RULES as vendorRules } from './modules/vendors/policy.ts';
 
-
 /** Every module policy, by module name. */
 export const POLICIES: Record<string, PolicyRules> = {
   orgs: orgRules,

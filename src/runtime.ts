@@ -46,7 +46,8 @@ export async function openRuntime(settings: Settings, log: Logger): Promise<Runt
   try {
     const problem = await runtimeRoleProblem(client);
     if (problem) {
-      if (settings.isProduction) throw new Error(`refusing to start: ${problem}. DATABASE_URL must use the runtime role.`);
+      if (settings.isProduction)
+        throw new Error(`refusing to start: ${problem}. DATABASE_URL must use the runtime role.`);
       log.warn(`${problem}; row-level security is not enforced for this connection`);
     }
   } finally {
@@ -73,7 +74,14 @@ export async function startWeb(rt: Runtime): Promise<FastifyInstance> {
 }
 
 export function startTaskWorker(rt: Runtime): Promise<Worker> {
-  return startWorker({ connectionString: rt.connections.appUrl, db: rt.db, tasks: TASKS, schedules: SCHEDULES, concurrency: rt.settings.workerConcurrency, log: rt.log });
+  return startWorker({
+    connectionString: rt.connections.appUrl,
+    db: rt.db,
+    tasks: TASKS,
+    schedules: SCHEDULES,
+    concurrency: rt.settings.workerConcurrency,
+    log: rt.log,
+  });
 }
 
 /**

@@ -39,7 +39,12 @@ import { buildMonthly } from './modules/reports/tasks.ts';
  */
 const CLEANUPS: Cleanup[] = [
   ...PLATFORM_CLEANUPS,
-  cleanup({ name: 'exports.delete_expired', label: 'Delete expired export files', cron: '25 3 * * *', remove: deleteExpiredExports }),
+  cleanup({
+    name: 'exports.delete_expired',
+    label: 'Delete expired export files',
+    cron: '25 3 * * *',
+    remove: deleteExpiredExports,
+  }),
 ];
 
 /** Tasks the worker runs on a schedule (UTC). */

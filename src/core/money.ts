@@ -6,7 +6,10 @@
  * `minorUnits` decimals.
  */
 export function parseAmount(input: string, minorUnits: number): bigint | null {
-  const s = input.trim().replace(/[\s_\u00a0\u202f]/g, '').replace(/,(?=\d{3}(?:\D|$))/g, '');
+  const s = input
+    .trim()
+    .replace(/[\s_\u00a0\u202f]/g, '')
+    .replace(/,(?=\d{3}(?:\D|$))/g, '');
   const m = /^(\d{1,15})(?:\.(\d+))?$/.exec(s);
   if (!m) return null;
   const decimals = m[2] ?? '';
@@ -30,7 +33,12 @@ const formatters = new Map<string, Intl.NumberFormat>();
 export function formatMoney(minor: bigint | string | number, currency: string, minorUnits = 2): string {
   let f = formatters.get(currency);
   if (!f) {
-    f = new Intl.NumberFormat('en-GB', { style: 'currency', currency, minimumFractionDigits: minorUnits, maximumFractionDigits: minorUnits });
+    f = new Intl.NumberFormat('en-GB', {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: minorUnits,
+      maximumFractionDigits: minorUnits,
+    });
     formatters.set(currency, f);
   }
   // Intl formats decimal strings exactly (no float rounding) on Node 20+.

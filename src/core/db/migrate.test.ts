@@ -56,7 +56,10 @@ describe('migrations', () => {
   it('a failing migration is rolled back whole and not recorded', async () => {
     const fresh = await mkdtemp(path.join(tmpdir(), 'lw-migrations-'));
     await cp(MIGRATIONS_DIR, fresh, { recursive: true });
-    await writeFile(path.join(fresh, '0999_broken.sql'), 'create table half_done (id int);\nselect no_such_function();\n');
+    await writeFile(
+      path.join(fresh, '0999_broken.sql'),
+      'create table half_done (id int);\nselect no_such_function();\n',
+    );
     dir = fresh;
     await assert.rejects(migrate(ownerUrl, { dir }), /0999_broken\.sql failed and was rolled back/);
     const c = new pg.Client({ connectionString: ownerUrl });

@@ -47,9 +47,14 @@ export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFil
 export async function findMigration(nameOrNumber: string, dir = MIGRATIONS_DIR): Promise<MigrationFile> {
   const all = await readMigrations(dir);
   const found = all.find(
-    (m) => m.file === nameOrNumber || m.file === `${nameOrNumber}.sql` || (/^\d+$/.test(nameOrNumber) && m.version === Number(nameOrNumber)) || m.name === nameOrNumber,
+    (m) =>
+      m.file === nameOrNumber ||
+      m.file === `${nameOrNumber}.sql` ||
+      (/^\d+$/.test(nameOrNumber) && m.version === Number(nameOrNumber)) ||
+      m.name === nameOrNumber,
   );
-  if (!found) throw new MigrationError(`no migration named ${nameOrNumber}; known: ${all.map((m) => m.file).join(', ')}`);
+  if (!found)
+    throw new MigrationError(`no migration named ${nameOrNumber}; known: ${all.map((m) => m.file).join(', ')}`);
   return found;
 }
 
@@ -63,7 +68,9 @@ async function ensureTable(client: pg.ClientBase): Promise<void> {
   await client.query(`grant select on schema_migrations to ${RUNTIME_GROUP}`);
 }
 
-async function applied(client: pg.ClientBase): Promise<Map<number, { checksum: string; name: string; applied_at: Date }>> {
+async function applied(
+  client: pg.ClientBase,
+): Promise<Map<number, { checksum: string; name: string; applied_at: Date }>> {
   const exists = await client.query<{ ok: boolean }>(`select to_regclass('schema_migrations') is not null as ok`);
   if (!exists.rows[0]?.ok) return new Map();
   const r = await client.query<{ version: number; name: string; checksum: string; applied_at: Date }>(
@@ -84,7 +91,9 @@ function statusOf(files: MigrationFile[], done: Awaited<ReturnType<typeof applie
       const state: MigrationState = !row ? 'pending' : row.checksum === f.checksum ? 'applied' : 'edited';
       return { file: f.file, state, appliedAt: row?.applied_at ?? null };
     }),
-    missing: [...done.entries()].filter(([v]) => !fileVersions.has(v)).map(([v, row]) => `${String(v).padStart(4, '0')}_${row.name}.sql`),
+    missing: [...done.entries()]
+      .filter(([v]) => !fileVersions.has(v))
+      .map(([v, row]) => `${String(v).padStart(4, '0')}_${row.name}.sql`),
   };
 }
 
@@ -105,7 +114,10 @@ function refuseDrift(status: MigrationStatus): void {
  * Applies pending migrations in order, each in its own transaction together with
  * its record, then installs graphile-worker's schema and grants it to the runtime role.
  */
-export async function migrate(ownerUrl: string, opts: { dir?: string; log?: (msg: string) => void } = {}): Promise<string[]> {
+export async function migrate(
+  ownerUrl: string,
+  opts: { dir?: string; log?: (msg: string) => void } = {},
+): Promise<string[]> {
   const dir = opts.dir ?? MIGRATIONS_DIR;
   const log = opts.log ?? (() => undefined);
   const client = new pg.Client({ connectionString: ownerUrl, application_name: 'ledgerworks-migrate' });
@@ -124,7 +136,11 @@ export async function migrate(ownerUrl: string, opts: { dir?: string; log?: (msg
       await client.query('begin');
       try {
         await client.query(m.sql);
-        await client.query('insert into schema_migrations (version, name, checksum) values ($1, $2, $3)', [m.version, m.name, m.checksum]);
+        await client.query('insert into schema_migrations (version, name, checksum) values ($1, $2, $3)', [
+          m.version,
+          m.name,
+          m.checksum,
+        ]);
         await client.query('commit');
       } catch (err) {
         await client.query('rollback');

@@ -14,15 +14,28 @@ type Logger = { error: (obj: object, msg: string) => void };
 const DATE_OID = 1082;
 const typeParsers: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format: 'text' | 'binary' = 'text') =>
-    oid === DATE_OID ? (v: string) => v : (pg.types.getTypeParser(oid, format) as (v: string) => unknown)) as pg.CustomTypesConfig['getTypeParser'],
+    oid === DATE_OID
+      ? (v: string) => v
+      : (pg.types.getTypeParser(oid, format) as (v: string) => unknown)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 /**
  * A pool whose idle-client errors are logged rather than crashing the process
  * (pg emits 'error' on the pool and on each client when the server goes away).
  */
-export function createPool(connectionString: string, max: number, logger: Logger, applicationName = 'ledgerworks'): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: applicationName, idleTimeoutMillis: 30_000, types: typeParsers });
+export function createPool(
+  connectionString: string,
+  max: number,
+  logger: Logger,
+  applicationName = 'ledgerworks',
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: applicationName,
+    idleTimeoutMillis: 30_000,
+    types: typeParsers,
+  });
   pool.on('error', (err) => logger.error({ err }, 'idle database client failed'));
   pool.on('connect', (client) => {
     client.on('error', (err) => logger.error({ err }, 'database client failed'));

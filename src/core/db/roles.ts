@@ -24,7 +24,9 @@ export async function ensureRoles(admin: pg.ClientBase, passwords: RolePasswords
   if (!has.has(RUNTIME_GROUP)) await admin.query(`create role ${RUNTIME_GROUP} nologin nobypassrls`);
   if (!has.has(OWNER_ROLE)) await admin.query(`create role ${OWNER_ROLE} login password ${lit(passwords.owner)}`);
   if (!has.has(APP_ROLE)) {
-    await admin.query(`create role ${APP_ROLE} login nobypassrls nocreatedb nocreaterole password ${lit(passwords.app)} in role ${RUNTIME_GROUP}`);
+    await admin.query(
+      `create role ${APP_ROLE} login nobypassrls nocreatedb nocreaterole password ${lit(passwords.app)} in role ${RUNTIME_GROUP}`,
+    );
   }
 }
 
@@ -36,7 +38,11 @@ export async function ensureDatabase(admin: pg.ClientBase, name: string): Promis
 }
 
 /** Connection strings of the two roles on the server that `adminUrl` reaches. */
-export function roleUrls(adminUrl: string, database: string, passwords: RolePasswords): { ownerUrl: string; appUrl: string } {
+export function roleUrls(
+  adminUrl: string,
+  database: string,
+  passwords: RolePasswords,
+): { ownerUrl: string; appUrl: string } {
   return {
     ownerUrl: withCredentials(adminUrl, { user: OWNER_ROLE, password: passwords.owner, database }),
     appUrl: withCredentials(adminUrl, { user: APP_ROLE, password: passwords.app, database }),
@@ -65,6 +71,7 @@ export async function runtimeRoleProblem(client: pg.ClientBase): Promise<string 
   if (!row) return 'cannot read the current role';
   if (row.rolsuper) return `the runtime role ${row.rolname} is a superuser, which bypasses row-level security`;
   if (row.rolbypassrls) return `the runtime role ${row.rolname} has BYPASSRLS`;
-  if (Number(row.owned) > 0) return `the runtime role ${row.rolname} owns tables; table owners bypass row-level security`;
+  if (Number(row.owned) > 0)
+    return `the runtime role ${row.rolname} owns tables; table owners bypass row-level security`;
   return null;
 }

@@ -115,7 +115,11 @@ export interface MembershipsTable {
   user_id: string;
   role: Role;
   /** Minor units of the org's default currency; null: no limit. bigint: read as a string. */
-  approval_limit_minor: ColumnType<string | null, string | number | bigint | null | undefined, string | number | bigint | null>;
+  approval_limit_minor: ColumnType<
+    string | null,
+    string | number | bigint | null | undefined,
+    string | number | bigint | null
+  >;
   created_at: GeneratedTimestamp;
   updated_at: GeneratedTimestamp;
 }
@@ -214,7 +218,17 @@ type BigIntColumn = ColumnType<string, string | number | bigint, string | number
 export const INVOICE_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'scheduled', 'paid'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
-export const CATEGORIES = ['software', 'hardware', 'services', 'travel', 'office', 'marketing', 'rent', 'utilities', 'other'] as const;
+export const CATEGORIES = [
+  'software',
+  'hardware',
+  'services',
+  'travel',
+  'office',
+  'marketing',
+  'rent',
+  'utilities',
+  'other',
+] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 export const PAYOUT_STATUSES = ['pending', 'approved', 'paid', 'cancelled'] as const;
@@ -340,7 +354,13 @@ export interface PayoutStatusHistoryTable {
   created_at: GeneratedTimestamp;
 }
 
-export const NOTIFICATION_KINDS = ['invoice_awaiting_approval', 'invoice_approved', 'invoice_rejected', 'payout_awaiting_approval', 'payout_paid'] as const;
+export const NOTIFICATION_KINDS = [
+  'invoice_awaiting_approval',
+  'invoice_approved',
+  'invoice_rejected',
+  'payout_awaiting_approval',
+  'payout_paid',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_DELIVERIES = ['immediate', 'digest', 'off'] as const;
 export type NotificationDelivery = (typeof NOTIFICATION_DELIVERIES)[number];

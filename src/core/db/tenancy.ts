@@ -15,9 +15,15 @@ export async function withUser<T>(db: Db, userId: string | null, fn: (tx: Tx) =>
   return inContext(db, { orgId: null, userId }, fn);
 }
 
-async function inContext<T>(db: Db, ctx: { orgId: string | null; userId: string | null }, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function inContext<T>(
+  db: Db,
+  ctx: { orgId: string | null; userId: string | null },
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (tx) => {
-    await sql`select set_config('app.org_id', ${ctx.orgId ?? ''}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true)`.execute(tx);
+    await sql`select set_config('app.org_id', ${ctx.orgId ?? ''}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true)`.execute(
+      tx,
+    );
     return fn(tx);
   });
 }

@@ -65,7 +65,10 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyCookie, { secret: settings.secretKey });
   await app.register(fastifyFormbody);
-  await app.register(fastifyRateLimit, { global: false, errorResponseBuilder: (_req, ctx) => rateLimitError(ctx.after) });
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => rateLimitError(ctx.after),
+  });
   await app.register(fastifyCsrf, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: cookieName(app, 'csrf'),
@@ -82,7 +85,10 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   app.addHook('onSend', async (request, reply, payload) => {
     const totalMs = reply.elapsedTime;
-    reply.header('server-timing', `db;dur=${request.timings.dbMs.toFixed(1)};desc="${request.timings.dbQueries} queries", total;dur=${totalMs.toFixed(1)}`);
+    reply.header(
+      'server-timing',
+      `db;dur=${request.timings.dbMs.toFixed(1)};desc="${request.timings.dbQueries} queries", total;dur=${totalMs.toFixed(1)}`,
+    );
     return payload;
   });
 
@@ -98,7 +104,12 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
 
   await registerAssets(app);
   await registerCspReports(app, deps.db);
-  registerHealth(app, { db: deps.db, pool: deps.pool, production: settings.isProduction, metricsToken: settings.metricsToken });
+  registerHealth(app, {
+    db: deps.db,
+    pool: deps.pool,
+    production: settings.isProduction,
+    metricsToken: settings.metricsToken,
+  });
   return app;
 }
 
@@ -126,7 +137,8 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
   }
   if (status === 429) return renderErrorPage(request, reply, 429, error.message);
   if (status === 413) return renderErrorPage(request, reply, 413, 'What you sent is too large.');
-  if (status >= 400 && status < 500) return renderErrorPage(request, reply, status, 'The request could not be understood.');
+  if (status >= 400 && status < 500)
+    return renderErrorPage(request, reply, status, 'The request could not be understood.');
   request.log.error({ err: error }, 'unhandled error');
   return renderErrorPage(request, reply, 500, 'Something went wrong on our side. It has been logged.');
 }

@@ -5,7 +5,11 @@ import { Agent, signUp, useTestApp } from '../testing/harness.ts';
 const t = useTestApp();
 
 async function orgCount(name: string): Promise<number> {
-  const r = await t.owner.selectFrom('organizations').select((eb) => eb.fn.countAll<string>().as('n')).where('name', '=', name).executeTakeFirstOrThrow();
+  const r = await t.owner
+    .selectFrom('organizations')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -26,8 +30,13 @@ describe('double submission', () => {
     const a = await signUp(t.app);
     await a.agent.get('/orgs/new');
     const key = a.agent.submissionKey!;
-    const results = await Promise.all([1, 2, 3].map(() => a.agent.post('/orgs/new', { name: 'Raced Org' }, { submission: key })));
-    assert.deepEqual(results.map((r) => r.statusCode), [303, 303, 303]);
+    const results = await Promise.all(
+      [1, 2, 3].map(() => a.agent.post('/orgs/new', { name: 'Raced Org' }, { submission: key })),
+    );
+    assert.deepEqual(
+      results.map((r) => r.statusCode),
+      [303, 303, 303],
+    );
     assert.equal(new Set(results.map((r) => r.headers.location)).size, 1);
     assert.equal(await orgCount('Raced Org'), 1);
   });
@@ -72,7 +81,10 @@ describe('double submission', () => {
     const second = await browser.post('/login', { email: a.email, password: a.password }, { submission: key });
     assert.equal(first.statusCode, 303);
     assert.equal(second.statusCode, 303);
-    assert.ok(second.cookies.some((c) => c.name.endsWith('session') && c.value), 'the repeat sets a session cookie too');
+    assert.ok(
+      second.cookies.some((c) => c.name.endsWith('session') && c.value),
+      'the repeat sets a session cookie too',
+    );
     assert.equal((await browser.get('/orgs')).statusCode, 200);
   });
 

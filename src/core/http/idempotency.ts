@@ -63,7 +63,9 @@ export function registerFormIdempotency(app: FastifyInstance, db: Db, opts: { wa
           : 'This form is still being processed. Wait a moment, then reload the page to see the result.',
       );
     }
-    throw new ConflictError('This form is being submitted from somewhere else at the same time. Reload the page and try again.');
+    throw new ConflictError(
+      'This form is being submitted from somewhere else at the same time. Reload the page and try again.',
+    );
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
@@ -76,7 +78,11 @@ export function registerFormIdempotency(app: FastifyInstance, db: Db, opts: { wa
       const location = reply.getHeader('location');
       await db
         .updateTable('form_submissions')
-        .set({ completed_at: sql<Date>`now()`, status_code: reply.statusCode, location: typeof location === 'string' ? location : null })
+        .set({
+          completed_at: sql<Date>`now()`,
+          status_code: reply.statusCode,
+          location: typeof location === 'string' ? location : null,
+        })
         .where('key', '=', key)
         .execute();
     }
@@ -87,7 +93,11 @@ export function registerFormIdempotency(app: FastifyInstance, db: Db, opts: { wa
 async function outcomeOf(db: Db, key: string, waitMs: number) {
   const until = Date.now() + waitMs;
   for (;;) {
-    const row = await db.selectFrom('form_submissions').select(['user_id', 'completed_at', 'location']).where('key', '=', key).executeTakeFirst();
+    const row = await db
+      .selectFrom('form_submissions')
+      .select(['user_id', 'completed_at', 'location'])
+      .where('key', '=', key)
+      .executeTakeFirst();
     if (!row || row.completed_at || Date.now() > until) return row;
     await new Promise((r) => setTimeout(r, 50));
   }

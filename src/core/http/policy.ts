@@ -10,7 +10,8 @@ export type PolicyRules = Record<string, { roles: readonly Role[]; label: string
  * service states the rule in one line; record rules (own submission, limits) stay beside it.
  */
 export function definePolicy<R extends PolicyRules>(rules: R) {
-  const can = (org: Pick<OrgContext, 'role'>, action: keyof R & string): boolean => rules[action]!.roles.includes(org.role);
+  const can = (org: Pick<OrgContext, 'role'>, action: keyof R & string): boolean =>
+    rules[action]!.roles.includes(org.role);
   const authorize = (org: Pick<OrgContext, 'role'>, action: keyof R & string): void => {
     if (!can(org, action)) throw new ForbiddenError();
   };

@@ -4,11 +4,22 @@ import { z } from 'zod';
 import type { Db, Tx } from '../db/pool.ts';
 import { defineTask, enqueue } from '../tasks/tasks.ts';
 
-export type Transport = { send: (msg: { from: string; to: string; subject: string; text: string; html?: string; messageId: string }) => Promise<void> };
+export type Transport = {
+  send: (msg: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html?: string;
+    messageId: string;
+  }) => Promise<void>;
+};
 
 /** SMTP when SMTP_URL is set; otherwise messages stay in the outbox (read them at /dev/mailbox). */
 export function createTransport(smtpUrl: string | undefined): Transport {
-  const transporter = smtpUrl ? nodemailer.createTransport(smtpUrl) : nodemailer.createTransport({ jsonTransport: true });
+  const transporter = smtpUrl
+    ? nodemailer.createTransport(smtpUrl)
+    : nodemailer.createTransport({ jsonTransport: true });
   return {
     send: async (msg) => {
       await transporter.sendMail({ ...msg, html: msg.html ?? undefined });
@@ -48,7 +59,13 @@ export const deliverMail = defineTask({
 export async function queueMail(tx: Tx, orgId: string | null, mail: OutgoingMail): Promise<boolean> {
   const row = await tx
     .insertInto('mail_outbox')
-    .values({ dedupe_key: mail.dedupeKey, to_address: mail.to, subject: mail.subject, text_body: mail.text, html_body: mail.html ?? null })
+    .values({
+      dedupe_key: mail.dedupeKey,
+      to_address: mail.to,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html ?? null,
+    })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -62,7 +79,11 @@ export async function queueMail(tx: Tx, orgId: string | null, mail: OutgoingMail
  * SMTP call. An attempt that finds it still "sending" means a crash mid-send; resending
  * could duplicate the mail, so it is marked failed for a person to look at instead.
  */
-export async function deliver(db: Db, messageId: string, opts: { lastAttempt?: boolean } = {}): Promise<{ outcome: string }> {
+export async function deliver(
+  db: Db,
+  messageId: string,
+  opts: { lastAttempt?: boolean } = {},
+): Promise<{ outcome: string }> {
   const claimed = await db
     .updateTable('mail_outbox')
     .set({ status: 'sending' })

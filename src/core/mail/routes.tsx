@@ -51,7 +51,9 @@ export function registerDevMailbox(app: FastifyInstance, db: Db): void {
                       <a href={`/dev/mailbox/${m.id}`}>{m.subject}</a>
                     </td>
                     <td>
-                      <Badge tone={m.status === 'sent' ? 'green' : m.status === 'failed' ? 'red' : 'amber'}>{m.status}</Badge>
+                      <Badge tone={m.status === 'sent' ? 'green' : m.status === 'failed' ? 'red' : 'amber'}>
+                        {m.status}
+                      </Badge>
                     </td>
                     <td>
                       <Time value={m.created_at} zone={zone} />

@@ -31,11 +31,15 @@ export async function readiness(db: Db, pool: pg.Pool): Promise<Readiness> {
   const client = await pool.connect();
   try {
     const current = await migrationsCurrent(client);
-    checks.migrations = current ? { ok: true } : { ok: false, detail: 'pending or edited migrations: run `ledgerworks migrate`' };
+    checks.migrations = current
+      ? { ok: true }
+      : { ok: false, detail: 'pending or edited migrations: run `ledgerworks migrate`' };
   } finally {
     client.release();
   }
-  const beat = await sql<{ age: number | null }>`select extract(epoch from now() - max(last_seen_at))::float8 as age from worker_heartbeats`.execute(db);
+  const beat = await sql<{
+    age: number | null;
+  }>`select extract(epoch from now() - max(last_seen_at))::float8 as age from worker_heartbeats`.execute(db);
   const age = beat.rows[0]?.age ?? null;
   checks.worker =
     age !== null && age < HEARTBEAT_FRESH_SECONDS
@@ -45,7 +49,10 @@ export async function readiness(db: Db, pool: pg.Pool): Promise<Readiness> {
 }
 
 /** /healthz (process alive), /readyz (dependencies), /metrics (Prometheus, token-protected in production). */
-export function registerHealth(app: FastifyInstance, deps: { db: Db; pool: pg.Pool; production: boolean; metricsToken: string | undefined }): void {
+export function registerHealth(
+  app: FastifyInstance,
+  deps: { db: Db; pool: pg.Pool; production: boolean; metricsToken: string | undefined },
+): void {
   app.get('/healthz', { logLevel: 'warn', config: { rateLimit: false } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {

@@ -37,7 +37,13 @@ export function loggerOptions(level: string) {
     level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
-      req: (req: LoggedRequest) => ({ method: req.method, url: maskUrlSecrets(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
+      req: (req: LoggedRequest) => ({
+        method: req.method,
+        url: maskUrlSecrets(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
     },
     base: { app: 'ledgerworks' },
     timestamp: () => `,"time":"${new Date().toISOString()}"`,

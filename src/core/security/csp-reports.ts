@@ -111,7 +111,10 @@ export async function registerCspReports(app: FastifyInstance, db: Db): Promise<
           .insertInto('csp_reports')
           .values(rows.map((r) => ({ ...r, user_agent: userAgent })))
           .execute();
-        request.log.warn({ cspViolation: rows.map((r) => ({ directive: r.violated_directive, blocked: r.blocked_uri })) }, 'CSP violation reported');
+        request.log.warn(
+          { cspViolation: rows.map((r) => ({ directive: r.violated_directive, blocked: r.blocked_uri })) },
+          'CSP violation reported',
+        );
       }
       return reply.code(204).send();
     },

@@ -23,7 +23,10 @@ export function cspNonce(req: IncomingMessage): string {
  * 'self' only; report-only mode by setting. Plus HSTS (production), nosniff,
  * Referrer-Policy, Permissions-Policy and COOP.
  */
-export async function registerSecurityHeaders(app: FastifyInstance, opts: { reportOnly: boolean; production: boolean }): Promise<void> {
+export async function registerSecurityHeaders(
+  app: FastifyInstance,
+  opts: { reportOnly: boolean; production: boolean },
+): Promise<void> {
   const directives: Record<string, Iterable<string | ((req: IncomingMessage) => string)>> = {
     defaultSrc: ["'self'"],
     scriptSrc: [(req: IncomingMessage) => `'nonce-${cspNonce(req)}'`, "'strict-dynamic'"],
@@ -50,7 +53,10 @@ export async function registerSecurityHeaders(app: FastifyInstance, opts: { repo
     xFrameOptions: { action: 'deny' },
   });
   app.addHook('onSend', async (_request, reply) => {
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
+    reply.header(
+      'permissions-policy',
+      'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+    );
     reply.header('reporting-endpoints', `${REPORT_GROUP}="${CSP_REPORT_PATH}"`);
   });
 }

@@ -12,7 +12,9 @@ let keys: Keys | null = null;
 const VERSION = 'v1';
 
 function derive(secretKey: string, info: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', Buffer.from(secretKey, 'utf8'), Buffer.from('ledgerworks secret box', 'utf8'), info, 32));
+  return Buffer.from(
+    hkdfSync('sha256', Buffer.from(secretKey, 'utf8'), Buffer.from('ledgerworks secret box', 'utf8'), info, 32),
+  );
 }
 
 export function configureSecretBox(secretKey: string): void {
@@ -20,7 +22,8 @@ export function configureSecretBox(secretKey: string): void {
 }
 
 function current(): Keys {
-  if (!keys) throw new Error('the secret box is not configured: call configureSecretBox(settings.secretKey) at startup');
+  if (!keys)
+    throw new Error('the secret box is not configured: call configureSecretBox(settings.secretKey) at startup');
   return keys;
 }
 
@@ -33,7 +36,12 @@ export function seal(plain: string, context: string): string {
   const cipher = createCipheriv('aes-256-gcm', current().seal, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return [VERSION, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+  return [
+    VERSION,
+    iv.toString('base64url'),
+    body.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+  ].join('.');
 }
 
 /** The plain text of a sealed value; throws when it was tampered with, moved, or sealed under another key. */

@@ -37,7 +37,15 @@ describe('security headers', () => {
       const csp = cspOf(res);
       assert.ok(csp, `${url} has no CSP`);
       assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/, url);
-      for (const d of ["script-src 'nonce-", "'strict-dynamic'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "form-action 'self'", "style-src 'self';"]) {
+      for (const d of [
+        "script-src 'nonce-",
+        "'strict-dynamic'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+        "style-src 'self';",
+      ]) {
         assert.ok(csp.includes(d), `${url}: CSP lacks ${d}`);
       }
       const nonce = nonceOf(csp);
@@ -86,25 +94,52 @@ describe('security headers', () => {
       method: 'POST',
       url: '/csp-report',
       headers: { 'content-type': 'application/csp-report' },
-      payload: JSON.stringify({ 'csp-report': { 'document-uri': 'http://localhost/x', 'blocked-uri': 'inline', 'violated-directive': 'script-src' } }),
+      payload: JSON.stringify({
+        'csp-report': {
+          'document-uri': 'http://localhost/x',
+          'blocked-uri': 'inline',
+          'violated-directive': 'script-src',
+        },
+      }),
     });
     assert.equal(legacy.statusCode, 204);
     const modern = await t.app.inject({
       method: 'POST',
       url: '/csp-report',
       headers: { 'content-type': 'application/reports+json' },
-      payload: JSON.stringify([{ type: 'csp-violation', body: { documentURL: 'http://localhost/y', blockedURL: 'https://evil.example/x.js', effectiveDirective: 'script-src-elem', disposition: 'enforce' } }]),
+      payload: JSON.stringify([
+        {
+          type: 'csp-violation',
+          body: {
+            documentURL: 'http://localhost/y',
+            blockedURL: 'https://evil.example/x.js',
+            effectiveDirective: 'script-src-elem',
+            disposition: 'enforce',
+          },
+        },
+      ]),
     });
     assert.equal(modern.statusCode, 204);
-    const rows = await t.owner.selectFrom('csp_reports').select(['document_uri', 'blocked_uri', 'violated_directive']).orderBy('id').execute();
+    const rows = await t.owner
+      .selectFrom('csp_reports')
+      .select(['document_uri', 'blocked_uri', 'violated_directive'])
+      .orderBy('id')
+      .execute();
     assert.deepEqual(rows, [
       { document_uri: 'http://localhost/x', blocked_uri: 'inline', violated_directive: 'script-src' },
-      { document_uri: 'http://localhost/y', blocked_uri: 'https://evil.example/x.js', violated_directive: 'script-src-elem' },
+      {
+        document_uri: 'http://localhost/y',
+        blocked_uri: 'https://evil.example/x.js',
+        violated_directive: 'script-src-elem',
+      },
     ]);
   });
 
   it('refuses oversized and malformed reports without storing them', async () => {
-    const before = await t.owner.selectFrom('csp_reports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.owner
+      .selectFrom('csp_reports')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     const big = await t.app.inject({
       method: 'POST',
       url: '/csp-report',
@@ -112,9 +147,17 @@ describe('security headers', () => {
       payload: JSON.stringify({ 'csp-report': { 'document-uri': 'x'.repeat(40_000) } }),
     });
     assert.equal(big.statusCode, 413);
-    const bad = await t.app.inject({ method: 'POST', url: '/csp-report', headers: { 'content-type': 'application/csp-report' }, payload: '{not json' });
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/csp-report',
+      headers: { 'content-type': 'application/csp-report' },
+      payload: '{not json',
+    });
     assert.equal(bad.statusCode, 400);
-    const afterCount = await t.owner.selectFrom('csp_reports').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const afterCount = await t.owner
+      .selectFrom('csp_reports')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(afterCount.n, before.n);
   });
 
@@ -148,7 +191,11 @@ describe('report-only mode', () => {
 describe('production cookies and headers', () => {
   const prod = useTestApp(PRODUCTION_ENV);
   it('uses __Host- cookies that are Secure, HttpOnly and SameSite=Lax, and sends HSTS', async () => {
-    const res = await prod.app.inject({ method: 'GET', url: '/login', headers: { host: 'ledgerworks.example.com', accept: 'text/html' } });
+    const res = await prod.app.inject({
+      method: 'GET',
+      url: '/login',
+      headers: { host: 'ledgerworks.example.com', accept: 'text/html' },
+    });
     assert.equal(res.statusCode, 200);
     const setCookie = String(res.headers['set-cookie']);
     assert.match(setCookie, /^__Host-lw_csrf=/);
@@ -162,9 +209,17 @@ describe('production cookies and headers', () => {
     assert.equal(res.statusCode, 400);
   });
   it('hides /metrics and /dev/mailbox from the public', async () => {
-    const metrics = await prod.app.inject({ method: 'GET', url: '/metrics', headers: { host: 'ledgerworks.example.com' } });
+    const metrics = await prod.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { host: 'ledgerworks.example.com' },
+    });
     assert.equal(metrics.statusCode, 404);
-    const mailbox = await prod.app.inject({ method: 'GET', url: '/dev/mailbox', headers: { host: 'ledgerworks.example.com' } });
+    const mailbox = await prod.app.inject({
+      method: 'GET',
+      url: '/dev/mailbox',
+      headers: { host: 'ledgerworks.example.com' },
+    });
     assert.equal(mailbox.statusCode, 404);
   });
 });
@@ -173,8 +228,21 @@ describe('metrics in production', () => {
   const prod = useTestApp({ ...PRODUCTION_ENV, METRICS_TOKEN: 'scrape-token-0123456789abcdef' });
   it('answers only with the bearer token', async () => {
     const headers = { host: 'ledgerworks.example.com' };
-    assert.equal((await prod.app.inject({ method: 'GET', url: '/metrics', headers: { ...headers, authorization: 'Bearer wrong' } })).statusCode, 404);
-    const ok = await prod.app.inject({ method: 'GET', url: '/metrics', headers: { ...headers, authorization: 'Bearer scrape-token-0123456789abcdef' } });
+    assert.equal(
+      (
+        await prod.app.inject({
+          method: 'GET',
+          url: '/metrics',
+          headers: { ...headers, authorization: 'Bearer wrong' },
+        })
+      ).statusCode,
+      404,
+    );
+    const ok = await prod.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { ...headers, authorization: 'Bearer scrape-token-0123456789abcdef' },
+    });
     assert.equal(ok.statusCode, 200);
     assert.match(ok.body, /ledgerworks_http_request_duration_seconds/);
   });

@@ -14,7 +14,15 @@ const hash = () => randomBytes(32);
 async function runCleanup(name: string) {
   const c = PLATFORM_CLEANUPS.find((x) => x.task.name === name);
   assert.ok(c, name);
-  const ctx: TaskContext = { runId: 'n/a', orgId: null, attempt: 1, maxAttempts: 3, db: t.db, progress: async () => undefined, transaction: () => Promise.reject(new Error('unused')) };
+  const ctx: TaskContext = {
+    runId: 'n/a',
+    orgId: null,
+    attempt: 1,
+    maxAttempts: 3,
+    db: t.db,
+    progress: async () => undefined,
+    transaction: () => Promise.reject(new Error('unused')),
+  };
   return c.task.execute({}, ctx);
 }
 
@@ -30,35 +38,67 @@ describe('housekeeping', () => {
   it('deletes only what has expired, and reports the counts as the run result', async () => {
     const { email, slug } = await signUp(t.app);
     const user = await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-    const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+    const orgId = (
+      await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()
+    ).id;
     const liveSessions = (await t.owner.selectFrom('sessions').select('id_hash').execute()).length;
 
-    await t.owner.insertInto('sessions').values([
-      { id_hash: hash(), user_id: user.id, expires_at: ago(1) },
-      { id_hash: hash(), user_id: user.id, expires_at: ago(0.01) },
-      { id_hash: hash(), user_id: user.id, expires_at: ago(-1) },
-    ]).execute();
-    await t.owner.insertInto('user_tokens').values([
-      { id_hash: hash(), user_id: user.id, purpose: 'password_reset', created_at: ago(10), expires_at: ago(9) }, // expired 9 days ago: goes
-      { id_hash: hash(), user_id: user.id, purpose: 'password_reset', created_at: ago(9), expires_at: ago(-1), used_at: ago(8) }, // used 8 days ago: goes
-      { id_hash: hash(), user_id: user.id, purpose: 'password_reset', created_at: ago(3), expires_at: ago(2) }, // expired 2 days ago: stays
-      { id_hash: hash(), user_id: user.id, purpose: 'password_reset', created_at: ago(1), expires_at: ago(-1) }, // open: stays
-    ]).execute();
-    const invitation = (email: string, expires: Date, extra: Record<string, Date> = {}) => ({ org_id: orgId, email, role: 'member' as const, token_hash: hash(), created_at: ago(60), expires_at: expires, ...extra });
-    await t.owner.insertInto('invitations').values([
-      invitation('old@example.test', ago(31)), // goes
-      invitation('recent@example.test', ago(10)), // stays
-      invitation('accepted@example.test', ago(40), { accepted_at: ago(45) }), // answered: stays
-      invitation('open@example.test', ago(-7)), // stays
-    ]).execute();
-    await t.owner.insertInto('form_submissions').values([
-      { key: crypto.randomUUID(), method: 'POST', path: '/x', created_at: ago(8) },
-      { key: crypto.randomUUID(), method: 'POST', path: '/x', created_at: ago(1) },
-    ]).execute();
-    await t.owner.insertInto('csp_reports').values([
-      { raw: JSON.stringify({}), received_at: ago(91) },
-      { raw: JSON.stringify({}), received_at: ago(10) },
-    ]).execute();
+    await t.owner
+      .insertInto('sessions')
+      .values([
+        { id_hash: hash(), user_id: user.id, expires_at: ago(1) },
+        { id_hash: hash(), user_id: user.id, expires_at: ago(0.01) },
+        { id_hash: hash(), user_id: user.id, expires_at: ago(-1) },
+      ])
+      .execute();
+    await t.owner
+      .insertInto('user_tokens')
+      .values([
+        { id_hash: hash(), user_id: user.id, purpose: 'password_reset', created_at: ago(10), expires_at: ago(9) }, // expired 9 days ago: goes
+        {
+          id_hash: hash(),
+          user_id: user.id,
+          purpose: 'password_reset',
+          created_at: ago(9),
+          expires_at: ago(-1),
+          used_at: ago(8),
+        }, // used 8 days ago: goes
+        { id_hash: hash(), user_id: user.id, purpose: 'password_reset', created_at: ago(3), expires_at: ago(2) }, // expired 2 days ago: stays
+        { id_hash: hash(), user_id: user.id, purpose: 'password_reset', created_at: ago(1), expires_at: ago(-1) }, // open: stays
+      ])
+      .execute();
+    const invitation = (email: string, expires: Date, extra: Record<string, Date> = {}) => ({
+      org_id: orgId,
+      email,
+      role: 'member' as const,
+      token_hash: hash(),
+      created_at: ago(60),
+      expires_at: expires,
+      ...extra,
+    });
+    await t.owner
+      .insertInto('invitations')
+      .values([
+        invitation('old@example.test', ago(31)), // goes
+        invitation('recent@example.test', ago(10)), // stays
+        invitation('accepted@example.test', ago(40), { accepted_at: ago(45) }), // answered: stays
+        invitation('open@example.test', ago(-7)), // stays
+      ])
+      .execute();
+    await t.owner
+      .insertInto('form_submissions')
+      .values([
+        { key: crypto.randomUUID(), method: 'POST', path: '/x', created_at: ago(8) },
+        { key: crypto.randomUUID(), method: 'POST', path: '/x', created_at: ago(1) },
+      ])
+      .execute();
+    await t.owner
+      .insertInto('csp_reports')
+      .values([
+        { raw: JSON.stringify({}), received_at: ago(91) },
+        { raw: JSON.stringify({}), received_at: ago(10) },
+      ])
+      .execute();
     const formsBefore = (await t.owner.selectFrom('form_submissions').select('key').execute()).length;
     const cspBefore = (await t.owner.selectFrom('csp_reports').select('id').execute()).length;
 
@@ -69,14 +109,23 @@ describe('housekeeping', () => {
     assert.deepEqual(await runCleanup('housekeeping.delete_old_csp_reports'), { deleted: 1 });
 
     assert.equal((await t.owner.selectFrom('sessions').select('id_hash').execute()).length, liveSessions + 1);
-    assert.equal((await t.owner.selectFrom('user_tokens').select('id_hash').where('user_id', '=', user.id).execute()).length, 2);
-    const left = (await t.owner.selectFrom('invitations').select('email').where('org_id', '=', orgId).orderBy('email').execute()).map((r) => r.email);
+    assert.equal(
+      (await t.owner.selectFrom('user_tokens').select('id_hash').where('user_id', '=', user.id).execute()).length,
+      2,
+    );
+    const left = (
+      await t.owner.selectFrom('invitations').select('email').where('org_id', '=', orgId).orderBy('email').execute()
+    ).map((r) => r.email);
     assert.deepEqual(left, ['accepted@example.test', 'open@example.test', 'recent@example.test']);
     assert.equal((await t.owner.selectFrom('form_submissions').select('key').execute()).length, formsBefore - 1);
     assert.equal((await t.owner.selectFrom('csp_reports').select('id').execute()).length, cspBefore - 1);
 
     // Audited, org-less; and a second run finds nothing more.
-    const audit = await t.owner.selectFrom('audit_log').select('changes').where('action', '=', 'housekeeping.deleted').execute();
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('action', '=', 'housekeeping.deleted')
+      .execute();
     assert.equal(audit.length, 5);
     assert.deepEqual(await runCleanup('housekeeping.delete_expired_sessions'), { deleted: 0 });
     assert.deepEqual(await runCleanup('housekeeping.delete_expired_invitations'), { deleted: 0 });

@@ -25,7 +25,10 @@ export function cleanup(spec: { name: string; label: string; cron: string; remov
       return typeof r === 'number' ? { deleted: r } : r;
     },
   });
-  return { task, schedule: defineSchedule({ identifier: spec.name, cron: spec.cron, task, input: {}, backfillHours: 6 }) };
+  return {
+    task,
+    schedule: defineSchedule({ identifier: spec.name, cron: spec.cron, task, input: {}, backfillHours: 6 }),
+  };
 }
 
 /**
@@ -36,7 +39,13 @@ export function deleting(name: string, remove: (tx: Tx, now: Date) => Promise<nu
   return (db, now) =>
     withUser(db, null, async (tx) => {
       const deleted = await remove(tx, now);
-      if (deleted > 0) await recordAudit(tx, { orgId: null, actor: SYSTEM_ACTOR, action: 'housekeeping.deleted', changes: { cleanup: name, deleted } });
+      if (deleted > 0)
+        await recordAudit(tx, {
+          orgId: null,
+          actor: SYSTEM_ACTOR,
+          action: 'housekeeping.deleted',
+          changes: { cleanup: name, deleted },
+        });
       return deleted;
     });
 }
@@ -77,9 +86,34 @@ export async function deleteOldCspReports(tx: Tx, now: Date): Promise<number> {
 
 /** The platform's cleanups, at 03:xx UTC. A module adds its own with one cleanup({...}) line in server.ts's CLEANUPS. */
 export const PLATFORM_CLEANUPS: Cleanup[] = [
-  cleanup({ name: 'housekeeping.delete_expired_sessions', label: 'Delete expired sessions', cron: '0 3 * * *', remove: deleting('sessions', deleteExpiredSessions) }),
-  cleanup({ name: 'housekeeping.delete_old_user_tokens', label: 'Delete old account links', cron: '5 3 * * *', remove: deleting('user_tokens', deleteOldUserTokens) }),
-  cleanup({ name: 'housekeeping.delete_expired_invitations', label: 'Delete expired invitations', cron: '10 3 * * *', remove: deleting('invitations', deleteExpiredInvitations) }),
-  cleanup({ name: 'housekeeping.delete_old_form_submissions', label: 'Delete old form submission keys', cron: '15 3 * * *', remove: deleting('form_submissions', deleteOldFormSubmissions) }),
-  cleanup({ name: 'housekeeping.delete_old_csp_reports', label: 'Delete old CSP reports', cron: '20 3 * * *', remove: deleting('csp_reports', deleteOldCspReports) }),
+  cleanup({
+    name: 'housekeeping.delete_expired_sessions',
+    label: 'Delete expired sessions',
+    cron: '0 3 * * *',
+    remove: deleting('sessions', deleteExpiredSessions),
+  }),
+  cleanup({
+    name: 'housekeeping.delete_old_user_tokens',
+    label: 'Delete old account links',
+    cron: '5 3 * * *',
+    remove: deleting('user_tokens', deleteOldUserTokens),
+  }),
+  cleanup({
+    name: 'housekeeping.delete_expired_invitations',
+    label: 'Delete expired invitations',
+    cron: '10 3 * * *',
+    remove: deleting('invitations', deleteExpiredInvitations),
+  }),
+  cleanup({
+    name: 'housekeeping.delete_old_form_submissions',
+    label: 'Delete old form submission keys',
+    cron: '15 3 * * *',
+    remove: deleting('form_submissions', deleteOldFormSubmissions),
+  }),
+  cleanup({
+    name: 'housekeeping.delete_old_csp_reports',
+    label: 'Delete old CSP reports',
+    cron: '20 3 * * *',
+    remove: deleting('csp_reports', deleteOldCspReports),
+  }),
 ];

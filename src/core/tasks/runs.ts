@@ -22,7 +22,13 @@ export async function recordScheduledRun(db: Db, task: RunnableTask, jobId: stri
   await withUser(db, null, (tx) =>
     tx
       .insertInto('task_runs')
-      .values({ id: runId, org_id: null, task: task.name, input: JSON.stringify(input ?? {}), max_attempts: task.maxAttempts })
+      .values({
+        id: runId,
+        org_id: null,
+        task: task.name,
+        input: JSON.stringify(input ?? {}),
+        max_attempts: task.maxAttempts,
+      })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute(),
   );
@@ -33,7 +39,13 @@ export async function markRunStarted(db: Db, orgId: string | null, runId: string
   await inRunContext(db, orgId, (tx) =>
     tx
       .updateTable('task_runs')
-      .set({ status: 'running', attempts: attempt, started_at: sql<Date>`coalesce(started_at, now())`, updated_at: sql<Date>`now()`, error: null })
+      .set({
+        status: 'running',
+        attempts: attempt,
+        started_at: sql<Date>`coalesce(started_at, now())`,
+        updated_at: sql<Date>`now()`,
+        error: null,
+      })
       .where('id', '=', runId)
       .execute(),
   );
@@ -61,7 +73,13 @@ export async function markRunFinished(
   );
 }
 
-export async function setRunProgress(db: Db, orgId: string | null, runId: string, done: number, total?: number): Promise<void> {
+export async function setRunProgress(
+  db: Db,
+  orgId: string | null,
+  runId: string,
+  done: number,
+  total?: number,
+): Promise<void> {
   await inRunContext(db, orgId, (tx) =>
     tx
       .updateTable('task_runs')
@@ -93,10 +111,22 @@ export function recentRuns(tx: Tx, orgId: string, limit = 20): Promise<RunRow[]>
  * the history reads true), with the same task and input. Locks the failed run so two clicks
  * give one retry. A run of another org is not found (row-level security hides it too).
  */
-export async function retryFailedRun(tx: Tx, orgId: string, runId: string, createdBy: string | null): Promise<{ run: TaskRun; newRunId: string }> {
-  const run = await tx.selectFrom('task_runs').selectAll().where('org_id', '=', orgId).where('id', '=', runId).forUpdate().executeTakeFirst();
+export async function retryFailedRun(
+  tx: Tx,
+  orgId: string,
+  runId: string,
+  createdBy: string | null,
+): Promise<{ run: TaskRun; newRunId: string }> {
+  const run = await tx
+    .selectFrom('task_runs')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', runId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!run) throw new NotFoundError('We could not find that task run.');
-  if (run.status !== 'failed') throw new ConflictError(`This run is ${run.status}; only a run that failed for good can be retried.`);
+  if (run.status !== 'failed')
+    throw new ConflictError(`This run is ${run.status}; only a run that failed for good can be retried.`);
   const retried = await tx.selectFrom('task_runs').select('id').where('retry_of', '=', runId).executeTakeFirst();
   if (retried) throw new ConflictError('This run was already retried; see the newer run above it.');
   const task = registeredTask(run.task);

@@ -22,13 +22,22 @@ describe('tasks', () => {
     const orgId = await orgOf(slug);
     const marker = `rollback-${randomUUID()}`;
     const count = async () => ({
-      jobs: (await sql<{ n: string }>`select count(*)::text as n from graphile_worker._private_jobs`.execute(t.owner)).rows[0]?.n,
-      runs: (await t.owner.selectFrom('task_runs').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n,
+      jobs: (await sql<{ n: string }>`select count(*)::text as n from graphile_worker._private_jobs`.execute(t.owner))
+        .rows[0]?.n,
+      runs: (
+        await t.owner
+          .selectFrom('task_runs')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
     });
     const before = await count();
     await assert.rejects(
       withOrg(t.db, orgId, null, async (tx) => {
-        assert.equal(await queueMail(tx, orgId, { dedupeKey: marker, to: 'x@example.test', subject: 'never', text: 'never' }), true);
+        assert.equal(
+          await queueMail(tx, orgId, { dedupeKey: marker, to: 'x@example.test', subject: 'never', text: 'never' }),
+          true,
+        );
         throw new Error('the change failed');
       }),
       /the change failed/,
@@ -36,21 +45,37 @@ describe('tasks', () => {
     assert.deepEqual(await count(), before, 'no job and no run row survive the rollback');
     await t.startWorker();
     await new Promise((r) => setTimeout(r, 500));
-    assert.equal(await t.owner.selectFrom('mail_outbox').select('id').where('dedupe_key', '=', marker).executeTakeFirst(), undefined);
+    assert.equal(
+      await t.owner.selectFrom('mail_outbox').select('id').where('dedupe_key', '=', marker).executeTakeFirst(),
+      undefined,
+    );
   });
 
   it('the welcome email lands in the outbox exactly once, even when its task runs again', async () => {
     const { email, slug } = await signUp(t.app);
     await t.startWorker();
     const sent = await eventually(
-      () => t.owner.selectFrom('mail_outbox').selectAll().where('to_address', '=', email).where('status', '=', 'sent').executeTakeFirst(),
+      () =>
+        t.owner
+          .selectFrom('mail_outbox')
+          .selectAll()
+          .where('to_address', '=', email)
+          .where('status', '=', 'sent')
+          .executeTakeFirst(),
       15_000,
       'the welcome email to be sent',
     );
     assert.equal(sent.subject, 'Welcome to Ledgerworks');
     assert.match(sent.text_body, new RegExp(`/o/${slug}`));
     const run = await eventually(
-      () => t.owner.selectFrom('task_runs').selectAll().where('task', '=', 'accounts.send_welcome_email').where('status', '=', 'succeeded').where('input', '@>', sql`${JSON.stringify({ orgSlug: slug })}::jsonb` as never).executeTakeFirst(),
+      () =>
+        t.owner
+          .selectFrom('task_runs')
+          .selectAll()
+          .where('task', '=', 'accounts.send_welcome_email')
+          .where('status', '=', 'succeeded')
+          .where('input', '@>', sql`${JSON.stringify({ orgSlug: slug })}::jsonb` as never)
+          .executeTakeFirst(),
       5_000,
       'the welcome run to succeed',
     );
@@ -58,17 +83,38 @@ describe('tasks', () => {
     // A retry of the same task (as after a crash between sending and recording) adds nothing.
     const orgId = await orgOf(slug);
     const user = await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-    const again = await sendWelcomeEmail.execute({ userId: user.id, orgSlug: slug }, {
-      runId: run.id, orgId, attempt: 2, maxAttempts: 5, db: t.db, progress: async () => undefined,
-      transaction: (fn) => withOrg(t.db, orgId, null, fn),
-    });
+    const again = await sendWelcomeEmail.execute(
+      { userId: user.id, orgSlug: slug },
+      {
+        runId: run.id,
+        orgId,
+        attempt: 2,
+        maxAttempts: 5,
+        db: t.db,
+        progress: async () => undefined,
+        transaction: (fn) => withOrg(t.db, orgId, null, fn),
+      },
+    );
     assert.deepEqual(again, { queued: false });
     const all = await t.owner.selectFrom('mail_outbox').select('id').where('to_address', '=', email).execute();
     assert.equal(all.length, 1);
   });
 
   it('a delivery retried after a crash mid-send is not sent twice', async () => {
-    const id = (await t.owner.insertInto('mail_outbox').values({ dedupe_key: `crash-${randomUUID()}`, to_address: 'y@example.test', subject: 's', text_body: 't', html_body: null, status: 'sending' }).returning('id').executeTakeFirstOrThrow()).id;
+    const id = (
+      await t.owner
+        .insertInto('mail_outbox')
+        .values({
+          dedupe_key: `crash-${randomUUID()}`,
+          to_address: 'y@example.test',
+          subject: 's',
+          text_body: 't',
+          html_body: null,
+          status: 'sending',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     assert.deepEqual(await deliver(t.db, id), { outcome: 'interrupted' });
     const row = await t.owner.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 'failed');
@@ -77,7 +123,19 @@ describe('tasks', () => {
   });
 
   it('a sent message is never sent again by a duplicate delivery job', async () => {
-    const id = (await t.owner.insertInto('mail_outbox').values({ dedupe_key: `dup-${randomUUID()}`, to_address: 'z@example.test', subject: 's', text_body: 't', html_body: null }).returning('id').executeTakeFirstOrThrow()).id;
+    const id = (
+      await t.owner
+        .insertInto('mail_outbox')
+        .values({
+          dedupe_key: `dup-${randomUUID()}`,
+          to_address: 'z@example.test',
+          subject: 's',
+          text_body: 't',
+          html_body: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
     assert.deepEqual(await deliver(t.db, id), { outcome: 'sent' });
     assert.deepEqual(await deliver(t.db, id), { outcome: 'already sent' });
     assert.ok(deliverMail.maxAttempts > 1);
@@ -96,13 +154,30 @@ describe('tasks', () => {
       },
     });
     const runId = await withOrg(t.db, orgId, null, (tx) => enqueue(tx, flaky, { n: 1 }, { orgId }));
-    const queued = await withOrg(t.db, orgId, null, (tx) => tx.selectFrom('task_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow());
+    const queued = await withOrg(t.db, orgId, null, (tx) =>
+      tx.selectFrom('task_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow(),
+    );
     assert.equal(queued.status, 'queued');
-    const worker = await startWorker({ connectionString: t.appUrl, db: t.db, tasks: [flaky], concurrency: 1, log: t.app.log, pollInterval: 100 });
+    const worker = await startWorker({
+      connectionString: t.appUrl,
+      db: t.db,
+      tasks: [flaky],
+      concurrency: 1,
+      log: t.app.log,
+      pollInterval: 100,
+    });
     try {
-      await eventually(async () => (await t.owner.selectFrom('task_runs').select('status').where('id', '=', runId).executeTakeFirst())?.status === 'retrying', 10_000, 'retrying');
+      await eventually(
+        async () =>
+          (await t.owner.selectFrom('task_runs').select('status').where('id', '=', runId).executeTakeFirst())
+            ?.status === 'retrying',
+        10_000,
+        'retrying',
+      );
       // graphile-worker backs off exponentially; bring the retry forward instead of waiting.
-      await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'test.always_fails')`.execute(t.owner);
+      await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'test.always_fails')`.execute(
+        t.owner,
+      );
       const failed = await eventually(
         async () => {
           const r = await t.owner.selectFrom('task_runs').selectAll().where('id', '=', runId).executeTakeFirst();
@@ -132,15 +207,41 @@ describe('tasks', () => {
         return { days };
       },
     });
-    const worker = await startWorker({ connectionString: t.appUrl, db: t.db, tasks: [nightly], concurrency: 1, log: t.app.log, pollInterval: 100 });
+    const worker = await startWorker({
+      connectionString: t.appUrl,
+      db: t.db,
+      tasks: [nightly],
+      concurrency: 1,
+      log: t.app.log,
+      pollInterval: 100,
+    });
     try {
       // What graphile-worker's cron enqueues at a tick.
-      await sql`select graphile_worker.add_job('test.nightly_job', ${JSON.stringify({ scheduled: true, input: { days: 30 }, _cron: { ts: new Date().toISOString(), backfilled: false } })}::json, max_attempts => 2)`.execute(t.owner);
-      await eventually(async () => (await t.owner.selectFrom('task_runs').select('status').where('task', '=', 'test.nightly_job').executeTakeFirst())?.status === 'retrying', 10_000, 'retrying');
-      await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'test.nightly_job')`.execute(t.owner);
+      await sql`select graphile_worker.add_job('test.nightly_job', ${JSON.stringify({ scheduled: true, input: { days: 30 }, _cron: { ts: new Date().toISOString(), backfilled: false } })}::json, max_attempts => 2)`.execute(
+        t.owner,
+      );
+      await eventually(
+        async () =>
+          (
+            await t.owner
+              .selectFrom('task_runs')
+              .select('status')
+              .where('task', '=', 'test.nightly_job')
+              .executeTakeFirst()
+          )?.status === 'retrying',
+        10_000,
+        'retrying',
+      );
+      await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'test.nightly_job')`.execute(
+        t.owner,
+      );
       const done = await eventually(
         async () => {
-          const rows = await t.owner.selectFrom('task_runs').selectAll().where('task', '=', 'test.nightly_job').execute();
+          const rows = await t.owner
+            .selectFrom('task_runs')
+            .selectAll()
+            .where('task', '=', 'test.nightly_job')
+            .execute();
           return rows.length === 1 && rows[0]!.status === 'succeeded' ? rows : null;
         },
         15_000,
@@ -157,16 +258,38 @@ describe('tasks', () => {
   it('enqueue refuses input its task schema rejects, before anything is written', async () => {
     const { slug } = await signUp(t.app);
     const orgId = await orgOf(slug);
-    await assert.rejects(withOrg(t.db, orgId, null, (tx) => enqueue(tx, deliverMail, { messageId: 'not-a-uuid' }, { orgId })));
+    await assert.rejects(
+      withOrg(t.db, orgId, null, (tx) => enqueue(tx, deliverMail, { messageId: 'not-a-uuid' }, { orgId })),
+    );
   });
 });
 
 describe('mail delivery failures', () => {
   it('an SMTP refusal leaves the message queued for a retry, and marks it failed on the last attempt', async () => {
-    configureMail({ transport: { send: async () => Promise.reject(new Error('550 mailbox unavailable')) }, from: 'test@example.test' });
+    configureMail({
+      transport: { send: async () => Promise.reject(new Error('550 mailbox unavailable')) },
+      from: 'test@example.test',
+    });
     try {
-      const id = (await t.owner.insertInto('mail_outbox').values({ dedupe_key: `refused-${randomUUID()}`, to_address: 'r@example.test', subject: 's', text_body: 't', html_body: null }).returning('id').executeTakeFirstOrThrow()).id;
-      const status = async () => (await t.owner.selectFrom('mail_outbox').select(['status', 'error']).where('id', '=', id).executeTakeFirstOrThrow());
+      const id = (
+        await t.owner
+          .insertInto('mail_outbox')
+          .values({
+            dedupe_key: `refused-${randomUUID()}`,
+            to_address: 'r@example.test',
+            subject: 's',
+            text_body: 't',
+            html_body: null,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const status = async () =>
+        await t.owner
+          .selectFrom('mail_outbox')
+          .select(['status', 'error'])
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
       await assert.rejects(deliver(t.db, id, { lastAttempt: false }), /550/);
       assert.deepEqual(await status(), { status: 'queued', error: '550 mailbox unavailable' });
       await assert.rejects(deliver(t.db, id, { lastAttempt: true }), /550/);

@@ -38,7 +38,8 @@ export type RunnableTask = {
 export type TaskDef<I> = TaskSpec<I> & RunnableTask;
 
 export function defineTask<I>(spec: TaskSpec<I>): TaskDef<I> {
-  if (!/^[a-z]+(\.[a-z_]+)+$/.test(spec.name)) throw new Error(`task name ${spec.name} must look like module.verb_noun`);
+  if (!/^[a-z]+(\.[a-z_]+)+$/.test(spec.name))
+    throw new Error(`task name ${spec.name} must look like module.verb_noun`);
   return { ...spec, execute: (input, ctx) => spec.run(spec.input.parse(input), ctx) };
 }
 
@@ -60,7 +61,12 @@ export async function enqueue<I>(tx: Tx, task: TaskDef<I>, input: NoInfer<I>, op
 }
 
 /** As enqueue, for a task known only by its registry entry; the worker validates the input when it runs. */
-export async function enqueueRunnable(tx: Tx, task: RunnableTask, input: unknown, opts: EnqueueOptions): Promise<string> {
+export async function enqueueRunnable(
+  tx: Tx,
+  task: RunnableTask,
+  input: unknown,
+  opts: EnqueueOptions,
+): Promise<string> {
   if (!tx.isTransaction) throw new Error('enqueue must run inside the transaction of the change that needs it');
   const runId = randomUUID();
   await tx
@@ -116,6 +122,12 @@ export type Schedule = {
   backfillHours?: number;
 };
 
-export function defineSchedule<I>(s: { identifier: string; cron: string; task: TaskDef<I>; input: I; backfillHours?: number }): Schedule {
+export function defineSchedule<I>(s: {
+  identifier: string;
+  cron: string;
+  task: TaskDef<I>;
+  input: I;
+  backfillHours?: number;
+}): Schedule {
   return { ...s, input: s.task.input.parse(s.input) };
 }

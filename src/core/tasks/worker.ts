@@ -17,7 +17,12 @@ function isPayload(p: unknown): p is Payload {
 }
 
 function isCronPayload(p: unknown): p is CronPayload {
-  return !!p && typeof p === 'object' && (p as CronPayload).scheduled === true && typeof (p as CronPayload)._cron === 'object';
+  return (
+    !!p &&
+    typeof p === 'object' &&
+    (p as CronPayload).scheduled === true &&
+    typeof (p as CronPayload)._cron === 'object'
+  );
 }
 
 const HEARTBEAT_MS = 10_000;
@@ -54,7 +59,10 @@ function wrap(task: RunnableTask, db: Db, log: FastifyBaseLogger): Task {
       const message = err instanceof Error ? err.message : String(err);
       await markRunFinished(db, orgId, runId, { status: final ? 'failed' : 'retrying', error: message });
       tasksCompleted.inc({ task: task.name, outcome: final ? 'failed' : 'retrying' });
-      log.warn({ task: task.name, runId, attempt, maxAttempts, err }, final ? 'task failed for good' : 'task failed; will retry');
+      log.warn(
+        { task: task.name, runId, attempt, maxAttempts, err },
+        final ? 'task failed for good' : 'task failed; will retry',
+      );
       throw err;
     }
   };

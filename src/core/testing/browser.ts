@@ -36,23 +36,47 @@ export function useBrowserApp(): BrowserApp {
     mkdirSync(SHOTS, { recursive: true });
     const t = await createTestDb();
     drop = t.drop;
-    app = await buildServer({ settings: testSettings({ UPLOAD_DIR: mkdtempSync(path.join(tmpdir(), 'lw-browser-uploads-')) }), db: t.db, pool: t.pool });
+    app = await buildServer({
+      settings: testSettings({ UPLOAD_DIR: mkdtempSync(path.join(tmpdir(), 'lw-browser-uploads-')) }),
+      db: t.db,
+      pool: t.pool,
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     ctx.base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     configureLinks(ctx.base); // links in mails point at this server's random port
-    worker = await startWorker({ connectionString: t.appUrl, db: t.db, tasks: TASKS, concurrency: 2, log: app.log, pollInterval: 100 });
+    worker = await startWorker({
+      connectionString: t.appUrl,
+      db: t.db,
+      tasks: TASKS,
+      concurrency: 2,
+      log: app.log,
+      pollInterval: 100,
+    });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     ctx.db = t.db;
     ctx.owner = t.owner;
     ctx.newPage = async (opts = {}) => {
-      const page = await browser.newPage({ viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 }, acceptDownloads: true });
+      const page = await browser.newPage({
+        viewport: { width: opts.width ?? 1280, height: opts.height ?? 860 },
+        acceptDownloads: true,
+      });
       page.setDefaultTimeout(10_000);
       // Runs outside the page's CSP (DevTools protocol), so it can watch for violations.
       await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`));
+        document.addEventListener('securitypolicyviolation', (e) =>
+          console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`),
+        );
       });
       page.on('console', (msg) => {
         if (msg.type() === 'error') ctx.problems.push(`console: ${msg.text()}`);

@@ -33,7 +33,9 @@ function env(name: string): string {
 export async function createTestDb(): Promise<TestDb & { drop: () => Promise<void> }> {
   const adminUrl = env('LW_TEST_ADMIN_URL');
   const name = `${env('LW_TEST_PREFIX')}_${randomBytes(4).toString('hex')}`;
-  await withAdminClient(adminUrl, (c) => c.query(`create database ${quoteIdent(name)} template ${quoteIdent(env('LW_TEST_TEMPLATE'))}`));
+  await withAdminClient(adminUrl, (c) =>
+    c.query(`create database ${quoteIdent(name)} template ${quoteIdent(env('LW_TEST_TEMPLATE'))}`),
+  );
   const { appUrl, ownerUrl } = roleUrls(adminUrl, name, DEV_ROLE_PASSWORDS);
   const pool = createPool(appUrl, 10, quiet);
   const ownerPool = createPool(ownerUrl, 3, quiet);
@@ -79,7 +81,14 @@ export function useTestApp(overrides: Record<string, string> = {}): TestApp {
       app,
       settings,
       startWorker: async () => {
-        const w = await startWorker({ connectionString: t.appUrl, db: t.db, tasks: TASKS, concurrency: 2, log: app.log, pollInterval: 100 });
+        const w = await startWorker({
+          connectionString: t.appUrl,
+          db: t.db,
+          tasks: TASKS,
+          concurrency: 2,
+          log: app.log,
+          pollInterval: 100,
+        });
         workers.push(w);
         return w;
       },
@@ -112,7 +121,8 @@ export class Agent {
       headers: { accept: 'text/html', ...(cookie ? { cookie } : {}), ...opts.headers },
     });
     for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
-      if ((c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0 || c.value === '') this.cookies.delete(c.name);
+      if ((c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0 || c.value === '')
+        this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }
     const token = /name="_csrf" value="([^"]+)"/.exec(res.body)?.[1];
@@ -127,12 +137,21 @@ export class Agent {
   }
 
   /** Posts a form the way a browser does, with the page's CSRF token unless told otherwise. */
-  post(url: string, fields: Record<string, string>, opts: { csrf?: boolean; submission?: string; headers?: Record<string, string> } = {}) {
+  post(
+    url: string,
+    fields: Record<string, string>,
+    opts: { csrf?: boolean; submission?: string; headers?: Record<string, string> } = {},
+  ) {
     const all: Record<string, string> = { ...fields };
     if (opts.csrf !== false && this.csrf) all._csrf = this.csrf;
     if (opts.submission) all._submission = opts.submission;
     const body = new URLSearchParams(all).toString();
-    return this.request({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers } });
+    return this.request({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers },
+    });
   }
 
   cookie(suffix: string): string | undefined {
@@ -149,14 +168,23 @@ export async function signUp(app: FastifyInstance, opts: { name?: string; org?: 
   const password = 'correct horse battery staple';
   const agent = new Agent(app, opts.ip ?? `10.0.${Math.floor(counter / 250)}.${counter % 250}`);
   await agent.get('/signup');
-  const res = await agent.post('/signup', { name: opts.name ?? `Person ${counter}`, email, password, organization: opts.org ?? `Org ${counter}` });
+  const res = await agent.post('/signup', {
+    name: opts.name ?? `Person ${counter}`,
+    email,
+    password,
+    organization: opts.org ?? `Org ${counter}`,
+  });
   if (res.statusCode !== 303) throw new Error(`sign-up failed: ${res.statusCode} ${res.body.slice(0, 500)}`);
   const slug = String(res.headers.location).replace(/^\/o\//, '');
   return { agent, email, password, slug };
 }
 
 /** Polls until check() is truthy (for background work); fails with a message after `ms`. */
-export async function eventually<T>(check: () => Promise<T | null | undefined | false>, ms = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | null | undefined | false>,
+  ms = 10_000,
+  what = 'condition',
+): Promise<T> {
   const until = Date.now() + ms;
   for (;;) {
     const v = await check();

@@ -14,7 +14,13 @@ export function ColumnChart({ title, points, height = 180 }: { title: string; po
   const barWidth = Math.max(4, Math.min(40, slot * 0.6));
   const plot = height - top - bottom;
   return (
-    <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={title} preserveAspectRatio="xMidYMid meet">
+    <svg
+      class="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={title}
+      preserveAspectRatio="xMidYMid meet"
+    >
       <title>{title}</title>
       <line class="chart-axis" x1="0" x2={width} y1={height - bottom} y2={height - bottom} />
       {points.map((p, i) => {
@@ -23,7 +29,14 @@ export function ColumnChart({ title, points, height = 180 }: { title: string; po
         const y = height - bottom - h;
         return (
           <g>
-            <rect class="chart-bar" x={x.toFixed(1)} y={y.toFixed(1)} width={barWidth.toFixed(1)} height={h.toFixed(1)} rx="3">
+            <rect
+              class="chart-bar"
+              x={x.toFixed(1)}
+              y={y.toFixed(1)}
+              width={barWidth.toFixed(1)}
+              height={h.toFixed(1)}
+              rx="3"
+            >
               <title>{`${p.label}: ${p.display}`}</title>
             </rect>
             <text class="chart-label" x={(i * slot + slot / 2).toFixed(1)} y={height - 10} text-anchor="middle">
@@ -65,7 +78,14 @@ export function BarList({ title, points }: { title: string; points: ChartPoint[]
                 {label}
               </text>
             )}
-            <rect class="chart-bar chart-bar-alt" x={labelWidth} y={y + 6} width={w.toFixed(1)} height={rowHeight - 12} rx="3">
+            <rect
+              class="chart-bar chart-bar-alt"
+              x={labelWidth}
+              y={y + 6}
+              width={w.toFixed(1)}
+              height={rowHeight - 12}
+              rx="3"
+            >
               <title>{`${p.label}: ${p.display}`}</title>
             </rect>
             <text class="chart-value" x={(labelWidth + w + 6).toFixed(1)} y={y + 19}>

@@ -80,7 +80,12 @@ export function FormMessage({ form }: { form: FormState }) {
   ) : null;
 }
 
-export function Card(props: { title?: string; children: ComponentChildren; actions?: ComponentChildren; class?: string }) {
+export function Card(props: {
+  title?: string;
+  children: ComponentChildren;
+  actions?: ComponentChildren;
+  class?: string;
+}) {
   return (
     <section class={`card ${props.class ?? ''}`.trim()}>
       {(props.title || props.actions) && (
@@ -150,7 +155,13 @@ export function formatDateTime(d: Date, zone: string): string {
 }
 
 /** A labelled select that shows its error beside it and keeps the chosen value. */
-export function SelectField(props: { form: FormState; name: string; label: string; options: readonly { value: string; label: string }[]; hint?: string }) {
+export function SelectField(props: {
+  form: FormState;
+  name: string;
+  label: string;
+  options: readonly { value: string; label: string }[];
+  hint?: string;
+}) {
   const error = props.form.errors[props.name];
   const id = `f-${props.name}`;
   const value = props.form.values[props.name] ?? '';
@@ -158,7 +169,12 @@ export function SelectField(props: { form: FormState; name: string; label: strin
   return (
     <div class={error ? 'field field-invalid' : 'field'}>
       <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy || undefined}>
+      <select
+        id={id}
+        name={props.name}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+      >
         {props.options.map((o) => (
           <option value={o.value} selected={o.value === value}>
             {o.label}
@@ -177,7 +193,14 @@ export function CheckboxField(props: { form: FormState; name: string; label: str
   return (
     <div class={error ? 'field field-check field-invalid' : 'field field-check'}>
       <label for={id}>
-        <input id={id} type="checkbox" name={props.name} value="on" checked={props.form.values[props.name] === 'on'} aria-invalid={error ? 'true' : undefined} />
+        <input
+          id={id}
+          type="checkbox"
+          name={props.name}
+          value="on"
+          checked={props.form.values[props.name] === 'on'}
+          aria-invalid={error ? 'true' : undefined}
+        />
         <span>{props.label}</span>
       </label>
       <FieldHelp id={id} hint={props.hint} error={error} />
@@ -187,7 +210,12 @@ export function CheckboxField(props: { form: FormState; name: string; label: str
 
 // Calendar dates ('2026-11-23') are shown as written, in UTC so no zone can shift them.
 // Formatters are built once: building one costs far more than using it (50 rows, 50 builds).
-const dayFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dayFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 const monthFormats = {
   short: new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }),
   long: new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }),
@@ -204,14 +232,30 @@ export function formatMonth(isoDate: string, style: keyof typeof monthFormats): 
 }
 
 /** A labelled textarea that shows its error beside it and keeps what was typed. */
-export function TextAreaField(props: { form: FormState; name: string; label: string; rows: number; maxLength: number; required?: boolean; hint?: string }) {
+export function TextAreaField(props: {
+  form: FormState;
+  name: string;
+  label: string;
+  rows: number;
+  maxLength: number;
+  required?: boolean;
+  hint?: string;
+}) {
   const error = props.form.errors[props.name];
   const id = `f-${props.name}`;
   const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div class={error ? 'field field-invalid' : 'field'}>
       <label for={id}>{props.label}</label>
-      <textarea id={id} name={props.name} rows={props.rows} maxLength={props.maxLength} required={props.required} aria-invalid={error ? 'true' : undefined} aria-describedby={describedBy || undefined}>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows}
+        maxLength={props.maxLength}
+        required={props.required}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+      >
         {props.form.values[props.name] ?? ''}
       </textarea>
       <FieldHelp id={id} hint={props.hint} error={error} />

@@ -50,7 +50,11 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     viewer: request.viewer,
     org,
     flash: takeFlash(request, reply),
-    orgNav: org ? orgNavEntries.filter((e) => !e.show || e.show(org)).map((e) => ({ label: e.label, path: `/o/${org.slug}${e.path}`, more: e.more })) : [],
+    orgNav: org
+      ? orgNavEntries
+          .filter((e) => !e.show || e.show(org))
+          .map((e) => ({ label: e.label, path: `/o/${org.slug}${e.path}`, more: e.more }))
+      : [],
     devTools: !request.server.isProduction,
   };
 }

@@ -66,18 +66,32 @@ function Header({ ctx }: { ctx: PageContext }) {
               {ctx.orgNav
                 .filter((n) => n.more)
                 .map((n) => (
-                  <a class="nav-phone-only" href={n.path} aria-current={isCurrent(ctx.path, n.path) ? 'page' : undefined}>
+                  <a
+                    class="nav-phone-only"
+                    href={n.path}
+                    aria-current={isCurrent(ctx.path, n.path) ? 'page' : undefined}
+                  >
                     {n.label}
                   </a>
                 ))}
               {ctx.orgNav.some((n) => n.more) && (
                 <details class="menu navmore">
-                  <summary class={ctx.orgNav.some((n) => n.more && isCurrent(ctx.path, n.path)) ? 'navmore-current' : undefined}>More</summary>
+                  <summary
+                    class={
+                      ctx.orgNav.some((n) => n.more && isCurrent(ctx.path, n.path)) ? 'navmore-current' : undefined
+                    }
+                  >
+                    More
+                  </summary>
                   <div class="menu-panel">
                     {ctx.orgNav
                       .filter((n) => n.more)
                       .map((n) => (
-                        <a class="menu-item" href={n.path} aria-current={isCurrent(ctx.path, n.path) ? 'page' : undefined}>
+                        <a
+                          class="menu-item"
+                          href={n.path}
+                          aria-current={isCurrent(ctx.path, n.path) ? 'page' : undefined}
+                        >
                           {n.label}
                         </a>
                       ))}

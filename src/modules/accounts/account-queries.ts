@@ -4,7 +4,10 @@ import type { UserTokensTable } from '../../core/db/schema.ts';
 
 type Purpose = UserTokensTable['purpose'];
 
-export async function insertToken(tx: Tx, t: { idHash: Buffer; userId: string; purpose: Purpose; newEmail?: string | null; hours: number }): Promise<void> {
+export async function insertToken(
+  tx: Tx,
+  t: { idHash: Buffer; userId: string; purpose: Purpose; newEmail?: string | null; hours: number },
+): Promise<void> {
   await tx
     .insertInto('user_tokens')
     .values({
@@ -88,7 +91,12 @@ export async function deleteSessionsOf(tx: Tx, userId: string, opts: { except?: 
 }
 
 export function deleteSessionByPublicId(tx: Tx, userId: string, publicId: string) {
-  return tx.deleteFrom('sessions').where('public_id', '=', publicId).where('user_id', '=', userId).returning(['id_hash', 'ip', 'user_agent']).executeTakeFirst();
+  return tx
+    .deleteFrom('sessions')
+    .where('public_id', '=', publicId)
+    .where('user_id', '=', userId)
+    .returning(['id_hash', 'ip', 'user_agent'])
+    .executeTakeFirst();
 }
 
 export function liveSessionsOf(tx: Tx, userId: string, idleMinutes: number) {
@@ -108,7 +116,12 @@ export function liveSessionsOf(tx: Tx, userId: string, idleMinutes: number) {
  * set, which is why this runs once per org.
  */
 export async function orgHeadcount(tx: Tx, orgId: string, userId: string) {
-  const org = await tx.selectFrom('organizations').select(['id', 'name']).where('id', '=', orgId).forUpdate().executeTakeFirst();
+  const org = await tx
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('id', '=', orgId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!org) return null;
   const r = await tx
     .selectFrom('memberships')

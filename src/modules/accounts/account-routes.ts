@@ -21,7 +21,13 @@ import {
   updateProfile,
   securityActivity,
 } from './account-settings.ts';
-import { AccountPage, ChangePasswordPage, DeleteAccountPage, NotificationsPage, SessionsPage } from './account-views.tsx';
+import {
+  AccountPage,
+  ChangePasswordPage,
+  DeleteAccountPage,
+  NotificationsPage,
+  SessionsPage,
+} from './account-views.tsx';
 import { notificationPreferences, preferencesSchema, setNotificationPreferences } from '../notifications/service.ts';
 import { emailChangeSchema, requestEmailChange } from './email-change.ts';
 import type { SessionSettings } from './service.ts';
@@ -43,11 +49,20 @@ function currentSession(request: FastifyRequest): Buffer {
 /** A service's ValidationError as the form's state; anything else goes to the error page. */
 function formError(request: FastifyRequest, err: unknown): FormState {
   if (!(err instanceof ValidationError)) throw err;
-  return { values: formValues(request.body), errors: err.fieldErrors, message: Object.keys(err.fieldErrors).length ? undefined : err.message };
+  return {
+    values: formValues(request.body),
+    errors: err.fieldErrors,
+    message: Object.keys(err.fieldErrors).length ? undefined : err.message,
+  };
 }
 
 export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, settings: SessionSettings): void {
-  const showAccount = async (request: FastifyRequest, reply: FastifyReply, forms: { profile?: FormState; email?: FormState } = {}, status = 200) => {
+  const showAccount = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    forms: { profile?: FormState; email?: FormState } = {},
+    status = 200,
+  ) => {
     const viewer = requireViewer(request);
     const overview = await accountOverview(db, viewer.id);
     return sendHtml(
@@ -83,7 +98,11 @@ export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, sett
     } catch (err) {
       return showAccount(request, reply, { email: formError(request, err) }, 422);
     }
-    flash(reply, 'success', `We sent a confirmation link to ${parsed.data.new_email}. Your address changes when you open it.`);
+    flash(
+      reply,
+      'success',
+      `We sent a confirmation link to ${parsed.data.new_email}. Your address changes when you open it.`,
+    );
     return reply.redirect('/account', 303);
   });
 
@@ -95,11 +114,16 @@ export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, sett
   app.post('/account/password', limited(10), async (request, reply) => {
     const actor = signedInActor(request);
     const parsed = parseForm(passwordChangeSchema, request.body);
-    if (!parsed.ok) return sendHtml(reply, ChangePasswordPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
+    if (!parsed.ok)
+      return sendHtml(reply, ChangePasswordPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
     try {
       await changePassword(db, actor, currentSession(request), parsed.data);
     } catch (err) {
-      return sendHtml(reply, ChangePasswordPage({ ctx: pageContext(request, reply), form: formError(request, err) }), 422);
+      return sendHtml(
+        reply,
+        ChangePasswordPage({ ctx: pageContext(request, reply), form: formError(request, err) }),
+        422,
+      );
     }
     flash(reply, 'success', 'Your password was changed. Every other device was signed out.');
     return reply.redirect('/account', 303);
@@ -108,15 +132,23 @@ export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, sett
   app.get('/account/notifications', async (request, reply) => {
     const viewer = requireViewer(request);
     const prefs = await notificationPreferences(db, viewer.id);
-    return sendHtml(reply, NotificationsPage({ ctx: pageContext(request, reply), form: { values: prefs, errors: {} } }));
+    return sendHtml(
+      reply,
+      NotificationsPage({ ctx: pageContext(request, reply), form: { values: prefs, errors: {} } }),
+    );
   });
 
   app.post('/account/notifications', limited(60), async (request, reply) => {
     const actor = signedInActor(request);
     const parsed = parseForm(preferencesSchema, request.body);
-    if (!parsed.ok) return sendHtml(reply, NotificationsPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
+    if (!parsed.ok)
+      return sendHtml(reply, NotificationsPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
     const { changed } = await setNotificationPreferences(db, actor, parsed.data);
-    flash(reply, changed.length ? 'success' : 'info', changed.length ? 'Your notification choices were saved.' : 'Nothing changed.');
+    flash(
+      reply,
+      changed.length ? 'success' : 'info',
+      changed.length ? 'Your notification choices were saved.' : 'Nothing changed.',
+    );
     return reply.redirect('/account/notifications', 303);
   });
 
@@ -140,7 +172,11 @@ export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, sett
 
   app.post('/account/sessions/others/revoke', async (request, reply) => {
     const ended = await revokeOtherSessions(db, signedInActor(request), currentSession(request));
-    flash(reply, 'success', ended === 1 ? 'One other session was signed out.' : `${ended} other sessions were signed out.`);
+    flash(
+      reply,
+      'success',
+      ended === 1 ? 'One other session was signed out.' : `${ended} other sessions were signed out.`,
+    );
     return reply.redirect('/account/sessions', 303);
   });
 
@@ -153,7 +189,8 @@ export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, sett
   app.post('/account/delete', limited(10), async (request, reply) => {
     const actor = signedInActor(request);
     const parsed = parseForm(deleteAccountSchema, request.body);
-    const page = (form: FormState, blocking: string[]) => sendHtml(reply, DeleteAccountPage({ ctx: pageContext(request, reply), form, blocking }), 422);
+    const page = (form: FormState, blocking: string[]) =>
+      sendHtml(reply, DeleteAccountPage({ ctx: pageContext(request, reply), form, blocking }), 422);
     if (!parsed.ok) return page(parsed.form, await orgsBlockingDeletion(db, actor.userId));
     try {
       await deactivateAccount(db, actor, parsed.data);

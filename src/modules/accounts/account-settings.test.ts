@@ -7,7 +7,8 @@ import { describeDevice } from './user-agent.ts';
 
 const t = useTestApp();
 
-const IPHONE_SAFARI = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+const IPHONE_SAFARI =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 const WINDOWS_FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0';
 
 let ipCounter = 0;
@@ -24,7 +25,9 @@ async function signIn(email: string, password: string, userAgent = WINDOWS_FIREF
 const signedIn = async (agent: Agent) => (await agent.get('/account')).statusCode === 200;
 
 async function sessionIds(id: string) {
-  return (await t.owner.selectFrom('sessions').select('public_id').where('user_id', '=', id).execute()).map((s) => s.public_id);
+  return (await t.owner.selectFrom('sessions').select('public_id').where('user_id', '=', id).execute()).map(
+    (s) => s.public_id,
+  );
 }
 
 async function orgIdOf(slug: string) {
@@ -45,7 +48,11 @@ describe('account page and profile', () => {
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /Choose a time zone from the list/);
     assert.match(res.body, /value="Renamed Person"/);
-    const user = await t.owner.selectFrom('users').select(['name', 'time_zone']).where('email', '=', email).executeTakeFirstOrThrow();
+    const user = await t.owner
+      .selectFrom('users')
+      .select(['name', 'time_zone'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     assert.equal(user.time_zone, 'UTC');
   });
 
@@ -56,7 +63,11 @@ describe('account page and profile', () => {
     assert.match(page.body, /href="\/account"[^>]*>\s*Account settings/, 'the user menu links here');
     const res = await agent.post('/account/profile', { name: 'New Name', time_zone: 'Europe/Zurich' });
     assert.equal(res.statusCode, 303);
-    const user = await t.owner.selectFrom('users').select(['id', 'name', 'time_zone']).where('email', '=', email).executeTakeFirstOrThrow();
+    const user = await t.owner
+      .selectFrom('users')
+      .select(['id', 'name', 'time_zone'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     assert.deepEqual([user.name, user.time_zone], ['New Name', 'Europe/Zurich']);
     const audit = await auditOf(t.owner, user.id, 'account.profile_updated');
     assert.deepEqual((audit[0]?.changes as { time_zone: unknown }).time_zone, { from: 'UTC', to: 'Europe/Zurich' });
@@ -66,12 +77,23 @@ describe('account page and profile', () => {
 describe('password change', () => {
   it('a wrong current password gets a 422 beside the field and changes nothing', async () => {
     const { agent, email } = await signUp(t.app);
-    const before = await t.owner.selectFrom('users').select('password_hash').where('email', '=', email).executeTakeFirstOrThrow();
+    const before = await t.owner
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     await agent.get('/account/password');
-    const res = await agent.post('/account/password', { current_password: 'wrong password here', password: 'a new long password' });
+    const res = await agent.post('/account/password', {
+      current_password: 'wrong password here',
+      password: 'a new long password',
+    });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /That is not your current password/);
-    const after = await t.owner.selectFrom('users').select('password_hash').where('email', '=', email).executeTakeFirstOrThrow();
+    const after = await t.owner
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     assert.equal(after.password_hash, before.password_hash);
   });
 
@@ -104,10 +126,17 @@ describe('signed-in devices', () => {
     assert.equal(describeDevice(IPHONE_SAFARI), 'Safari 17 on iPhone');
     assert.equal(describeDevice(WINDOWS_FIREFOX), 'Firefox 125 on Windows');
     assert.equal(
-      describeDevice('Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.80'),
+      describeDevice(
+        'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.80',
+      ),
       'Edge 124 on macOS',
     );
-    assert.equal(describeDevice('Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36'), 'Chrome 124 on Android');
+    assert.equal(
+      describeDevice(
+        'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36',
+      ),
+      'Chrome 124 on Android',
+    );
     assert.equal(describeDevice(null), 'Unknown device');
   });
 
@@ -122,7 +151,7 @@ describe('signed-in devices', () => {
     assert.equal((page.body.match(/Sign out this session/g) ?? []).length, 1, 'only the other session gets the button');
   });
 
-  it("a session id of another user answers 404 and changes nothing", async () => {
+  it('a session id of another user answers 404 and changes nothing', async () => {
     const alice = await signUp(t.app);
     const bob = await signUp(t.app);
     const [bobSession] = await sessionIds(await userId(t.owner, bob.email));
@@ -137,7 +166,12 @@ describe('signed-in devices', () => {
     const { agent, email, password } = await signUp(t.app);
     const phone = await signIn(email, password, IPHONE_SAFARI);
     const id = await userId(t.owner, email);
-    const phoneSession = await t.owner.selectFrom('sessions').select('public_id').where('user_id', '=', id).where('user_agent', '=', IPHONE_SAFARI).executeTakeFirstOrThrow();
+    const phoneSession = await t.owner
+      .selectFrom('sessions')
+      .select('public_id')
+      .where('user_id', '=', id)
+      .where('user_agent', '=', IPHONE_SAFARI)
+      .executeTakeFirstOrThrow();
     await agent.get('/account/sessions');
     const res = await agent.post(`/account/sessions/${phoneSession.public_id}/revoke`, {});
     assert.equal(res.statusCode, 303);
@@ -157,7 +191,9 @@ describe('signed-in devices', () => {
     for (const o of others) assert.equal(await signedIn(o), false);
     const id = await userId(t.owner, email);
     assert.equal((await sessionIds(id)).length, 1);
-    assert.deepEqual((await auditOf(t.owner, id, 'account.other_sessions_revoked'))[0]?.changes, { devices_signed_out: 2 });
+    assert.deepEqual((await auditOf(t.owner, id, 'account.other_sessions_revoked'))[0]?.changes, {
+      devices_signed_out: 2,
+    });
   });
 });
 
@@ -171,19 +207,32 @@ describe('delete account', () => {
     const wrong = await agent.post('/account/delete', { current_password: 'wrong password', confirm: 'yes' });
     assert.equal(wrong.statusCode, 422);
     assert.match(wrong.body, /That is not your current password/);
-    assert.equal((await t.owner.selectFrom('users').select('is_active').where('email', '=', email).executeTakeFirstOrThrow()).is_active, true);
+    assert.equal(
+      (await t.owner.selectFrom('users').select('is_active').where('email', '=', email).executeTakeFirstOrThrow())
+        .is_active,
+      true,
+    );
   });
 
   it('is refused, naming the org, for the only owner of an organization with other members', async () => {
     const owner = await signUp(t.app, { org: 'Held Together Ltd' });
     const member = await signUp(t.app);
     const ownerId = await userId(t.owner, owner.email);
-    await addMember(t.db, { userId: ownerId }, await orgIdOf(owner.slug), await userId(t.owner, member.email), 'member');
+    await addMember(
+      t.db,
+      { userId: ownerId },
+      await orgIdOf(owner.slug),
+      await userId(t.owner, member.email),
+      'member',
+    );
     const page = await owner.agent.get('/account/delete');
     assert.match(page.body, /only owner of Held Together Ltd/);
     const res = await owner.agent.post('/account/delete', { current_password: owner.password, confirm: 'yes' });
     assert.equal(res.statusCode, 422);
-    assert.match(res.body, /You are the only owner of Held Together Ltd, which has other members\. Make another member an owner first/);
+    assert.match(
+      res.body,
+      /You are the only owner of Held Together Ltd, which has other members\. Make another member an owner first/,
+    );
     assert.equal(await signedIn(owner.agent), true);
     const memberships = await t.owner.selectFrom('memberships').select('role').where('user_id', '=', ownerId).execute();
     assert.deepEqual(memberships, [{ role: 'owner' }]);
@@ -210,9 +259,19 @@ describe('delete account', () => {
     assert.equal(user.is_active, false);
     assert.ok(user.deactivated_at);
     assert.equal(user.email, `deactivated+${id}@deactivated.invalid`);
-    assert.equal(await t.owner.selectFrom('organizations').select('id').where('id', '=', soloOrg).executeTakeFirst(), undefined, 'the org only they belonged to is gone');
-    assert.ok(await t.owner.selectFrom('organizations').select('id').where('id', '=', hostOrg).executeTakeFirst(), 'the shared org stays');
-    assert.equal((await t.owner.selectFrom('memberships').select('org_id').where('user_id', '=', id).execute()).length, 0);
+    assert.equal(
+      await t.owner.selectFrom('organizations').select('id').where('id', '=', soloOrg).executeTakeFirst(),
+      undefined,
+      'the org only they belonged to is gone',
+    );
+    assert.ok(
+      await t.owner.selectFrom('organizations').select('id').where('id', '=', hostOrg).executeTakeFirst(),
+      'the shared org stays',
+    );
+    assert.equal(
+      (await t.owner.selectFrom('memberships').select('org_id').where('user_id', '=', id).execute()).length,
+      0,
+    );
     assert.equal(await signedIn(host.agent), true);
 
     const audit = await auditOf(t.owner, id, 'account.deactivated');
@@ -226,7 +285,12 @@ describe('delete account', () => {
     assert.equal((await login.post('/login', { email: leaver.email, password: leaver.password })).statusCode, 401);
     const again = new Agent(t.app, '10.61.0.2');
     await again.get('/signup');
-    const signUpAgain = await again.post('/signup', { name: 'Fresh Start', email: leaver.email, password: 'another long password', organization: 'Fresh Org' });
+    const signUpAgain = await again.post('/signup', {
+      name: 'Fresh Start',
+      email: leaver.email,
+      password: 'another long password',
+      organization: 'Fresh Org',
+    });
     assert.equal(signUpAgain.statusCode, 303, 'the address is free for a new account');
   });
 
@@ -237,8 +301,16 @@ describe('delete account', () => {
     const secondId = await userId(t.owner, second.email);
     await addMember(t.db, { userId: await userId(t.owner, first.email) }, orgId, secondId, 'owner');
     await first.agent.get('/account/delete');
-    assert.equal((await first.agent.post('/account/delete', { current_password: first.password, confirm: 'yes' })).statusCode, 303);
-    const owners = await t.owner.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('role', '=', 'owner').execute();
+    assert.equal(
+      (await first.agent.post('/account/delete', { current_password: first.password, confirm: 'yes' })).statusCode,
+      303,
+    );
+    const owners = await t.owner
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('org_id', '=', orgId)
+      .where('role', '=', 'owner')
+      .execute();
     assert.deepEqual(owners, [{ user_id: secondId }]);
   });
 });

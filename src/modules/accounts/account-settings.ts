@@ -43,12 +43,19 @@ async function activeUser(db: Db, userId: string) {
 }
 
 async function checkPassword(passwordHash: string, password: string): Promise<void> {
-  if (!(await verifyPassword(passwordHash, password))) throw new ValidationError({ current_password: 'That is not your current password.' });
+  if (!(await verifyPassword(passwordHash, password)))
+    throw new ValidationError({ current_password: 'That is not your current password.' });
 }
 
 export async function accountOverview(db: Db, userId: string) {
   const user = await activeUser(db, userId);
-  return { name: user.name, email: user.email, timeZone: user.time_zone, passwordChangedAt: user.password_changed_at, twoFactor: user.totp_enabled_at !== null };
+  return {
+    name: user.name,
+    email: user.email,
+    timeZone: user.time_zone,
+    passwordChangedAt: user.password_changed_at,
+    twoFactor: user.totp_enabled_at !== null,
+  };
 }
 
 export async function updateProfile(db: Db, actor: UserActor, input: z.infer<typeof profileSchema>): Promise<void> {
@@ -59,8 +66,18 @@ export async function updateProfile(db: Db, actor: UserActor, input: z.infer<typ
     if (before.name !== input.name) changes.name = { from: before.name, to: input.name };
     if (before.time_zone !== input.time_zone) changes.time_zone = { from: before.time_zone, to: input.time_zone };
     if (!Object.keys(changes).length) return;
-    await tx.updateTable('users').set({ name: input.name, time_zone: input.time_zone, updated_at: sql<Date>`now()` }).where('id', '=', actor.userId).execute();
-    await recordAudit(tx, { orgId: null, actor, action: 'account.profile_updated', target: { type: 'user', id: actor.userId }, changes });
+    await tx
+      .updateTable('users')
+      .set({ name: input.name, time_zone: input.time_zone, updated_at: sql<Date>`now()` })
+      .where('id', '=', actor.userId)
+      .execute();
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.profile_updated',
+      target: { type: 'user', id: actor.userId },
+      changes,
+    });
   });
 }
 
@@ -68,7 +85,12 @@ export async function updateProfile(db: Db, actor: UserActor, input: z.infer<typ
  * Changes the password knowing the current one. Every other session ends (whoever else
  * knew the old password is signed out); this one stays signed in.
  */
-export async function changePassword(db: Db, actor: UserActor, currentSession: Buffer, input: z.infer<typeof passwordChangeSchema>): Promise<void> {
+export async function changePassword(
+  db: Db,
+  actor: UserActor,
+  currentSession: Buffer,
+  input: z.infer<typeof passwordChangeSchema>,
+): Promise<void> {
   const user = await activeUser(db, actor.userId);
   await checkPassword(user.password_hash, input.current_password);
   const passwordHash = await hashPassword(input.password);
@@ -81,14 +103,36 @@ export async function changePassword(db: Db, actor: UserActor, currentSession: B
       .execute();
     await aq.retireTokens(tx, user.id, ['password_reset']);
     const sessionsEnded = await aq.deleteSessionsOf(tx, user.id, { except: currentSession });
-    await recordAudit(tx, { orgId: null, actor, action: 'account.password_changed', target: { type: 'user', id: user.id }, changes: { devices_signed_out: sessionsEnded } });
-    await queueMail(tx, null, { dedupeKey: `password-changed:${actor.requestId ?? randomUUID()}`, to: user.email, ...passwordChangedMail(user.name, 'changed') });
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.password_changed',
+      target: { type: 'user', id: user.id },
+      changes: { devices_signed_out: sessionsEnded },
+    });
+    await queueMail(tx, null, {
+      dedupeKey: `password-changed:${actor.requestId ?? randomUUID()}`,
+      to: user.email,
+      ...passwordChangedMail(user.name, 'changed'),
+    });
   });
 }
 
-export type SessionRow = { publicId: string; device: string; ip: string | null; createdAt: Date; lastSeenAt: Date; current: boolean };
+export type SessionRow = {
+  publicId: string;
+  device: string;
+  ip: string | null;
+  createdAt: Date;
+  lastSeenAt: Date;
+  current: boolean;
+};
 
-export async function sessionsOf(db: Db, userId: string, currentSession: Buffer | null, idleMinutes: number): Promise<SessionRow[]> {
+export async function sessionsOf(
+  db: Db,
+  userId: string,
+  currentSession: Buffer | null,
+  idleMinutes: number,
+): Promise<SessionRow[]> {
   const rows = await withUser(db, userId, (tx) => aq.liveSessionsOf(tx, userId, idleMinutes));
   return rows.map((s) => ({
     publicId: s.public_id,
@@ -101,7 +145,12 @@ export async function sessionsOf(db: Db, userId: string, currentSession: Buffer 
 }
 
 /** Signs out one session of the user's own; another person's session id answers 404. Returns whether it was this one. */
-export async function revokeSession(db: Db, actor: UserActor, currentSession: Buffer | null, publicId: string): Promise<{ wasCurrent: boolean }> {
+export async function revokeSession(
+  db: Db,
+  actor: UserActor,
+  currentSession: Buffer | null,
+  publicId: string,
+): Promise<{ wasCurrent: boolean }> {
   if (!z.uuid().safeParse(publicId).success) throw new NotFoundError('We could not find that session.');
   return withUser(db, actor.userId, async (tx) => {
     const gone = await aq.deleteSessionByPublicId(tx, actor.userId, publicId);
@@ -124,7 +173,14 @@ export async function securityActivity(db: Db, userId: string, limit = 15): Prom
   const rows = await withUser(db, userId, (tx) => aq.securityEvents(tx, userId, limit));
   return rows.map((r) => {
     const changes = (r.changes ?? {}) as Record<string, unknown>;
-    const detail = typeof changes.reason === 'string' ? changes.reason : typeof changes.mfa === 'string' ? `with ${changes.mfa.replace('_', ' ')}` : typeof changes.device === 'string' ? changes.device : null;
+    const detail =
+      typeof changes.reason === 'string'
+        ? changes.reason
+        : typeof changes.mfa === 'string'
+          ? `with ${changes.mfa.replace('_', ' ')}`
+          : typeof changes.device === 'string'
+            ? changes.device
+            : null;
     return { id: r.id, action: r.action, detail, ip: r.ip, createdAt: r.created_at };
   });
 }
@@ -132,7 +188,13 @@ export async function securityActivity(db: Db, userId: string, limit = 15): Prom
 export async function revokeOtherSessions(db: Db, actor: UserActor, currentSession: Buffer): Promise<number> {
   return withUser(db, actor.userId, async (tx) => {
     const ended = await aq.deleteSessionsOf(tx, actor.userId, { except: currentSession });
-    await recordAudit(tx, { orgId: null, actor, action: 'account.other_sessions_revoked', target: { type: 'user', id: actor.userId }, changes: { devices_signed_out: ended } });
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.other_sessions_revoked',
+      target: { type: 'user', id: actor.userId },
+      changes: { devices_signed_out: ended },
+    });
     return ended;
   });
 }
@@ -161,7 +223,11 @@ function soleOwnerError(names: string[]): ValidationError {
  * because row-level security scopes membership changes to the current org. Records the
  * user created stay in their orgs' history.
  */
-export async function deactivateAccount(db: Db, actor: UserActor, input: z.infer<typeof deleteAccountSchema>): Promise<void> {
+export async function deactivateAccount(
+  db: Db,
+  actor: UserActor,
+  input: z.infer<typeof deleteAccountSchema>,
+): Promise<void> {
   const user = await activeUser(db, actor.userId);
   await checkPassword(user.password_hash, input.current_password);
   const blocking = await orgsBlockingDeletion(db, user.id);
@@ -174,15 +240,30 @@ export async function deactivateAccount(db: Db, actor: UserActor, input: z.infer
     const current = await aq.lockUser(tx, user.id);
     if (!current?.is_active) throw new ConflictError('This account is no longer active.');
     // The notice goes to the address the person knows, before it is freed.
-    await queueMail(tx, null, { dedupeKey: `account-deactivated:${user.id}`, to: current.email, ...accountDeactivatedMail(current.name) });
+    await queueMail(tx, null, {
+      dedupeKey: `account-deactivated:${user.id}`,
+      to: current.email,
+      ...accountDeactivatedMail(current.name),
+    });
     await tx
       .updateTable('users')
-      .set({ is_active: false, deactivated_at: sql<Date>`now()`, email: `deactivated+${user.id}@deactivated.invalid`, updated_at: sql<Date>`now()` })
+      .set({
+        is_active: false,
+        deactivated_at: sql<Date>`now()`,
+        email: `deactivated+${user.id}@deactivated.invalid`,
+        updated_at: sql<Date>`now()`,
+      })
       .where('id', '=', user.id)
       .execute();
     await aq.retireTokens(tx, user.id, ['password_reset', 'email_change', 'email_change_report']);
     const sessionsEnded = await aq.deleteSessionsOf(tx, user.id);
-    await recordAudit(tx, { orgId: null, actor, action: 'account.deactivated', target: { type: 'user', id: user.id }, changes: { email: current.email, devices_signed_out: sessionsEnded } });
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.deactivated',
+      target: { type: 'user', id: user.id },
+      changes: { email: current.email, devices_signed_out: sessionsEnded },
+    });
   });
 }
 
@@ -195,17 +276,30 @@ async function leaveOrg(db: Db, actor: UserActor, orgId: string): Promise<void> 
       if (!head) return;
       if (head.others === 0) {
         await aq.deleteOrganization(tx, orgId);
-        await recordAudit(tx, { orgId: null, actor, action: 'org.deleted', target: { type: 'organization', id: orgId }, changes: { name: head.name, reason: 'last member deleted their account' } });
+        await recordAudit(tx, {
+          orgId: null,
+          actor,
+          action: 'org.deleted',
+          target: { type: 'organization', id: orgId },
+          changes: { name: head.name, reason: 'last member deleted their account' },
+        });
         return;
       }
       // Checked again under the org's lock: an owner may have left since the check above.
       if (head.role === 'owner' && head.otherOwners === 0) throw soleOwnerError([head.name]);
       await aq.deleteMembership(tx, orgId, userId);
-      await recordAudit(tx, { orgId, actor, action: 'member.removed', target: { type: 'user', id: userId }, changes: { role: head.role, reason: 'account deleted' } });
+      await recordAudit(tx, {
+        orgId,
+        actor,
+        action: 'member.removed',
+        target: { type: 'user', id: userId },
+        changes: { role: head.role, reason: 'account deleted' },
+      });
     });
   } catch (err) {
     // The database's last-owner rule (a deferred trigger) is the final word on a race.
-    if ((err as { constraint?: string }).constraint === 'memberships_last_owner') throw soleOwnerError(['one of your organizations']);
+    if ((err as { constraint?: string }).constraint === 'memberships_last_owner')
+      throw soleOwnerError(['one of your organizations']);
     throw err;
   }
 }

@@ -1,6 +1,15 @@
 import type { ComponentChildren } from 'preact';
 import type { FormState } from '../../core/http/forms.ts';
-import { Badge, Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
+import {
+  Badge,
+  Card,
+  CsrfField,
+  EmptyState,
+  Field,
+  FormMessage,
+  PageHeader,
+  Time,
+} from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import { NOTIFICATION_DELIVERIES } from '../../core/db/schema.ts';
@@ -42,8 +51,13 @@ export function ForgotPasswordPage({ ctx, form }: { ctx: PageContext; form: Form
 export function ResetLinkSentPage({ ctx }: { ctx: PageContext }) {
   return (
     <AuthCard ctx={ctx} title="Check your email">
-      <p>If an account uses that address, we have sent it a link to choose a new password. The link works once, for one hour.</p>
-      <p class="muted">Nothing after a few minutes? Check your spam folder, or make sure you typed the address you signed up with.</p>
+      <p>
+        If an account uses that address, we have sent it a link to choose a new password. The link works once, for one
+        hour.
+      </p>
+      <p class="muted">
+        Nothing after a few minutes? Check your spam folder, or make sure you typed the address you signed up with.
+      </p>
       <p class="muted small center">
         <a href="/password/forgot">Send another link</a> · <a href="/login">Sign in</a>
       </p>
@@ -51,7 +65,17 @@ export function ResetLinkSentPage({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export function ResetPasswordPage({ ctx, form, token, email }: { ctx: PageContext; form: FormState; token: string; email: string }) {
+export function ResetPasswordPage({
+  ctx,
+  form,
+  token,
+  email,
+}: {
+  ctx: PageContext;
+  form: FormState;
+  token: string;
+  email: string;
+}) {
   return (
     <AuthCard ctx={ctx} title="Choose a new password">
       <p class="muted">
@@ -61,7 +85,16 @@ export function ResetPasswordPage({ ctx, form, token, email }: { ctx: PageContex
       <form method="post" action={`/password/reset/${token}`} class="stack" novalidate>
         <CsrfField token={ctx.csrfToken} />
         <input type="text" name="username" value={email} autocomplete="username" hidden readOnly />
-        <Field form={form} name="password" label="New password" type="password" autocomplete="new-password" required minLength={10} hint="At least 10 characters. A short sentence works well." />
+        <Field
+          form={form}
+          name="password"
+          label="New password"
+          type="password"
+          autocomplete="new-password"
+          required
+          minLength={10}
+          hint="At least 10 characters. A short sentence works well."
+        />
         <button class="button button-block" type="submit">
           Set new password
         </button>
@@ -71,7 +104,17 @@ export function ResetPasswordPage({ ctx, form, token, email }: { ctx: PageContex
 }
 
 /** An emailed link that cannot be used (unknown, used or expired), with the way forward. */
-export function DeadLinkPage({ ctx, title, message, action }: { ctx: PageContext; title: string; message: string; action: { href: string; label: string } }) {
+export function DeadLinkPage({
+  ctx,
+  title,
+  message,
+  action,
+}: {
+  ctx: PageContext;
+  title: string;
+  message: string;
+  action: { href: string; label: string };
+}) {
   return (
     <AuthCard ctx={ctx} title={title}>
       <p>{message}</p>
@@ -106,7 +149,10 @@ export function ReportEmailPage({ ctx, token, newEmail }: { ctx: PageContext; to
       <p>
         Someone signed in to your account asked to change its email address to <strong>{newEmail}</strong>.
       </p>
-      <p class="muted">If it was not you, we will cancel the change and sign out every device. Then choose a new password: someone may know the current one.</p>
+      <p class="muted">
+        If it was not you, we will cancel the change and sign out every device. Then choose a new password: someone may
+        know the current one.
+      </p>
       <form method="post" action={`/account/email/report/${token}`} class="stack">
         <CsrfField token={ctx.csrfToken} />
         <button class="button button-block" type="submit">
@@ -119,12 +165,21 @@ export function ReportEmailPage({ ctx, token, newEmail }: { ctx: PageContext; to
 
 type Overview = { name: string; email: string; timeZone: string; passwordChangedAt: Date | null; twoFactor: boolean };
 
-export function AccountPage(props: { ctx: PageContext; overview: Overview; profileForm: FormState; emailForm: FormState; zones: string[] }) {
+export function AccountPage(props: {
+  ctx: PageContext;
+  overview: Overview;
+  profileForm: FormState;
+  emailForm: FormState;
+  zones: string[];
+}) {
   const { ctx, overview } = props;
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   return (
     <Layout ctx={ctx} title="Account settings">
-      <PageHeader title="Account settings" subtitle="Your sign-in details and how Ledgerworks shows things to you, in every organization." />
+      <PageHeader
+        title="Account settings"
+        subtitle="Your sign-in details and how Ledgerworks shows things to you, in every organization."
+      />
       <div class="grid-2 account-grid">
         <Card title="Profile">
           <FormMessage form={props.profileForm} />
@@ -146,8 +201,24 @@ export function AccountPage(props: { ctx: PageContext; overview: Overview; profi
           <FormMessage form={props.emailForm} />
           <form method="post" action="/account/email" class="stack" novalidate>
             <CsrfField token={ctx.csrfToken} />
-            <Field form={props.emailForm} name="new_email" label="New email address" type="email" autocomplete="email" required maxLength={254} hint="We send a confirmation link there. Nothing changes until you open it." />
-            <Field form={props.emailForm} name="current_password" label="Current password" type="password" autocomplete="current-password" required />
+            <Field
+              form={props.emailForm}
+              name="new_email"
+              label="New email address"
+              type="email"
+              autocomplete="email"
+              required
+              maxLength={254}
+              hint="We send a confirmation link there. Nothing changes until you open it."
+            />
+            <Field
+              form={props.emailForm}
+              name="current_password"
+              label="Current password"
+              type="password"
+              autocomplete="current-password"
+              required
+            />
             <div class="form-actions">
               <button class="button" type="submit">
                 Change email
@@ -167,7 +238,8 @@ export function AccountPage(props: { ctx: PageContext; overview: Overview; profi
           )}
         </LinkCard>
         <LinkCard href="/account/two-factor" title="Two-factor authentication">
-          {overview.twoFactor ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>} A code from an app on your phone at every sign-in.
+          {overview.twoFactor ? <Badge tone="green">On</Badge> : <Badge>Off</Badge>} A code from an app on your phone at
+          every sign-in.
         </LinkCard>
         <LinkCard href="/account/notifications" title="Notifications">
           Which emails you get about invoices and payouts: at once, in a daily digest, or not at all.
@@ -203,7 +275,12 @@ function TimeZoneField({ form, zones }: { form: FormState; zones: string[] }) {
   return (
     <div class={error ? 'field field-invalid' : 'field'}>
       <label for="f-time_zone">Time zone</label>
-      <select id="f-time_zone" name="time_zone" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-time_zone-error f-time_zone-hint' : 'f-time_zone-hint'}>
+      <select
+        id="f-time_zone"
+        name="time_zone"
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? 'f-time_zone-error f-time_zone-hint' : 'f-time_zone-hint'}
+      >
         {zones.map((z) => (
           <option value={z} selected={z === selected}>
             {z.replace(/_/g, ' ')}
@@ -240,8 +317,24 @@ export function ChangePasswordPage({ ctx, form }: { ctx: PageContext; form: Form
         <FormMessage form={form} />
         <form method="post" action="/account/password" class="stack" novalidate>
           <CsrfField token={ctx.csrfToken} />
-          <Field form={form} name="current_password" label="Current password" type="password" autocomplete="current-password" required />
-          <Field form={form} name="password" label="New password" type="password" autocomplete="new-password" required minLength={10} hint="At least 10 characters. A short sentence works well." />
+          <Field
+            form={form}
+            name="current_password"
+            label="Current password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
+          <Field
+            form={form}
+            name="password"
+            label="New password"
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={10}
+            hint="At least 10 characters. A short sentence works well."
+          />
           <div class="form-actions">
             <button class="button" type="submit">
               Change password
@@ -298,7 +391,15 @@ function SecurityActivity({ events, zone }: { events: SecurityEvent[]; zone: str
   );
 }
 
-export function SessionsPage({ ctx, sessions, events }: { ctx: PageContext; sessions: SessionRow[]; events: SecurityEvent[] }) {
+export function SessionsPage({
+  ctx,
+  sessions,
+  events,
+}: {
+  ctx: PageContext;
+  sessions: SessionRow[];
+  events: SecurityEvent[];
+}) {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const others = sessions.filter((s) => !s.current).length;
   return (
@@ -330,7 +431,8 @@ export function SessionsPage({ ctx, sessions, events }: { ctx: PageContext; sess
                     {s.device} {s.current && <Badge tone="blue">This device</Badge>}
                   </strong>
                   <span class="muted small">
-                    {s.ip ?? 'Unknown address'} · signed in <Time value={s.createdAt} zone={zone} /> · last seen <Time value={s.lastSeenAt} zone={zone} />
+                    {s.ip ?? 'Unknown address'} · signed in <Time value={s.createdAt} zone={zone} /> · last seen{' '}
+                    <Time value={s.lastSeenAt} zone={zone} />
                   </span>
                 </div>
                 {!s.current && (
@@ -361,20 +463,39 @@ export function DeleteAccountPage({ ctx, form, blocking }: { ctx: PageContext; f
       <BackToAccount />
       <section class="card auth-card">
         <h1>Delete your account</h1>
-        <p>You will be signed out everywhere, removed from every organization, and unable to sign in again. An organization where you are the only member is deleted with your account.</p>
-        <p class="muted">What you did in your organizations stays in their history: finance records must keep who did what.</p>
+        <p>
+          You will be signed out everywhere, removed from every organization, and unable to sign in again. An
+          organization where you are the only member is deleted with your account.
+        </p>
+        <p class="muted">
+          What you did in your organizations stays in their history: finance records must keep who did what.
+        </p>
         {blocking.length > 0 && (
           <div class="flash flash-info" role="status">
-            You are the only owner of {blocking.join(', ')}, which {blocking.length > 1 ? 'have' : 'has'} other members. Make another member an owner first.
+            You are the only owner of {blocking.join(', ')}, which {blocking.length > 1 ? 'have' : 'has'} other members.
+            Make another member an owner first.
           </div>
         )}
         <FormMessage form={form} />
         <form method="post" action="/account/delete" class="stack" novalidate>
           <CsrfField token={ctx.csrfToken} />
-          <Field form={form} name="current_password" label="Current password" type="password" autocomplete="current-password" required />
+          <Field
+            form={form}
+            name="current_password"
+            label="Current password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
           <div class={confirmError ? 'field field-invalid' : 'field'}>
             <label class="checkbox">
-              <input type="checkbox" name="confirm" value="yes" checked={form.values.confirm === 'yes'} aria-describedby={confirmError ? 'f-confirm-error' : undefined} />
+              <input
+                type="checkbox"
+                name="confirm"
+                value="yes"
+                checked={form.values.confirm === 'yes'}
+                aria-describedby={confirmError ? 'f-confirm-error' : undefined}
+              />
               <span>I understand that my account will be deleted and cannot be restored.</span>
             </label>
             {confirmError && (
@@ -403,14 +524,20 @@ export function NotificationsPage({ ctx, form }: { ctx: PageContext; form: FormS
       <BackToAccount />
       <section class="card">
         <h1>Notifications</h1>
-        <p class="muted">For each kind of event: an email at once, one daily digest at 07:00 UTC with everything since the last one, or nothing. You never get an email about something you did yourself.</p>
+        <p class="muted">
+          For each kind of event: an email at once, one daily digest at 07:00 UTC with everything since the last one, or
+          nothing. You never get an email about something you did yourself.
+        </p>
         <FormMessage form={form} />
         <form method="post" action="/account/notifications" class="stack" novalidate>
           <CsrfField token={ctx.csrfToken} />
           {NOTIFICATION_KINDS.map((kind) => {
             const error = form.errors[kind];
             return (
-              <fieldset class={error ? 'notification-choice field-invalid' : 'notification-choice'} aria-describedby={error ? `f-${kind}-error` : undefined}>
+              <fieldset
+                class={error ? 'notification-choice field-invalid' : 'notification-choice'}
+                aria-describedby={error ? `f-${kind}-error` : undefined}
+              >
                 <legend>{KIND_LABELS[kind]}</legend>
                 <div class="notification-options">
                   {NOTIFICATION_DELIVERIES.map((d) => (

@@ -5,14 +5,24 @@ import { Agent, signUp, useTestApp } from '../../core/testing/harness.ts';
 const t = useTestApp();
 
 function auditActions(userId: string) {
-  return t.owner.selectFrom('audit_log').select(['action', 'changes', 'ip', 'request_id']).where('actor_user_id', '=', userId).orderBy('id').execute();
+  return t.owner
+    .selectFrom('audit_log')
+    .select(['action', 'changes', 'ip', 'request_id'])
+    .where('actor_user_id', '=', userId)
+    .orderBy('id')
+    .execute();
 }
 
 describe('sign-up', () => {
   it('bad input gets a 422 with a message beside each field, keeping what was typed but never the password', async () => {
     const agent = new Agent(t.app);
     await agent.get('/signup');
-    const res = await agent.post('/signup', { name: 'Ada', email: 'not-an-email', password: 'short', organization: '' });
+    const res = await agent.post('/signup', {
+      name: 'Ada',
+      email: 'not-an-email',
+      password: 'short',
+      organization: '',
+    });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /Enter a valid email address/);
     assert.match(res.body, /Use at least 10 characters/);
@@ -20,7 +30,10 @@ describe('sign-up', () => {
     assert.match(res.body, /value="Ada"/);
     assert.match(res.body, /value="not-an-email"/);
     assert.doesNotMatch(res.body, /value="short"/);
-    assert.equal(await t.owner.selectFrom('users').select('id').where('email', '=', 'not-an-email').executeTakeFirst(), undefined);
+    assert.equal(
+      await t.owner.selectFrom('users').select('id').where('email', '=', 'not-an-email').executeTakeFirst(),
+      undefined,
+    );
   });
 
   it('creates the user, their organization with them as owner, a session and audit entries', async () => {
@@ -46,11 +59,22 @@ describe('sign-up', () => {
     const { email } = await signUp(t.app);
     const agent = new Agent(t.app);
     await agent.get('/signup');
-    const orgsBefore = await t.owner.selectFrom('organizations').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
-    const res = await agent.post('/signup', { name: 'Twin', email: email.toUpperCase(), password: 'another long password', organization: 'Twin Org' });
+    const orgsBefore = await t.owner
+      .selectFrom('organizations')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const res = await agent.post('/signup', {
+      name: 'Twin',
+      email: email.toUpperCase(),
+      password: 'another long password',
+      organization: 'Twin Org',
+    });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /already exists/);
-    const orgsAfter = await t.owner.selectFrom('organizations').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const orgsAfter = await t.owner
+      .selectFrom('organizations')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(orgsAfter.n, orgsBefore.n, 'no half-written organization');
   });
 
@@ -73,10 +97,17 @@ describe('login and logout', () => {
     const message = /That email and password do not match an account/;
     assert.match(wrong.body, message);
     assert.match(unknown.body, message);
-    const failures = await t.owner.selectFrom('audit_log').select(['changes']).where('action', '=', 'account.login_failed').execute();
+    const failures = await t.owner
+      .selectFrom('audit_log')
+      .select(['changes'])
+      .where('action', '=', 'account.login_failed')
+      .execute();
     const reasons = failures.map((f) => (f.changes as { reason: string; email: string }).reason);
     assert.ok(reasons.includes('wrong password') && reasons.includes('unknown email'));
-    assert.ok(failures.every((f) => !JSON.stringify(f.changes).includes('not the password')), 'no password in the audit log');
+    assert.ok(
+      failures.every((f) => !JSON.stringify(f.changes).includes('not the password')),
+      'no password in the audit log',
+    );
   });
 
   it('the session id changes at login and is worthless after logout', async () => {
@@ -119,7 +150,10 @@ describe('login and logout', () => {
 
   it('an expired session is refused even with its cookie', async () => {
     const { agent, slug } = await signUp(t.app);
-    await t.owner.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).execute();
+    await t.owner
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .execute();
     assert.equal((await agent.get(`/o/${slug}`)).statusCode, 302);
   });
 
@@ -139,7 +173,8 @@ describe('login and logout', () => {
     const agent = new Agent(t.app, '10.3.0.1');
     await agent.get('/login');
     const statuses: number[] = [];
-    for (let i = 0; i < 22; i++) statuses.push((await agent.post('/login', { email: `someone${i}@example.test`, password: 'guess' })).statusCode);
+    for (let i = 0; i < 22; i++)
+      statuses.push((await agent.post('/login', { email: `someone${i}@example.test`, password: 'guess' })).statusCode);
     assert.equal(statuses.filter((s) => s === 429).length, 2);
     const last = await agent.post('/login', { email: 'x@example.test', password: 'guess' });
     assert.match(last.body, /Too many attempts/);

@@ -45,7 +45,16 @@ describe('email change', () => {
     assert.match(res.body, /That is not your current password/);
     assert.match(res.body, new RegExp(`value="${target}"`), 'the typed address is kept');
     assert.equal((await mailsTo(t.owner, target)).length, 0);
-    assert.equal((await t.owner.selectFrom('user_tokens').select('id_hash').where('user_id', '=', await userId(t.owner, email)).execute()).length, 0);
+    assert.equal(
+      (
+        await t.owner
+          .selectFrom('user_tokens')
+          .select('id_hash')
+          .where('user_id', '=', await userId(t.owner, email))
+          .execute()
+      ).length,
+      0,
+    );
   });
 
   it('an address that belongs to another account is refused beside the field', async () => {
@@ -71,7 +80,12 @@ describe('email change', () => {
     assert.match(page.body, /We sent a confirmation link/);
     const audit = await auditOf(t.owner, change.id, 'account.email_change_requested');
     assert.deepEqual(audit[0]?.changes, { email: change.email, new_email: change.target });
-    const tokens = await t.owner.selectFrom('user_tokens').select(['purpose', 'new_email', 'used_at']).where('user_id', '=', change.id).orderBy('purpose').execute();
+    const tokens = await t.owner
+      .selectFrom('user_tokens')
+      .select(['purpose', 'new_email', 'used_at'])
+      .where('user_id', '=', change.id)
+      .orderBy('purpose')
+      .execute();
     assert.deepEqual(
       tokens.map((r) => [r.purpose, r.new_email, r.used_at]),
       [
@@ -90,7 +104,12 @@ describe('email change', () => {
       assert.match(page.body, /Confirm new address/);
     }
     assert.equal(await emailOf(change.id), change.email);
-    const token = await t.owner.selectFrom('user_tokens').select('used_at').where('user_id', '=', change.id).where('purpose', '=', 'email_change').executeTakeFirstOrThrow();
+    const token = await t.owner
+      .selectFrom('user_tokens')
+      .select('used_at')
+      .where('user_id', '=', change.id)
+      .where('purpose', '=', 'email_change')
+      .executeTakeFirstOrThrow();
     assert.equal(token.used_at, null);
   });
 
@@ -103,7 +122,9 @@ describe('email change', () => {
     assert.equal(await emailOf(change.id), change.target);
     const audit = await auditOf(t.owner, change.id, 'account.email_changed');
     assert.deepEqual(audit[0]?.changes, { old_email: change.email, new_email: change.target });
-    assert.ok((await mailsTo(t.owner, change.target)).some((m) => m.subject === 'Your Ledgerworks email address was changed'));
+    assert.ok(
+      (await mailsTo(t.owner, change.target)).some((m) => m.subject === 'Your Ledgerworks email address was changed'),
+    );
     assert.equal((await browser.post(`/account/email/confirm/${change.confirm}`, {})).statusCode, 410);
     const page = await change.agent.get('/account');
     assert.match(page.body, new RegExp(`You sign in with <strong>${change.target}</strong>`));
@@ -116,7 +137,12 @@ describe('email change', () => {
     const change = await pendingChange();
     const rival = new Agent(t.app, '10.50.0.4');
     await rival.get('/signup');
-    const signed = await rival.post('/signup', { name: 'Rival', email: change.target, password: 'rival password 123', organization: 'Rival Org' });
+    const signed = await rival.post('/signup', {
+      name: 'Rival',
+      email: change.target,
+      password: 'rival password 123',
+      organization: 'Rival Org',
+    });
     assert.equal(signed.statusCode, 303);
     const browser = new Agent(t.app, '10.50.0.5');
     await browser.get(`/account/email/confirm/${change.confirm}`);
@@ -164,7 +190,10 @@ describe('email change', () => {
     const res = await browser.post(`/account/email/report/${change.report}`, {});
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, '/password/forgot');
-    assert.match((await browser.get('/password/forgot')).body, /We cancelled the email change and signed out every device/);
+    assert.match(
+      (await browser.get('/password/forgot')).body,
+      /We cancelled the email change and signed out every device/,
+    );
     assert.equal((await change.agent.get('/account')).statusCode, 302, 'the signed-in browser is signed out');
     const confirmer = new Agent(t.app, '10.50.0.7');
     await confirmer.get('/password/forgot');
@@ -173,14 +202,24 @@ describe('email change', () => {
     assert.equal(await emailOf(change.id), change.email);
     const audit = await auditOf(t.owner, change.id, 'account.email_change_reported');
     assert.equal(audit.length, 1);
-    assert.deepEqual(audit[0]?.changes, { reported_email: change.target, pending_change_cancelled: true, already_changed: false, devices_signed_out: 1 });
-    assert.ok((await mailsTo(t.owner, change.email)).some((m) => m.subject.startsWith('We cancelled the email change')));
+    assert.deepEqual(audit[0]?.changes, {
+      reported_email: change.target,
+      pending_change_cancelled: true,
+      already_changed: false,
+      devices_signed_out: 1,
+    });
+    assert.ok(
+      (await mailsTo(t.owner, change.email)).some((m) => m.subject.startsWith('We cancelled the email change')),
+    );
   });
 
   it('a new request replaces the pending one: the older confirmation link stops working', async () => {
     const change = await pendingChange();
     const second = newAddress();
-    assert.equal((await requestChange(change.agent, { new_email: second, current_password: change.password })).statusCode, 303);
+    assert.equal(
+      (await requestChange(change.agent, { new_email: second, current_password: change.password })).statusCode,
+      303,
+    );
     const browser = new Agent(t.app, '10.50.0.8');
     assert.equal((await browser.get(`/account/email/confirm/${change.confirm}`)).statusCode, 410);
   });

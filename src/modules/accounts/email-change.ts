@@ -28,7 +28,11 @@ const TAKEN = 'That address belongs to another account.';
  * address gets the confirmation link, the old one a notice with a "this was not me" link.
  * A new request replaces a pending one.
  */
-export async function requestEmailChange(db: Db, actor: Actor & { userId: string }, input: z.infer<typeof emailChangeSchema>): Promise<void> {
+export async function requestEmailChange(
+  db: Db,
+  actor: Actor & { userId: string },
+  input: z.infer<typeof emailChangeSchema>,
+): Promise<void> {
   const user = await userById(db, actor.userId);
   if (!user?.is_active) throw new ConflictError('This account is no longer active.');
   if (!(await verifyPassword(user.password_hash, input.current_password))) {
@@ -42,12 +46,38 @@ export async function requestEmailChange(db: Db, actor: Actor & { userId: string
   await withUser(db, actor.userId, async (tx) => {
     await aq.lockUser(tx, user.id);
     await aq.retireTokens(tx, user.id, ['email_change']);
-    await aq.insertToken(tx, { idHash: hashToken(confirm), userId: user.id, purpose: 'email_change', newEmail: input.new_email, hours: CONFIRM_HOURS });
-    await aq.insertToken(tx, { idHash: hashToken(report), userId: user.id, purpose: 'email_change_report', newEmail: input.new_email, hours: REPORT_HOURS });
-    await recordAudit(tx, { orgId: null, actor, action: 'account.email_change_requested', target: { type: 'user', id: user.id }, changes: { email: user.email, new_email: input.new_email } });
+    await aq.insertToken(tx, {
+      idHash: hashToken(confirm),
+      userId: user.id,
+      purpose: 'email_change',
+      newEmail: input.new_email,
+      hours: CONFIRM_HOURS,
+    });
+    await aq.insertToken(tx, {
+      idHash: hashToken(report),
+      userId: user.id,
+      purpose: 'email_change_report',
+      newEmail: input.new_email,
+      hours: REPORT_HOURS,
+    });
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.email_change_requested',
+      target: { type: 'user', id: user.id },
+      changes: { email: user.email, new_email: input.new_email },
+    });
     const key = hashToken(confirm).toString('hex');
-    await queueMail(tx, null, { dedupeKey: `email-change-confirm:${key}`, to: input.new_email, ...emailChangeConfirmMail(user.name, input.new_email, confirm) });
-    await queueMail(tx, null, { dedupeKey: `email-change-notice:${key}`, to: user.email, ...emailChangeNoticeMail(user.name, input.new_email, report) });
+    await queueMail(tx, null, {
+      dedupeKey: `email-change-confirm:${key}`,
+      to: input.new_email,
+      ...emailChangeConfirmMail(user.name, input.new_email, confirm),
+    });
+    await queueMail(tx, null, {
+      dedupeKey: `email-change-notice:${key}`,
+      to: user.email,
+      ...emailChangeNoticeMail(user.name, input.new_email, report),
+    });
   });
 }
 
@@ -74,7 +104,11 @@ export async function confirmEmailChange(db: Db, meta: Actor, token: string): Pr
       if (!user?.is_active) return null;
       const owner = await userByEmail(tx, used.new_email);
       if (owner && owner.id !== user.id) throw new ConflictError(`${TAKEN} Your email address was not changed.`);
-      await tx.updateTable('users').set({ email: used.new_email, updated_at: sql<Date>`now()` }).where('id', '=', user.id).execute();
+      await tx
+        .updateTable('users')
+        .set({ email: used.new_email, updated_at: sql<Date>`now()` })
+        .where('id', '=', user.id)
+        .execute();
       // Reset links already sent to the old address stop working: that mailbox may be why the address changed.
       await aq.retireTokens(tx, user.id, ['email_change', 'password_reset']);
       await recordAudit(tx, {
@@ -84,11 +118,18 @@ export async function confirmEmailChange(db: Db, meta: Actor, token: string): Pr
         target: { type: 'user', id: user.id },
         changes: { old_email: user.email, new_email: used.new_email },
       });
-      await queueMail(tx, null, { dedupeKey: `email-changed:${idHash.toString('hex')}`, to: used.new_email, ...emailChangedMail(user.name, used.new_email) });
+      await queueMail(tx, null, {
+        dedupeKey: `email-changed:${idHash.toString('hex')}`,
+        to: used.new_email,
+        ...emailChangedMail(user.name, used.new_email),
+      });
       return { newEmail: used.new_email };
     });
   } catch (err) {
-    if ((err as { code?: string; constraint?: string }).code === '23505' && (err as { constraint?: string }).constraint === 'users_email_key') {
+    if (
+      (err as { code?: string; constraint?: string }).code === '23505' &&
+      (err as { constraint?: string }).constraint === 'users_email_key'
+    ) {
       throw new ConflictError(`${TAKEN} Your email address was not changed.`);
     }
     throw err;
@@ -99,7 +140,11 @@ export async function confirmEmailChange(db: Db, meta: Actor, token: string): Pr
  * "This was not me", from the old mailbox: cancels a pending change and signs out every
  * device, since whoever asked for the change was signed in. Null when the link cannot be used.
  */
-export async function reportEmailChange(db: Db, meta: Actor, token: string): Promise<{ alreadyChanged: boolean } | null> {
+export async function reportEmailChange(
+  db: Db,
+  meta: Actor,
+  token: string,
+): Promise<{ alreadyChanged: boolean } | null> {
   const idHash = hashToken(token);
   return withUser(db, null, async (tx) => {
     const used = await aq.consumeToken(tx, idHash, 'email_change_report');
@@ -115,9 +160,19 @@ export async function reportEmailChange(db: Db, meta: Actor, token: string): Pro
       actor: { ...meta, userId: user.id },
       action: 'account.email_change_reported',
       target: { type: 'user', id: user.id },
-      changes: { reported_email: used.new_email, pending_change_cancelled: cancelled > 0, already_changed: alreadyChanged, devices_signed_out: sessionsEnded },
+      changes: {
+        reported_email: used.new_email,
+        pending_change_cancelled: cancelled > 0,
+        already_changed: alreadyChanged,
+        devices_signed_out: sessionsEnded,
+      },
     });
-    if (!alreadyChanged) await queueMail(tx, null, { dedupeKey: `email-change-reported:${idHash.toString('hex')}`, to: user.email, ...emailChangeReportedMail(user.name) });
+    if (!alreadyChanged)
+      await queueMail(tx, null, {
+        dedupeKey: `email-change-reported:${idHash.toString('hex')}`,
+        to: user.email,
+        ...emailChangeReportedMail(user.name),
+      });
     return { alreadyChanged };
   });
 }

@@ -6,9 +6,22 @@ import { emptyForm, parseForm } from '../../core/http/forms.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
-import { ConfirmEmailPage, DeadLinkPage, ForgotPasswordPage, ReportEmailPage, ResetLinkSentPage, ResetPasswordPage } from './account-views.tsx';
+import {
+  ConfirmEmailPage,
+  DeadLinkPage,
+  ForgotPasswordPage,
+  ReportEmailPage,
+  ResetLinkSentPage,
+  ResetPasswordPage,
+} from './account-views.tsx';
 import { confirmEmailChange, emailChangeLink, emailReportLink, reportEmailChange } from './email-change.ts';
-import { forgotPasswordSchema, requestPasswordReset, resetLinkOwner, resetPassword, resetPasswordSchema } from './password-reset.ts';
+import {
+  forgotPasswordSchema,
+  requestPasswordReset,
+  resetLinkOwner,
+  resetPassword,
+  resetPasswordSchema,
+} from './password-reset.ts';
 
 // The pages behind the links in account emails, and the form that asks for a reset link.
 // They work signed out (a link may be opened on another device): the token is the proof.
@@ -25,9 +38,13 @@ function noReferrer(reply: FastifyReply): void {
 export function registerEmailLinkRoutes(app: FastifyInstance, db: Db): void {
   // --- Password reset ------------------------------------------------------------------------
 
-  app.get('/password/forgot', async (request, reply) => sendHtml(reply, ForgotPasswordPage({ ctx: pageContext(request, reply), form: emptyForm })));
+  app.get('/password/forgot', async (request, reply) =>
+    sendHtml(reply, ForgotPasswordPage({ ctx: pageContext(request, reply), form: emptyForm })),
+  );
 
-  app.get('/password/forgot/sent', async (request, reply) => sendHtml(reply, ResetLinkSentPage({ ctx: pageContext(request, reply) })));
+  app.get('/password/forgot/sent', async (request, reply) =>
+    sendHtml(reply, ResetLinkSentPage({ ctx: pageContext(request, reply) })),
+  );
 
   // Per address (one client, many accounts) and per email (many clients, one mailbox). The
   // per-email limit counts requests for an address, so it answers alike for every address.
@@ -38,19 +55,24 @@ export function registerEmailLinkRoutes(app: FastifyInstance, db: Db): void {
     keyGenerator: (req) => {
       const email = (req.body as { email?: unknown } | undefined)?.email;
       // A form without an address is limited per client, not in one bucket shared by everyone.
-      return typeof email === 'string' && email.trim() ? `forgot-email:${email.trim().toLowerCase()}` : `forgot-email-missing:${req.ip}`;
+      return typeof email === 'string' && email.trim()
+        ? `forgot-email:${email.trim().toLowerCase()}`
+        : `forgot-email-missing:${req.ip}`;
     },
   });
   const perEmail = async (request: FastifyRequest) => {
     const r = await perEmailLimit(request);
     if (!r.isAllowed && r.isExceeded) {
-      throw new TooManyRequestsError(`Too many reset requests for this address. Please wait ${Math.ceil(r.ttlInSeconds / 60)} minutes and try again.`);
+      throw new TooManyRequestsError(
+        `Too many reset requests for this address. Please wait ${Math.ceil(r.ttlInSeconds / 60)} minutes and try again.`,
+      );
     }
   };
 
   app.post('/password/forgot', { preHandler: [perIp, perEmail] }, async (request, reply) => {
     const parsed = parseForm(forgotPasswordSchema, request.body);
-    if (!parsed.ok) return sendHtml(reply, ForgotPasswordPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
+    if (!parsed.ok)
+      return sendHtml(reply, ForgotPasswordPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
     await requestPasswordReset(db, actorOf(request), parsed.data.email);
     return reply.redirect('/password/forgot/sent', 303);
   });
@@ -61,7 +83,8 @@ export function registerEmailLinkRoutes(app: FastifyInstance, db: Db): void {
       DeadLinkPage({
         ctx: pageContext(request, reply),
         title: 'This link no longer works',
-        message: 'Password reset links work once, for one hour. This one has expired, was already used, or is not a link we sent.',
+        message:
+          'Password reset links work once, for one hour. This one has expired, was already used, or is not a link we sent.',
         action: { href: '/password/forgot', label: 'Send me a new link' },
       }),
       410,
@@ -71,7 +94,15 @@ export function registerEmailLinkRoutes(app: FastifyInstance, db: Db): void {
     noReferrer(reply);
     const owner = await resetLinkOwner(db, request.params.token);
     if (!owner) return deadResetLink(request, reply);
-    return sendHtml(reply, ResetPasswordPage({ ctx: pageContext(request, reply), form: emptyForm, token: request.params.token, email: owner.email }));
+    return sendHtml(
+      reply,
+      ResetPasswordPage({
+        ctx: pageContext(request, reply),
+        form: emptyForm,
+        token: request.params.token,
+        email: owner.email,
+      }),
+    );
   });
 
   app.post<TokenParams>('/password/reset/:token', limited(20), async (request, reply) => {
@@ -81,14 +112,21 @@ export function registerEmailLinkRoutes(app: FastifyInstance, db: Db): void {
     if (!parsed.ok) {
       const owner = await resetLinkOwner(db, token);
       if (!owner) return deadResetLink(request, reply);
-      return sendHtml(reply, ResetPasswordPage({ ctx: pageContext(request, reply), form: parsed.form, token, email: owner.email }), 422);
+      return sendHtml(
+        reply,
+        ResetPasswordPage({ ctx: pageContext(request, reply), form: parsed.form, token, email: owner.email }),
+        422,
+      );
     }
     // The account's sessions are gone on the server; a cookie of another account in this browser stays.
     if (!(await resetPassword(db, actorOf(request), token, parsed.data.password))) return deadResetLink(request, reply);
-    flash(reply, 'success', 'Your password was changed and every device was signed out. Sign in with your new password.');
+    flash(
+      reply,
+      'success',
+      'Your password was changed and every device was signed out. Sign in with your new password.',
+    );
     return reply.redirect('/login', 303);
   });
-
 
   // --- Email change links --------------------------------------------------------------------
 
@@ -98,7 +136,8 @@ export function registerEmailLinkRoutes(app: FastifyInstance, db: Db): void {
       DeadLinkPage({
         ctx: pageContext(request, reply),
         title: 'This link no longer works',
-        message: 'This email change link has expired, was already used, or was replaced by a newer request. Your email address has not changed.',
+        message:
+          'This email change link has expired, was already used, or was replaced by a newer request. Your email address has not changed.',
         action: { href: '/account', label: 'Go to account settings' },
       }),
       410,
@@ -108,7 +147,10 @@ export function registerEmailLinkRoutes(app: FastifyInstance, db: Db): void {
     noReferrer(reply);
     const link = await emailChangeLink(db, request.params.token);
     if (!link?.new_email) return deadEmailLink(request, reply);
-    return sendHtml(reply, ConfirmEmailPage({ ctx: pageContext(request, reply), token: request.params.token, newEmail: link.new_email }));
+    return sendHtml(
+      reply,
+      ConfirmEmailPage({ ctx: pageContext(request, reply), token: request.params.token, newEmail: link.new_email }),
+    );
   });
 
   app.post<TokenParams>('/account/email/confirm/:token', limited(20), async (request, reply) => {
@@ -128,13 +170,17 @@ export function registerEmailLinkRoutes(app: FastifyInstance, db: Db): void {
         DeadLinkPage({
           ctx: pageContext(request, reply),
           title: 'This link no longer works',
-          message: 'This link was already used or has expired. If you think someone else is using your account, reset your password now.',
+          message:
+            'This link was already used or has expired. If you think someone else is using your account, reset your password now.',
           action: { href: '/password/forgot', label: 'Reset my password' },
         }),
         410,
       );
     }
-    return sendHtml(reply, ReportEmailPage({ ctx: pageContext(request, reply), token: request.params.token, newEmail: link.new_email }));
+    return sendHtml(
+      reply,
+      ReportEmailPage({ ctx: pageContext(request, reply), token: request.params.token, newEmail: link.new_email }),
+    );
   });
 
   app.post<TokenParams>('/account/email/report/:token', limited(20), async (request, reply) => {
@@ -150,5 +196,4 @@ export function registerEmailLinkRoutes(app: FastifyInstance, db: Db): void {
     );
     return reply.redirect('/password/forgot', 303);
   });
-
 }

@@ -73,7 +73,12 @@ export function emailChangeNoticeMail(name: string, newEmail: string, token: str
 export function emailChangedMail(name: string, newEmail: string): Mail {
   return {
     subject: 'Your Ledgerworks email address was changed',
-    text: [`Hello ${name},`, '', `Your Ledgerworks account now uses ${newEmail} to sign in and to receive messages.`, ...SIGNATURE].join('\n'),
+    text: [
+      `Hello ${name},`,
+      '',
+      `Your Ledgerworks account now uses ${newEmail} to sign in and to receive messages.`,
+      ...SIGNATURE,
+    ].join('\n'),
   };
 }
 

@@ -5,7 +5,8 @@ export function LockedNotice({ until, now = new Date() }: { until: Date; now?: D
   return (
     <div class="flash flash-error" role="alert">
       <p>
-        This account is temporarily locked after too many failed sign-in attempts. Try again in {inAbout(until.getTime() - now.getTime())} (at{' '}
+        This account is temporarily locked after too many failed sign-in attempts. Try again in{' '}
+        {inAbout(until.getTime() - now.getTime())} (at{' '}
         <time datetime={until.toISOString()}>{until.toUTCString().replace(/:\d\d GMT$/, ' UTC')}</time>).
       </p>
       <p>

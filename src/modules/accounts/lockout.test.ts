@@ -24,11 +24,20 @@ async function failTimes(email: string, n: number) {
 }
 
 function userRow(email: string) {
-  return t.owner.selectFrom('users').select(['id', 'failed_logins', 'lockouts', 'locked_until']).where('email', '=', email).executeTakeFirstOrThrow();
+  return t.owner
+    .selectFrom('users')
+    .select(['id', 'failed_logins', 'lockouts', 'locked_until'])
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
 }
 
 function lockMails(email: string) {
-  return t.owner.selectFrom('mail_outbox').select(['subject', 'text_body', 'dedupe_key']).where('to_address', '=', email).where('subject', 'like', '%locked%').execute();
+  return t.owner
+    .selectFrom('mail_outbox')
+    .select(['subject', 'text_body', 'dedupe_key'])
+    .where('to_address', '=', email)
+    .where('subject', 'like', '%locked%')
+    .execute();
 }
 
 function minutesFromNow(d: Date | null): number {
@@ -47,7 +56,10 @@ describe('lockout after repeated failed logins', () => {
       first.map((r) => r.statusCode),
       [401, 401, 401, 401],
     );
-    assert.ok(first.every((r) => GENERIC.test(r.body) && !LOCKED.test(r.body)), 'four failures do not lock');
+    assert.ok(
+      first.every((r) => GENERIC.test(r.body) && !LOCKED.test(r.body)),
+      'four failures do not lock',
+    );
     assert.equal((await userRow(email)).locked_until, null);
 
     const fifth = await attempt(email, 'wrong guess 5');
@@ -67,14 +79,24 @@ describe('lockout after repeated failed logins', () => {
     assert.match(mails[0]!.text_body, /\/password\/forgot/);
     assert.match(mails[0]!.text_body, /5 failed sign-in attempts/);
 
-    const audit = await t.owner.selectFrom('audit_log').select(['action', 'changes']).where('target_id', '=', user.id).orderBy('id').execute();
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select(['action', 'changes'])
+      .where('target_id', '=', user.id)
+      .orderBy('id')
+      .execute();
     const locked = audit.filter((a) => a.action === 'account.locked');
     assert.equal(locked.length, 1);
     assert.deepEqual(Object.keys(locked[0]!.changes as object).sort(), ['attempts', 'lockouts', 'until']);
     assert.equal((locked[0]!.changes as { attempts: number }).attempts, 5);
-    const reasons = audit.filter((a) => a.action === 'account.login_failed').map((a) => (a.changes as { reason: string }).reason);
+    const reasons = audit
+      .filter((a) => a.action === 'account.login_failed')
+      .map((a) => (a.changes as { reason: string }).reason);
     assert.deepEqual(reasons, [...Array<string>(5).fill('wrong password'), 'locked']);
-    assert.ok(audit.every((a) => !JSON.stringify(a.changes).includes('wrong guess')), 'no password in the audit log');
+    assert.ok(
+      audit.every((a) => !JSON.stringify(a.changes).includes('wrong guess')),
+      'no password in the audit log',
+    );
   });
 
   it('while locked, even the right password is refused, saying until when and that a password reset unlocks it', async () => {
@@ -90,7 +112,12 @@ describe('lockout after repeated failed logins', () => {
     assert.equal(agent.cookie('session'), undefined, 'no session');
     assert.equal((await agent.get(`/o/${slug}`)).statusCode, 302);
     const user = await userRow(email);
-    const reasons = await t.owner.selectFrom('audit_log').select('changes').where('target_id', '=', user.id).where('action', '=', 'account.login_failed').execute();
+    const reasons = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('target_id', '=', user.id)
+      .where('action', '=', 'account.login_failed')
+      .execute();
     assert.equal((reasons.at(-1)!.changes as { reason: string }).reason, 'locked');
   });
 
@@ -102,7 +129,11 @@ describe('lockout after repeated failed logins', () => {
   it('the lock expires: once locked_until has passed, the right password signs in and the counters start over', async () => {
     const { email, password } = await signUp(t.app);
     await failTimes(email, 5);
-    await t.owner.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('email', '=', email).execute();
+    await t.owner
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('email', '=', email)
+      .execute();
     const res = await attempt(email, password);
     assert.equal(res.statusCode, 303);
     const user = await userRow(email);
@@ -115,7 +146,11 @@ describe('lockout after repeated failed logins', () => {
     assert.ok(Math.abs(minutesFromNow((await userRow(email)).locked_until) - 15) < 0.5);
 
     // The first lock has passed; five more failures lock again, for twice as long.
-    await t.owner.updateTable('users').set({ locked_until: new Date(Date.now() - 1000) }).where('email', '=', email).execute();
+    await t.owner
+      .updateTable('users')
+      .set({ locked_until: new Date(Date.now() - 1000) })
+      .where('email', '=', email)
+      .execute();
     const again = await failTimes(email, 5);
     assert.ok(!LOCKED.test(again[3]!.body) && LOCKED.test(again[4]!.body));
     let user = await userRow(email);
@@ -136,7 +171,9 @@ describe('lockout after repeated failed logins', () => {
   it('concurrent wrong passwords all count (the counter is incremented in SQL)', async () => {
     const { email } = await signUp(t.app);
     const agents = await Promise.all([browser(), browser(), browser(), browser()]);
-    const results = await Promise.all(agents.map((a, i) => a.post('/login', { email, password: `parallel guess ${i}` })));
+    const results = await Promise.all(
+      agents.map((a, i) => a.post('/login', { email, password: `parallel guess ${i}` })),
+    );
     assert.ok(results.every((r) => r.statusCode === 401));
     assert.equal((await userRow(email)).failed_logins, 4);
   });
@@ -157,6 +194,9 @@ describe('lockout after repeated failed logins', () => {
     assert.equal((await attempt(email, password)).statusCode, 303);
     assert.equal((await userRow(email)).failed_logins, 0);
     const more = await failTimes(email, 4);
-    assert.ok(more.every((r) => !LOCKED.test(r.body)), 'four new failures do not lock: the old ones were forgiven');
+    assert.ok(
+      more.every((r) => !LOCKED.test(r.body)),
+      'four new failures do not lock: the old ones were forgiven',
+    );
   });
 });

@@ -26,7 +26,13 @@ export type FailureReason = 'wrong password' | 'wrong code';
  * locked is not counted (the lock is already the answer) but is audited as 'locked'.
  * Returns the lock in force after this attempt, or null.
  */
-export async function recordFailedAttempt(tx: Tx, user: LockedUser, actor: Actor, reason: FailureReason, email: string): Promise<Date | null> {
+export async function recordFailedAttempt(
+  tx: Tx,
+  user: LockedUser,
+  actor: Actor,
+  reason: FailureReason,
+  email: string,
+): Promise<Date | null> {
   const counted = await tx
     .updateTable('users')
     .set({
@@ -110,8 +116,20 @@ export async function auditLockedAttempt(tx: Tx, actor: Actor, userId: string, e
   await auditFailure(tx, actor, userId, email, 'locked');
 }
 
-async function auditFailure(tx: Tx, actor: Actor, userId: string, email: string, reason: FailureReason | 'locked'): Promise<void> {
-  await recordAudit(tx, { orgId: null, actor, action: 'account.login_failed', target: { type: 'user', id: userId }, changes: { email, reason } });
+async function auditFailure(
+  tx: Tx,
+  actor: Actor,
+  userId: string,
+  email: string,
+  reason: FailureReason | 'locked',
+): Promise<void> {
+  await recordAudit(tx, {
+    orgId: null,
+    actor,
+    action: 'account.login_failed',
+    target: { type: 'user', id: userId },
+    changes: { email, reason },
+  });
 }
 
 /** "about 15 minutes", "about 2 hours": how long a lock still lasts, in words. */

@@ -69,7 +69,11 @@ describe('password reset', () => {
     assert.equal(normalize(pageUnknown.body), normalize(pageKnown.body));
     await resetTasksDone(email);
     await resetTasksDone('nobody-here@example.test');
-    assert.equal((await mailsTo(t.owner, 'nobody-here@example.test')).length, 0, 'nothing is sent to an unknown address');
+    assert.equal(
+      (await mailsTo(t.owner, 'nobody-here@example.test')).length,
+      0,
+      'nothing is sent to an unknown address',
+    );
     assert.equal((await mailsTo(t.owner, email)).filter((m) => m.subject.startsWith('Reset')).length, 1);
   });
 
@@ -77,12 +81,19 @@ describe('password reset', () => {
     const { email } = await signUp(t.app);
     await requestReset(email);
     const token = await resetLink(email);
-    const rows = await t.owner.selectFrom('user_tokens').selectAll().where('user_id', '=', await userId(t.owner, email)).execute();
+    const rows = await t.owner
+      .selectFrom('user_tokens')
+      .selectAll()
+      .where('user_id', '=', await userId(t.owner, email))
+      .execute();
     assert.equal(rows.length, 1);
     const row = rows[0]!;
     assert.equal(row.purpose, 'password_reset');
     assert.ok(row.id_hash.equals(hashToken(token)));
-    assert.ok(!row.id_hash.toString('latin1').includes(token) && !JSON.stringify(row).includes(token), 'the token itself is not stored');
+    assert.ok(
+      !row.id_hash.toString('latin1').includes(token) && !JSON.stringify(row).includes(token),
+      'the token itself is not stored',
+    );
     const minutes = (row.expires_at.getTime() - row.created_at.getTime()) / 60_000;
     assert.ok(minutes > 59 && minutes <= 60, `expires in an hour (got ${minutes} minutes)`);
     const audit = await auditOf(t.owner, await userId(t.owner, email), 'account.password_reset_requested');
@@ -98,7 +109,11 @@ describe('password reset', () => {
       .set({ created_at: sql<Date>`now() - interval '2 hours'`, expires_at: sql<Date>`now() - interval '1 hour'` })
       .where('id_hash', '=', hashToken(token))
       .execute();
-    const before = await t.owner.selectFrom('users').select('password_hash').where('email', '=', email).executeTakeFirstOrThrow();
+    const before = await t.owner
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     const agent = freshAgent();
     await agent.get('/password/forgot'); // a CSRF token, as any page of the site gives
     const page = await agent.get(`/password/reset/${token}`);
@@ -107,7 +122,11 @@ describe('password reset', () => {
     assert.match(page.body, /href="\/password\/forgot"/);
     const post = await agent.post(`/password/reset/${token}`, { password: 'a brand new password' });
     assert.equal(post.statusCode, 410);
-    const after = await t.owner.selectFrom('users').select('password_hash').where('email', '=', email).executeTakeFirstOrThrow();
+    const after = await t.owner
+      .selectFrom('users')
+      .select('password_hash')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     assert.equal(after.password_hash, before.password_hash);
   });
 
@@ -130,7 +149,11 @@ describe('password reset', () => {
     assert.equal((await again.post(`/password/reset/${token}`, { password: 'second new password' })).statusCode, 410);
     const login = freshAgent();
     await login.get('/login');
-    assert.equal((await login.post('/login', { email, password: 'first new password' })).statusCode, 303, 'the first reset holds');
+    assert.equal(
+      (await login.post('/login', { email, password: 'first new password' })).statusCode,
+      303,
+      'the first reset holds',
+    );
   });
 
   it('a too-short new password gets a 422 beside the field and the link keeps working', async () => {
@@ -166,7 +189,18 @@ describe('password reset', () => {
     assert.match(login.body, /Sign in with your new password/);
 
     assert.equal((await old.get(`/o/${slug}`)).statusCode, 302, 'the old browser is signed out');
-    assert.equal(Number((await t.owner.selectFrom('sessions').select((eb) => eb.fn.countAll<string>().as('n')).where('user_id', '=', id).executeTakeFirstOrThrow()).n), 0);
+    assert.equal(
+      Number(
+        (
+          await t.owner
+            .selectFrom('sessions')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('user_id', '=', id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      0,
+    );
     const user = await t.owner.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.deepEqual([user.failed_logins, user.lockouts, user.locked_until], [0, 0, null]);
     assert.ok(user.password_changed_at);
@@ -185,7 +219,11 @@ describe('password reset', () => {
     await requestReset(email);
     const first = await resetLink(email);
     // A second link, as if requested after the two-minute window.
-    await t.owner.updateTable('user_tokens').set({ created_at: sql<Date>`now() - interval '3 minutes'` }).where('user_id', '=', id).execute();
+    await t.owner
+      .updateTable('user_tokens')
+      .set({ created_at: sql<Date>`now() - interval '3 minutes'` })
+      .where('user_id', '=', id)
+      .execute();
     await requestReset(email);
     await resetTasksDone(email, 2);
     const links = (await mailsTo(t.owner, email)).filter((m) => m.subject.startsWith('Reset'));
@@ -204,14 +242,24 @@ describe('password reset', () => {
     assert.equal((await requestReset(email, agent)).statusCode, 303);
     await resetTasksDone(email, 2);
     assert.equal((await mailsTo(t.owner, email)).filter((m) => m.subject.startsWith('Reset')).length, 1);
-    assert.equal((await t.owner.selectFrom('user_tokens').select('id_hash').where('user_id', '=', await userId(t.owner, email)).execute()).length, 1);
+    assert.equal(
+      (
+        await t.owner
+          .selectFrom('user_tokens')
+          .select('id_hash')
+          .where('user_id', '=', await userId(t.owner, email))
+          .execute()
+      ).length,
+      1,
+    );
   });
 
   it('per-email rate limit: the fourth request for one address within an hour is refused, whether or not it has an account', async () => {
     const { email } = await signUp(t.app);
     for (const address of [email, 'ghost-account@example.test']) {
       const statuses: number[] = [];
-      for (let i = 0; i < 4; i++) statuses.push((await requestReset(i % 2 ? address.toUpperCase() : address)).statusCode);
+      for (let i = 0; i < 4; i++)
+        statuses.push((await requestReset(i % 2 ? address.toUpperCase() : address)).statusCode);
       assert.deepEqual(statuses, [303, 303, 303, 429], address);
     }
     const agent = freshAgent();
@@ -229,7 +277,11 @@ describe('password reset', () => {
 
   it('a deactivated account gets no reset email', async () => {
     const { email } = await signUp(t.app);
-    await t.owner.updateTable('users').set({ is_active: false, deactivated_at: sql<Date>`now()` }).where('email', '=', email).execute();
+    await t.owner
+      .updateTable('users')
+      .set({ is_active: false, deactivated_at: sql<Date>`now()` })
+      .where('email', '=', email)
+      .execute();
     assert.equal((await requestReset(email)).statusCode, 303);
     await resetTasksDone(email);
     assert.equal((await mailsTo(t.owner, email)).filter((m) => m.subject.startsWith('Reset')).length, 0);

@@ -18,7 +18,11 @@ const RESET_LINK_HOURS = 1;
 /** A second request this soon after the first sends nothing: the first email is on its way. */
 const RESEND_AFTER_MINUTES = 2;
 
-const requestInput = z.object({ email: z.string().max(254), requestId: z.string().nullable(), ip: z.string().nullable() });
+const requestInput = z.object({
+  email: z.string().max(254),
+  requestId: z.string().nullable(),
+  ip: z.string().nullable(),
+});
 
 export const sendPasswordReset = defineTask({
   name: 'accounts.send_password_reset',
@@ -34,7 +38,12 @@ export const sendPasswordReset = defineTask({
  */
 export async function requestPasswordReset(db: Db, actor: Actor, address: string): Promise<void> {
   await withUser(db, null, (tx) =>
-    enqueue(tx, sendPasswordReset, { email: address, requestId: actor.requestId ?? null, ip: actor.ip ?? null }, { orgId: null }),
+    enqueue(
+      tx,
+      sendPasswordReset,
+      { email: address, requestId: actor.requestId ?? null, ip: actor.ip ?? null },
+      { orgId: null },
+    ),
   );
 }
 
@@ -52,7 +61,11 @@ export async function issuePasswordReset(tx: Tx, input: z.infer<typeof requestIn
     action: 'account.password_reset_requested',
     target: { type: 'user', id: user.id },
   });
-  await queueMail(tx, null, { dedupeKey: `password-reset:${idHash.toString('hex')}`, to: user.email, ...passwordResetMail(user.name, token) });
+  await queueMail(tx, null, {
+    dedupeKey: `password-reset:${idHash.toString('hex')}`,
+    to: user.email,
+    ...passwordResetMail(user.name, token),
+  });
   return { issued: true };
 }
 
@@ -95,7 +108,11 @@ export async function resetPassword(db: Db, meta: Actor, token: string, password
       target: { type: 'user', id: user.id },
       changes: { devices_signed_out: sessionsEnded, was_locked: user.locked_until !== null || user.failed_logins > 0 },
     });
-    await queueMail(tx, null, { dedupeKey: `password-changed:${idHash.toString('hex')}`, to: user.email, ...passwordChangedMail(user.name, 'reset') });
+    await queueMail(tx, null, {
+      dedupeKey: `password-changed:${idHash.toString('hex')}`,
+      to: user.email,
+      ...passwordChangedMail(user.name, 'reset'),
+    });
     return true;
   });
 }

@@ -19,7 +19,11 @@ function name(request: FastifyRequest): string {
 
 export function setPendingLogin(reply: FastifyReply, pending: PendingLogin, now = Date.now()): void {
   const value = JSON.stringify({ userId: pending.userId, expires: now + TTL_SECONDS * 1000, next: pending.next });
-  reply.setCookie(name(reply.request), value, { ...cookieOptions(reply.request.server), signed: true, maxAge: TTL_SECONDS });
+  reply.setCookie(name(reply.request), value, {
+    ...cookieOptions(reply.request.server),
+    signed: true,
+    maxAge: TTL_SECONDS,
+  });
 }
 
 /** The pending login of this browser, or null when there is none, or it is forged or expired. */

@@ -12,13 +12,24 @@ export function userById(tx: Tx | Db, id: string) {
 
 /** Null when the email is taken (the unique index decides, so two racing sign-ups give one account). */
 export async function insertUser(tx: Tx, user: NewUser & { id: string }): Promise<boolean> {
-  const r = await tx.insertInto('users').values(user).onConflict((oc) => oc.column('email').doNothing()).executeTakeFirst();
+  const r = await tx
+    .insertInto('users')
+    .values(user)
+    .onConflict((oc) => oc.column('email').doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
 export async function insertSession(
   tx: Tx,
-  s: { id_hash: Buffer; user_id: string; last_org_id: string | null; ip: string | null; user_agent: string | null; absoluteHours: number },
+  s: {
+    id_hash: Buffer;
+    user_id: string;
+    last_org_id: string | null;
+    ip: string | null;
+    user_agent: string | null;
+    absoluteHours: number;
+  },
 ): Promise<void> {
   await tx
     .insertInto('sessions')
@@ -57,7 +68,11 @@ export function liveSession(db: Db, idHash: Buffer, idleMinutes: number) {
 }
 
 export async function touchSession(db: Db, idHash: Buffer): Promise<void> {
-  await db.updateTable('sessions').set({ last_seen_at: sql<Date>`now()` }).where('id_hash', '=', idHash).execute();
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: sql<Date>`now()` })
+    .where('id_hash', '=', idHash)
+    .execute();
 }
 
 export async function deleteSession(tx: Tx | Db, idHash: Buffer): Promise<string | null> {

@@ -17,7 +17,11 @@ export const email = z
   .string()
   .trim()
   .toLowerCase()
-  .pipe(z.email({ message: 'Enter a valid email address, like name@company.com.' }).max(254, 'That email address is too long.'));
+  .pipe(
+    z
+      .email({ message: 'Enter a valid email address, like name@company.com.' })
+      .max(254, 'That email address is too long.'),
+  );
 
 export const newPassword = z
   .string()
@@ -29,7 +33,11 @@ export const signUpSchema = z.object({
   name: z.string().trim().min(1, 'Tell us your name.').max(200, 'That name is too long.'),
   email,
   password: newPassword,
-  organization: z.string().trim().min(1, 'Name your organization (you can change it later).').max(200, 'That name is too long.'),
+  organization: z
+    .string()
+    .trim()
+    .min(1, 'Name your organization (you can change it later).')
+    .max(200, 'That name is too long.'),
 });
 
 /** Signing up from an invitation: the organization is the inviting one. */
@@ -47,7 +55,13 @@ export function actorFrom(meta: SessionMeta, userId: string | null): Actor {
   return { userId, requestId: meta.requestId, ip: meta.ip };
 }
 
-async function startSession(tx: Tx, userId: string, meta: SessionMeta, settings: SessionSettings, lastOrgId: string | null): Promise<string> {
+async function startSession(
+  tx: Tx,
+  userId: string,
+  meta: SessionMeta,
+  settings: SessionSettings,
+  lastOrgId: string | null,
+): Promise<string> {
   const token = newToken();
   await q.insertSession(tx, {
     id_hash: hashToken(token),
@@ -61,7 +75,10 @@ async function startSession(tx: Tx, userId: string, meta: SessionMeta, settings:
 }
 
 /** Joining an existing organization instead of creating one (sign-up from an invitation). */
-export type JoinOnSignUp = { orgId: string; join: (tx: Tx, person: { id: string; email: string }, actor: Actor) => Promise<OrgSummary> };
+export type JoinOnSignUp = {
+  orgId: string;
+  join: (tx: Tx, person: { id: string; email: string }, actor: Actor) => Promise<OrgSummary>;
+};
 
 /**
  * Creates the person, their first organization (with them as owner) and a session, in
@@ -79,17 +96,34 @@ export async function signUp(
   const orgId = joining?.orgId ?? randomUUID();
   const passwordHash = await hashPassword(input.password);
   return withOrg(db, orgId, userId, async (tx) => {
-    const created = await q.insertUser(tx, { id: userId, email: input.email, name: input.name, password_hash: passwordHash });
+    const created = await q.insertUser(tx, {
+      id: userId,
+      email: input.email,
+      name: input.name,
+      password_hash: passwordHash,
+    });
     if (!created) throw new ValidationError({ email: 'An account with this email already exists. Sign in instead.' });
     const actor = actorFrom(meta, userId);
-    await recordAudit(tx, { orgId: null, actor, action: 'account.signed_up', target: { type: 'user', id: userId }, changes: { email: input.email, name: input.name } });
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.signed_up',
+      target: { type: 'user', id: userId },
+      changes: { email: input.email, name: input.name },
+    });
     if (!joining && !input.organization) throw new Error('sign-up needs an organization to create or to join');
     const org = joining
       ? await joining.join(tx, { id: userId, email: input.email }, actor)
       : await createOrganizationIn(tx, { orgId, name: input.organization ?? '', ownerId: userId, actor });
     await enqueue(tx, sendWelcomeEmail, { userId, orgSlug: org.slug }, { orgId, createdBy: userId });
     const token = await startSession(tx, userId, meta, settings, orgId);
-    await recordAudit(tx, { orgId: null, actor, action: 'account.logged_in', target: { type: 'user', id: userId }, changes: { via: 'sign-up' } });
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.logged_in',
+      target: { type: 'user', id: userId },
+      changes: { via: 'sign-up' },
+    });
     return { token, org, userId };
   });
 }
@@ -130,7 +164,9 @@ export async function logIn(
     return { kind: 'failed' };
   }
   if (!ok) {
-    const until = await withUser(db, null, (tx) => recordFailedAttempt(tx, user, anonymous, 'wrong password', input.email));
+    const until = await withUser(db, null, (tx) =>
+      recordFailedAttempt(tx, user, anonymous, 'wrong password', input.email),
+    );
     return until ? { kind: 'locked', until } : { kind: 'failed' };
   }
   return withUser(db, user.id, async (tx): Promise<LogInOutcome> => {
@@ -140,7 +176,11 @@ export async function logIn(
       return { kind: 'locked', until };
     }
     if (user.totp_enabled_at) return { kind: 'needs_code', userId: user.id };
-    return { kind: 'signed_in', token: await beginSession(tx, user.id, meta, settings, previousSession), userId: user.id };
+    return {
+      kind: 'signed_in',
+      token: await beginSession(tx, user.id, meta, settings, previousSession),
+      userId: user.id,
+    };
   });
 }
 
@@ -155,7 +195,13 @@ export async function beginSession(
 ): Promise<string> {
   if (previousSession) await q.deleteSession(tx, previousSession);
   const token = await startSession(tx, userId, meta, settings, await q.lastUsedOrg(tx, userId));
-  await recordAudit(tx, { orgId: null, actor: actorFrom(meta, userId), action: 'account.logged_in', target: { type: 'user', id: userId }, changes: how });
+  await recordAudit(tx, {
+    orgId: null,
+    actor: actorFrom(meta, userId),
+    action: 'account.logged_in',
+    target: { type: 'user', id: userId },
+    changes: how,
+  });
   return token;
 }
 
@@ -163,7 +209,13 @@ export async function beginSession(
 export async function logOut(db: Db, meta: SessionMeta, sessionIdHash: Buffer): Promise<void> {
   await withUser(db, null, async (tx) => {
     const userId = await q.deleteSession(tx, sessionIdHash);
-    if (userId) await recordAudit(tx, { orgId: null, actor: actorFrom(meta, userId), action: 'account.logged_out', target: { type: 'user', id: userId } });
+    if (userId)
+      await recordAudit(tx, {
+        orgId: null,
+        actor: actorFrom(meta, userId),
+        action: 'account.logged_out',
+        target: { type: 'user', id: userId },
+      });
   });
 }
 
@@ -186,21 +238,40 @@ export async function viewerForSession(db: Db, idHash: Buffer, settings: Session
 }
 
 /** For the operator's command line and demo data: a person with a password, no organization yet. */
-export async function createUser(db: Db, input: { email: string; name: string; password: string; isStaff?: boolean }): Promise<string> {
+export async function createUser(
+  db: Db,
+  input: { email: string; name: string; password: string; isStaff?: boolean },
+): Promise<string> {
   const parsed = z.object({ email, name: z.string().trim().min(1).max(200), password: newPassword }).safeParse(input);
-  if (!parsed.success) throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
+  if (!parsed.success)
+    throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const id = randomUUID();
   const passwordHash = await hashPassword(parsed.data.password);
   await withUser(db, id, async (tx) => {
-    const created = await q.insertUser(tx, { id, email: parsed.data.email, name: parsed.data.name, password_hash: passwordHash, is_staff: input.isStaff ?? false });
+    const created = await q.insertUser(tx, {
+      id,
+      email: parsed.data.email,
+      name: parsed.data.name,
+      password_hash: passwordHash,
+      is_staff: input.isStaff ?? false,
+    });
     if (!created) throw new ValidationError({ email: 'An account with this email already exists.' });
-    await recordAudit(tx, { orgId: null, actor: { userId: null }, action: input.isStaff ? 'account.staff_created' : 'account.created', target: { type: 'user', id }, changes: { email: parsed.data.email } });
+    await recordAudit(tx, {
+      orgId: null,
+      actor: { userId: null },
+      action: input.isStaff ? 'account.staff_created' : 'account.created',
+      target: { type: 'user', id },
+      changes: { email: parsed.data.email },
+    });
   });
   return id;
 }
 
 export async function userCount(db: Db): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

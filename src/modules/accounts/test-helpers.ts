@@ -2,7 +2,12 @@
 import type { Db } from '../../core/db/pool.ts';
 
 export function mailsTo(owner: Db, to: string) {
-  return owner.selectFrom('mail_outbox').select(['to_address', 'subject', 'text_body', 'dedupe_key']).where('to_address', '=', to).orderBy('created_at').execute();
+  return owner
+    .selectFrom('mail_outbox')
+    .select(['to_address', 'subject', 'text_body', 'dedupe_key'])
+    .where('to_address', '=', to)
+    .orderBy('created_at')
+    .execute();
 }
 
 /** The token of the first link to `path` (e.g. /password/reset/) in a mail body. */
@@ -14,7 +19,12 @@ export function tokenIn(text: string, path: string): string {
 }
 
 export function auditOf(owner: Db, userId: string, action: string) {
-  return owner.selectFrom('audit_log').select(['action', 'changes', 'ip', 'request_id', 'org_id']).where('target_id', '=', userId).where('action', '=', action).execute();
+  return owner
+    .selectFrom('audit_log')
+    .select(['action', 'changes', 'ip', 'request_id', 'org_id'])
+    .where('target_id', '=', userId)
+    .where('action', '=', action)
+    .execute();
 }
 
 export async function userId(owner: Db, email: string): Promise<string> {

@@ -8,7 +8,14 @@ const PERIOD = 30;
 const DIGITS = 6;
 
 function totpFor(secret: string, label = ''): TOTP {
-  return new TOTP({ issuer: 'Ledgerworks', label, secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: DIGITS, period: PERIOD });
+  return new TOTP({
+    issuer: 'Ledgerworks',
+    label,
+    secret: Secret.fromBase32(secret),
+    algorithm: 'SHA1',
+    digits: DIGITS,
+    period: PERIOD,
+  });
 }
 
 /** A fresh 160-bit secret, in base32 as authenticator apps take it. */
@@ -46,7 +53,8 @@ export type EnteredCode = { kind: 'totp'; code: string } | { kind: 'recovery'; h
 export function readCode(raw: string): EnteredCode {
   const s = raw.toLowerCase().replace(/[\s-]/g, '');
   if (/^\d{6}$/.test(s)) return { kind: 'totp', code: s };
-  if (new RegExp(`^[${ALPHABET}]{${RECOVERY_LENGTH}}$`).test(s)) return { kind: 'recovery', hash: keyedHash(`recovery:${s}`) };
+  if (new RegExp(`^[${ALPHABET}]{${RECOVERY_LENGTH}}$`).test(s))
+    return { kind: 'recovery', hash: keyedHash(`recovery:${s}`) };
   return { kind: 'malformed' };
 }
 

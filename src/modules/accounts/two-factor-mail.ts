@@ -23,7 +23,13 @@ const NOTICES = {
  * Tells the person about a change to how their account is protected, so a change they did
  * not make does not go unnoticed. `eventKey` makes the message unique to this one event.
  */
-export async function queueTwoFactorNotice(tx: Tx, user: Recipient, event: keyof typeof NOTICES, eventKey: string, extra: string[] = []): Promise<void> {
+export async function queueTwoFactorNotice(
+  tx: Tx,
+  user: Recipient,
+  event: keyof typeof NOTICES,
+  eventKey: string,
+  extra: string[] = [],
+): Promise<void> {
   const notice = NOTICES[event];
   await queueMail(tx, null, {
     dedupeKey: `two-factor-${event}:${user.id}:${eventKey}`,

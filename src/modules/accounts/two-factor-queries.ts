@@ -6,7 +6,10 @@ import type { Tx } from '../../core/db/pool.ts';
  * ends, so a check and the change it allows cannot interleave with another request's.
  */
 export function twoFactorUser(tx: Tx, userId: string, opts: { lock: boolean }) {
-  let q = tx.selectFrom('users').select(['id', 'email', 'name', 'password_hash', 'is_active', 'totp_secret', 'totp_enabled_at']).where('id', '=', userId);
+  let q = tx
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'password_hash', 'is_active', 'totp_secret', 'totp_enabled_at'])
+    .where('id', '=', userId);
   if (opts.lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -15,7 +18,12 @@ export type TwoFactorUser = NonNullable<Awaited<ReturnType<typeof twoFactorUser>
 
 /** A new secret while enrolling; never replaces the secret of an enabled second factor. */
 export async function setPendingSecret(tx: Tx, userId: string, sealed: string): Promise<boolean> {
-  const r = await tx.updateTable('users').set({ totp_secret: sealed, totp_last_step: null }).where('id', '=', userId).where('totp_enabled_at', 'is', null).executeTakeFirst();
+  const r = await tx
+    .updateTable('users')
+    .set({ totp_secret: sealed, totp_last_step: null })
+    .where('id', '=', userId)
+    .where('totp_enabled_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -11,9 +11,21 @@ import { sendHtml } from '../../core/views/render.ts';
 import { clearPendingLogin, readPendingLogin } from './pending-login.ts';
 import type { SessionSettings } from './service.ts';
 import { sessionMeta, setSessionCookie } from './sessions.ts';
-import { confirmTwoFactorSetup, regenerateRecoveryCodes, startTwoFactorSetup, turnOffTwoFactor, twoFactorStatus } from './two-factor.ts';
+import {
+  confirmTwoFactorSetup,
+  regenerateRecoveryCodes,
+  startTwoFactorSetup,
+  turnOffTwoFactor,
+  twoFactorStatus,
+} from './two-factor.ts';
 import { logInWithCode } from './two-factor-login.ts';
-import { DisableTwoFactorPage, LogInCodePage, NewRecoveryCodesPage, RecoveryCodesPage, TwoFactorPage } from './two-factor-views.tsx';
+import {
+  DisableTwoFactorPage,
+  LogInCodePage,
+  NewRecoveryCodesPage,
+  RecoveryCodesPage,
+  TwoFactorPage,
+} from './two-factor-views.tsx';
 import { LogInPage } from './views.tsx';
 
 const BASE = '/account/two-factor';
@@ -44,12 +56,20 @@ function refused(request: FastifyRequest, err: unknown): FormState {
 /** The person's own two-factor settings: set up, confirm, new recovery codes, turn off. */
 export function registerTwoFactorRoutes(app: FastifyInstance, db: Db): void {
   // Each attempt at a code is a guess: a few per person per few minutes is plenty.
-  const perPerson = app.rateLimit({ max: 10, timeWindow: '5 minutes', keyGenerator: (req) => `two-factor:${req.viewer?.id ?? req.ip}` });
+  const perPerson = app.rateLimit({
+    max: 10,
+    timeWindow: '5 minutes',
+    keyGenerator: (req) => `two-factor:${req.viewer?.id ?? req.ip}`,
+  });
 
   const showStatus = async (request: FastifyRequest<OrgQuery>, reply: FastifyReply, form: FormState, code = 200) => {
     const viewer = requireViewer(request);
     const status = await twoFactorStatus(db, actorOf(request), viewer.id);
-    return sendHtml(reply, TwoFactorPage({ ctx: pageContext(request, reply), status, requiredBy: requiredBy(request), form }), code);
+    return sendHtml(
+      reply,
+      TwoFactorPage({ ctx: pageContext(request, reply), status, requiredBy: requiredBy(request), form }),
+      code,
+    );
   };
 
   app.get<OrgQuery>(BASE, async (request, reply) => showStatus(request, reply, emptyForm));
@@ -68,7 +88,10 @@ export function registerTwoFactorRoutes(app: FastifyInstance, db: Db): void {
       const codes = await confirmTwoFactorSetup(db, actorOf(request), viewer.id, parsed.data, request.sessionIdHash);
       const ctx = pageContext(request, reply);
       ctx.flash.push({ kind: 'success', text: 'Two-factor authentication is on.' });
-      return sendHtml(reply, RecoveryCodesPage({ ctx, codes, requiredBy: requiredBy(request), title: 'Two-factor authentication is on' }));
+      return sendHtml(
+        reply,
+        RecoveryCodesPage({ ctx, codes, requiredBy: requiredBy(request), title: 'Two-factor authentication is on' }),
+      );
     } catch (err) {
       return showStatus(request, reply, refused(request, err), 422);
     }
@@ -82,12 +105,20 @@ export function registerTwoFactorRoutes(app: FastifyInstance, db: Db): void {
   app.post(`${BASE}/recovery-codes`, { preHandler: perPerson }, async (request, reply) => {
     const viewer = requireViewer(request);
     const parsed = parseForm(codeSchema, request.body);
-    if (!parsed.ok) return sendHtml(reply, NewRecoveryCodesPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
+    if (!parsed.ok)
+      return sendHtml(reply, NewRecoveryCodesPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
     try {
       const codes = await regenerateRecoveryCodes(db, actorOf(request), viewer.id, parsed.data.code);
-      return sendHtml(reply, RecoveryCodesPage({ ctx: pageContext(request, reply), codes, requiredBy: null, title: 'New recovery codes' }));
+      return sendHtml(
+        reply,
+        RecoveryCodesPage({ ctx: pageContext(request, reply), codes, requiredBy: null, title: 'New recovery codes' }),
+      );
     } catch (err) {
-      return sendHtml(reply, NewRecoveryCodesPage({ ctx: pageContext(request, reply), form: refused(request, err) }), 422);
+      return sendHtml(
+        reply,
+        NewRecoveryCodesPage({ ctx: pageContext(request, reply), form: refused(request, err) }),
+        422,
+      );
     }
   });
 
@@ -99,11 +130,16 @@ export function registerTwoFactorRoutes(app: FastifyInstance, db: Db): void {
   app.post(`${BASE}/disable`, { preHandler: perPerson }, async (request, reply) => {
     const viewer = requireViewer(request);
     const parsed = parseForm(disableSchema, request.body);
-    if (!parsed.ok) return sendHtml(reply, DisableTwoFactorPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
+    if (!parsed.ok)
+      return sendHtml(reply, DisableTwoFactorPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
     try {
       await turnOffTwoFactor(db, actorOf(request), viewer.id, parsed.data);
     } catch (err) {
-      return sendHtml(reply, DisableTwoFactorPage({ ctx: pageContext(request, reply), form: refused(request, err) }), 422);
+      return sendHtml(
+        reply,
+        DisableTwoFactorPage({ ctx: pageContext(request, reply), form: refused(request, err) }),
+        422,
+      );
     }
     flash(reply, 'success', 'Two-factor authentication is off.');
     return reply.redirect(BASE, 303);
@@ -131,21 +167,36 @@ export function registerLogInCodeRoutes(app: FastifyInstance, db: Db, settings: 
     if (!pending) return expired(reply);
     const parsed = parseForm(codeSchema, request.body);
     if (!parsed.ok) return sendHtml(reply, LogInCodePage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
-    const outcome = await logInWithCode(db, sessionMeta(request), pending.userId, parsed.data.code, settings, request.sessionIdHash);
+    const outcome = await logInWithCode(
+      db,
+      sessionMeta(request),
+      pending.userId,
+      parsed.data.code,
+      settings,
+      request.sessionIdHash,
+    );
     switch (outcome.kind) {
       case 'expired':
         return expired(reply);
       case 'locked':
         clearPendingLogin(reply);
-        return sendHtml(reply, LogInPage({ ctx: pageContext(request, reply), form: emptyForm, next: pending.next, locked: outcome.until }), 401);
+        return sendHtml(
+          reply,
+          LogInPage({ ctx: pageContext(request, reply), form: emptyForm, next: pending.next, locked: outcome.until }),
+          401,
+        );
       case 'failed': {
-        const form = { values: {}, errors: { code: 'That code is not valid. Enter the code your app shows now, or an unused recovery code.' } };
+        const form = {
+          values: {},
+          errors: { code: 'That code is not valid. Enter the code your app shows now, or an unused recovery code.' },
+        };
         return sendHtml(reply, LogInCodePage({ ctx: pageContext(request, reply), form }), 401);
       }
       case 'signed_in':
         clearPendingLogin(reply);
         setSessionCookie(reply, outcome.token, settings);
-        if (outcome.via === 'recovery_code') flash(reply, 'info', 'You signed in with a recovery code. It cannot be used again.');
+        if (outcome.via === 'recovery_code')
+          flash(reply, 'info', 'You signed in with a recovery code. It cannot be used again.');
         return reply.redirect(pending.next ?? '/', 303);
     }
   });

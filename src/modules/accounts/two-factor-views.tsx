@@ -13,11 +13,39 @@ function withOrg(path: string, org: OrgSummary | null): string {
   return org ? `${path}?org=${encodeURIComponent(org.slug)}` : path;
 }
 
-function CodeField({ form, label = 'Code from your authenticator app', hint }: { form: FormState; label?: string; hint?: string }) {
-  return <Field form={form} name="code" label={label} autocomplete="one-time-code" required maxLength={20} hint={hint ?? 'The 6-digit code your app shows now.'} />;
+function CodeField({
+  form,
+  label = 'Code from your authenticator app',
+  hint,
+}: {
+  form: FormState;
+  label?: string;
+  hint?: string;
+}) {
+  return (
+    <Field
+      form={form}
+      name="code"
+      label={label}
+      autocomplete="one-time-code"
+      required
+      maxLength={20}
+      hint={hint ?? 'The 6-digit code your app shows now.'}
+    />
+  );
 }
 
-export function TwoFactorPage({ ctx, status, requiredBy, form }: { ctx: PageContext; status: TwoFactorStatus; requiredBy: OrgSummary | null; form: FormState }) {
+export function TwoFactorPage({
+  ctx,
+  status,
+  requiredBy,
+  form,
+}: {
+  ctx: PageContext;
+  status: TwoFactorStatus;
+  requiredBy: OrgSummary | null;
+  form: FormState;
+}) {
   return (
     <Layout ctx={ctx} title="Two-factor authentication" narrow>
       <PageHeader
@@ -32,8 +60,8 @@ export function TwoFactorPage({ ctx, status, requiredBy, form }: { ctx: PageCont
       {status.state === 'on' && (
         <Card title="Status" actions={<Badge tone="green">On</Badge>}>
           <p>
-            On since <Time value={status.since} zone={ctx.viewer?.timeZone ?? 'UTC'} />. You have {status.codesLeft} unused recovery{' '}
-            {status.codesLeft === 1 ? 'code' : 'codes'}.
+            On since <Time value={status.since} zone={ctx.viewer?.timeZone ?? 'UTC'} />. You have {status.codesLeft}{' '}
+            unused recovery {status.codesLeft === 1 ? 'code' : 'codes'}.
           </p>
           {requiredBy && (
             <p>
@@ -52,7 +80,10 @@ export function TwoFactorPage({ ctx, status, requiredBy, form }: { ctx: PageCont
       )}
       {status.state === 'off' && (
         <Card title="Status" actions={<Badge>Off</Badge>}>
-          <p>You will need an authenticator app, such as 1Password, Google Authenticator, Microsoft Authenticator or Aegis.</p>
+          <p>
+            You will need an authenticator app, such as 1Password, Google Authenticator, Microsoft Authenticator or
+            Aegis.
+          </p>
           <form method="post" action={withOrg(`${BASE}/setup`, requiredBy)}>
             <CsrfField token={ctx.csrfToken} />
             <button class="button" type="submit">
@@ -66,9 +97,16 @@ export function TwoFactorPage({ ctx, status, requiredBy, form }: { ctx: PageCont
           <ol class="two-factor-steps">
             <li>
               <p>Scan this code with your authenticator app:</p>
-              <img class="two-factor-qr" src={status.qr} width={200} height={200} alt="QR code holding your two-factor secret" />
+              <img
+                class="two-factor-qr"
+                src={status.qr}
+                width={200}
+                height={200}
+                alt="QR code holding your two-factor secret"
+              />
               <p class="muted small">
-                Cannot scan it? Enter this key in the app instead: <code class="two-factor-secret">{status.secret.replace(/(.{4})(?=.)/g, '$1 ')}</code>
+                Cannot scan it? Enter this key in the app instead:{' '}
+                <code class="two-factor-secret">{status.secret.replace(/(.{4})(?=.)/g, '$1 ')}</code>
               </p>
             </li>
             <li>
@@ -77,7 +115,15 @@ export function TwoFactorPage({ ctx, status, requiredBy, form }: { ctx: PageCont
               <form method="post" action={withOrg(`${BASE}/confirm`, requiredBy)} class="stack" novalidate>
                 <CsrfField token={ctx.csrfToken} />
                 <CodeField form={form} />
-                <Field form={form} name="password" label="Your current password" type="password" autocomplete="current-password" required hint="Other devices are signed out; they will need a code next time." />
+                <Field
+                  form={form}
+                  name="password"
+                  label="Your current password"
+                  type="password"
+                  autocomplete="current-password"
+                  required
+                  hint="Other devices are signed out; they will need a code next time."
+                />
                 <button class="button" type="submit">
                   Turn on two-factor authentication
                 </button>
@@ -91,13 +137,24 @@ export function TwoFactorPage({ ctx, status, requiredBy, form }: { ctx: PageCont
 }
 
 /** Shown once, right after the codes are made: they are not stored anywhere they could be read again. */
-export function RecoveryCodesPage({ ctx, codes, requiredBy, title }: { ctx: PageContext; codes: string[]; requiredBy: OrgSummary | null; title: string }) {
+export function RecoveryCodesPage({
+  ctx,
+  codes,
+  requiredBy,
+  title,
+}: {
+  ctx: PageContext;
+  codes: string[];
+  requiredBy: OrgSummary | null;
+  title: string;
+}) {
   return (
     <Layout ctx={ctx} title={title} narrow>
       <PageHeader title={title} />
       <Card title="Your recovery codes">
         <p>
-          Each code signs you in once if you lose your phone. Save them somewhere safe now, such as your password manager: <strong>they will not be shown again</strong>.
+          Each code signs you in once if you lose your phone. Save them somewhere safe now, such as your password
+          manager: <strong>they will not be shown again</strong>.
         </p>
         <ul class="recovery-codes">
           {codes.map((c) => (
@@ -145,11 +202,21 @@ export function DisableTwoFactorPage({ ctx, form }: { ctx: PageContext; form: Fo
     <Layout ctx={ctx} title="Turn off two-factor authentication" narrow>
       <section class="card auth-card">
         <h1>Turn off two-factor authentication</h1>
-        <p class="muted">Signing in will then need only your password. Organizations that require two-factor authentication will be closed to you.</p>
+        <p class="muted">
+          Signing in will then need only your password. Organizations that require two-factor authentication will be
+          closed to you.
+        </p>
         <FormMessage form={form} />
         <form method="post" action={`${BASE}/disable`} class="stack" novalidate>
           <CsrfField token={ctx.csrfToken} />
-          <Field form={form} name="password" label="Current password" type="password" autocomplete="current-password" required />
+          <Field
+            form={form}
+            name="password"
+            label="Current password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
           <CodeField form={form} hint="The 6-digit code your app shows now, or one of your recovery codes." />
           <div class="form-actions">
             <button class="button" type="submit">

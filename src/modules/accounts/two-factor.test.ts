@@ -21,7 +21,11 @@ async function userIdOf(email: string): Promise<string> {
 }
 
 async function secretOf(userId: string): Promise<string> {
-  const row = await t.owner.selectFrom('users').select('totp_secret').where('id', '=', userId).executeTakeFirstOrThrow();
+  const row = await t.owner
+    .selectFrom('users')
+    .select('totp_secret')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
   assert.ok(row.totp_secret, 'a secret is stored');
   return openTotpSecret(userId, row.totp_secret);
 }
@@ -82,17 +86,29 @@ async function passwordStep(email: string, password: string, next?: string) {
 }
 
 function actionsOf(userId: string) {
-  return t.owner.selectFrom('audit_log').select(['action', 'changes']).where('target_id', '=', userId).orderBy('id').execute();
+  return t.owner
+    .selectFrom('audit_log')
+    .select(['action', 'changes'])
+    .where('target_id', '=', userId)
+    .orderBy('id')
+    .execute();
 }
 
 function mailsTo(email: string) {
-  return t.owner.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', email).orderBy('id').execute();
+  return t.owner
+    .selectFrom('mail_outbox')
+    .select(['subject', 'text_body'])
+    .where('to_address', '=', email)
+    .orderBy('id')
+    .execute();
 }
 
 describe('two-factor enrolment', () => {
   it('a session alone cannot turn two-factor on: the password is needed, and other devices are signed out', async () => {
     const person = await signUp(t.app);
-    const userId = (await t.owner.selectFrom('users').select('id').where('email', '=', person.email).executeTakeFirstOrThrow()).id;
+    const userId = (
+      await t.owner.selectFrom('users').select('id').where('email', '=', person.email).executeTakeFirstOrThrow()
+    ).id;
     const laptop = new Agent(t.app, '10.88.0.2');
     await laptop.get('/login');
     assert.equal((await laptop.post('/login', { email: person.email, password: PASSWORD })).statusCode, 303);
@@ -100,12 +116,22 @@ describe('two-factor enrolment', () => {
     await person.agent.post('/account/two-factor/setup', {});
     await person.agent.get('/account/two-factor');
     const secret = await secretOf(userId);
-    const wrong = await person.agent.post('/account/two-factor/confirm', { code: code(secret), password: 'not my password' });
+    const wrong = await person.agent.post('/account/two-factor/confirm', {
+      code: code(secret),
+      password: 'not my password',
+    });
     assert.equal(wrong.statusCode, 422);
     assert.match(wrong.body, /not your current password/);
-    const still = await t.owner.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
+    const still = await t.owner
+      .selectFrom('users')
+      .select('totp_enabled_at')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     assert.equal(still.totp_enabled_at, null);
-    assert.equal((await person.agent.post('/account/two-factor/confirm', { code: code(secret), password: PASSWORD })).statusCode, 200);
+    assert.equal(
+      (await person.agent.post('/account/two-factor/confirm', { code: code(secret), password: PASSWORD })).statusCode,
+      200,
+    );
     assert.equal((await laptop.get('/account')).statusCode, 302, 'the other device was signed out');
     assert.equal((await person.agent.get('/account')).statusCode, 200, 'this one stays signed in');
   });
@@ -129,11 +155,18 @@ describe('two-factor enrolment', () => {
     const empty = await agent.post('/account/two-factor/confirm', { code: '', password: PASSWORD });
     assert.equal(empty.statusCode, 422);
     assert.match(empty.body, /Enter the code/);
-    const user = await t.owner.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await t.owner
+      .selectFrom('users')
+      .select(['totp_secret', 'totp_enabled_at'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     assert.equal(user.totp_enabled_at, null);
     assert.match(String(user.totp_secret), /^v1\./, 'the secret is stored sealed');
     assert.ok(!String(user.totp_secret).includes(secret), 'never in plain text');
-    assert.equal(await t.owner.selectFrom('recovery_codes').select('user_id').where('user_id', '=', userId).executeTakeFirst(), undefined);
+    assert.equal(
+      await t.owner.selectFrom('recovery_codes').select('user_id').where('user_id', '=', userId).executeTakeFirst(),
+      undefined,
+    );
   });
 
   it('the enrolment page shows the secret and a QR code that needs no inline style (an SVG image, which img-src allows)', async () => {
@@ -163,13 +196,21 @@ describe('two-factor enrolment', () => {
     await agent.get('/account/two-factor');
     const key = agent.submissionKey!;
     const secret = await secretOf(userId);
-    const res = await agent.post('/account/two-factor/confirm', { code: code(secret), password: PASSWORD }, { submission: key });
+    const res = await agent.post(
+      '/account/two-factor/confirm',
+      { code: code(secret), password: PASSWORD },
+      { submission: key },
+    );
     assert.equal(res.statusCode, 200);
     const codes = recoveryCodesIn(res.body);
     assert.equal(codes.length, 10);
     assert.equal(new Set(codes).size, 10);
 
-    const again = await agent.post('/account/two-factor/confirm', { code: code(secret), password: PASSWORD }, { submission: key });
+    const again = await agent.post(
+      '/account/two-factor/confirm',
+      { code: code(secret), password: PASSWORD },
+      { submission: key },
+    );
     assert.equal(again.statusCode, 409, 'a resubmission does not show the codes again');
     assert.deepEqual(recoveryCodesIn(again.body), []);
     const status = await agent.get('/account/two-factor');
@@ -177,13 +218,21 @@ describe('two-factor enrolment', () => {
     assert.match(status.body, /10 unused recovery codes/);
     assert.deepEqual(recoveryCodesIn(status.body), []);
 
-    const stored = await t.owner.selectFrom('recovery_codes').select(['code_hash', 'used_at']).where('user_id', '=', userId).execute();
+    const stored = await t.owner
+      .selectFrom('recovery_codes')
+      .select(['code_hash', 'used_at'])
+      .where('user_id', '=', userId)
+      .execute();
     assert.equal(stored.length, 10);
     const dump = stored.map((r) => `${r.code_hash.toString('hex')} ${r.code_hash.toString('latin1')}`).join(' ');
     for (const c of codes) assert.ok(!dump.includes(c) && !dump.includes(c.replace('-', '')), 'no code in plain text');
     assert.ok(stored.every((r) => r.code_hash.length === 32));
 
-    const user = await t.owner.selectFrom('users').select(['totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await t.owner
+      .selectFrom('users')
+      .select(['totp_enabled_at'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     assert.ok(user.totp_enabled_at);
     const actions = (await actionsOf(userId)).map((a) => a.action);
     assert.ok(actions.includes('account.two_factor_setup_started') && actions.includes('account.two_factor_enabled'));
@@ -214,7 +263,11 @@ describe('signing in with two-factor', () => {
     for (let i = 0; i < 3; i++) await agent.post('/login/two-factor', { code: wrongCode(secret) });
     const fifth = await agent.post('/login/two-factor', { code: wrongCode(secret) });
     assert.match(fifth.body, /temporarily locked/);
-    const user = await t.owner.selectFrom('users').select(['failed_logins', 'lockouts', 'locked_until']).where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await t.owner
+      .selectFrom('users')
+      .select(['failed_logins', 'lockouts', 'locked_until'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     assert.equal(user.lockouts, 1);
     assert.ok(user.locked_until && user.locked_until > new Date());
     // Locked: the right password no longer leads to the code step.
@@ -224,7 +277,9 @@ describe('signing in with two-factor', () => {
     assert.equal(refused.statusCode, 401);
     assert.match(refused.body, /temporarily locked/);
     assert.equal(retry.cookie('pending_login'), undefined);
-    const reasons = (await actionsOf(userId)).filter((a) => a.action === 'account.login_failed').map((a) => (a.changes as { reason: string }).reason);
+    const reasons = (await actionsOf(userId))
+      .filter((a) => a.action === 'account.login_failed')
+      .map((a) => (a.changes as { reason: string }).reason);
     assert.deepEqual(reasons, [...Array<string>(5).fill('wrong code'), 'locked']);
   });
 
@@ -252,7 +307,11 @@ describe('signing in with two-factor', () => {
     assert.equal(second.cookie('session'), undefined);
     const older = await second.post('/login/two-factor', { code: code(secret, -1) });
     assert.equal(older.statusCode, 401, 'a code of an earlier time step, though within the window');
-    const user = await t.owner.selectFrom('users').select('failed_logins').where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await t.owner
+      .selectFrom('users')
+      .select('failed_logins')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     assert.equal(user.failed_logins, 2, 'replays count as failures');
   });
 
@@ -263,8 +322,13 @@ describe('signing in with two-factor', () => {
     const genuine = agent.cookies.get(name)!;
 
     // Forged: another value under the old signature, or no signature at all.
-    const forged = encodeURIComponent(`${JSON.stringify({ userId, expires: Date.now() + 600_000, next: null })}.${decodeURIComponent(genuine).split('.').at(-1)}`);
-    for (const value of [forged, encodeURIComponent(JSON.stringify({ userId, expires: Date.now() + 600_000, next: null }))]) {
+    const forged = encodeURIComponent(
+      `${JSON.stringify({ userId, expires: Date.now() + 600_000, next: null })}.${decodeURIComponent(genuine).split('.').at(-1)}`,
+    );
+    for (const value of [
+      forged,
+      encodeURIComponent(JSON.stringify({ userId, expires: Date.now() + 600_000, next: null })),
+    ]) {
       agent.cookies.set(name, value);
       const res = await agent.post('/login/two-factor', { code: code(secret) });
       assert.equal(res.statusCode, 303);
@@ -273,7 +337,10 @@ describe('signing in with two-factor', () => {
     }
 
     // Expired: correctly signed, but its ten minutes are over.
-    agent.cookies.set(name, encodeURIComponent(t.app.signCookie(JSON.stringify({ userId, expires: Date.now() - 1000, next: null }))));
+    agent.cookies.set(
+      name,
+      encodeURIComponent(t.app.signCookie(JSON.stringify({ userId, expires: Date.now() - 1000, next: null }))),
+    );
     const expired = await agent.post('/login/two-factor', { code: code(secret) });
     assert.equal(expired.statusCode, 303);
     assert.equal(expired.headers.location, '/login');
@@ -313,20 +380,34 @@ describe('managing two-factor', () => {
       return { ...p, agent: a };
     });
     await agent.get('/account/two-factor/disable');
-    const noPassword = await agent.post('/account/two-factor/disable', { password: 'not my password', code: code(secret) });
+    const noPassword = await agent.post('/account/two-factor/disable', {
+      password: 'not my password',
+      code: code(secret),
+    });
     assert.equal(noPassword.statusCode, 422);
     assert.match(noPassword.body, /That is not your current password/);
     const noCode = await agent.post('/account/two-factor/disable', { password, code: wrongCode(secret) });
     assert.equal(noCode.statusCode, 422);
     assert.match(noCode.body, /That code is not valid/);
-    const stillOn = await t.owner.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
+    const stillOn = await t.owner
+      .selectFrom('users')
+      .select('totp_enabled_at')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     assert.ok(stillOn.totp_enabled_at);
 
     const off = await agent.post('/account/two-factor/disable', { password, code: code(secret) });
     assert.equal(off.statusCode, 303);
-    const user = await t.owner.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await t.owner
+      .selectFrom('users')
+      .select(['totp_secret', 'totp_enabled_at'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(user, { totp_secret: null, totp_enabled_at: null });
-    assert.equal(await t.owner.selectFrom('recovery_codes').select('user_id').where('user_id', '=', userId).executeTakeFirst(), undefined);
+    assert.equal(
+      await t.owner.selectFrom('recovery_codes').select('user_id').where('user_id', '=', userId).executeTakeFirst(),
+      undefined,
+    );
     assert.ok((await actionsOf(userId)).some((a) => a.action === 'account.two_factor_disabled'));
     assert.ok((await mailsTo(email)).some((m) => m.subject === 'Two-factor authentication was turned off'));
     // Signing in needs only the password again.
@@ -336,7 +417,14 @@ describe('managing two-factor', () => {
   });
 
   it('new recovery codes need a current code, and the old ones stop working', async () => {
-    const { agent, email, password, secret, codes: old, userId } = await signUp(t.app, { ip: nextIp() }).then(async (s) => {
+    const {
+      agent,
+      email,
+      password,
+      secret,
+      codes: old,
+      userId,
+    } = await signUp(t.app, { ip: nextIp() }).then(async (s) => {
       const id = await userIdOf(s.email);
       return { ...s, userId: id, ...(await enrol(s.agent, id)) };
     });
@@ -354,7 +442,11 @@ describe('managing two-factor', () => {
 
     await agent.post('/logout', {});
     const login = await passwordStep(email, password);
-    assert.equal((await login.post('/login/two-factor', { code: old[0]! })).statusCode, 401, 'an old code no longer works');
+    assert.equal(
+      (await login.post('/login/two-factor', { code: old[0]! })).statusCode,
+      401,
+      'an old code no longer works',
+    );
     assert.equal((await login.post('/login/two-factor', { code: fresh[0]! })).statusCode, 303);
   });
 });
@@ -374,7 +466,7 @@ describe('organizations that require two-factor', () => {
     assert.equal((await agent.get(`/o/${slug}/members`)).statusCode, 200);
   });
 
-  it('the reason names only an org of the person: another org\'s slug in ?org= says nothing', async () => {
+  it("the reason names only an org of the person: another org's slug in ?org= says nothing", async () => {
     const other = await signUp(t.app, { ip: nextIp(), org: 'Secret Org Name' });
     await t.owner.updateTable('organizations').set({ require_2fa: true }).where('slug', '=', other.slug).execute();
     const { agent } = await signUp(t.app, { ip: nextIp() });
@@ -387,8 +479,13 @@ describe('organizations that require two-factor', () => {
     let scoped: FastifyInstance;
     before(async () => {
       scoped = await createHttpApp({ settings: t.settings, db: t.db, pool: t.pool });
-      registerSessions(scoped, t.db, { idleMinutes: t.settings.sessionIdleMinutes, absoluteHours: t.settings.sessionAbsoluteHours });
-      scoped.get('/form', async (_request, reply) => reply.type('text/html').send(`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`));
+      registerSessions(scoped, t.db, {
+        idleMinutes: t.settings.sessionIdleMinutes,
+        absoluteHours: t.settings.sessionAbsoluteHours,
+      });
+      scoped.get('/form', async (_request, reply) =>
+        reply.type('text/html').send(`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`),
+      );
       await scoped.register(
         async (scope) => {
           orgScope(scope, t.db);

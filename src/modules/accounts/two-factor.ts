@@ -42,7 +42,8 @@ export async function twoFactorStatus(db: Db, actor: Actor, userId: string): Pro
   return withUser(db, userId, async (tx) => {
     const user = await q.twoFactorUser(tx, userId, { lock: false });
     if (!user) throw new NotFoundError();
-    if (user.totp_enabled_at) return { state: 'on', since: user.totp_enabled_at, codesLeft: await q.recoveryCodesLeft(tx, userId) };
+    if (user.totp_enabled_at)
+      return { state: 'on', since: user.totp_enabled_at, codesLeft: await q.recoveryCodesLeft(tx, userId) };
     if (!user.totp_secret) return { state: 'off' };
     const secret = openTotpSecret(userId, user.totp_secret);
     return { state: 'enrolling', secret, qr: await qrDataUri(totpUri(secret, user.email)) };
@@ -53,8 +54,14 @@ export async function twoFactorStatus(db: Db, actor: Actor, userId: string): Pro
 export async function startTwoFactorSetup(db: Db, actor: Actor, userId: string): Promise<void> {
   ownAccount(actor, userId);
   await withUser(db, userId, async (tx) => {
-    if (!(await q.setPendingSecret(tx, userId, seal(newTotpSecret(), sealContext(userId))))) throw new ConflictError(ALREADY_ON);
-    await recordAudit(tx, { orgId: null, actor, action: 'account.two_factor_setup_started', target: { type: 'user', id: userId } });
+    if (!(await q.setPendingSecret(tx, userId, seal(newTotpSecret(), sealContext(userId)))))
+      throw new ConflictError(ALREADY_ON);
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.two_factor_setup_started',
+      target: { type: 'user', id: userId },
+    });
   });
 }
 
@@ -72,7 +79,8 @@ export async function confirmTwoFactorSetup(
   ownAccount(actor, userId);
   const user = await withUser(db, userId, (tx) => q.twoFactorUser(tx, userId, { lock: false }));
   if (!user) throw new NotFoundError();
-  if (!(await verifyPassword(user.password_hash, input.password))) throw new ValidationError({ password: 'That is not your current password.' });
+  if (!(await verifyPassword(user.password_hash, input.password)))
+    throw new ValidationError({ password: 'That is not your current password.' });
   return withUser(db, userId, async (tx) => {
     const user = await lockedUser(tx, userId);
     if (user.totp_enabled_at) throw new ConflictError(ALREADY_ON);
@@ -86,7 +94,13 @@ export async function confirmTwoFactorSetup(
     await q.replaceRecoveryCodes(tx, userId, hashes);
     // Sessions opened with the password alone end: from now on every sign-in asks for a code.
     const ended = await q.endOtherSessions(tx, userId, currentSession);
-    await recordAudit(tx, { orgId: null, actor, action: 'account.two_factor_enabled', target: { type: 'user', id: userId }, changes: { codes_issued: codes.length, devices_signed_out: ended } });
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.two_factor_enabled',
+      target: { type: 'user', id: userId },
+      changes: { codes_issued: codes.length, devices_signed_out: ended },
+    });
     await queueTwoFactorNotice(tx, user, 'enabled', since.toISOString());
     return codes;
   });
@@ -97,7 +111,13 @@ export async function confirmTwoFactorSetup(
  * code whose time step was not used before, or (when allowed) an unused recovery code,
  * which is then spent, audited and reported to the person by email.
  */
-export async function checkCode(tx: Tx, actor: Actor, user: q.TwoFactorUser, code: string, opts: { allowRecovery: boolean }): Promise<CodeKind | null> {
+export async function checkCode(
+  tx: Tx,
+  actor: Actor,
+  user: q.TwoFactorUser,
+  code: string,
+  opts: { allowRecovery: boolean },
+): Promise<CodeKind | null> {
   if (!user.totp_enabled_at || !user.totp_secret) return null;
   const entered = readCode(code);
   if (entered.kind === 'totp') {
@@ -106,15 +126,29 @@ export async function checkCode(tx: Tx, actor: Actor, user: q.TwoFactorUser, cod
   }
   if (entered.kind === 'recovery' && opts.allowRecovery && (await q.useRecoveryCode(tx, user.id, entered.hash))) {
     const left = await q.recoveryCodesLeft(tx, user.id);
-    await recordAudit(tx, { orgId: null, actor, action: 'account.recovery_code_used', target: { type: 'user', id: user.id }, changes: { codes_left: left } });
-    await queueTwoFactorNotice(tx, user, 'recovery_code_used', entered.hash.toString('hex'), ['', `You have ${left} unused codes left.`]);
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.recovery_code_used',
+      target: { type: 'user', id: user.id },
+      changes: { codes_left: left },
+    });
+    await queueTwoFactorNotice(tx, user, 'recovery_code_used', entered.hash.toString('hex'), [
+      '',
+      `You have ${left} unused codes left.`,
+    ]);
     return 'recovery_code';
   }
   return null;
 }
 
 /** Turning the second factor off takes both factors: the current password and a current code. */
-export async function turnOffTwoFactor(db: Db, actor: Actor, userId: string, input: { password: string; code: string }): Promise<void> {
+export async function turnOffTwoFactor(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  input: { password: string; code: string },
+): Promise<void> {
   ownAccount(actor, userId);
   await withUser(db, userId, async (tx) => {
     const user = await lockedUser(tx, userId);
@@ -125,11 +159,19 @@ export async function turnOffTwoFactor(db: Db, actor: Actor, userId: string, inp
     if (!passwordOk || !via) {
       throw new ValidationError({
         ...(passwordOk ? {} : { password: 'That is not your current password.' }),
-        ...(via ? {} : { code: 'That code is not valid. Enter the code your app shows now, or an unused recovery code.' }),
+        ...(via
+          ? {}
+          : { code: 'That code is not valid. Enter the code your app shows now, or an unused recovery code.' }),
       });
     }
     await q.disableTwoFactor(tx, userId);
-    await recordAudit(tx, { orgId: null, actor, action: 'account.two_factor_disabled', target: { type: 'user', id: userId }, changes: { confirmed_with: via } });
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.two_factor_disabled',
+      target: { type: 'user', id: userId },
+      changes: { confirmed_with: via },
+    });
     await queueTwoFactorNotice(tx, user, 'disabled', user.totp_enabled_at.toISOString());
   });
 }
@@ -140,10 +182,17 @@ export async function regenerateRecoveryCodes(db: Db, actor: Actor, userId: stri
   return withUser(db, userId, async (tx) => {
     const user = await lockedUser(tx, userId);
     if (!user.totp_enabled_at) throw new ConflictError(NOT_ON);
-    if (!(await checkCode(tx, actor, user, code, { allowRecovery: false }))) throw new ValidationError({ code: WRONG_CODE });
+    if (!(await checkCode(tx, actor, user, code, { allowRecovery: false })))
+      throw new ValidationError({ code: WRONG_CODE });
     const { codes, hashes } = newRecoveryCodes();
     await q.replaceRecoveryCodes(tx, userId, hashes);
-    await recordAudit(tx, { orgId: null, actor, action: 'account.recovery_codes_regenerated', target: { type: 'user', id: userId }, changes: { codes_issued: codes.length } });
+    await recordAudit(tx, {
+      orgId: null,
+      actor,
+      action: 'account.recovery_codes_regenerated',
+      target: { type: 'user', id: userId },
+      changes: { codes_issued: codes.length },
+    });
     return codes;
   });
 }

@@ -12,7 +12,8 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
           <p class="eyebrow">For finance teams</p>
           <h1>Supplier invoices, approved and paid — with every step on record.</h1>
           <p class="lead">
-            Collect invoices, route them through approval, batch them into payouts, and always be able to answer “who did what, when, and why”.
+            Collect invoices, route them through approval, batch them into payouts, and always be able to answer “who
+            did what, when, and why”.
           </p>
           <p class="hero-actions">
             <a class="button button-large" href="/signup">
@@ -45,7 +46,15 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
 /** Set when the person signs up from an invitation: they join that org instead of creating one. */
 export type SignUpInvitation = { token: string; orgName: string; role: string; email: string };
 
-export function SignUpPage({ ctx, form, invitation }: { ctx: PageContext; form: FormState; invitation?: SignUpInvitation }) {
+export function SignUpPage({
+  ctx,
+  form,
+  invitation,
+}: {
+  ctx: PageContext;
+  form: FormState;
+  invitation?: SignUpInvitation;
+}) {
   const values = invitation ? { ...form, values: { ...form.values, email: invitation.email } } : form;
   return (
     <Layout ctx={ctx} title={invitation ? `Join ${invitation.orgName}` : 'Create your account'} narrow>
@@ -72,30 +81,74 @@ export function SignUpPage({ ctx, form, invitation }: { ctx: PageContext; form: 
             readOnly={Boolean(invitation)}
             hint={invitation ? 'The invitation is for this address.' : undefined}
           />
-          <Field form={values} name="password" label="Password" type="password" autocomplete="new-password" required minLength={10} hint="At least 10 characters. A short sentence works well." />
-          {!invitation && <Field form={values} name="organization" label="Organization name" autocomplete="organization" required maxLength={200} hint="Usually your company’s name." />}
+          <Field
+            form={values}
+            name="password"
+            label="Password"
+            type="password"
+            autocomplete="new-password"
+            required
+            minLength={10}
+            hint="At least 10 characters. A short sentence works well."
+          />
+          {!invitation && (
+            <Field
+              form={values}
+              name="organization"
+              label="Organization name"
+              autocomplete="organization"
+              required
+              maxLength={200}
+              hint="Usually your company’s name."
+            />
+          )}
           <button class="button button-block" type="submit">
             {invitation ? 'Create account and join' : 'Create account'}
           </button>
         </form>
         <p class="muted small center">
-          Already have an account? <a href={invitation ? `/login?next=${encodeURIComponent(`/invitations/${invitation.token}`)}` : '/login'}>Sign in</a>
+          Already have an account?{' '}
+          <a href={invitation ? `/login?next=${encodeURIComponent(`/invitations/${invitation.token}`)}` : '/login'}>
+            Sign in
+          </a>
         </p>
       </section>
     </Layout>
   );
 }
 
-export function LogInPage({ ctx, form, next, locked }: { ctx: PageContext; form: FormState; next: string | null; locked?: Date | null }) {
+export function LogInPage({
+  ctx,
+  form,
+  next,
+  locked,
+}: {
+  ctx: PageContext;
+  form: FormState;
+  next: string | null;
+  locked?: Date | null;
+}) {
   return (
     <Layout ctx={ctx} title="Sign in" narrow>
       <section class="card auth-card">
         <h1>Sign in</h1>
         {locked ? <LockedNotice until={locked} /> : <FormMessage form={form} />}
-        <form method="post" action={next ? `/login?next=${encodeURIComponent(next)}` : '/login'} class="stack" novalidate>
+        <form
+          method="post"
+          action={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}
+          class="stack"
+          novalidate
+        >
           <CsrfField token={ctx.csrfToken} />
           <Field form={form} name="email" label="Email" type="email" autocomplete="username" required />
-          <Field form={form} name="password" label="Password" type="password" autocomplete="current-password" required />
+          <Field
+            form={form}
+            name="password"
+            label="Password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
           <p class="small">
             <a href="/password/forgot">Forgot your password?</a>
           </p>

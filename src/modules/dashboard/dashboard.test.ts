@@ -8,15 +8,38 @@ const t = useTestApp();
 describe('dashboard', () => {
   it('shows money waiting per currency, what needs the viewer, aging and spend charts as inline SVG', async () => {
     const owner = await signUp(t.app, { org: 'Dash Org' });
-    const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()).id;
+    const orgId = (
+      await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
+    ).id;
     const member = await signUp(t.app);
-    const memberId = (await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()).id;
+    const memberId = (
+      await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()
+    ).id;
     await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: memberId, role: 'member' }).execute();
     const v = await makeVendor(t.owner, orgId, { name: 'Chart Vendor' });
     const month = new Date().toISOString().slice(0, 8);
-    await makeInvoice(t.owner, orgId, v.id, { status: 'submitted', submittedBy: memberId, amountMinor: 100_050, issueDate: `${month}01`, dueDate: '2030-01-01' });
-    await makeInvoice(t.owner, orgId, v.id, { status: 'submitted', submittedBy: memberId, amountMinor: 20_000, currency: 'USD', issueDate: `${month}01`, dueDate: '2030-01-01' });
-    await makeInvoice(t.owner, orgId, v.id, { status: 'approved', submittedBy: memberId, amountMinor: 70_000, issueDate: `${month}01`, dueDate: `${month}01` });
+    await makeInvoice(t.owner, orgId, v.id, {
+      status: 'submitted',
+      submittedBy: memberId,
+      amountMinor: 100_050,
+      issueDate: `${month}01`,
+      dueDate: '2030-01-01',
+    });
+    await makeInvoice(t.owner, orgId, v.id, {
+      status: 'submitted',
+      submittedBy: memberId,
+      amountMinor: 20_000,
+      currency: 'USD',
+      issueDate: `${month}01`,
+      dueDate: '2030-01-01',
+    });
+    await makeInvoice(t.owner, orgId, v.id, {
+      status: 'approved',
+      submittedBy: memberId,
+      amountMinor: 70_000,
+      issueDate: `${month}01`,
+      dueDate: `${month}01`,
+    });
     const page = await owner.agent.get(`/o/${owner.slug}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /€1,000\.50/, 'awaiting approval in EUR');

@@ -19,7 +19,13 @@ type AuditRow = {
   actor_email: string | null;
 };
 
-export function DashboardPage(props: { ctx: PageContext; memberCount: number; members: Member[]; activity: AuditRow[] | null; finance: FinanceSummary }) {
+export function DashboardPage(props: {
+  ctx: PageContext;
+  memberCount: number;
+  members: Member[];
+  activity: AuditRow[] | null;
+  finance: FinanceSummary;
+}) {
   const { ctx, finance } = props;
   const org = ctx.org;
   const viewer = ctx.viewer;
@@ -32,17 +38,33 @@ export function DashboardPage(props: { ctx: PageContext; memberCount: number; me
     value: Number(m.total),
     display: money(m.total),
   }));
-  const vendors = finance.spendByVendor.map((v) => ({ label: v.name, value: Number(v.total), display: money(v.total), href: `${base}/vendors/${v.id}` }));
+  const vendors = finance.spendByVendor.map((v) => ({
+    label: v.name,
+    value: Number(v.total),
+    display: money(v.total),
+    href: `${base}/vendors/${v.id}`,
+  }));
   const a = finance.attention;
   const attention: { text: ComponentChildren; href: string; n: number }[] = [
-    ...(finance.canApprove ? [{ text: 'Invoices waiting for your approval', href: `${base}/invoices?mine=1&status=submitted`, n: a.waitingForMe }] : []),
+    ...(finance.canApprove
+      ? [
+          {
+            text: 'Invoices waiting for your approval',
+            href: `${base}/invoices?mine=1&status=submitted`,
+            n: a.waitingForMe,
+          },
+        ]
+      : []),
     { text: 'Your drafts, not yet submitted', href: `${base}/invoices?status=draft`, n: a.drafts },
     { text: 'Your invoices rejected in the last 30 days', href: `${base}/invoices?status=rejected`, n: a.rejected },
     { text: 'Unpaid invoices past their due date', href: `${base}/invoices?sort=due`, n: a.overdue },
   ];
   return (
     <Layout ctx={ctx} title={`${org.name} dashboard`}>
-      <PageHeader title={`Good to see you, ${firstName}`} subtitle={`${org.name} · you are ${article(org.role)} ${org.role}`} />
+      <PageHeader
+        title={`Good to see you, ${firstName}`}
+        subtitle={`${org.name} · you are ${article(org.role)} ${org.role}`}
+      />
       <div class="stats">
         <div class="stat">
           <span class="stat-label">Waiting for approval</span>
@@ -61,7 +83,9 @@ export function DashboardPage(props: { ctx: PageContext; memberCount: number; me
         <div class="stat">
           <span class="stat-label">Needs you</span>
           <span class="stat-value">{finance.canApprove ? a.waitingForMe : a.drafts}</span>
-          <span class="small muted">{finance.canApprove ? 'invoices you can approve now' : 'drafts to finish and submit'}</span>
+          <span class="small muted">
+            {finance.canApprove ? 'invoices you can approve now' : 'drafts to finish and submit'}
+          </span>
         </div>
       </div>
       <div class="grid-2">
@@ -91,10 +115,18 @@ export function DashboardPage(props: { ctx: PageContext; memberCount: number; me
       </div>
       <div class="grid-2">
         <Card title={`Spend by month (${finance.currency}, approved and paid)`}>
-          {months.some((m) => m.value > 0) ? <ColumnChart title={`Spend per month in ${finance.currency}`} points={months} /> : <EmptyState title="No approved spend in the last 12 months" />}
+          {months.some((m) => m.value > 0) ? (
+            <ColumnChart title={`Spend per month in ${finance.currency}`} points={months} />
+          ) : (
+            <EmptyState title="No approved spend in the last 12 months" />
+          )}
         </Card>
         <Card title={`Top vendors, last 12 months (${finance.currency})`}>
-          {vendors.length ? <BarList title={`Spend per vendor in ${finance.currency}`} points={vendors} /> : <EmptyState title="No approved spend yet" />}
+          {vendors.length ? (
+            <BarList title={`Spend per vendor in ${finance.currency}`} points={vendors} />
+          ) : (
+            <EmptyState title="No approved spend yet" />
+          )}
         </Card>
       </div>
       <div class="grid-2">
@@ -200,8 +232,13 @@ function ActivityList({ entries, zone }: { entries: AuditRow[]; zone: string }) 
     <ol class="timeline">
       {entries.map((e) => (
         <li>
-          <span class="timeline-who">{e.actor_name ?? (e.action === 'invitation.declined' ? emailOf(e.changes) : null) ?? 'System'}</span> {describe(e.action)}
-          {e.action !== 'invitation.declined' && emailOf(e.changes) && <span class="muted"> · {emailOf(e.changes)}</span>}
+          <span class="timeline-who">
+            {e.actor_name ?? (e.action === 'invitation.declined' ? emailOf(e.changes) : null) ?? 'System'}
+          </span>{' '}
+          {describe(e.action)}
+          {e.action !== 'invitation.declined' && emailOf(e.changes) && (
+            <span class="muted"> · {emailOf(e.changes)}</span>
+          )}
           <span class="muted small timeline-when">
             <Time value={e.created_at} zone={zone} />
           </span>
@@ -210,4 +247,3 @@ function ActivityList({ entries, zone }: { entries: AuditRow[]; zone: string }) 
     </ol>
   );
 }
-

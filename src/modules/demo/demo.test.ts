@@ -9,17 +9,41 @@ describe('demo data', () => {
   it('seeds one login per role, two organizations and a pending invitation, once', async () => {
     const logins = await seedDemo(t.db);
     assert.equal(logins?.length, 6);
-    const northwind = await t.owner.selectFrom('organizations').selectAll().where('name', '=', 'Northwind Traders').executeTakeFirstOrThrow();
+    const northwind = await t.owner
+      .selectFrom('organizations')
+      .selectAll()
+      .where('name', '=', 'Northwind Traders')
+      .executeTakeFirstOrThrow();
     assert.equal(northwind.billing_email, 'billing@northwind.demo.ledgerworks.test');
     assert.equal(northwind.approval_threshold_minor, '500000');
     const roles = await t.owner.selectFrom('memberships').select('role').where('org_id', '=', northwind.id).execute();
     assert.deepEqual(roles.map((r) => r.role).sort(), ['accountant', 'admin', 'approver', 'member', 'owner', 'viewer']);
-    assert.ok(await t.owner.selectFrom('invitations').select('id').where('org_id', '=', northwind.id).where('accepted_at', 'is', null).executeTakeFirst());
-    const states = await t.owner.selectFrom('invoices').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).where('org_id', '=', northwind.id).groupBy('status').execute();
+    assert.ok(
+      await t.owner
+        .selectFrom('invitations')
+        .select('id')
+        .where('org_id', '=', northwind.id)
+        .where('accepted_at', 'is', null)
+        .executeTakeFirst(),
+    );
+    const states = await t.owner
+      .selectFrom('invoices')
+      .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('org_id', '=', northwind.id)
+      .groupBy('status')
+      .execute();
     const byState = Object.fromEntries(states.map((r) => [r.status, Number(r.n)]));
     assert.deepEqual(Object.keys(byState).sort(), ['approved', 'draft', 'paid', 'rejected', 'scheduled', 'submitted']);
-    assert.equal(Object.values(byState).reduce((a, b) => a + b, 0), 3000);
-    const currencies = await t.owner.selectFrom('invoices').select('currency').distinct().where('org_id', '=', northwind.id).execute();
+    assert.equal(
+      Object.values(byState).reduce((a, b) => a + b, 0),
+      3000,
+    );
+    const currencies = await t.owner
+      .selectFrom('invoices')
+      .select('currency')
+      .distinct()
+      .where('org_id', '=', northwind.id)
+      .execute();
     assert.ok(currencies.length >= 4, 'several currencies');
     const payouts = await t.owner.selectFrom('payouts').select(['status']).where('org_id', '=', northwind.id).execute();
     assert.ok(payouts.some((p) => p.status === 'paid') && payouts.some((p) => p.status === 'pending'));
@@ -28,10 +52,18 @@ describe('demo data', () => {
       .select('i.id')
       .where('i.org_id', '=', northwind.id)
       .where('i.status', '<>', 'draft')
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('invoice_status_history as h').select('h.id').whereRef('h.invoice_id', '=', 'i.id'))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(eb.selectFrom('invoice_status_history as h').select('h.id').whereRef('h.invoice_id', '=', 'i.id')),
+        ),
+      )
       .execute();
     assert.equal(orphanHistory.length, 0, 'every invoice past draft has its history');
-    const reports = await t.owner.selectFrom('monthly_reports').select('month').where('org_id', '=', northwind.id).execute();
+    const reports = await t.owner
+      .selectFrom('monthly_reports')
+      .select('month')
+      .where('org_id', '=', northwind.id)
+      .execute();
     assert.equal(reports.length, 3, 'the last three months are reported');
     assert.equal(await seedDemo(t.db), null, 'a second run seeds nothing');
   });

@@ -35,16 +35,36 @@ const DESCRIPTIONS = [
   'Support contract',
 ];
 
-export type GenerateOptions = { orgId: string; count: number; submitterId: string; approverId: string; payerId: string };
+export type GenerateOptions = {
+  orgId: string;
+  count: number;
+  submitterId: string;
+  approverId: string;
+  payerId: string;
+};
 
 /** Adds the demo vendors to an org (skipping tax ids it already has); returns all its vendors. */
 export async function ensureVendors(tx: Tx, orgId: string): Promise<{ id: string; default_currency: string }[]> {
   await tx
     .insertInto('vendors')
-    .values(VENDORS.map(([name, tax_id, iban, default_currency]) => ({ org_id: orgId, name, tax_id, iban, default_currency, email: `billing@${name.split(' ')[0]!.toLowerCase()}.example` })))
+    .values(
+      VENDORS.map(([name, tax_id, iban, default_currency]) => ({
+        org_id: orgId,
+        name,
+        tax_id,
+        iban,
+        default_currency,
+        email: `billing@${name.split(' ')[0]!.toLowerCase()}.example`,
+      })),
+    )
     .onConflict((oc) => oc.columns(['org_id', 'tax_id_normalized']).doNothing())
     .execute();
-  return tx.selectFrom('vendors').select(['id', 'default_currency']).where('org_id', '=', orgId).orderBy('name').execute();
+  return tx
+    .selectFrom('vendors')
+    .select(['id', 'default_currency'])
+    .where('org_id', '=', orgId)
+    .orderBy('name')
+    .execute();
 }
 
 /**
@@ -58,7 +78,15 @@ export async function generateInvoices(tx: Tx, o: GenerateOptions): Promise<void
   const vendorIds = vendors.map((v) => v.id);
   const currencies = vendors.map((v) => v.default_currency);
   // Invoice numbers and payout references continue after what the org already has.
-  const start = Number((await tx.selectFrom('invoices').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', o.orgId).executeTakeFirstOrThrow()).n);
+  const start = Number(
+    (
+      await tx
+        .selectFrom('invoices')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('org_id', '=', o.orgId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   // Drafts first: every invoice starts as one.
   await sql`
     insert into invoices (org_id, vendor_id, number, issue_date, due_date, amount_minor, currency, description, category, created_by, created_at)
@@ -78,24 +106,58 @@ export async function generateInvoices(tx: Tx, o: GenerateOptions): Promise<void
   // A stable pseudo-random bucket 0..99 per invoice decides how far it got.
   const bucket = sql`(abs(hashtext(id::text)) % 100)`;
   const mine = sql`org_id = ${o.orgId}::uuid`;
-  const history = async (from: string, to: string, where: ReturnType<typeof sql>, actor: string, note: string | null = null) => {
+  const history = async (
+    from: string,
+    to: string,
+    where: ReturnType<typeof sql>,
+    actor: string,
+    note: string | null = null,
+  ) => {
     await sql`
       insert into invoice_status_history (org_id, invoice_id, from_status, to_status, actor_id, note, created_at)
       select org_id, id, ${from}, ${to}, ${actor}::uuid, ${note}, coalesce(decided_at, submitted_at, created_at) + interval '1 hour'
         from invoices where ${mine} and status = ${to} and ${where}`.execute(tx);
   };
-  const move = async (from: string, to: string, where: ReturnType<typeof sql>, set: ReturnType<typeof sql>, actor: string, note: string | null = null) => {
+  const move = async (
+    from: string,
+    to: string,
+    where: ReturnType<typeof sql>,
+    set: ReturnType<typeof sql>,
+    actor: string,
+    note: string | null = null,
+  ) => {
     await sql`update invoices set status = ${to}, ${set} where ${mine} and status = ${from} and ${where}`.execute(tx);
     await history(from, to, where, actor, note);
   };
 
-  await move('draft', 'submitted', sql`${bucket} >= 5`, sql`submitted_by = ${o.submitterId}::uuid, submitted_at = created_at + interval '2 hours', approvals_required = case when amount_minor >= (select approval_threshold_minor from organizations where id = ${o.orgId}::uuid) then 2 else 1 end`, o.submitterId);
+  await move(
+    'draft',
+    'submitted',
+    sql`${bucket} >= 5`,
+    sql`submitted_by = ${o.submitterId}::uuid, submitted_at = created_at + interval '2 hours', approvals_required = case when amount_minor >= (select approval_threshold_minor from organizations where id = ${o.orgId}::uuid) then 2 else 1 end`,
+    o.submitterId,
+  );
   await sql`
     insert into invoice_approvals (org_id, invoice_id, approver_id, created_at)
-    select org_id, id, ${o.approverId}::uuid, submitted_at + interval '1 day' from invoices where ${mine} and status = 'submitted' and ${bucket} >= 25`.execute(tx);
-  await move('submitted', 'rejected', sql`${bucket} between 20 and 24`, sql`decided_at = submitted_at + interval '1 day', rejection_reason = 'Duplicate of an invoice already paid'`, o.approverId, 'Duplicate of an invoice already paid');
+    select org_id, id, ${o.approverId}::uuid, submitted_at + interval '1 day' from invoices where ${mine} and status = 'submitted' and ${bucket} >= 25`.execute(
+    tx,
+  );
+  await move(
+    'submitted',
+    'rejected',
+    sql`${bucket} between 20 and 24`,
+    sql`decided_at = submitted_at + interval '1 day', rejection_reason = 'Duplicate of an invoice already paid'`,
+    o.approverId,
+    'Duplicate of an invoice already paid',
+  );
   // Invoices that need a second approval wait for it ("1 of 2 approvals").
-  await move('submitted', 'approved', sql`${bucket} >= 25 and approvals_required = 1`, sql`decided_at = submitted_at + interval '1 day'`, o.approverId);
+  await move(
+    'submitted',
+    'approved',
+    sql`${bucket} >= 25 and approvals_required = 1`,
+    sql`decided_at = submitted_at + interval '1 day'`,
+    o.approverId,
+  );
 
   // Payouts: the paid ones per currency and month, and one per currency still waiting.
   await sql`
@@ -121,8 +183,12 @@ export async function generateInvoices(tx: Tx, o: GenerateOptions): Promise<void
     o.payerId,
   );
   await sql`insert into payout_approvals (org_id, payout_id, approver_id, created_at)
-            select org_id, id, ${o.approverId}::uuid, created_at + interval '1 day' from payouts where org_id = ${o.orgId}::uuid and status = 'pending' and reference like 'PO-2%'`.execute(tx);
-  await sql`update payouts set status = 'approved', approved_at = created_at + interval '1 day' where org_id = ${o.orgId}::uuid and status = 'pending' and reference like 'PO-2%'`.execute(tx);
+            select org_id, id, ${o.approverId}::uuid, created_at + interval '1 day' from payouts where org_id = ${o.orgId}::uuid and status = 'pending' and reference like 'PO-2%'`.execute(
+    tx,
+  );
+  await sql`update payouts set status = 'approved', approved_at = created_at + interval '1 day' where org_id = ${o.orgId}::uuid and status = 'pending' and reference like 'PO-2%'`.execute(
+    tx,
+  );
   await sql`update payouts set status = 'paid', paid_at = created_at + interval '3 days', paid_by = ${o.payerId}::uuid, bank_reference = 'BANK-' || substr(md5(reference), 1, 10)
             where org_id = ${o.orgId}::uuid and status = 'approved' and reference like 'PO-2%'`.execute(tx);
   await sql`insert into payout_status_history (org_id, payout_id, from_status, to_status, actor_id, created_at)
@@ -130,6 +196,14 @@ export async function generateInvoices(tx: Tx, o: GenerateOptions): Promise<void
             union all
             select org_id, id, 'pending', 'approved', ${o.approverId}::uuid, approved_at from payouts where org_id = ${o.orgId}::uuid and approved_at is not null and reference like ${`%-${start}`}
             union all
-            select org_id, id, 'approved', 'paid', paid_by, paid_at from payouts where org_id = ${o.orgId}::uuid and status = 'paid' and reference like ${`%-${start}`}`.execute(tx);
-  await move('scheduled', 'paid', sql`${bucket} >= 50`, sql`paid_at = (select p.paid_at from payouts p where p.org_id = invoices.org_id and p.id = invoices.payout_id)`, o.payerId);
+            select org_id, id, 'approved', 'paid', paid_by, paid_at from payouts where org_id = ${o.orgId}::uuid and status = 'paid' and reference like ${`%-${start}`}`.execute(
+    tx,
+  );
+  await move(
+    'scheduled',
+    'paid',
+    sql`${bucket} >= 50`,
+    sql`paid_at = (select p.paid_at from payouts p where p.org_id = invoices.org_id and p.id = invoices.payout_id)`,
+    o.payerId,
+  );
 }

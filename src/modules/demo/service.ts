@@ -25,18 +25,30 @@ export type DemoLogin = { email: string; password: string; role: Role };
 export async function seedDemo(db: Db): Promise<DemoLogin[] | null> {
   if ((await userCount(db)) > 0) return null;
   const ids = new Map<string, string>();
-  for (const p of PEOPLE) ids.set(p.email, await createUser(db, { email: p.email, name: p.name, password: DEMO_PASSWORD }));
+  for (const p of PEOPLE)
+    ids.set(p.email, await createUser(db, { email: p.email, name: p.name, password: DEMO_PASSWORD }));
   const ownerId = ids.get(PEOPLE[0]!.email)!;
   const owner = { userId: ownerId, requestId: 'seed-demo' };
   const org = await createOrganization(db, owner, 'Northwind Traders');
   for (const p of PEOPLE.slice(1)) await addMember(db, owner, org.id, ids.get(p.email)!, p.role);
   const orgOwner = { ...owner, name: PEOPLE[0]!.name };
-  await updateOrgSettings(db, orgOwner, org, { name: org.name, billing_email: 'billing@northwind.demo.ledgerworks.test', default_currency: 'EUR', approval_threshold: '5000.00' });
+  await updateOrgSettings(db, orgOwner, org, {
+    name: org.name,
+    billing_email: 'billing@northwind.demo.ledgerworks.test',
+    default_currency: 'EUR',
+    approval_threshold: '5000.00',
+  });
   // A pending invitation, so the invitations page shows one (its mail is in the dev mailbox).
   await invite(db, orgOwner, org, { email: 'nina.newhire@demo.ledgerworks.test', role: 'member' });
   // A living queue: a few thousand invoices in every state, with payouts and history.
   await withOrg(db, org.id, ownerId, (tx) =>
-    generateInvoices(tx, { orgId: org.id, count: DEMO_INVOICES, submitterId: ids.get(PEOPLE[4]!.email)!, approverId: ids.get(PEOPLE[2]!.email)!, payerId: ids.get(PEOPLE[3]!.email)! }),
+    generateInvoices(tx, {
+      orgId: org.id,
+      count: DEMO_INVOICES,
+      submitterId: ids.get(PEOPLE[4]!.email)!,
+      approverId: ids.get(PEOPLE[2]!.email)!,
+      payerId: ids.get(PEOPLE[3]!.email)!,
+    }),
   );
   // The last three months' reports, as the monthly schedule would have built them.
   for (let back = 3; back >= 1; back--) {

@@ -14,7 +14,12 @@ import { SOURCES } from './sources.ts';
 
 export type BuildResult = { rows: number; size: number } | { skipped: string };
 
-export async function buildExportFile(db: Db, orgId: string, exportId: string, progress: (done: number, total?: number) => Promise<void>): Promise<BuildResult> {
+export async function buildExportFile(
+  db: Db,
+  orgId: string,
+  exportId: string,
+  progress: (done: number, total?: number) => Promise<void>,
+): Promise<BuildResult> {
   const e = await withOrg(db, orgId, null, (tx) => q.exportById(tx, orgId, exportId));
   // A retry after the file was recorded, or an export deleted with its org: nothing to do.
   if (!e) return { skipped: 'gone' };
@@ -33,18 +38,28 @@ export async function buildExportFile(db: Db, orgId: string, exportId: string, p
   const part = `${final}.part`;
   await mkdir(path.dirname(final), { recursive: true });
   let done = 0;
-  const rows = exportRows(db, { orgId, userId: e.created_by, kind: e.kind, filters: e.filters }, {
-    onBatch: async (n) => {
-      done += n;
-      await progress(done, Math.max(total, done));
+  const rows = exportRows(
+    db,
+    { orgId, userId: e.created_by, kind: e.kind, filters: e.filters },
+    {
+      onBatch: async (n) => {
+        done += n;
+        await progress(done, Math.max(total, done));
+      },
     },
-  });
+  );
   await pipeline(csvStream(source.header, rows), createWriteStream(part));
   await rename(part, final);
   const { size } = await stat(final);
   await withOrg(db, orgId, null, async (tx) => {
     if (await q.markReady(tx, orgId, exportId, { fileKey: key, rows: done, size, validHours: VALID_HOURS })) {
-      await recordAudit(tx, { orgId, actor: SYSTEM_ACTOR, action: 'export.file_ready', target: { type: 'export', id: exportId }, changes: { kind: e.kind, rows: done, size } });
+      await recordAudit(tx, {
+        orgId,
+        actor: SYSTEM_ACTOR,
+        action: 'export.file_ready',
+        target: { type: 'export', id: exportId },
+        changes: { kind: e.kind, rows: done, size },
+      });
     }
   });
   return { rows: done, size };

@@ -32,8 +32,17 @@ describe('exports (direct downloads)', () => {
     const victim = await team(t, 'Victim Exports');
     const attacker = await signUp(t.app);
     await victim.owner.agent.get(`/o/${victim.slug}/exports/vendors.csv`);
-    const e = await t.owner.selectFrom('exports').select('id').where('org_id', '=', victim.orgId).executeTakeFirstOrThrow();
-    for (const url of [`/o/${attacker.slug}/exports/${e.id}/download`, `/o/${attacker.slug}/exports/${e.id}/row`, `/o/${victim.slug}/exports/${e.id}/download`, `/o/${victim.slug}/exports/vendors.csv`]) {
+    const e = await t.owner
+      .selectFrom('exports')
+      .select('id')
+      .where('org_id', '=', victim.orgId)
+      .executeTakeFirstOrThrow();
+    for (const url of [
+      `/o/${attacker.slug}/exports/${e.id}/download`,
+      `/o/${attacker.slug}/exports/${e.id}/row`,
+      `/o/${victim.slug}/exports/${e.id}/download`,
+      `/o/${victim.slug}/exports/vendors.csv`,
+    ]) {
       assert.equal((await attacker.agent.get(url)).statusCode, 404, url);
     }
   });
@@ -42,24 +51,37 @@ describe('exports (direct downloads)', () => {
     const { slug, orgId, owner, people } = await team(t);
     const acme = await makeVendor(t.owner, orgId, { name: 'Acme Rockets' });
     const globex = await makeVendor(t.owner, orgId, { name: 'Globex' });
-    const mk = (vendorId: string, number: string, over: Parameters<typeof makeInvoice>[3]) => makeInvoice(t.owner, orgId, vendorId, { number, submittedBy: people.member.id, ...over });
+    const mk = (vendorId: string, number: string, over: Parameters<typeof makeInvoice>[3]) =>
+      makeInvoice(t.owner, orgId, vendorId, { number, submittedBy: people.member.id, ...over });
     await mk(acme.id, 'R-1', { status: 'submitted', amountMinor: 50_000, category: 'hardware', dueDate: '2026-12-10' });
     await mk(acme.id, 'R-2', { status: 'approved', amountMinor: 250_000, category: 'hardware', dueDate: '2026-12-20' });
     await mk(acme.id, 'R-3', { status: 'submitted', amountMinor: 70_000, category: 'software', dueDate: '2026-12-11' });
-    await mk(globex.id, 'G-1', { status: 'submitted', amountMinor: 9_900, category: 'hardware', dueDate: '2027-01-05' });
+    await mk(globex.id, 'G-1', {
+      status: 'submitted',
+      amountMinor: 9_900,
+      category: 'hardware',
+      dueDate: '2027-01-05',
+    });
     await mk(globex.id, 'G-2', { amountMinor: 100, category: 'software' });
     const numbersIn = async (qs: string) => {
       const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?${qs}`);
       assert.equal(res.statusCode, 200, res.body.slice(0, 300));
       assert.match(String(res.headers['content-type']), /^text\/csv/);
-      assert.match(String(res.headers['content-disposition']), /^attachment; filename="invoices-\d{4}-\d{2}-\d{2}\.csv"$/);
+      assert.match(
+        String(res.headers['content-disposition']),
+        /^attachment; filename="invoices-\d{4}-\d{2}-\d{2}\.csv"$/,
+      );
       assert.equal(res.headers['x-content-type-options'], 'nosniff');
       const exported = csvRows(res.body)
         .map((r) => r.number ?? '')
         .sort();
       // The same query string on the queue page lists the same invoices.
       const queue = await owner.agent.get(`/o/${slug}/invoices?${qs}`);
-      assert.deepEqual([...queue.body.matchAll(/class="strong-link">([^<]+)</g)].map((m) => m[1] ?? '').sort(), exported, qs);
+      assert.deepEqual(
+        [...queue.body.matchAll(/class="strong-link">([^<]+)</g)].map((m) => m[1] ?? '').sort(),
+        exported,
+        qs,
+      );
       return exported;
     };
     assert.deepEqual(await numbersIn(''), ['G-1', 'G-2', 'R-1', 'R-2', 'R-3']);
@@ -78,7 +100,10 @@ describe('exports (direct downloads)', () => {
 
     // The queue page links to the export with its filters.
     const queue = await owner.agent.get(`/o/${slug}/invoices?status=submitted&category=hardware`);
-    assert.match(queue.body, new RegExp(`href="/o/${slug}/exports/invoices\\.csv\\?status=submitted&amp;category=hardware"`));
+    assert.match(
+      queue.body,
+      new RegExp(`href="/o/${slug}/exports/invoices\\.csv\\?status=submitted&amp;category=hardware"`),
+    );
     assert.doesNotMatch((await people.member.agent.get(`/o/${slug}/invoices`)).body, /exports\/invoices\.csv/);
   });
 
@@ -92,7 +117,10 @@ describe('exports (direct downloads)', () => {
 
   it('cells a spreadsheet would run as a formula are neutralized; vendor payment details are masked', async () => {
     const { slug, orgId, owner } = await team(t);
-    const evil = await makeVendor(t.owner, orgId, { name: '=HYPERLINK("http://evil.test","click")', iban: 'GB82WEST12345698765432' });
+    const evil = await makeVendor(t.owner, orgId, {
+      name: '=HYPERLINK("http://evil.test","click")',
+      iban: 'GB82WEST12345698765432',
+    });
     await makeInvoice(t.owner, orgId, evil.id, { number: '@SUM(A1)', description: '+cmd|/c calc' });
     await makeInvoice(t.owner, orgId, evil.id, { number: 'TAB', description: '\t=1+1' });
     await makeInvoice(t.owner, orgId, evil.id, { number: 'MINUS', description: '-2+3' });
@@ -117,7 +145,13 @@ describe('exports (direct downloads)', () => {
     await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=submitted`);
     await people.accountant.agent.get(`/o/${slug}/exports/vendors.csv`);
     await people.admin.agent.get(`/o/${slug}/exports/audit-log.csv`);
-    const entries = await t.owner.selectFrom('audit_log').selectAll().where('org_id', '=', orgId).where('action', '=', 'export.created').orderBy('id').execute();
+    const entries = await t.owner
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('action', '=', 'export.created')
+      .orderBy('id')
+      .execute();
     assert.deepEqual(
       entries.map((e) => [e.actor_user_id, (e.changes as { kind: string }).kind]),
       [
@@ -126,8 +160,18 @@ describe('exports (direct downloads)', () => {
         [people.admin.id, 'audit_log'],
       ],
     );
-    assert.deepEqual(entries[0]?.changes, { kind: 'invoices', filters: { status: 'submitted' }, rows: 1, delivery: 'download' });
-    const rows = await t.owner.selectFrom('exports').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute();
+    assert.deepEqual(entries[0]?.changes, {
+      kind: 'invoices',
+      filters: { status: 'submitted' },
+      rows: 1,
+      delivery: 'download',
+    });
+    const rows = await t.owner
+      .selectFrom('exports')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('created_at')
+      .execute();
     assert.deepEqual(
       rows.map((r) => [r.kind, r.status, r.created_by]),
       [
@@ -152,7 +196,12 @@ describe('exports (direct downloads)', () => {
     for (let i = 0; i < 5; i++) ids.push((await makeInvoice(t.owner, orgId, v.id)).id);
     const seen: string[] = [];
     const batches: number[] = [];
-    for await (const row of exportRows(t.db, { orgId, userId: owner.id, kind: 'invoices', filters: {} }, { batchSize: 2, onBatch: async (n) => void batches.push(n) })) seen.push(String(row[0]));
+    for await (const row of exportRows(
+      t.db,
+      { orgId, userId: owner.id, kind: 'invoices', filters: {} },
+      { batchSize: 2, onBatch: async (n) => void batches.push(n) },
+    ))
+      seen.push(String(row[0]));
     assert.deepEqual(seen, [...ids].sort());
     assert.deepEqual(batches, [2, 2, 1]);
   });

@@ -39,7 +39,9 @@ export async function* exportRows(
   const limit = opts.batchSize ?? BATCH_SIZE;
   let afterId: string | undefined;
   for (;;) {
-    const batch = await withOrg(db, e.orgId, e.userId, (tx) => source.batch(tx, e.orgId, e.filters, e.userId, { afterId, limit }));
+    const batch = await withOrg(db, e.orgId, e.userId, (tx) =>
+      source.batch(tx, e.orgId, e.filters, e.userId, { afterId, limit }),
+    );
     yield* batch.rows;
     await opts.onBatch?.(batch.rows.length);
     if (batch.rows.length < limit || !batch.last) return;

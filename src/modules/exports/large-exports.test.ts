@@ -15,7 +15,12 @@ describe('large exports (built by a task)', () => {
   it('runs as a task with progress, downloads while valid, answers 410 once expired, and housekeeping deletes the file', async () => {
     const { slug, orgId, owner, people } = await team(t);
     const v = await makeVendor(t.owner, orgId);
-    for (let i = 0; i < 5; i++) await makeInvoice(t.owner, orgId, v.id, { number: `BIG-${i}`, status: 'submitted', submittedBy: people.member.id });
+    for (let i = 0; i < 5; i++)
+      await makeInvoice(t.owner, orgId, v.id, {
+        number: `BIG-${i}`,
+        status: 'submitted',
+        submittedBy: people.member.id,
+      });
     await makeInvoice(t.owner, orgId, v.id, { number: 'DRAFT-NOT-EXPORTED' });
 
     const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=submitted`);
@@ -34,14 +39,22 @@ describe('large exports (built by a task)', () => {
     await t.startWorker();
     const ready = await eventually(
       async () => {
-        const r = await t.owner.selectFrom('exports').selectAll().where('org_id', '=', orgId).where('id', '=', e.id).executeTakeFirstOrThrow();
+        const r = await t.owner
+          .selectFrom('exports')
+          .selectAll()
+          .where('org_id', '=', orgId)
+          .where('id', '=', e.id)
+          .executeTakeFirstOrThrow();
         return r.status === 'ready' ? r : null;
       },
       15_000,
       'the export file',
     );
     assert.equal(ready.row_count, 5);
-    assert.ok(ready.expires_at && Math.abs(ready.expires_at.getTime() - Date.now() - 24 * 3600_000) < 60_000, 'valid for 24 hours');
+    assert.ok(
+      ready.expires_at && Math.abs(ready.expires_at.getTime() - Date.now() - 24 * 3600_000) < 60_000,
+      'valid for 24 hours',
+    );
     const run = await t.owner.selectFrom('task_runs').selectAll().where('id', '=', e.run_id).executeTakeFirstOrThrow();
     assert.equal(run.status, 'succeeded');
     assert.deepEqual([run.progress_done, run.progress_total], [5, 5]);
@@ -55,11 +68,25 @@ describe('large exports (built by a task)', () => {
     assert.equal(file.statusCode, 200);
     assert.match(String(file.headers['content-disposition']), /^attachment; filename="invoices-/);
     assert.equal(file.headers['x-content-type-options'], 'nosniff');
-    assert.deepEqual(csvRows(file.body).map((r) => r.number).sort(), ['BIG-0', 'BIG-1', 'BIG-2', 'BIG-3', 'BIG-4']);
+    assert.deepEqual(
+      csvRows(file.body)
+        .map((r) => r.number)
+        .sort(),
+      ['BIG-0', 'BIG-1', 'BIG-2', 'BIG-3', 'BIG-4'],
+    );
     // Someone who may not export invoices cannot fetch the file either.
     assert.equal((await people.viewer.agent.get(`/o/${slug}/exports/${e.id}/download`)).statusCode, 403);
 
-    const actions = async () => (await t.owner.selectFrom('audit_log').select(['action', 'actor_user_id']).where('org_id', '=', orgId).where('action', 'like', 'export.%').orderBy('id').execute()).map((a) => [a.action, a.actor_user_id]);
+    const actions = async () =>
+      (
+        await t.owner
+          .selectFrom('audit_log')
+          .select(['action', 'actor_user_id'])
+          .where('org_id', '=', orgId)
+          .where('action', 'like', 'export.%')
+          .orderBy('id')
+          .execute()
+      ).map((a) => [a.action, a.actor_user_id]);
     assert.deepEqual(await actions(), [
       ['export.created', owner.id],
       ['export.file_ready', null],
@@ -67,7 +94,12 @@ describe('large exports (built by a task)', () => {
     ]);
 
     // A day later the link is gone, with a page that says why and what to do.
-    await t.owner.updateTable('exports').set({ expires_at: sql<Date>`now() - interval '1 minute'` }).where('org_id', '=', orgId).where('id', '=', e.id).execute();
+    await t.owner
+      .updateTable('exports')
+      .set({ expires_at: sql<Date>`now() - interval '1 minute'` })
+      .where('org_id', '=', orgId)
+      .where('id', '=', e.id)
+      .execute();
     const gone = await owner.agent.get(`/o/${slug}/exports/${e.id}/download`);
     assert.equal(gone.statusCode, 410);
     assert.match(gone.body, /This export has expired: export files are kept for 24 hours/);
@@ -77,7 +109,12 @@ describe('large exports (built by a task)', () => {
     assert.ok(existsSync(path));
     assert.deepEqual(await deleteExpiredExports(t.db), { deleted: 1 });
     assert.ok(!existsSync(path), 'the file is deleted');
-    const expired = await t.owner.selectFrom('exports').selectAll().where('org_id', '=', orgId).where('id', '=', e.id).executeTakeFirstOrThrow();
+    const expired = await t.owner
+      .selectFrom('exports')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', e.id)
+      .executeTakeFirstOrThrow();
     assert.equal(expired.status, 'expired');
     assert.equal(expired.file_key, null);
     assert.equal((await owner.agent.get(`/o/${slug}/exports/${e.id}/download`)).statusCode, 410);
@@ -92,7 +129,17 @@ describe('large exports (built by a task)', () => {
     for (let i = 0; i < 4; i++) await makeInvoice(t.owner, orgId, v.id);
     assert.equal((await owner.agent.get(`/o/${slug}/exports/invoices.csv`)).statusCode, 303);
     await t.startWorker();
-    const e = await eventually(async () => t.owner.selectFrom('exports').selectAll().where('org_id', '=', orgId).where('status', '=', 'ready').executeTakeFirst(), 15_000, 'ready');
+    const e = await eventually(
+      async () =>
+        t.owner
+          .selectFrom('exports')
+          .selectAll()
+          .where('org_id', '=', orgId)
+          .where('status', '=', 'ready')
+          .executeTakeFirst(),
+      15_000,
+      'ready',
+    );
     await deleteExpiredExports(t.db);
     assert.ok(existsSync(filePath(e.file_key!)));
     assert.equal((await owner.agent.get(`/o/${slug}/exports/${e.id}/download`)).statusCode, 200);

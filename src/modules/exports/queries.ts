@@ -3,7 +3,17 @@ import { sql } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
 import type { ExportKind, ExportStatus } from '../../core/db/schema.ts';
 
-export async function insertExport(tx: Tx, e: { orgId: string; kind: ExportKind; filters: unknown; status: ExportStatus; rowCount: number | null; createdBy: string }): Promise<string> {
+export async function insertExport(
+  tx: Tx,
+  e: {
+    orgId: string;
+    kind: ExportKind;
+    filters: unknown;
+    status: ExportStatus;
+    rowCount: number | null;
+    createdBy: string;
+  },
+): Promise<string> {
   const r = await tx
     .insertInto('exports')
     .values({
@@ -50,15 +60,31 @@ export type ExportRow = NonNullable<Awaited<ReturnType<typeof exportById>>>;
 
 export function listExports(tx: Tx, orgId: string, kinds: readonly ExportKind[], limit: number) {
   if (kinds.length === 0) return Promise.resolve([]);
-  return exportsWithRun(tx, orgId).where('e.kind', 'in', kinds).orderBy('e.created_at', 'desc').orderBy('e.id', 'desc').limit(limit).execute();
+  return exportsWithRun(tx, orgId)
+    .where('e.kind', 'in', kinds)
+    .orderBy('e.created_at', 'desc')
+    .orderBy('e.id', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** queued → running, once: a retried build finds it running and goes on. */
 export async function markRunning(tx: Tx, orgId: string, id: string): Promise<void> {
-  await tx.updateTable('exports').set({ status: 'running' }).where('org_id', '=', orgId).where('id', '=', id).where('status', '=', 'queued').execute();
+  await tx
+    .updateTable('exports')
+    .set({ status: 'running' })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .execute();
 }
 
-export async function markReady(tx: Tx, orgId: string, id: string, f: { fileKey: string; rows: number; size: number; validHours: number }): Promise<boolean> {
+export async function markReady(
+  tx: Tx,
+  orgId: string,
+  id: string,
+  f: { fileKey: string; rows: number; size: number; validHours: number },
+): Promise<boolean> {
   const r = await tx
     .updateTable('exports')
     .set({
@@ -77,7 +103,12 @@ export async function markReady(tx: Tx, orgId: string, id: string, f: { fileKey:
 }
 
 export async function markDownloaded(tx: Tx, orgId: string, id: string): Promise<void> {
-  await tx.updateTable('exports').set({ downloaded_at: sql<Date>`now()` }).where('org_id', '=', orgId).where('id', '=', id).execute();
+  await tx
+    .updateTable('exports')
+    .set({ downloaded_at: sql<Date>`now()` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** ready → expired, its file forgotten (housekeeping deleted it). */
@@ -94,7 +125,13 @@ export async function markExpired(tx: Tx, orgId: string, id: string): Promise<bo
 
 /** Every org's export files past their expiry (a security-definer function: housekeeping runs in no org). */
 export async function expiredExportFiles(tx: Tx): Promise<{ org_id: string; id: string; file_key: string }[]> {
-  return (await sql<{ org_id: string; id: string; file_key: string }>`select org_id, id, file_key from expired_export_files()`.execute(tx)).rows;
+  return (
+    await sql<{
+      org_id: string;
+      id: string;
+      file_key: string;
+    }>`select org_id, id, file_key from expired_export_files()`.execute(tx)
+  ).rows;
 }
 
 export function auditBatch(tx: Tx, orgId: string, opts: { afterId?: string; limit: number }) {
@@ -102,7 +139,19 @@ export function auditBatch(tx: Tx, orgId: string, opts: { afterId?: string; limi
     .selectFrom('audit_log as a')
     .leftJoin('users as u', 'u.id', 'a.actor_user_id')
     .leftJoin('users as imp', 'imp.id', 'a.impersonator_user_id')
-    .select(['a.id', 'a.created_at', 'u.name as actor_name', 'u.email as actor_email', 'imp.email as impersonator_email', 'a.action', 'a.target_type', 'a.target_id', 'a.changes', 'a.request_id', 'a.ip'])
+    .select([
+      'a.id',
+      'a.created_at',
+      'u.name as actor_name',
+      'u.email as actor_email',
+      'imp.email as impersonator_email',
+      'a.action',
+      'a.target_type',
+      'a.target_id',
+      'a.changes',
+      'a.request_id',
+      'a.ip',
+    ])
     .where('a.org_id', '=', orgId)
     .orderBy('a.id')
     .limit(opts.limit);
@@ -111,6 +160,10 @@ export function auditBatch(tx: Tx, orgId: string, opts: { afterId?: string; limi
 }
 
 export async function auditCount(tx: Tx, orgId: string): Promise<number> {
-  const r = await tx.selectFrom('audit_log').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
+  const r = await tx
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

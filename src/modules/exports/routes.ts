@@ -8,7 +8,14 @@ import { addOrgNav, pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { parseQueueQuery } from '../invoices/service.ts';
-import { canExportAnything, downloadExport, exportsOverview, exportStatus, startExport, type OrgActor } from './service.ts';
+import {
+  canExportAnything,
+  downloadExport,
+  exportsOverview,
+  exportStatus,
+  startExport,
+  type OrgActor,
+} from './service.ts';
 import { ExportRow, ExportsPage, KIND_PATHS } from './views.tsx';
 
 function exportActor(request: FastifyRequest): OrgActor {
@@ -19,7 +26,10 @@ function exportActor(request: FastifyRequest): OrgActor {
 function filtersFor(kind: ExportKind, rawQuery: unknown): Record<string, unknown> {
   if (kind !== 'invoices') return {};
   const { query, problems } = parseQueueQuery(rawQuery);
-  if (problems.length) throw new BadRequestError(`These filters could not be understood, so nothing was exported: ${problems.join('; ')}.`);
+  if (problems.length)
+    throw new BadRequestError(
+      `These filters could not be understood, so nothing was exported: ${problems.join('; ')}.`,
+    );
   // The export is in id order (read in keyset batches), so the queue's sort and page do not apply.
   return Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'sort' && k !== 'after'));
 }
@@ -46,7 +56,11 @@ export function registerExportPages(scope: FastifyInstance, db: Db): void {
       const org = requireOrg(request);
       const started = await startExport(db, exportActor(request), org, kind, filtersFor(kind, request.query));
       if (started.outcome === 'stream') return csvHeaders(reply, started.filename).send(started.body);
-      flash(reply, 'info', `That is ${started.rows.toLocaleString('en-GB')} rows, so the file is being prepared. It appears here when it is ready, and can be downloaded for 24 hours.`);
+      flash(
+        reply,
+        'info',
+        `That is ${started.rows.toLocaleString('en-GB')} rows, so the file is being prepared. It appears here when it is ready, and can be downloaded for 24 hours.`,
+      );
       return reply.redirect(`/o/${org.slug}/exports`, 303);
     });
   }
@@ -57,7 +71,12 @@ export function registerExportPages(scope: FastifyInstance, db: Db): void {
   });
 
   scope.get('/exports/:exportId/download', async (request, reply) => {
-    const file = await downloadExport(db, exportActor(request), requireOrg(request), idParam(request.params, 'exportId'));
+    const file = await downloadExport(
+      db,
+      exportActor(request),
+      requireOrg(request),
+      idParam(request.params, 'exportId'),
+    );
     return csvHeaders(reply, file.filename).header('content-length', file.size).send(file.body);
   });
 }

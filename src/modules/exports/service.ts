@@ -32,39 +32,77 @@ export class ExportExpiredError extends DomainError {
 }
 
 export type ExportStarted =
-  | { outcome: 'stream'; id: string; filename: string; body: Readable }
-  | { outcome: 'queued'; id: string; rows: number };
+  { outcome: 'stream'; id: string; filename: string; body: Readable } | { outcome: 'queued'; id: string; rows: number };
 
 /**
  * Starts an export of `kind` with `filters` (already validated by the caller's schema). Up to
  * EXPORT_DIRECT_MAX_ROWS rows stream back at once; more become a task whose file the exports
  * page offers when it is ready.
  */
-export async function startExport(db: Db, actor: OrgActor, org: OrgContext, kind: ExportKind, filters: Record<string, unknown>): Promise<ExportStarted> {
+export async function startExport(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  kind: ExportKind,
+  filters: Record<string, unknown>,
+): Promise<ExportStarted> {
   authorize(org, `export.${kind}`);
   const source = SOURCES[kind];
   const started = await withOrg(db, org.id, actor.userId, async (tx) => {
     const rows = await source.count(tx, org.id, filters, actor.userId);
     const direct = rows <= directMaxRows();
-    const id = await q.insertExport(tx, { orgId: org.id, kind, filters, status: direct ? 'streamed' : 'queued', rowCount: direct ? rows : null, createdBy: actor.userId });
-    await recordAudit(tx, { orgId: org.id, actor, action: 'export.created', target: { type: 'export', id }, changes: { kind, filters, rows, delivery: direct ? 'download' : 'file' } });
-    if (!direct) await q.setRunId(tx, org.id, id, await enqueue(tx, buildExport, { exportId: id }, { orgId: org.id, createdBy: actor.userId }));
+    const id = await q.insertExport(tx, {
+      orgId: org.id,
+      kind,
+      filters,
+      status: direct ? 'streamed' : 'queued',
+      rowCount: direct ? rows : null,
+      createdBy: actor.userId,
+    });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'export.created',
+      target: { type: 'export', id },
+      changes: { kind, filters, rows, delivery: direct ? 'download' : 'file' },
+    });
+    if (!direct)
+      await q.setRunId(
+        tx,
+        org.id,
+        id,
+        await enqueue(tx, buildExport, { exportId: id }, { orgId: org.id, createdBy: actor.userId }),
+      );
     return { id, rows, direct };
   });
   if (!started.direct) return { outcome: 'queued', id: started.id, rows: started.rows };
   const rows = exportRows(db, { orgId: org.id, userId: actor.userId, kind, filters });
-  return { outcome: 'stream', id: started.id, filename: downloadName(kind, new Date()), body: csvStream(source.header, rows) };
+  return {
+    outcome: 'stream',
+    id: started.id,
+    filename: downloadName(kind, new Date()),
+    body: csvStream(source.header, rows),
+  };
 }
 
 /** The file of a built export, for someone who may export its kind; audited as a download. */
-export async function downloadExport(db: Db, actor: OrgActor, org: OrgContext, id: string): Promise<{ filename: string; size: number; body: Readable }> {
+export async function downloadExport(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  id: string,
+): Promise<{ filename: string; size: number; body: Readable }> {
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const e = await q.exportById(tx, org.id, id);
     if (!e) throw new NotFoundError();
     authorize(org, `export.${e.kind}`);
     if (e.status === 'expired' || e.is_expired) throw new ExportExpiredError();
-    if (e.status === 'streamed') throw new ConflictError('This export was sent as a download when it was made, and no file was kept. Export the data again.');
-    if (e.status !== 'ready' || !e.file_key) throw new ConflictError('This export is still being prepared. The exports page shows its progress.');
+    if (e.status === 'streamed')
+      throw new ConflictError(
+        'This export was sent as a download when it was made, and no file was kept. Export the data again.',
+      );
+    if (e.status !== 'ready' || !e.file_key)
+      throw new ConflictError('This export is still being prepared. The exports page shows its progress.');
     const file = filePath(e.file_key);
     const size = await stat(file).then(
       (s) => s.size,
@@ -72,7 +110,13 @@ export async function downloadExport(db: Db, actor: OrgActor, org: OrgContext, i
     );
     if (size === null) throw new ExportExpiredError();
     await q.markDownloaded(tx, org.id, id);
-    await recordAudit(tx, { orgId: org.id, actor, action: 'export.downloaded', target: { type: 'export', id }, changes: { kind: e.kind, rows: e.row_count } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'export.downloaded',
+      target: { type: 'export', id },
+      changes: { kind: e.kind, rows: e.row_count },
+    });
     return { filename: downloadName(e.kind, e.created_at), size, body: createReadStream(file) };
   });
 }
@@ -106,7 +150,13 @@ export async function deleteExpiredExports(db: Db): Promise<{ deleted: number }>
     await rm(filePath(f.file_key), { force: true });
     await withOrg(db, f.org_id, null, async (tx) => {
       if (!(await q.markExpired(tx, f.org_id, f.id))) return;
-      await recordAudit(tx, { orgId: f.org_id, actor: SYSTEM_ACTOR, action: 'export.expired', target: { type: 'export', id: f.id }, changes: { file: 'deleted' } });
+      await recordAudit(tx, {
+        orgId: f.org_id,
+        actor: SYSTEM_ACTOR,
+        action: 'export.expired',
+        target: { type: 'export', id: f.id },
+        changes: { file: 'deleted' },
+      });
       deleted += 1;
     });
   }

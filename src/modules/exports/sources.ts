@@ -14,21 +14,52 @@ export type ExportSource = {
   filename: string;
   header: readonly string[];
   count: (tx: Tx, orgId: string, filters: unknown, userId: string | null) => Promise<number>;
-  batch: (tx: Tx, orgId: string, filters: unknown, userId: string | null, opts: { afterId?: string; limit: number }) => Promise<Batch>;
+  batch: (
+    tx: Tx,
+    orgId: string,
+    filters: unknown,
+    userId: string | null,
+    opts: { afterId?: string; limit: number },
+  ) => Promise<Batch>;
 };
 
 /** The invoice export's filters are the approval queue's, stored as its query string was parsed. */
 const invoiceFilters = (filters: unknown) => queueQuerySchema.parse(filters ?? {});
 
 /** "Waiting for me" depends on who asked: the creator of the export, with their role and limit. */
-const approverFor = (tx: Tx, orgId: string, userId: string | null) => (userId ? approverOf(tx, orgId, userId) : Promise.resolve(null));
+const approverFor = (tx: Tx, orgId: string, userId: string | null) =>
+  userId ? approverOf(tx, orgId, userId) : Promise.resolve(null);
 
 const invoices: ExportSource = {
   filename: 'invoices',
-  header: ['id', 'number', 'vendor', 'vendor_tax_id', 'status', 'issue_date', 'due_date', 'amount', 'currency', 'category', 'description', 'approvals_required', 'submitted_at', 'decided_at', 'paid_at', 'created_at'],
-  count: async (tx, orgId, filters, userId) => countForExport(tx, orgId, invoiceFilters(filters), await approverFor(tx, orgId, userId)),
+  header: [
+    'id',
+    'number',
+    'vendor',
+    'vendor_tax_id',
+    'status',
+    'issue_date',
+    'due_date',
+    'amount',
+    'currency',
+    'category',
+    'description',
+    'approvals_required',
+    'submitted_at',
+    'decided_at',
+    'paid_at',
+    'created_at',
+  ],
+  count: async (tx, orgId, filters, userId) =>
+    countForExport(tx, orgId, invoiceFilters(filters), await approverFor(tx, orgId, userId)),
   batch: async (tx, orgId, filters, userId, opts) => {
-    const rows = await invoicesForExport(tx, orgId, invoiceFilters(filters), await approverFor(tx, orgId, userId), opts);
+    const rows = await invoicesForExport(
+      tx,
+      orgId,
+      invoiceFilters(filters),
+      await approverFor(tx, orgId, userId),
+      opts,
+    );
     return {
       last: rows.at(-1)?.id,
       rows: rows.map((r) => [
@@ -59,19 +90,56 @@ const vendors: ExportSource = {
   count: (tx, orgId) => vendorCount(tx, orgId),
   batch: async (tx, orgId, _filters, _userId, opts) => {
     const rows = await vendorsForExport(tx, orgId, opts);
-    return { last: rows.at(-1)?.id, rows: rows.map((v) => [v.id, v.name, v.tax_id, v.payment, v.bic, v.default_currency, v.email, v.archived_at, v.created_at]) };
+    return {
+      last: rows.at(-1)?.id,
+      rows: rows.map((v) => [
+        v.id,
+        v.name,
+        v.tax_id,
+        v.payment,
+        v.bic,
+        v.default_currency,
+        v.email,
+        v.archived_at,
+        v.created_at,
+      ]),
+    };
   },
 };
 
 const auditLog: ExportSource = {
   filename: 'audit-log',
-  header: ['id', 'at', 'actor_name', 'actor_email', 'impersonator_email', 'action', 'target_type', 'target_id', 'changes', 'request_id', 'ip'],
+  header: [
+    'id',
+    'at',
+    'actor_name',
+    'actor_email',
+    'impersonator_email',
+    'action',
+    'target_type',
+    'target_id',
+    'changes',
+    'request_id',
+    'ip',
+  ],
   count: (tx, orgId) => q.auditCount(tx, orgId),
   batch: async (tx, orgId, _filters, _userId, opts) => {
     const rows = await q.auditBatch(tx, orgId, opts);
     return {
       last: rows.at(-1)?.id,
-      rows: rows.map((a) => [a.id, a.created_at, a.actor_name, a.actor_email, a.impersonator_email, a.action, a.target_type, a.target_id, JSON.stringify(a.changes), a.request_id, a.ip]),
+      rows: rows.map((a) => [
+        a.id,
+        a.created_at,
+        a.actor_name,
+        a.actor_email,
+        a.impersonator_email,
+        a.action,
+        a.target_type,
+        a.target_id,
+        JSON.stringify(a.changes),
+        a.request_id,
+        a.ip,
+      ]),
     };
   },
 };

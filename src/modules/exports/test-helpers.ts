@@ -12,7 +12,9 @@ export async function idOf(t: TestApp, email: string): Promise<string> {
 /** An org with its owner and one person per other role. */
 export async function team(t: TestApp, org = 'Export Org') {
   const owner = await signUp(t.app, { org });
-  const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()).id;
+  const orgId = (
+    await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
+  ).id;
   const people = {} as Record<Exclude<Role, 'owner'>, Person>;
   for (const role of ['admin', 'approver', 'accountant', 'member', 'viewer'] as const) {
     const p = await signUp(t.app);

@@ -4,9 +4,17 @@ import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import type { ExportView } from './service.ts';
 
-export const KIND_LABELS: Record<ExportKind, string> = { invoices: 'Invoices', vendors: 'Vendors', audit_log: 'Audit log' };
+export const KIND_LABELS: Record<ExportKind, string> = {
+  invoices: 'Invoices',
+  vendors: 'Vendors',
+  audit_log: 'Audit log',
+};
 /** The URL segment of each kind's export link. */
-export const KIND_PATHS: Record<ExportKind, string> = { invoices: 'invoices.csv', vendors: 'vendors.csv', audit_log: 'audit-log.csv' };
+export const KIND_PATHS: Record<ExportKind, string> = {
+  invoices: 'invoices.csv',
+  vendors: 'vendors.csv',
+  audit_log: 'audit-log.csv',
+};
 
 function filterSummary(filters: unknown): string {
   if (!filters || typeof filters !== 'object') return '';
@@ -34,7 +42,9 @@ function StatusCell({ e }: { e: ExportView }) {
   }
   return (
     <>
-      <Badge tone="blue">{e.run_status === 'retrying' ? 'Retrying' : e.status === 'queued' ? 'Waiting' : 'Building'}</Badge>
+      <Badge tone="blue">
+        {e.run_status === 'retrying' ? 'Retrying' : e.status === 'queued' ? 'Waiting' : 'Building'}
+      </Badge>
       {e.progress_total ? (
         <progress max={e.progress_total} value={e.progress_done ?? 0}>
           {e.progress_done ?? 0} of {e.progress_total}
@@ -78,7 +88,15 @@ export function ExportRow({ ctx, e }: { ctx: PageContext; e: ExportView }) {
   );
 }
 
-export function ExportsPage({ ctx, exports, kinds }: { ctx: PageContext; exports: ExportView[]; kinds: readonly ExportKind[] }) {
+export function ExportsPage({
+  ctx,
+  exports,
+  kinds,
+}: {
+  ctx: PageContext;
+  exports: ExportView[];
+  kinds: readonly ExportKind[];
+}) {
   const slug = ctx.org?.slug ?? '';
   return (
     <Layout ctx={ctx} title="Exports">

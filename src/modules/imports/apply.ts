@@ -45,18 +45,30 @@ async function insertBatch(tx: Tx, imp: Import, userId: string, rows: Row[]): Pr
   return res.rows.length;
 }
 
-export async function runApply(ctx: TaskContext, orgId: string, importId: string, userId: string): Promise<Record<string, unknown>> {
+export async function runApply(
+  ctx: TaskContext,
+  orgId: string,
+  importId: string,
+  userId: string,
+): Promise<Record<string, unknown>> {
   const imp = await ctx.transaction((tx) => q.importById(tx, orgId, importId));
   if (!imp || imp.status !== 'importing') return { skipped: true };
   const allOrNothing = imp.mode === 'all_or_nothing';
   const { rejected, lookups } = await ctx.transaction(async (tx) => ({
     rejected: await q.rejectedLines(tx, orgId, importId),
-    lookups: { currencies: await q.currencyUnits(tx), vendors: imp.kind === 'invoices' ? await q.vendorsByTaxId(tx, orgId) : new Map<string, string>() },
+    lookups: {
+      currencies: await q.currencyUnits(tx),
+      vendors: imp.kind === 'invoices' ? await q.vendorsByTaxId(tx, orgId) : new Map<string, string>(),
+    },
   }));
   // One transaction for all or nothing (a crash rolls it all back, the retry starts over);
   // otherwise one per batch, resuming after the batches already committed.
   const resumeAt = allOrNothing ? 0 : imp.applied_rows;
-  const totals = { created: allOrNothing ? 0 : imp.created_rows, skipped: allOrNothing ? 0 : imp.skipped_existing, applied: resumeAt };
+  const totals = {
+    created: allOrNothing ? 0 : imp.created_rows,
+    skipped: allOrNothing ? 0 : imp.skipped_existing,
+    applied: resumeAt,
+  };
 
   const work = async (outer: Tx | null) => {
     let index = 0;
@@ -74,7 +86,12 @@ export async function runApply(ctx: TaskContext, orgId: string, importId: string
         if (!outer) {
           await tx
             .updateTable('imports')
-            .set({ created_rows: totals.created, skipped_existing: totals.skipped, applied_rows: totals.applied, updated_at: sql<Date>`now()` })
+            .set({
+              created_rows: totals.created,
+              skipped_existing: totals.skipped,
+              applied_rows: totals.applied,
+              updated_at: sql<Date>`now()`,
+            })
             .where('org_id', '=', orgId)
             .where('id', '=', importId)
             .execute();
@@ -87,7 +104,10 @@ export async function runApply(ctx: TaskContext, orgId: string, importId: string
     await ctx.progress(totals.applied, imp.valid_rows);
     for await (const item of checkedRows(imp, lookups)) {
       if (item.type === 'start' || rejected.has(item.line)) continue;
-      if (item.type === 'bad') throw new Error(`Line ${item.line} passed the check but fails now (${item.reason}) — vendors or currencies changed since. Upload the file again to check it anew.`);
+      if (item.type === 'bad')
+        throw new Error(
+          `Line ${item.line} passed the check but fails now (${item.reason}) — vendors or currencies changed since. Upload the file again to check it anew.`,
+        );
       index += 1;
       if (index <= resumeAt) continue;
       batch.push(item.row);
@@ -97,7 +117,14 @@ export async function runApply(ctx: TaskContext, orgId: string, importId: string
     const done = async (tx: Tx) => {
       await tx
         .updateTable('imports')
-        .set({ status: 'imported', created_rows: totals.created, skipped_existing: totals.skipped, applied_rows: totals.applied, imported_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+        .set({
+          status: 'imported',
+          created_rows: totals.created,
+          skipped_existing: totals.skipped,
+          applied_rows: totals.applied,
+          imported_at: sql<Date>`now()`,
+          updated_at: sql<Date>`now()`,
+        })
         .where('org_id', '=', orgId)
         .where('id', '=', importId)
         .execute();
@@ -106,7 +133,15 @@ export async function runApply(ctx: TaskContext, orgId: string, importId: string
         actor: { userId },
         action: 'import.completed',
         target: { type: 'import', id: importId },
-        changes: { kind: imp.kind, file: imp.file_name, mode: imp.mode, rows: imp.total_rows, rejected: imp.rejected_rows, created: totals.created, skipped_existing: totals.skipped },
+        changes: {
+          kind: imp.kind,
+          file: imp.file_name,
+          mode: imp.mode,
+          rows: imp.total_rows,
+          rejected: imp.rejected_rows,
+          created: totals.created,
+          skipped_existing: totals.skipped,
+        },
       });
     };
     if (outer) await done(outer);

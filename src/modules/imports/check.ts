@@ -13,7 +13,12 @@ import { checkInvoice, checkVendor, readHeader, type Lookups } from './rows.ts';
 export const BATCH_ROWS = 1000;
 
 /** `stage` is what "Try again" runs; null for a problem of the file itself, which a new upload fixes. */
-export async function markFailed(tx: Tx, imp: Pick<Import, 'org_id' | 'id'>, stage: 'check' | 'apply' | null, error: string): Promise<void> {
+export async function markFailed(
+  tx: Tx,
+  imp: Pick<Import, 'org_id' | 'id'>,
+  stage: 'check' | 'apply' | null,
+  error: string,
+): Promise<void> {
   await tx
     .updateTable('imports')
     .set({ status: 'failed', failed_stage: stage, error: error.slice(0, 2000), updated_at: sql<Date>`now()` })
@@ -55,7 +60,8 @@ export async function* checkedRows(imp: Import, lookups: Omit<Lookups, 'delimite
     if (r.ok) yield { type: 'valid' as const, line: item.line, key: r.key, row: r.row, raw: item.raw, fields };
     else yield { type: 'bad' as const, line: item.line, reason: r.reason, raw: item.raw, fields };
   }
-  if (!index) throw new FileProblem('This file is empty. Export the sheet again with its header row and at least one row.');
+  if (!index)
+    throw new FileProblem('This file is empty. Export the sheet again with its header row and at least one row.');
 }
 
 type Pending = { line: number; key: string; raw: string; fields: string[] };
@@ -65,7 +71,10 @@ export async function runCheck(ctx: TaskContext, orgId: string, importId: string
   if (!imp || imp.status !== 'checking') return { skipped: true };
   const lookups = await ctx.transaction(async (tx) => {
     await tx.deleteFrom('import_rejections').where('org_id', '=', orgId).where('import_id', '=', importId).execute();
-    return { currencies: await q.currencyUnits(tx), vendors: imp.kind === 'invoices' ? await q.vendorsByTaxId(tx, orgId) : new Map<string, string>() };
+    return {
+      currencies: await q.currencyUnits(tx),
+      vendors: imp.kind === 'invoices' ? await q.vendorsByTaxId(tx, orgId) : new Map<string, string>(),
+    };
   });
   const size = Number(imp.file_size);
   let bytes = 0;
@@ -81,15 +90,36 @@ export async function runCheck(ctx: TaskContext, orgId: string, importId: string
     rejections.push({ org_id: orgId, import_id: importId, line, reason, raw, fields });
   };
   const flush = async () => {
-    const existing = await ctx.transaction((tx) => q.existingKeys(tx, orgId, imp.kind, pending.map((p) => p.key)));
+    const existing = await ctx.transaction((tx) =>
+      q.existingKeys(
+        tx,
+        orgId,
+        imp.kind,
+        pending.map((p) => p.key),
+      ),
+    );
     for (const p of pending) {
-      if (existing.has(p.key)) reject(p.line, imp.kind === 'invoices' ? 'This invoice already exists (same vendor and number).' : 'A vendor with this tax id already exists.', p.raw, p.fields);
+      if (existing.has(p.key))
+        reject(
+          p.line,
+          imp.kind === 'invoices'
+            ? 'This invoice already exists (same vendor and number).'
+            : 'A vendor with this tax id already exists.',
+          p.raw,
+          p.fields,
+        );
     }
     pending = [];
     if (rejections.length) {
       const batch = rejections;
       rejections = [];
-      await ctx.transaction((tx) => tx.insertInto('import_rejections').values(batch).onConflict((oc) => oc.doNothing()).execute());
+      await ctx.transaction((tx) =>
+        tx
+          .insertInto('import_rejections')
+          .values(batch)
+          .onConflict((oc) => oc.doNothing())
+          .execute(),
+      );
     }
     await ctx.progress(Math.min(bytes, size), size);
   };
@@ -102,7 +132,15 @@ export async function runCheck(ctx: TaskContext, orgId: string, importId: string
       }
       total += 1;
       if (item.type === 'bad') reject(item.line, item.reason, item.raw, item.fields);
-      else if (seen.has(item.key)) reject(item.line, imp.kind === 'invoices' ? 'This invoice is in the file twice (same vendor and number); the first one is kept.' : 'This tax id is in the file twice; the first one is kept.', item.raw, item.fields);
+      else if (seen.has(item.key))
+        reject(
+          item.line,
+          imp.kind === 'invoices'
+            ? 'This invoice is in the file twice (same vendor and number); the first one is kept.'
+            : 'This tax id is in the file twice; the first one is kept.',
+          item.raw,
+          item.fields,
+        );
       else {
         seen.add(item.key);
         pending.push({ line: item.line, key: item.key, raw: item.raw, fields: item.fields });

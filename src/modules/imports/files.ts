@@ -11,7 +11,8 @@ export function configureImportFiles(dir: string): void {
 }
 
 function root(): string {
-  if (!uploadDir) throw new Error('import files are not configured: call configureImportFiles(settings.uploadDir) at start');
+  if (!uploadDir)
+    throw new Error('import files are not configured: call configureImportFiles(settings.uploadDir) at start');
   return path.join(uploadDir, 'imports');
 }
 

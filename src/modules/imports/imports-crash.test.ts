@@ -21,7 +21,8 @@ describe('an import whose worker is killed', () => {
     const o = await orgOf(t, 'Crash Test Org');
     const vendor = await makeVendor(t.owner, o.orgId);
     const lines = ['vendor_tax_id,number,issue_date,due_date,amount,currency,category,description'];
-    for (let i = 1; i <= ROWS; i++) lines.push(`${vendor.tax_id},CR-${i},2026-11-01,2026-12-01,${i}.50,EUR,software,row ${i}`);
+    for (let i = 1; i <= ROWS; i++)
+      lines.push(`${vendor.tax_id},CR-${i},2026-11-01,2026-12-01,${i}.50,EUR,software,row ${i}`);
     const id = await upload(o.agent, o.slug, `${lines.join('\n')}\n`);
 
     const script = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
@@ -29,7 +30,9 @@ describe('an import whose worker is killed', () => {
       env: { ...process.env, LW_WORKER_DB_URL: t.appUrl, UPLOAD_DIR: uploadDir, IMPORT_BATCH_DELAY_MS: '300' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     try {
       const checked = await waitForStatus(t, o.orgId, id, ['checked', 'failed'], 30_000);
       assert.equal(checked.status, 'checked', checked.error ?? '');
@@ -39,7 +42,11 @@ describe('an import whose worker is killed', () => {
       const runId = (await importRow(t, o.orgId, id)).apply_run_id!;
       await eventually(
         async () => {
-          const run = await t.owner.selectFrom('task_runs').select(['progress_done', 'progress_total']).where('id', '=', runId).executeTakeFirst();
+          const run = await t.owner
+            .selectFrom('task_runs')
+            .select(['progress_done', 'progress_total'])
+            .where('id', '=', runId)
+            .executeTakeFirst();
           return run && (run.progress_done ?? 0) > 0 && (run.progress_done ?? 0) < ROWS;
         },
         30_000,
@@ -51,19 +58,40 @@ describe('an import whose worker is killed', () => {
     assert.equal(await exited, 'SIGKILL');
     const mid = await importRow(t, o.orgId, id);
     assert.equal(mid.status, 'importing');
-    const partial = Number((await t.owner.selectFrom('invoices').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', o.orgId).executeTakeFirstOrThrow()).n);
+    const partial = Number(
+      (
+        await t.owner
+          .selectFrom('invoices')
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('org_id', '=', o.orgId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     assert.ok(partial > 0 && partial < ROWS, `part of the rows were imported before the kill (${partial})`);
 
     // What an operator does after a crash (graphile-worker would wait for its lock timeout).
-    await sql`update graphile_worker._private_jobs set locked_at = null, locked_by = null, run_at = now() where locked_by is not null`.execute(t.owner);
+    await sql`update graphile_worker._private_jobs set locked_at = null, locked_by = null, run_at = now() where locked_by is not null`.execute(
+      t.owner,
+    );
     await t.startWorker();
     const done = await waitForStatus(t, o.orgId, id, ['imported', 'failed'], 60_000);
     assert.equal(done.status, 'imported', done.error ?? '');
     const counts = await sql<{ n: string; distinct_numbers: string }>`
-      select count(*) as n, count(distinct upper(number)) as distinct_numbers from invoices where org_id = ${o.orgId}`.execute(t.owner);
+      select count(*) as n, count(distinct upper(number)) as distinct_numbers from invoices where org_id = ${o.orgId}`.execute(
+      t.owner,
+    );
     assert.deepEqual(counts.rows[0], { n: String(ROWS), distinct_numbers: String(ROWS) });
-    assert.deepEqual([done.created_rows, done.skipped_existing, done.applied_rows], [ROWS, 0, ROWS], 'counts survive the crash: committed batches are not counted twice');
-    const audit = await t.owner.selectFrom('audit_log').select('id').where('org_id', '=', o.orgId).where('action', '=', 'import.completed').execute();
+    assert.deepEqual(
+      [done.created_rows, done.skipped_existing, done.applied_rows],
+      [ROWS, 0, ROWS],
+      'counts survive the crash: committed batches are not counted twice',
+    );
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select('id')
+      .where('org_id', '=', o.orgId)
+      .where('action', '=', 'import.completed')
+      .execute();
     assert.equal(audit.length, 1);
   });
 });

@@ -24,7 +24,13 @@ async function invoices(orgId: string) {
 }
 
 async function rejections(orgId: string, importId: string) {
-  return t.owner.selectFrom('import_rejections').select(['line', 'reason']).where('org_id', '=', orgId).where('import_id', '=', importId).orderBy('line').execute();
+  return t.owner
+    .selectFrom('import_rejections')
+    .select(['line', 'reason'])
+    .where('org_id', '=', orgId)
+    .where('import_id', '=', importId)
+    .orderBy('line')
+    .execute();
 }
 
 async function checked(content: string | Buffer, opts: Parameters<typeof upload>[3] = {}) {
@@ -52,7 +58,12 @@ describe('CSV imports', () => {
       const home = await p.agent.get(`/o/${o.slug}`);
       assert.ok(!home.body.includes(`href="/o/${o.slug}/imports"`), `${role} sees no Import entry`);
       assert.equal((await p.agent.get(`/o/${o.slug}/imports`)).statusCode, 403);
-      const res = await postMultipart(p.agent, `/o/${o.slug}/imports`, { kind: 'invoices', encoding: 'auto', delimiter: 'auto' }, { name: 'x.csv', content: Buffer.from(`${HEADER}\n`) });
+      const res = await postMultipart(
+        p.agent,
+        `/o/${o.slug}/imports`,
+        { kind: 'invoices', encoding: 'auto', delimiter: 'auto' },
+        { name: 'x.csv', content: Buffer.from(`${HEADER}\n`) },
+      );
       assert.equal(res.statusCode, 403, role);
     }
     const accountant = await personIn(t, o.orgId, 'accountant');
@@ -61,20 +72,31 @@ describe('CSV imports', () => {
     assert.equal((await t.owner.selectFrom('imports').select('id').where('org_id', '=', o.orgId).execute()).length, 0);
   });
 
-  it("a member of another org gets 404 for an import id it guessed", async () => {
+  it('a member of another org gets 404 for an import id it guessed', async () => {
     const { id } = await checked(`${HEADER}\n${taxId},GUESS-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`);
     const other = await orgOf(t, 'Other Org');
-    for (const suffix of ['', '/progress', '/rejections.csv']) assert.equal((await other.agent.get(`/o/${other.slug}/imports/${id}${suffix}`)).statusCode, 404);
+    for (const suffix of ['', '/progress', '/rejections.csv'])
+      assert.equal((await other.agent.get(`/o/${other.slug}/imports/${id}${suffix}`)).statusCode, 404);
     await other.agent.get(`/o/${other.slug}/imports`);
-    assert.equal((await other.agent.post(`/o/${other.slug}/imports/${id}/apply`, { mode: 'valid_rows' })).statusCode, 404);
+    assert.equal(
+      (await other.agent.post(`/o/${other.slug}/imports/${id}/apply`, { mode: 'valid_rows' })).statusCode,
+      404,
+    );
   });
 
   it('a comma file with a BOM, CRLF line ends and a quoted newline is checked, then imported as drafts by the importer with one audit entry', async () => {
     const csv = `\uFEFF${HEADER}\r\n${taxId},BOM-1,2026-11-01,2026-12-01,"1,234.50",EUR,software,"two\r\nlines"\r\n${taxId},BOM-2,01/11/2026,15.12.2026,99,eur,Office,\r\n`;
     const { id, row } = await checked(csv);
     assert.equal(row.status, 'checked', row.error ?? '');
-    assert.deepEqual([row.total_rows, row.valid_rows, row.rejected_rows, row.delimiter, row.encoding], [2, 2, 0, ',', 'utf-8']);
-    assert.equal((await invoices(o.orgId)).filter((i) => i.number.startsWith('BOM-')).length, 0, 'the check writes no invoice');
+    assert.deepEqual(
+      [row.total_rows, row.valid_rows, row.rejected_rows, row.delimiter, row.encoding],
+      [2, 2, 0, ',', 'utf-8'],
+    );
+    assert.equal(
+      (await invoices(o.orgId)).filter((i) => i.number.startsWith('BOM-')).length,
+      0,
+      'the check writes no invoice',
+    );
     const page = await o.agent.get(`/o/${o.slug}/imports/${id}`);
     assert.ok(!page.body.includes('hx-trigger'), 'a finished check does not poll');
     assert.equal((await apply(id, 'all_or_nothing')).statusCode, 303);
@@ -83,13 +105,29 @@ describe('CSV imports', () => {
     assert.deepEqual([done.created_rows, done.skipped_existing], [2, 0]);
     const made = (await invoices(o.orgId)).filter((i) => i.number.startsWith('BOM-'));
     assert.deepEqual(
-      made.map((i) => [i.number, i.amount_minor, i.issue_date, i.due_date, i.category, i.description, i.status, i.created_by, i.vendor_id]),
+      made.map((i) => [
+        i.number,
+        i.amount_minor,
+        i.issue_date,
+        i.due_date,
+        i.category,
+        i.description,
+        i.status,
+        i.created_by,
+        i.vendor_id,
+      ]),
       [
         ['BOM-1', '123450', '2026-11-01', '2026-12-01', 'software', 'two\nlines', 'draft', o.userId, vendorId],
         ['BOM-2', '9900', '2026-11-01', '2026-12-15', 'office', '', 'draft', o.userId, vendorId],
       ].map(([n, a, i, d, c, desc, s, u, v]) => [n, a, i, d, c, desc, s, u, v]),
     );
-    const audit = await t.owner.selectFrom('audit_log').selectAll().where('org_id', '=', o.orgId).where('action', '=', 'import.completed').where('target_id', '=', id).execute();
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('org_id', '=', o.orgId)
+      .where('action', '=', 'import.completed')
+      .where('target_id', '=', id)
+      .execute();
     assert.equal(audit.length, 1);
     assert.deepEqual((audit[0]!.changes as { created: number }).created, 2);
   });
@@ -107,7 +145,10 @@ describe('CSV imports', () => {
 
   it('a Latin-1 (Windows-1252) file is recognized and its accents kept', async () => {
     // Latin-1 letters, and 0x80, which Windows-1252 (what "Latin-1" exports really are) reads as €.
-    const csv = Buffer.concat([Buffer.from(`${HEADER}\n${taxId},LAT-1,2026-11-01,2026-12-01,10.00,EUR,services,Müller & Söhne Büro `, 'latin1'), Buffer.from([0x80, 0x0a])]);
+    const csv = Buffer.concat([
+      Buffer.from(`${HEADER}\n${taxId},LAT-1,2026-11-01,2026-12-01,10.00,EUR,services,Müller & Söhne Büro `, 'latin1'),
+      Buffer.from([0x80, 0x0a]),
+    ]);
     const { id, row } = await checked(csv);
     assert.equal(row.encoding, 'windows-1252');
     await apply(id, 'valid_rows');
@@ -120,8 +161,14 @@ describe('CSV imports', () => {
       ['', /This file is empty/],
       ['\uFEFF\r\n\r\n', /This file is empty/],
       [`${HEADER}\r\n`, /header row but no rows/],
-      [Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00]), new RegExp(NOT_TEXT.slice(0, 30))],
-      ['number;amount;currency\nX-1;10;EUR\n', /missing the columns vendor_tax_id, issue_date, due_date, category\. An invoice file has these columns: vendor_tax_id, number/],
+      [
+        Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00, 0x21, 0x00]),
+        new RegExp(NOT_TEXT.slice(0, 30)),
+      ],
+      [
+        'number;amount;currency\nX-1;10;EUR\n',
+        /missing the columns vendor_tax_id, issue_date, due_date, category\. An invoice file has these columns: vendor_tax_id, number/,
+      ],
     ];
     for (const [content, message] of cases) {
       const { id, row } = await checked(content);
@@ -130,7 +177,10 @@ describe('CSV imports', () => {
       const page = await o.agent.get(`/o/${o.slug}/imports/${id}`);
       assert.equal(page.statusCode, 200);
       assert.ok(!page.body.includes('hx-trigger'));
-      assert.ok(!page.body.includes('Try again'), 'a broken file is fixed by a new upload, not by running the check again');
+      assert.ok(
+        !page.body.includes('Try again'),
+        'a broken file is fixed by a new upload, not by running the check again',
+      );
       assert.match(page.body, /Upload a corrected file/);
     }
   });
@@ -176,7 +226,10 @@ describe('CSV imports', () => {
 
     const res = await apply(id, 'all_or_nothing');
     assert.equal(res.statusCode, 303);
-    assert.match((await o.agent.get(`/o/${o.slug}/imports/${id}`)).body, /All or nothing was refused: 9 rows have problems/);
+    assert.match(
+      (await o.agent.get(`/o/${o.slug}/imports/${id}`)).body,
+      /All or nothing was refused: 9 rows have problems/,
+    );
     assert.equal((await importRow(t, o.orgId, id)).status, 'checked');
 
     const csvRes = await o.agent.get(`/o/${o.slug}/imports/${id}/rejections.csv`);
@@ -192,7 +245,10 @@ describe('CSV imports', () => {
     await apply(id, 'valid_rows');
     const done = await waitForStatus(t, o.orgId, id, ['imported', 'failed']);
     assert.deepEqual([done.status, done.created_rows, done.skipped_existing], ['imported', 1, 0]);
-    assert.deepEqual((await invoices(o.orgId)).filter((i) => /^MIX-/i.test(i.number)).map((i) => i.number), ['MIX-1']);
+    assert.deepEqual(
+      (await invoices(o.orgId)).filter((i) => /^MIX-/i.test(i.number)).map((i) => i.number),
+      ['MIX-1'],
+    );
   });
 
   it('importing the same file twice creates nothing new: a second check rejects every row as existing, and a second import counts them as skipped', async () => {
@@ -214,7 +270,17 @@ describe('CSV imports', () => {
     const id = await upload(o.agent, o.slug, csv);
     await waitForStatus(t, o.orgId, id, ['checked']);
     // The import as the check task leaves it after its last attempt threw (tasks.ts: lastAttemptFails).
-    await t.owner.updateTable('imports').set({ status: 'failed', error: 'Connection terminated unexpectedly', failed_stage: 'check', valid_rows: 0, total_rows: 0 }).where('id', '=', id).execute();
+    await t.owner
+      .updateTable('imports')
+      .set({
+        status: 'failed',
+        error: 'Connection terminated unexpectedly',
+        failed_stage: 'check',
+        valid_rows: 0,
+        total_rows: 0,
+      })
+      .where('id', '=', id)
+      .execute();
     const partial = await o.agent.get(`/o/${o.slug}/imports/${id}/progress`);
     assert.match(partial.body, /Connection terminated unexpectedly/);
     assert.match(partial.body, /Try again/);
@@ -236,7 +302,11 @@ describe('CSV imports', () => {
     const id = await upload(o.agent, o.slug, `${HEADER}\n${taxId},GONE-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`);
     const first = await waitForStatus(t, o.orgId, id, ['checked']);
     rmSync(importFilePath(first.file_key));
-    await t.owner.updateTable('imports').set({ status: 'failed', error: 'x', failed_stage: 'check' }).where('id', '=', id).execute();
+    await t.owner
+      .updateTable('imports')
+      .set({ status: 'failed', error: 'x', failed_stage: 'check' })
+      .where('id', '=', id)
+      .execute();
     await o.agent.get(`/o/${o.slug}/imports/${id}`);
     await o.agent.post(`/o/${o.slug}/imports/${id}/retry`, {});
     const settled = await eventually(async () => {
@@ -252,7 +322,11 @@ describe('CSV imports', () => {
     const id = await upload(o.agent, o.slug, csv);
     const row = await waitForStatus(t, o.orgId, id, ['checked']);
     await t.owner.updateTable('imports').set({ status: 'checking' }).where('id', '=', id).execute();
-    await t.owner.updateTable('task_runs').set({ status: 'failed', error: 'worker lost' }).where('id', '=', row.check_run_id!).execute();
+    await t.owner
+      .updateTable('task_runs')
+      .set({ status: 'failed', error: 'worker lost' })
+      .where('id', '=', row.check_run_id!)
+      .execute();
     const partial = await o.agent.get(`/o/${o.slug}/imports/${id}/progress`);
     assert.match(partial.body, /failed/);
     assert.match(partial.body, /worker lost/);
@@ -271,12 +345,18 @@ describe('CSV imports', () => {
   });
 
   it('vendors import with IBAN checks, and a duplicate tax id is rejected', async () => {
-    const csv = 'name,tax_id,iban,bic,default_currency,email\nNew Vendor GmbH,DE 111 222 333,DE89 3704 0044 0532 0130 00,COBADEFFXXX,EUR,billing@new.example\nBad Iban Ltd,GB999,DE00 1234,,EUR,\nTwin,de111222333,DE89370400440532013000,,EUR,\n';
+    const csv =
+      'name,tax_id,iban,bic,default_currency,email\nNew Vendor GmbH,DE 111 222 333,DE89 3704 0044 0532 0130 00,COBADEFFXXX,EUR,billing@new.example\nBad Iban Ltd,GB999,DE00 1234,,EUR,\nTwin,de111222333,DE89370400440532013000,,EUR,\n';
     const { id, row } = await checked(csv, { kind: 'vendors', name: 'vendors.csv' });
     assert.deepEqual([row.valid_rows, row.rejected_rows], [1, 2], row.error ?? '');
     await apply(id, 'valid_rows');
     await waitForStatus(t, o.orgId, id, ['imported']);
-    const v = await t.owner.selectFrom('vendors').selectAll().where('org_id', '=', o.orgId).where('tax_id_normalized', '=', 'DE111222333').executeTakeFirstOrThrow();
+    const v = await t.owner
+      .selectFrom('vendors')
+      .selectAll()
+      .where('org_id', '=', o.orgId)
+      .where('tax_id_normalized', '=', 'DE111222333')
+      .executeTakeFirstOrThrow();
     assert.deepEqual([v.name, v.iban, v.email], ['New Vendor GmbH', 'DE89370400440532013000', 'billing@new.example']);
   });
 });

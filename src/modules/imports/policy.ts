@@ -5,7 +5,10 @@ import { definePolicy } from '../../core/http/policy.ts';
 const FINANCE = ['owner', 'admin', 'accountant'] as const;
 
 export const RULES = {
-  'import.run': { roles: FINANCE, label: 'import vendors and invoices from CSV files, see imports and their rejected rows' },
+  'import.run': {
+    roles: FINANCE,
+    label: 'import vendors and invoices from CSV files, see imports and their rejected rows',
+  },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
 
 export type ImportAction = keyof typeof RULES;

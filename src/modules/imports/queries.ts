@@ -2,7 +2,12 @@ import { sql } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
 import type { Import } from '../../core/db/schema.ts';
 
-export function importById(tx: Tx, orgId: string, id: string, opts: { forUpdate?: boolean } = {}): Promise<Import | undefined> {
+export function importById(
+  tx: Tx,
+  orgId: string,
+  id: string,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Import | undefined> {
   let q = tx.selectFrom('imports').selectAll().where('org_id', '=', orgId).where('id', '=', id);
   if (opts.forUpdate) q = q.forUpdate();
   return q.executeTakeFirst();
@@ -26,7 +31,14 @@ export function runById(tx: Tx, orgId: string, runId: string | null) {
 }
 
 export function firstRejections(tx: Tx, orgId: string, importId: string, limit: number) {
-  return tx.selectFrom('import_rejections').select(['line', 'reason']).where('org_id', '=', orgId).where('import_id', '=', importId).orderBy('line').limit(limit).execute();
+  return tx
+    .selectFrom('import_rejections')
+    .select(['line', 'reason'])
+    .where('org_id', '=', orgId)
+    .where('import_id', '=', importId)
+    .orderBy('line')
+    .limit(limit)
+    .execute();
 }
 
 export function rejectionsAfter(tx: Tx, orgId: string, importId: string, afterLine: number, limit: number) {
@@ -42,7 +54,12 @@ export function rejectionsAfter(tx: Tx, orgId: string, importId: string, afterLi
 }
 
 export async function rejectedLines(tx: Tx, orgId: string, importId: string): Promise<Set<number>> {
-  const rows = await tx.selectFrom('import_rejections').select('line').where('org_id', '=', orgId).where('import_id', '=', importId).execute();
+  const rows = await tx
+    .selectFrom('import_rejections')
+    .select('line')
+    .where('org_id', '=', orgId)
+    .where('import_id', '=', importId)
+    .execute();
   return new Set(rows.map((r) => r.line));
 }
 
@@ -57,10 +74,20 @@ export async function vendorsByTaxId(tx: Tx, orgId: string): Promise<Map<string,
 }
 
 /** Which of these natural keys ("vendor id|NUMBER" or a normalized tax id) the org already has. */
-export async function existingKeys(tx: Tx, orgId: string, kind: 'vendors' | 'invoices', keys: string[]): Promise<Set<string>> {
+export async function existingKeys(
+  tx: Tx,
+  orgId: string,
+  kind: 'vendors' | 'invoices',
+  keys: string[],
+): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   if (kind === 'vendors') {
-    const rows = await tx.selectFrom('vendors').select('tax_id_normalized').where('org_id', '=', orgId).where('tax_id_normalized', 'in', keys).execute();
+    const rows = await tx
+      .selectFrom('vendors')
+      .select('tax_id_normalized')
+      .where('org_id', '=', orgId)
+      .where('tax_id_normalized', 'in', keys)
+      .execute();
     return new Set(rows.map((r) => r.tax_id_normalized));
   }
   const vendorIds = keys.map((k) => k.slice(0, 36));

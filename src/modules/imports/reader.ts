@@ -14,7 +14,8 @@ export class FileProblem extends Error {
   override name = 'FileProblem';
 }
 
-export const NOT_TEXT = 'This file is not a CSV text file. Export the sheet as CSV (comma or semicolon separated) and upload that.';
+export const NOT_TEXT =
+  'This file is not a CSV text file. Export the sheet as CSV (comma or semicolon separated) and upload that.';
 
 const SNIFF_BYTES = 64 * 1024;
 
@@ -24,7 +25,10 @@ const SNIFF_BYTES = 64 * 1024;
  * the header line has more of), unless the uploader chose them. Reads the file once,
  * in chunks, never whole.
  */
-export async function sniff(file: string, chosen: { encoding: ImportEncoding; delimiter: ImportDelimiter }): Promise<{ encoding: Encoding; delimiter: Delimiter }> {
+export async function sniff(
+  file: string,
+  chosen: { encoding: ImportEncoding; delimiter: ImportDelimiter },
+): Promise<{ encoding: Encoding; delimiter: Delimiter }> {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   let validUtf8 = true;
   let size = 0;
@@ -49,14 +53,20 @@ export async function sniff(file: string, chosen: { encoding: ImportEncoding; de
       validUtf8 = false;
     }
   }
-  if (size === 0) throw new FileProblem('This file is empty. Export the sheet again with its header row and at least one row.');
+  if (size === 0)
+    throw new FileProblem('This file is empty. Export the sheet again with its header row and at least one row.');
   const encoding: Encoding = chosen.encoding !== 'auto' ? chosen.encoding : validUtf8 ? 'utf-8' : 'windows-1252';
   const text = new TextDecoder(encoding).decode(head);
   // Control characters other than tab and line breaks do not occur in a spreadsheet's text.
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text)) throw new FileProblem(NOT_TEXT);
-  if (text.replace(/^\uFEFF/, '').trim() === '') throw new FileProblem('This file is empty. Export the sheet again with its header row and at least one row.');
-  const headerLine = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  if (text.replace(/^\uFEFF/, '').trim() === '')
+    throw new FileProblem('This file is empty. Export the sheet again with its header row and at least one row.');
+  const headerLine =
+    text
+      .replace(/^\uFEFF/, '')
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '') ?? '';
   const count = (ch: string) => headerLine.split(ch).length - 1;
   const delimiter: Delimiter = chosen.delimiter !== 'auto' ? chosen.delimiter : count(';') > count(',') ? ';' : ',';
   return { encoding, delimiter };
@@ -104,7 +114,10 @@ function badReason(code: string | undefined, message: string, columns: number): 
  * The file's header, then each row (or a bad line with its reason), in order. Quoted cells
  * may span lines; a line's number is the line it starts on, counting the header as line 1.
  */
-export async function* readCsv(file: string, opts: { encoding: Encoding; delimiter: Delimiter; onBytes?: (n: number) => void }): AsyncGenerator<CsvItem> {
+export async function* readCsv(
+  file: string,
+  opts: { encoding: Encoding; delimiter: Delimiter; onBytes?: (n: number) => void },
+): AsyncGenerator<CsvItem> {
   // Records and skipped lines are queued by the parser's own callbacks, which run in file
   // order (its stream and its 'skip' event do not keep that order between them).
   const queue: CsvItem[] = [];
@@ -125,7 +138,12 @@ export async function* readCsv(file: string, opts: { encoding: Encoding; delimit
         columns = r.record.length;
         queue.push({ type: 'header', fields: r.record.map((h) => h.trim()) });
       } else {
-        queue.push({ type: 'row', line: startLine(r.info.lines, r.raw), fields: r.record, raw: r.raw.replace(/^\n+/, '').replace(/\n$/, '') });
+        queue.push({
+          type: 'row',
+          line: startLine(r.info.lines, r.raw),
+          fields: r.record,
+          raw: r.raw.replace(/^\n+/, '').replace(/\n$/, ''),
+        });
       }
       return rec as string[];
     },
@@ -134,7 +152,13 @@ export async function* readCsv(file: string, opts: { encoding: Encoding; delimit
       // A broken quote can be reported more than once for one line: keep one entry, the last.
       const last = queue[queue.length - 1];
       if (last?.type === 'bad' && last.line === line) queue.pop();
-      queue.push({ type: 'bad', line, raw: (raw ?? '').replace(/^\n+/, '').replace(/\n$/, ''), reason: badReason(err?.code, err?.message ?? '', columns), fields: Array.isArray(err?.record) ? (err.record as string[]) : null });
+      queue.push({
+        type: 'bad',
+        line,
+        raw: (raw ?? '').replace(/^\n+/, '').replace(/\n$/, ''),
+        reason: badReason(err?.code, err?.message ?? '', columns),
+        fields: Array.isArray(err?.record) ? (err.record as string[]) : null,
+      });
       return undefined;
     },
   });

@@ -9,7 +9,18 @@ import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { contentDisposition } from '../invoices/attachments.ts';
 import { can } from './policy.ts';
-import { applySchema, importDetail, listImports, rejectedRowsCsv, REJECTIONS_SHOWN, retryImport, startApply, uploadImport, uploadSchema, type OrgActor } from './service.ts';
+import {
+  applySchema,
+  importDetail,
+  listImports,
+  rejectedRowsCsv,
+  REJECTIONS_SHOWN,
+  retryImport,
+  startApply,
+  uploadImport,
+  uploadSchema,
+  type OrgActor,
+} from './service.ts';
 import { csvUploadOf, registerCsvUploads } from './upload.ts';
 import { ImportPage, ImportProgress, ImportsPage } from './views.tsx';
 
@@ -32,7 +43,9 @@ function routes(scope: FastifyInstance, db: Db): void {
     return sendHtml(reply, ImportsPage({ ctx: pageContext(request, reply), form, imports }), status);
   };
 
-  scope.get('/imports', (request, reply) => listPage(request, reply, { values: { kind: 'invoices', encoding: 'auto', delimiter: 'auto' }, errors: {} }));
+  scope.get('/imports', (request, reply) =>
+    listPage(request, reply, { values: { kind: 'invoices', encoding: 'auto', delimiter: 'auto' }, errors: {} }),
+  );
 
   scope.post('/imports', async (request, reply) => {
     const org = requireOrg(request);
@@ -52,13 +65,31 @@ function routes(scope: FastifyInstance, db: Db): void {
   scope.get('/imports/:importId', async (request, reply) => {
     const org = requireOrg(request);
     const data = await importDetail(db, orgActor(request), org, idParam(request.params, 'importId'));
-    return sendHtml(reply, ImportPage({ ctx: pageContext(request, reply), ...data, shown: REJECTIONS_SHOWN, canRetry: can(org, 'import.run') }));
+    return sendHtml(
+      reply,
+      ImportPage({
+        ctx: pageContext(request, reply),
+        ...data,
+        shown: REJECTIONS_SHOWN,
+        canRetry: can(org, 'import.run'),
+      }),
+    );
   });
 
   scope.get('/imports/:importId/progress', async (request, reply) => {
     const org = requireOrg(request);
     const data = await importDetail(db, orgActor(request), org, idParam(request.params, 'importId'));
-    return sendHtml(reply, ImportProgress({ ctx: pageContext(request, reply), imp: data.imp, run: data.run, canRetry: can(org, 'import.run') }), 200, { partial: true });
+    return sendHtml(
+      reply,
+      ImportProgress({
+        ctx: pageContext(request, reply),
+        imp: data.imp,
+        run: data.run,
+        canRetry: can(org, 'import.run'),
+      }),
+      200,
+      { partial: true },
+    );
   });
 
   scope.get('/imports/:importId/rejections.csv', async (request, reply) => {
@@ -91,7 +122,13 @@ function routes(scope: FastifyInstance, db: Db): void {
     const id = idParam(request.params, 'importId');
     try {
       const r = await retryImport(db, orgActor(request), org, id);
-      flash(reply, 'info', r.stage === 'check' ? 'The check runs again.' : 'The import runs again; it goes on after the rows already imported.');
+      flash(
+        reply,
+        'info',
+        r.stage === 'check'
+          ? 'The check runs again.'
+          : 'The import runs again; it goes on after the rows already imported.',
+      );
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
       flash(reply, 'error', err.message);

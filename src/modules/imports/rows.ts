@@ -8,12 +8,18 @@ import { ibanChecksumOk, normalizeIban } from '../vendors/payment-details.ts';
 import type { Delimiter } from './reader.ts';
 
 export const COLUMNS: Record<ImportKind, { required: readonly string[]; optional: readonly string[] }> = {
-  invoices: { required: ['vendor_tax_id', 'number', 'issue_date', 'due_date', 'amount', 'currency', 'category'], optional: ['description'] },
+  invoices: {
+    required: ['vendor_tax_id', 'number', 'issue_date', 'due_date', 'amount', 'currency', 'category'],
+    optional: ['description'],
+  },
   vendors: { required: ['name', 'tax_id', 'default_currency'], optional: ['iban', 'bic', 'account_number', 'email'] },
 };
 
 /** Column name → index in the file, or the message that says which columns are missing. */
-export function readHeader(kind: ImportKind, header: string[]): { ok: true; index: Map<string, number> } | { ok: false; problem: string } {
+export function readHeader(
+  kind: ImportKind,
+  header: string[],
+): { ok: true; index: Map<string, number> } | { ok: false; problem: string } {
   const index = new Map<string, number>();
   header.forEach((h, i) => {
     const name = h.trim().toLowerCase().replace(/\s+/g, '_');
@@ -35,8 +41,25 @@ export type Lookups = {
   delimiter: Delimiter;
 };
 
-export type InvoiceRow = { vendor_id: string; number: string; issue_date: string; due_date: string; amount_minor: string; currency: string; category: Category; description: string };
-export type VendorRow = { name: string; tax_id: string; iban: string | null; bic: string | null; account_number: string | null; default_currency: string; email: string | null };
+export type InvoiceRow = {
+  vendor_id: string;
+  number: string;
+  issue_date: string;
+  due_date: string;
+  amount_minor: string;
+  currency: string;
+  category: Category;
+  description: string;
+};
+export type VendorRow = {
+  name: string;
+  tax_id: string;
+  iban: string | null;
+  bic: string | null;
+  account_number: string | null;
+  default_currency: string;
+  email: string | null;
+};
 
 export type Checked<T> = { ok: true; row: T; key: string } | { ok: false; reason: string };
 
@@ -81,7 +104,8 @@ export function checkInvoice(index: Map<string, number>, fields: string[], l: Lo
   else if (number.length > 64) problems.push('number is longer than 64 characters');
   const issue = parseDate(cell('issue_date'));
   const due = parseDate(cell('due_date'));
-  if (!issue) problems.push(`issue_date "${cell('issue_date')}" is not a date (use YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY)`);
+  if (!issue)
+    problems.push(`issue_date "${cell('issue_date')}" is not a date (use YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY)`);
   else if (issue <= '1990-01-01') problems.push('issue_date is before 1990');
   if (!due) problems.push(`due_date "${cell('due_date')}" is not a date (use YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY)`);
   if (issue && due && due < issue) problems.push('due_date is before issue_date');
@@ -91,17 +115,29 @@ export function checkInvoice(index: Map<string, number>, fields: string[], l: Lo
   let amount: bigint | null = null;
   if (minor !== undefined) {
     amount = amountOf(cell('amount'), minor, l.delimiter);
-    if (amount === null) problems.push(`amount "${cell('amount')}" is not an amount in ${currency} (at most ${minor} decimals)`);
-    else if (amount <= 0n || amount >= 1_000_000_000_000_000n) problems.push('amount must be more than zero and less than a quadrillion minor units');
+    if (amount === null)
+      problems.push(`amount "${cell('amount')}" is not an amount in ${currency} (at most ${minor} decimals)`);
+    else if (amount <= 0n || amount >= 1_000_000_000_000_000n)
+      problems.push('amount must be more than zero and less than a quadrillion minor units');
   }
   const category = cell('category').toLowerCase();
-  if (!(CATEGORIES as readonly string[]).includes(category)) problems.push(`category "${cell('category')}" is not one of ${CATEGORIES.join(', ')}`);
+  if (!(CATEGORIES as readonly string[]).includes(category))
+    problems.push(`category "${cell('category')}" is not one of ${CATEGORIES.join(', ')}`);
   const description = cell('description');
   if (description.length > 2000) problems.push('description is longer than 2000 characters');
   if (problems.length) return { ok: false, reason: sentence(problems) };
   return {
     ok: true,
-    row: { vendor_id: vendorId!, number, issue_date: issue!, due_date: due!, amount_minor: amount!.toString(), currency, category: category as Category, description },
+    row: {
+      vendor_id: vendorId!,
+      number,
+      issue_date: issue!,
+      due_date: due!,
+      amount_minor: amount!.toString(),
+      currency,
+      category: category as Category,
+      description,
+    },
     key: `${vendorId}|${number.toUpperCase()}`,
   };
 }
@@ -124,15 +160,29 @@ export function checkVendor(index: Map<string, number>, fields: string[], l: Loo
   if (iban && account) problems.push('give either an iban or an account_number, not both');
   else if (!iban && !account) problems.push('give an iban or an account_number');
   if (iban && !ibanChecksumOk(iban)) problems.push(`iban ${cell('iban')} is not a valid IBAN`);
-  if (account && !/^[0-9A-Z-]{4,34}$/.test(account)) problems.push('account_number must have 4 to 34 digits, letters or dashes');
+  if (account && !/^[0-9A-Z-]{4,34}$/.test(account))
+    problems.push('account_number must have 4 to 34 digits, letters or dashes');
   if (bic && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) problems.push(`bic ${cell('bic')} is not a valid BIC`);
   if (bic && !iban) problems.push('a bic goes with an iban');
   const currency = cell('default_currency').toUpperCase();
-  if (!l.currencies.has(currency)) problems.push(currency ? `unknown currency ${currency}` : 'default_currency is empty');
+  if (!l.currencies.has(currency))
+    problems.push(currency ? `unknown currency ${currency}` : 'default_currency is empty');
   const mail = cell('email').toLowerCase();
   if (mail && !email.safeParse(mail).success) problems.push(`email ${mail} is not an email address`);
   if (problems.length) return { ok: false, reason: sentence(problems) };
-  return { ok: true, row: { name, tax_id: taxId, iban: iban || null, bic: bic || null, account_number: account || null, default_currency: currency, email: mail || null }, key };
+  return {
+    ok: true,
+    row: {
+      name,
+      tax_id: taxId,
+      iban: iban || null,
+      bic: bic || null,
+      account_number: account || null,
+      default_currency: currency,
+      email: mail || null,
+    },
+    key,
+  };
 }
 
 /** Problems joined into one reason; column names keep their case, as in the header. */

@@ -32,28 +32,63 @@ export const applySchema = z.object({
   mode: z.enum(['valid_rows', 'all_or_nothing'], 'Choose how to import: the valid rows, or all or nothing.'),
 });
 
-async function importOrThrow(tx: Parameters<typeof q.importById>[0], orgId: string, id: string, forUpdate = false): Promise<Import> {
+async function importOrThrow(
+  tx: Parameters<typeof q.importById>[0],
+  orgId: string,
+  id: string,
+  forUpdate = false,
+): Promise<Import> {
   const imp = await q.importById(tx, orgId, id, { forUpdate });
   if (!imp) throw new NotFoundError('That import does not exist.');
   return imp;
 }
 
 /** Keeps the uploaded file and starts its check. Permission first: a viewer learns nothing about the file. */
-export async function uploadImport(db: Db, actor: OrgActor, org: OrgContext, input: z.infer<typeof uploadSchema>, upload: CsvUpload | null): Promise<{ id: string }> {
+export async function uploadImport(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  input: z.infer<typeof uploadSchema>,
+  upload: CsvUpload | null,
+): Promise<{ id: string }> {
   authorize(org, 'import.run');
   if (!upload) throw new ValidationError({ file: 'Choose a CSV file to upload.' });
-  if (upload.tooLarge || !upload.tmpPath) throw new ValidationError({ file: `That file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files.` });
+  if (upload.tooLarge || !upload.tmpPath)
+    throw new ValidationError({
+      file: `That file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files.`,
+    });
   const key = await keepImportFile(org.id, upload.tmpPath);
   const name = cleanFileName(upload.filename);
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const row = await tx
       .insertInto('imports')
-      .values({ org_id: org.id, kind: input.kind, status: 'checking', file_key: key, file_name: name, file_size: upload.size, encoding: input.encoding, delimiter: input.delimiter, created_by: actor.userId })
+      .values({
+        org_id: org.id,
+        kind: input.kind,
+        status: 'checking',
+        file_key: key,
+        file_name: name,
+        file_size: upload.size,
+        encoding: input.encoding,
+        delimiter: input.delimiter,
+        created_by: actor.userId,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const runId = await enqueue(tx, checkImport, { importId: row.id }, { orgId: org.id, createdBy: actor.userId });
-    await tx.updateTable('imports').set({ check_run_id: runId }).where('org_id', '=', org.id).where('id', '=', row.id).execute();
-    await recordAudit(tx, { orgId: org.id, actor, action: 'import.uploaded', target: { type: 'import', id: row.id }, changes: { kind: input.kind, file: name, size: upload.size } });
+    await tx
+      .updateTable('imports')
+      .set({ check_run_id: runId })
+      .where('org_id', '=', org.id)
+      .where('id', '=', row.id)
+      .execute();
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'import.uploaded',
+      target: { type: 'import', id: row.id },
+      changes: { kind: input.kind, file: name, size: upload.size },
+    });
     return { id: row.id };
   });
 }
@@ -76,29 +111,70 @@ export async function importDetail(db: Db, actor: OrgActor, org: OrgContext, id:
     const run = await q.runById(tx, org.id, imp.status === 'importing' ? imp.apply_run_id : imp.check_run_id);
     const busy = imp.status === 'checking' || imp.status === 'importing';
     const runFailed = busy && run?.status === 'failed';
-    const view = runFailed ? { ...imp, status: 'failed' as const, error: run.error ?? 'The background run failed.', failed_stage: imp.status === 'importing' ? ('apply' as const) : ('check' as const) } : imp;
+    const view = runFailed
+      ? {
+          ...imp,
+          status: 'failed' as const,
+          error: run.error ?? 'The background run failed.',
+          failed_stage: imp.status === 'importing' ? ('apply' as const) : ('check' as const),
+        }
+      : imp;
     const rejections = imp.rejected_rows > 0 && !busy ? await q.firstRejections(tx, org.id, id, REJECTIONS_SHOWN) : [];
     return { imp: view, run: run ?? null, rejections };
   });
 }
 
-export async function startApply(db: Db, actor: OrgActor, org: OrgContext, id: string, mode: z.infer<typeof applySchema>['mode']): Promise<Import> {
+export async function startApply(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  id: string,
+  mode: z.infer<typeof applySchema>['mode'],
+): Promise<Import> {
   authorize(org, 'import.run');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const imp = await importOrThrow(tx, org.id, id, true);
-    if (imp.status !== 'checked') throw new ConflictError(imp.status === 'imported' ? 'This file was already imported.' : 'This import is not ready: its check has not finished.');
+    if (imp.status !== 'checked')
+      throw new ConflictError(
+        imp.status === 'imported'
+          ? 'This file was already imported.'
+          : 'This import is not ready: its check has not finished.',
+      );
     if (mode === 'all_or_nothing' && imp.rejected_rows > 0)
-      throw new ConflictError(`All or nothing was refused: ${imp.rejected_rows} ${imp.rejected_rows === 1 ? 'row has' : 'rows have'} problems. Fix them and upload the file again, or import the valid rows.`);
+      throw new ConflictError(
+        `All or nothing was refused: ${imp.rejected_rows} ${imp.rejected_rows === 1 ? 'row has' : 'rows have'} problems. Fix them and upload the file again, or import the valid rows.`,
+      );
     if (imp.valid_rows === 0) throw new ConflictError('There is no valid row to import.');
-    const runId = await enqueue(tx, applyImport, { importId: id, userId: actor.userId }, { orgId: org.id, createdBy: actor.userId });
-    await tx.updateTable('imports').set({ status: 'importing', mode, apply_run_id: runId, updated_at: sql<Date>`now()` }).where('org_id', '=', org.id).where('id', '=', id).execute();
-    await recordAudit(tx, { orgId: org.id, actor, action: 'import.started', target: { type: 'import', id }, changes: { mode, valid_rows: imp.valid_rows } });
+    const runId = await enqueue(
+      tx,
+      applyImport,
+      { importId: id, userId: actor.userId },
+      { orgId: org.id, createdBy: actor.userId },
+    );
+    await tx
+      .updateTable('imports')
+      .set({ status: 'importing', mode, apply_run_id: runId, updated_at: sql<Date>`now()` })
+      .where('org_id', '=', org.id)
+      .where('id', '=', id)
+      .execute();
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'import.started',
+      target: { type: 'import', id },
+      changes: { mode, valid_rows: imp.valid_rows },
+    });
     return imp;
   });
 }
 
 /** Runs the failed stage again (the check, or the import, which resumes after its committed batches). */
-export async function retryImport(db: Db, actor: OrgActor, org: OrgContext, id: string): Promise<{ stage: 'check' | 'apply' }> {
+export async function retryImport(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  id: string,
+): Promise<{ stage: 'check' | 'apply' }> {
   const { imp } = await importDetail(db, actor, org, id);
   if (imp.status !== 'failed' || !imp.failed_stage) throw new ConflictError('Only a failed import can be tried again.');
   const stage = imp.failed_stage;
@@ -106,18 +182,41 @@ export async function retryImport(db: Db, actor: OrgActor, org: OrgContext, id: 
     const runId =
       stage === 'check'
         ? await enqueue(tx, checkImport, { importId: id }, { orgId: org.id, createdBy: actor.userId })
-        : await enqueue(tx, applyImport, { importId: id, userId: actor.userId }, { orgId: org.id, createdBy: actor.userId });
+        : await enqueue(
+            tx,
+            applyImport,
+            { importId: id, userId: actor.userId },
+            { orgId: org.id, createdBy: actor.userId },
+          );
     const moved = await tx
       .updateTable('imports')
-      .set({ status: stage === 'check' ? 'checking' : 'importing', error: null, failed_stage: null, ...(stage === 'check' ? { check_run_id: runId } : { apply_run_id: runId }), updated_at: sql<Date>`now()` })
+      .set({
+        status: stage === 'check' ? 'checking' : 'importing',
+        error: null,
+        failed_stage: null,
+        ...(stage === 'check' ? { check_run_id: runId } : { apply_run_id: runId }),
+        updated_at: sql<Date>`now()`,
+      })
       .where('org_id', '=', org.id)
       .where('id', '=', id)
-      .where((eb) => eb.or([eb('status', '=', 'failed'), eb('status', '=', stage === 'check' ? 'checking' : 'importing')]))
+      .where((eb) =>
+        eb.or([eb('status', '=', 'failed'), eb('status', '=', stage === 'check' ? 'checking' : 'importing')]),
+      )
       // The run that failed is still the import's run: a second click finds the new one and stops.
-      .where(stage === 'check' ? 'check_run_id' : 'apply_run_id', imp[stage === 'check' ? 'check_run_id' : 'apply_run_id'] ? '=' : 'is', imp[stage === 'check' ? 'check_run_id' : 'apply_run_id'])
+      .where(
+        stage === 'check' ? 'check_run_id' : 'apply_run_id',
+        imp[stage === 'check' ? 'check_run_id' : 'apply_run_id'] ? '=' : 'is',
+        imp[stage === 'check' ? 'check_run_id' : 'apply_run_id'],
+      )
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) throw new ConflictError('This import was already started again.');
-    await recordAudit(tx, { orgId: org.id, actor, action: 'import.retried', target: { type: 'import', id }, changes: { stage } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'import.retried',
+      target: { type: 'import', id },
+      changes: { stage },
+    });
     return { stage };
   });
 }
@@ -128,7 +227,12 @@ export function neutralize(cell: string): string {
 }
 
 /** The rejected rows as CSV (their original columns, then line and reason), streamed page by page. */
-export async function rejectedRowsCsv(db: Db, actor: OrgActor, org: OrgContext, id: string): Promise<{ fileName: string; stream: Readable }> {
+export async function rejectedRowsCsv(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  id: string,
+): Promise<{ fileName: string; stream: Readable }> {
   authorize(org, 'import.run');
   const imp = await withOrg(db, org.id, actor.userId, (tx) => importOrThrow(tx, org.id, id));
   const header = imp.header ?? [];
@@ -138,7 +242,10 @@ export async function rejectedRowsCsv(db: Db, actor: OrgActor, org: OrgContext, 
     for (;;) {
       const page = await withOrg(db, org.id, actor.userId, (tx) => q.rejectionsAfter(tx, org.id, id, after, 2000));
       for (const r of page) {
-        const cells = r.fields && r.fields.length === header.length ? r.fields : [r.raw, ...Array<string>(Math.max(0, header.length - 1)).fill('')];
+        const cells =
+          r.fields && r.fields.length === header.length
+            ? r.fields
+            : [r.raw, ...Array<string>(Math.max(0, header.length - 1)).fill('')];
         yield [...cells, String(r.line), r.reason].map(neutralize);
       }
       if (page.length < 2000) return;
@@ -146,5 +253,8 @@ export async function rejectedRowsCsv(db: Db, actor: OrgActor, org: OrgContext, 
     }
   }
   const stream = Readable.from(rows()).pipe(stringify({ bom: true }));
-  return { fileName: `${imp.file_name.replace(/\.csv$/i, '')}-rejected-rows.csv`, stream: stream as unknown as Readable };
+  return {
+    fileName: `${imp.file_name.replace(/\.csv$/i, '')}-rejected-rows.csv`,
+    stream: stream as unknown as Readable,
+  };
 }

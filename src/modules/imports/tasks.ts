@@ -6,7 +6,12 @@ import { markFailed, runCheck } from './check.ts';
 const MAX_ATTEMPTS = 3;
 
 /** On the last attempt, the import itself shows the failure (and offers "Try again"). */
-async function lastAttemptFails<T>(ctx: TaskContext, importId: string, stage: 'check' | 'apply', fn: () => Promise<T>): Promise<T> {
+async function lastAttemptFails<T>(
+  ctx: TaskContext,
+  importId: string,
+  stage: 'check' | 'apply',
+  fn: () => Promise<T>,
+): Promise<T> {
   try {
     return await fn();
   } catch (err) {
@@ -31,5 +36,6 @@ export const applyImport = defineTask({
   label: 'Import checked rows',
   input: z.object({ importId: z.uuid(), userId: z.uuid() }),
   maxAttempts: MAX_ATTEMPTS,
-  run: ({ importId, userId }, ctx) => lastAttemptFails(ctx, importId, 'apply', () => runApply(ctx, ctx.orgId!, importId, userId)),
+  run: ({ importId, userId }, ctx) =>
+    lastAttemptFails(ctx, importId, 'apply', () => runApply(ctx, ctx.orgId!, importId, userId)),
 });

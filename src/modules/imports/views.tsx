@@ -1,6 +1,15 @@
 import type { Import, ImportStatus, TaskRun } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
-import { Badge, Card, CsrfField, EmptyState, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
+import {
+  Badge,
+  Card,
+  CsrfField,
+  EmptyState,
+  FormMessage,
+  PageHeader,
+  SelectField,
+  Time,
+} from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import { COLUMNS } from './rows.ts';
@@ -37,7 +46,10 @@ export function ImportsPage({ ctx, form, imports }: { ctx: PageContext; form: Fo
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   return (
     <Layout ctx={ctx} title="Import">
-      <PageHeader title="Import" subtitle="Load vendors or invoices from a CSV file. Every row is checked first; nothing is written until you choose to import." />
+      <PageHeader
+        title="Import"
+        subtitle="Load vendors or invoices from a CSV file. Every row is checked first; nothing is written until you choose to import."
+      />
       <Card title="Upload a CSV file">
         <FormMessage form={form} />
         <form method="post" action={`/o/${slug}/imports`} enctype="multipart/form-data" class="stack" novalidate>
@@ -47,8 +59,9 @@ export function ImportsPage({ ctx, form, imports }: { ctx: PageContext; form: Fo
             <label for="f-file">CSV file</label>
             <input id="f-file" name="file" type="file" accept=".csv,text/csv" aria-describedby="f-file-hint" />
             <p class="hint" id="f-file-hint">
-              At most {MAX_CSV_BYTES / 1024 / 1024} MB. Invoice columns: {COLUMNS.invoices.required.join(', ')}, and optionally description (vendors by tax id; dates as
-              YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY). Vendor columns: {COLUMNS.vendors.required.join(', ')}, and iban or account_number, bic, email.
+              At most {MAX_CSV_BYTES / 1024 / 1024} MB. Invoice columns: {COLUMNS.invoices.required.join(', ')}, and
+              optionally description (vendors by tax id; dates as YYYY-MM-DD, DD.MM.YYYY or DD/MM/YYYY). Vendor columns:{' '}
+              {COLUMNS.vendors.required.join(', ')}, and iban or account_number, bic, email.
             </p>
             {form.errors.file && <p class="field-error">{form.errors.file}</p>}
           </div>
@@ -94,7 +107,8 @@ export function ImportsPage({ ctx, form, imports }: { ctx: PageContext; form: Fo
                     <td class="num">{i.rejected_rows}</td>
                     <td class="num">{i.created_rows}</td>
                     <td>
-                      <Time value={i.created_at} zone={zone} /> <span class="muted small">{i.created_by_name ?? ''}</span>
+                      <Time value={i.created_at} zone={zone} />{' '}
+                      <span class="muted small">{i.created_by_name ?? ''}</span>
                     </td>
                   </tr>
                 ))}
@@ -111,17 +125,33 @@ export function ImportsPage({ ctx, form, imports }: { ctx: PageContext; form: Fo
  * The state of an import. While a run works, htmx fetches this partial every second and
  * swaps it in; once the run is over the partial comes without hx-trigger, so polling stops.
  */
-export function ImportProgress({ ctx, imp, run, canRetry }: { ctx: PageContext; imp: Import; run: TaskRun | null; canRetry: boolean }) {
+export function ImportProgress({
+  ctx,
+  imp,
+  run,
+  canRetry,
+}: {
+  ctx: PageContext;
+  imp: Import;
+  run: TaskRun | null;
+  canRetry: boolean;
+}) {
   const base = `/o/${ctx.org!.slug}/imports/${imp.id}`;
   const busy = imp.status === 'checking' || imp.status === 'importing';
   const total = run?.progress_total ?? 0;
   const done = run?.progress_done ?? 0;
-  const applyForm: FormState = { values: { mode: imp.rejected_rows > 0 ? 'valid_rows' : 'all_or_nothing' }, errors: {} };
+  const applyForm: FormState = {
+    values: { mode: imp.rejected_rows > 0 ? 'valid_rows' : 'all_or_nothing' },
+    errors: {},
+  };
   return (
-    <div id="import-progress" class="import-progress" {...(busy ? { 'hx-get': `${base}/progress`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' } : {})}>
+    <div
+      id="import-progress"
+      class="import-progress"
+      {...(busy ? { 'hx-get': `${base}/progress`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' } : {})}
+    >
       <p>
-        <Badge tone={TONE[imp.status]}>{imp.status}</Badge>{' '}
-        {imp.status === 'checking' && 'Checking every row…'}
+        <Badge tone={TONE[imp.status]}>{imp.status}</Badge> {imp.status === 'checking' && 'Checking every row…'}
         {imp.status === 'importing' && 'Importing…'}
         {imp.status === 'checked' && `${imp.total_rows} rows: ${imp.valid_rows} valid, ${imp.rejected_rows} rejected.`}
         {imp.status === 'checked' && imp.rejected_rows > 0 && (
@@ -130,14 +160,17 @@ export function ImportProgress({ ctx, imp, run, canRetry }: { ctx: PageContext; 
             <a href={base}>See the rejected rows</a>
           </>
         )}
-        {imp.status === 'imported' && `${imp.created_rows} created, ${imp.skipped_existing} already existed, ${imp.rejected_rows} rejected rows left out.`}
+        {imp.status === 'imported' &&
+          `${imp.created_rows} created, ${imp.skipped_existing} already existed, ${imp.rejected_rows} rejected rows left out.`}
       </p>
       {busy && (
         <progress max={total || 1} value={total ? done : 0}>
           {done} of {total}
         </progress>
       )}
-      {busy && run?.status === 'retrying' && <p class="muted small">The last attempt failed ({run.error}); trying again.</p>}
+      {busy && run?.status === 'retrying' && (
+        <p class="muted small">The last attempt failed ({run.error}); trying again.</p>
+      )}
       {imp.status === 'checked' && (
         <form method="post" action={`${base}/apply`} class="stack">
           <CsrfField token={ctx.csrfToken} />
@@ -146,7 +179,10 @@ export function ImportProgress({ ctx, imp, run, canRetry }: { ctx: PageContext; 
             name="mode"
             label="Import"
             options={[
-              { value: 'valid_rows', label: `The ${imp.valid_rows} valid rows (leave out the ${imp.rejected_rows} rejected)` },
+              {
+                value: 'valid_rows',
+                label: `The ${imp.valid_rows} valid rows (leave out the ${imp.rejected_rows} rejected)`,
+              },
               { value: 'all_or_nothing', label: 'All or nothing (refused if any row is rejected)' },
             ]}
           />
@@ -179,17 +215,35 @@ export function ImportProgress({ ctx, imp, run, canRetry }: { ctx: PageContext; 
   );
 }
 
-export function ImportPage(props: { ctx: PageContext; imp: Import; run: TaskRun | null; rejections: { line: number; reason: string }[]; shown: number; canRetry: boolean }) {
+export function ImportPage(props: {
+  ctx: PageContext;
+  imp: Import;
+  run: TaskRun | null;
+  rejections: { line: number; reason: string }[];
+  shown: number;
+  canRetry: boolean;
+}) {
   const { ctx, imp, rejections } = props;
   const base = `/o/${ctx.org!.slug}/imports/${imp.id}`;
   return (
     <Layout ctx={ctx} title={`Import ${imp.file_name}`}>
-      <PageHeader title={imp.file_name} subtitle={`${imp.kind === 'invoices' ? 'Invoices' : 'Vendors'} · ${Number(imp.file_size).toLocaleString('en-GB')} bytes`} actions={<a href={`/o/${ctx.org!.slug}/imports`}>All imports</a>} />
+      <PageHeader
+        title={imp.file_name}
+        subtitle={`${imp.kind === 'invoices' ? 'Invoices' : 'Vendors'} · ${Number(imp.file_size).toLocaleString('en-GB')} bytes`}
+        actions={<a href={`/o/${ctx.org!.slug}/imports`}>All imports</a>}
+      />
       <Card title="Status">
         <ImportProgress ctx={ctx} imp={imp} run={props.run} canRetry={props.canRetry} />
       </Card>
       {imp.rejected_rows > 0 && rejections.length > 0 && (
-        <Card title={`Rejected rows (${imp.rejected_rows})`} actions={<a class="button button-ghost button-small" href={`${base}/rejections.csv`}>Download rejected rows (CSV)</a>}>
+        <Card
+          title={`Rejected rows (${imp.rejected_rows})`}
+          actions={
+            <a class="button button-ghost button-small" href={`${base}/rejections.csv`}>
+              Download rejected rows (CSV)
+            </a>
+          }
+        >
           {imp.rejected_rows > rejections.length && (
             <p class="muted">
               The first {rejections.length} of {imp.rejected_rows}; the download has them all.

@@ -10,13 +10,24 @@ async function orgIdOf(slug: string): Promise<string> {
 
 /** The invitation link from the newest invitation email to `email`. */
 async function inviteLink(email: string): Promise<string> {
-  const mail = await t.owner.selectFrom('mail_outbox').select('text_body').where('to_address', '=', email).where('subject', 'like', '%invited you%').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+  const mail = await t.owner
+    .selectFrom('mail_outbox')
+    .select('text_body')
+    .where('to_address', '=', email)
+    .where('subject', 'like', '%invited you%')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
   const m = /https?:\/\/[^/\s]+(\/invitations\/[A-Za-z0-9_-]+)/.exec(mail.text_body);
   assert.ok(m, 'the email holds an invitation link');
   return m[1]!;
 }
 
-async function invite(owner: Awaited<ReturnType<typeof signUp>>, email: string, role = 'member', opts: { submission?: string } = {}) {
+async function invite(
+  owner: Awaited<ReturnType<typeof signUp>>,
+  email: string,
+  role = 'member',
+  opts: { submission?: string } = {},
+) {
   await owner.agent.get(`/o/${owner.slug}/invitations`);
   return owner.agent.post(`/o/${owner.slug}/invitations`, { email, role }, opts);
 }
@@ -30,23 +41,42 @@ describe('invitations', () => {
     const orgId = await orgIdOf(owner.slug);
     for (const role of ['member', 'viewer', 'approver', 'accountant'] as const) {
       const p = await signUp(t.app);
-      const id = (await t.owner.selectFrom('users').select('id').where('email', '=', p.email).executeTakeFirstOrThrow()).id;
+      const id = (await t.owner.selectFrom('users').select('id').where('email', '=', p.email).executeTakeFirstOrThrow())
+        .id;
       await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: id, role }).execute();
       assert.equal((await p.agent.get(`/o/${owner.slug}/invitations`)).statusCode, 403, role);
       await p.agent.get(`/o/${owner.slug}`);
-      assert.equal((await p.agent.post(`/o/${owner.slug}/invitations`, { email: newAddress(), role: 'member' })).statusCode, 403, role);
+      assert.equal(
+        (await p.agent.post(`/o/${owner.slug}/invitations`, { email: newAddress(), role: 'member' })).statusCode,
+        403,
+        role,
+      );
     }
-    assert.equal(await t.owner.selectFrom('invitations').select('id').where('org_id', '=', orgId).executeTakeFirst(), undefined);
+    assert.equal(
+      await t.owner.selectFrom('invitations').select('id').where('org_id', '=', orgId).executeTakeFirst(),
+      undefined,
+    );
   });
 
   it('an admin cannot invite an owner', async () => {
     const owner = await signUp(t.app);
     const admin = await signUp(t.app);
-    const adminId = (await t.owner.selectFrom('users').select('id').where('email', '=', admin.email).executeTakeFirstOrThrow()).id;
-    await t.owner.insertInto('memberships').values({ org_id: await orgIdOf(owner.slug), user_id: adminId, role: 'admin' }).execute();
+    const adminId = (
+      await t.owner.selectFrom('users').select('id').where('email', '=', admin.email).executeTakeFirstOrThrow()
+    ).id;
+    await t.owner
+      .insertInto('memberships')
+      .values({ org_id: await orgIdOf(owner.slug), user_id: adminId, role: 'admin' })
+      .execute();
     await admin.agent.get(`/o/${owner.slug}/invitations`);
-    assert.equal((await admin.agent.post(`/o/${owner.slug}/invitations`, { email: newAddress(), role: 'owner' })).statusCode, 403);
-    assert.equal((await admin.agent.post(`/o/${owner.slug}/invitations`, { email: newAddress(), role: 'approver' })).statusCode, 303);
+    assert.equal(
+      (await admin.agent.post(`/o/${owner.slug}/invitations`, { email: newAddress(), role: 'owner' })).statusCode,
+      403,
+    );
+    assert.equal(
+      (await admin.agent.post(`/o/${owner.slug}/invitations`, { email: newAddress(), role: 'approver' })).statusCode,
+      303,
+    );
   });
 
   it('bad input is refused next to the field, keeping what was typed', async () => {
@@ -75,8 +105,15 @@ describe('invitations', () => {
     await owner.agent.get(`/o/${owner.slug}/invitations`);
     const key = owner.agent.submissionKey!;
     const address = newAddress();
-    const results = await Promise.all([1, 2].map(() => owner.agent.post(`/o/${owner.slug}/invitations`, { email: address, role: 'member' }, { submission: key })));
-    assert.deepEqual(results.map((r) => r.statusCode), [303, 303]);
+    const results = await Promise.all(
+      [1, 2].map(() =>
+        owner.agent.post(`/o/${owner.slug}/invitations`, { email: address, role: 'member' }, { submission: key }),
+      ),
+    );
+    assert.deepEqual(
+      results.map((r) => r.statusCode),
+      [303, 303],
+    );
     const rows = await t.owner.selectFrom('invitations').select('id').where('email', '=', address).execute();
     assert.equal(rows.length, 1);
     const mails = await t.owner.selectFrom('mail_outbox').select('id').where('to_address', '=', address).execute();
@@ -89,7 +126,11 @@ describe('invitations', () => {
     await invite(owner, address);
     const link = await inviteLink(address);
     const token = link.split('/').pop()!;
-    const row = await t.owner.selectFrom('invitations').select('token_hash').where('email', '=', address).executeTakeFirstOrThrow();
+    const row = await t.owner
+      .selectFrom('invitations')
+      .select('token_hash')
+      .where('email', '=', address)
+      .executeTakeFirstOrThrow();
     assert.ok(!row.token_hash.toString('latin1').includes(token));
     const anon = new Agent(t.app);
     const bad = await anon.get('/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
@@ -109,14 +150,22 @@ describe('invitations', () => {
     assert.match(page.body, /Create an account and join/);
     const token = link.split('/').pop()!;
     await invitee.get(`/signup?invitation=${token}`);
-    const res = await invitee.post('/signup', { invitation: token, name: 'Ivy Invitee', email: address, password: 'a long enough password' });
+    const res = await invitee.post('/signup', {
+      invitation: token,
+      name: 'Ivy Invitee',
+      email: address,
+      password: 'a long enough password',
+    });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `/o/${owner.slug}`);
     const home = await invitee.get(`/o/${owner.slug}`);
     assert.equal(home.statusCode, 200);
     assert.match(home.body, /approver/);
     // No organization of their own was created, and the link is spent.
-    assert.equal((await t.owner.selectFrom('organizations').select('id').where('name', '=', 'Joinable Org').execute()).length, 1);
+    assert.equal(
+      (await t.owner.selectFrom('organizations').select('id').where('name', '=', 'Joinable Org').execute()).length,
+      1,
+    );
     const again = await new Agent(t.app).get(link);
     assert.match(again.body, /already been accepted/);
   });
@@ -129,10 +178,18 @@ describe('invitations', () => {
     const a = new Agent(t.app, '10.9.0.2');
     await a.get(`/signup?invitation=${token}`);
     const other = newAddress();
-    const res = await a.post('/signup', { invitation: token, name: 'Sneaky', email: other, password: 'a long enough password' });
+    const res = await a.post('/signup', {
+      invitation: token,
+      name: 'Sneaky',
+      email: other,
+      password: 'a long enough password',
+    });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /This invitation is for/);
-    assert.equal(await t.owner.selectFrom('users').select('id').where('email', '=', other).executeTakeFirst(), undefined);
+    assert.equal(
+      await t.owner.selectFrom('users').select('id').where('email', '=', other).executeTakeFirst(),
+      undefined,
+    );
   });
 
   it('signed in under another email, the invitee sees an explanation and a way to switch, not a silent join', async () => {
@@ -165,8 +222,14 @@ describe('invitations', () => {
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `/o/${owner.slug}`);
     const orgId = await orgIdOf(owner.slug);
-    const actions = (await t.owner.selectFrom('audit_log').select('action').where('org_id', '=', orgId).execute()).map((r) => r.action);
-    assert.ok(actions.includes('invitation.created') && actions.includes('invitation.accepted') && actions.includes('member.joined'));
+    const actions = (await t.owner.selectFrom('audit_log').select('action').where('org_id', '=', orgId).execute()).map(
+      (r) => r.action,
+    );
+    assert.ok(
+      actions.includes('invitation.created') &&
+        actions.includes('invitation.accepted') &&
+        actions.includes('member.joined'),
+    );
     // A second accept of the spent link changes nothing.
     assert.equal((await existing.agent.post(`${link}/accept`, {})).statusCode, 409);
   });
@@ -176,7 +239,11 @@ describe('invitations', () => {
     const existing = await signUp(t.app);
     await invite(owner, existing.email);
     const link = await inviteLink(existing.email);
-    await t.owner.updateTable('invitations').set({ expires_at: new Date(Date.now() - 1000), created_at: new Date(Date.now() - 8 * 86400_000) }).where('email', '=', existing.email).execute();
+    await t.owner
+      .updateTable('invitations')
+      .set({ expires_at: new Date(Date.now() - 1000), created_at: new Date(Date.now() - 8 * 86400_000) })
+      .where('email', '=', existing.email)
+      .execute();
     const page = await existing.agent.get(link);
     assert.match(page.body, /expired/);
     assert.equal((await existing.agent.post(`${link}/accept`, {})).statusCode, 409);
@@ -197,7 +264,11 @@ describe('invitations', () => {
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /You declined/);
     assert.match((await anon.get(link)).body, /was declined/);
-    const row = await t.owner.selectFrom('invitations').select(['declined_at']).where('email', '=', address).executeTakeFirstOrThrow();
+    const row = await t.owner
+      .selectFrom('invitations')
+      .select(['declined_at'])
+      .where('email', '=', address)
+      .executeTakeFirstOrThrow();
     assert.ok(row.declined_at);
   });
 
@@ -206,7 +277,9 @@ describe('invitations', () => {
     const existing = await signUp(t.app);
     await invite(owner, existing.email);
     const link = await inviteLink(existing.email);
-    const id = (await t.owner.selectFrom('invitations').select('id').where('email', '=', existing.email).executeTakeFirstOrThrow()).id;
+    const id = (
+      await t.owner.selectFrom('invitations').select('id').where('email', '=', existing.email).executeTakeFirstOrThrow()
+    ).id;
     await owner.agent.get(`/o/${owner.slug}/invitations`);
     assert.equal((await owner.agent.post(`/o/${owner.slug}/invitations/${id}/revoke`, {})).statusCode, 303);
     assert.equal((await owner.agent.post(`/o/${owner.slug}/invitations/${id}/revoke`, {})).statusCode, 409);
@@ -219,12 +292,18 @@ describe('invitations', () => {
     const address = newAddress();
     await invite(owner, address);
     const first = await inviteLink(address);
-    const id = (await t.owner.selectFrom('invitations').select('id').where('email', '=', address).executeTakeFirstOrThrow()).id;
+    const id = (
+      await t.owner.selectFrom('invitations').select('id').where('email', '=', address).executeTakeFirstOrThrow()
+    ).id;
     await owner.agent.get(`/o/${owner.slug}/invitations`);
     const tooSoon = await owner.agent.post(`/o/${owner.slug}/invitations/${id}/resend`, {});
     assert.equal(tooSoon.statusCode, 429);
     assert.match(tooSoon.body, /resend it in/);
-    await t.owner.updateTable('invitations').set({ last_sent_at: new Date(Date.now() - 11 * 60_000) }).where('id', '=', id).execute();
+    await t.owner
+      .updateTable('invitations')
+      .set({ last_sent_at: new Date(Date.now() - 11 * 60_000) })
+      .where('id', '=', id)
+      .execute();
     assert.equal((await owner.agent.post(`/o/${owner.slug}/invitations/${id}/resend`, {})).statusCode, 303);
     const second = await inviteLink(address);
     assert.notEqual(second, first);

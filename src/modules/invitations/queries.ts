@@ -6,7 +6,9 @@ const OPEN = sql<boolean>`accepted_at is null and declined_at is null and revoke
 
 /** The invitation a token opens, found without an org context (the invitee is not a member yet). */
 export async function invitationIdByToken(tx: Tx, tokenHash: Buffer): Promise<{ org_id: string; id: string } | null> {
-  const r = await sql<{ org_id: string; id: string }>`select org_id, id from invitation_by_token(${tokenHash})`.execute(tx);
+  const r = await sql<{ org_id: string; id: string }>`select org_id, id from invitation_by_token(${tokenHash})`.execute(
+    tx,
+  );
   return r.rows[0] ?? null;
 }
 
@@ -43,7 +45,17 @@ export function openInvitations(tx: Tx, orgId: string) {
   return tx
     .selectFrom('invitations as i')
     .leftJoin('users as u', 'u.id', 'i.invited_by')
-    .select(['i.id', 'i.email', 'i.role', 'i.created_at', 'i.expires_at', 'i.last_sent_at', 'i.send_count', 'u.name as invited_by_name', sql<boolean>`i.expires_at <= now()`.as('expired')])
+    .select([
+      'i.id',
+      'i.email',
+      'i.role',
+      'i.created_at',
+      'i.expires_at',
+      'i.last_sent_at',
+      'i.send_count',
+      'u.name as invited_by_name',
+      sql<boolean>`i.expires_at <= now()`.as('expired'),
+    ])
     .where('i.org_id', '=', orgId)
     .where(OPEN)
     .orderBy('i.created_at', 'desc')
@@ -94,14 +106,28 @@ export async function insertInvitation(
 
 /** Closes an expired invitation so a new one can be sent to the same address. */
 export async function closeExpired(tx: Tx, orgId: string, id: string): Promise<void> {
-  await tx.updateTable('invitations').set({ revoked_at: sql<Date>`now()` }).where('org_id', '=', orgId).where('id', '=', id).where(OPEN).where('expires_at', '<=', sql<Date>`now()`).execute();
+  await tx
+    .updateTable('invitations')
+    .set({ revoked_at: sql<Date>`now()` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where(OPEN)
+    .where('expires_at', '<=', sql<Date>`now()`)
+    .execute();
 }
 
 /**
  * A new link for an open invitation (the old one stops working), valid for another `days`.
  * Conditional on the last send being older than `minMinutes`: a double click resends once.
  */
-export async function renewToken(tx: Tx, orgId: string, id: string, tokenHash: Buffer, days: number, minMinutes: number): Promise<number | null> {
+export async function renewToken(
+  tx: Tx,
+  orgId: string,
+  id: string,
+  tokenHash: Buffer,
+  days: number,
+  minMinutes: number,
+): Promise<number | null> {
   const r = await tx
     .updateTable('invitations')
     .set({
@@ -119,13 +145,25 @@ export async function renewToken(tx: Tx, orgId: string, id: string, tokenHash: B
   return r?.send_count ?? null;
 }
 
-export async function close(tx: Tx, orgId: string, id: string, outcome: 'accepted' | 'declined' | 'revoked', byUserId: string | null): Promise<boolean> {
+export async function close(
+  tx: Tx,
+  orgId: string,
+  id: string,
+  outcome: 'accepted' | 'declined' | 'revoked',
+  byUserId: string | null,
+): Promise<boolean> {
   const set =
     outcome === 'accepted'
       ? { accepted_at: sql<Date>`now()`, accepted_by: byUserId }
       : outcome === 'declined'
         ? { declined_at: sql<Date>`now()` }
         : { revoked_at: sql<Date>`now()`, revoked_by: byUserId };
-  const r = await tx.updateTable('invitations').set(set).where('org_id', '=', orgId).where('id', '=', id).where(OPEN).executeTakeFirst();
+  const r = await tx
+    .updateTable('invitations')
+    .set(set)
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .where(OPEN)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }

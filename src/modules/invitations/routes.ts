@@ -7,7 +7,17 @@ import { idParam } from '../../core/http/params.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
-import { acceptInvitation, declineInvitation, invitationForToken, invite, inviteSchema, pendingInvitations, resend, revoke, WrongAccountError } from './service.ts';
+import {
+  acceptInvitation,
+  declineInvitation,
+  invitationForToken,
+  invite,
+  inviteSchema,
+  pendingInvitations,
+  resend,
+  revoke,
+  WrongAccountError,
+} from './service.ts';
 import { InvitationMessagePage, InvitationPage, InvitationsPage } from './views.tsx';
 
 function inviter(request: FastifyRequest) {
@@ -20,7 +30,11 @@ export function registerInvitationPages(scope: FastifyInstance, db: Db): void {
   const page = async (request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) => {
     const org = requireOrg(request);
     const pending = await pendingInvitations(db, inviter(request), org);
-    return sendHtml(reply, InvitationsPage({ ctx: pageContext(request, reply), form, pending, canInviteOwner: org.role === 'owner' }), status);
+    return sendHtml(
+      reply,
+      InvitationsPage({ ctx: pageContext(request, reply), form, pending, canInviteOwner: org.role === 'owner' }),
+      status,
+    );
   };
 
   scope.get('/invitations', (request, reply) => page(request, reply, emptyForm));
@@ -39,12 +53,16 @@ export function registerInvitationPages(scope: FastifyInstance, db: Db): void {
     return reply.redirect(`/o/${org.slug}/invitations`, 303);
   });
 
-  scope.post('/invitations/:invitationId/resend', { config: { rateLimit: { max: 30, timeWindow: '1 hour' } } }, async (request, reply) => {
-    const org = requireOrg(request);
-    const r = await resend(db, inviter(request), org, idParam(request.params, 'invitationId'));
-    flash(reply, 'success', `A new link was sent to ${r.email}. The previous one no longer works.`);
-    return reply.redirect(`/o/${org.slug}/invitations`, 303);
-  });
+  scope.post(
+    '/invitations/:invitationId/resend',
+    { config: { rateLimit: { max: 30, timeWindow: '1 hour' } } },
+    async (request, reply) => {
+      const org = requireOrg(request);
+      const r = await resend(db, inviter(request), org, idParam(request.params, 'invitationId'));
+      flash(reply, 'success', `A new link was sent to ${r.email}. The previous one no longer works.`);
+      return reply.redirect(`/o/${org.slug}/invitations`, 303);
+    },
+  );
 
   scope.post('/invitations/:invitationId/revoke', async (request, reply) => {
     const org = requireOrg(request);
@@ -85,7 +103,11 @@ export function registerInvitationLinks(app: FastifyInstance, db: Db): void {
       if (!(err instanceof WrongAccountError)) throw err;
       const inv = await invitationForToken(db, request.params.token);
       if (!inv) return notValid(request, reply);
-      return sendHtml(reply, InvitationPage({ ctx: pageContext(request, reply), inv, token: request.params.token, notice: err.message }), 409);
+      return sendHtml(
+        reply,
+        InvitationPage({ ctx: pageContext(request, reply), inv, token: request.params.token, notice: err.message }),
+        409,
+      );
     }
   });
 

@@ -26,13 +26,24 @@ export const inviteSchema = z.object({
     .string()
     .trim()
     .toLowerCase()
-    .pipe(z.email({ message: 'Enter a valid email address, like name@company.com.' }).max(254, 'That email address is too long.')),
+    .pipe(
+      z
+        .email({ message: 'Enter a valid email address, like name@company.com.' })
+        .max(254, 'That email address is too long.'),
+    ),
   role: z.enum(ROLES, { message: 'Choose a role.' }),
 });
 
 type OrgActor = Actor & { userId: string };
 
-async function sendInvitationMail(tx: Tx, org: { id: string; name: string }, inv: { id: string; email: string; role: Role }, token: string, inviter: string, sendNo: number) {
+async function sendInvitationMail(
+  tx: Tx,
+  org: { id: string; name: string },
+  inv: { id: string; email: string; role: Role },
+  token: string,
+  inviter: string,
+  sendNo: number,
+) {
   await queueMail(tx, org.id, {
     dedupeKey: `invitation:${inv.id}:${sendNo}`,
     to: inv.email,
@@ -61,20 +72,41 @@ export async function pendingInvitations(db: Db, actor: OrgActor, org: OrgContex
  * Invites an address. Inviting a member, or an address with a live invitation, says so;
  * an expired invitation to the same address is closed and replaced.
  */
-export async function invite(db: Db, actor: OrgActor & { name: string }, org: OrgContext, input: z.infer<typeof inviteSchema>): Promise<{ id: string }> {
+export async function invite(
+  db: Db,
+  actor: OrgActor & { name: string },
+  org: OrgContext,
+  input: z.infer<typeof inviteSchema>,
+): Promise<{ id: string }> {
   authorize(org, 'invitation.create');
   authorizeInviteAs(org, input.role);
   return withOrg(db, org.id, actor.userId, async (tx) => {
-    if (await q.isMemberByEmail(tx, org.id, input.email)) throw new ValidationError({ email: `${input.email} is already a member of ${org.name}.` });
+    if (await q.isMemberByEmail(tx, org.id, input.email))
+      throw new ValidationError({ email: `${input.email} is already a member of ${org.name}.` });
     const open = await q.openInvitationFor(tx, org.id, input.email);
     if (open && !open.expired) {
-      throw new ValidationError({ email: `${input.email} has already been invited and has not answered yet. You can resend or revoke that invitation below.` });
+      throw new ValidationError({
+        email: `${input.email} has already been invited and has not answered yet. You can resend or revoke that invitation below.`,
+      });
     }
     if (open) await q.closeExpired(tx, org.id, open.id);
     const token = newToken();
-    const id = await q.insertInvitation(tx, { org_id: org.id, email: input.email, role: input.role, token_hash: hashToken(token), invited_by: actor.userId, days: VALID_DAYS });
+    const id = await q.insertInvitation(tx, {
+      org_id: org.id,
+      email: input.email,
+      role: input.role,
+      token_hash: hashToken(token),
+      invited_by: actor.userId,
+      days: VALID_DAYS,
+    });
     if (!id) throw new ValidationError({ email: `${input.email} has just been invited (perhaps in another tab).` });
-    await recordAudit(tx, { orgId: org.id, actor, action: 'invitation.created', target: { type: 'invitation', id }, changes: { email: input.email, role: input.role } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'invitation.created',
+      target: { type: 'invitation', id },
+      changes: { email: input.email, role: input.role },
+    });
     await sendInvitationMail(tx, org, { id, email: input.email, role: input.role }, token, actor.name, 1);
     return { id };
   });
@@ -84,25 +116,43 @@ async function openInvitationOrThrow(tx: Tx, orgId: string, id: string) {
   const inv = await q.invitation(tx, orgId, id, { forUpdate: true });
   if (!inv) throw new NotFoundError('That invitation does not exist.');
   if (inv.accepted_at || inv.declined_at || inv.revoked_at) {
-    throw new ConflictError(`That invitation was already ${inv.accepted_at ? 'accepted' : inv.declined_at ? 'declined' : 'revoked'}.`);
+    throw new ConflictError(
+      `That invitation was already ${inv.accepted_at ? 'accepted' : inv.declined_at ? 'declined' : 'revoked'}.`,
+    );
   }
   return inv;
 }
 
 /** Sends a fresh link (the previous one stops working) and extends the expiry. */
-export async function resend(db: Db, actor: OrgActor & { name: string }, org: OrgContext, id: string): Promise<{ email: string }> {
+export async function resend(
+  db: Db,
+  actor: OrgActor & { name: string },
+  org: OrgContext,
+  id: string,
+): Promise<{ email: string }> {
   authorize(org, 'invitation.resend');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const inv = await openInvitationOrThrow(tx, org.id, id);
     authorizeInviteAs(org, inv.role);
-    if (inv.send_count >= MAX_SENDS) throw new TooManyRequestsError(`This invitation has been sent ${MAX_SENDS} times already. Revoke it and invite again if the address is right.`);
+    if (inv.send_count >= MAX_SENDS)
+      throw new TooManyRequestsError(
+        `This invitation has been sent ${MAX_SENDS} times already. Revoke it and invite again if the address is right.`,
+      );
     const token = newToken();
     const sendNo = await q.renewToken(tx, org.id, id, hashToken(token), VALID_DAYS, RESEND_AFTER_MINUTES);
     if (sendNo === null) {
       const wait = Math.max(1, Math.ceil(RESEND_AFTER_MINUTES - (Date.now() - inv.last_sent_at.getTime()) / 60_000));
-      throw new TooManyRequestsError(`This invitation was sent moments ago. You can resend it in ${wait} minute${wait === 1 ? '' : 's'}.`);
+      throw new TooManyRequestsError(
+        `This invitation was sent moments ago. You can resend it in ${wait} minute${wait === 1 ? '' : 's'}.`,
+      );
     }
-    await recordAudit(tx, { orgId: org.id, actor, action: 'invitation.resent', target: { type: 'invitation', id }, changes: { email: inv.email, send: sendNo } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'invitation.resent',
+      target: { type: 'invitation', id },
+      changes: { email: inv.email, send: sendNo },
+    });
     await sendInvitationMail(tx, org, { id, email: inv.email, role: inv.role }, token, actor.name, sendNo);
     return { email: inv.email };
   });
@@ -114,7 +164,13 @@ export async function revoke(db: Db, actor: OrgActor, org: OrgContext, id: strin
     const inv = await openInvitationOrThrow(tx, org.id, id);
     authorizeInviteAs(org, inv.role);
     await q.close(tx, org.id, id, 'revoked', actor.userId);
-    await recordAudit(tx, { orgId: org.id, actor, action: 'invitation.revoked', target: { type: 'invitation', id }, changes: { email: inv.email, role: inv.role } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'invitation.revoked',
+      target: { type: 'invitation', id },
+      changes: { email: inv.email, role: inv.role },
+    });
     return { email: inv.email };
   });
 }
@@ -147,7 +203,15 @@ export async function invitationForToken(db: Db, token: string): Promise<Invitat
     role: inv.role,
     invitedBy: inv.invited_by_name,
     expiresAt: inv.expires_at,
-    state: inv.accepted_at ? 'accepted' : inv.declined_at ? 'declined' : inv.revoked_at ? 'revoked' : inv.expired ? 'expired' : 'open',
+    state: inv.accepted_at
+      ? 'accepted'
+      : inv.declined_at
+        ? 'declined'
+        : inv.revoked_at
+          ? 'revoked'
+          : inv.expired
+            ? 'expired'
+            : 'open',
   };
 }
 
@@ -162,18 +226,41 @@ export class WrongAccountError extends ConflictError {
  * Joins the invitation's org inside the caller's transaction (which must be scoped to that
  * org): the person's email must be the invited one, and the invitation open and unexpired.
  */
-export async function acceptInvitationIn(tx: Tx, inv: InvitationView, person: { id: string; email: string }, actor: Actor): Promise<OrgSummary> {
+export async function acceptInvitationIn(
+  tx: Tx,
+  inv: InvitationView,
+  person: { id: string; email: string },
+  actor: Actor,
+): Promise<OrgSummary> {
   if (person.email !== inv.email) throw new WrongAccountError(inv.email);
   const current = await q.invitation(tx, inv.orgId, inv.id, { forUpdate: true });
-  if (!current || current.accepted_at || current.declined_at || current.revoked_at) throw new ConflictError('This invitation is no longer open.');
+  if (!current || current.accepted_at || current.declined_at || current.revoked_at)
+    throw new ConflictError('This invitation is no longer open.');
   if (current.expired) throw new ConflictError('This invitation has expired. Ask for a new one.');
   await q.close(tx, inv.orgId, inv.id, 'accepted', person.id);
   await addMemberIn(tx, { orgId: inv.orgId, userId: person.id, role: current.role, actor, via: 'invitation' });
-  await recordAudit(tx, { orgId: inv.orgId, actor, action: 'invitation.accepted', target: { type: 'invitation', id: inv.id }, changes: { email: inv.email, role: current.role } });
-  return { id: inv.orgId, slug: current.org_slug, name: current.org_name, role: current.role, require2fa: current.org_require_2fa };
+  await recordAudit(tx, {
+    orgId: inv.orgId,
+    actor,
+    action: 'invitation.accepted',
+    target: { type: 'invitation', id: inv.id },
+    changes: { email: inv.email, role: current.role },
+  });
+  return {
+    id: inv.orgId,
+    slug: current.org_slug,
+    name: current.org_name,
+    role: current.role,
+    require2fa: current.org_require_2fa,
+  };
 }
 
-export async function acceptInvitation(db: Db, actor: Actor, person: { id: string; email: string }, token: string): Promise<OrgSummary> {
+export async function acceptInvitation(
+  db: Db,
+  actor: Actor,
+  person: { id: string; email: string },
+  token: string,
+): Promise<OrgSummary> {
   const inv = await invitationForToken(db, token);
   if (!inv) throw new NotFoundError('This invitation link is not valid.');
   return withOrg(db, inv.orgId, person.id, (tx) => acceptInvitationIn(tx, inv, person, actor));
@@ -184,8 +271,15 @@ export async function declineInvitation(db: Db, actor: Actor, token: string): Pr
   const inv = await invitationForToken(db, token);
   if (!inv) throw new NotFoundError('This invitation link is not valid.');
   await withOrg(db, inv.orgId, actor.userId, async (tx) => {
-    if (!(await q.close(tx, inv.orgId, inv.id, 'declined', null))) throw new ConflictError('This invitation is no longer open.');
-    await recordAudit(tx, { orgId: inv.orgId, actor, action: 'invitation.declined', target: { type: 'invitation', id: inv.id }, changes: { email: inv.email } });
+    if (!(await q.close(tx, inv.orgId, inv.id, 'declined', null)))
+      throw new ConflictError('This invitation is no longer open.');
+    await recordAudit(tx, {
+      orgId: inv.orgId,
+      actor,
+      action: 'invitation.declined',
+      target: { type: 'invitation', id: inv.id },
+      changes: { email: inv.email },
+    });
   });
   return inv;
 }

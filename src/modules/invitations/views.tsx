@@ -1,6 +1,16 @@
 import { ROLE_DESCRIPTIONS, ROLES, type Role } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
-import { Badge, Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
+import {
+  Badge,
+  Card,
+  CsrfField,
+  EmptyState,
+  Field,
+  FormMessage,
+  PageHeader,
+  SelectField,
+  Time,
+} from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import type { InvitationView } from './service.ts';
@@ -17,10 +27,23 @@ type Pending = {
   expired: boolean;
 };
 
-export function InvitationsPage({ ctx, form, pending, canInviteOwner }: { ctx: PageContext; form: FormState; pending: Pending[]; canInviteOwner: boolean }) {
+export function InvitationsPage({
+  ctx,
+  form,
+  pending,
+  canInviteOwner,
+}: {
+  ctx: PageContext;
+  form: FormState;
+  pending: Pending[];
+  canInviteOwner: boolean;
+}) {
   const slug = ctx.org?.slug ?? '';
   const zone = ctx.viewer?.timeZone ?? 'UTC';
-  const roles = ROLES.filter((r) => canInviteOwner || r !== 'owner').map((r) => ({ value: r, label: `${r} — ${ROLE_DESCRIPTIONS[r]}` }));
+  const roles = ROLES.filter((r) => canInviteOwner || r !== 'owner').map((r) => ({
+    value: r,
+    label: `${r} — ${ROLE_DESCRIPTIONS[r]}`,
+  }));
   return (
     <Layout ctx={ctx} title="Invitations">
       <PageHeader
@@ -37,8 +60,21 @@ export function InvitationsPage({ ctx, form, pending, canInviteOwner }: { ctx: P
           <FormMessage form={form} />
           <form method="post" action={`/o/${slug}/invitations`} class="stack" novalidate>
             <CsrfField token={ctx.csrfToken} />
-            <Field form={form} name="email" label="Email address" type="email" autocomplete="off" required maxLength={254} />
-            <SelectField form={{ ...form, values: { role: 'member', ...form.values } }} name="role" label="Role" options={roles} />
+            <Field
+              form={form}
+              name="email"
+              label="Email address"
+              type="email"
+              autocomplete="off"
+              required
+              maxLength={254}
+            />
+            <SelectField
+              form={{ ...form, values: { role: 'member', ...form.values } }}
+              name="role"
+              label="Role"
+              options={roles}
+            />
             <div class="form-actions">
               <button class="button" type="submit">
                 Send invitation
@@ -48,7 +84,9 @@ export function InvitationsPage({ ctx, form, pending, canInviteOwner }: { ctx: P
         </Card>
         <Card title={`Pending (${pending.length})`}>
           {pending.length === 0 ? (
-            <EmptyState title="No pending invitations">Invitations you send appear here until they are accepted, declined or revoked.</EmptyState>
+            <EmptyState title="No pending invitations">
+              Invitations you send appear here until they are accepted, declined or revoked.
+            </EmptyState>
           ) : (
             <ul class="invitation-list">
               {pending.map((i) => (
@@ -57,8 +95,9 @@ export function InvitationsPage({ ctx, form, pending, canInviteOwner }: { ctx: P
                     <strong>{i.email}</strong> <Badge>{i.role}</Badge>{' '}
                     {i.expired ? <Badge tone="red">expired</Badge> : <Badge tone="amber">waiting</Badge>}
                     <div class="muted small">
-                      {i.invited_by_name ? `Invited by ${i.invited_by_name}` : 'Invited'} · sent {i.send_count}× · last <Time value={i.last_sent_at} zone={zone} /> ·{' '}
-                      {i.expired ? 'expired' : 'expires'} <Time value={i.expires_at} zone={zone} />
+                      {i.invited_by_name ? `Invited by ${i.invited_by_name}` : 'Invited'} · sent {i.send_count}× · last{' '}
+                      <Time value={i.last_sent_at} zone={zone} /> · {i.expired ? 'expired' : 'expires'}{' '}
+                      <Time value={i.expires_at} zone={zone} />
                     </div>
                   </div>
                   <div class="invitation-actions">
@@ -68,7 +107,11 @@ export function InvitationsPage({ ctx, form, pending, canInviteOwner }: { ctx: P
                         Resend
                       </button>
                     </form>
-                    <form method="post" action={`/o/${slug}/invitations/${i.id}/revoke`} data-confirm={`Revoke the invitation for ${i.email}? The link stops working.`}>
+                    <form
+                      method="post"
+                      action={`/o/${slug}/invitations/${i.id}/revoke`}
+                      data-confirm={`Revoke the invitation for ${i.email}? The link stops working.`}
+                    >
                       <CsrfField token={ctx.csrfToken} />
                       <button class="button button-danger-ghost button-small" type="submit">
                         Revoke
@@ -93,7 +136,17 @@ const CLOSED: Record<Exclude<InvitationView['state'], 'open'>, string> = {
 };
 
 /** The page an invitation link opens: what it is, and what the visitor can do with it from where they stand. */
-export function InvitationPage({ ctx, inv, token, notice }: { ctx: PageContext; inv: InvitationView; token: string; notice?: string }) {
+export function InvitationPage({
+  ctx,
+  inv,
+  token,
+  notice,
+}: {
+  ctx: PageContext;
+  inv: InvitationView;
+  token: string;
+  notice?: string;
+}) {
   const viewer = ctx.viewer;
   const here = `/invitations/${token}`;
   const isMember = viewer?.orgs.some((o) => o.id === inv.orgId) ?? false;
@@ -108,12 +161,16 @@ export function InvitationPage({ ctx, inv, token, notice }: { ctx: PageContext; 
           </div>
         )}
         <p>
-          {inv.invitedBy ?? 'Someone'} invited <strong>{inv.email}</strong> to join <strong>{inv.orgName}</strong> as <Badge>{inv.role}</Badge>.
+          {inv.invitedBy ?? 'Someone'} invited <strong>{inv.email}</strong> to join <strong>{inv.orgName}</strong> as{' '}
+          <Badge>{inv.role}</Badge>.
         </p>
         {inv.state !== 'open' ? (
           <>
             <p class="muted">
-              {CLOSED[inv.state]} {inv.state === 'expired' || inv.state === 'revoked' ? 'Ask the person who invited you for a new invitation.' : ''}
+              {CLOSED[inv.state]}{' '}
+              {inv.state === 'expired' || inv.state === 'revoked'
+                ? 'Ask the person who invited you for a new invitation.'
+                : ''}
             </p>
             {isMember && (
               <a class="button" href={`/o/${inv.orgSlug}`}>
@@ -142,9 +199,12 @@ export function InvitationPage({ ctx, inv, token, notice }: { ctx: PageContext; 
           <>
             <div class="callout" role="note">
               <p>
-                <strong>This invitation is for {inv.email}</strong>, but you are signed in as <strong>{viewer.email}</strong>.
+                <strong>This invitation is for {inv.email}</strong>, but you are signed in as{' '}
+                <strong>{viewer.email}</strong>.
               </p>
-              <p class="muted small">To accept it, sign out and continue as {inv.email}. Nothing is joined until you do.</p>
+              <p class="muted small">
+                To accept it, sign out and continue as {inv.email}. Nothing is joined until you do.
+              </p>
             </div>
             <form method="post" action="/logout" class="stack">
               <CsrfField token={ctx.csrfToken} />
@@ -176,7 +236,12 @@ export function InvitationPage({ ctx, inv, token, notice }: { ctx: PageContext; 
 
 function DeclineForm({ ctx, token }: { ctx: PageContext; token: string }) {
   return (
-    <form method="post" action={`/invitations/${token}/decline`} class="decline-form" data-confirm="Decline this invitation? The link stops working.">
+    <form
+      method="post"
+      action={`/invitations/${token}/decline`}
+      class="decline-form"
+      data-confirm="Decline this invitation? The link stops working."
+    >
       <CsrfField token={ctx.csrfToken} />
       <button class="button button-ghost button-block" type="submit">
         Decline the invitation
@@ -185,7 +250,17 @@ function DeclineForm({ ctx, token }: { ctx: PageContext; token: string }) {
   );
 }
 
-export function InvitationMessagePage({ ctx, title, text, status }: { ctx: PageContext; title: string; text: string; status?: string }) {
+export function InvitationMessagePage({
+  ctx,
+  title,
+  text,
+  status,
+}: {
+  ctx: PageContext;
+  title: string;
+  text: string;
+  status?: string;
+}) {
   return (
     <Layout ctx={ctx} title={title} narrow>
       <section class="card auth-card">

@@ -35,7 +35,11 @@ export type ApprovalFacts = {
   invoice: { status: InvoiceStatus; submittedBy: string | null; amount: FaceValue; approvedBy: readonly string[] };
 };
 
-export type ApprovalBlocker = { code: 'role' | 'not_submitted' | 'own_submission' | 'already_approved' | 'over_limit'; status: 403 | 409; message: string };
+export type ApprovalBlocker = {
+  code: 'role' | 'not_submitted' | 'own_submission' | 'already_approved' | 'over_limit';
+  status: 403 | 409;
+  message: string;
+};
 
 export const isSubmitted = (f: ApprovalFacts) => f.invoice.status === 'submitted';
 export const isOwnSubmission = (f: ApprovalFacts) => f.invoice.submittedBy === f.approver.userId;
@@ -44,13 +48,33 @@ export const isWithinApproverLimit = (f: ApprovalFacts) => isWithinLimit(f.invoi
 
 /** Why this person may not approve this invoice now, or null when they may. */
 export function approvalBlocker(f: ApprovalFacts): ApprovalBlocker | null {
-  if (!can({ role: f.approver.role }, 'invoice.approve')) return { code: 'role', status: 403, message: 'Only owners, admins and approvers approve invoices.' };
-  if (!isSubmitted(f)) return { code: 'not_submitted', status: 409, message: `This invoice is ${f.invoice.status}, so it cannot be approved.` };
-  if (isOwnSubmission(f)) return { code: 'own_submission', status: 403, message: 'You submitted this invoice, so someone else must approve it.' };
-  if (hasApproved(f)) return { code: 'already_approved', status: 409, message: 'You have already approved this invoice. It needs another approver.' };
+  if (!can({ role: f.approver.role }, 'invoice.approve'))
+    return { code: 'role', status: 403, message: 'Only owners, admins and approvers approve invoices.' };
+  if (!isSubmitted(f))
+    return {
+      code: 'not_submitted',
+      status: 409,
+      message: `This invoice is ${f.invoice.status}, so it cannot be approved.`,
+    };
+  if (isOwnSubmission(f))
+    return {
+      code: 'own_submission',
+      status: 403,
+      message: 'You submitted this invoice, so someone else must approve it.',
+    };
+  if (hasApproved(f))
+    return {
+      code: 'already_approved',
+      status: 409,
+      message: 'You have already approved this invoice. It needs another approver.',
+    };
   if (!isWithinApproverLimit(f)) {
     const l = f.approver.limit!;
-    return { code: 'over_limit', status: 403, message: `This invoice is above your approval limit of ${formatMoney(l.minor, l.currency, l.minorUnits)}.` };
+    return {
+      code: 'over_limit',
+      status: 403,
+      message: `This invoice is above your approval limit of ${formatMoney(l.minor, l.currency, l.minorUnits)}.`,
+    };
   }
   return null;
 }

@@ -75,7 +75,13 @@ export class AttachmentStore {
     const tooLarge = part.file.truncated;
     const empty = size === 0 && !part.filename;
     if (tooLarge || empty) await rm(tmpPath, { force: true });
-    const upload: Upload = { tmpPath: tooLarge || empty ? null : tmpPath, filename: part.filename, size, tooLarge, isPdf: head.toString('latin1') === '%PDF-' };
+    const upload: Upload = {
+      tmpPath: tooLarge || empty ? null : tmpPath,
+      filename: part.filename,
+      size,
+      tooLarge,
+      isPdf: head.toString('latin1') === '%PDF-',
+    };
     genuine.add(upload);
     return upload;
   }
@@ -115,7 +121,8 @@ export function uploadOf(body: unknown, field: string): Upload | null {
 
 /** Why an upload is refused, as the field error says it; null when it is a PDF within the limit. */
 export function uploadProblem(upload: Upload): string | null {
-  if (upload.tooLarge) return `That file is larger than ${MAX_PDF_BYTES / 1024 / 1024} MB. Choose a smaller PDF (a scan at 150–300 dpi is usually enough).`;
+  if (upload.tooLarge)
+    return `That file is larger than ${MAX_PDF_BYTES / 1024 / 1024} MB. Choose a smaller PDF (a scan at 150–300 dpi is usually enough).`;
   if (!upload.isPdf) return 'That file is not a PDF. Choose the invoice as a PDF document.';
   return null;
 }
@@ -123,8 +130,13 @@ export function uploadProblem(upload: Upload): string | null {
 /** A file name safe to store and to send back: no path, no control characters, no quotes, ends in .pdf. */
 export function sanitizeFileName(name: string): string {
   const base = name.split(/[/\\]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  let clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').replace(/\s+/g, ' ').trim().replace(/^\.+/, '');
+  let clean = base
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '');
   if (!/\.pdf$/i.test(clean)) clean = `${clean || 'invoice'}.pdf`;
   if (clean.length > 150) clean = `${clean.slice(0, 146).trim()}.pdf`;
   return clean;

@@ -17,7 +17,10 @@ describe('concurrent decisions on one invoice', () => {
     const { slug, orgId, vendor, people } = await team(t);
     for (let round = 0; round < ROUNDS; round++) {
       const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
-      const [a, b] = await Promise.all([people.approver.agent.post(url(slug, inv.id, 'approve'), {}), people.admin.agent.post(url(slug, inv.id, 'approve'), {})]);
+      const [a, b] = await Promise.all([
+        people.approver.agent.post(url(slug, inv.id, 'approve'), {}),
+        people.admin.agent.post(url(slug, inv.id, 'approve'), {}),
+      ]);
       assert.deepEqual([a.statusCode, b.statusCode].sort(), [303, 409], `round ${round}`);
       const loser = a.statusCode === 409 ? a : b;
       assert.match(loser.body, /(Approver|Admin) Person approved this invoice a moment ago, so it cannot be approved/);
@@ -31,8 +34,16 @@ describe('concurrent decisions on one invoice', () => {
   it('two different approvers on a two-approval invoice at once: both approvals count and it is approved exactly once', async () => {
     const { slug, orgId, vendor, people } = await team(t);
     for (let round = 0; round < ROUNDS; round++) {
-      const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', amountMinor: 5_000_000, approvalsRequired: 2, createdBy: people.member.id });
-      const [a, b] = await Promise.all([people.approver.agent.post(url(slug, inv.id, 'approve'), {}), people.admin.agent.post(url(slug, inv.id, 'approve'), {})]);
+      const inv = await makeInvoice(t.owner, orgId, vendor.id, {
+        status: 'submitted',
+        amountMinor: 5_000_000,
+        approvalsRequired: 2,
+        createdBy: people.member.id,
+      });
+      const [a, b] = await Promise.all([
+        people.approver.agent.post(url(slug, inv.id, 'approve'), {}),
+        people.admin.agent.post(url(slug, inv.id, 'approve'), {}),
+      ]);
       assert.deepEqual([a.statusCode, b.statusCode], [303, 303], `round ${round}`);
       assert.equal((await approvalRows(t, inv.id)).length, 2);
       const history = await historyRows(t, inv.id);
@@ -58,7 +69,10 @@ describe('concurrent decisions on one invoice', () => {
       if (approve.statusCode === 303) {
         assert.equal(row.status, 'approved');
         assert.equal(row.rejection_reason, null);
-        assert.match(reject.body, /Approver Person approved this invoice a moment ago, so it can no longer be rejected/);
+        assert.match(
+          reject.body,
+          /Approver Person approved this invoice a moment ago, so it can no longer be rejected/,
+        );
         assert.equal((await approvalRows(t, inv.id)).length, 1);
       } else {
         assert.equal(row.status, 'rejected');
@@ -73,7 +87,10 @@ describe('concurrent decisions on one invoice', () => {
     const { slug, orgId, vendor, people } = await team(t);
     for (let round = 0; round < ROUNDS; round++) {
       const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
-      const [withdraw, approve] = await Promise.all([people.member.agent.post(url(slug, inv.id, 'withdraw'), {}), people.approver.agent.post(url(slug, inv.id, 'approve'), {})]);
+      const [withdraw, approve] = await Promise.all([
+        people.member.agent.post(url(slug, inv.id, 'withdraw'), {}),
+        people.approver.agent.post(url(slug, inv.id, 'approve'), {}),
+      ]);
       assert.deepEqual([withdraw.statusCode, approve.statusCode].sort(), [303, 409], `round ${round}`);
       const row = await invoiceRow(t, inv.id);
       const approvals = await approvalRows(t, inv.id);

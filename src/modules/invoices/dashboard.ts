@@ -15,16 +15,27 @@ export async function financeSummary(db: Db, actor: { userId: string }, org: Org
   authorize(org, 'invoice.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const base = tx.selectFrom('invoices as i').where('i.org_id', '=', org.id);
-    const minorUnits = new Map((await tx.selectFrom('currencies').select(['code', 'minor_units']).execute()).map((c) => [c.code, c.minor_units]));
+    const minorUnits = new Map(
+      (await tx.selectFrom('currencies').select(['code', 'minor_units']).execute()).map((c) => [c.code, c.minor_units]),
+    );
     // Aggregated per currency first (an index range on status), joined to nothing.
     const totalsFor = async (statuses: ('submitted' | 'approved' | 'scheduled')[]): Promise<CurrencyTotal[]> => {
       const rows = await base
         .where('i.status', 'in', statuses)
-        .select(['i.currency', (eb) => eb.fn.countAll<string>().as('count'), sql<string>`sum(i.amount_minor)::text`.as('total')])
+        .select([
+          'i.currency',
+          (eb) => eb.fn.countAll<string>().as('count'),
+          sql<string>`sum(i.amount_minor)::text`.as('total'),
+        ])
         .groupBy('i.currency')
         .orderBy(sql`sum(i.amount_minor)`, 'desc')
         .execute();
-      return rows.map((r) => ({ currency: r.currency, minor_units: minorUnits.get(r.currency) ?? 2, count: Number(r.count), total: r.total }));
+      return rows.map((r) => ({
+        currency: r.currency,
+        minor_units: minorUnits.get(r.currency) ?? 2,
+        count: Number(r.count),
+        total: r.total,
+      }));
     };
 
     const settings = await tx
@@ -52,7 +63,9 @@ export async function financeSummary(db: Db, actor: { userId: string }, org: Org
       .where((eb) => eb.or([eb('i.created_by', '=', actor.userId), eb('i.submitted_by', '=', actor.userId)]))
       .select([
         sql<string>`count(*) filter (where i.status = 'draft')`.as('drafts'),
-        sql<string>`count(*) filter (where i.status = 'rejected' and i.decided_at > now() - interval '30 days')`.as('rejected'),
+        sql<string>`count(*) filter (where i.status = 'rejected' and i.decided_at > now() - interval '30 days')`.as(
+          'rejected',
+        ),
       ])
       .executeTakeFirstOrThrow();
     const overdue = await base
@@ -62,7 +75,13 @@ export async function financeSummary(db: Db, actor: { userId: string }, org: Org
       .executeTakeFirstOrThrow();
 
     const months = await tx
-      .selectFrom(sql<{ month: string }>`generate_series(date_trunc('month', current_date) - interval '11 months', date_trunc('month', current_date), interval '1 month')`.as('m'))
+      .selectFrom(
+        sql<{
+          month: string;
+        }>`generate_series(date_trunc('month', current_date) - interval '11 months', date_trunc('month', current_date), interval '1 month')`.as(
+          'm',
+        ),
+      )
       .leftJoin(
         (eb) =>
           eb
@@ -71,7 +90,10 @@ export async function financeSummary(db: Db, actor: { userId: string }, org: Org
             .where('i.currency', '=', currency)
             .where('i.status', 'in', spent)
             .where('i.issue_date', '>=', sql<string>`(date_trunc('month', current_date) - interval '11 months')::date`)
-            .select([sql<string>`date_trunc('month', i.issue_date)`.as('month'), sql<string>`sum(i.amount_minor)::text`.as('total')])
+            .select([
+              sql<string>`date_trunc('month', i.issue_date)`.as('month'),
+              sql<string>`sum(i.amount_minor)::text`.as('total'),
+            ])
             .groupBy(sql`date_trunc('month', i.issue_date)`)
             .as('s'),
         (j) => j.onRef('s.month', '=', sql.ref('m.m')),
@@ -81,19 +103,18 @@ export async function financeSummary(db: Db, actor: { userId: string }, org: Org
       .execute();
 
     const vendors = await tx
-      .selectFrom(
-        (eb) =>
-          eb
-            .selectFrom('invoices as i')
-            .where('i.org_id', '=', org.id)
-            .where('i.currency', '=', currency)
-            .where('i.status', 'in', spent)
-            .where('i.issue_date', '>=', sql<string>`(current_date - interval '12 months')::date`)
-            .select(['i.vendor_id', sql<string>`sum(i.amount_minor)`.as('total')])
-            .groupBy('i.vendor_id')
-            .orderBy(sql`sum(i.amount_minor)`, 'desc')
-            .limit(8)
-            .as('s'),
+      .selectFrom((eb) =>
+        eb
+          .selectFrom('invoices as i')
+          .where('i.org_id', '=', org.id)
+          .where('i.currency', '=', currency)
+          .where('i.status', 'in', spent)
+          .where('i.issue_date', '>=', sql<string>`(current_date - interval '12 months')::date`)
+          .select(['i.vendor_id', sql<string>`sum(i.amount_minor)`.as('total')])
+          .groupBy('i.vendor_id')
+          .orderBy(sql`sum(i.amount_minor)`, 'desc')
+          .limit(8)
+          .as('s'),
       )
       .innerJoin('vendors as v', (j) => j.on('v.org_id', '=', org.id).onRef('v.id', '=', 's.vendor_id'))
       .select(['v.id', 'v.name', sql<string>`s.total::text`.as('total')])
@@ -121,7 +142,12 @@ export async function financeSummary(db: Db, actor: { userId: string }, org: Org
       currency,
       minorUnits: settings.minor_units,
       canApprove: approver !== null,
-      attention: { waitingForMe, drafts: Number(mine.drafts), rejected: Number(mine.rejected), overdue: Number(overdue.n) },
+      attention: {
+        waitingForMe,
+        drafts: Number(mine.drafts),
+        rejected: Number(mine.rejected),
+        overdue: Number(overdue.n),
+      },
       awaitingApproval: await totalsFor(['submitted']),
       approvedUnpaid: await totalsFor(['approved', 'scheduled']),
       spendByMonth: months,

@@ -35,7 +35,6 @@ function todayIn(zone: string): string {
   }
 }
 
-
 function ActionForm(props: { ctx: PageContext; action: string; label: string; class?: string; confirm?: string }) {
   return (
     <form method="post" action={props.action} class="inline-form" data-confirm={props.confirm}>
@@ -83,7 +82,12 @@ function TimelineItem({ entry, zone }: { entry: TimelineEntry; zone: string }) {
   );
 }
 
-export function InvoiceDetailPage(props: { ctx: PageContext; detail: InvoiceDetail; rejectForm: FormState; commentForm: FormState }) {
+export function InvoiceDetailPage(props: {
+  ctx: PageContext;
+  detail: InvoiceDetail;
+  rejectForm: FormState;
+  commentForm: FormState;
+}) {
   const { ctx, detail } = props;
   const { invoice: inv, approvals, timeline, rights } = detail;
   const zone = ctx.viewer?.timeZone ?? 'UTC';
@@ -133,7 +137,8 @@ export function InvoiceDetailPage(props: { ctx: PageContext; detail: InvoiceDeta
             <dd>
               {inv.attachment_key ? (
                 <a href={`${here}/attachment`}>
-                  {inv.attachment_name} <span class="muted small">({Math.max(1, Math.round((inv.attachment_size ?? 0) / 1024))} KB)</span>
+                  {inv.attachment_name}{' '}
+                  <span class="muted small">({Math.max(1, Math.round((inv.attachment_size ?? 0) / 1024))} KB)</span>
                 </a>
               ) : (
                 <span class="muted">None</span>
@@ -157,8 +162,20 @@ export function InvoiceDetailPage(props: { ctx: PageContext; detail: InvoiceDeta
             )}
           </dl>
         </Card>
-        <Card title="Approval" actions={inv.status === 'submitted' && <strong class="small">{`${approvals.length} of ${inv.approvals_required} approvals`}</strong>}>
-          {inv.status === 'draft' && <p class="muted">A draft. Once submitted, it needs {inv.approvals_required === 2 ? 'two approvals' : 'approval'} before it can be paid.</p>}
+        <Card
+          title="Approval"
+          actions={
+            inv.status === 'submitted' && (
+              <strong class="small">{`${approvals.length} of ${inv.approvals_required} approvals`}</strong>
+            )
+          }
+        >
+          {inv.status === 'draft' && (
+            <p class="muted">
+              A draft. Once submitted, it needs {inv.approvals_required === 2 ? 'two approvals' : 'approval'} before it
+              can be paid.
+            </p>
+          )}
           {inv.status === 'rejected' && (
             <div class="callout callout-danger" role="note">
               <p>
@@ -167,7 +184,9 @@ export function InvoiceDetailPage(props: { ctx: PageContext; detail: InvoiceDeta
               <p class="comment-body">{inv.rejection_reason}</p>
             </div>
           )}
-          {inv.approvals_required === 2 && inv.status === 'submitted' && <p class="muted small">At or above the approval threshold: two different people approve it.</p>}
+          {inv.approvals_required === 2 && inv.status === 'submitted' && (
+            <p class="muted small">At or above the approval threshold: two different people approve it.</p>
+          )}
           {approvals.length > 0 ? (
             <ul class="people">
               {approvals.map((a) => (
@@ -189,7 +208,15 @@ export function InvoiceDetailPage(props: { ctx: PageContext; detail: InvoiceDeta
           {(rights.approve || rights.withdraw) && (
             <div class="form-actions invoice-actions">
               {rights.approve && <ActionForm ctx={ctx} action={`${here}/approve`} label="Approve" />}
-              {rights.withdraw && <ActionForm ctx={ctx} action={`${here}/withdraw`} label="Withdraw to draft" class="button-ghost" confirm="Withdraw this invoice? Approvals it has collected are removed." />}
+              {rights.withdraw && (
+                <ActionForm
+                  ctx={ctx}
+                  action={`${here}/withdraw`}
+                  label="Withdraw to draft"
+                  class="button-ghost"
+                  confirm="Withdraw this invoice? Approvals it has collected are removed."
+                />
+              )}
             </div>
           )}
           {rights.reject && (
@@ -197,7 +224,15 @@ export function InvoiceDetailPage(props: { ctx: PageContext; detail: InvoiceDeta
               <summary class="button button-danger-ghost button-small">Reject…</summary>
               <form method="post" action={`${here}/reject`} class="stack" novalidate>
                 <CsrfField token={ctx.csrfToken} />
-                <TextAreaField form={props.rejectForm} name="reason" label="Reason for rejecting" rows={3} maxLength={1000} required hint="The submitter sees this. Rejection is final." />
+                <TextAreaField
+                  form={props.rejectForm}
+                  name="reason"
+                  label="Reason for rejecting"
+                  rows={3}
+                  maxLength={1000}
+                  required
+                  hint="The submitter sees this. Rejection is final."
+                />
                 <div class="form-actions">
                   <button class="button button-danger" type="submit">
                     Reject invoice
@@ -221,7 +256,14 @@ export function InvoiceDetailPage(props: { ctx: PageContext; detail: InvoiceDeta
         {rights.comment && (
           <form method="post" action={`${here}/comments`} class="stack" id="comment" novalidate>
             <CsrfField token={ctx.csrfToken} />
-            <TextAreaField form={props.commentForm} name="body" label="Add a comment" rows={3} maxLength={4000} required />
+            <TextAreaField
+              form={props.commentForm}
+              name="body"
+              label="Add a comment"
+              rows={3}
+              maxLength={4000}
+              required
+            />
             <div class="form-actions">
               <button class="button button-small" type="submit">
                 Comment

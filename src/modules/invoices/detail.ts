@@ -14,7 +14,15 @@ export type TimelineEntry =
   | { kind: 'status'; at: Date; who: string | null; from: InvoiceStatus | null; to: InvoiceStatus; note: string | null }
   | { kind: 'comment'; at: Date; who: string | null; body: string };
 
-export type InvoiceRights = { submit: boolean; edit: boolean; withdraw: boolean; approve: boolean; reject: boolean; comment: boolean; approveBlocker: string | null };
+export type InvoiceRights = {
+  submit: boolean;
+  edit: boolean;
+  withdraw: boolean;
+  approve: boolean;
+  reject: boolean;
+  comment: boolean;
+  approveBlocker: string | null;
+};
 
 export async function invoiceDetail(db: Db, actor: InvoiceActor, org: OrgContext, invoiceId: string) {
   authorize(org, 'invoice.view');
@@ -23,9 +31,20 @@ export async function invoiceDetail(db: Db, actor: InvoiceActor, org: OrgContext
     if (!invoice) throw new NotFoundError('We could not find that invoice.');
     const me = await q.approver(tx, org.id, actor.userId);
     if (!me) throw new NotFoundError();
-    const [approvals, history, comments] = await Promise.all([q.approvals(tx, org.id, invoiceId), q.statusHistory(tx, org.id, invoiceId), q.comments(tx, org.id, invoiceId)]);
+    const [approvals, history, comments] = await Promise.all([
+      q.approvals(tx, org.id, invoiceId),
+      q.statusHistory(tx, org.id, invoiceId),
+      q.comments(tx, org.id, invoiceId),
+    ]);
     const timeline: TimelineEntry[] = [
-      ...history.map((h) => ({ kind: 'status' as const, at: h.created_at, who: h.actor_name, from: h.from_status, to: h.to_status, note: h.note })),
+      ...history.map((h) => ({
+        kind: 'status' as const,
+        at: h.created_at,
+        who: h.actor_name,
+        from: h.from_status,
+        to: h.to_status,
+        note: h.note,
+      })),
       ...comments.map((c) => ({ kind: 'comment' as const, at: c.created_at, who: c.author_name, body: c.body })),
     ].sort((a, b) => a.at.getTime() - b.at.getTime());
     const blocker = approvalBlocker({

@@ -10,7 +10,14 @@ import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { AttachmentStore, contentDisposition, registerPdfUploads, uploadOf, uploadProblem } from './attachments.ts';
-import { createInvoice, invoiceAttachment, invoiceForm, invoiceSchema, updateInvoice, type OrgActor } from './editing.ts';
+import {
+  createInvoice,
+  invoiceAttachment,
+  invoiceForm,
+  invoiceSchema,
+  updateInvoice,
+  type OrgActor,
+} from './editing.ts';
 import { InvoiceFormPage } from './editing-views.tsx';
 
 function orgActor(request: FastifyRequest): OrgActor {
@@ -32,7 +39,13 @@ export async function registerInvoiceEditingPages(scope: FastifyInstance, db: Db
 }
 
 function routes(scope: FastifyInstance, db: Db, files: AttachmentStore): void {
-  const formPage = async (request: FastifyRequest, reply: FastifyReply, invoiceId: string | null, form: FormState | null, status = 200) => {
+  const formPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    invoiceId: string | null,
+    form: FormState | null,
+    status = 200,
+  ) => {
     const data = await invoiceForm(db, orgActor(request), requireOrg(request), invoiceId);
     const inv = data.invoice;
     let initial: FormState = { values: {}, errors: {} };
@@ -53,9 +66,20 @@ function routes(scope: FastifyInstance, db: Db, files: AttachmentStore): void {
       };
     } else {
       const preselected = data.vendors.find((v) => v.id === (request.query as { vendor?: string }).vendor);
-      if (preselected) initial = { values: { vendor_id: preselected.id, currency: preselected.default_currency }, errors: {} };
+      if (preselected)
+        initial = { values: { vendor_id: preselected.id, currency: preselected.default_currency }, errors: {} };
     }
-    return sendHtml(reply, InvoiceFormPage({ ctx: pageContext(request, reply), form: form ?? initial, vendors: data.vendors, currencies: data.currencies, invoice: inv }), status);
+    return sendHtml(
+      reply,
+      InvoiceFormPage({
+        ctx: pageContext(request, reply),
+        form: form ?? initial,
+        vendors: data.vendors,
+        currencies: data.currencies,
+        invoice: inv,
+      }),
+      status,
+    );
   };
 
   /** Validates the form and its file together, so every problem shows at once. */
@@ -64,13 +88,19 @@ function routes(scope: FastifyInstance, db: Db, files: AttachmentStore): void {
     const parsed = parseForm(invoiceSchema, request.body);
     const fileError = upload ? uploadProblem(upload) : null;
     if (parsed.ok && !fileError) return { ok: true as const, data: { ...parsed.data, attachment: upload } };
-    const errors = { ...(parsed.ok ? {} : parsed.form.errors), ...(fileError ? { attachment: fileError } : upload ? { attachment: REUPLOAD } : {}) };
+    const errors = {
+      ...(parsed.ok ? {} : parsed.form.errors),
+      ...(fileError ? { attachment: fileError } : upload ? { attachment: REUPLOAD } : {}),
+    };
     return { ok: false as const, form: { values: formValues(request.body), errors } };
   };
 
   const refused = (request: FastifyRequest, err: ValidationError): FormState => ({
     values: formValues(request.body),
-    errors: { ...err.fieldErrors, ...(uploadOf(request.body, 'attachment') && !err.fieldErrors.attachment ? { attachment: REUPLOAD } : {}) },
+    errors: {
+      ...err.fieldErrors,
+      ...(uploadOf(request.body, 'attachment') && !err.fieldErrors.attachment ? { attachment: REUPLOAD } : {}),
+    },
   });
 
   scope.get('/invoices/new', (request, reply) => formPage(request, reply, null, null));
@@ -89,7 +119,9 @@ function routes(scope: FastifyInstance, db: Db, files: AttachmentStore): void {
     }
   });
 
-  scope.get('/invoices/:invoiceId/edit', (request, reply) => formPage(request, reply, idParam(request.params, 'invoiceId'), null));
+  scope.get('/invoices/:invoiceId/edit', (request, reply) =>
+    formPage(request, reply, idParam(request.params, 'invoiceId'), null),
+  );
 
   scope.post('/invoices/:invoiceId/edit', async (request, reply) => {
     const org = requireOrg(request);
@@ -98,7 +130,11 @@ function routes(scope: FastifyInstance, db: Db, files: AttachmentStore): void {
     if (!form.ok) return formPage(request, reply, id, form.form, 422);
     try {
       const r = await updateInvoice(db, orgActor(request), org, id, form.data, files);
-      flash(reply, r.changed.length ? 'success' : 'info', r.changed.length ? `Invoice ${form.data.number} was saved.` : 'Nothing changed.');
+      flash(
+        reply,
+        r.changed.length ? 'success' : 'info',
+        r.changed.length ? `Invoice ${form.data.number} was saved.` : 'Nothing changed.',
+      );
       return await reply.redirect(`/o/${org.slug}/invoices/${id}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

@@ -1,6 +1,15 @@
 import { CATEGORIES, type Invoice } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
-import { Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, SelectField, TextAreaField } from '../../core/views/components.tsx';
+import {
+  Card,
+  CsrfField,
+  EmptyState,
+  Field,
+  FormMessage,
+  PageHeader,
+  SelectField,
+  TextAreaField,
+} from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import { MAX_PDF_BYTES } from './attachments.ts';
@@ -11,7 +20,13 @@ function kilobytes(size: number): string {
   return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(size / 1024))} KB`;
 }
 
-export function InvoiceFormPage(props: { ctx: PageContext; form: FormState; vendors: VendorChoice[]; currencies: { code: string; name: string }[]; invoice: Invoice | null }) {
+export function InvoiceFormPage(props: {
+  ctx: PageContext;
+  form: FormState;
+  vendors: VendorChoice[];
+  currencies: { code: string; name: string }[];
+  invoice: Invoice | null;
+}) {
   const { ctx, form, invoice } = props;
   const slug = ctx.org?.slug ?? '';
   const title = invoice ? `Edit invoice ${invoice.number}` : 'New invoice';
@@ -26,32 +41,65 @@ export function InvoiceFormPage(props: { ctx: PageContext; form: FormState; vend
         <>
           <FormMessage form={form} />
           <EmptyState title="Add a vendor first">
-          Every invoice comes from a vendor. <a href={`/o/${slug}/vendors/new`}>Add the vendor</a> (or unarchive it), then come back.
+            Every invoice comes from a vendor. <a href={`/o/${slug}/vendors/new`}>Add the vendor</a> (or unarchive it),
+            then come back.
           </EmptyState>
         </>
       ) : (
         <Card>
           <FormMessage form={form} />
-          <form method="post" action={invoice ? `/o/${slug}/invoices/${invoice.id}/edit` : `/o/${slug}/invoices`} enctype="multipart/form-data" class="stack" novalidate>
+          <form
+            method="post"
+            action={invoice ? `/o/${slug}/invoices/${invoice.id}/edit` : `/o/${slug}/invoices`}
+            enctype="multipart/form-data"
+            class="stack"
+            novalidate
+          >
             <CsrfField token={ctx.csrfToken} />
             <SelectField
               form={form}
               name="vendor_id"
               label="Vendor"
-              options={[{ value: '', label: 'Choose a vendor…' }, ...props.vendors.map((v) => ({ value: v.id, label: v.archived_at ? `${v.name} (archived)` : v.name }))]}
-              hint={invoice ? 'Archived vendors are not offered (a draft keeps the one it names).' : 'Archived vendors are not offered.'}
+              options={[
+                { value: '', label: 'Choose a vendor…' },
+                ...props.vendors.map((v) => ({ value: v.id, label: v.archived_at ? `${v.name} (archived)` : v.name })),
+              ]}
+              hint={
+                invoice
+                  ? 'Archived vendors are not offered (a draft keeps the one it names).'
+                  : 'Archived vendors are not offered.'
+              }
             />
             <div class="grid-2">
               <Field form={form} name="number" label="Invoice number" required maxLength={64} autocomplete="off" />
-              <SelectField form={form} name="category" label="Category" options={[{ value: '', label: 'Choose a category…' }, ...CATEGORIES.map((c) => ({ value: c, label: c[0]!.toUpperCase() + c.slice(1) }))]} />
+              <SelectField
+                form={form}
+                name="category"
+                label="Category"
+                options={[
+                  { value: '', label: 'Choose a category…' },
+                  ...CATEGORIES.map((c) => ({ value: c, label: c[0]!.toUpperCase() + c.slice(1) })),
+                ]}
+              />
               <Field form={form} name="issue_date" label="Issue date" type="date" required />
               <Field form={form} name="due_date" label="Due date" type="date" required />
-              <Field form={form} name="amount" label="Amount" required maxLength={30} autocomplete="off" hint="As on the invoice, like 1,234.50." />
+              <Field
+                form={form}
+                name="amount"
+                label="Amount"
+                required
+                maxLength={30}
+                autocomplete="off"
+                hint="As on the invoice, like 1,234.50."
+              />
               <SelectField
                 form={form}
                 name="currency"
                 label="Currency"
-                options={[{ value: '', label: 'The vendor’s default currency' }, ...props.currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))]}
+                options={[
+                  { value: '', label: 'The vendor’s default currency' },
+                  ...props.currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` })),
+                ]}
               />
             </div>
             <TextAreaField form={form} name="description" label="Description (optional)" rows={3} maxLength={2000} />
@@ -71,19 +119,28 @@ export function InvoiceFormPage(props: { ctx: PageContext; form: FormState; vend
   );
 }
 
-
 function FileField({ form, invoice, slug }: { form: FormState; invoice: Invoice | null; slug: string }) {
   const error = form.errors.attachment;
   const limit = `${MAX_PDF_BYTES / 1024 / 1024} MB`;
   return (
     <div class={error ? 'field field-invalid' : 'field'}>
-      <label for="f-attachment">{invoice?.attachment_name ? 'Replace the PDF (optional)' : 'Invoice PDF (optional)'}</label>
+      <label for="f-attachment">
+        {invoice?.attachment_name ? 'Replace the PDF (optional)' : 'Invoice PDF (optional)'}
+      </label>
       {invoice?.attachment_name && invoice.attachment_size !== null && (
         <p class="hint">
-          Attached: <a href={`/o/${slug}/invoices/${invoice.id}/attachment`}>{invoice.attachment_name}</a> ({kilobytes(invoice.attachment_size)}). Leave empty to keep it.
+          Attached: <a href={`/o/${slug}/invoices/${invoice.id}/attachment`}>{invoice.attachment_name}</a> (
+          {kilobytes(invoice.attachment_size)}). Leave empty to keep it.
         </p>
       )}
-      <input id="f-attachment" name="attachment" type="file" accept="application/pdf,.pdf" aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'f-attachment-hint f-attachment-error' : 'f-attachment-hint'} />
+      <input
+        id="f-attachment"
+        name="attachment"
+        type="file"
+        accept="application/pdf,.pdf"
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? 'f-attachment-hint f-attachment-error' : 'f-attachment-hint'}
+      />
       <p class="hint" id="f-attachment-hint">
         A PDF of at most {limit}.
       </p>

@@ -11,7 +11,11 @@ import { makeInvoice, makeVendor } from './test-fixtures.ts';
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-uploads-'));
 const t = useTestApp({ UPLOAD_DIR: uploadDir });
 
-const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj << /Type /Catalog >> endobj\n'), randomBytes(2048), Buffer.from('\n%%EOF\n')]);
+const PDF = Buffer.concat([
+  Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj << /Type /Catalog >> endobj\n'),
+  randomBytes(2048),
+  Buffer.from('\n%%EOF\n'),
+]);
 
 async function idOf(email: string): Promise<string> {
   return (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
@@ -19,7 +23,9 @@ async function idOf(email: string): Promise<string> {
 
 async function org(name = 'Invoice Team') {
   const owner = await signUp(t.app, { org: name });
-  const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()).id;
+  const orgId = (
+    await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
+  ).id;
   return { agent: owner.agent, slug: owner.slug, orgId, userId: await idOf(owner.email) };
 }
 
@@ -33,21 +39,50 @@ async function person(orgId: string, role: 'member' | 'viewer') {
 type File = { name: string; content: Buffer; type?: string };
 
 /** Posts a form as multipart/form-data, the way the invoice form's browser does. */
-function postMultipart(agent: Agent, url: string, fields: Record<string, string>, file?: File, opts: { csrf?: boolean; submission?: string } = {}) {
+function postMultipart(
+  agent: Agent,
+  url: string,
+  fields: Record<string, string>,
+  file?: File,
+  opts: { csrf?: boolean; submission?: string } = {},
+) {
   const boundary = `----lw${randomBytes(8).toString('hex')}`;
   const all: Record<string, string> = { ...fields };
   if (opts.csrf !== false && agent.csrf) all._csrf = agent.csrf;
   if (opts.submission) all._submission = opts.submission;
-  const parts: Buffer[] = Object.entries(all).map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  const parts: Buffer[] = Object.entries(all).map(([k, v]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+  );
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/pdf'}\r\n\r\n`), file.content, Buffer.from('\r\n'));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/pdf'}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    );
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return agent.request({ method: 'POST', url, payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+  return agent.request({
+    method: 'POST',
+    url,
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  });
 }
 
 function form(vendorId: string, over: Record<string, string> = {}): Record<string, string> {
-  return { vendor_id: vendorId, number: 'INV-1', issue_date: '2026-11-01', due_date: '2026-11-30', amount: '1,234.50', currency: '', description: 'Licences for November', category: 'software', ...over };
+  return {
+    vendor_id: vendorId,
+    number: 'INV-1',
+    issue_date: '2026-11-01',
+    due_date: '2026-11-30',
+    amount: '1,234.50',
+    currency: '',
+    description: 'Licences for November',
+    category: 'software',
+    ...over,
+  };
 }
 
 async function invoicesOf(orgId: string) {
@@ -73,10 +108,21 @@ describe('draft invoices: create and edit', () => {
     const viewer = await person(o.orgId, 'viewer');
     assert.equal((await viewer.agent.get(`/o/${o.slug}/invoices/new`)).statusCode, 403);
     assert.equal((await viewer.agent.get(`/o/${o.slug}/invoices/${draft.id}/edit`)).statusCode, 403);
-    assert.equal((await postMultipart(viewer.agent, `/o/${o.slug}/invoices`, form(v.id), { name: 'a.pdf', content: PDF })).statusCode, 403);
-    assert.equal((await postMultipart(viewer.agent, `/o/${o.slug}/invoices/${draft.id}/edit`, form(v.id, { number: 'D-2' }))).statusCode, 403);
+    assert.equal(
+      (await postMultipart(viewer.agent, `/o/${o.slug}/invoices`, form(v.id), { name: 'a.pdf', content: PDF }))
+        .statusCode,
+      403,
+    );
+    assert.equal(
+      (await postMultipart(viewer.agent, `/o/${o.slug}/invoices/${draft.id}/edit`, form(v.id, { number: 'D-2' })))
+        .statusCode,
+      403,
+    );
     assert.equal((await viewer.agent.post(`/o/${o.slug}/invoices`, form(v.id))).statusCode, 403);
-    assert.deepEqual((await invoicesOf(o.orgId)).map((i) => i.number), ['D-1']);
+    assert.deepEqual(
+      (await invoicesOf(o.orgId)).map((i) => i.number),
+      ['D-1'],
+    );
     assert.deepEqual(keptFiles(o.orgId), []);
     // Viewers still read attachments: that is invoice.view.
     await tmpIsEmpty();
@@ -87,7 +133,12 @@ describe('draft invoices: create and edit', () => {
     const theirs = await org('Their Invoice Org');
     const tv = await makeVendor(t.owner, theirs.orgId, { name: 'Their Hidden Vendor' });
     await theirs.agent.get(`/o/${theirs.slug}/invoices/new`);
-    const created = await postMultipart(theirs.agent, `/o/${theirs.slug}/invoices`, form(tv.id, { number: 'SECRET-9' }), { name: 'secret.pdf', content: PDF });
+    const created = await postMultipart(
+      theirs.agent,
+      `/o/${theirs.slug}/invoices`,
+      form(tv.id, { number: 'SECRET-9' }),
+      { name: 'secret.pdf', content: PDF },
+    );
     assert.equal(created.statusCode, 303);
     const [inv] = await invoicesOf(theirs.orgId);
     await mine.agent.get(`/o/${mine.slug}/invoices/new`);
@@ -102,7 +153,10 @@ describe('draft invoices: create and edit', () => {
     }
     assert.equal((await mine.agent.get(`/o/${mine.slug}/invoices/${inv!.id}/attachment`)).statusCode, 404);
     assert.equal((await mine.agent.get(`/o/${mine.slug}/invoices/${inv!.id}/edit`)).statusCode, 404);
-    assert.deepEqual((await invoicesOf(theirs.orgId)).map((i) => i.number), ['SECRET-9']);
+    assert.deepEqual(
+      (await invoicesOf(theirs.orgId)).map((i) => i.number),
+      ['SECRET-9'],
+    );
     assert.deepEqual(await invoicesOf(mine.orgId), []);
   });
 
@@ -114,7 +168,11 @@ describe('draft invoices: create and edit', () => {
     assert.equal(page.statusCode, 409);
     assert.match(page.body, /Invoice S-1 is submitted: only drafts can be edited/);
     await o.agent.get(`/o/${o.slug}/invoices/new`);
-    const res = await postMultipart(o.agent, `/o/${o.slug}/invoices/${inv.id}/edit`, form(v.id, { number: 'S-1', amount: '1.00' }));
+    const res = await postMultipart(
+      o.agent,
+      `/o/${o.slug}/invoices/${inv.id}/edit`,
+      form(v.id, { number: 'S-1', amount: '1.00' }),
+    );
     assert.equal(res.statusCode, 409);
     assert.deepEqual((await invoicesOf(o.orgId))[0], inv);
   });
@@ -129,11 +187,18 @@ describe('draft invoices: create and edit', () => {
     assert.equal(dup.statusCode, 422);
     assert.match(dup.body, /Invoice inv-1 from Acme GmbH is already recorded/);
     assert.match(dup.body, /value="1,234.50"/);
-    assert.equal((await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(globex.id, { number: 'inv-1' }))).statusCode, 303);
+    assert.equal(
+      (await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(globex.id, { number: 'inv-1' }))).statusCode,
+      303,
+    );
     // Renaming a draft onto a recorded number is refused the same way.
     const other = await makeInvoice(t.owner, o.orgId, acme.id, { number: 'INV-2' });
     await o.agent.get(`/o/${o.slug}/invoices/${other.id}/edit`);
-    const rename = await postMultipart(o.agent, `/o/${o.slug}/invoices/${other.id}/edit`, form(acme.id, { number: 'Inv-1' }));
+    const rename = await postMultipart(
+      o.agent,
+      `/o/${o.slug}/invoices/${other.id}/edit`,
+      form(acme.id, { number: 'Inv-1' }),
+    );
     assert.equal(rename.statusCode, 422);
     assert.match(rename.body, /Invoice Inv-1 from Acme GmbH is already recorded/);
     assert.equal((await invoicesOf(o.orgId)).length, 3);
@@ -176,7 +241,10 @@ describe('draft invoices: create and edit', () => {
       assert.equal(res.statusCode, 422, JSON.stringify(over));
       assert.match(res.body, message);
     }
-    assert.equal((await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(yen.id, { amount: '1,234,567' }))).statusCode, 303);
+    assert.equal(
+      (await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(yen.id, { amount: '1,234,567' }))).statusCode,
+      303,
+    );
     const [inv] = await invoicesOf(o.orgId);
     assert.deepEqual([inv!.amount_minor, inv!.currency], ['1234567', 'JPY']);
   });
@@ -185,7 +253,13 @@ describe('draft invoices: create and edit', () => {
     const o = await org();
     const v = await makeVendor(t.owner, o.orgId);
     await o.agent.get(`/o/${o.slug}/invoices/new`);
-    const res = await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(v.id), { name: 'a.pdf', content: PDF }, { csrf: false });
+    const res = await postMultipart(
+      o.agent,
+      `/o/${o.slug}/invoices`,
+      form(v.id),
+      { name: 'a.pdf', content: PDF },
+      { csrf: false },
+    );
     assert.equal(res.statusCode, 403);
     assert.deepEqual(await invoicesOf(o.orgId), []);
     assert.deepEqual(keptFiles(o.orgId), []);
@@ -215,8 +289,16 @@ describe('draft invoices: create and edit', () => {
     assert.equal(again.statusCode, 303);
     assert.equal(again.headers.location, res.headers.location);
     assert.equal((await invoicesOf(o.orgId)).length, 1);
-    const audit = await t.owner.selectFrom('audit_log').select(['action', 'actor_user_id', 'changes']).where('org_id', '=', o.orgId).where('action', 'like', 'invoice.%').execute();
-    assert.deepEqual(audit.map((a) => [a.action, a.actor_user_id]), [['invoice.created', member.id]]);
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select(['action', 'actor_user_id', 'changes'])
+      .where('org_id', '=', o.orgId)
+      .where('action', 'like', 'invoice.%')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.actor_user_id]),
+      [['invoice.created', member.id]],
+    );
     assert.equal((audit[0]!.changes as Record<string, unknown>).number, 'INV-1');
   });
 
@@ -225,7 +307,11 @@ describe('draft invoices: create and edit', () => {
     const viewer = await person(o.orgId, 'viewer');
     const v = await makeVendor(t.owner, o.orgId);
     await o.agent.get(`/o/${o.slug}/invoices/new`);
-    const res = await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(v.id), { name: 'Rechnung März: 2026?.PDF', content: PDF, type: 'application/octet-stream' });
+    const res = await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(v.id), {
+      name: 'Rechnung März: 2026?.PDF',
+      content: PDF,
+      type: 'application/octet-stream',
+    });
     assert.equal(res.statusCode, 303);
     const [inv] = await invoicesOf(o.orgId);
     assert.match(inv!.attachment_key!, new RegExp(`^${o.orgId}/[0-9a-f-]{36}\\.pdf$`));
@@ -236,7 +322,10 @@ describe('draft invoices: create and edit', () => {
     const dl = await viewer.agent.get(`/o/${o.slug}/invoices/${inv!.id}/attachment`);
     assert.equal(dl.statusCode, 200);
     assert.equal(dl.headers['content-type'], 'application/pdf');
-    assert.equal(dl.headers['content-disposition'], `attachment; filename="Rechnung M_rz 2026.PDF"; filename*=UTF-8''Rechnung%20M%C3%A4rz%202026.PDF`);
+    assert.equal(
+      dl.headers['content-disposition'],
+      `attachment; filename="Rechnung M_rz 2026.PDF"; filename*=UTF-8''Rechnung%20M%C3%A4rz%202026.PDF`,
+    );
     assert.equal(dl.headers['x-content-type-options'], 'nosniff');
     assert.equal(dl.headers['cache-control'], 'private, no-store');
     assert.deepEqual(dl.rawPayload, PDF);
@@ -249,7 +338,11 @@ describe('draft invoices: create and edit', () => {
     const v = await makeVendor(t.owner, o.orgId);
     await o.agent.get(`/o/${o.slug}/invoices/new`);
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00'), randomBytes(4096)]);
-    const res = await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(v.id, { number: 'KEEP-ME' }), { name: 'invoice.pdf', content: exe, type: 'application/pdf' });
+    const res = await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(v.id, { number: 'KEEP-ME' }), {
+      name: 'invoice.pdf',
+      content: exe,
+      type: 'application/pdf',
+    });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /That file is not a PDF/);
     assert.match(res.body, /value="KEEP-ME"/);
@@ -290,7 +383,12 @@ describe('draft invoices: create and edit', () => {
     assert.match(edit.body, /value="1234.50"/);
     assert.match(edit.body, /first\.pdf/);
     const second = Buffer.concat([Buffer.from('%PDF-1.5\n'), randomBytes(100)]);
-    const res = await postMultipart(o.agent, `/o/${o.slug}/invoices/${before!.id}/edit`, form(v.id, { amount: '99', due_date: '2026-12-15' }), { name: 'second.pdf', content: second });
+    const res = await postMultipart(
+      o.agent,
+      `/o/${o.slug}/invoices/${before!.id}/edit`,
+      form(v.id, { amount: '99', due_date: '2026-12-15' }),
+      { name: 'second.pdf', content: second },
+    );
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `/o/${o.slug}/invoices/${before!.id}`);
     const [after] = await invoicesOf(o.orgId);
@@ -299,7 +397,12 @@ describe('draft invoices: create and edit', () => {
     assert.ok(!existsSync(path.join(uploadDir, before!.attachment_key!)), 'the old file is deleted');
     assert.deepEqual(readFileSync(path.join(uploadDir, after!.attachment_key!)), second);
     assert.deepEqual(keptFiles(o.orgId), [path.basename(after!.attachment_key!)]);
-    const [audit] = await t.owner.selectFrom('audit_log').select('changes').where('org_id', '=', o.orgId).where('action', '=', 'invoice.updated').execute();
+    const [audit] = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('org_id', '=', o.orgId)
+      .where('action', '=', 'invoice.updated')
+      .execute();
     assert.deepEqual(audit!.changes, {
       number: 'INV-1',
       amount_minor: { from: '123450', to: '9900' },
@@ -308,8 +411,27 @@ describe('draft invoices: create and edit', () => {
     });
     // Saving without a file keeps the PDF; saving unchanged changes nothing.
     await o.agent.get(`/o/${o.slug}/invoices/${before!.id}/edit`);
-    assert.equal((await postMultipart(o.agent, `/o/${o.slug}/invoices/${before!.id}/edit`, form(v.id, { amount: '99', due_date: '2026-12-15' }))).statusCode, 303);
+    assert.equal(
+      (
+        await postMultipart(
+          o.agent,
+          `/o/${o.slug}/invoices/${before!.id}/edit`,
+          form(v.id, { amount: '99', due_date: '2026-12-15' }),
+        )
+      ).statusCode,
+      303,
+    );
     assert.equal((await invoicesOf(o.orgId))[0]!.attachment_key, after!.attachment_key);
-    assert.equal((await t.owner.selectFrom('audit_log').select('id').where('org_id', '=', o.orgId).where('action', '=', 'invoice.updated').execute()).length, 1);
+    assert.equal(
+      (
+        await t.owner
+          .selectFrom('audit_log')
+          .select('id')
+          .where('org_id', '=', o.orgId)
+          .where('action', '=', 'invoice.updated')
+          .execute()
+      ).length,
+      1,
+    );
   });
 });

@@ -24,12 +24,19 @@ const day = (label: string) =>
     .string()
     .trim()
     .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${label}, like 2026-11-01.`)
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), `That ${label} does not exist.`)
+    .refine(
+      (v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      `That ${label} does not exist.`,
+    )
     .refine((v) => v > '1990-01-01', `The ${label} must be after 1 January 1990.`);
 
 export const invoiceSchema = z.object({
   vendor_id: z.string().trim().regex(UUID, 'Choose a vendor.'),
-  number: z.string().trim().min(1, 'Enter the invoice number as printed on the invoice.').max(64, 'An invoice number has at most 64 characters.'),
+  number: z
+    .string()
+    .trim()
+    .min(1, 'Enter the invoice number as printed on the invoice.')
+    .max(64, 'An invoice number has at most 64 characters.'),
   issue_date: day('issue date'),
   due_date: day('due date'),
   amount: z.string().trim().min(1, 'Enter the amount, like 1,234.50.').max(30, 'That amount is too long.'),
@@ -47,17 +54,26 @@ export const invoiceSchema = z.object({
 export type InvoiceInput = z.infer<typeof invoiceSchema>;
 
 /** What a draft looks like after validation: the values the invoices row gets. */
-type DraftValues = Pick<Invoice, 'vendor_id' | 'number' | 'issue_date' | 'due_date' | 'amount_minor' | 'currency' | 'description' | 'category'>;
+type DraftValues = Pick<
+  Invoice,
+  'vendor_id' | 'number' | 'issue_date' | 'due_date' | 'amount_minor' | 'currency' | 'description' | 'category'
+>;
 
 /**
  * Turns a valid form into row values: the vendor must be active (an archived one may stay
  * on a draft that already names it), the amount fit the currency's decimals, the due date
  * not precede the issue date.
  */
-async function draftValues(tx: Tx, orgId: string, input: InvoiceInput, keepVendorId: string | null): Promise<{ values: DraftValues; vendorName: string }> {
+async function draftValues(
+  tx: Tx,
+  orgId: string,
+  input: InvoiceInput,
+  keepVendorId: string | null,
+): Promise<{ values: DraftValues; vendorName: string }> {
   const errors: Record<string, string> = {};
   const vendor = await vendorForInvoice(tx, orgId, input.vendor_id);
-  if (!vendor || (vendor.archived_at && vendor.id !== keepVendorId)) errors.vendor_id = vendor ? `${vendor.name} is archived. Choose an active vendor.` : 'Choose a vendor.';
+  if (!vendor || (vendor.archived_at && vendor.id !== keepVendorId))
+    errors.vendor_id = vendor ? `${vendor.name} is archived. Choose an active vendor.` : 'Choose a vendor.';
   const code = input.currency || vendor?.default_currency || '';
   const currency = (await currencies(tx)).find((c) => c.code === code);
   if (!currency && !errors.vendor_id) errors.currency = 'Choose one of the listed currencies.';
@@ -95,29 +111,52 @@ function duplicateNumber(err: unknown, number: string, vendorName: string | null
   if (e.code === '23505' && e.constraint === 'invoices_vendor_number_key') {
     throw new ValidationError({ number: `Invoice ${number} from ${vendorName ?? 'this vendor'} is already recorded.` });
   }
-  if (e.code === '23514' && e.constraint === 'invoices_workflow') throw new ConflictError('This invoice was submitted a moment ago: only drafts can be edited.');
+  if (e.code === '23514' && e.constraint === 'invoices_workflow')
+    throw new ConflictError('This invoice was submitted a moment ago: only drafts can be edited.');
   throw err;
 }
 
 function notDraft(inv: { number: string; status: string }): ConflictError {
-  return new ConflictError(`Invoice ${inv.number} is ${inv.status}: only drafts can be edited. To change it, it has to be withdrawn to a draft first.`);
+  return new ConflictError(
+    `Invoice ${inv.number} is ${inv.status}: only drafts can be edited. To change it, it has to be withdrawn to a draft first.`,
+  );
 }
 
 /** The invoice form's choices; for an edit, also the draft as it is now. */
 export async function invoiceForm(db: Db, actor: OrgActor, org: OrgContext, invoiceId: string | null) {
   authorize(org, 'invoice.create');
   return withOrg(db, org.id, actor.userId, async (tx) => {
-    const invoice = invoiceId ? await tx.selectFrom('invoices').selectAll().where('org_id', '=', org.id).where('id', '=', invoiceId).executeTakeFirst() : null;
+    const invoice = invoiceId
+      ? await tx
+          .selectFrom('invoices')
+          .selectAll()
+          .where('org_id', '=', org.id)
+          .where('id', '=', invoiceId)
+          .executeTakeFirst()
+      : null;
     if (invoiceId && !invoice) throw new NotFoundError('That invoice does not exist.');
     if (invoice && invoice.status !== 'draft') throw notDraft(invoice);
     const vendors = await vendorsForInvoices(tx, org.id);
     // A draft may keep naming a vendor archived since.
-    const current = invoice && !vendors.some((v) => v.id === invoice.vendor_id) ? await vendorForInvoice(tx, org.id, invoice.vendor_id) : null;
-    return { invoice: invoice ?? null, vendors: current ? [...vendors, current] : vendors, currencies: await currencies(tx) };
+    const current =
+      invoice && !vendors.some((v) => v.id === invoice.vendor_id)
+        ? await vendorForInvoice(tx, org.id, invoice.vendor_id)
+        : null;
+    return {
+      invoice: invoice ?? null,
+      vendors: current ? [...vendors, current] : vendors,
+      currencies: await currencies(tx),
+    };
   });
 }
 
-export async function createInvoice(db: Db, actor: OrgActor, org: OrgContext, input: InvoiceInput & { attachment: Upload | null }, files: AttachmentStore): Promise<{ id: string }> {
+export async function createInvoice(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  input: InvoiceInput & { attachment: Upload | null },
+  files: AttachmentStore,
+): Promise<{ id: string }> {
   authorize(org, 'invoice.create');
   let vendorName: string | null = null;
   let kept: { key: string } | null = null;
@@ -129,7 +168,14 @@ export async function createInvoice(db: Db, actor: OrgActor, org: OrgContext, in
       kept = file;
       const { id } = await tx
         .insertInto('invoices')
-        .values({ org_id: org.id, ...draft.values, created_by: actor.userId, attachment_key: file?.key ?? null, attachment_name: file?.name ?? null, attachment_size: file?.size ?? null })
+        .values({
+          org_id: org.id,
+          ...draft.values,
+          created_by: actor.userId,
+          attachment_key: file?.key ?? null,
+          attachment_name: file?.name ?? null,
+          attachment_size: file?.size ?? null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await recordAudit(tx, {
@@ -137,7 +183,11 @@ export async function createInvoice(db: Db, actor: OrgActor, org: OrgContext, in
         actor,
         action: 'invoice.created',
         target: { type: 'invoice', id },
-        changes: { ...draft.values, vendor: draft.vendorName, ...(file ? { attachment: { name: file.name, size: file.size } } : {}) },
+        changes: {
+          ...draft.values,
+          vendor: draft.vendorName,
+          ...(file ? { attachment: { name: file.name, size: file.size } } : {}),
+        },
       });
       return { id };
     });
@@ -151,21 +201,35 @@ export async function createInvoice(db: Db, actor: OrgActor, org: OrgContext, in
  * Saves a draft's changes (each changed field audited with old and new value). A new PDF
  * replaces the old one, whose file is deleted once the change is committed.
  */
-export async function updateInvoice(db: Db, actor: OrgActor, org: OrgContext, id: string, input: InvoiceInput & { attachment: Upload | null }, files: AttachmentStore): Promise<{ changed: string[] }> {
+export async function updateInvoice(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  id: string,
+  input: InvoiceInput & { attachment: Upload | null },
+  files: AttachmentStore,
+): Promise<{ changed: string[] }> {
   authorize(org, 'invoice.create');
   let vendorName: string | null = null;
   let kept: { key: string } | null = null;
   let replaced: string | null = null;
   try {
     const result = await withOrg(db, org.id, actor.userId, async (tx) => {
-      const before = await tx.selectFrom('invoices').selectAll().where('org_id', '=', org.id).where('id', '=', id).forUpdate().executeTakeFirst();
+      const before = await tx
+        .selectFrom('invoices')
+        .selectAll()
+        .where('org_id', '=', org.id)
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
       if (!before) throw new NotFoundError('That invoice does not exist.');
       if (before.status !== 'draft') throw notDraft(before);
       const draft = await draftValues(tx, org.id, input, before.vendor_id);
       vendorName = draft.vendorName;
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       for (const key of Object.keys(draft.values) as (keyof DraftValues)[]) {
-        if (String(before[key]) !== String(draft.values[key])) changes[key] = { from: before[key], to: draft.values[key] };
+        if (String(before[key]) !== String(draft.values[key]))
+          changes[key] = { from: before[key], to: draft.values[key] };
       }
       const file = input.attachment ? await files.keep(org.id, input.attachment) : null;
       kept = file;
@@ -174,13 +238,23 @@ export async function updateInvoice(db: Db, actor: OrgActor, org: OrgContext, id
       if (changed.length === 0) return { changed };
       const updated = await tx
         .updateTable('invoices')
-        .set({ ...draft.values, ...(file ? { attachment_key: file.key, attachment_name: file.name, attachment_size: file.size } : {}), updated_at: sql<Date>`now()` })
+        .set({
+          ...draft.values,
+          ...(file ? { attachment_key: file.key, attachment_name: file.name, attachment_size: file.size } : {}),
+          updated_at: sql<Date>`now()`,
+        })
         .where('org_id', '=', org.id)
         .where('id', '=', id)
         .where('status', '=', 'draft')
         .executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) throw notDraft(before);
-      await recordAudit(tx, { orgId: org.id, actor, action: 'invoice.updated', target: { type: 'invoice', id }, changes: { number: draft.values.number, ...changes } });
+      await recordAudit(tx, {
+        orgId: org.id,
+        actor,
+        action: 'invoice.updated',
+        target: { type: 'invoice', id },
+        changes: { number: draft.values.number, ...changes },
+      });
       if (file) replaced = before.attachment_key;
       return { changed };
     });
@@ -193,12 +267,23 @@ export async function updateInvoice(db: Db, actor: OrgActor, org: OrgContext, id
 }
 
 /** The PDF of an invoice, for any member of its org. */
-export async function invoiceAttachment(db: Db, actor: OrgActor, org: OrgContext, id: string): Promise<{ key: string; name: string; size: number }> {
+export async function invoiceAttachment(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  id: string,
+): Promise<{ key: string; name: string; size: number }> {
   authorize(org, 'invoice.view');
   const inv = await withOrg(db, org.id, actor.userId, (tx) =>
-    tx.selectFrom('invoices').select(['attachment_key', 'attachment_name', 'attachment_size']).where('org_id', '=', org.id).where('id', '=', id).executeTakeFirst(),
+    tx
+      .selectFrom('invoices')
+      .select(['attachment_key', 'attachment_name', 'attachment_size'])
+      .where('org_id', '=', org.id)
+      .where('id', '=', id)
+      .executeTakeFirst(),
   );
   if (!inv) throw new NotFoundError('That invoice does not exist.');
-  if (!inv.attachment_key || !inv.attachment_name || inv.attachment_size === null) throw new NotFoundError('This invoice has no PDF attached.');
+  if (!inv.attachment_key || !inv.attachment_name || inv.attachment_size === null)
+    throw new NotFoundError('This invoice has no PDF attached.');
   return { key: inv.attachment_key, name: inv.attachment_name, size: inv.attachment_size };
 }

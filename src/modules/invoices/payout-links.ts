@@ -5,12 +5,24 @@ import type { Tx } from '../../core/db/pool.ts';
 import { transitionInvoice } from './transitions.ts';
 
 async function referenceOf(tx: Tx, orgId: string, payoutId: string): Promise<string> {
-  const p = await tx.selectFrom('payouts').select('reference').where('org_id', '=', orgId).where('id', '=', payoutId).executeTakeFirstOrThrow();
+  const p = await tx
+    .selectFrom('payouts')
+    .select('reference')
+    .where('org_id', '=', orgId)
+    .where('id', '=', payoutId)
+    .executeTakeFirstOrThrow();
   return p.reference;
 }
 
 async function invoicesOf(tx: Tx, orgId: string, payoutId: string): Promise<string[]> {
-  const rows = await tx.selectFrom('invoices').select('id').where('org_id', '=', orgId).where('payout_id', '=', payoutId).where('status', '=', 'scheduled').orderBy('id').execute();
+  const rows = await tx
+    .selectFrom('invoices')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('payout_id', '=', payoutId)
+    .where('status', '=', 'scheduled')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -19,11 +31,25 @@ async function invoicesOf(tx: Tx, orgId: string, payoutId: string): Promise<stri
  * approved any more (someone else scheduled them a moment ago): the caller rolls back.
  * Ids are taken in a fixed order so two concurrent payouts cannot deadlock on them.
  */
-export async function scheduleInvoices(tx: Tx, orgId: string, payoutId: string, invoiceIds: readonly string[], actorId: string): Promise<string[]> {
+export async function scheduleInvoices(
+  tx: Tx,
+  orgId: string,
+  payoutId: string,
+  invoiceIds: readonly string[],
+  actorId: string,
+): Promise<string[]> {
   const reference = await referenceOf(tx, orgId, payoutId);
   const missed: string[] = [];
   for (const invoiceId of [...invoiceIds].sort()) {
-    const moved = await transitionInvoice(tx, { orgId, invoiceId, from: 'approved', to: 'scheduled', actorId, note: `Added to payout ${reference}`, set: { payout_id: payoutId } });
+    const moved = await transitionInvoice(tx, {
+      orgId,
+      invoiceId,
+      from: 'approved',
+      to: 'scheduled',
+      actorId,
+      note: `Added to payout ${reference}`,
+      set: { payout_id: payoutId },
+    });
     if (!moved) missed.push(invoiceId);
   }
   return missed;
@@ -34,7 +60,15 @@ export async function unscheduleInvoices(tx: Tx, orgId: string, payoutId: string
   const reference = await referenceOf(tx, orgId, payoutId);
   const ids = await invoicesOf(tx, orgId, payoutId);
   for (const invoiceId of ids) {
-    await transitionInvoice(tx, { orgId, invoiceId, from: 'scheduled', to: 'approved', actorId, note: `Payout ${reference} was cancelled`, set: { payout_id: null } });
+    await transitionInvoice(tx, {
+      orgId,
+      invoiceId,
+      from: 'scheduled',
+      to: 'approved',
+      actorId,
+      note: `Payout ${reference} was cancelled`,
+      set: { payout_id: null },
+    });
   }
   return ids.length;
 }
@@ -44,7 +78,15 @@ export async function markInvoicesPaid(tx: Tx, orgId: string, payoutId: string, 
   const reference = await referenceOf(tx, orgId, payoutId);
   const ids = await invoicesOf(tx, orgId, payoutId);
   for (const invoiceId of ids) {
-    await transitionInvoice(tx, { orgId, invoiceId, from: 'scheduled', to: 'paid', actorId, note: `Paid with payout ${reference}`, set: { paid_at: new Date() } });
+    await transitionInvoice(tx, {
+      orgId,
+      invoiceId,
+      from: 'scheduled',
+      to: 'paid',
+      actorId,
+      note: `Paid with payout ${reference}`,
+      set: { paid_at: new Date() },
+    });
   }
   return ids.length;
 }

@@ -31,11 +31,20 @@ export function likePattern(q: string): string {
 }
 
 export async function vendorsMatching(tx: Tx, orgId: string, q: string): Promise<string[]> {
-  const rows = await tx.selectFrom('vendors').select('id').where('org_id', '=', orgId).where('name', 'ilike', likePattern(q)).limit(500).execute();
+  const rows = await tx
+    .selectFrom('vendors')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('name', 'ilike', likePattern(q))
+    .limit(500)
+    .execute();
   return rows.map((r) => r.id);
 }
 
-type Eb = ExpressionBuilder<Database & { i: Database['invoices']; v: Database['vendors']; c: Database['currencies'] }, 'i' | 'v' | 'c'>;
+type Eb = ExpressionBuilder<
+  Database & { i: Database['invoices']; v: Database['vendors']; c: Database['currencies'] },
+  'i' | 'v' | 'c'
+>;
 
 const SORTS: Record<QueueSort, { column: 'i.due_date' | 'i.amount_minor' | 'i.created_at'; dir: 'asc' | 'desc' }> = {
   due: { column: 'i.due_date', dir: 'asc' },
@@ -54,7 +63,12 @@ function baseQuery(tx: Tx, orgId: string) {
     .where('i.org_id', '=', orgId);
 }
 
-function applyFilters(eb: Eb, f: QueueFilter, approver: EligibleApprover | null, opts: { withStatus: boolean }): Expression<SqlBool> {
+function applyFilters(
+  eb: Eb,
+  f: QueueFilter,
+  approver: EligibleApprover | null,
+  opts: { withStatus: boolean },
+): Expression<SqlBool> {
   const where: Expression<SqlBool>[] = [];
   if (opts.withStatus && f.status) where.push(eb('i.status', '=', f.status));
   if (f.ids) where.push(f.ids.length ? eb('i.id', 'in', f.ids) : sql<SqlBool>`false`);
@@ -119,7 +133,9 @@ export function queueQuery(
   if (opts.after) {
     const after = opts.after;
     const type = sql.raw(column === 'i.due_date' ? 'date' : column === 'i.amount_minor' ? 'bigint' : 'timestamptz');
-    q = q.where(sql<SqlBool>`(${sql.ref(column)}, i.id) ${sql.raw(dir === 'asc' ? '>' : '<')} (${after.value}::${type}, ${after.id}::uuid)`);
+    q = q.where(
+      sql<SqlBool>`(${sql.ref(column)}, i.id) ${sql.raw(dir === 'asc' ? '>' : '<')} (${after.value}::${type}, ${after.id}::uuid)`,
+    );
   }
   return q;
 }
@@ -129,7 +145,13 @@ export function queuePage(...args: Parameters<typeof queueQuery>) {
 }
 
 /** The queue's invoices under `f` in id order after `afterId` (the primary key's order: keyset batches for exports). */
-export function filteredInvoices(tx: Tx, orgId: string, f: QueueFilter, approver: EligibleApprover | null, opts: { afterId?: string; limit: number }) {
+export function filteredInvoices(
+  tx: Tx,
+  orgId: string,
+  f: QueueFilter,
+  approver: EligibleApprover | null,
+  opts: { afterId?: string; limit: number },
+) {
   let q = baseQuery(tx, orgId)
     .where((eb) => applyFilters(eb, f, approver, { withStatus: true }))
     .select([
@@ -157,7 +179,12 @@ export function filteredInvoices(tx: Tx, orgId: string, f: QueueFilter, approver
   return q.execute();
 }
 
-export async function countFiltered(tx: Tx, orgId: string, f: QueueFilter, approver: EligibleApprover | null): Promise<number> {
+export async function countFiltered(
+  tx: Tx,
+  orgId: string,
+  f: QueueFilter,
+  approver: EligibleApprover | null,
+): Promise<number> {
   const r = await baseQuery(tx, orgId)
     .where((eb) => applyFilters(eb, f, approver, { withStatus: true }))
     .select((eb) => eb.fn.countAll<string>().as('n'))
@@ -169,25 +196,54 @@ export async function countFiltered(tx: Tx, orgId: string, f: QueueFilter, appro
  * Which of these invoices the approver may approve now. Asked for one page of ids at a time:
  * as a column of the page query, PostgreSQL would hash every approval the person ever gave.
  */
-export async function eligibleAmong(tx: Tx, orgId: string, ids: string[], approver: EligibleApprover | null): Promise<Set<string>> {
+export async function eligibleAmong(
+  tx: Tx,
+  orgId: string,
+  ids: string[],
+  approver: EligibleApprover | null,
+): Promise<Set<string>> {
   if (!approver || ids.length === 0) return new Set();
-  const rows = await tx.selectFrom('invoices as i').select('i.id').where('i.org_id', '=', orgId).where('i.id', 'in', ids).where(eligibleToApproveSql('i', approver)).execute();
+  const rows = await tx
+    .selectFrom('invoices as i')
+    .select('i.id')
+    .where('i.org_id', '=', orgId)
+    .where('i.id', 'in', ids)
+    .where(eligibleToApproveSql('i', approver))
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
 /** Invoices per status under the current filters (every status, so the tabs can show them). */
-export async function statusCounts(tx: Tx, orgId: string, f: QueueFilter, approver: EligibleApprover | null): Promise<Record<string, number>> {
-  const unfiltered = !f.vendorId && !f.category && !f.minAmount && !f.maxAmount && !f.dueFrom && !f.dueTo && !f.waitingForMe && !f.q && !f.ids;
+export async function statusCounts(
+  tx: Tx,
+  orgId: string,
+  f: QueueFilter,
+  approver: EligibleApprover | null,
+): Promise<Record<string, number>> {
+  const unfiltered =
+    !f.vendorId &&
+    !f.category &&
+    !f.minAmount &&
+    !f.maxAmount &&
+    !f.dueFrom &&
+    !f.dueTo &&
+    !f.waitingForMe &&
+    !f.q &&
+    !f.ids;
   if (unfiltered) {
     // The whole org: the counts the invoices table's triggers keep (migration 0007).
-    const kept = await tx.selectFrom('invoice_status_counts').select(['status', 'n']).where('org_id', '=', orgId).execute();
+    const kept = await tx
+      .selectFrom('invoice_status_counts')
+      .select(['status', 'n'])
+      .where('org_id', '=', orgId)
+      .execute();
     return Object.fromEntries(kept.map((r) => [r.status, Number(r.n)]));
   }
   // Only the amount filter needs the currency join (for minor units); without it the count is
   // an index-only scan of invoices_queue_due_idx.
   const needsCurrency = Boolean(f.minAmount || f.maxAmount);
   const from = needsCurrency ? baseQuery(tx, orgId) : tx.selectFrom('invoices as i').where('i.org_id', '=', orgId);
-  const rows = await (from)
+  const rows = await from
     .where((eb) => applyFilters(eb, f, approver, { withStatus: false }))
     .select(['i.status', (eb) => eb.fn.countAll<string>().as('n')])
     .groupBy('i.status')
@@ -196,5 +252,10 @@ export async function statusCounts(tx: Tx, orgId: string, f: QueueFilter, approv
 }
 
 export function vendorOptions(tx: Tx, orgId: string) {
-  return tx.selectFrom('vendors').select(['id', 'name']).where('org_id', '=', orgId).orderBy(sql`lower(name)`).execute();
+  return tx
+    .selectFrom('vendors')
+    .select(['id', 'name'])
+    .where('org_id', '=', orgId)
+    .orderBy(sql`lower(name)`)
+    .execute();
 }

@@ -20,7 +20,11 @@ type QueueData = {
 export type RowNotice = { kind: 'success' | 'error'; text: string };
 
 /** The queue URL with some parameters changed (and the page cursor dropped unless given). */
-function queueUrl(base: string, query: QueueQuery, change: Partial<Record<keyof QueueQuery, string | undefined>>): string {
+function queueUrl(
+  base: string,
+  query: QueueQuery,
+  change: Partial<Record<keyof QueueQuery, string | undefined>>,
+): string {
   const params = new URLSearchParams();
   const merged: Record<string, string | undefined> = { ...query, after: undefined, ...change };
   for (const [k, v] of Object.entries(merged)) if (v) params.set(k, v);
@@ -28,9 +32,18 @@ function queueUrl(base: string, query: QueueQuery, change: Partial<Record<keyof 
   return s ? `${base}?${s}` : base;
 }
 
-
 /** One row of the queue; also sent alone as the htmx answer to an action on it. */
-export function InvoiceRow({ ctx, row, canApprove, notice }: { ctx: PageContext; row: QueueRow; canApprove: boolean; notice?: RowNotice }) {
+export function InvoiceRow({
+  ctx,
+  row,
+  canApprove,
+  notice,
+}: {
+  ctx: PageContext;
+  row: QueueRow;
+  canApprove: boolean;
+  notice?: RowNotice;
+}) {
   const base = `/o/${ctx.org?.slug ?? ''}/invoices/${row.id}`;
   const approvals = Number(row.approvals ?? 0);
   return (
@@ -38,7 +51,13 @@ export function InvoiceRow({ ctx, row, canApprove, notice }: { ctx: PageContext;
       {canApprove && (
         <td class="check-cell">
           {row.can_approve && (
-            <input type="checkbox" name="invoice" value={row.id} form="bulk-approve" aria-label={`Select invoice ${row.number}`} />
+            <input
+              type="checkbox"
+              name="invoice"
+              value={row.id}
+              form="bulk-approve"
+              aria-label={`Select invoice ${row.number}`}
+            />
           )}
         </td>
       )}
@@ -65,13 +84,21 @@ export function InvoiceRow({ ctx, row, canApprove, notice }: { ctx: PageContext;
             {approvals} of {row.approvals_required} approvals
           </div>
         )}
-        {notice && <div class={notice.kind === 'error' ? 'row-notice row-notice-error' : 'row-notice'}>{notice.text}</div>}
+        {notice && (
+          <div class={notice.kind === 'error' ? 'row-notice row-notice-error' : 'row-notice'}>{notice.text}</div>
+        )}
       </td>
       {canApprove && (
         <td class="actions-cell">
           {row.can_approve && (
             <div class="row-actions">
-              <form method="post" action={`${base}/row/approve`} hx-post={`${base}/row/approve`} hx-target={`#invoice-${row.id}`} hx-swap="outerHTML">
+              <form
+                method="post"
+                action={`${base}/row/approve`}
+                hx-post={`${base}/row/approve`}
+                hx-target={`#invoice-${row.id}`}
+                hx-swap="outerHTML"
+              >
                 <CsrfField token={ctx.csrfToken} />
                 <button class="button button-small" type="submit">
                   Approve
@@ -79,12 +106,25 @@ export function InvoiceRow({ ctx, row, canApprove, notice }: { ctx: PageContext;
               </form>
               <details class="reject-box">
                 <summary class="button button-ghost button-small">Reject</summary>
-                <form method="post" action={`${base}/row/reject`} hx-post={`${base}/row/reject`} hx-target={`#invoice-${row.id}`} hx-swap="outerHTML" class="reject-form">
+                <form
+                  method="post"
+                  action={`${base}/row/reject`}
+                  hx-post={`${base}/row/reject`}
+                  hx-target={`#invoice-${row.id}`}
+                  hx-swap="outerHTML"
+                  class="reject-form"
+                >
                   <CsrfField token={ctx.csrfToken} />
                   <label class="visually-hidden" for={`reason-${row.id}`}>
                     Why is invoice {row.number} rejected?
                   </label>
-                  <input id={`reason-${row.id}`} name="reason" maxLength={1000} placeholder="Reason (required)" required />
+                  <input
+                    id={`reason-${row.id}`}
+                    name="reason"
+                    maxLength={1000}
+                    placeholder="Reason (required)"
+                    required
+                  />
                   <button class="button button-danger button-small" type="submit">
                     Reject
                   </button>
@@ -106,16 +146,25 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
     { key: 'all', label: 'All', n: total },
     ...INVOICE_STATUSES.map((s) => ({ key: s, label: STATUS_LABELS[s], n: data.counts[s] ?? 0 })),
   ];
-  const filtered = Boolean(query.vendor || query.category || query.min || query.max || query.due_from || query.due_to || query.mine || query.q);
+  const filtered = Boolean(
+    query.vendor || query.category || query.min || query.max || query.due_from || query.due_to || query.mine || query.q,
+  );
   return (
     <Layout ctx={ctx} title="Invoices">
       <PageHeader
         title="Invoices"
-        subtitle={data.canApprove ? 'Approve from the row; select several to approve them together.' : 'Every invoice of the organization, by due date.'}
+        subtitle={
+          data.canApprove
+            ? 'Approve from the row; select several to approve them together.'
+            : 'Every invoice of the organization, by due date.'
+        }
         actions={
           <>
             {data.canExport && (
-              <a class="button button-ghost" href={queueUrl(`/o/${ctx.org?.slug ?? ''}/exports/invoices.csv`, query, {})}>
+              <a
+                class="button button-ghost"
+                href={queueUrl(`/o/${ctx.org?.slug ?? ''}/exports/invoices.csv`, query, {})}
+              >
                 Export CSV
               </a>
             )}
@@ -129,7 +178,10 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
       />
       <nav class="tabs" aria-label="Invoice status">
         {tabs.map((t) => (
-          <a href={queueUrl(base, query, { status: t.key === 'all' ? undefined : t.key })} aria-current={current === t.key ? 'page' : undefined}>
+          <a
+            href={queueUrl(base, query, { status: t.key === 'all' ? undefined : t.key })}
+            aria-current={current === t.key ? 'page' : undefined}
+          >
             {t.label} <span class="tab-count">{t.n.toLocaleString('en-GB')}</span>
           </a>
         ))}
@@ -218,7 +270,13 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
       <section class="card">
         {data.rows.length === 0 ? (
           <EmptyState title={filtered || query.status ? 'No invoices match' : 'No invoices yet'}>
-            {filtered || query.status ? 'Try another status or clear the filters.' : data.canCreate ? <a href={`${base}/new`}>Record the first invoice</a> : 'Invoices your team records appear here.'}
+            {filtered || query.status ? (
+              'Try another status or clear the filters.'
+            ) : data.canCreate ? (
+              <a href={`${base}/new`}>Record the first invoice</a>
+            ) : (
+              'Invoices your team records appear here.'
+            )}
           </EmptyState>
         ) : (
           <>
@@ -270,7 +328,13 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
   );
 }
 
-export function BulkResultPage({ ctx, results }: { ctx: PageContext; results: { id: string; number: string; ok: boolean; message: string }[] }) {
+export function BulkResultPage({
+  ctx,
+  results,
+}: {
+  ctx: PageContext;
+  results: { id: string; number: string; ok: boolean; message: string }[];
+}) {
   const base = `/o/${ctx.org?.slug ?? ''}/invoices`;
   const ok = results.filter((r) => r.ok).length;
   return (
@@ -298,7 +362,8 @@ export function BulkResultPage({ ctx, results }: { ctx: PageContext; results: { 
                 <tr>
                   <td>{r.number ? <a href={`${base}/${r.id}`}>{r.number}</a> : <span class="muted">unknown</span>}</td>
                   <td>
-                    <span class={r.ok ? 'badge badge-green' : 'badge badge-red'}>{r.ok ? 'done' : 'not approved'}</span> {r.message}
+                    <span class={r.ok ? 'badge badge-green' : 'badge badge-red'}>{r.ok ? 'done' : 'not approved'}</span>{' '}
+                    {r.message}
                   </td>
                 </tr>
               ))}

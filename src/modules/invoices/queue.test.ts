@@ -7,10 +7,16 @@ const t = useTestApp();
 
 async function setup() {
   const owner = await signUp(t.app, { org: 'Queue Org' });
-  const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()).id;
-  const ownerId = (await t.owner.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()).id;
+  const orgId = (
+    await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
+  ).id;
+  const ownerId = (
+    await t.owner.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()
+  ).id;
   const member = await signUp(t.app);
-  const memberId = (await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()).id;
+  const memberId = (
+    await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()
+  ).id;
   await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: memberId, role: 'member' }).execute();
   return { owner, orgId, ownerId, member, memberId };
 }
@@ -48,9 +54,31 @@ describe('approval queue', () => {
     const { owner, orgId, memberId } = await setup();
     const acme = await makeVendor(t.owner, orgId, { name: 'Acme Rockets' });
     const globex = await makeVendor(t.owner, orgId, { name: 'Globex' });
-    await makeInvoice(t.owner, orgId, acme.id, { number: 'R-1', status: 'submitted', submittedBy: memberId, amountMinor: 50_000, category: 'hardware', dueDate: '2026-12-10', description: 'rocket fuel' });
-    await makeInvoice(t.owner, orgId, acme.id, { number: 'R-2', status: 'approved', submittedBy: memberId, amountMinor: 250_000, category: 'hardware', dueDate: '2026-12-20' });
-    await makeInvoice(t.owner, orgId, globex.id, { number: 'G-1', status: 'submitted', submittedBy: memberId, amountMinor: 9_900, category: 'software', dueDate: '2027-01-05' });
+    await makeInvoice(t.owner, orgId, acme.id, {
+      number: 'R-1',
+      status: 'submitted',
+      submittedBy: memberId,
+      amountMinor: 50_000,
+      category: 'hardware',
+      dueDate: '2026-12-10',
+      description: 'rocket fuel',
+    });
+    await makeInvoice(t.owner, orgId, acme.id, {
+      number: 'R-2',
+      status: 'approved',
+      submittedBy: memberId,
+      amountMinor: 250_000,
+      category: 'hardware',
+      dueDate: '2026-12-20',
+    });
+    await makeInvoice(t.owner, orgId, globex.id, {
+      number: 'G-1',
+      status: 'submitted',
+      submittedBy: memberId,
+      amountMinor: 9_900,
+      category: 'software',
+      dueDate: '2027-01-05',
+    });
     await makeInvoice(t.owner, orgId, globex.id, { number: 'G-2', amountMinor: 100, category: 'software' });
     const get = async (qs: string) => numbers((await owner.agent.get(`/o/${owner.slug}/invoices?${qs}`)).body);
     assert.deepEqual(await get('status=submitted'), ['R-1', 'G-1']);
@@ -72,12 +100,41 @@ describe('approval queue', () => {
     const { owner, orgId, ownerId, memberId } = await setup();
     const v = await makeVendor(t.owner, orgId);
     await makeInvoice(t.owner, orgId, v.id, { number: 'MINE', status: 'submitted', submittedBy: ownerId });
-    await makeInvoice(t.owner, orgId, v.id, { number: 'OK', status: 'submitted', submittedBy: memberId, amountMinor: 10_000 });
-    const done = await makeInvoice(t.owner, orgId, v.id, { number: 'DONE', status: 'submitted', submittedBy: memberId, approvalsRequired: 2 });
-    await t.owner.insertInto('invoice_approvals').values({ org_id: orgId, invoice_id: done.id, approver_id: ownerId }).execute();
-    await makeInvoice(t.owner, orgId, v.id, { number: 'BIG', status: 'submitted', submittedBy: memberId, amountMinor: 900_000 });
-    await makeInvoice(t.owner, orgId, v.id, { number: 'YEN', status: 'submitted', submittedBy: memberId, amountMinor: 4_000, currency: 'JPY' });
-    await t.owner.updateTable('memberships').set({ approval_limit_minor: '500000' }).where('org_id', '=', orgId).where('user_id', '=', ownerId).execute();
+    await makeInvoice(t.owner, orgId, v.id, {
+      number: 'OK',
+      status: 'submitted',
+      submittedBy: memberId,
+      amountMinor: 10_000,
+    });
+    const done = await makeInvoice(t.owner, orgId, v.id, {
+      number: 'DONE',
+      status: 'submitted',
+      submittedBy: memberId,
+      approvalsRequired: 2,
+    });
+    await t.owner
+      .insertInto('invoice_approvals')
+      .values({ org_id: orgId, invoice_id: done.id, approver_id: ownerId })
+      .execute();
+    await makeInvoice(t.owner, orgId, v.id, {
+      number: 'BIG',
+      status: 'submitted',
+      submittedBy: memberId,
+      amountMinor: 900_000,
+    });
+    await makeInvoice(t.owner, orgId, v.id, {
+      number: 'YEN',
+      status: 'submitted',
+      submittedBy: memberId,
+      amountMinor: 4_000,
+      currency: 'JPY',
+    });
+    await t.owner
+      .updateTable('memberships')
+      .set({ approval_limit_minor: '500000' })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', ownerId)
+      .execute();
     const page = await owner.agent.get(`/o/${owner.slug}/invoices?mine=1`);
     assert.deepEqual(numbers(page.body).sort(), ['OK', 'YEN']);
     const all = await owner.agent.get(`/o/${owner.slug}/invoices?status=submitted`);
@@ -89,7 +146,12 @@ describe('approval queue', () => {
     const { owner, orgId, memberId } = await setup();
     const v = await makeVendor(t.owner, orgId);
     for (let i = 0; i < 120; i++) {
-      await makeInvoice(t.owner, orgId, v.id, { number: `P-${String(i).padStart(3, '0')}`, amountMinor: 1000 + (i % 7) * 100, status: 'submitted', submittedBy: memberId });
+      await makeInvoice(t.owner, orgId, v.id, {
+        number: `P-${String(i).padStart(3, '0')}`,
+        amountMinor: 1000 + (i % 7) * 100,
+        status: 'submitted',
+        submittedBy: memberId,
+      });
     }
     for (const sort of ['-amount', 'due', 'created']) {
       const seen: string[] = [];
@@ -111,16 +173,26 @@ describe('approval queue', () => {
   it('marks overdue invoices, and explains filters it could not read instead of failing', async () => {
     const { owner, orgId, memberId } = await setup();
     const v = await makeVendor(t.owner, orgId);
-    await makeInvoice(t.owner, orgId, v.id, { number: 'LATE', status: 'submitted', submittedBy: memberId, issueDate: '2025-01-01', dueDate: '2025-02-01' });
+    await makeInvoice(t.owner, orgId, v.id, {
+      number: 'LATE',
+      status: 'submitted',
+      submittedBy: memberId,
+      issueDate: '2025-01-01',
+      dueDate: '2025-02-01',
+    });
     const page = await owner.agent.get(`/o/${owner.slug}/invoices`);
     assert.match(page.body, /row-overdue/);
     assert.match(page.body, /overdue/);
-    const bad = await owner.agent.get(`/o/${owner.slug}/invoices?min=lots&due_from=2026-02-31&status=bogus&after=garbage`);
+    const bad = await owner.agent.get(
+      `/o/${owner.slug}/invoices?min=lots&due_from=2026-02-31&status=bogus&after=garbage`,
+    );
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /Some filters were ignored/);
     assert.deepEqual(numbers(bad.body), ['LATE']);
     // A forged cursor whose value does not fit the sort starts from the first page, never a 500.
-    const forged = Buffer.from(JSON.stringify(["1'; drop table invoices; --", '00000000-0000-4000-8000-000000000000'])).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify(["1'; drop table invoices; --", '00000000-0000-4000-8000-000000000000']),
+    ).toString('base64url');
     const res = await owner.agent.get(`/o/${owner.slug}/invoices?sort=amount&after=${forged}`);
     assert.equal(res.statusCode, 200);
     assert.deepEqual(numbers(res.body), ['LATE']);
@@ -129,37 +201,82 @@ describe('approval queue', () => {
   it('approving from a row re-renders just that row (htmx); a lost race shows why in the row', async () => {
     const { owner, orgId, memberId } = await setup();
     const v = await makeVendor(t.owner, orgId);
-    const inv = await makeInvoice(t.owner, orgId, v.id, { number: 'ROW-1', status: 'submitted', submittedBy: memberId });
+    const inv = await makeInvoice(t.owner, orgId, v.id, {
+      number: 'ROW-1',
+      status: 'submitted',
+      submittedBy: memberId,
+    });
     await owner.agent.get(`/o/${owner.slug}/invoices`);
-    const res = await owner.agent.post(`/o/${owner.slug}/invoices/${inv.id}/row/approve`, {}, { headers: { 'hx-request': 'true' } });
+    const res = await owner.agent.post(
+      `/o/${owner.slug}/invoices/${inv.id}/row/approve`,
+      {},
+      { headers: { 'hx-request': 'true' } },
+    );
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /^<tr id="invoice-/, 'a row, not a page');
     assert.doesNotMatch(res.body, /<html/);
     assert.match(res.body, />Approved</);
-    const again = await owner.agent.post(`/o/${owner.slug}/invoices/${inv.id}/row/approve`, {}, { headers: { 'hx-request': 'true' } });
+    const again = await owner.agent.post(
+      `/o/${owner.slug}/invoices/${inv.id}/row/approve`,
+      {},
+      { headers: { 'hx-request': 'true' } },
+    );
     assert.equal(again.statusCode, 200);
     assert.match(again.body, /row-notice-error/);
     // Without htmx the form still works: back to the queue with a message.
-    const rejected = await makeInvoice(t.owner, orgId, v.id, { number: 'ROW-2', status: 'submitted', submittedBy: memberId });
-    const plain = await owner.agent.post(`/o/${owner.slug}/invoices/${rejected.id}/row/reject`, { reason: 'Wrong amount' });
+    const rejected = await makeInvoice(t.owner, orgId, v.id, {
+      number: 'ROW-2',
+      status: 'submitted',
+      submittedBy: memberId,
+    });
+    const plain = await owner.agent.post(`/o/${owner.slug}/invoices/${rejected.id}/row/reject`, {
+      reason: 'Wrong amount',
+    });
     assert.equal(plain.statusCode, 303);
-    const status = await t.owner.selectFrom('invoices').select(['status', 'rejection_reason']).where('id', '=', rejected.id).executeTakeFirstOrThrow();
+    const status = await t.owner
+      .selectFrom('invoices')
+      .select(['status', 'rejection_reason'])
+      .where('id', '=', rejected.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(status, { status: 'rejected', rejection_reason: 'Wrong amount' });
   });
 
   it('bulk approval decides each invoice on its own and reports each result', async () => {
     const { owner, orgId, ownerId, memberId, member } = await setup();
     const v = await makeVendor(t.owner, orgId);
-    const ok = await makeInvoice(t.owner, orgId, v.id, { number: 'BULK-OK', status: 'submitted', submittedBy: memberId });
-    const own = await makeInvoice(t.owner, orgId, v.id, { number: 'BULK-OWN', status: 'submitted', submittedBy: ownerId });
+    const ok = await makeInvoice(t.owner, orgId, v.id, {
+      number: 'BULK-OK',
+      status: 'submitted',
+      submittedBy: memberId,
+    });
+    const own = await makeInvoice(t.owner, orgId, v.id, {
+      number: 'BULK-OWN',
+      status: 'submitted',
+      submittedBy: ownerId,
+    });
     const draft = await makeInvoice(t.owner, orgId, v.id, { number: 'BULK-DRAFT' });
     await owner.agent.get(`/o/${owner.slug}/invoices`);
-    const body = new URLSearchParams([['_csrf', owner.agent.csrf!], ['invoice', ok.id], ['invoice', own.id], ['invoice', draft.id]]).toString();
-    const res = await owner.agent.request({ method: 'POST', url: `/o/${owner.slug}/invoices/bulk-approve`, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const body = new URLSearchParams([
+      ['_csrf', owner.agent.csrf!],
+      ['invoice', ok.id],
+      ['invoice', own.id],
+      ['invoice', draft.id],
+    ]).toString();
+    const res = await owner.agent.request({
+      method: 'POST',
+      url: `/o/${owner.slug}/invoices/bulk-approve`,
+      payload: body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /1 of 3 approved/);
     assert.match(res.body, /BULK-OWN[\s\S]*not approved/);
-    const statuses = await t.owner.selectFrom('invoices').select(['number', 'status']).where('org_id', '=', orgId).orderBy('number').execute();
+    const statuses = await t.owner
+      .selectFrom('invoices')
+      .select(['number', 'status'])
+      .where('org_id', '=', orgId)
+      .orderBy('number')
+      .execute();
     assert.deepEqual(statuses, [
       { number: 'BULK-DRAFT', status: 'draft' },
       { number: 'BULK-OK', status: 'approved' },
@@ -167,6 +284,9 @@ describe('approval queue', () => {
     ]);
     // A member may not bulk-approve at all.
     await member.agent.get(`/o/${owner.slug}/invoices`);
-    assert.equal((await member.agent.post(`/o/${owner.slug}/invoices/bulk-approve`, { invoice: ok.id })).statusCode, 403);
+    assert.equal(
+      (await member.agent.post(`/o/${owner.slug}/invoices/bulk-approve`, { invoice: ok.id })).statusCode,
+      403,
+    );
   });
 });

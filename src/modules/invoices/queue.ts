@@ -72,7 +72,13 @@ function decodeCursor(s: string | undefined, sort: q.QueueSort): q.Cursor | unde
   if (!s) return undefined;
   try {
     const [value, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown[];
-    if (typeof value === 'string' && typeof id === 'string' && z.uuid().safeParse(id).success && CURSOR_VALUE[sort].test(value)) return { value, id };
+    if (
+      typeof value === 'string' &&
+      typeof id === 'string' &&
+      z.uuid().safeParse(id).success &&
+      CURSOR_VALUE[sort].test(value)
+    )
+      return { value, id };
   } catch {
     // a mangled cursor starts from the first page
   }
@@ -113,7 +119,12 @@ export async function approvalQueue(db: Db, actor: { userId: string }, org: OrgC
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const approver = await approverOf(tx, org, actor.userId);
     const filter = await resolveFilter(tx, org.id, query);
-    const rows = await q.queuePage(tx, org.id, filter, { sort, after: decodeCursor(query.after, sort), limit: PAGE_SIZE + 1, approver });
+    const rows = await q.queuePage(tx, org.id, filter, {
+      sort,
+      after: decodeCursor(query.after, sort),
+      limit: PAGE_SIZE + 1,
+      approver,
+    });
     const page = await withApprovability(tx, org.id, rows.slice(0, PAGE_SIZE), approver);
     const last = page[page.length - 1];
     return {
@@ -132,12 +143,22 @@ export async function queueRows(db: Db, actor: { userId: string }, org: OrgConte
   authorize(org, 'invoice.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const approver = await approverOf(tx, org, actor.userId);
-    return withApprovability(tx, org.id, await q.queuePage(tx, org.id, { ids }, { sort: 'due', limit: ids.length || 1, approver }), approver);
+    return withApprovability(
+      tx,
+      org.id,
+      await q.queuePage(tx, org.id, { ids }, { sort: 'due', limit: ids.length || 1, approver }),
+      approver,
+    );
   });
 }
 
 /** Marks the rows the viewer may approve now (buttons and checkboxes show only there). */
-async function withApprovability<R extends { id: string }>(tx: Tx, orgId: string, rows: R[], approver: EligibleApprover | null): Promise<(R & { can_approve: boolean })[]> {
+async function withApprovability<R extends { id: string }>(
+  tx: Tx,
+  orgId: string,
+  rows: R[],
+  approver: EligibleApprover | null,
+): Promise<(R & { can_approve: boolean })[]> {
   const eligible = await q.eligibleAmong(
     tx,
     orgId,
@@ -153,11 +174,22 @@ export type QueueRow = Awaited<ReturnType<typeof queueRows>>[number];
  * The invoices the queue shows under `query` (sort and cursor aside), in id order after
  * `afterId`, in the caller's org transaction: an export reads them in keyset batches.
  */
-export async function invoicesForExport(tx: Tx, orgId: string, query: QueueQuery, approver: EligibleApprover | null, opts: { afterId?: string; limit: number }) {
+export async function invoicesForExport(
+  tx: Tx,
+  orgId: string,
+  query: QueueQuery,
+  approver: EligibleApprover | null,
+  opts: { afterId?: string; limit: number },
+) {
   return q.filteredInvoices(tx, orgId, await resolveFilter(tx, orgId, query), approver, opts);
 }
 
 /** How many invoices the queue shows under `query`: the size of its export. */
-export async function countForExport(tx: Tx, orgId: string, query: QueueQuery, approver: EligibleApprover | null): Promise<number> {
+export async function countForExport(
+  tx: Tx,
+  orgId: string,
+  query: QueueQuery,
+  approver: EligibleApprover | null,
+): Promise<number> {
   return q.countFiltered(tx, orgId, await resolveFilter(tx, orgId, query), approver);
 }

@@ -1,6 +1,16 @@
 // What other modules (the dashboard, payouts) may use of the invoices module.
 export { financeSummary, type FinanceSummary } from './dashboard.ts';
-export { addComment, approveInvoice, bulkApprove, BULK_APPROVE_MAX, rejectInvoice, submitInvoice, withdrawInvoice, type ApproveResult, type InvoiceActor } from './workflow.ts';
+export {
+  addComment,
+  approveInvoice,
+  bulkApprove,
+  BULK_APPROVE_MAX,
+  rejectInvoice,
+  submitInvoice,
+  withdrawInvoice,
+  type ApproveResult,
+  type InvoiceActor,
+} from './workflow.ts';
 export {
   approvalBlocker,
   approvalsRequiredFor,

@@ -10,7 +10,14 @@ export const STATUS_LABELS: Record<InvoiceStatus, string> = {
   paid: 'Paid',
 };
 
-const TONES = { draft: 'neutral', submitted: 'amber', approved: 'green', rejected: 'red', scheduled: 'blue', paid: 'green' } as const;
+const TONES = {
+  draft: 'neutral',
+  submitted: 'amber',
+  approved: 'green',
+  rejected: 'red',
+  scheduled: 'blue',
+  paid: 'green',
+} as const;
 
 export function StatusBadge({ status }: { status: InvoiceStatus }) {
   return <Badge tone={TONES[status]}>{STATUS_LABELS[status]}</Badge>;

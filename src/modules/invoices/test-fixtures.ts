@@ -4,7 +4,11 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../../core/db/pool.ts';
 import type { Category, InvoiceStatus } from '../../core/db/schema.ts';
 
-export async function makeVendor(owner: Db, orgId: string, over: { name?: string; currency?: string; iban?: string } = {}) {
+export async function makeVendor(
+  owner: Db,
+  orgId: string,
+  over: { name?: string; currency?: string; iban?: string } = {},
+) {
   return owner
     .insertInto('vendors')
     .values({
@@ -72,7 +76,13 @@ export async function makeInvoice(
       .updateTable('invoices')
       .set({
         status: step,
-        ...(step === 'submitted' ? { submitted_at: new Date(), submitted_by: over.submittedBy ?? over.createdBy ?? null, approvals_required: over.approvalsRequired ?? 1 } : {}),
+        ...(step === 'submitted'
+          ? {
+              submitted_at: new Date(),
+              submitted_by: over.submittedBy ?? over.createdBy ?? null,
+              approvals_required: over.approvalsRequired ?? 1,
+            }
+          : {}),
         ...(step === 'approved' || step === 'rejected' ? { decided_at: new Date() } : {}),
         ...(step === 'rejected' ? { rejection_reason: 'Test rejection' } : {}),
         ...(step === 'scheduled' ? { payout_id: over.payoutId ?? null } : {}),
@@ -82,5 +92,10 @@ export async function makeInvoice(
       .where('id', '=', inv.id)
       .execute();
   }
-  return owner.selectFrom('invoices').selectAll().where('org_id', '=', orgId).where('id', '=', inv.id).executeTakeFirstOrThrow();
+  return owner
+    .selectFrom('invoices')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', inv.id)
+    .executeTakeFirstOrThrow();
 }

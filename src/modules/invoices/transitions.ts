@@ -10,7 +10,15 @@ import type { InvoicesTable, InvoiceStatus } from '../../core/db/schema.ts';
  */
 export async function transitionInvoice(
   tx: Tx,
-  t: { orgId: string; invoiceId: string; from: InvoiceStatus; to: InvoiceStatus; actorId: string | null; note?: string | null; set?: Updateable<InvoicesTable> },
+  t: {
+    orgId: string;
+    invoiceId: string;
+    from: InvoiceStatus;
+    to: InvoiceStatus;
+    actorId: string | null;
+    note?: string | null;
+    set?: Updateable<InvoicesTable>;
+  },
 ): Promise<{ id: string; historyId: string } | null> {
   const moved = await tx
     .updateTable('invoices')
@@ -23,7 +31,14 @@ export async function transitionInvoice(
   if (!moved) return null;
   const history = await tx
     .insertInto('invoice_status_history')
-    .values({ org_id: t.orgId, invoice_id: t.invoiceId, from_status: t.from, to_status: t.to, actor_id: t.actorId, note: t.note ?? null })
+    .values({
+      org_id: t.orgId,
+      invoice_id: t.invoiceId,
+      from_status: t.from,
+      to_status: t.to,
+      actor_id: t.actorId,
+      note: t.note ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: moved.id, historyId: history.id };

@@ -9,7 +9,11 @@ export function invoice(tx: Tx, orgId: string, invoiceId: string, opts: { forUpd
 }
 
 export async function minorUnitsOf(tx: Tx, currency: string): Promise<number> {
-  const c = await tx.selectFrom('currencies').select('minor_units').where('code', '=', currency).executeTakeFirstOrThrow();
+  const c = await tx
+    .selectFrom('currencies')
+    .select('minor_units')
+    .where('code', '=', currency)
+    .executeTakeFirstOrThrow();
   return c.minor_units;
 }
 
@@ -25,7 +29,11 @@ export async function approvalThreshold(tx: Tx, orgId: string): Promise<FaceValu
 }
 
 /** A member's current role and approval limit (limits are in the org's default currency); null for a non-member. */
-export async function approver(tx: Tx, orgId: string, userId: string): Promise<(EligibleApprover & { limit: FaceValue | null }) | null> {
+export async function approver(
+  tx: Tx,
+  orgId: string,
+  userId: string,
+): Promise<(EligibleApprover & { limit: FaceValue | null }) | null> {
   const m = await tx
     .selectFrom('memberships as m')
     .innerJoin('organizations as o', 'o.id', 'm.org_id')
@@ -40,26 +48,48 @@ export async function approver(tx: Tx, orgId: string, userId: string): Promise<(
     role: m.role,
     limitMinor: m.approval_limit_minor,
     limitMinorUnits: m.minor_units,
-    limit: m.approval_limit_minor === null ? null : { minor: m.approval_limit_minor, minorUnits: m.minor_units, currency: m.default_currency },
+    limit:
+      m.approval_limit_minor === null
+        ? null
+        : { minor: m.approval_limit_minor, minorUnits: m.minor_units, currency: m.default_currency },
   };
 }
 
 export async function approverIds(tx: Tx, orgId: string, invoiceId: string): Promise<string[]> {
-  const rows = await tx.selectFrom('invoice_approvals').select('approver_id').where('org_id', '=', orgId).where('invoice_id', '=', invoiceId).execute();
+  const rows = await tx
+    .selectFrom('invoice_approvals')
+    .select('approver_id')
+    .where('org_id', '=', orgId)
+    .where('invoice_id', '=', invoiceId)
+    .execute();
   return rows.map((r) => r.approver_id);
 }
 
 export async function insertApproval(tx: Tx, orgId: string, invoiceId: string, approverId: string): Promise<void> {
-  await tx.insertInto('invoice_approvals').values({ org_id: orgId, invoice_id: invoiceId, approver_id: approverId }).execute();
+  await tx
+    .insertInto('invoice_approvals')
+    .values({ org_id: orgId, invoice_id: invoiceId, approver_id: approverId })
+    .execute();
 }
 
 export async function deleteApprovals(tx: Tx, orgId: string, invoiceId: string): Promise<number> {
-  const r = await tx.deleteFrom('invoice_approvals').where('org_id', '=', orgId).where('invoice_id', '=', invoiceId).executeTakeFirst();
+  const r = await tx
+    .deleteFrom('invoice_approvals')
+    .where('org_id', '=', orgId)
+    .where('invoice_id', '=', invoiceId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
-export async function insertComment(tx: Tx, c: { orgId: string; invoiceId: string; authorId: string; body: string }): Promise<string> {
-  const r = await tx.insertInto('invoice_comments').values({ org_id: c.orgId, invoice_id: c.invoiceId, author_id: c.authorId, body: c.body }).returning('id').executeTakeFirstOrThrow();
+export async function insertComment(
+  tx: Tx,
+  c: { orgId: string; invoiceId: string; authorId: string; body: string },
+): Promise<string> {
+  const r = await tx
+    .insertInto('invoice_comments')
+    .values({ org_id: c.orgId, invoice_id: c.invoiceId, author_id: c.authorId, body: c.body })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return r.id;
 }
 
@@ -92,7 +122,12 @@ export function invoiceWithVendor(tx: Tx, orgId: string, invoiceId: string) {
     .leftJoin('payouts as p', (j) => j.onRef('p.org_id', '=', 'i.org_id').onRef('p.id', '=', 'i.payout_id'))
     .leftJoin('users as s', 's.id', 'i.submitted_by')
     .selectAll('i')
-    .select(['v.name as vendor_name', 'c.minor_units', 'p.reference as payout_reference', 's.name as submitted_by_name'])
+    .select([
+      'v.name as vendor_name',
+      'c.minor_units',
+      'p.reference as payout_reference',
+      's.name as submitted_by_name',
+    ])
     .where('i.org_id', '=', orgId)
     .where('i.id', '=', invoiceId)
     .executeTakeFirst();
@@ -134,5 +169,10 @@ export function comments(tx: Tx, orgId: string, invoiceId: string) {
 
 export function invoiceNumbers(tx: Tx, orgId: string, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return tx.selectFrom('invoices').select(['id', 'number']).where('org_id', '=', orgId).where('id', 'in', ids).execute();
+  return tx
+    .selectFrom('invoices')
+    .select(['id', 'number'])
+    .where('org_id', '=', orgId)
+    .where('id', 'in', ids)
+    .execute();
 }

@@ -42,9 +42,17 @@ describe('who may approve and reject', () => {
     const res = await people.approver.agent.post(url(slug, inv.id, 'approve'), {});
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /You submitted this invoice, so someone else must approve it/);
-    assert.equal((await people.approver.agent.post(url(slug, inv.id, 'reject'), { reason: 'Changed my mind' })).statusCode, 403);
+    assert.equal(
+      (await people.approver.agent.post(url(slug, inv.id, 'reject'), { reason: 'Changed my mind' })).statusCode,
+      403,
+    );
     await assert.rejects(
-      withOrg(t.db, orgId, people.approver.id, (tx) => tx.insertInto('invoice_approvals').values({ org_id: orgId, invoice_id: inv.id, approver_id: people.approver.id }).execute()),
+      withOrg(t.db, orgId, people.approver.id, (tx) =>
+        tx
+          .insertInto('invoice_approvals')
+          .values({ org_id: orgId, invoice_id: inv.id, approver_id: people.approver.id })
+          .execute(),
+      ),
       /nobody approves an invoice they submitted/,
     );
     assert.equal((await invoiceRow(t, inv.id)).status, 'submitted');
@@ -53,14 +61,27 @@ describe('who may approve and reject', () => {
   it('an approver cannot approve above their limit (403 naming the limit); at the limit is fine, other currencies by face value', async () => {
     const { slug, orgId, vendor, people } = await team(t);
     await setLimit(t, orgId, people.approver.id, 500_000);
-    const over = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', amountMinor: 500_001, createdBy: people.member.id });
+    const over = await makeInvoice(t.owner, orgId, vendor.id, {
+      status: 'submitted',
+      amountMinor: 500_001,
+      createdBy: people.member.id,
+    });
     const res = await people.approver.agent.post(url(slug, over.id, 'approve'), {});
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /This invoice is above your approval limit of €5,000\.00/);
     assert.equal((await approvalRows(t, over.id)).length, 0);
-    const yenOver = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', amountMinor: 5_001, currency: 'JPY', createdBy: people.member.id });
+    const yenOver = await makeInvoice(t.owner, orgId, vendor.id, {
+      status: 'submitted',
+      amountMinor: 5_001,
+      currency: 'JPY',
+      createdBy: people.member.id,
+    });
     assert.equal((await people.approver.agent.post(url(slug, yenOver.id, 'approve'), {})).statusCode, 403);
-    const atLimit = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', amountMinor: 500_000, createdBy: people.member.id });
+    const atLimit = await makeInvoice(t.owner, orgId, vendor.id, {
+      status: 'submitted',
+      amountMinor: 500_000,
+      createdBy: people.member.id,
+    });
     assert.equal((await people.approver.agent.post(url(slug, atLimit.id, 'approve'), {})).statusCode, 303);
     assert.equal((await invoiceRow(t, atLimit.id)).status, 'approved');
     // Someone without a limit approves the large one.
@@ -73,7 +94,13 @@ describe('who may approve and reject', () => {
     const outsider = await signUp(t.app);
     await outsider.agent.get(`/o/${outsider.slug}`);
     assert.equal((await outsider.agent.get(url(outsider.slug, inv.id))).statusCode, 404);
-    for (const [action, body] of [['approve', {}], ['reject', { reason: 'x' }], ['withdraw', {}], ['submit', {}], ['comments', { body: 'hi' }]] as const) {
+    for (const [action, body] of [
+      ['approve', {}],
+      ['reject', { reason: 'x' }],
+      ['withdraw', {}],
+      ['submit', {}],
+      ['comments', { body: 'hi' }],
+    ] as const) {
       const res = await outsider.agent.post(url(outsider.slug, inv.id, action), body);
       assert.equal(res.statusCode, 404, action);
       assert.ok(!res.body.includes(inv.number));
@@ -81,7 +108,10 @@ describe('who may approve and reject', () => {
     assert.equal((await outsider.agent.get(url(outsider.slug, 'not-an-id'))).statusCode, 404);
     assert.equal((await outsider.agent.post(url(outsider.slug, 'not-an-id', 'approve'), {})).statusCode, 404);
     assert.equal((await invoiceRow(t, inv.id)).status, 'submitted');
-    assert.equal((await t.owner.selectFrom('invoice_comments').select('id').where('invoice_id', '=', inv.id).execute()).length, 0);
+    assert.equal(
+      (await t.owner.selectFrom('invoice_comments').select('id').where('invoice_id', '=', inv.id).execute()).length,
+      0,
+    );
   });
 });
 
@@ -95,7 +125,11 @@ describe('submitting', () => {
       { amountMinor: 9_999, currency: 'JPY', required: 1 },
     ];
     for (const c of cases) {
-      const inv = await makeInvoice(t.owner, orgId, vendor.id, { amountMinor: c.amountMinor, currency: c.currency, createdBy: people.member.id });
+      const inv = await makeInvoice(t.owner, orgId, vendor.id, {
+        amountMinor: c.amountMinor,
+        currency: c.currency,
+        createdBy: people.member.id,
+      });
       const res = await people.member.agent.post(url(slug, inv.id, 'submit'), {});
       assert.equal(res.statusCode, 303, JSON.stringify(c));
       assert.equal(res.headers.location, url(slug, inv.id));
@@ -105,9 +139,17 @@ describe('submitting', () => {
       assert.equal(row.submitted_by, people.member.id);
       assert.ok(row.submitted_at);
       const history = await historyRows(t, inv.id);
-      assert.deepEqual(history.map((h) => [h.from_status, h.to_status, h.actor_id]), [['draft', 'submitted', people.member.id]]);
+      assert.deepEqual(
+        history.map((h) => [h.from_status, h.to_status, h.actor_id]),
+        [['draft', 'submitted', people.member.id]],
+      );
     }
-    const audit = await t.owner.selectFrom('audit_log').select('action').where('org_id', '=', orgId).where('action', '=', 'invoice.submitted').execute();
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select('action')
+      .where('org_id', '=', orgId)
+      .where('action', '=', 'invoice.submitted')
+      .execute();
     assert.equal(audit.length, cases.length);
   });
 
@@ -135,7 +177,10 @@ describe('approving', () => {
     const page = await people.approver.agent.get(url(slug, inv.id));
     assert.match(page.body, /1 of 2 approvals/);
     assert.match(page.body, /Your approval is recorded \(1 of 2\)/);
-    assert.ok(!page.body.includes(`action="${url(slug, inv.id, 'approve')}"`), 'no Approve button for someone who already approved');
+    assert.ok(
+      !page.body.includes(`action="${url(slug, inv.id, 'approve')}"`),
+      'no Approve button for someone who already approved',
+    );
 
     const twice = await people.approver.agent.post(url(slug, inv.id, 'approve'), {});
     assert.equal(twice.statusCode, 409);
@@ -148,10 +193,24 @@ describe('approving', () => {
     assert.ok(row.decided_at);
     assert.equal((await approvalRows(t, inv.id)).length, 2);
     const history = await historyRows(t, inv.id);
-    assert.deepEqual(history.map((h) => [h.from_status, h.to_status]), [['draft', 'submitted'], ['submitted', 'approved']]);
+    assert.deepEqual(
+      history.map((h) => [h.from_status, h.to_status]),
+      [
+        ['draft', 'submitted'],
+        ['submitted', 'approved'],
+      ],
+    );
     assert.equal(history[1]!.actor_id, people.admin.id);
-    const audit = await t.owner.selectFrom('audit_log').select(['action', 'actor_user_id']).where('target_id', '=', inv.id).orderBy('id').execute();
-    assert.deepEqual(audit.map((a) => a.action), ['invoice.submitted', 'invoice.approval_recorded', 'invoice.approved']);
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select(['action', 'actor_user_id'])
+      .where('target_id', '=', inv.id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['invoice.submitted', 'invoice.approval_recorded', 'invoice.approved'],
+    );
   });
 
   it('approving a draft, an approved or a rejected invoice answers 409 and says what happened', async () => {
@@ -175,11 +234,29 @@ describe('approving', () => {
   it('bulkApprove answers per invoice: one approved, one refused as self-approval, one over the limit, one unknown', async () => {
     const { orgId, vendor, people, orgOf } = await team(t);
     await setLimit(t, orgId, people.approver.id, 100_000);
-    const ok = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', amountMinor: 50_000, createdBy: people.member.id });
-    const own = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', amountMinor: 50_000, createdBy: people.approver.id });
-    const big = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', amountMinor: 100_001, createdBy: people.member.id });
+    const ok = await makeInvoice(t.owner, orgId, vendor.id, {
+      status: 'submitted',
+      amountMinor: 50_000,
+      createdBy: people.member.id,
+    });
+    const own = await makeInvoice(t.owner, orgId, vendor.id, {
+      status: 'submitted',
+      amountMinor: 50_000,
+      createdBy: people.approver.id,
+    });
+    const big = await makeInvoice(t.owner, orgId, vendor.id, {
+      status: 'submitted',
+      amountMinor: 100_001,
+      createdBy: people.member.id,
+    });
     const unknown = '00000000-0000-4000-8000-000000000000';
-    const results = await bulkApprove(t.db, { userId: people.approver.id }, orgOf(people.approver), [ok.id, own.id, big.id, unknown, ok.id]);
+    const results = await bulkApprove(t.db, { userId: people.approver.id }, orgOf(people.approver), [
+      ok.id,
+      own.id,
+      big.id,
+      unknown,
+      ok.id,
+    ]);
     assert.deepEqual(
       results.map((r) => [r.id, r.number, r.ok]),
       [
@@ -211,19 +288,41 @@ describe('approving', () => {
     await mk({ status: 'submitted', amountMinor: 10_000, createdBy: people.approver.id });
     await mk({ status: 'approved', amountMinor: 10_000, createdBy: people.member.id });
     await mk({ status: 'draft', amountMinor: 10_000, createdBy: people.member.id });
-    const twoStep = await mk({ status: 'submitted', amountMinor: 20_000, createdBy: people.member.id, approvalsRequired: 2 });
-    await t.owner.insertInto('invoice_approvals').values({ org_id: orgId, invoice_id: twoStep.id, approver_id: people.approver.id }).execute();
+    const twoStep = await mk({
+      status: 'submitted',
+      amountMinor: 20_000,
+      createdBy: people.member.id,
+      approvalsRequired: 2,
+    });
+    await t.owner
+      .insertInto('invoice_approvals')
+      .values({ org_id: orgId, invoice_id: twoStep.id, approver_id: people.approver.id })
+      .execute();
 
     for (const p of [people.approver, people.admin, people.member, people.viewer]) {
       await withOrg(t.db, orgId, p.id, async (tx) => {
         const me = (await approverOf(tx, orgId, p.id))!;
-        const bySql = await tx.selectFrom('invoices as i').select('i.id').where(eligibleToApproveSql('i', me)).execute();
+        const bySql = await tx
+          .selectFrom('invoices as i')
+          .select('i.id')
+          .where(eligibleToApproveSql('i', me))
+          .execute();
         const all = await tx.selectFrom('invoices').selectAll().execute();
         const expected = [];
         for (const inv of all) {
-          const approvedBy = (await tx.selectFrom('invoice_approvals').select('approver_id').where('invoice_id', '=', inv.id).execute()).map((a) => a.approver_id);
+          const approvedBy = (
+            await tx.selectFrom('invoice_approvals').select('approver_id').where('invoice_id', '=', inv.id).execute()
+          ).map((a) => a.approver_id);
           const minorUnits = inv.currency === 'JPY' ? 0 : 2;
-          const blocker = approvalBlocker({ approver: { userId: p.id, role: me.role, limit: me.limit }, invoice: { status: inv.status, submittedBy: inv.submitted_by, amount: { minor: inv.amount_minor, minorUnits, currency: inv.currency }, approvedBy } });
+          const blocker = approvalBlocker({
+            approver: { userId: p.id, role: me.role, limit: me.limit },
+            invoice: {
+              status: inv.status,
+              submittedBy: inv.submitted_by,
+              amount: { minor: inv.amount_minor, minorUnits, currency: inv.currency },
+              approvedBy,
+            },
+          });
           if (!blocker) expected.push(inv.id);
         }
         assert.deepEqual(bySql.map((r) => r.id).sort(), expected.sort(), p.role);
@@ -279,7 +378,10 @@ describe('withdrawing and rejecting', () => {
     assert.equal(row.rejection_reason, 'Duplicate of INV-7');
     assert.ok(row.decided_at);
     const last = (await historyRows(t, inv.id)).at(-1)!;
-    assert.deepEqual([last.to_status, last.note, last.actor_id], ['rejected', 'Duplicate of INV-7', people.approver.id]);
+    assert.deepEqual(
+      [last.to_status, last.note, last.actor_id],
+      ['rejected', 'Duplicate of INV-7', people.approver.id],
+    );
     const page = await people.member.agent.get(url(slug, inv.id));
     assert.match(page.body, /Duplicate of INV-7/);
     const again = await people.admin.agent.post(url(slug, inv.id, 'reject'), { reason: 'Also no' });
@@ -296,21 +398,35 @@ describe('comments', () => {
     const empty = await people.member.agent.post(url(slug, inv.id, 'comments'), { body: ' ' });
     assert.equal(empty.statusCode, 422);
     assert.match(empty.body, /Write a comment first/);
-    assert.equal((await people.member.agent.post(url(slug, inv.id, 'comments'), { body: 'y'.repeat(4001) })).statusCode, 422);
-    const res = await people.member.agent.post(url(slug, inv.id, 'comments'), { body: 'The PO number is <b>PO-42</b>' });
+    assert.equal(
+      (await people.member.agent.post(url(slug, inv.id, 'comments'), { body: 'y'.repeat(4001) })).statusCode,
+      422,
+    );
+    const res = await people.member.agent.post(url(slug, inv.id, 'comments'), {
+      body: 'The PO number is <b>PO-42</b>',
+    });
     assert.equal(res.statusCode, 303);
     const page = await people.viewer.agent.get(url(slug, inv.id));
     assert.match(page.body, /The PO number is &lt;b>PO-42&lt;\/b>/);
     assert.ok(!page.body.includes(`action="${url(slug, inv.id, 'comments')}"`), 'no comment form for a viewer');
     const audit = await t.owner.selectFrom('audit_log').select('action').where('target_id', '=', inv.id).execute();
-    assert.deepEqual(audit.map((a) => a.action), ['invoice.commented']);
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['invoice.commented'],
+    );
   });
 });
 
 describe('the invoice detail page', () => {
   it('shows the invoice and only the actions the viewer may use in its state', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const draft = await makeInvoice(t.owner, orgId, vendor.id, { createdBy: people.member.id, dueDate: '2020-02-01', issueDate: '2020-01-01', amountMinor: 1_234_567, description: 'Licences for Q1' });
+    const draft = await makeInvoice(t.owner, orgId, vendor.id, {
+      createdBy: people.member.id,
+      dueDate: '2020-02-01',
+      issueDate: '2020-01-01',
+      amountMinor: 1_234_567,
+      description: 'Licences for Q1',
+    });
     let page = await people.member.agent.get(url(slug, draft.id));
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /€12,345\.67/);
@@ -341,9 +457,21 @@ describe('the invoice detail page', () => {
     assert.ok(!page.body.includes(`action="${url(slug, sub.id, 'approve')}"`));
     assert.match(page.body, /above your approval limit of €1\.00/);
 
-    const payout = await t.owner.insertInto('payouts').values({ org_id: orgId, reference: 'PO-2026-77', currency: 'EUR' }).returningAll().executeTakeFirstOrThrow();
-    const scheduled = await makeInvoice(t.owner, orgId, vendor.id, { status: 'scheduled', payoutId: payout.id, createdBy: people.member.id });
-    await t.owner.updateTable('invoices').set({ attachment_key: 'k/1', attachment_name: 'invoice.pdf', attachment_size: 20480 }).where('id', '=', draft.id).execute();
+    const payout = await t.owner
+      .insertInto('payouts')
+      .values({ org_id: orgId, reference: 'PO-2026-77', currency: 'EUR' })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const scheduled = await makeInvoice(t.owner, orgId, vendor.id, {
+      status: 'scheduled',
+      payoutId: payout.id,
+      createdBy: people.member.id,
+    });
+    await t.owner
+      .updateTable('invoices')
+      .set({ attachment_key: 'k/1', attachment_name: 'invoice.pdf', attachment_size: 20480 })
+      .where('id', '=', draft.id)
+      .execute();
     page = await people.viewer.agent.get(url(slug, scheduled.id));
     assert.ok(page.body.includes(`href="/o/${slug}/payouts/${payout.id}"`));
     assert.match(page.body, /PO-2026-77/);
@@ -360,15 +488,25 @@ describe('the invoice detail page', () => {
     await people.approver.agent.post(url(slug, inv.id, 'comments'), { body: 'Checked the PO' });
     await people.approver.agent.post(url(slug, inv.id, 'approve'), {});
     const page = (await people.viewer.agent.get(url(slug, inv.id))).body;
-    const order = ['First note', 'submitted it for approval', 'Checked the PO', 'approved it'].map((s) => page.indexOf(s));
-    assert.ok(order.every((i) => i > 0), JSON.stringify(order));
-    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    const order = ['First note', 'submitted it for approval', 'Checked the PO', 'approved it'].map((s) =>
+      page.indexOf(s),
+    );
+    assert.ok(
+      order.every((i) => i > 0),
+      JSON.stringify(order),
+    );
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+    );
   });
 
   it('a vendor of another org never shows (sanity: the detail query is scoped)', async () => {
     const { slug, people } = await team(t);
     const other = await signUp(t.app);
-    const otherOrg = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', other.slug).executeTakeFirstOrThrow()).id;
+    const otherOrg = (
+      await t.owner.selectFrom('organizations').select('id').where('slug', '=', other.slug).executeTakeFirstOrThrow()
+    ).id;
     const v = await makeVendor(t.owner, otherOrg, { name: 'Foreign Vendor' });
     const foreign = await makeInvoice(t.owner, otherOrg, v.id, { status: 'submitted' });
     const res = await people.admin.agent.get(url(slug, foreign.id));

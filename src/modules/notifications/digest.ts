@@ -10,13 +10,22 @@ import { queueMail } from '../../core/mail/mail.ts';
  * marked digested, in one transaction. The mail's key is per person per UTC day, so a rerun
  * sends nothing new; items that arrive after today's digest was sent wait for tomorrow's.
  */
-export async function sendDailyDigests(db: Db, now: Date): Promise<{ people: number; items: number; alreadySent: number }> {
-  const recipients = await withUser(db, null, async (tx) => (await sql<{ id: string }>`select notification_digest_recipients() as id`.execute(tx)).rows.map((r) => r.id));
+export async function sendDailyDigests(
+  db: Db,
+  now: Date,
+): Promise<{ people: number; items: number; alreadySent: number }> {
+  const recipients = await withUser(db, null, async (tx) =>
+    (await sql<{ id: string }>`select notification_digest_recipients() as id`.execute(tx)).rows.map((r) => r.id),
+  );
   const day = now.toISOString().slice(0, 10);
   const out = { people: 0, items: 0, alreadySent: 0 };
   for (const userId of recipients) {
     await withUser(db, userId, async (tx) => {
-      const user = await tx.selectFrom('users').select(['email', 'name', 'is_active']).where('id', '=', userId).executeTakeFirst();
+      const user = await tx
+        .selectFrom('users')
+        .select(['email', 'name', 'is_active'])
+        .where('id', '=', userId)
+        .executeTakeFirst();
       const items = await tx
         .selectFrom('notification_queue')
         .select(['org_id', 'id', 'subject', 'body', 'link', 'created_at'])

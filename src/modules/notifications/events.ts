@@ -14,7 +14,11 @@ type Skipped = { skipped: string };
 const payoutApproverRoles = () => ROLES.filter((role) => canPayouts({ role }, 'payout.approve'));
 
 /** To everyone who may approve the invoice now: on submission, and after a first of two approvals. */
-export async function invoiceAwaitingApproval(tx: Tx, orgId: string, e: { invoiceId: string; event: string; actorId: string }): Promise<NoticeOutcome | Skipped> {
+export async function invoiceAwaitingApproval(
+  tx: Tx,
+  orgId: string,
+  e: { invoiceId: string; event: string; actorId: string },
+): Promise<NoticeOutcome | Skipped> {
   const inv = await q.invoiceFacts(tx, orgId, e.invoiceId);
   if (!inv || inv.status !== 'submitted') return { skipped: 'the invoice no longer waits for approval' };
   const approvedBy = await q.invoiceApproverIds(tx, orgId, e.invoiceId);
@@ -22,7 +26,14 @@ export async function invoiceAwaitingApproval(tx: Tx, orgId: string, e: { invoic
   const recipients: string[] = [];
   for (const userId of await q.memberIdsWithRoles(tx, orgId, ROLES)) {
     const me = userId === e.actorId ? null : await approverOf(tx, orgId, userId);
-    if (me && canApprove({ approver: { userId, role: me.role, limit: me.limit }, invoice: { status: inv.status, submittedBy: inv.submitted_by, amount, approvedBy } })) recipients.push(userId);
+    if (
+      me &&
+      canApprove({
+        approver: { userId, role: me.role, limit: me.limit },
+        invoice: { status: inv.status, submittedBy: inv.submitted_by, amount, approvedBy },
+      })
+    )
+      recipients.push(userId);
   }
   const org = await q.orgSlug(tx, orgId);
   const money = formatMoney(inv.amount_minor, inv.currency, inv.minor_units);
@@ -69,10 +80,16 @@ export async function invoiceDecided(
 }
 
 /** To everyone who may approve payouts, except its creator. */
-export async function payoutAwaitingApproval(tx: Tx, orgId: string, e: { payoutId: string; actorId: string }): Promise<NoticeOutcome | Skipped> {
+export async function payoutAwaitingApproval(
+  tx: Tx,
+  orgId: string,
+  e: { payoutId: string; actorId: string },
+): Promise<NoticeOutcome | Skipped> {
   const p = await q.payoutFacts(tx, orgId, e.payoutId);
   if (!p || p.status !== 'pending') return { skipped: 'the payout no longer waits for approval' };
-  const recipients = (await q.memberIdsWithRoles(tx, orgId, payoutApproverRoles())).filter((id) => id !== p.created_by && id !== e.actorId);
+  const recipients = (await q.memberIdsWithRoles(tx, orgId, payoutApproverRoles())).filter(
+    (id) => id !== p.created_by && id !== e.actorId,
+  );
   const org = await q.orgSlug(tx, orgId);
   return deliverNotice(
     tx,
@@ -89,10 +106,16 @@ export async function payoutAwaitingApproval(tx: Tx, orgId: string, e: { payoutI
 }
 
 /** To the payout's creator and the submitters of its invoices. */
-export async function payoutPaid(tx: Tx, orgId: string, e: { payoutId: string; actorId: string }): Promise<NoticeOutcome | Skipped> {
+export async function payoutPaid(
+  tx: Tx,
+  orgId: string,
+  e: { payoutId: string; actorId: string },
+): Promise<NoticeOutcome | Skipped> {
   const p = await q.payoutFacts(tx, orgId, e.payoutId);
   if (!p || p.status !== 'paid') return { skipped: 'the payout is not paid' };
-  const recipients = [p.created_by, ...(await q.payoutSubmitterIds(tx, orgId, p.id))].filter((id): id is string => !!id && id !== e.actorId);
+  const recipients = [p.created_by, ...(await q.payoutSubmitterIds(tx, orgId, p.id))].filter(
+    (id): id is string => !!id && id !== e.actorId,
+  );
   const org = await q.orgSlug(tx, orgId);
   return deliverNotice(
     tx,

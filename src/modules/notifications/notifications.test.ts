@@ -7,7 +7,13 @@ import { approveInvoice, rejectInvoice, submitInvoice } from '../invoices/servic
 import { makeInvoice } from '../invoices/test-fixtures.ts';
 import { team, type Person } from '../invoices/workflow-test-helpers.ts';
 import { approvePayout, createPayout, markPayoutPaid } from '../payouts/service.ts';
-import { notifyInvoiceApprovers, notifyInvoiceDecision, notifyPayoutApprovers, notifyPayoutPaid, sendDailyDigests } from './service.ts';
+import {
+  notifyInvoiceApprovers,
+  notifyInvoiceDecision,
+  notifyPayoutApprovers,
+  notifyPayoutPaid,
+  sendDailyDigests,
+} from './service.ts';
 
 const t = useTestApp();
 
@@ -15,12 +21,27 @@ type Team = Awaited<ReturnType<typeof team>>;
 const actor = (p: Person) => ({ userId: p.id });
 
 function ctxFor(orgId: string, runId: string, transaction?: TaskContext['transaction']): TaskContext {
-  return { runId, orgId, attempt: 1, maxAttempts: 5, db: t.db, progress: async () => undefined, transaction: transaction ?? ((fn) => withOrg(t.db, orgId, null, fn)) };
+  return {
+    runId,
+    orgId,
+    attempt: 1,
+    maxAttempts: 5,
+    db: t.db,
+    progress: async () => undefined,
+    transaction: transaction ?? ((fn) => withOrg(t.db, orgId, null, fn)),
+  };
 }
 
 /** Runs the queued runs of one task in the org, as the worker would, and marks them done. */
 async function runQueued(orgId: string, task: RunnableTask): Promise<unknown[]> {
-  const runs = await t.owner.selectFrom('task_runs').selectAll().where('org_id', '=', orgId).where('task', '=', task.name).where('status', '=', 'queued').orderBy('created_at').execute();
+  const runs = await t.owner
+    .selectFrom('task_runs')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('task', '=', task.name)
+    .where('status', '=', 'queued')
+    .orderBy('created_at')
+    .execute();
   const results: unknown[] = [];
   for (const r of runs) {
     results.push(await task.execute(r.input, ctxFor(orgId, r.id)));
@@ -30,7 +51,12 @@ async function runQueued(orgId: string, task: RunnableTask): Promise<unknown[]> 
 }
 
 async function mailsTo(prefix: string): Promise<string[]> {
-  const rows = await t.owner.selectFrom('mail_outbox').select('to_address').where('dedupe_key', 'like', `${prefix}%`).orderBy('to_address').execute();
+  const rows = await t.owner
+    .selectFrom('mail_outbox')
+    .select('to_address')
+    .where('dedupe_key', 'like', `${prefix}%`)
+    .orderBy('to_address')
+    .execute();
   return rows.map((r) => r.to_address);
 }
 
@@ -42,7 +68,14 @@ async function draft(tm: Team, by: Person, amountMinor = 12_500) {
 
 async function setPref(p: Person, values: Record<string, string>) {
   await p.agent.get('/account/notifications');
-  const all = { invoice_awaiting_approval: 'immediate', invoice_approved: 'immediate', invoice_rejected: 'immediate', payout_awaiting_approval: 'immediate', payout_paid: 'immediate', ...values };
+  const all = {
+    invoice_awaiting_approval: 'immediate',
+    invoice_approved: 'immediate',
+    invoice_rejected: 'immediate',
+    payout_awaiting_approval: 'immediate',
+    payout_paid: 'immediate',
+    ...values,
+  };
   const res = await p.agent.post('/account/notifications', all);
   assert.equal(res.statusCode, 303, res.body.slice(0, 300));
 }
@@ -51,13 +84,26 @@ describe('invoice notifications', () => {
   it('a submitted invoice mails each person who may approve it, and not the submitter', async () => {
     const tm = await team(t);
     const { people } = tm;
-    await t.owner.updateTable('memberships').set({ approval_limit_minor: 100 }).where('org_id', '=', tm.orgId).where('user_id', '=', people.approver2.id).execute();
+    await t.owner
+      .updateTable('memberships')
+      .set({ approval_limit_minor: 100 })
+      .where('org_id', '=', tm.orgId)
+      .where('user_id', '=', people.approver2.id)
+      .execute();
     const inv = await draft(tm, people.member);
     await submitInvoice(t.db, actor(people.member), tm.orgOf(people.member), inv.id);
     await runQueued(tm.orgId, notifyInvoiceApprovers);
     // approver2's limit is below the amount: they may not approve it, so they are not asked.
-    assert.deepEqual(await mailsTo(`notify:invoice_awaiting_approval:${inv.id}:`), emails(people.owner, people.admin, people.approver));
-    const mail = await t.owner.selectFrom('mail_outbox').selectAll().where('to_address', '=', people.approver.email).where('dedupe_key', 'like', `notify:invoice_awaiting_approval:${inv.id}:%`).executeTakeFirstOrThrow();
+    assert.deepEqual(
+      await mailsTo(`notify:invoice_awaiting_approval:${inv.id}:`),
+      emails(people.owner, people.admin, people.approver),
+    );
+    const mail = await t.owner
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('to_address', '=', people.approver.email)
+      .where('dedupe_key', 'like', `notify:invoice_awaiting_approval:${inv.id}:%`)
+      .executeTakeFirstOrThrow();
     assert.match(mail.subject, new RegExp(`Invoice ${inv.number} from Acme Supplies is waiting for your approval`));
     assert.match(mail.text_body, new RegExp(`/o/${tm.slug}/invoices/${inv.id}`));
     assert.match(mail.text_body, /\/account\/notifications/);
@@ -72,7 +118,15 @@ describe('invoice notifications', () => {
     const r = await approveInvoice(t.db, actor(people.approver), tm.orgOf(people.approver), inv.id);
     assert.equal(r.outcome, 'needs_another_approval');
     await runQueued(tm.orgId, notifyInvoiceApprovers);
-    const second = (await t.owner.selectFrom('mail_outbox').select(['to_address', 'dedupe_key']).where('dedupe_key', 'like', `notify:invoice_awaiting_approval:${inv.id}:approval:%`).execute()).map((m) => m.to_address).sort();
+    const second = (
+      await t.owner
+        .selectFrom('mail_outbox')
+        .select(['to_address', 'dedupe_key'])
+        .where('dedupe_key', 'like', `notify:invoice_awaiting_approval:${inv.id}:approval:%`)
+        .execute()
+    )
+      .map((m) => m.to_address)
+      .sort();
     assert.deepEqual(second, emails(people.owner, people.admin, people.approver2));
   });
 
@@ -86,7 +140,11 @@ describe('invoice notifications', () => {
     await runQueued(tm.orgId, notifyInvoiceDecision);
     assert.deepEqual(await mailsTo(`notify:invoice_approved:${a.id}:`), [people.member.email]);
     assert.deepEqual(await mailsTo(`notify:invoice_rejected:${b.id}:`), [people.member2.email]);
-    const rejected = await t.owner.selectFrom('mail_outbox').selectAll().where('dedupe_key', 'like', `notify:invoice_rejected:${b.id}:%`).executeTakeFirstOrThrow();
+    const rejected = await t.owner
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('dedupe_key', 'like', `notify:invoice_rejected:${b.id}:%`)
+      .executeTakeFirstOrThrow();
     assert.match(rejected.text_body, /Reason: Wrong VAT number/);
   });
 
@@ -95,28 +153,47 @@ describe('invoice notifications', () => {
     const { people } = tm;
     const inv = await draft(tm, people.member);
     await submitInvoice(t.db, actor(people.member), tm.orgOf(people.member), inv.id);
-    const run = await t.owner.selectFrom('task_runs').selectAll().where('org_id', '=', tm.orgId).where('task', '=', notifyInvoiceApprovers.name).executeTakeFirstOrThrow();
+    const run = await t.owner
+      .selectFrom('task_runs')
+      .selectAll()
+      .where('org_id', '=', tm.orgId)
+      .where('task', '=', notifyInvoiceApprovers.name)
+      .executeTakeFirstOrThrow();
     // First attempt: queues the mails, then fails before its transaction commits.
     const failing: TaskContext['transaction'] = (fn) =>
       withOrg(t.db, tm.orgId, null, async (tx) => {
         await fn(tx);
         throw new Error('connection lost');
       });
-    await assert.rejects(notifyInvoiceApprovers.execute(run.input, ctxFor(tm.orgId, run.id, failing)), /connection lost/);
+    await assert.rejects(
+      notifyInvoiceApprovers.execute(run.input, ctxFor(tm.orgId, run.id, failing)),
+      /connection lost/,
+    );
     assert.deepEqual(await mailsTo(`notify:invoice_awaiting_approval:${inv.id}:`), []);
     const second = await notifyInvoiceApprovers.execute(run.input, ctxFor(tm.orgId, run.id));
     const third = await notifyInvoiceApprovers.execute(run.input, ctxFor(tm.orgId, run.id));
     assert.deepEqual(second, { immediate: 4, digest: 0, off: 0, duplicate: 0 });
     assert.deepEqual(third, { immediate: 0, digest: 0, off: 0, duplicate: 4 });
-    assert.deepEqual(await mailsTo(`notify:invoice_awaiting_approval:${inv.id}:`), emails(people.owner, people.admin, people.approver, people.approver2));
+    assert.deepEqual(
+      await mailsTo(`notify:invoice_awaiting_approval:${inv.id}:`),
+      emails(people.owner, people.admin, people.approver, people.approver2),
+    );
   });
 
   it('a workflow change that rolls back enqueues no notification', async () => {
     const tm = await team(t);
     const { people } = tm;
-    const inv = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, { status: 'submitted', createdBy: people.member.id });
+    const inv = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, {
+      status: 'submitted',
+      createdBy: people.member.id,
+    });
     await assert.rejects(approveInvoice(t.db, actor(people.member), tm.orgOf(people.member), inv.id));
-    const runs = await t.owner.selectFrom('task_runs').select('id').where('org_id', '=', tm.orgId).where('task', 'like', 'notifications.%').execute();
+    const runs = await t.owner
+      .selectFrom('task_runs')
+      .select('id')
+      .where('org_id', '=', tm.orgId)
+      .where('task', 'like', 'notifications.%')
+      .execute();
     assert.equal(runs.length, 0);
   });
 });
@@ -128,15 +205,29 @@ describe('payout notifications', () => {
     const a = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, { status: 'approved', createdBy: people.member.id });
     const b = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, { status: 'approved', createdBy: people.member2.id });
     const c = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, { status: 'approved', createdBy: people.admin.id });
-    const payout = await createPayout(t.db, actor(people.owner), tm.orgOf(people.owner), { currency: 'EUR', invoice: [a.id, b.id, c.id] });
+    const payout = await createPayout(t.db, actor(people.owner), tm.orgOf(people.owner), {
+      currency: 'EUR',
+      invoice: [a.id, b.id, c.id],
+    });
     await runQueued(tm.orgId, notifyPayoutApprovers);
-    assert.deepEqual(await mailsTo(`notify:payout_awaiting_approval:${payout.id}:`), emails(people.admin, people.approver, people.approver2));
+    assert.deepEqual(
+      await mailsTo(`notify:payout_awaiting_approval:${payout.id}:`),
+      emails(people.admin, people.approver, people.approver2),
+    );
     await approvePayout(t.db, actor(people.approver), tm.orgOf(people.approver), payout.id);
     await markPayoutPaid(t.db, actor(people.admin), tm.orgOf(people.admin), payout.id, { bank_reference: 'BANK-42' });
     await runQueued(tm.orgId, notifyPayoutPaid);
     // The admin submitted invoice c but marked the payout paid: they know already.
-    assert.deepEqual(await mailsTo(`notify:payout_paid:${payout.id}:`), emails(people.owner, people.member, people.member2));
-    const mail = await t.owner.selectFrom('mail_outbox').selectAll().where('dedupe_key', 'like', `notify:payout_paid:${payout.id}:%`).where('to_address', '=', people.member.email).executeTakeFirstOrThrow();
+    assert.deepEqual(
+      await mailsTo(`notify:payout_paid:${payout.id}:`),
+      emails(people.owner, people.member, people.member2),
+    );
+    const mail = await t.owner
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('dedupe_key', 'like', `notify:payout_paid:${payout.id}:%`)
+      .where('to_address', '=', people.member.email)
+      .executeTakeFirstOrThrow();
     assert.match(mail.text_body, /BANK-42/);
     assert.match(mail.text_body, new RegExp(`/o/${tm.slug}/payouts/${payout.id}`));
   });
@@ -154,8 +245,16 @@ describe('preferences and the daily digest', () => {
     const page = await p.agent.get('/account/notifications');
     assert.match(page.body, /name="invoice_awaiting_approval" value="off" checked/);
     assert.match(page.body, /name="payout_paid" value="digest" checked/);
-    const audit = await t.owner.selectFrom('audit_log').selectAll().where('action', '=', 'account.notification_preferences_changed').where('actor_user_id', '=', p.id).executeTakeFirstOrThrow();
-    assert.deepEqual(audit.changes, { invoice_awaiting_approval: { from: 'immediate', to: 'off' }, payout_paid: { from: 'immediate', to: 'digest' } });
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'account.notification_preferences_changed')
+      .where('actor_user_id', '=', p.id)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(audit.changes, {
+      invoice_awaiting_approval: { from: 'immediate', to: 'off' },
+      payout_paid: { from: 'immediate', to: 'digest' },
+    });
     assert.match((await p.agent.get('/account')).body, /href="\/account\/notifications"/);
   });
 
@@ -171,26 +270,53 @@ describe('preferences and the daily digest', () => {
     const results = await runQueued(tm.orgId, notifyInvoiceApprovers);
     assert.deepEqual(results[0], { immediate: 2, digest: 1, off: 1, duplicate: 0 });
     assert.deepEqual(await mailsTo(`notify:invoice_awaiting_approval:${one.id}:`), emails(people.owner, people.admin));
-    const items = await t.owner.selectFrom('notification_queue').selectAll().where('user_id', '=', people.approver2.id).execute();
+    const items = await t.owner
+      .selectFrom('notification_queue')
+      .selectAll()
+      .where('user_id', '=', people.approver2.id)
+      .execute();
     assert.equal(items.length, 2);
     assert.ok(items.every((i) => i.digested_at === null));
 
     const now = new Date();
     const sent = await sendDailyDigests(t.db, now);
     assert.ok(sent.people >= 1);
-    const digest = await t.owner.selectFrom('mail_outbox').selectAll().where('to_address', '=', people.approver2.email).where('dedupe_key', 'like', 'digest:%').execute();
+    const digest = await t.owner
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('to_address', '=', people.approver2.email)
+      .where('dedupe_key', 'like', 'digest:%')
+      .execute();
     assert.equal(digest.length, 1);
     assert.match(digest[0]!.subject, /2 notifications/);
     assert.match(digest[0]!.text_body, new RegExp(one.number));
     assert.match(digest[0]!.text_body, new RegExp(two.number));
-    const after = await t.owner.selectFrom('notification_queue').select('digested_at').where('user_id', '=', people.approver2.id).execute();
+    const after = await t.owner
+      .selectFrom('notification_queue')
+      .select('digested_at')
+      .where('user_id', '=', people.approver2.id)
+      .execute();
     assert.ok(after.every((i) => i.digested_at !== null));
 
     const again = await sendDailyDigests(t.db, now);
     assert.deepEqual(again, { people: 0, items: 0, alreadySent: 0 });
-    assert.equal((await t.owner.selectFrom('mail_outbox').select('id').where('to_address', '=', people.approver2.email).where('dedupe_key', 'like', 'digest:%').execute()).length, 1);
+    assert.equal(
+      (
+        await t.owner
+          .selectFrom('mail_outbox')
+          .select('id')
+          .where('to_address', '=', people.approver2.email)
+          .where('dedupe_key', 'like', 'digest:%')
+          .execute()
+      ).length,
+      1,
+    );
     // Nobody who chose 'off' got anything about these invoices.
-    assert.equal((await t.owner.selectFrom('mail_outbox').select('id').where('to_address', '=', people.approver.email).execute()).length, 0);
+    assert.equal(
+      (await t.owner.selectFrom('mail_outbox').select('id').where('to_address', '=', people.approver.email).execute())
+        .length,
+      0,
+    );
   });
 });
 
@@ -204,14 +330,24 @@ describe('through the real worker', () => {
     await t.startWorker();
     const sent = await eventually(
       async () => {
-        const rows = await t.owner.selectFrom('mail_outbox').select('to_address').where('dedupe_key', 'like', `notify:invoice_awaiting_approval:${inv.id}:%`).where('status', '=', 'sent').execute();
+        const rows = await t.owner
+          .selectFrom('mail_outbox')
+          .select('to_address')
+          .where('dedupe_key', 'like', `notify:invoice_awaiting_approval:${inv.id}:%`)
+          .where('status', '=', 'sent')
+          .execute();
         return rows.length === 4 ? rows.map((r) => r.to_address).sort() : null;
       },
       15_000,
       'the approval requests to be sent',
     );
     assert.deepEqual(sent, emails(people.owner, people.admin, people.approver, people.approver2));
-    const run = await t.owner.selectFrom('task_runs').selectAll().where('org_id', '=', tm.orgId).where('task', '=', notifyInvoiceApprovers.name).executeTakeFirstOrThrow();
+    const run = await t.owner
+      .selectFrom('task_runs')
+      .selectAll()
+      .where('org_id', '=', tm.orgId)
+      .where('task', '=', notifyInvoiceApprovers.name)
+      .executeTakeFirstOrThrow();
     assert.equal(run.status, 'succeeded');
     assert.equal(run.created_by, people.member.id);
   });

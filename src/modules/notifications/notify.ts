@@ -24,7 +24,12 @@ export function noticeKey(event: string, userId: string): string {
   return `notify:${event}:${userId}`;
 }
 
-export async function deliverNotice(tx: Tx, orgId: string, notice: Notice, recipientIds: string[]): Promise<NoticeOutcome> {
+export async function deliverNotice(
+  tx: Tx,
+  orgId: string,
+  notice: Notice,
+  recipientIds: string[],
+): Promise<NoticeOutcome> {
   const out: NoticeOutcome = { immediate: 0, digest: 0, off: 0, duplicate: 0 };
   const users = (await q.usersByIds(tx, [...new Set(recipientIds)])).filter((u) => u.is_active);
   const deliveries = await q.deliveriesOf(
@@ -41,12 +46,29 @@ export async function deliverNotice(tx: Tx, orgId: string, notice: Notice, recip
     }
     const fresh =
       delivery === 'digest'
-        ? await q.insertDigestItem(tx, { orgId, userId: user.id, kind: notice.kind, dedupeKey, subject: notice.subject, body: notice.body, link })
+        ? await q.insertDigestItem(tx, {
+            orgId,
+            userId: user.id,
+            kind: notice.kind,
+            dedupeKey,
+            subject: notice.subject,
+            body: notice.body,
+            link,
+          })
         : await queueMail(tx, orgId, {
             dedupeKey,
             to: user.email,
             subject: notice.subject,
-            text: [`Hello ${user.name},`, '', notice.body, '', link, '', '— Ledgerworks', `Choose which emails you get: ${appLink('/account/notifications')}`].join('\n'),
+            text: [
+              `Hello ${user.name},`,
+              '',
+              notice.body,
+              '',
+              link,
+              '',
+              '— Ledgerworks',
+              `Choose which emails you get: ${appLink('/account/notifications')}`,
+            ].join('\n'),
           });
     if (!fresh) out.duplicate += 1;
     else out[delivery] += 1;

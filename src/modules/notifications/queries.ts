@@ -12,19 +12,40 @@ export function invoiceFacts(tx: Tx, orgId: string, invoiceId: string) {
     .selectFrom('invoices as i')
     .innerJoin('vendors as v', (j) => j.onRef('v.org_id', '=', 'i.org_id').onRef('v.id', '=', 'i.vendor_id'))
     .innerJoin('currencies as c', 'c.code', 'i.currency')
-    .select(['i.id', 'i.number', 'i.status', 'i.submitted_by', 'i.amount_minor', 'i.currency', 'i.rejection_reason', 'c.minor_units', 'v.name as vendor_name'])
+    .select([
+      'i.id',
+      'i.number',
+      'i.status',
+      'i.submitted_by',
+      'i.amount_minor',
+      'i.currency',
+      'i.rejection_reason',
+      'c.minor_units',
+      'v.name as vendor_name',
+    ])
     .where('i.org_id', '=', orgId)
     .where('i.id', '=', invoiceId)
     .executeTakeFirst();
 }
 
 export async function invoiceApproverIds(tx: Tx, orgId: string, invoiceId: string): Promise<string[]> {
-  const rows = await tx.selectFrom('invoice_approvals').select('approver_id').where('org_id', '=', orgId).where('invoice_id', '=', invoiceId).execute();
+  const rows = await tx
+    .selectFrom('invoice_approvals')
+    .select('approver_id')
+    .where('org_id', '=', orgId)
+    .where('invoice_id', '=', invoiceId)
+    .execute();
   return rows.map((r) => r.approver_id);
 }
 
 export async function memberIdsWithRoles(tx: Tx, orgId: string, roles: readonly Role[]): Promise<string[]> {
-  const rows = await tx.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('role', 'in', roles).orderBy('user_id').execute();
+  const rows = await tx
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', orgId)
+    .where('role', 'in', roles)
+    .orderBy('user_id')
+    .execute();
   return rows.map((r) => r.user_id);
 }
 
@@ -71,17 +92,37 @@ export function usersByIds(tx: Tx, ids: string[]) {
 
 export async function deliveriesOf(tx: Tx, userIds: string[]): Promise<Map<string, NotificationDelivery>> {
   if (userIds.length === 0) return new Map();
-  const rows = await tx.selectFrom('notification_preferences').select(['user_id', 'kind', 'delivery']).where('user_id', 'in', userIds).execute();
+  const rows = await tx
+    .selectFrom('notification_preferences')
+    .select(['user_id', 'kind', 'delivery'])
+    .where('user_id', 'in', userIds)
+    .execute();
   return new Map(rows.map((r) => [`${r.user_id}:${r.kind}`, r.delivery]));
 }
 
 export async function insertDigestItem(
   tx: Tx,
-  item: { orgId: string; userId: string; kind: NotificationKind; dedupeKey: string; subject: string; body: string; link: string },
+  item: {
+    orgId: string;
+    userId: string;
+    kind: NotificationKind;
+    dedupeKey: string;
+    subject: string;
+    body: string;
+    link: string;
+  },
 ): Promise<boolean> {
   const row = await tx
     .insertInto('notification_queue')
-    .values({ org_id: item.orgId, user_id: item.userId, kind: item.kind, dedupe_key: item.dedupeKey, subject: item.subject, body: item.body, link: item.link })
+    .values({
+      org_id: item.orgId,
+      user_id: item.userId,
+      kind: item.kind,
+      dedupe_key: item.dedupeKey,
+      subject: item.subject,
+      body: item.body,
+      link: item.link,
+    })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
     .executeTakeFirst();

@@ -21,7 +21,12 @@ export const notifyInvoiceApprovers = defineTask({
 export const notifyInvoiceDecision = defineTask({
   name: 'notifications.invoice_decided',
   label: 'Tell the submitter an invoice was decided',
-  input: z.object({ invoiceId: z.uuid(), historyId: z.string().regex(/^\d+$/), actorId: z.uuid(), outcome: z.enum(['approved', 'rejected']) }),
+  input: z.object({
+    invoiceId: z.uuid(),
+    historyId: z.string().regex(/^\d+$/),
+    actorId: z.uuid(),
+    outcome: z.enum(['approved', 'rejected']),
+  }),
   maxAttempts: 5,
   run: async (input, ctx) => ctx.transaction((tx) => invoiceDecided(tx, orgOf(ctx), input)),
 });
@@ -50,6 +55,18 @@ export const sendDailyDigest = defineTask({
   run: async (_input, ctx) => sendDailyDigests(ctx.db, new Date()),
 });
 
-export const dailyDigestSchedule = defineSchedule({ identifier: 'notifications.daily_digest', cron: '0 7 * * *', task: sendDailyDigest, input: {}, backfillHours: 12 });
+export const dailyDigestSchedule = defineSchedule({
+  identifier: 'notifications.daily_digest',
+  cron: '0 7 * * *',
+  task: sendDailyDigest,
+  input: {},
+  backfillHours: 12,
+});
 
-export const NOTIFICATION_TASKS = [notifyInvoiceApprovers, notifyInvoiceDecision, notifyPayoutApprovers, notifyPayoutPaid, sendDailyDigest];
+export const NOTIFICATION_TASKS = [
+  notifyInvoiceApprovers,
+  notifyInvoiceDecision,
+  notifyPayoutApprovers,
+  notifyPayoutPaid,
+  sendDailyDigest,
+];

@@ -7,10 +7,16 @@ const t = useTestApp();
 
 async function orgWithPeople() {
   const owner = await signUp(t.app, { org: 'Runs Org' });
-  const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()).id;
-  const ownerId = (await t.owner.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()).id;
+  const orgId = (
+    await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
+  ).id;
+  const ownerId = (
+    await t.owner.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()
+  ).id;
   const member = await signUp(t.app);
-  const memberId = (await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()).id;
+  const memberId = (
+    await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()
+  ).id;
   await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: memberId, role: 'member' }).execute();
   await owner.agent.get(`/o/${owner.slug}/activity`);
   await member.agent.get(`/o/${owner.slug}`);
@@ -48,7 +54,11 @@ describe('task runs on the Activity page', () => {
     assert.equal((await a.member.agent.post(retryUrl(a.slug, runA.id), {})).statusCode, 403);
     assert.equal((await a.owner.agent.post(retryUrl(a.slug, runB.id), {})).statusCode, 404);
     assert.equal((await a.owner.agent.post(retryUrl(a.slug, 'not-an-id'), {})).statusCode, 404);
-    const retries = await t.owner.selectFrom('task_runs').select('id').where('retry_of', 'in', [runA.id, runB.id]).execute();
+    const retries = await t.owner
+      .selectFrom('task_runs')
+      .select('id')
+      .where('retry_of', 'in', [runA.id, runB.id])
+      .execute();
     assert.equal(retries.length, 0);
   });
 
@@ -72,17 +82,30 @@ describe('task runs on the Activity page', () => {
     const run = await failedRun(a.orgId, a.ownerId);
     const res = await a.owner.agent.post(retryUrl(a.slug, run.id), {});
     assert.equal(res.statusCode, 303);
-    const retry = await t.owner.selectFrom('task_runs').selectAll().where('retry_of', '=', run.id).executeTakeFirstOrThrow();
+    const retry = await t.owner
+      .selectFrom('task_runs')
+      .selectAll()
+      .where('retry_of', '=', run.id)
+      .executeTakeFirstOrThrow();
     assert.equal(retry.task, run.task);
     assert.deepEqual(retry.input, run.input);
     assert.equal(retry.status, 'queued');
     assert.equal(retry.org_id, a.orgId);
     assert.equal(retry.created_by, a.ownerId);
-    const jobs = await sql<{ n: string }>`select count(*)::text as n from graphile_worker._private_jobs where payload->>'runId' = ${retry.id}`.execute(t.owner);
+    const jobs = await sql<{
+      n: string;
+    }>`select count(*)::text as n from graphile_worker._private_jobs where payload->>'runId' = ${retry.id}`.execute(
+      t.owner,
+    );
     assert.equal(jobs.rows[0]?.n, '1');
     const old = await t.owner.selectFrom('task_runs').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
     assert.equal(old.status, 'failed', 'the failed run keeps its story');
-    const audit = await t.owner.selectFrom('audit_log').selectAll().where('action', '=', 'task.retried').where('org_id', '=', a.orgId).executeTakeFirstOrThrow();
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'task.retried')
+      .where('org_id', '=', a.orgId)
+      .executeTakeFirstOrThrow();
     assert.equal(audit.target_id, run.id);
     assert.equal((audit.changes as { new_run_id: string }).new_run_id, retry.id);
     assert.equal((await a.owner.agent.post(retryUrl(a.slug, run.id), {})).statusCode, 409);

@@ -34,10 +34,19 @@ async function team() {
     await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: id, role }).execute();
     people[role] = { ...p, id };
   }
-  return { owner: { ...owner, id: await idOf(owner.email) }, orgId, slug: owner.slug, people: people as Record<'admin' | 'approver' | 'accountant' | 'member' | 'viewer', (typeof people)[string]> };
+  return {
+    owner: { ...owner, id: await idOf(owner.email) },
+    orgId,
+    slug: owner.slug,
+    people: people as Record<'admin' | 'approver' | 'accountant' | 'member' | 'viewer', (typeof people)[string]>,
+  };
 }
 
-async function post(agent: Awaited<ReturnType<typeof signUp>>['agent'], url: string, fields: Record<string, string> = {}) {
+async function post(
+  agent: Awaited<ReturnType<typeof signUp>>['agent'],
+  url: string,
+  fields: Record<string, string> = {},
+) {
   const page = url.replace(/\/(members\/[^/]+\/(role|remove)|leave)$/, '/members');
   await agent.get(page);
   return agent.post(url, fields);
@@ -48,7 +57,11 @@ describe('members and roles', () => {
     const { slug, people, owner } = await team();
     for (const role of ['approver', 'accountant', 'member', 'viewer'] as const) {
       const a = people[role].agent;
-      assert.equal((await post(a, `/o/${slug}/members/${people.member.id}/role`, { role: 'admin' })).statusCode, 403, role);
+      assert.equal(
+        (await post(a, `/o/${slug}/members/${people.member.id}/role`, { role: 'admin' })).statusCode,
+        403,
+        role,
+      );
       assert.equal((await post(a, `/o/${slug}/members/${owner.id}/remove`)).statusCode, 403, role);
     }
     assert.equal(await roleIn(slug, people.member.email), 'member');
@@ -63,15 +76,24 @@ describe('members and roles', () => {
     assert.equal((await post(admin, `/o/${slug}/members/${owner.id}/remove`)).statusCode, 403);
     assert.equal(await roleIn(slug, owner.email), 'owner');
     // …but manages everyone else.
-    assert.equal((await post(admin, `/o/${slug}/members/${people.member.id}/role`, { role: 'approver' })).statusCode, 303);
+    assert.equal(
+      (await post(admin, `/o/${slug}/members/${people.member.id}/role`, { role: 'approver' })).statusCode,
+      303,
+    );
     assert.equal(await roleIn(slug, people.member.email), 'approver');
   });
 
   it('a bad role or an id of nobody is refused without a 500', async () => {
     const { slug, owner, people } = await team();
-    assert.equal((await post(owner.agent, `/o/${slug}/members/${people.member.id}/role`, { role: 'emperor' })).statusCode, 400);
+    assert.equal(
+      (await post(owner.agent, `/o/${slug}/members/${people.member.id}/role`, { role: 'emperor' })).statusCode,
+      400,
+    );
     assert.equal((await post(owner.agent, `/o/${slug}/members/not-an-id/role`, { role: 'viewer' })).statusCode, 404);
-    assert.equal((await post(owner.agent, `/o/${slug}/members/00000000-0000-4000-8000-000000000000/remove`)).statusCode, 404);
+    assert.equal(
+      (await post(owner.agent, `/o/${slug}/members/00000000-0000-4000-8000-000000000000/remove`)).statusCode,
+      404,
+    );
   });
 
   it('the last owner cannot be demoted, removed, or leave', async () => {
@@ -82,7 +104,12 @@ describe('members and roles', () => {
     const leave = await post(owner.agent, `/o/${slug}/leave`);
     assert.equal(leave.statusCode, 409);
     assert.match(leave.body, /last owner/);
-    const owners = await t.owner.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('role', '=', 'owner').execute();
+    const owners = await t.owner
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('org_id', '=', orgId)
+      .where('role', '=', 'owner')
+      .execute();
     assert.equal(owners.length, 1);
   });
 
@@ -96,18 +123,39 @@ describe('members and roles', () => {
       people.admin.agent.post(`/o/${slug}/members/${owner.id}/role`, { role: 'admin' }),
     ]);
     assert.deepEqual([a.statusCode, b.statusCode].sort(), [303, 403]);
-    const owners = await t.owner.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('role', '=', 'owner').execute();
+    const owners = await t.owner
+      .selectFrom('memberships')
+      .select('user_id')
+      .where('org_id', '=', orgId)
+      .where('role', '=', 'owner')
+      .execute();
     assert.equal(owners.length, 1);
   });
 
   it('changing a role is audited, emails the member, and a repeat of the same change does nothing', async () => {
     const { slug, owner, people, orgId } = await team();
-    assert.equal((await post(owner.agent, `/o/${slug}/members/${people.viewer.id}/role`, { role: 'accountant' })).statusCode, 303);
-    assert.equal((await post(owner.agent, `/o/${slug}/members/${people.viewer.id}/role`, { role: 'accountant' })).statusCode, 303);
-    const audits = await t.owner.selectFrom('audit_log').select('changes').where('org_id', '=', orgId).where('action', '=', 'member.role_changed').execute();
+    assert.equal(
+      (await post(owner.agent, `/o/${slug}/members/${people.viewer.id}/role`, { role: 'accountant' })).statusCode,
+      303,
+    );
+    assert.equal(
+      (await post(owner.agent, `/o/${slug}/members/${people.viewer.id}/role`, { role: 'accountant' })).statusCode,
+      303,
+    );
+    const audits = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('org_id', '=', orgId)
+      .where('action', '=', 'member.role_changed')
+      .execute();
     assert.equal(audits.length, 1);
     assert.deepEqual(audits[0]!.changes, { email: people.viewer.email, from: 'viewer', to: 'accountant' });
-    const mail = await t.owner.selectFrom('mail_outbox').select('subject').where('to_address', '=', people.viewer.email).where('subject', 'like', 'Your role%').execute();
+    const mail = await t.owner
+      .selectFrom('mail_outbox')
+      .select('subject')
+      .where('to_address', '=', people.viewer.email)
+      .where('subject', 'like', 'Your role%')
+      .execute();
     assert.equal(mail.length, 1);
   });
 
@@ -123,8 +171,23 @@ describe('members and roles', () => {
     assert.notEqual(home.headers.location, `/o/${slug}`);
     const sessions = await t.owner.selectFrom('sessions').select('last_org_id').where('user_id', '=', m.id).execute();
     assert.ok(sessions.every((s) => s.last_org_id !== orgId));
-    assert.ok(await t.owner.selectFrom('audit_log').select('id').where('org_id', '=', orgId).where('action', '=', 'member.removed').where('target_id', '=', m.id).executeTakeFirst());
-    assert.ok(await t.owner.selectFrom('mail_outbox').select('id').where('to_address', '=', m.email).where('subject', 'like', 'You were removed%').executeTakeFirst());
+    assert.ok(
+      await t.owner
+        .selectFrom('audit_log')
+        .select('id')
+        .where('org_id', '=', orgId)
+        .where('action', '=', 'member.removed')
+        .where('target_id', '=', m.id)
+        .executeTakeFirst(),
+    );
+    assert.ok(
+      await t.owner
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where('to_address', '=', m.email)
+        .where('subject', 'like', 'You were removed%')
+        .executeTakeFirst(),
+    );
   });
 
   it('nobody removes themselves with “remove”; a member leaves with “leave”', async () => {
@@ -139,7 +202,11 @@ describe('members and roles', () => {
 
   it('owners and admins see who has two-factor authentication; others do not', async () => {
     const { slug, owner, people } = await team();
-    await t.owner.updateTable('users').set({ totp_secret: 'sealed', totp_enabled_at: new Date() }).where('id', '=', people.approver.id).execute();
+    await t.owner
+      .updateTable('users')
+      .set({ totp_secret: 'sealed', totp_enabled_at: new Date() })
+      .where('id', '=', people.approver.id)
+      .execute();
     const page = await owner.agent.get(`/o/${slug}/members`);
     assert.match(page.body, /Two-factor/);
     assert.match(page.body, /badge-green">on</);
@@ -149,28 +216,72 @@ describe('members and roles', () => {
 
   it('approval limits: managers set them in the default currency, others cannot, admins not for owners', async () => {
     const { slug, owner, people, orgId } = await team();
-    const limitOf = async (id: string) => (await t.owner.selectFrom('memberships').select('approval_limit_minor').where('org_id', '=', orgId).where('user_id', '=', id).executeTakeFirstOrThrow()).approval_limit_minor;
-    assert.equal((await post(people.member.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '1' })).statusCode, 403);
-    assert.equal((await post(people.approver.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '999999' })).statusCode, 403, 'nobody raises their own limit without the right');
-    assert.equal((await post(people.admin.agent, `/o/${slug}/members/${owner.id}/limit`, { limit: '1' })).statusCode, 403);
-    assert.equal((await post(people.admin.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '5,000.00' })).statusCode, 303);
+    const limitOf = async (id: string) =>
+      (
+        await t.owner
+          .selectFrom('memberships')
+          .select('approval_limit_minor')
+          .where('org_id', '=', orgId)
+          .where('user_id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).approval_limit_minor;
+    assert.equal(
+      (await post(people.member.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '1' })).statusCode,
+      403,
+    );
+    assert.equal(
+      (await post(people.approver.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '999999' }))
+        .statusCode,
+      403,
+      'nobody raises their own limit without the right',
+    );
+    assert.equal(
+      (await post(people.admin.agent, `/o/${slug}/members/${owner.id}/limit`, { limit: '1' })).statusCode,
+      403,
+    );
+    assert.equal(
+      (await post(people.admin.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '5,000.00' }))
+        .statusCode,
+      303,
+    );
     assert.equal(await limitOf(people.approver.id), '500000');
     const bad = await post(people.admin.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: 'lots' });
     assert.equal(bad.statusCode, 303);
     assert.match((await people.admin.agent.get(`/o/${slug}/members`)).body, /Enter an amount in EUR/);
     assert.equal(await limitOf(people.approver.id), '500000');
-    assert.equal((await post(owner.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '' })).statusCode, 303);
+    assert.equal(
+      (await post(owner.agent, `/o/${slug}/members/${people.approver.id}/limit`, { limit: '' })).statusCode,
+      303,
+    );
     assert.equal(await limitOf(people.approver.id), null);
-    const audits = await t.owner.selectFrom('audit_log').select('changes').where('org_id', '=', orgId).where('action', '=', 'member.approval_limit_changed').orderBy('id').execute();
-    assert.deepEqual(audits.map((a) => (a.changes as { to: string | null }).to), ['500000', null]);
+    const audits = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('org_id', '=', orgId)
+      .where('action', '=', 'member.approval_limit_changed')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audits.map((a) => (a.changes as { to: string | null }).to),
+      ['500000', null],
+    );
   });
 
-  it("removing an admin revokes the invitations they sent, so they cannot come back through one", async () => {
+  it('removing an admin revokes the invitations they sent, so they cannot come back through one', async () => {
     const { slug, owner, people, orgId } = await team();
     await people.admin.agent.get(`/o/${slug}/invitations`);
-    assert.equal((await people.admin.agent.post(`/o/${slug}/invitations`, { email: 'second.address@example.test', role: 'admin' })).statusCode, 303);
+    assert.equal(
+      (await people.admin.agent.post(`/o/${slug}/invitations`, { email: 'second.address@example.test', role: 'admin' }))
+        .statusCode,
+      303,
+    );
     assert.equal((await post(owner.agent, `/o/${slug}/members/${people.admin.id}/remove`)).statusCode, 303);
-    const inv = await t.owner.selectFrom('invitations').select(['revoked_at', 'revoked_by']).where('org_id', '=', orgId).where('email', '=', 'second.address@example.test').executeTakeFirstOrThrow();
+    const inv = await t.owner
+      .selectFrom('invitations')
+      .select(['revoked_at', 'revoked_by'])
+      .where('org_id', '=', orgId)
+      .where('email', '=', 'second.address@example.test')
+      .executeTakeFirstOrThrow();
     assert.ok(inv.revoked_at);
     assert.equal(inv.revoked_by, owner.id);
   });

@@ -38,7 +38,13 @@ async function refuseLastOwner(tx: Tx, orgId: string, role: Role, message: strin
 }
 
 /** Changes a member's role. Setting the role a member already has changes nothing (a repeated click). */
-export async function changeRole(db: Db, actor: OrgActor, org: OrgContext, userId: string, role: Role): Promise<{ changed: boolean; name: string }> {
+export async function changeRole(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  userId: string,
+  role: Role,
+): Promise<{ changed: boolean; name: string }> {
   authorize(org, 'member.change_role');
   authorizeRole(org, role);
   return withOrg(db, org.id, actor.userId, async (tx) => {
@@ -48,9 +54,23 @@ export async function changeRole(db: Db, actor: OrgActor, org: OrgContext, userI
     const member = await memberOrThrow(tx, org.id, userId);
     authorizeRole(now, member.role);
     if (member.role === role) return { changed: false, name: member.name };
-    await refuseLastOwner(tx, org.id, member.role, `${member.name} is the last owner. Make someone else an owner first.`);
-    if (!(await q.setRole(tx, org.id, userId, member.role, role))) throw new ConflictError('Someone changed this member at the same moment. Reload the page to see the current role.');
-    await recordAudit(tx, { orgId: org.id, actor, action: 'member.role_changed', target: { type: 'user', id: userId }, changes: { email: member.email, from: member.role, to: role } });
+    await refuseLastOwner(
+      tx,
+      org.id,
+      member.role,
+      `${member.name} is the last owner. Make someone else an owner first.`,
+    );
+    if (!(await q.setRole(tx, org.id, userId, member.role, role)))
+      throw new ConflictError(
+        'Someone changed this member at the same moment. Reload the page to see the current role.',
+      );
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'member.role_changed',
+      target: { type: 'user', id: userId },
+      changes: { email: member.email, from: member.role, to: role },
+    });
     await queueMail(tx, org.id, {
       dedupeKey: `member.role_changed:${randomUUID()}`,
       to: member.email,
@@ -62,7 +82,12 @@ export async function changeRole(db: Db, actor: OrgActor, org: OrgContext, userI
 }
 
 /** Removes another member; they lose access on their very next request. */
-export async function removeMember(db: Db, actor: OrgActor, org: OrgContext, userId: string): Promise<{ name: string }> {
+export async function removeMember(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  userId: string,
+): Promise<{ name: string }> {
   authorize(org, 'member.remove');
   if (userId === actor.userId) throw new ConflictError('To remove yourself, use “Leave organization”.');
   return withOrg(db, org.id, actor.userId, async (tx) => {
@@ -75,7 +100,13 @@ export async function removeMember(db: Db, actor: OrgActor, org: OrgContext, use
     await q.forgetOrgInSessions(tx, org.id, userId);
     // Their open invitations go with them: a removed admin must not walk back in through one.
     const revoked = await q.revokeInvitationsBy(tx, org.id, userId, actor.userId);
-    await recordAudit(tx, { orgId: org.id, actor, action: 'member.removed', target: { type: 'user', id: userId }, changes: { email: member.email, role: member.role, invitations_revoked: revoked } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'member.removed',
+      target: { type: 'user', id: userId },
+      changes: { email: member.email, role: member.role, invitations_revoked: revoked },
+    });
     await queueMail(tx, org.id, {
       dedupeKey: `member.removed:${randomUUID()}`,
       to: member.email,
@@ -92,11 +123,22 @@ export async function leaveOrg(db: Db, actor: OrgActor, org: OrgContext): Promis
   await withOrg(db, org.id, actor.userId, async (tx) => {
     await lockedActorRole(tx, org, actor);
     const me = await memberOrThrow(tx, org.id, actor.userId);
-    await refuseLastOwner(tx, org.id, me.role, 'You are the last owner of this organization. Make someone else an owner before you leave.');
+    await refuseLastOwner(
+      tx,
+      org.id,
+      me.role,
+      'You are the last owner of this organization. Make someone else an owner before you leave.',
+    );
     await q.deleteMembership(tx, org.id, actor.userId);
     await q.forgetOrgInSessions(tx, org.id, actor.userId);
     await q.revokeInvitationsBy(tx, org.id, actor.userId, actor.userId);
-    await recordAudit(tx, { orgId: org.id, actor, action: 'member.left', target: { type: 'user', id: actor.userId }, changes: { email: me.email, role: me.role } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'member.left',
+      target: { type: 'user', id: actor.userId },
+      changes: { email: me.email, role: me.role },
+    });
   });
 }
 
@@ -105,7 +147,13 @@ export async function leaveOrg(db: Db, actor: OrgActor, org: OrgContext): Promis
  * empty means no limit. Only roles that approve have a limit that matters, but it is kept
  * when a role changes so a promotion back restores it.
  */
-export async function setApprovalLimit(db: Db, actor: OrgActor, org: OrgContext, userId: string, input: string): Promise<{ name: string; limit: string | null; currency: string }> {
+export async function setApprovalLimit(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  userId: string,
+  input: string,
+): Promise<{ name: string; limit: string | null; currency: string }> {
   authorize(org, 'member.set_approval_limit');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const now = await lockedActorRole(tx, org, actor);
@@ -116,7 +164,9 @@ export async function setApprovalLimit(db: Db, actor: OrgActor, org: OrgContext,
     const trimmed = input.trim();
     const limit = trimmed === '' ? null : parseAmount(trimmed, currency.minor_units);
     if (limit === null && trimmed !== '') {
-      throw new ValidationError({ limit: `Enter an amount in ${currency.code} like 5000${currency.minor_units ? '.00' : ''}, or leave it empty for no limit.` });
+      throw new ValidationError({
+        limit: `Enter an amount in ${currency.code} like 5000${currency.minor_units ? '.00' : ''}, or leave it empty for no limit.`,
+      });
     }
     const before = await q.approvalLimit(tx, org.id, userId);
     const after = limit === null ? null : limit.toString();

@@ -5,7 +5,11 @@ import type { OrgSummary } from '../../core/http/types.ts';
 
 /** False when the slug is taken (by any org: the unique index sees through row-level security). */
 export async function insertOrganization(tx: Tx, org: { id: string; name: string; slug: string }): Promise<boolean> {
-  const r = await tx.insertInto('organizations').values(org).onConflict((oc) => oc.column('slug').doNothing()).executeTakeFirst();
+  const r = await tx
+    .insertInto('organizations')
+    .values(org)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
 }
 
@@ -27,7 +31,15 @@ export function membersOf(tx: Tx, orgId: string, limit?: number) {
   let q = tx
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(['u.id', 'u.name', 'u.email', 'm.role', 'm.created_at', 'm.approval_limit_minor', sql<boolean>`u.totp_enabled_at is not null`.as('two_factor')])
+    .select([
+      'u.id',
+      'u.name',
+      'u.email',
+      'm.role',
+      'm.created_at',
+      'm.approval_limit_minor',
+      sql<boolean>`u.totp_enabled_at is not null`.as('two_factor'),
+    ])
     .where('m.org_id', '=', orgId)
     .orderBy('u.name')
     .orderBy('u.id');
@@ -36,7 +48,11 @@ export function membersOf(tx: Tx, orgId: string, limit?: number) {
 }
 
 export async function memberCount(tx: Tx, orgId: string): Promise<number> {
-  const r = await tx.selectFrom('memberships').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
+  const r = await tx
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -44,7 +60,17 @@ export function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: string; l
   let q = tx
     .selectFrom('audit_log as a')
     .leftJoin('users as u', 'u.id', 'a.actor_user_id')
-    .select(['a.id', 'a.action', 'a.target_type', 'a.target_id', 'a.changes', 'a.created_at', 'a.ip', 'u.name as actor_name', 'u.email as actor_email'])
+    .select([
+      'a.id',
+      'a.action',
+      'a.target_type',
+      'a.target_id',
+      'a.changes',
+      'a.created_at',
+      'a.ip',
+      'u.name as actor_name',
+      'u.email as actor_email',
+    ])
     .where('a.org_id', '=', orgId)
     .orderBy('a.id', 'desc')
     .limit(opts.limit);
@@ -53,7 +79,12 @@ export function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: string; l
 }
 
 export async function setSessionOrg(tx: Tx, sessionIdHash: Buffer, orgId: string): Promise<void> {
-  await tx.updateTable('sessions').set({ last_org_id: orgId }).where('id_hash', '=', sessionIdHash).where('last_org_id', 'is distinct from', orgId).execute();
+  await tx
+    .updateTable('sessions')
+    .set({ last_org_id: orgId })
+    .where('id_hash', '=', sessionIdHash)
+    .where('last_org_id', 'is distinct from', orgId)
+    .execute();
 }
 
 /** Serializes changes to an org's memberships (two owners demoting each other at once). */
@@ -94,13 +125,22 @@ export async function setRole(tx: Tx, orgId: string, userId: string, from: Role,
 }
 
 export async function deleteMembership(tx: Tx, orgId: string, userId: string): Promise<boolean> {
-  const r = await tx.deleteFrom('memberships').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  const r = await tx
+    .deleteFrom('memberships')
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
 }
 
 /** Sessions that last worked in this org forget it (the next sign-in lands elsewhere). */
 export async function forgetOrgInSessions(tx: Tx, orgId: string, userId: string): Promise<void> {
-  await tx.updateTable('sessions').set({ last_org_id: null }).where('user_id', '=', userId).where('last_org_id', '=', orgId).execute();
+  await tx
+    .updateTable('sessions')
+    .set({ last_org_id: null })
+    .where('user_id', '=', userId)
+    .where('last_org_id', '=', orgId)
+    .execute();
 }
 
 export function orgSettings(tx: Tx, orgId: string) {
@@ -123,9 +163,19 @@ export async function hasTwoFactor(tx: Tx, userId: string): Promise<boolean> {
 export async function updateOrg(
   tx: Tx,
   orgId: string,
-  s: { name: string; billing_email: string | null; default_currency: string; approval_threshold_minor: string; require_2fa: boolean },
+  s: {
+    name: string;
+    billing_email: string | null;
+    default_currency: string;
+    approval_threshold_minor: string;
+    require_2fa: boolean;
+  },
 ): Promise<void> {
-  await tx.updateTable('organizations').set({ ...s, updated_at: new Date() }).where('id', '=', orgId).execute();
+  await tx
+    .updateTable('organizations')
+    .set({ ...s, updated_at: new Date() })
+    .where('id', '=', orgId)
+    .execute();
 }
 
 export function defaultCurrency(tx: Tx, orgId: string) {
@@ -138,16 +188,36 @@ export function defaultCurrency(tx: Tx, orgId: string) {
 }
 
 export async function approvalLimit(tx: Tx, orgId: string, userId: string): Promise<string | null> {
-  const r = await tx.selectFrom('memberships').select('approval_limit_minor').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+  const r = await tx
+    .selectFrom('memberships')
+    .select('approval_limit_minor')
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   return r?.approval_limit_minor ?? null;
 }
 
-export async function setApprovalLimit(tx: Tx, orgId: string, userId: string, limitMinor: string | null): Promise<void> {
-  await tx.updateTable('memberships').set({ approval_limit_minor: limitMinor, updated_at: new Date() }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+export async function setApprovalLimit(
+  tx: Tx,
+  orgId: string,
+  userId: string,
+  limitMinor: string | null,
+): Promise<void> {
+  await tx
+    .updateTable('memberships')
+    .set({ approval_limit_minor: limitMinor, updated_at: new Date() })
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .execute();
 }
 
 /** Revokes the open invitations a person sent in this org; returns how many. */
-export async function revokeInvitationsBy(tx: Tx, orgId: string, inviterId: string, revokedBy: string): Promise<number> {
+export async function revokeInvitationsBy(
+  tx: Tx,
+  orgId: string,
+  inviterId: string,
+  revokedBy: string,
+): Promise<number> {
   const r = await tx
     .updateTable('invitations')
     .set({ revoked_at: sql<Date>`now()`, revoked_by: revokedBy })

@@ -36,7 +36,9 @@ function orgActor(request: FastifyRequest): OrgActor {
   return { ...actorOf(request), userId: viewer.id };
 }
 
-const newOrgSchema = z.object({ name: z.string().trim().min(1, 'Give the organization a name.').max(200, 'That name is too long.') });
+const newOrgSchema = z.object({
+  name: z.string().trim().min(1, 'Give the organization a name.').max(200, 'That name is too long.'),
+});
 
 export function registerOrgRoutes(app: FastifyInstance, db: Db): void {
   app.get('/orgs', async (request, reply) => {
@@ -70,20 +72,34 @@ export function orgScope(scope: FastifyInstance, db: Db): void {
     const org = viewer.orgs.find((o) => o.slug === slug);
     if (!org) throw new NotFoundError();
     if (org.require2fa && !viewer.twoFactorEnabled) {
-      if (request.method === 'GET' || request.method === 'HEAD') return reply.redirect(`/account/two-factor?org=${encodeURIComponent(org.slug)}`);
+      if (request.method === 'GET' || request.method === 'HEAD')
+        return reply.redirect(`/account/two-factor?org=${encodeURIComponent(org.slug)}`);
       throw new ForbiddenError(`${org.name} requires two-factor authentication. Turn it on for your account first.`);
     }
     request.org = org;
     request.log = request.log.child({ orgId: org.id });
-    if (request.sessionIdHash && viewer.lastOrgId !== org.id) await rememberOrg(db, org, viewer.id, request.sessionIdHash);
+    if (request.sessionIdHash && viewer.lastOrgId !== org.id)
+      await rememberOrg(db, org, viewer.id, request.sessionIdHash);
   });
 }
 
 /** The org's own pages, registered inside orgScope. */
 export function registerOrgPages(scope: FastifyInstance, db: Db): void {
   addOrgNav({ label: 'Members', path: '/members', order: 80, more: true });
-  addOrgNav({ label: 'Activity', path: '/activity', order: 90, show: (org) => can(org, 'org.view_activity'), more: true });
-  addOrgNav({ label: 'Settings', path: '/settings', order: 95, show: (org) => can(org, 'org.manage_settings'), more: true });
+  addOrgNav({
+    label: 'Activity',
+    path: '/activity',
+    order: 90,
+    show: (org) => can(org, 'org.view_activity'),
+    more: true,
+  });
+  addOrgNav({
+    label: 'Settings',
+    path: '/settings',
+    order: 95,
+    show: (org) => can(org, 'org.manage_settings'),
+    more: true,
+  });
 
   scope.get('/members', async (request, reply) => {
     const org = requireOrg(request);
@@ -96,7 +112,10 @@ export function registerOrgPages(scope: FastifyInstance, db: Db): void {
       invite: canInvitations(org, 'invitation.create'),
       isOwner: org.role === 'owner',
     };
-    return sendHtml(reply, MembersPage({ ctx: pageContext(request, reply), members: data.members, currency: data.currency, rights }));
+    return sendHtml(
+      reply,
+      MembersPage({ ctx: pageContext(request, reply), members: data.members, currency: data.currency, rights }),
+    );
   });
 
   scope.post('/members/:userId/role', async (request, reply) => {
@@ -105,7 +124,11 @@ export function registerOrgPages(scope: FastifyInstance, db: Db): void {
     const parsed = roleSchema.safeParse(request.body);
     if (!parsed.success) throw new BadRequestError('Choose one of the listed roles.');
     const r = await changeRole(db, orgActor(request), org, userId, parsed.data.role);
-    flash(reply, r.changed ? 'success' : 'info', r.changed ? `${r.name} is now ${parsed.data.role}.` : `${r.name} already was ${parsed.data.role}.`);
+    flash(
+      reply,
+      r.changed ? 'success' : 'info',
+      r.changed ? `${r.name} is now ${parsed.data.role}.` : `${r.name} already was ${parsed.data.role}.`,
+    );
     return reply.redirect(`/o/${org.slug}/members`, 303);
   });
 
@@ -113,10 +136,15 @@ export function registerOrgPages(scope: FastifyInstance, db: Db): void {
     const org = requireOrg(request);
     const userId = idParam(request.params, 'userId');
     const limit = (request.body as { limit?: unknown } | undefined)?.limit;
-    if (typeof limit !== 'string' || limit.length > 30) throw new BadRequestError('Enter an amount, or leave it empty for no limit.');
+    if (typeof limit !== 'string' || limit.length > 30)
+      throw new BadRequestError('Enter an amount, or leave it empty for no limit.');
     try {
       const r = await setApprovalLimit(db, orgActor(request), org, userId, limit);
-      flash(reply, 'success', r.limit === null ? `${r.name} can approve any amount.` : `${r.name}'s approval limit is saved.`);
+      flash(
+        reply,
+        'success',
+        r.limit === null ? `${r.name} can approve any amount.` : `${r.name}'s approval limit is saved.`,
+      );
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       flash(reply, 'error', err.fieldErrors.limit ?? err.message);
@@ -141,7 +169,14 @@ export function registerOrgPages(scope: FastifyInstance, db: Db): void {
   scope.get('/settings', async (request, reply) => {
     const org = requireOrg(request);
     const data = await orgSettings(db, orgActor(request), org);
-    return sendHtml(reply, SettingsPage({ ctx: pageContext(request, reply), form: { values: data.values, errors: {} }, currencies: data.currencies }));
+    return sendHtml(
+      reply,
+      SettingsPage({
+        ctx: pageContext(request, reply),
+        form: { values: data.values, errors: {} },
+        currencies: data.currencies,
+      }),
+    );
   });
 
   scope.post('/settings', async (request, reply) => {
@@ -149,7 +184,11 @@ export function registerOrgPages(scope: FastifyInstance, db: Db): void {
     const actor = orgActor(request);
     const rerender = async (form: FormState) => {
       const data = await orgSettings(db, actor, org);
-      return sendHtml(reply, SettingsPage({ ctx: pageContext(request, reply), form, currencies: data.currencies }), 422);
+      return sendHtml(
+        reply,
+        SettingsPage({ ctx: pageContext(request, reply), form, currencies: data.currencies }),
+        422,
+      );
     };
     const parsed = parseForm(settingsSchema, request.body);
     if (!parsed.ok) return rerender(parsed.form);
@@ -166,7 +205,10 @@ export function registerOrgPages(scope: FastifyInstance, db: Db): void {
   scope.get<{ Querystring: { before?: string } }>('/activity', async (request, reply) => {
     const before = /^\d{1,18}$/.test(request.query.before ?? '') ? request.query.before : undefined;
     const data = await activity(db, requireOrg(request), requireViewer(request).id, before);
-    return sendHtml(reply, ActivityPage({ ctx: pageContext(request, reply), ...data, canRetry: can(requireOrg(request), 'task.retry') }));
+    return sendHtml(
+      reply,
+      ActivityPage({ ctx: pageContext(request, reply), ...data, canRetry: can(requireOrg(request), 'task.retry') }),
+    );
   });
 
   scope.post('/activity/runs/:runId/retry', async (request, reply) => {

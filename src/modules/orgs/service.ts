@@ -25,7 +25,10 @@ export function slugify(name: string): string {
  * Creates an organization with `ownerId` as its owner, inside a transaction already
  * scoped to `orgId` (sign-up creates the user and the org in one transaction).
  */
-export async function createOrganizationIn(tx: Tx, opts: { orgId: string; name: string; ownerId: string; actor: Actor }): Promise<OrgSummary> {
+export async function createOrganizationIn(
+  tx: Tx,
+  opts: { orgId: string; name: string; ownerId: string; actor: Actor },
+): Promise<OrgSummary> {
   const base = slugify(opts.name);
   let slug = base;
   for (let attempt = 0; !(await q.insertOrganization(tx, { id: opts.orgId, name: opts.name, slug })); attempt++) {
@@ -33,13 +36,21 @@ export async function createOrganizationIn(tx: Tx, opts: { orgId: string; name: 
     slug = `${base.slice(0, 33)}-${randomBytes(3).toString('hex')}`;
   }
   await q.insertMembership(tx, { org_id: opts.orgId, user_id: opts.ownerId, role: 'owner' });
-  await recordAudit(tx, { orgId: opts.orgId, actor: opts.actor, action: 'org.created', target: { type: 'organization', id: opts.orgId }, changes: { name: opts.name, slug } });
+  await recordAudit(tx, {
+    orgId: opts.orgId,
+    actor: opts.actor,
+    action: 'org.created',
+    target: { type: 'organization', id: opts.orgId },
+    changes: { name: opts.name, slug },
+  });
   return { id: opts.orgId, slug, name: opts.name, role: 'owner', require2fa: false };
 }
 
 export async function createOrganization(db: Db, actor: Actor & { userId: string }, name: string): Promise<OrgSummary> {
   const orgId = randomUUID();
-  return withOrg(db, orgId, actor.userId, (tx) => createOrganizationIn(tx, { orgId, name, ownerId: actor.userId, actor }));
+  return withOrg(db, orgId, actor.userId, (tx) =>
+    createOrganizationIn(tx, { orgId, name, ownerId: actor.userId, actor }),
+  );
 }
 
 /** Adds a person to an org (demo data). */
@@ -51,7 +62,10 @@ export async function addMember(db: Db, actor: Actor, orgId: string, userId: str
  * Adds a person to the org of the caller's transaction. False when they already are a
  * member (their role is left as it is).
  */
-export async function addMemberIn(tx: Tx, opts: { orgId: string; userId: string; role: Role; actor: Actor; via: 'added' | 'invitation' }): Promise<boolean> {
+export async function addMemberIn(
+  tx: Tx,
+  opts: { orgId: string; userId: string; role: Role; actor: Actor; via: 'added' | 'invitation' },
+): Promise<boolean> {
   if (await q.membership(tx, opts.orgId, opts.userId)) return false;
   await q.insertMembership(tx, { org_id: opts.orgId, user_id: opts.userId, role: opts.role });
   await recordAudit(tx, {
@@ -87,7 +101,10 @@ export async function dashboard(db: Db, org: OrgContext, userId: string) {
 
 export async function members(db: Db, org: OrgContext, userId: string) {
   authorize(org, 'org.view_members');
-  return withOrg(db, org.id, userId, async (tx) => ({ members: await q.membersOf(tx, org.id), currency: await q.defaultCurrency(tx, org.id) }));
+  return withOrg(db, org.id, userId, async (tx) => ({
+    members: await q.membersOf(tx, org.id),
+    currency: await q.defaultCurrency(tx, org.id),
+  }));
 }
 
 export async function activity(db: Db, org: OrgContext, userId: string, beforeId?: string) {
@@ -107,11 +124,22 @@ export async function activity(db: Db, org: OrgContext, userId: string, beforeId
  * Runs a task that failed for good again, as a new run linked to the failed one (which keeps
  * its error): same task, same input. Audited as task.retried.
  */
-export async function retryRun(db: Db, actor: Actor & { userId: string }, org: OrgContext, runId: string): Promise<{ label: string; newRunId: string }> {
+export async function retryRun(
+  db: Db,
+  actor: Actor & { userId: string },
+  org: OrgContext,
+  runId: string,
+): Promise<{ label: string; newRunId: string }> {
   authorize(org, 'task.retry');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const { run, newRunId } = await retryFailedRun(tx, org.id, runId, actor.userId);
-    await recordAudit(tx, { orgId: org.id, actor, action: 'task.retried', target: { type: 'task_run', id: runId }, changes: { task: run.task, new_run_id: newRunId, error: run.error } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'task.retried',
+      target: { type: 'task_run', id: runId },
+      changes: { task: run.task, new_run_id: newRunId, error: run.error },
+    });
     return { label: taskLabel(run.task), newRunId };
   });
 }

@@ -8,7 +8,12 @@ async function org(slug: string) {
   return t.owner.selectFrom('organizations').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
 }
 
-const valid = { name: 'Renamed Org', billing_email: 'billing@acme.test', default_currency: 'USD', approval_threshold: '25,000.50' };
+const valid = {
+  name: 'Renamed Org',
+  billing_email: 'billing@acme.test',
+  default_currency: 'USD',
+  approval_threshold: '25,000.50',
+};
 
 async function save(agent: Awaited<ReturnType<typeof signUp>>['agent'], slug: string, fields: Record<string, string>) {
   await agent.get(`/o/${slug}/settings`);
@@ -21,12 +26,17 @@ describe('organization settings', () => {
     const o = await org(owner.slug);
     for (const role of ['approver', 'accountant', 'member', 'viewer'] as const) {
       const p = await signUp(t.app);
-      const id = (await t.owner.selectFrom('users').select('id').where('email', '=', p.email).executeTakeFirstOrThrow()).id;
+      const id = (await t.owner.selectFrom('users').select('id').where('email', '=', p.email).executeTakeFirstOrThrow())
+        .id;
       await t.owner.insertInto('memberships').values({ org_id: o.id, user_id: id, role }).execute();
       assert.equal((await p.agent.get(`/o/${owner.slug}/settings`)).statusCode, 403, role);
       await p.agent.get(`/o/${owner.slug}`);
       assert.equal((await p.agent.post(`/o/${owner.slug}/settings`, valid)).statusCode, 403, role);
-      assert.doesNotMatch((await p.agent.get(`/o/${owner.slug}`)).body, /href="\/o\/[^"]+\/settings"/, 'no Settings link for ' + role);
+      assert.doesNotMatch(
+        (await p.agent.get(`/o/${owner.slug}`)).body,
+        /href="\/o\/[^"]+\/settings"/,
+        'no Settings link for ' + role,
+      );
     }
     assert.equal((await org(owner.slug)).name, o.name);
   });
@@ -59,9 +69,18 @@ describe('organization settings', () => {
     assert.equal(after.name, 'Renamed Org');
     assert.equal(after.approval_threshold_minor, '2500050');
     assert.equal(after.default_currency, 'USD');
-    const audit = await t.owner.selectFrom('audit_log').select(['action', 'changes']).where('org_id', '=', after.id).where('action', 'like', 'org.%changed').orderBy('id').execute();
-    assert.deepEqual(audit.map((a) => a.action), ['org.settings_changed', 'org.billing_email_changed']);
-    assert.deepEqual((audit[1]!.changes), { from: null, to: 'billing@acme.test' });
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select(['action', 'changes'])
+      .where('org_id', '=', after.id)
+      .where('action', 'like', 'org.%changed')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => a.action),
+      ['org.settings_changed', 'org.billing_email_changed'],
+    );
+    assert.deepEqual(audit[1]!.changes, { from: null, to: 'billing@acme.test' });
     const page = await owner.agent.get(`/o/${owner.slug}/settings`);
     assert.match(page.body, /value="25000.50"/);
   });
@@ -70,16 +89,34 @@ describe('organization settings', () => {
     const owner = await signUp(t.app);
     await save(owner.agent, owner.slug, valid);
     const orgId = (await org(owner.slug)).id;
-    const count = async () => (await t.owner.selectFrom('audit_log').select('id').where('org_id', '=', orgId).where('action', 'like', 'org.%changed').execute()).length;
+    const count = async () =>
+      (
+        await t.owner
+          .selectFrom('audit_log')
+          .select('id')
+          .where('org_id', '=', orgId)
+          .where('action', 'like', 'org.%changed')
+          .execute()
+      ).length;
     const before = await count();
     const unchanged = await save(owner.agent, owner.slug, valid);
     assert.equal(unchanged.statusCode, 303);
     assert.equal(await count(), before);
     await save(owner.agent, owner.slug, { ...valid, billing_email: 'new-billing@acme.test' });
-    const notice = await t.owner.selectFrom('mail_outbox').select(['subject', 'text_body']).where('to_address', '=', 'billing@acme.test').executeTakeFirstOrThrow();
+    const notice = await t.owner
+      .selectFrom('mail_outbox')
+      .select(['subject', 'text_body'])
+      .where('to_address', '=', 'billing@acme.test')
+      .executeTakeFirstOrThrow();
     assert.match(notice.subject, /billing email/);
     assert.match(notice.text_body, /new-billing@acme\.test/);
-    const last = await t.owner.selectFrom('audit_log').select('changes').where('org_id', '=', orgId).where('action', '=', 'org.billing_email_changed').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const last = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('org_id', '=', orgId)
+      .where('action', '=', 'org.billing_email_changed')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(last.changes, { from: 'billing@acme.test', to: 'new-billing@acme.test' });
   });
 
@@ -89,7 +126,11 @@ describe('organization settings', () => {
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /Turn on two-factor authentication for your own account first/);
     assert.equal((await org(owner.slug)).require_2fa, false);
-    await t.owner.updateTable('users').set({ totp_secret: 'sealed', totp_enabled_at: new Date() }).where('email', '=', owner.email).execute();
+    await t.owner
+      .updateTable('users')
+      .set({ totp_secret: 'sealed', totp_enabled_at: new Date() })
+      .where('email', '=', owner.email)
+      .execute();
     assert.equal((await save(owner.agent, owner.slug, { ...valid, require_2fa: 'on' })).statusCode, 303);
     assert.equal((await org(owner.slug)).require_2fa, true);
   });

@@ -19,8 +19,15 @@ export const settingsSchema = z.object({
     .trim()
     .toLowerCase()
     .max(254, 'That email address is too long.')
-    .refine((v) => v === '' || z.email().safeParse(v).success, 'Enter a valid email address, like billing@company.com, or leave it empty.'),
-  default_currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'Choose a currency.'),
+    .refine(
+      (v) => v === '' || z.email().safeParse(v).success,
+      'Enter a valid email address, like billing@company.com, or leave it empty.',
+    ),
+  default_currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'Choose a currency.'),
   approval_threshold: z.string().trim().min(1, 'Enter an amount, like 10000.00.').max(30, 'That amount is too long.'),
   require_2fa: z.literal('on').optional(),
 });
@@ -52,7 +59,12 @@ export async function orgSettings(db: Db, actor: OrgActor, org: OrgContext) {
  * billing email is also announced to the previous billing address (a hijacked account
  * redirecting invoices is the risk this guards against).
  */
-export async function updateOrgSettings(db: Db, actor: OrgActor, org: OrgContext, input: SettingsInput): Promise<{ changed: string[] }> {
+export async function updateOrgSettings(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  input: SettingsInput,
+): Promise<{ changed: string[] }> {
   authorize(org, 'org.manage_settings');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     await q.lockOrg(tx, org.id);
@@ -61,11 +73,15 @@ export async function updateOrgSettings(db: Db, actor: OrgActor, org: OrgContext
     if (!currency) throw new ValidationError({ default_currency: 'Choose one of the listed currencies.' });
     const threshold = parseAmount(input.approval_threshold, currency.minor_units);
     if (threshold === null || threshold <= 0n) {
-      throw new ValidationError({ approval_threshold: `Enter a positive amount with at most ${currency.minor_units} decimals, like 10000${currency.minor_units ? '.00' : ''}.` });
+      throw new ValidationError({
+        approval_threshold: `Enter a positive amount with at most ${currency.minor_units} decimals, like 10000${currency.minor_units ? '.00' : ''}.`,
+      });
     }
     const requireTwoFactor = input.require_2fa === 'on';
     if (requireTwoFactor && !before.require_2fa && !(await q.hasTwoFactor(tx, actor.userId))) {
-      throw new ValidationError({ require_2fa: 'Turn on two-factor authentication for your own account first, or you would lock yourself out.' });
+      throw new ValidationError({
+        require_2fa: 'Turn on two-factor authentication for your own account first, or you would lock yourself out.',
+      });
     }
     const after = {
       name: input.name,
@@ -81,7 +97,13 @@ export async function updateOrgSettings(db: Db, actor: OrgActor, org: OrgContext
     const changed = Object.keys(changes);
     if (changed.length === 0) return { changed };
     await q.updateOrg(tx, org.id, after);
-    await recordAudit(tx, { orgId: org.id, actor, action: 'org.settings_changed', target: { type: 'organization', id: org.id }, changes });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'org.settings_changed',
+      target: { type: 'organization', id: org.id },
+      changes,
+    });
     if (changes.billing_email) {
       await recordAudit(tx, {
         orgId: org.id,

@@ -27,10 +27,28 @@ describe('tenant isolation', () => {
     }));
     assert.ok(seen.memberships.length > 0 && seen.memberships.every((m) => m.org_id === alpha));
     assert.ok(seen.audit.length > 0 && seen.audit.every((r) => r.org_id === alpha));
-    assert.deepEqual(seen.orgs.map((o) => o.id), [alpha]);
+    assert.deepEqual(
+      seen.orgs.map((o) => o.id),
+      [alpha],
+    );
     // Writing into another org is refused by the database too.
     await assert.rejects(
-      withOrg(t.db, alpha, null, (tx) => tx.insertInto('audit_log').values({ org_id: beta, action: 'test.forged', changes: '{}', actor_user_id: null, impersonator_user_id: null, target_type: null, target_id: null, request_id: null, ip: null }).execute()),
+      withOrg(t.db, alpha, null, (tx) =>
+        tx
+          .insertInto('audit_log')
+          .values({
+            org_id: beta,
+            action: 'test.forged',
+            changes: '{}',
+            actor_user_id: null,
+            impersonator_user_id: null,
+            target_type: null,
+            target_id: null,
+            request_id: null,
+            ip: null,
+          })
+          .execute(),
+      ),
       /row-level security/,
     );
   });
@@ -55,8 +73,14 @@ describe('tenant isolation', () => {
   it('the runtime role cannot UPDATE or DELETE audit rows', async () => {
     const a = await signUp(t.app);
     const alpha = await orgIdOf(a.slug);
-    await assert.rejects(withOrg(t.db, alpha, null, (tx) => tx.updateTable('audit_log').set({ action: 'org.tampered' }).execute()), /permission denied/);
-    await assert.rejects(withOrg(t.db, alpha, null, (tx) => tx.deleteFrom('audit_log').execute()), /permission denied/);
+    await assert.rejects(
+      withOrg(t.db, alpha, null, (tx) => tx.updateTable('audit_log').set({ action: 'org.tampered' }).execute()),
+      /permission denied/,
+    );
+    await assert.rejects(
+      withOrg(t.db, alpha, null, (tx) => tx.deleteFrom('audit_log').execute()),
+      /permission denied/,
+    );
     await assert.rejects(sql`truncate audit_log`.execute(t.db), /permission denied/);
   });
 
@@ -72,7 +96,10 @@ describe('tenant isolation', () => {
     const a = await signUp(t.app);
     const v = await signUp(t.app);
     const alpha = await orgIdOf(a.slug);
-    await t.owner.insertInto('memberships').values({ org_id: alpha, user_id: await userIdOf(v.email), role: 'viewer' }).execute();
+    await t.owner
+      .insertInto('memberships')
+      .values({ org_id: alpha, user_id: await userIdOf(v.email), role: 'viewer' })
+      .execute();
     assert.equal((await v.agent.get(`/o/${a.slug}/activity`)).statusCode, 403);
     assert.equal((await v.agent.get(`/o/${a.slug}`)).statusCode, 200);
   });
@@ -91,8 +118,14 @@ describe('tenant isolation', () => {
   it('the database refuses to leave an organization without an owner', async () => {
     const a = await signUp(t.app);
     const alpha = await orgIdOf(a.slug);
-    await assert.rejects(t.owner.updateTable('memberships').set({ role: 'admin' }).where('org_id', '=', alpha).execute(), /would have no owner/);
-    await assert.rejects(t.owner.deleteFrom('memberships').where('org_id', '=', alpha).execute(), /would have no owner/);
+    await assert.rejects(
+      t.owner.updateTable('memberships').set({ role: 'admin' }).where('org_id', '=', alpha).execute(),
+      /would have no owner/,
+    );
+    await assert.rejects(
+      t.owner.deleteFrom('memberships').where('org_id', '=', alpha).execute(),
+      /would have no owner/,
+    );
     // Deleting the organization itself takes its memberships with it.
     await t.owner.deleteFrom('organizations').where('id', '=', alpha).execute();
   });

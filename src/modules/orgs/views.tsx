@@ -4,11 +4,30 @@ import { taskLabel } from '../../core/tasks/tasks.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney, toDecimalString } from '../../core/money.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
-import { Badge, Card, CheckboxField, CsrfField, EmptyState, Field, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
+import {
+  Badge,
+  Card,
+  CheckboxField,
+  CsrfField,
+  EmptyState,
+  Field,
+  FormMessage,
+  PageHeader,
+  SelectField,
+  Time,
+} from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { initials, Layout } from '../../core/views/layout.tsx';
 
-type Member = { id: string; name: string; email: string; role: Role; created_at: Date; two_factor: boolean; approval_limit_minor: string | null };
+type Member = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  created_at: Date;
+  two_factor: boolean;
+  approval_limit_minor: string | null;
+};
 type AuditRow = {
   id: string;
   action: string;
@@ -32,7 +51,9 @@ export function OrgListPage({ ctx, orgs }: { ctx: PageContext; orgs: OrgSummary[
         }
       />
       {orgs.length === 0 ? (
-        <EmptyState title="You are not a member of any organization">Create one, or ask a colleague to invite you to theirs.</EmptyState>
+        <EmptyState title="You are not a member of any organization">
+          Create one, or ask a colleague to invite you to theirs.
+        </EmptyState>
       ) : (
         <ul class="org-list">
           {orgs.map((o) => (
@@ -76,12 +97,29 @@ export function NewOrgPage({ ctx, form }: { ctx: PageContext; form: FormState })
   );
 }
 
-export type MemberRights = { changeRole: boolean; remove: boolean; viewTwoFactor: boolean; setLimit: boolean; invite: boolean; isOwner: boolean };
+export type MemberRights = {
+  changeRole: boolean;
+  remove: boolean;
+  viewTwoFactor: boolean;
+  setLimit: boolean;
+  invite: boolean;
+  isOwner: boolean;
+};
 
 /** Roles whose approval limit matters. */
 const APPROVING_ROLES: readonly Role[] = ['owner', 'admin', 'approver'];
 
-export function MembersPage({ ctx, members, rights, currency }: { ctx: PageContext; members: Member[]; rights: MemberRights; currency: { code: string; minor_units: number } }) {
+export function MembersPage({
+  ctx,
+  members,
+  rights,
+  currency,
+}: {
+  ctx: PageContext;
+  members: Member[];
+  rights: MemberRights;
+  currency: { code: string; minor_units: number };
+}) {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const slug = ctx.org?.slug ?? '';
   const me = ctx.viewer?.id;
@@ -155,7 +193,9 @@ export function MembersPage({ ctx, members, rights, currency }: { ctx: PageConte
                       <Badge tone={m.role === 'owner' ? 'blue' : 'neutral'}>{m.role}</Badge>
                     )}
                   </td>
-                  {rights.viewTwoFactor && <td>{m.two_factor ? <Badge tone="green">on</Badge> : <Badge tone="amber">off</Badge>}</td>}
+                  {rights.viewTwoFactor && (
+                    <td>{m.two_factor ? <Badge tone="green">on</Badge> : <Badge tone="amber">off</Badge>}</td>
+                  )}
                   <td>
                     {!APPROVING_ROLES.includes(m.role) ? (
                       <span class="muted small">does not approve</span>
@@ -171,14 +211,22 @@ export function MembersPage({ ctx, members, rights, currency }: { ctx: PageConte
                           class="limit-input"
                           inputMode="decimal"
                           placeholder="no limit"
-                          value={m.approval_limit_minor === null ? '' : toDecimalString(m.approval_limit_minor, currency.minor_units)}
+                          value={
+                            m.approval_limit_minor === null
+                              ? ''
+                              : toDecimalString(m.approval_limit_minor, currency.minor_units)
+                          }
                         />
                         <button class="button button-ghost button-small" type="submit">
                           Save
                         </button>
                       </form>
                     ) : (
-                      <span class="small">{m.approval_limit_minor === null ? 'no limit' : formatMoney(m.approval_limit_minor, currency.code, currency.minor_units)}</span>
+                      <span class="small">
+                        {m.approval_limit_minor === null
+                          ? 'no limit'
+                          : formatMoney(m.approval_limit_minor, currency.code, currency.minor_units)}
+                      </span>
                     )}
                   </td>
                   <td class="nowrap muted small">
@@ -187,7 +235,11 @@ export function MembersPage({ ctx, members, rights, currency }: { ctx: PageConte
                   {(rights.remove || rights.changeRole) && (
                     <td class="actions-cell">
                       {rights.remove && manageable(m) && (
-                        <form method="post" action={`/o/${slug}/members/${m.id}/remove`} data-confirm={`Remove ${m.name} from ${ctx.org?.name ?? 'this organization'}? They lose access immediately.`}>
+                        <form
+                          method="post"
+                          action={`/o/${slug}/members/${m.id}/remove`}
+                          data-confirm={`Remove ${m.name} from ${ctx.org?.name ?? 'this organization'}? They lose access immediately.`}
+                        >
                           <CsrfField token={ctx.csrfToken} />
                           <button class="button button-danger button-small" type="submit">
                             Remove
@@ -203,8 +255,15 @@ export function MembersPage({ ctx, members, rights, currency }: { ctx: PageConte
         </div>
       </Card>
       <Card title="Leave this organization">
-        <p class="muted">You lose access to {ctx.org?.name} at once. Your account and your other organizations stay as they are. The last owner cannot leave.</p>
-        <form method="post" action={`/o/${slug}/leave`} data-confirm={`Leave ${ctx.org?.name ?? 'this organization'}? You will need a new invitation to come back.`}>
+        <p class="muted">
+          You lose access to {ctx.org?.name} at once. Your account and your other organizations stay as they are. The
+          last owner cannot leave.
+        </p>
+        <form
+          method="post"
+          action={`/o/${slug}/leave`}
+          data-confirm={`Leave ${ctx.org?.name ?? 'this organization'}? You will need a new invitation to come back.`}
+        >
           <CsrfField token={ctx.csrfToken} />
           <button class="button button-danger-ghost" type="submit">
             Leave organization
@@ -215,11 +274,22 @@ export function MembersPage({ ctx, members, rights, currency }: { ctx: PageConte
   );
 }
 
-export function SettingsPage({ ctx, form, currencies }: { ctx: PageContext; form: FormState; currencies: { code: string; name: string }[] }) {
+export function SettingsPage({
+  ctx,
+  form,
+  currencies,
+}: {
+  ctx: PageContext;
+  form: FormState;
+  currencies: { code: string; name: string }[];
+}) {
   const slug = ctx.org?.slug ?? '';
   return (
     <Layout ctx={ctx} title="Settings">
-      <PageHeader title="Organization settings" subtitle="Changes are recorded in the activity log with the old and new value." />
+      <PageHeader
+        title="Organization settings"
+        subtitle="Changes are recorded in the activity log with the old and new value."
+      />
       <Card>
         <FormMessage form={form} />
         <form method="post" action={`/o/${slug}/settings`} class="stack settings-form" novalidate>
@@ -233,7 +303,12 @@ export function SettingsPage({ ctx, form, currencies }: { ctx: PageContext; form
             maxLength={254}
             hint="Where invoices about Ledgerworks itself go. When it changes, the previous address is told."
           />
-          <SelectField form={form} name="default_currency" label="Default currency" options={currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))} />
+          <SelectField
+            form={form}
+            name="default_currency"
+            label="Default currency"
+            options={currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))}
+          />
           <Field
             form={form}
             name="approval_threshold"
@@ -258,8 +333,20 @@ export function SettingsPage({ ctx, form, currencies }: { ctx: PageContext; form
   );
 }
 
-const STATUS_TONE = { queued: 'neutral', running: 'blue', retrying: 'amber', succeeded: 'green', failed: 'red' } as const;
-const STATUS_WORDS = { queued: 'Queued', running: 'Running', retrying: 'Failed, will retry', succeeded: 'Done', failed: 'Failed for good' } as const;
+const STATUS_TONE = {
+  queued: 'neutral',
+  running: 'blue',
+  retrying: 'amber',
+  succeeded: 'green',
+  failed: 'red',
+} as const;
+const STATUS_WORDS = {
+  queued: 'Queued',
+  running: 'Running',
+  retrying: 'Failed, will retry',
+  succeeded: 'Done',
+  failed: 'Failed for good',
+} as const;
 
 /** "0.4 s", "3 min 5 s", "2 h 10 min". */
 export function formatDuration(ms: number): string {
@@ -272,7 +359,8 @@ export function formatDuration(ms: number): string {
 
 function RunDuration({ run }: { run: RunRow }) {
   if (!run.started_at) return <span class="muted">waiting</span>;
-  if (!run.finished_at) return <span class="muted">{run.status === 'retrying' ? 'between attempts' : 'in progress'}</span>;
+  if (!run.finished_at)
+    return <span class="muted">{run.status === 'retrying' ? 'between attempts' : 'in progress'}</span>;
   return <>{formatDuration(run.finished_at.getTime() - run.started_at.getTime())}</>;
 }
 
@@ -280,8 +368,19 @@ function RunDuration({ run }: { run: RunRow }) {
  * The org's background work. A run that failed for good says so in words and never shows
  * progress; with `retry`, such a run gets a Retry button (once: a retried run links to its retry).
  */
-export function RunTable({ runs, zone, retry }: { runs: RunRow[]; zone: string; retry?: { slug: string; csrfToken: string } }) {
-  if (runs.length === 0) return <EmptyState title="No background work yet">Imports, exports and emails will show their progress here.</EmptyState>;
+export function RunTable({
+  runs,
+  zone,
+  retry,
+}: {
+  runs: RunRow[];
+  zone: string;
+  retry?: { slug: string; csrfToken: string };
+}) {
+  if (runs.length === 0)
+    return (
+      <EmptyState title="No background work yet">Imports, exports and emails will show their progress here.</EmptyState>
+    );
   return (
     <div class="table-wrap">
       <table class="table">
@@ -312,7 +411,9 @@ export function RunTable({ runs, zone, retry }: { runs: RunRow[]; zone: string; 
                 ) : null}
               </td>
               <td>{r.started_by_name ?? <span class="muted">System</span>}</td>
-              <td class="nowrap">{r.started_at ? <Time value={r.started_at} zone={zone} /> : <span class="muted">not yet</span>}</td>
+              <td class="nowrap">
+                {r.started_at ? <Time value={r.started_at} zone={zone} /> : <span class="muted">not yet</span>}
+              </td>
               <td class="nowrap">
                 <RunDuration run={r} />
               </td>
@@ -341,7 +442,19 @@ export function RunTable({ runs, zone, retry }: { runs: RunRow[]; zone: string; 
   );
 }
 
-export function ActivityPage({ ctx, entries, runs, nextBefore, canRetry }: { ctx: PageContext; entries: AuditRow[]; runs: RunRow[]; nextBefore: string | undefined; canRetry: boolean }) {
+export function ActivityPage({
+  ctx,
+  entries,
+  runs,
+  nextBefore,
+  canRetry,
+}: {
+  ctx: PageContext;
+  entries: AuditRow[];
+  runs: RunRow[];
+  nextBefore: string | undefined;
+  canRetry: boolean;
+}) {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const slug = ctx.org?.slug ?? '';
   return (

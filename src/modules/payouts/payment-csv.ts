@@ -12,7 +12,24 @@ export type CsvLine = {
   invoiceNumbers: readonly string[];
 };
 
-export function paymentCsv(p: { reference: string; currency: string; minorUnits: number }, lines: readonly CsvLine[]): string {
-  const rows = lines.map((l) => [p.reference, l.vendorName, l.taxId, l.account, l.bic ?? '', p.currency, toDecimalString(l.amountMinor, p.minorUnits), l.invoiceNumbers.join(' ')].map(neutralize));
-  return stringify([['payout_reference', 'vendor', 'tax_id', 'account', 'bic', 'currency', 'amount', 'invoices'], ...rows]);
+export function paymentCsv(
+  p: { reference: string; currency: string; minorUnits: number },
+  lines: readonly CsvLine[],
+): string {
+  const rows = lines.map((l) =>
+    [
+      p.reference,
+      l.vendorName,
+      l.taxId,
+      l.account,
+      l.bic ?? '',
+      p.currency,
+      toDecimalString(l.amountMinor, p.minorUnits),
+      l.invoiceNumbers.join(' '),
+    ].map(neutralize),
+  );
+  return stringify([
+    ['payout_reference', 'vendor', 'tax_id', 'account', 'bic', 'currency', 'amount', 'invoices'],
+    ...rows,
+  ]);
 }

@@ -15,8 +15,13 @@ type Person = { agent: Agent; email: string; id: string };
 /** An org with its owner and people in each role (two accountants and two approvers, for the races). */
 async function team() {
   const owner = await signUp(t.app, { org: 'Payout Team' });
-  const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()).id;
-  const people = {} as Record<'admin' | 'approver' | 'approver2' | 'accountant' | 'accountant2' | 'member' | 'viewer', Person>;
+  const orgId = (
+    await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
+  ).id;
+  const people = {} as Record<
+    'admin' | 'approver' | 'approver2' | 'accountant' | 'accountant2' | 'member' | 'viewer',
+    Person
+  >;
   for (const [key, role] of [
     ['admin', 'admin'],
     ['approver', 'approver'],
@@ -31,18 +36,31 @@ async function team() {
     await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: id, role }).execute();
     people[key] = { agent: p.agent, email: p.email, id };
   }
-  return { owner: { agent: owner.agent, email: owner.email, id: await idOf(owner.email) }, orgId, slug: owner.slug, people };
+  return {
+    owner: { agent: owner.agent, email: owner.email, id: await idOf(owner.email) },
+    orgId,
+    slug: owner.slug,
+    people,
+  };
 }
 
 /** Posts a form with repeated fields (invoice=…&invoice=…), with the CSRF token of the last page loaded. */
 async function postPairs(agent: Agent, url: string, pairs: [string, string][]) {
   const body = new URLSearchParams([...pairs, ['_csrf', agent.csrf ?? '']]).toString();
-  return agent.request({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  return agent.request({
+    method: 'POST',
+    url,
+    payload: body,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
 }
 
 async function createPayout(agent: Agent, slug: string, currency: string, invoiceIds: string[]) {
   await agent.get(`/o/${slug}/payouts`);
-  return postPairs(agent, `/o/${slug}/payouts`, [['currency', currency], ...invoiceIds.map((id): [string, string] => ['invoice', id])]);
+  return postPairs(agent, `/o/${slug}/payouts`, [
+    ['currency', currency],
+    ...invoiceIds.map((id): [string, string] => ['invoice', id]),
+  ]);
 }
 
 async function act(agent: Agent, slug: string, payoutId: string, action: string, fields: Record<string, string> = {}) {
@@ -61,18 +79,40 @@ function payout(id: string) {
 }
 
 async function invoiceStates(ids: string[]) {
-  return t.owner.selectFrom('invoices').select(['id', 'status', 'payout_id', 'paid_at']).where('id', 'in', ids).orderBy('id').execute();
+  return t.owner
+    .selectFrom('invoices')
+    .select(['id', 'status', 'payout_id', 'paid_at'])
+    .where('id', 'in', ids)
+    .orderBy('id')
+    .execute();
 }
 
-async function approvedInvoices(orgId: string, n: number, over: { currency?: string; amountMinor?: number; vendorName?: string; iban?: string } = {}) {
+async function approvedInvoices(
+  orgId: string,
+  n: number,
+  over: { currency?: string; amountMinor?: number; vendorName?: string; iban?: string } = {},
+) {
   const vendor = await makeVendor(t.owner, orgId, { name: over.vendorName, currency: over.currency, iban: over.iban });
   const ids: string[] = [];
-  for (let i = 0; i < n; i++) ids.push((await makeInvoice(t.owner, orgId, vendor.id, { status: 'approved', currency: over.currency, amountMinor: over.amountMinor })).id);
+  for (let i = 0; i < n; i++)
+    ids.push(
+      (
+        await makeInvoice(t.owner, orgId, vendor.id, {
+          status: 'approved',
+          currency: over.currency,
+          amountMinor: over.amountMinor,
+        })
+      ).id,
+    );
   return { vendor, ids };
 }
 
 async function setBank(orgId: string) {
-  await t.owner.updateTable('organizations').set({ bank_account_name: 'Payout Team GmbH', bank_iban: 'DE02120300000000202051', bank_bic: 'BYLADEM1001' }).where('id', '=', orgId).execute();
+  await t.owner
+    .updateTable('organizations')
+    .set({ bank_account_name: 'Payout Team GmbH', bank_iban: 'DE02120300000000202051', bank_bic: 'BYLADEM1001' })
+    .where('id', '=', orgId)
+    .execute();
 }
 
 /** An approved payout of the given invoices, created by the accountant and approved by the approver. */
@@ -114,7 +154,10 @@ describe('payouts: who may do what', () => {
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /someone else has to approve it/);
     await assert.rejects(
-      t.owner.insertInto('payout_approvals').values({ org_id: tm.orgId, payout_id: id, approver_id: tm.owner.id }).execute(),
+      t.owner
+        .insertInto('payout_approvals')
+        .values({ org_id: tm.orgId, payout_id: id, approver_id: tm.owner.id })
+        .execute(),
       /nobody approves a payout they created/,
     );
     assert.equal((await payout(id)).status, 'pending');
@@ -149,8 +192,19 @@ describe('payouts: creating', () => {
     assert.match(p.reference, /^PO-\d{8}-[0-9A-F]{4}$/);
     assert.equal(p.approvals_required, 1);
     assert.ok((await invoiceStates(ids)).every((i) => i.status === 'scheduled' && i.payout_id === id));
-    const audit = await t.owner.selectFrom('audit_log').select('changes').where('org_id', '=', tm.orgId).where('action', '=', 'payout.created').executeTakeFirstOrThrow();
-    assert.deepEqual(audit.changes, { reference: p.reference, currency: 'EUR', invoice_count: 3, total_minor: '30150', approvals_required: 1 });
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('org_id', '=', tm.orgId)
+      .where('action', '=', 'payout.created')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(audit.changes, {
+      reference: p.reference,
+      currency: 'EUR',
+      invoice_count: 3,
+      total_minor: '30150',
+      approvals_required: 1,
+    });
     const detail = await tm.people.viewer.agent.get(`/o/${tm.slug}/payouts/${id}`);
     assert.equal(detail.statusCode, 200);
     assert.match(detail.body, new RegExp(p.reference));
@@ -168,7 +222,11 @@ describe('payouts: creating', () => {
     const mixed = await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', [...eur.ids, ...usd.ids]);
     assert.equal(mixed.statusCode, 422);
     assert.match(mixed.body, /one currency/);
-    const count = await t.owner.selectFrom('payouts').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', tm.orgId).executeTakeFirstOrThrow();
+    const count = await t.owner
+      .selectFrom('payouts')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('org_id', '=', tm.orgId)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(count.n), 0);
   });
 
@@ -180,16 +238,23 @@ describe('payouts: creating', () => {
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /no longer waiting for a payout/);
     const states = await invoiceStates(ids);
-    assert.deepEqual(states.map((s) => [s.id, s.status, s.payout_id]).sort(), [
-      [ids[0], 'scheduled', first],
-      [ids[1], 'approved', null],
-    ].sort());
+    assert.deepEqual(
+      states.map((s) => [s.id, s.status, s.payout_id]).sort(),
+      [
+        [ids[0], 'scheduled', first],
+        [ids[1], 'approved', null],
+      ].sort(),
+    );
   });
 
   it('at or above the threshold a payout needs two different approvers; the same person twice is 409', async () => {
     const tm = await team();
     // The org's threshold (minor units of its default currency) is exceeded by face value.
-    await t.owner.updateTable('organizations').set({ approval_threshold_minor: '100000' }).where('id', '=', tm.orgId).execute();
+    await t.owner
+      .updateTable('organizations')
+      .set({ approval_threshold_minor: '100000' })
+      .where('id', '=', tm.orgId)
+      .execute();
     const { ids } = await approvedInvoices(tm.orgId, 2, { amountMinor: 50_000 });
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
     assert.equal((await payout(id)).approvals_required, 2);
@@ -204,15 +269,28 @@ describe('payouts: creating', () => {
     assert.equal(p.status, 'approved');
     assert.ok(p.approved_at);
     const page = await tm.people.viewer.agent.get(`/o/${tm.slug}/payouts/${id}`);
-    const approvers = await t.owner.selectFrom('users').select('name').where('id', 'in', [tm.people.approver.id, tm.people.approver2.id]).execute();
+    const approvers = await t.owner
+      .selectFrom('users')
+      .select('name')
+      .where('id', 'in', [tm.people.approver.id, tm.people.approver2.id])
+      .execute();
     for (const a of approvers) assert.ok(page.body.includes(a.name), `the page names approver ${a.name}`);
-    const audits = await t.owner.selectFrom('audit_log').select('actor_user_id').where('org_id', '=', tm.orgId).where('action', '=', 'payout.approved').execute();
+    const audits = await t.owner
+      .selectFrom('audit_log')
+      .select('actor_user_id')
+      .where('org_id', '=', tm.orgId)
+      .where('action', '=', 'payout.approved')
+      .execute();
     assert.deepEqual(audits.map((a) => a.actor_user_id).sort(), [tm.people.approver.id, tm.people.approver2.id].sort());
   });
 
   it('below the threshold one approval decides', async () => {
     const tm = await team();
-    await t.owner.updateTable('organizations').set({ approval_threshold_minor: '100000' }).where('id', '=', tm.orgId).execute();
+    await t.owner
+      .updateTable('organizations')
+      .set({ approval_threshold_minor: '100000' })
+      .where('id', '=', tm.orgId)
+      .execute();
     const { ids } = await approvedInvoices(tm.orgId, 1, { amountMinor: 99_999 });
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
     assert.equal((await payout(id)).approvals_required, 1);
@@ -227,7 +305,10 @@ describe('payouts: at the same moment', () => {
       await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts`);
       await tm.people.accountant2.agent.get(`/o/${tm.slug}/payouts`);
       const pairs: [string, string][] = [['currency', 'EUR'], ...ids.map((id): [string, string] => ['invoice', id])];
-      const results = await Promise.all([postPairs(tm.people.accountant.agent, `/o/${tm.slug}/payouts`, pairs), postPairs(tm.people.accountant2.agent, `/o/${tm.slug}/payouts`, [...pairs].reverse())]);
+      const results = await Promise.all([
+        postPairs(tm.people.accountant.agent, `/o/${tm.slug}/payouts`, pairs),
+        postPairs(tm.people.accountant2.agent, `/o/${tm.slug}/payouts`, [...pairs].reverse()),
+      ]);
       assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 409], `round ${round}`);
       const winner = payoutIdFrom(results.find((r) => r.statusCode === 303)!);
       assert.ok((await invoiceStates(ids)).every((i) => i.status === 'scheduled' && i.payout_id === winner));
@@ -249,7 +330,11 @@ describe('payouts: at the same moment', () => {
       ]);
       assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 409], `round ${round}`);
       assert.equal((await payout(id)).status, 'approved');
-      const approvals = await t.owner.selectFrom('payout_approvals').select('approver_id').where('payout_id', '=', id).execute();
+      const approvals = await t.owner
+        .selectFrom('payout_approvals')
+        .select('approver_id')
+        .where('payout_id', '=', id)
+        .execute();
       assert.equal(approvals.length, 1);
     }
   });
@@ -270,23 +355,38 @@ describe('payouts: payment files', () => {
   it('the CSV has one row per vendor with the full account, and neutralizes formulas', async () => {
     const tm = await team();
     const a = await approvedInvoices(tm.orgId, 2, { vendorName: '=HYPERLINK("http://evil.test")', amountMinor: 1_005 });
-    const b = await approvedInvoices(tm.orgId, 1, { vendorName: 'Plain Supplies', amountMinor: 70_000, iban: 'FR1420041010050500013M02606' });
+    const b = await approvedInvoices(tm.orgId, 1, {
+      vendorName: 'Plain Supplies',
+      amountMinor: 70_000,
+      iban: 'FR1420041010050500013M02606',
+    });
     const id = await approvedPayout(tm, [...a.ids, ...b.ids]);
     const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`);
     assert.equal(res.statusCode, 200);
     const p = await payout(id);
-    assert.match(String(res.headers['content-disposition']), new RegExp(`^attachment; filename=".*${p.reference}.*\\.csv"$`));
+    assert.match(
+      String(res.headers['content-disposition']),
+      new RegExp(`^attachment; filename=".*${p.reference}.*\\.csv"$`),
+    );
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     assert.match(String(res.headers['content-type']), /^text\/csv/);
     const lines = res.body.trim().split('\n');
     assert.equal(lines.length, 3, 'a header and one row per vendor');
-    assert.ok(lines.some((l) => l.startsWith(`${p.reference},"'=HYPERLINK(""http://evil.test"")"`)), 'the formula is neutralized');
+    assert.ok(
+      lines.some((l) => l.startsWith(`${p.reference},"'=HYPERLINK(""http://evil.test"")"`)),
+      'the formula is neutralized',
+    );
     assert.ok(!lines.some((l) => /,=/.test(l)));
     assert.ok(res.body.includes('FR1420041010050500013M02606'), 'the bank file has the full IBAN');
     assert.ok(res.body.includes(',EUR,20.10,'), 'two invoices of 10.05');
     assert.ok(res.body.includes(',EUR,700.00,'));
     assert.ok((await payout(id)).exported_at);
-    const audit = await t.owner.selectFrom('audit_log').select('changes').where('org_id', '=', tm.orgId).where('action', '=', 'payout.exported').executeTakeFirstOrThrow();
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('org_id', '=', tm.orgId)
+      .where('action', '=', 'payout.exported')
+      .executeTakeFirstOrThrow();
     assert.equal((audit.changes as { format: string }).format, 'csv');
   });
 
@@ -294,7 +394,11 @@ describe('payouts: payment files', () => {
     const tm = await team();
     await setBank(tm.orgId);
     const a = await approvedInvoices(tm.orgId, 2, { vendorName: 'Müller & Söhne GmbH', amountMinor: 12_345 });
-    const b = await approvedInvoices(tm.orgId, 1, { vendorName: 'Łódź Dostawy', amountMinor: 5, iban: 'FR1420041010050500013M02606' });
+    const b = await approvedInvoices(tm.orgId, 1, {
+      vendorName: 'Łódź Dostawy',
+      amountMinor: 5,
+      iban: 'FR1420041010050500013M02606',
+    });
     const id = await approvedPayout(tm, [...a.ids, ...b.ids]);
     const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res.statusCode, 200, res.body.slice(0, 500));
@@ -346,7 +450,11 @@ describe('payouts: payment files', () => {
     const tm = await team();
     const { ids } = await approvedInvoices(tm.orgId, 1);
     const noIban = await makeVendor(t.owner, tm.orgId, { name: 'Account Only Ltd' });
-    await t.owner.updateTable('vendors').set({ iban: null, account_number: '12345678' }).where('id', '=', noIban.id).execute();
+    await t.owner
+      .updateTable('vendors')
+      .set({ iban: null, account_number: '12345678' })
+      .where('id', '=', noIban.id)
+      .execute();
     const inv = await makeInvoice(t.owner, tm.orgId, noIban.id, { status: 'approved' });
     const id = await approvedPayout(tm, [...ids, inv.id]);
     const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
@@ -366,27 +474,55 @@ describe('payouts: paying and cancelling', () => {
     const tm = await team();
     const { ids } = await approvedInvoices(tm.orgId, 2);
     const id = await approvedPayout(tm, ids);
-    assert.equal((await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: '   ' })).statusCode, 422);
-    assert.equal((await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'x'.repeat(101) })).statusCode, 422);
+    assert.equal(
+      (await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: '   ' })).statusCode,
+      422,
+    );
+    assert.equal(
+      (await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'x'.repeat(101) })).statusCode,
+      422,
+    );
     assert.equal((await act(tm.people.member.agent, tm.slug, id, 'paid', { bank_reference: 'OK' })).statusCode, 403);
     assert.equal((await payout(id)).status, 'approved');
-    assert.equal((await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'SEPA-2026-11-23-001' })).statusCode, 303);
+    assert.equal(
+      (await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'SEPA-2026-11-23-001' }))
+        .statusCode,
+      303,
+    );
     const p = await payout(id);
     assert.equal(p.status, 'paid');
     assert.equal(p.bank_reference, 'SEPA-2026-11-23-001');
     assert.equal(p.paid_by, tm.people.accountant.id);
     assert.ok((await invoiceStates(ids)).every((i) => i.status === 'paid' && i.paid_at));
-    assert.equal((await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'again' })).statusCode, 409);
-    assert.equal((await act(tm.people.accountant.agent, tm.slug, id, 'cancel')).statusCode, 409, 'a paid payout cannot be cancelled');
-    const history = await t.owner.selectFrom('payout_status_history').select(['from_status', 'to_status']).where('payout_id', '=', id).orderBy('id').execute();
-    assert.deepEqual(history.map((h) => `${h.from_status}→${h.to_status}`), ['null→pending', 'pending→approved', 'approved→paid']);
+    assert.equal(
+      (await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'again' })).statusCode,
+      409,
+    );
+    assert.equal(
+      (await act(tm.people.accountant.agent, tm.slug, id, 'cancel')).statusCode,
+      409,
+      'a paid payout cannot be cancelled',
+    );
+    const history = await t.owner
+      .selectFrom('payout_status_history')
+      .select(['from_status', 'to_status'])
+      .where('payout_id', '=', id)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      history.map((h) => `${h.from_status}→${h.to_status}`),
+      ['null→pending', 'pending→approved', 'approved→paid'],
+    );
   });
 
   it('a pending payout cannot be marked paid (409)', async () => {
     const tm = await team();
     const { ids } = await approvedInvoices(tm.orgId, 1);
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
-    assert.equal((await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'REF' })).statusCode, 409);
+    assert.equal(
+      (await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'REF' })).statusCode,
+      409,
+    );
   });
 
   it('cancel returns the invoices to approved, and they can go into a new payout', async () => {
@@ -399,7 +535,12 @@ describe('payouts: paying and cancelling', () => {
     assert.equal(p.status, 'cancelled');
     assert.equal(p.cancelled_by, tm.people.accountant.id);
     assert.ok((await invoiceStates(ids)).every((i) => i.status === 'approved' && i.payout_id === null));
-    const notes = await t.owner.selectFrom('invoice_status_history').select('note').where('invoice_id', '=', ids[0]!).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const notes = await t.owner
+      .selectFrom('invoice_status_history')
+      .select('note')
+      .where('invoice_id', '=', ids[0]!)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
     assert.equal(notes.note, `Payout ${p.reference} was cancelled`);
     const again = await createPayout(tm.people.accountant2.agent, tm.slug, 'EUR', ids);
     assert.equal(again.statusCode, 303);
@@ -411,20 +552,41 @@ describe('payouts: the paying account', () => {
   it('owners and admins set it (IBAN checked with mod-97), it is shown masked and audited masked; others get 403', async () => {
     const tm = await team();
     await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts`);
-    const denied = await tm.people.accountant.agent.post(`/o/${tm.slug}/payouts/bank-account`, { bank_account_name: 'X', bank_iban: 'DE89370400440532013000', bank_bic: '' });
+    const denied = await tm.people.accountant.agent.post(`/o/${tm.slug}/payouts/bank-account`, {
+      bank_account_name: 'X',
+      bank_iban: 'DE89370400440532013000',
+      bank_bic: '',
+    });
     assert.equal(denied.statusCode, 403);
     await tm.people.admin.agent.get(`/o/${tm.slug}/payouts`);
-    const bad = await tm.people.admin.agent.post(`/o/${tm.slug}/payouts/bank-account`, { bank_account_name: 'Payout Team', bank_iban: 'DE89370400440532013001', bank_bic: '' });
+    const bad = await tm.people.admin.agent.post(`/o/${tm.slug}/payouts/bank-account`, {
+      bank_account_name: 'Payout Team',
+      bank_iban: 'DE89370400440532013001',
+      bank_bic: '',
+    });
     assert.equal(bad.statusCode, 422);
     assert.match(bad.body, /valid IBAN/);
-    const ok = await tm.people.admin.agent.post(`/o/${tm.slug}/payouts/bank-account`, { bank_account_name: 'Payout Team', bank_iban: 'de89 3704 0044 0532 0130 00', bank_bic: 'cobadeffxxx' });
+    const ok = await tm.people.admin.agent.post(`/o/${tm.slug}/payouts/bank-account`, {
+      bank_account_name: 'Payout Team',
+      bank_iban: 'de89 3704 0044 0532 0130 00',
+      bank_bic: 'cobadeffxxx',
+    });
     assert.equal(ok.statusCode, 303);
-    const org = await t.owner.selectFrom('organizations').select(['bank_iban', 'bank_bic']).where('id', '=', tm.orgId).executeTakeFirstOrThrow();
+    const org = await t.owner
+      .selectFrom('organizations')
+      .select(['bank_iban', 'bank_bic'])
+      .where('id', '=', tm.orgId)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(org, { bank_iban: 'DE89370400440532013000', bank_bic: 'COBADEFFXXX' });
     const page = await tm.people.admin.agent.get(`/o/${tm.slug}/payouts`);
     assert.ok(!page.body.includes('DE89370400440532013000'), 'the page shows the IBAN masked');
     assert.match(page.body, /DE89 •••• 3000/);
-    const audit = await t.owner.selectFrom('audit_log').select('changes').where('org_id', '=', tm.orgId).where('action', '=', 'org.bank_account_changed').executeTakeFirstOrThrow();
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('org_id', '=', tm.orgId)
+      .where('action', '=', 'org.bank_account_changed')
+      .executeTakeFirstOrThrow();
     assert.ok(!JSON.stringify(audit.changes).includes('0532013000'), 'the audit log has no full IBAN');
   });
 });

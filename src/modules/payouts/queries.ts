@@ -19,9 +19,15 @@ export function payouts(tx: Tx, orgId: string) {
       'p.approvals_required',
       'p.created_at',
       'u.name as created_by_name',
-      sql<string>`(select coalesce(sum(i.amount_minor), 0)::text from invoices i where i.org_id = p.org_id and i.payout_id = p.id)`.as('total_minor'),
-      sql<number>`(select count(*)::int from invoices i where i.org_id = p.org_id and i.payout_id = p.id)`.as('invoice_count'),
-      sql<number>`(select count(*)::int from payout_approvals a where a.org_id = p.org_id and a.payout_id = p.id)`.as('approval_count'),
+      sql<string>`(select coalesce(sum(i.amount_minor), 0)::text from invoices i where i.org_id = p.org_id and i.payout_id = p.id)`.as(
+        'total_minor',
+      ),
+      sql<number>`(select count(*)::int from invoices i where i.org_id = p.org_id and i.payout_id = p.id)`.as(
+        'invoice_count',
+      ),
+      sql<number>`(select count(*)::int from payout_approvals a where a.org_id = p.org_id and a.payout_id = p.id)`.as(
+        'approval_count',
+      ),
     ])
     .where('p.org_id', '=', orgId)
     .orderBy('p.created_at', 'desc')
@@ -35,7 +41,12 @@ export function approvedUnscheduledTotals(tx: Tx, orgId: string) {
   return tx
     .selectFrom('invoices as i')
     .innerJoin('currencies as c', 'c.code', 'i.currency')
-    .select(['i.currency', 'c.minor_units', sql<string>`sum(i.amount_minor)::text`.as('total_minor'), sql<number>`count(*)::int`.as('invoice_count')])
+    .select([
+      'i.currency',
+      'c.minor_units',
+      sql<string>`sum(i.amount_minor)::text`.as('total_minor'),
+      sql<number>`count(*)::int`.as('invoice_count'),
+    ])
     .where('i.org_id', '=', orgId)
     .where('i.status', '=', 'approved')
     .groupBy(['i.currency', 'c.minor_units'])
@@ -73,7 +84,12 @@ export function candidateInvoices(tx: Tx, orgId: string, currency: string) {
 export function chosenSummary(tx: Tx, orgId: string, ids: readonly string[]) {
   return tx
     .selectFrom('invoices')
-    .select(['currency', sql<boolean>`status = 'approved' and payout_id is null`.as('available'), sql<string>`sum(amount_minor)::text`.as('total_minor'), sql<number>`count(*)::int`.as('n')])
+    .select([
+      'currency',
+      sql<boolean>`status = 'approved' and payout_id is null`.as('available'),
+      sql<string>`sum(amount_minor)::text`.as('total_minor'),
+      sql<number>`count(*)::int`.as('n'),
+    ])
     .where('org_id', '=', orgId)
     .where('id', 'in', ids)
     .groupBy(['currency', sql`status = 'approved' and payout_id is null`])
@@ -88,15 +104,32 @@ export function orgFinance(tx: Tx, orgId: string) {
   return tx
     .selectFrom('organizations as o')
     .innerJoin('currencies as c', 'c.code', 'o.default_currency')
-    .select(['o.name', 'o.default_currency', 'c.minor_units as default_minor_units', 'o.approval_threshold_minor', 'o.bank_account_name', 'o.bank_iban', 'o.bank_bic'])
+    .select([
+      'o.name',
+      'o.default_currency',
+      'c.minor_units as default_minor_units',
+      'o.approval_threshold_minor',
+      'o.bank_account_name',
+      'o.bank_iban',
+      'o.bank_bic',
+    ])
     .where('o.id', '=', orgId)
     .executeTakeFirstOrThrow();
 }
 
-export async function insertPayout(tx: Tx, p: { orgId: string; reference: string; currency: string; approvalsRequired: number; createdBy: string }) {
+export async function insertPayout(
+  tx: Tx,
+  p: { orgId: string; reference: string; currency: string; approvalsRequired: number; createdBy: string },
+) {
   return tx
     .insertInto('payouts')
-    .values({ org_id: p.orgId, reference: p.reference, currency: p.currency, approvals_required: p.approvalsRequired, created_by: p.createdBy })
+    .values({
+      org_id: p.orgId,
+      reference: p.reference,
+      currency: p.currency,
+      approvals_required: p.approvalsRequired,
+      created_by: p.createdBy,
+    })
     .onConflict((oc) => oc.columns(['org_id', 'reference']).doNothing())
     .returning(['id', 'reference'])
     .executeTakeFirst();
@@ -192,11 +225,24 @@ export function history(tx: Tx, orgId: string, payoutId: string) {
 }
 
 export async function markExported(tx: Tx, orgId: string, payoutId: string) {
-  await tx.updateTable('payouts').set({ exported_at: sql<Date>`now()`, updated_at: sql<Date>`now()` }).where('org_id', '=', orgId).where('id', '=', payoutId).execute();
+  await tx
+    .updateTable('payouts')
+    .set({ exported_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('org_id', '=', orgId)
+    .where('id', '=', payoutId)
+    .execute();
 }
 
-export async function setBankAccount(tx: Tx, orgId: string, bank: { bank_account_name: string; bank_iban: string; bank_bic: string | null }) {
-  await tx.updateTable('organizations').set({ ...bank, updated_at: sql<Date>`now()` }).where('id', '=', orgId).execute();
+export async function setBankAccount(
+  tx: Tx,
+  orgId: string,
+  bank: { bank_account_name: string; bank_iban: string; bank_bic: string | null },
+) {
+  await tx
+    .updateTable('organizations')
+    .set({ ...bank, updated_at: sql<Date>`now()` })
+    .where('id', '=', orgId)
+    .execute();
 }
 
 /**
@@ -206,7 +252,15 @@ export async function setBankAccount(tx: Tx, orgId: string, bank: { bank_account
  */
 export async function transitionPayout(
   tx: Tx,
-  t: { orgId: string; payoutId: string; from: PayoutStatus | null; to: PayoutStatus; actorId: string; note?: string | null; set?: Updateable<PayoutsTable> },
+  t: {
+    orgId: string;
+    payoutId: string;
+    from: PayoutStatus | null;
+    to: PayoutStatus;
+    actorId: string;
+    note?: string | null;
+    set?: Updateable<PayoutsTable>;
+  },
 ): Promise<boolean> {
   if (t.from !== null) {
     const moved = await tx
@@ -219,6 +273,16 @@ export async function transitionPayout(
       .executeTakeFirst();
     if (!moved) return false;
   }
-  await tx.insertInto('payout_status_history').values({ org_id: t.orgId, payout_id: t.payoutId, from_status: t.from, to_status: t.to, actor_id: t.actorId, note: t.note ?? null }).execute();
+  await tx
+    .insertInto('payout_status_history')
+    .values({
+      org_id: t.orgId,
+      payout_id: t.payoutId,
+      from_status: t.from,
+      to_status: t.to,
+      actor_id: t.actorId,
+      note: t.note ?? null,
+    })
+    .execute();
   return true;
 }

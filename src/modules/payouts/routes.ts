@@ -47,17 +47,43 @@ export function registerPayoutPages(scope: FastifyInstance, db: Db): void {
 
   const listPage = async (request: FastifyRequest, reply: FastifyReply, bankForm: FormState, status = 200) => {
     const data = await payoutsOverview(db, payoutActor(request), requireOrg(request));
-    return sendHtml(reply, PayoutsPage({ ctx: pageContext(request, reply), ...data, bankForm, rights: rights(request) }), status);
+    return sendHtml(
+      reply,
+      PayoutsPage({ ctx: pageContext(request, reply), ...data, bankForm, rights: rights(request) }),
+      status,
+    );
   };
 
-  const newPage = async (request: FastifyRequest, reply: FastifyReply, currency: string | undefined, form: FormState, status = 200) => {
+  const newPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    currency: string | undefined,
+    form: FormState,
+    status = 200,
+  ) => {
     const data = await payoutCandidates(db, payoutActor(request), requireOrg(request), currency);
     return sendHtml(reply, NewPayoutPage({ ctx: pageContext(request, reply), ...data, form }), status);
   };
 
-  const detailPage = async (request: FastifyRequest, reply: FastifyReply, id: string, paidForm: FormState, status = 200) => {
+  const detailPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    paidForm: FormState,
+    status = 200,
+  ) => {
     const data = await payoutDetail(db, payoutActor(request), requireOrg(request), id);
-    return sendHtml(reply, PayoutPage({ ctx: pageContext(request, reply), ...data, paidForm, rights: rights(request), viewerId: requireViewer(request).id }), status);
+    return sendHtml(
+      reply,
+      PayoutPage({
+        ctx: pageContext(request, reply),
+        ...data,
+        paidForm,
+        rights: rights(request),
+        viewerId: requireViewer(request).id,
+      }),
+      status,
+    );
   };
 
   scope.get('/payouts', (request, reply) => listPage(request, reply, emptyForm));
@@ -71,14 +97,27 @@ export function registerPayoutPages(scope: FastifyInstance, db: Db): void {
     const org = requireOrg(request);
     const parsed = parseForm(newPayoutSchema, request.body);
     const currency = formValues(request.body).currency;
-    if (!parsed.ok) return newPage(request, reply, currency, { ...parsed.form, message: parsed.form.errors.invoice ?? parsed.form.errors.currency }, 422);
+    if (!parsed.ok)
+      return newPage(
+        request,
+        reply,
+        currency,
+        { ...parsed.form, message: parsed.form.errors.invoice ?? parsed.form.errors.currency },
+        422,
+      );
     try {
       const p = await createPayout(db, payoutActor(request), org, parsed.data);
       flash(reply, 'success', `Payout ${p.reference} was created. It now needs approval by someone other than you.`);
       return await reply.redirect(`/o/${org.slug}/payouts/${p.id}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
-      return newPage(request, reply, currency, { values: {}, errors: err.fieldErrors, message: Object.values(err.fieldErrors)[0] }, 422);
+      return newPage(
+        request,
+        reply,
+        currency,
+        { values: {}, errors: err.fieldErrors, message: Object.values(err.fieldErrors)[0] },
+        422,
+      );
     }
   });
 
@@ -91,13 +130,21 @@ export function registerPayoutPages(scope: FastifyInstance, db: Db): void {
     return reply.redirect(`/o/${org.slug}/payouts`, 303);
   });
 
-  scope.get('/payouts/:payoutId', (request, reply) => detailPage(request, reply, idParam(request.params, 'payoutId'), emptyForm));
+  scope.get('/payouts/:payoutId', (request, reply) =>
+    detailPage(request, reply, idParam(request.params, 'payoutId'), emptyForm),
+  );
 
   scope.post('/payouts/:payoutId/approve', async (request, reply) => {
     const org = requireOrg(request);
     const id = idParam(request.params, 'payoutId');
     const r = await approvePayout(db, payoutActor(request), org, id);
-    flash(reply, 'success', r.approved ? `Payout ${r.reference} is approved. Finance can download the payment file.` : `Your approval was recorded. Payout ${r.reference} needs ${r.missing} more.`);
+    flash(
+      reply,
+      'success',
+      r.approved
+        ? `Payout ${r.reference} is approved. Finance can download the payment file.`
+        : `Your approval was recorded. Payout ${r.reference} needs ${r.missing} more.`,
+    );
     return reply.redirect(`/o/${org.slug}/payouts/${id}`, 303);
   });
 
@@ -115,7 +162,15 @@ export function registerPayoutPages(scope: FastifyInstance, db: Db): void {
           .send(file.body);
       } catch (err) {
         if (!(err instanceof NoPayingAccountError)) throw err;
-        return sendHtml(reply, PayoutProblemPage({ ctx: pageContext(request, reply), message: err.message, link: { href: `/o/${org.slug}/payouts#paying-account`, label: 'Set the paying account' } }), 409);
+        return sendHtml(
+          reply,
+          PayoutProblemPage({
+            ctx: pageContext(request, reply),
+            message: err.message,
+            link: { href: `/o/${org.slug}/payouts#paying-account`, label: 'Set the paying account' },
+          }),
+          409,
+        );
       }
     });
   }
@@ -134,7 +189,11 @@ export function registerPayoutPages(scope: FastifyInstance, db: Db): void {
     const org = requireOrg(request);
     const id = idParam(request.params, 'payoutId');
     const r = await cancelPayout(db, payoutActor(request), org, id);
-    flash(reply, 'success', `Payout ${r.reference} was cancelled. Its ${r.invoices} invoice${r.invoices === 1 ? ' is' : 's are'} approved again and can go into a new payout.`);
+    flash(
+      reply,
+      'success',
+      `Payout ${r.reference} was cancelled. Its ${r.invoices} invoice${r.invoices === 1 ? ' is' : 's are'} approved again and can go into a new payout.`,
+    );
     return reply.redirect(`/o/${org.slug}/payouts/${id}`, 303);
   });
 }

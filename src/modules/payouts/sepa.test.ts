@@ -25,8 +25,20 @@ describe('SEPA text and files', () => {
       executionDate: '2026-11-24',
       debtor: { name: 'Acme & Co', iban: 'DE02120300000000202051', bic: null },
       transfers: [
-        { vendorName: 'One', iban: 'DE89370400440532013000', bic: 'COBADEFFXXX', amountMinor: '10', invoiceNumbers: numbers },
-        { vendorName: 'Two', iban: 'FR1420041010050500013M02606', bic: null, amountMinor: '99999999999920', invoiceNumbers: ['A-1'] },
+        {
+          vendorName: 'One',
+          iban: 'DE89370400440532013000',
+          bic: 'COBADEFFXXX',
+          amountMinor: '10',
+          invoiceNumbers: numbers,
+        },
+        {
+          vendorName: 'Two',
+          iban: 'FR1420041010050500013M02606',
+          bic: null,
+          amountMinor: '99999999999920',
+          invoiceNumbers: ['A-1'],
+        },
       ],
     });
     const init = ((convert(xml, { format: 'object' }) as Node).Document as Node).CstmrCdtTrfInitn as Node;
@@ -47,7 +59,16 @@ describe('CSV payment file', () => {
   it('neutralizes cells a spreadsheet would run as a formula', () => {
     for (const bad of ['=1+1', '+49 30', '-2', '@SUM(A1)', '\t=1']) assert.equal(neutralize(bad), `'${bad}`);
     assert.equal(neutralize('Plain'), 'Plain');
-    const csv = paymentCsv({ reference: 'PO-1', currency: 'JPY', minorUnits: 0 }, [{ vendorName: '=cmd|calc', taxId: '-1', account: 'X', bic: null, amountMinor: '1500', invoiceNumbers: ['@1', '2'] }]);
+    const csv = paymentCsv({ reference: 'PO-1', currency: 'JPY', minorUnits: 0 }, [
+      {
+        vendorName: '=cmd|calc',
+        taxId: '-1',
+        account: 'X',
+        bic: null,
+        amountMinor: '1500',
+        invoiceNumbers: ['@1', '2'],
+      },
+    ]);
     assert.equal(csv.split('\n')[1], "PO-1,'=cmd|calc,'-1,X,,JPY,1500,'@1 2");
   });
 });

@@ -5,7 +5,28 @@ import { toDecimalString } from '../../core/money.ts';
 
 export const PAIN_001_NS = 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.03';
 
-const SPECIAL: Record<string, string> = { ß: 'ss', Æ: 'AE', æ: 'ae', Ø: 'O', ø: 'o', Œ: 'OE', œ: 'oe', Ł: 'L', ł: 'l', Đ: 'D', đ: 'd', Þ: 'Th', þ: 'th', '&': '+', '"': "'", '’': "'", '‘': "'", '–': '-', '—': '-', _: '-' };
+const SPECIAL: Record<string, string> = {
+  ß: 'ss',
+  Æ: 'AE',
+  æ: 'ae',
+  Ø: 'O',
+  ø: 'o',
+  Œ: 'OE',
+  œ: 'oe',
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Þ: 'Th',
+  þ: 'th',
+  '&': '+',
+  '"': "'",
+  '’': "'",
+  '‘': "'",
+  '–': '-',
+  '—': '-',
+  _: '-',
+};
 
 /**
  * Text in the SEPA Latin character set (a-z A-Z 0-9 / - ? : ( ) . , ' + space): accents are
@@ -24,7 +45,13 @@ export function sepaText(input: string, max: number): string {
     .trim();
 }
 
-export type SepaTransfer = { vendorName: string; iban: string; bic: string | null; amountMinor: string; invoiceNumbers: readonly string[] };
+export type SepaTransfer = {
+  vendorName: string;
+  iban: string;
+  bic: string | null;
+  amountMinor: string;
+  invoiceNumbers: readonly string[];
+};
 
 export type SepaBatch = {
   reference: string;
@@ -69,10 +96,14 @@ export function sepaXml(batch: SepaBatch): string {
 
   batch.transfers.forEach((t, i) => {
     const tx = inf.ele('CdtTrfTxInf');
-    tx.ele('PmtId').ele('EndToEndId').txt(`${batch.reference}-${i + 1}`.slice(0, 35));
+    tx.ele('PmtId')
+      .ele('EndToEndId')
+      .txt(`${batch.reference}-${i + 1}`.slice(0, 35));
     tx.ele('Amt').ele('InstdAmt', { Ccy: 'EUR' }).txt(toDecimalString(t.amountMinor, 2));
     if (t.bic) tx.ele('CdtrAgt').ele('FinInstnId').ele('BIC').txt(t.bic);
-    tx.ele('Cdtr').ele('Nm').txt(sepaText(t.vendorName, 70) || 'Unknown');
+    tx.ele('Cdtr')
+      .ele('Nm')
+      .txt(sepaText(t.vendorName, 70) || 'Unknown');
     tx.ele('CdtrAcct').ele('Id').ele('IBAN').txt(t.iban);
     tx.ele('RmtInf').ele('Ustrd').txt(remittance(t.invoiceNumbers));
   });

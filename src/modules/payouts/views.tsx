@@ -1,14 +1,28 @@
 import type { PayoutStatus } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Badge, Card, CsrfField, EmptyState, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
+import {
+  Badge,
+  Card,
+  CsrfField,
+  EmptyState,
+  Field,
+  FormMessage,
+  PageHeader,
+  Time,
+} from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import type { payoutCandidates, payoutDetail, payoutsOverview } from './service.ts';
 
 type Rights = { create: boolean; approve: boolean; export: boolean; markPaid: boolean; bankAccount: boolean };
 
-const TONE: Record<PayoutStatus, 'amber' | 'blue' | 'green' | 'neutral'> = { pending: 'amber', approved: 'blue', paid: 'green', cancelled: 'neutral' };
+const TONE: Record<PayoutStatus, 'amber' | 'blue' | 'green' | 'neutral'> = {
+  pending: 'amber',
+  approved: 'blue',
+  paid: 'green',
+  cancelled: 'neutral',
+};
 
 export function PayoutStatusBadge({ status }: { status: PayoutStatus }) {
   return <Badge tone={TONE[status]}>{status}</Badge>;
@@ -16,7 +30,14 @@ export function PayoutStatusBadge({ status }: { status: PayoutStatus }) {
 
 type Overview = Awaited<ReturnType<typeof payoutsOverview>>;
 
-export function PayoutsPage({ ctx, payouts, waiting, bank, bankForm, rights }: { ctx: PageContext; bankForm: FormState; rights: Rights } & Overview) {
+export function PayoutsPage({
+  ctx,
+  payouts,
+  waiting,
+  bank,
+  bankForm,
+  rights,
+}: { ctx: PageContext; bankForm: FormState; rights: Rights } & Overview) {
   const slug = ctx.org?.slug ?? '';
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   return (
@@ -56,8 +77,8 @@ export function PayoutsPage({ ctx, payouts, waiting, bank, bankForm, rights }: {
       <Card title="All payouts">
         {payouts.length === 0 ? (
           <EmptyState title="No payouts yet">
-            A payout collects approved invoices of one currency. Someone other than its creator approves it, finance downloads the payment file for the bank and marks it paid when
-            the bank confirms.
+            A payout collects approved invoices of one currency. Someone other than its creator approves it, finance
+            downloads the payment file for the bank and marks it paid when the bank confirms.
           </EmptyState>
         ) : (
           <div class="table-wrap">
@@ -86,7 +107,9 @@ export function PayoutsPage({ ctx, payouts, waiting, bank, bankForm, rights }: {
                       <PayoutStatusBadge status={p.status} />
                     </td>
                     <td>{p.currency}</td>
-                    <td class="num">{p.status === 'cancelled' ? '—' : formatMoney(p.total_minor, p.currency, p.minor_units)}</td>
+                    <td class="num">
+                      {p.status === 'cancelled' ? '—' : formatMoney(p.total_minor, p.currency, p.minor_units)}
+                    </td>
                     <td class="num">{p.status === 'cancelled' ? '—' : p.invoice_count}</td>
                     <td>{p.created_by_name ?? '—'}</td>
                     <td>
@@ -123,10 +146,25 @@ export function PayoutsPage({ ctx, payouts, waiting, bank, bankForm, rights }: {
             <form method="post" action={`/o/${slug}/payouts/bank-account`} class="stack" novalidate>
               <CsrfField token={ctx.csrfToken} />
               <div class="grid-2">
-                <Field form={bankForm} name="bank_account_name" label="Account holder" required maxLength={70} autocomplete="off" />
+                <Field
+                  form={bankForm}
+                  name="bank_account_name"
+                  label="Account holder"
+                  required
+                  maxLength={70}
+                  autocomplete="off"
+                />
                 <Field form={bankForm} name="bank_bic" label="BIC (optional)" maxLength={14} autocomplete="off" />
               </div>
-              <Field form={bankForm} name="bank_iban" label={bank.iban ? 'New IBAN' : 'IBAN'} required maxLength={42} autocomplete="off" hint="Spaces are fine. It is shown masked once saved." />
+              <Field
+                form={bankForm}
+                name="bank_iban"
+                label={bank.iban ? 'New IBAN' : 'IBAN'}
+                required
+                maxLength={42}
+                autocomplete="off"
+                hint="Spaces are fine. It is shown masked once saved."
+              />
               <div class="form-actions">
                 <button class="button" type="submit">
                   {bank.iban ? 'Replace paying account' : 'Save paying account'}
@@ -142,7 +180,14 @@ export function PayoutsPage({ ctx, payouts, waiting, bank, bankForm, rights }: {
 
 type Candidates = Awaited<ReturnType<typeof payoutCandidates>>;
 
-export function NewPayoutPage({ ctx, waiting, currency, minorUnits, invoices, form }: { ctx: PageContext; form: FormState } & Candidates) {
+export function NewPayoutPage({
+  ctx,
+  waiting,
+  currency,
+  minorUnits,
+  invoices,
+  form,
+}: { ctx: PageContext; form: FormState } & Candidates) {
   const slug = ctx.org?.slug ?? '';
   const vendors: { id: string; name: string; total: string; rows: typeof invoices }[] = [];
   for (const inv of invoices) {
@@ -165,14 +210,20 @@ export function NewPayoutPage({ ctx, waiting, currency, minorUnits, invoices, fo
       <FormMessage form={form} />
       {!currency ? (
         <Card>
-          <EmptyState title="No approved invoices are waiting">Invoices can go into a payout once they are approved.</EmptyState>
+          <EmptyState title="No approved invoices are waiting">
+            Invoices can go into a payout once they are approved.
+          </EmptyState>
         </Card>
       ) : (
         <>
           {waiting.length > 1 && (
             <nav class="form-actions currency-picker" aria-label="Currency">
               {waiting.map((w) => (
-                <a class={w.currency === currency ? 'button button-small' : 'button button-ghost button-small'} href={`/o/${slug}/payouts/new?currency=${w.currency}`} aria-current={w.currency === currency ? 'page' : undefined}>
+                <a
+                  class={w.currency === currency ? 'button button-small' : 'button button-ghost button-small'}
+                  href={`/o/${slug}/payouts/new?currency=${w.currency}`}
+                  aria-current={w.currency === currency ? 'page' : undefined}
+                >
                   {w.currency} ({w.invoice_count})
                 </a>
               ))}
@@ -205,7 +256,14 @@ export function NewPayoutPage({ ctx, waiting, currency, minorUnits, invoices, fo
                       {v.rows.map((i) => (
                         <tr>
                           <td>
-                            <input type="checkbox" name="invoice" value={i.id} checked id={`inv-${i.id}`} aria-label={`Pay invoice ${i.number}`} />
+                            <input
+                              type="checkbox"
+                              name="invoice"
+                              value={i.id}
+                              checked
+                              id={`inv-${i.id}`}
+                              aria-label={`Pay invoice ${i.number}`}
+                            />
                           </td>
                           <td>
                             <label for={`inv-${i.id}`}>{i.number}</label>
@@ -226,7 +284,10 @@ export function NewPayoutPage({ ctx, waiting, currency, minorUnits, invoices, fo
                   </tfoot>
                 </table>
               </div>
-              <p class="muted small">Uncheck an invoice to leave it for a later payout. The payout’s total is what the checked invoices add up to.</p>
+              <p class="muted small">
+                Uncheck an invoice to leave it for a later payout. The payout’s total is what the checked invoices add
+                up to.
+              </p>
               <div class="form-actions">
                 <button class="button" type="submit">
                   Create payout
@@ -242,7 +303,18 @@ export function NewPayoutPage({ ctx, waiting, currency, minorUnits, invoices, fo
 
 type Detail = Awaited<ReturnType<typeof payoutDetail>>;
 
-export function PayoutPage({ ctx, payout: p, total, vendors, invoices, approvals, history, paidForm, rights, viewerId }: { ctx: PageContext; paidForm: FormState; rights: Rights; viewerId: string } & Detail) {
+export function PayoutPage({
+  ctx,
+  payout: p,
+  total,
+  vendors,
+  invoices,
+  approvals,
+  history,
+  paidForm,
+  rights,
+  viewerId,
+}: { ctx: PageContext; paidForm: FormState; rights: Rights; viewerId: string } & Detail) {
   const slug = ctx.org?.slug ?? '';
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const base = `/o/${slug}/payouts/${p.id}`;
@@ -286,12 +358,20 @@ export function PayoutPage({ ctx, payout: p, total, vendors, invoices, approvals
           <div class="stack">
             {p.status === 'pending' && (
               <p class="muted">
-                Needs {p.approvals_required - approvals.length} more approval{p.approvals_required - approvals.length === 1 ? '' : 's'} by someone other than its creator
-                {p.approvals_required === 2 ? ' (two different people: the total is at or above the organization’s threshold)' : ''}.
+                Needs {p.approvals_required - approvals.length} more approval
+                {p.approvals_required - approvals.length === 1 ? '' : 's'} by someone other than its creator
+                {p.approvals_required === 2
+                  ? ' (two different people: the total is at or above the organization’s threshold)'
+                  : ''}
+                .
               </p>
             )}
-            {p.status === 'pending' && approvedByMe && <p class="muted">You approved it; another person has to approve it too.</p>}
-            {p.status === 'pending' && rights.approve && p.created_by === viewerId && <p class="muted">You created this payout, so someone else approves it.</p>}
+            {p.status === 'pending' && approvedByMe && (
+              <p class="muted">You approved it; another person has to approve it too.</p>
+            )}
+            {p.status === 'pending' && rights.approve && p.created_by === viewerId && (
+              <p class="muted">You created this payout, so someone else approves it.</p>
+            )}
             {canApproveNow && (
               <form method="post" action={`${base}/approve`}>
                 <CsrfField token={ctx.csrfToken} />
@@ -321,7 +401,14 @@ export function PayoutPage({ ctx, payout: p, total, vendors, invoices, approvals
               <form method="post" action={`${base}/paid`} class="stack" novalidate>
                 <CsrfField token={ctx.csrfToken} />
                 <FormMessage form={paidForm} />
-                <Field form={paidForm} name="bank_reference" label="Bank reference" required maxLength={100} hint="The reference your bank shows for the transfer batch." />
+                <Field
+                  form={paidForm}
+                  name="bank_reference"
+                  label="Bank reference"
+                  required
+                  maxLength={100}
+                  hint="The reference your bank shows for the transfer batch."
+                />
                 <div class="form-actions">
                   <button class="button" type="submit">
                     Mark paid
@@ -331,16 +418,22 @@ export function PayoutPage({ ctx, payout: p, total, vendors, invoices, approvals
             )}
             {p.status === 'paid' && p.paid_at && (
               <p>
-                Paid <Time value={p.paid_at} zone={zone} /> by {p.paid_by_name ?? 'a former member'}, bank reference <code>{p.bank_reference}</code>.
+                Paid <Time value={p.paid_at} zone={zone} /> by {p.paid_by_name ?? 'a former member'}, bank reference{' '}
+                <code>{p.bank_reference}</code>.
               </p>
             )}
             {p.status === 'cancelled' && p.cancelled_at && (
               <p class="muted">
-                Cancelled <Time value={p.cancelled_at} zone={zone} /> by {p.cancelled_by_name ?? 'a former member'}. Its invoices went back to approved.
+                Cancelled <Time value={p.cancelled_at} zone={zone} /> by {p.cancelled_by_name ?? 'a former member'}. Its
+                invoices went back to approved.
               </p>
             )}
             {canCancel && (
-              <form method="post" action={`${base}/cancel`} data-confirm={`Cancel payout ${p.reference}? Its invoices go back to approved.`}>
+              <form
+                method="post"
+                action={`${base}/cancel`}
+                data-confirm={`Cancel payout ${p.reference}? Its invoices go back to approved.`}
+              >
                 <CsrfField token={ctx.csrfToken} />
                 <button class="button button-danger-ghost button-small" type="submit">
                   Cancel payout
@@ -370,7 +463,10 @@ export function PayoutPage({ ctx, payout: p, total, vendors, invoices, approvals
       </div>
       <Card title="Per vendor">
         {vendors.length === 0 ? (
-          <p class="muted">This payout holds no invoices{p.status === 'cancelled' ? ' any more: they went back to approved when it was cancelled' : ''}.</p>
+          <p class="muted">
+            This payout holds no invoices
+            {p.status === 'cancelled' ? ' any more: they went back to approved when it was cancelled' : ''}.
+          </p>
         ) : (
           <div class="table-wrap">
             <table class="table">
@@ -415,7 +511,8 @@ export function PayoutPage({ ctx, payout: p, total, vendors, invoices, approvals
         <ol class="timeline">
           {history.map((h) => (
             <li>
-              <span class="timeline-who">{h.actor_name ?? 'System'}</span> {h.from_status ? `moved it from ${h.from_status} to ${h.to_status}` : `created it (${h.to_status})`}
+              <span class="timeline-who">{h.actor_name ?? 'System'}</span>{' '}
+              {h.from_status ? `moved it from ${h.from_status} to ${h.to_status}` : `created it (${h.to_status})`}
               {h.note && <span class="muted"> — {h.note}</span>}
               <span class="muted small timeline-when">
                 <Time value={h.created_at} zone={zone} />
@@ -429,7 +526,15 @@ export function PayoutPage({ ctx, payout: p, total, vendors, invoices, approvals
 }
 
 /** A payout action that cannot happen yet, with the way to make it possible. */
-export function PayoutProblemPage({ ctx, message, link }: { ctx: PageContext; message: string; link: { href: string; label: string } }) {
+export function PayoutProblemPage({
+  ctx,
+  message,
+  link,
+}: {
+  ctx: PageContext;
+  message: string;
+  link: { href: string; label: string };
+}) {
   return (
     <Layout ctx={ctx} title="Conflict" narrow>
       <section class="card error-card">

@@ -4,12 +4,22 @@ import { withOrg } from '../../core/db/tenancy.ts';
 import * as q from './queries.ts';
 
 /** Computes one org's report for a month and stores it, replacing an earlier build of that month. */
-export async function buildMonthlyReport(db: Db, orgId: string, month: string): Promise<{ month: string; invoices: number }> {
+export async function buildMonthlyReport(
+  db: Db,
+  orgId: string,
+  month: string,
+): Promise<{ month: string; invoices: number }> {
   return withOrg(db, orgId, null, async (tx) => {
     const data = await q.computeMonthly(tx, orgId, month);
     await q.upsertReport(tx, orgId, month, data);
     const invoices = data.byCurrency.reduce((n, c) => n + c.count, 0);
-    await recordAudit(tx, { orgId, actor: SYSTEM_ACTOR, action: 'report.generated', target: { type: 'monthly_report', id: month }, changes: { invoices } });
+    await recordAudit(tx, {
+      orgId,
+      actor: SYSTEM_ACTOR,
+      action: 'report.generated',
+      target: { type: 'monthly_report', id: month },
+      changes: { invoices },
+    });
     return { month, invoices };
   });
 }

@@ -16,7 +16,12 @@ export type MonthlyReportData = {
 };
 
 type TotalRow = { currency: string; minor_units: number; count: string; total: string };
-const toTotal = (r: TotalRow): Total => ({ currency: r.currency, minorUnits: r.minor_units, count: Number(r.count), total: r.total });
+const toTotal = (r: TotalRow): Total => ({
+  currency: r.currency,
+  minorUnits: r.minor_units,
+  count: Number(r.count),
+  total: r.total,
+});
 const round1 = (v: string | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
 
 export async function computeMonthly(tx: Tx, orgId: string, month: string): Promise<MonthlyReportData> {
@@ -41,7 +46,12 @@ export async function computeMonthly(tx: Tx, orgId: string, month: string): Prom
      where ${issued}
      group by i.category, i.currency, c.minor_units
      order by i.currency, sum(i.amount_minor) desc, i.category`.execute(tx);
-  const approvals = await sql<{ approved: string; rejected: string; median_hours: string | null; average_hours: string | null }>`
+  const approvals = await sql<{
+    approved: string;
+    rejected: string;
+    median_hours: string | null;
+    average_hours: string | null;
+  }>`
     select count(*) filter (where i.status in ${SPENT})::text as approved,
            count(*) filter (where i.status = 'rejected')::text as rejected,
            (percentile_cont(0.5) within group (order by extract(epoch from i.decided_at - i.submitted_at) / 3600)
@@ -56,7 +66,12 @@ export async function computeMonthly(tx: Tx, orgId: string, month: string): Prom
     byCurrency: byCurrency.rows.map(toTotal),
     byVendor: byVendor.rows.map((r) => ({ ...toTotal(r), vendorId: r.vendor_id, vendor: r.vendor })),
     byCategory: byCategory.rows.map((r) => ({ ...toTotal(r), category: r.category })),
-    approvals: { approved: Number(a?.approved ?? 0), rejected: Number(a?.rejected ?? 0), medianHours: round1(a?.median_hours ?? null), averageHours: round1(a?.average_hours ?? null) },
+    approvals: {
+      approved: Number(a?.approved ?? 0),
+      rejected: Number(a?.rejected ?? 0),
+      medianHours: round1(a?.median_hours ?? null),
+      averageHours: round1(a?.average_hours ?? null),
+    },
   };
 }
 
@@ -65,20 +80,37 @@ export async function upsertReport(tx: Tx, orgId: string, month: string, data: M
   await tx
     .insertInto('monthly_reports')
     .values({ org_id: orgId, month, data: JSON.stringify(data) })
-    .onConflict((oc) => oc.columns(['org_id', 'month']).doUpdateSet({ data: (eb) => eb.ref('excluded.data'), generated_at: sql<Date>`now()` }))
+    .onConflict((oc) =>
+      oc
+        .columns(['org_id', 'month'])
+        .doUpdateSet({ data: (eb) => eb.ref('excluded.data'), generated_at: sql<Date>`now()` }),
+    )
     .execute();
 }
 
 export function listReports(tx: Tx, orgId: string) {
-  return tx.selectFrom('monthly_reports').select(['month', 'generated_at']).where('org_id', '=', orgId).orderBy('month', 'desc').limit(120).execute();
+  return tx
+    .selectFrom('monthly_reports')
+    .select(['month', 'generated_at'])
+    .where('org_id', '=', orgId)
+    .orderBy('month', 'desc')
+    .limit(120)
+    .execute();
 }
 
 export function report(tx: Tx, orgId: string, month: string) {
-  return tx.selectFrom('monthly_reports').selectAll().where('org_id', '=', orgId).where('month', '=', month).executeTakeFirst();
+  return tx
+    .selectFrom('monthly_reports')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('month', '=', month)
+    .executeTakeFirst();
 }
 
 export async function defaultCurrency(tx: Tx, orgId: string): Promise<string> {
-  return (await tx.selectFrom('organizations').select('default_currency').where('id', '=', orgId).executeTakeFirstOrThrow()).default_currency;
+  return (
+    await tx.selectFrom('organizations').select('default_currency').where('id', '=', orgId).executeTakeFirstOrThrow()
+  ).default_currency;
 }
 
 /** Every org's id (a security-definer function: the scheduled run belongs to no org). */

@@ -13,7 +13,12 @@ import { buildMonthlyReport, type MonthlyReportData } from './service.ts';
 const t = useTestApp();
 
 async function decide(orgId: string, id: string, submittedAt: string, decidedAt: string) {
-  await t.owner.updateTable('invoices').set({ submitted_at: submittedAt, decided_at: decidedAt }).where('org_id', '=', orgId).where('id', '=', id).execute();
+  await t.owner
+    .updateTable('invoices')
+    .set({ submitted_at: submittedAt, decided_at: decidedAt })
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .execute();
 }
 
 async function stored(orgId: string) {
@@ -44,18 +49,37 @@ describe('monthly reports', () => {
     const acme = await makeVendor(t.owner, orgId, { name: 'Acme' });
     const initech = await makeVendor(t.owner, orgId, { name: '=Initech', currency: 'USD' });
     const elsewhere = await makeVendor(t.owner, other.orgId);
-    const payout = await t.owner.insertInto('payouts').values({ org_id: orgId, reference: 'PO-REPORT-1', currency: 'EUR', created_by: owner.id }).returning('id').executeTakeFirstOrThrow();
-    const inv = (vendorId: string, over: Parameters<typeof makeInvoice>[3]) => makeInvoice(t.owner, orgId, vendorId, { issueDate: '2026-10-15', dueDate: '2026-11-15', submittedBy: people.member.id, ...over });
+    const payout = await t.owner
+      .insertInto('payouts')
+      .values({ org_id: orgId, reference: 'PO-REPORT-1', currency: 'EUR', created_by: owner.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const inv = (vendorId: string, over: Parameters<typeof makeInvoice>[3]) =>
+      makeInvoice(t.owner, orgId, vendorId, {
+        issueDate: '2026-10-15',
+        dueDate: '2026-11-15',
+        submittedBy: people.member.id,
+        ...over,
+      });
     const a1 = await inv(acme.id, { status: 'approved', amountMinor: 10_000, category: 'software' });
     const a2 = await inv(acme.id, { status: 'paid', amountMinor: 5_050, category: 'hardware', payoutId: payout.id });
-    const a3 = await inv(acme.id, { status: 'scheduled', amountMinor: 2_500, category: 'software', payoutId: payout.id });
+    const a3 = await inv(acme.id, {
+      status: 'scheduled',
+      amountMinor: 2_500,
+      category: 'software',
+      payoutId: payout.id,
+    });
     const u1 = await inv(initech.id, { status: 'approved', amountMinor: 3_000, currency: 'USD', category: 'services' });
     // Not spend: waiting, rejected, a draft, another month, another org.
     await inv(acme.id, { status: 'submitted', amountMinor: 99_999 });
     const rejected = await inv(acme.id, { status: 'rejected', amountMinor: 88_888 });
     await inv(acme.id, { amountMinor: 77_777 });
     const september = await inv(acme.id, { status: 'approved', amountMinor: 66_666, issueDate: '2026-09-30' });
-    await makeInvoice(t.owner, other.orgId, elsewhere.id, { status: 'approved', amountMinor: 55_555, issueDate: '2026-10-10' });
+    await makeInvoice(t.owner, other.orgId, elsewhere.id, {
+      status: 'approved',
+      amountMinor: 55_555,
+      issueDate: '2026-10-10',
+    });
     // Decisions in October: 2 h, 4 h, 12 h and 30 h to approval; one rejection; September's decided in September.
     await decide(orgId, a1.id, '2026-10-01T08:00:00Z', '2026-10-01T10:00:00Z');
     await decide(orgId, a2.id, '2026-10-02T08:00:00Z', '2026-10-02T12:00:00Z');
@@ -94,7 +118,12 @@ describe('monthly reports', () => {
     await buildMonthlyReport(t.db, orgId, '2026-10-01');
     const rows = await stored(orgId);
     assert.equal(rows.length, 1);
-    assert.deepEqual((rows[0]?.data as MonthlyReportData).byCurrency[0], { currency: 'EUR', minorUnits: 2, count: 4, total: '18000' });
+    assert.deepEqual((rows[0]?.data as MonthlyReportData).byCurrency[0], {
+      currency: 'EUR',
+      minorUnits: 2,
+      count: 4,
+      total: '18000',
+    });
     assert.ok(rows[0]!.generated_at >= first!.generated_at);
     assert.deepEqual(await stored(other.orgId), [], "another org's report is not built by this org's run");
 
@@ -111,7 +140,10 @@ describe('monthly reports', () => {
     assert.equal(csv.statusCode, 200);
     assert.match(String(csv.headers['content-disposition']), /attachment; filename="report-2026-10\.csv"/);
     const lines = csvRows(csv.body);
-    assert.deepEqual(lines.find((l) => l.section === 'vendor' && l.currency === 'USD'), { section: 'vendor', name: "'=Initech", currency: 'USD', invoices: '1', total: '30.00' });
+    assert.deepEqual(
+      lines.find((l) => l.section === 'vendor' && l.currency === 'USD'),
+      { section: 'vendor', name: "'=Initech", currency: 'USD', invoices: '1', total: '30.00' },
+    );
     assert.deepEqual(lines.find((l) => l.name === 'median_hours_to_approval')?.total, '4');
     assert.deepEqual(lines.find((l) => l.name === 'average_hours_to_approval')?.total, '9.8');
   });
@@ -119,22 +151,41 @@ describe('monthly reports', () => {
   it('Rebuild (owner or admin) enqueues a build that the worker runs, replacing the month', async () => {
     const { slug, orgId, people } = await team(t);
     const v = await makeVendor(t.owner, orgId);
-    await makeInvoice(t.owner, orgId, v.id, { status: 'approved', issueDate: '2026-10-03', dueDate: '2026-10-30', submittedBy: people.member.id, amountMinor: 1_234 });
+    await makeInvoice(t.owner, orgId, v.id, {
+      status: 'approved',
+      issueDate: '2026-10-03',
+      dueDate: '2026-10-30',
+      submittedBy: people.member.id,
+      amountMinor: 1_234,
+    });
     await people.admin.agent.get(`/o/${slug}/reports/2026-10`);
     const res = await people.admin.agent.post(`/o/${slug}/reports/rebuild`, { month: '2026-10' });
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `/o/${slug}/reports/2026-10`);
     await t.startWorker();
-    const [r] = await eventually(async () => ((await stored(orgId)).length ? stored(orgId) : null), 15_000, 'the report');
+    const [r] = await eventually(
+      async () => ((await stored(orgId)).length ? stored(orgId) : null),
+      15_000,
+      'the report',
+    );
     assert.equal((r?.data as MonthlyReportData).byCurrency[0]?.total, '1234');
-    const audit = await t.owner.selectFrom('audit_log').select(['action', 'actor_user_id']).where('org_id', '=', orgId).where('action', 'like', 'report.%').orderBy('id').execute();
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select(['action', 'actor_user_id'])
+      .where('org_id', '=', orgId)
+      .where('action', 'like', 'report.%')
+      .orderBy('id')
+      .execute();
     assert.deepEqual(audit, [
       { action: 'report.rebuild_requested', actor_user_id: people.admin.id },
       { action: 'report.generated', actor_user_id: null },
     ]);
     // An accountant may read but not rebuild.
     await people.accountant.agent.get(`/o/${slug}/reports/2026-10`);
-    assert.equal((await people.accountant.agent.post(`/o/${slug}/reports/rebuild`, { month: '2026-10' })).statusCode, 403);
+    assert.equal(
+      (await people.accountant.agent.post(`/o/${slug}/reports/rebuild`, { month: '2026-10' })).statusCode,
+      403,
+    );
   });
 
   it("the schedule's enqueue task creates one build run per org for the previous month", async () => {
@@ -148,7 +199,18 @@ describe('monthly reports', () => {
 
     const month = previousMonth(new Date());
     const orgs = await t.owner.selectFrom('organizations').select('id').execute();
-    const result = await enqueueMonthly.execute({}, { runId: 'none', orgId: null, attempt: 1, maxAttempts: 3, db: t.db, progress: async () => undefined, transaction: (fn) => withOrg(t.db, orgs[0]!.id, null, fn) });
+    const result = await enqueueMonthly.execute(
+      {},
+      {
+        runId: 'none',
+        orgId: null,
+        attempt: 1,
+        maxAttempts: 3,
+        db: t.db,
+        progress: async () => undefined,
+        transaction: (fn) => withOrg(t.db, orgs[0]!.id, null, fn),
+      },
+    );
     assert.deepEqual(result, { month, orgs: orgs.length });
     const runs = await t.owner
       .selectFrom('task_runs')

@@ -49,7 +49,11 @@ export function registerReportPages(scope: FastifyInstance, db: Db): void {
     const month = parseMonth((request.body as { month?: unknown } | undefined)?.month);
     if (!month) throw new BadRequestError('Choose a month, like 2026-10.');
     await rebuildReport(db, reportActor(request), org, month);
-    flash(reply, 'success', `The report for ${monthLabel(month)} is being built. Reload this page in a moment to see it.`);
+    flash(
+      reply,
+      'success',
+      `The report for ${monthLabel(month)} is being built. Reload this page in a moment to see it.`,
+    );
     return reply.redirect(`/o/${org.slug}/reports/${monthKey(month)}`, 303);
   });
 }

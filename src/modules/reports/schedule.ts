@@ -14,7 +14,8 @@ import { buildMonthly } from './tasks.ts';
  */
 export async function enqueueMonthlyReports(db: Db, month: string): Promise<{ month: string; orgs: number }> {
   const orgIds = await withUser(db, null, (tx) => allOrgIds(tx));
-  for (const orgId of orgIds) await withOrg(db, orgId, null, (tx) => enqueue(tx, buildMonthly, { orgId, month }, { orgId }));
+  for (const orgId of orgIds)
+    await withOrg(db, orgId, null, (tx) => enqueue(tx, buildMonthly, { orgId, month }, { orgId }));
   return { month, orgs: orgIds.length };
 }
 
@@ -28,4 +29,10 @@ export const enqueueMonthly = defineTask({
 });
 
 /** 04:00 UTC on the 1st; a worker that was down then catches up within two days. */
-export const monthlyReportsSchedule = defineSchedule({ identifier: 'reports.monthly', cron: '0 4 1 * *', task: enqueueMonthly, input: {}, backfillHours: 48 });
+export const monthlyReportsSchedule = defineSchedule({
+  identifier: 'reports.monthly',
+  cron: '0 4 1 * *',
+  task: enqueueMonthly,
+  input: {},
+  backfillHours: 48,
+});

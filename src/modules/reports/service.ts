@@ -41,12 +41,22 @@ export async function monthlyReport(db: Db, actor: OrgActor, org: OrgContext, mo
 }
 
 /** The month's report as CSV: one line per figure, section by section. Audited like any data export. */
-export async function reportCsv(db: Db, actor: OrgActor, org: OrgContext, month: string): Promise<{ filename: string; body: Readable }> {
+export async function reportCsv(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  month: string,
+): Promise<{ filename: string; body: Readable }> {
   authorize(org, 'report.view');
   const data = await withOrg(db, org.id, actor.userId, async (tx) => {
     const r = await q.report(tx, org.id, month);
     if (!r) throw new NotFoundError('There is no report for that month yet.');
-    await recordAudit(tx, { orgId: org.id, actor, action: 'report.downloaded', target: { type: 'monthly_report', id: month } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'report.downloaded',
+      target: { type: 'monthly_report', id: month },
+    });
     return r.data as q.MonthlyReportData;
   });
   const amount = (t: q.Total) => toDecimalString(t.total, t.minorUnits);
@@ -62,15 +72,24 @@ export async function reportCsv(db: Db, actor: OrgActor, org: OrgContext, month:
   async function* rows() {
     yield* lines;
   }
-  return { filename: `report-${monthKey(month)}.csv`, body: csvStream(['section', 'name', 'currency', 'invoices', 'total'], rows()) };
+  return {
+    filename: `report-${monthKey(month)}.csv`,
+    body: csvStream(['section', 'name', 'currency', 'invoices', 'total'], rows()),
+  };
 }
 
 /** Builds a month's report again in the background (a month that has not started cannot be reported on). */
 export async function rebuildReport(db: Db, actor: OrgActor, org: OrgContext, month: string): Promise<void> {
   authorize(org, 'report.rebuild');
-  if (month > new Date().toISOString().slice(0, 10)) throw new BadRequestError('That month has not started yet, so there is nothing to report.');
+  if (month > new Date().toISOString().slice(0, 10))
+    throw new BadRequestError('That month has not started yet, so there is nothing to report.');
   await withOrg(db, org.id, actor.userId, async (tx) => {
     await enqueue(tx, buildMonthly, { orgId: org.id, month }, { orgId: org.id, createdBy: actor.userId });
-    await recordAudit(tx, { orgId: org.id, actor, action: 'report.rebuild_requested', target: { type: 'monthly_report', id: month } });
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: 'report.rebuild_requested',
+      target: { type: 'monthly_report', id: month },
+    });
   });
 }

@@ -31,12 +31,23 @@ function RebuildForm({ ctx, month, label }: { ctx: PageContext; month?: string; 
   );
 }
 
-export function ReportsPage({ ctx, reports, canRebuild }: { ctx: PageContext; reports: { month: string; generated_at: Date }[]; canRebuild: boolean }) {
+export function ReportsPage({
+  ctx,
+  reports,
+  canRebuild,
+}: {
+  ctx: PageContext;
+  reports: { month: string; generated_at: Date }[];
+  canRebuild: boolean;
+}) {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const slug = ctx.org?.slug ?? '';
   return (
     <Layout ctx={ctx} title="Reports">
-      <PageHeader title="Monthly reports" subtitle="Spend per vendor, category and currency, and how fast invoices were approved. Each month is reported on the 1st of the next." />
+      <PageHeader
+        title="Monthly reports"
+        subtitle="Spend per vendor, category and currency, and how fast invoices were approved. Each month is reported on the 1st of the next."
+      />
       <Card title="Months">
         {reports.length === 0 ? (
           <EmptyState title="No reports yet">The first one is built on the 1st of next month.</EmptyState>
@@ -108,7 +119,13 @@ function TotalsTable({ rows, first }: { rows: (Total & { name: string })[]; firs
 
 const hours = (h: number | null) => (h === null ? '—' : `${h.toLocaleString('en-GB')} h`);
 
-export function MonthlyReportPage(props: { ctx: PageContext; month: string; report: { data: MonthlyReportData; generatedAt: Date } | null; currency: string; canRebuild: boolean }) {
+export function MonthlyReportPage(props: {
+  ctx: PageContext;
+  month: string;
+  report: { data: MonthlyReportData; generatedAt: Date } | null;
+  currency: string;
+  canRebuild: boolean;
+}) {
   const { ctx, month, report, currency } = props;
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const base = `/o/${ctx.org?.slug ?? ''}/reports`;
@@ -120,7 +137,9 @@ export function MonthlyReportPage(props: { ctx: PageContext; month: string; repo
           Download CSV
         </a>
       )}
-      {props.canRebuild && <RebuildForm ctx={ctx} month={monthKey(month)} label={report ? 'Rebuild' : 'Build report'} />}
+      {props.canRebuild && (
+        <RebuildForm ctx={ctx} month={monthKey(month)} label={report ? 'Rebuild' : 'Build report'} />
+      )}
     </>
   );
   if (!report) {
@@ -140,14 +159,24 @@ export function MonthlyReportPage(props: { ctx: PageContext; month: string; repo
     .filter((v) => v.currency === currency)
     .slice(0, 10)
     .map((v) => ({ label: v.vendor, value: scale(v), display: money(v) }));
-  const categoryPoints: ChartPoint[] = d.byCategory.filter((c) => c.currency === currency).map((c) => ({ label: c.category, value: scale(c), display: money(c) }));
+  const categoryPoints: ChartPoint[] = d.byCategory
+    .filter((c) => c.currency === currency)
+    .map((c) => ({ label: c.category, value: scale(c), display: money(c) }));
   return (
     <Layout ctx={ctx} title={title}>
-      <PageHeader title={title} subtitle="Invoices issued this month that were approved, put in a payout or paid." actions={actions} />
+      <PageHeader
+        title={title}
+        subtitle="Invoices issued this month that were approved, put in a payout or paid."
+        actions={actions}
+      />
       <div class="stats">
         <div class="stat">
           <span class="stat-label">Spend</span>
-          {d.byCurrency.length ? d.byCurrency.map((c) => <span class="stat-text">{money(c)}</span>) : <span class="stat-text">Nothing</span>}
+          {d.byCurrency.length ? (
+            d.byCurrency.map((c) => <span class="stat-text">{money(c)}</span>)
+          ) : (
+            <span class="stat-text">Nothing</span>
+          )}
         </div>
         <div class="stat">
           <span class="stat-label">Decided this month</span>
@@ -161,12 +190,42 @@ export function MonthlyReportPage(props: { ctx: PageContext; month: string; repo
         </div>
       </div>
       <div class="grid-2">
-        <Card title={`Top vendors (${currency})`}>{vendorPoints.length ? <BarList title={`Spend per vendor in ${currency}`} points={vendorPoints} /> : <EmptyState title={`No spend in ${currency}`} />}</Card>
-        <Card title={`By category (${currency})`}>{categoryPoints.length ? <ColumnChart title={`Spend per category in ${currency}`} points={categoryPoints} /> : <EmptyState title={`No spend in ${currency}`} />}</Card>
+        <Card title={`Top vendors (${currency})`}>
+          {vendorPoints.length ? (
+            <BarList title={`Spend per vendor in ${currency}`} points={vendorPoints} />
+          ) : (
+            <EmptyState title={`No spend in ${currency}`} />
+          )}
+        </Card>
+        <Card title={`By category (${currency})`}>
+          {categoryPoints.length ? (
+            <ColumnChart title={`Spend per category in ${currency}`} points={categoryPoints} />
+          ) : (
+            <EmptyState title={`No spend in ${currency}`} />
+          )}
+        </Card>
       </div>
-      <Card title="Per currency">{d.byCurrency.length ? <TotalsTable first="Currency" rows={d.byCurrency.map((c) => ({ ...c, name: c.currency }))} /> : <EmptyState title="No spend this month" />}</Card>
-      <Card title="Per vendor">{d.byVendor.length ? <TotalsTable first="Vendor" rows={d.byVendor.map((v) => ({ ...v, name: v.vendor }))} /> : <EmptyState title="No spend this month" />}</Card>
-      <Card title="Per category">{d.byCategory.length ? <TotalsTable first="Category" rows={d.byCategory.map((c) => ({ ...c, name: c.category }))} /> : <EmptyState title="No spend this month" />}</Card>
+      <Card title="Per currency">
+        {d.byCurrency.length ? (
+          <TotalsTable first="Currency" rows={d.byCurrency.map((c) => ({ ...c, name: c.currency }))} />
+        ) : (
+          <EmptyState title="No spend this month" />
+        )}
+      </Card>
+      <Card title="Per vendor">
+        {d.byVendor.length ? (
+          <TotalsTable first="Vendor" rows={d.byVendor.map((v) => ({ ...v, name: v.vendor }))} />
+        ) : (
+          <EmptyState title="No spend this month" />
+        )}
+      </Card>
+      <Card title="Per category">
+        {d.byCategory.length ? (
+          <TotalsTable first="Category" rows={d.byCategory.map((c) => ({ ...c, name: c.category }))} />
+        ) : (
+          <EmptyState title="No spend this month" />
+        )}
+      </Card>
       <p class="muted small">
         Built <Time value={report.generatedAt} zone={zone} />.
       </p>

@@ -13,7 +13,13 @@ export function listVendors(tx: Tx, orgId: string, opts: { q: string; archived: 
       'v.account_number',
       'v.default_currency',
       'v.archived_at',
-      (eb) => eb.selectFrom('invoices as i').select((e) => e.fn.countAll<string>().as('n')).where('i.org_id', '=', orgId).whereRef('i.vendor_id', '=', 'v.id').as('invoice_count'),
+      (eb) =>
+        eb
+          .selectFrom('invoices as i')
+          .select((e) => e.fn.countAll<string>().as('n'))
+          .where('i.org_id', '=', orgId)
+          .whereRef('i.vendor_id', '=', 'v.id')
+          .as('invoice_count'),
     ])
     .where('v.org_id', '=', orgId)
     .orderBy(sql`lower(v.name)`)
@@ -23,7 +29,9 @@ export function listVendors(tx: Tx, orgId: string, opts: { q: string; archived: 
   if (opts.q) {
     const like = `%${opts.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const taxLike = `%${opts.q.replace(/[^A-Za-z0-9]/g, '').toUpperCase()}%`;
-    q = q.where((eb) => eb.or([eb('v.name', 'ilike', like), ...(taxLike === '%%' ? [] : [eb('v.tax_id_normalized', 'like', taxLike)])]));
+    q = q.where((eb) =>
+      eb.or([eb('v.name', 'ilike', like), ...(taxLike === '%%' ? [] : [eb('v.tax_id_normalized', 'like', taxLike)])]),
+    );
   }
   return q.execute();
 }
@@ -44,7 +52,10 @@ export function vendorByTaxId(tx: Tx, orgId: string, taxId: string) {
     .executeTakeFirst();
 }
 
-export async function insertVendor(tx: Tx, v: Omit<VendorsTable, 'id' | 'tax_id_normalized' | 'archived_at' | 'created_at' | 'updated_at'>): Promise<string> {
+export async function insertVendor(
+  tx: Tx,
+  v: Omit<VendorsTable, 'id' | 'tax_id_normalized' | 'archived_at' | 'created_at' | 'updated_at'>,
+): Promise<string> {
   const r = await tx.insertInto('vendors').values(v).returning('id').executeTakeFirstOrThrow();
   return r.id;
 }
@@ -74,7 +85,16 @@ export function recentInvoices(tx: Tx, orgId: string, vendorId: string, limit: n
   return tx
     .selectFrom('invoices as i')
     .innerJoin('currencies as c', 'c.code', 'i.currency')
-    .select(['i.id', 'i.number', 'i.issue_date', 'i.due_date', 'i.amount_minor', 'i.currency', 'c.minor_units', 'i.status'])
+    .select([
+      'i.id',
+      'i.number',
+      'i.issue_date',
+      'i.due_date',
+      'i.amount_minor',
+      'i.currency',
+      'c.minor_units',
+      'i.status',
+    ])
     .where('i.org_id', '=', orgId)
     .where('i.vendor_id', '=', vendorId)
     .orderBy('i.issue_date', 'desc')
@@ -84,7 +104,12 @@ export function recentInvoices(tx: Tx, orgId: string, vendorId: string, limit: n
 }
 
 export async function invoiceCount(tx: Tx, orgId: string, vendorId: string): Promise<number> {
-  const r = await tx.selectFrom('invoices').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', orgId).where('vendor_id', '=', vendorId).executeTakeFirstOrThrow();
+  const r = await tx
+    .selectFrom('invoices')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('org_id', '=', orgId)
+    .where('vendor_id', '=', vendorId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -94,17 +119,36 @@ export function currencies(tx: Tx) {
 
 /** Vendors a new invoice may name. */
 export function activeVendors(tx: Tx, orgId: string) {
-  return tx.selectFrom('vendors').select(['id', 'name', 'default_currency', 'archived_at']).where('org_id', '=', orgId).where('archived_at', 'is', null).orderBy(sql`lower(name)`).execute();
+  return tx
+    .selectFrom('vendors')
+    .select(['id', 'name', 'default_currency', 'archived_at'])
+    .where('org_id', '=', orgId)
+    .where('archived_at', 'is', null)
+    .orderBy(sql`lower(name)`)
+    .execute();
 }
 
 export async function orgCurrency(tx: Tx, orgId: string): Promise<string> {
-  return (await tx.selectFrom('organizations').select('default_currency').where('id', '=', orgId).executeTakeFirstOrThrow()).default_currency;
+  return (
+    await tx.selectFrom('organizations').select('default_currency').where('id', '=', orgId).executeTakeFirstOrThrow()
+  ).default_currency;
 }
 
 export function vendorBatch(tx: Tx, orgId: string, opts: { afterId?: string; limit: number }) {
   let q = tx
     .selectFrom('vendors')
-    .select(['id', 'name', 'tax_id', 'iban', 'account_number', 'bic', 'default_currency', 'email', 'archived_at', 'created_at'])
+    .select([
+      'id',
+      'name',
+      'tax_id',
+      'iban',
+      'account_number',
+      'bic',
+      'default_currency',
+      'email',
+      'archived_at',
+      'created_at',
+    ])
     .where('org_id', '=', orgId)
     .orderBy('id')
     .limit(opts.limit);
@@ -113,6 +157,10 @@ export function vendorBatch(tx: Tx, orgId: string, opts: { afterId?: string; lim
 }
 
 export async function vendorCount(tx: Tx, orgId: string): Promise<number> {
-  const r = await tx.selectFrom('vendors').select((eb) => eb.fn.countAll<string>().as('n')).where('org_id', '=', orgId).executeTakeFirstOrThrow();
+  const r = await tx
+    .selectFrom('vendors')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('org_id', '=', orgId)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -9,7 +9,16 @@ import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { canInvoices } from '../invoices/editing.ts';
 import { can } from './policy.ts';
-import { createVendor, listVendors, setVendorArchived, updateVendor, vendorDetail, vendorForm, vendorSchema, type OrgActor } from './service.ts';
+import {
+  createVendor,
+  listVendors,
+  setVendorArchived,
+  updateVendor,
+  vendorDetail,
+  vendorForm,
+  vendorSchema,
+  type OrgActor,
+} from './service.ts';
 import { VendorFormPage, VendorPage, VendorsPage } from './views.tsx';
 
 const BANK_FIELDS = ['iban', 'account_number'];
@@ -22,7 +31,8 @@ const BANK_FIELDS = ['iban', 'account_number'];
 function refusedForm(body: unknown, errors: Record<string, string>): FormState {
   const typed = formValues(body);
   const again = { ...errors };
-  for (const k of BANK_FIELDS) if (typed[k]?.trim() && !again[k]) again[k] = 'Enter it again: bank details are never shown back on a page.';
+  for (const k of BANK_FIELDS)
+    if (typed[k]?.trim() && !again[k]) again[k] = 'Enter it again: bank details are never shown back on a page.';
   return { values: Object.fromEntries(Object.entries(typed).filter(([k]) => !BANK_FIELDS.includes(k))), errors: again };
 }
 
@@ -35,20 +45,52 @@ type ListQuery = { Querystring: { q?: string; archived?: string } };
 export function registerVendorPages(scope: FastifyInstance, db: Db): void {
   addOrgNav({ label: 'Vendors', path: '/vendors', order: 20 });
 
-  const formPage = async (request: FastifyRequest, reply: FastifyReply, vendorId: string | null, form: FormState | null, status = 200) => {
+  const formPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    vendorId: string | null,
+    form: FormState | null,
+    status = 200,
+  ) => {
     const data = await vendorForm(db, orgActor(request), requireOrg(request), vendorId);
     const v = data.vendor;
     const initial: FormState = v
-      ? { values: { name: v.name, tax_id: v.tax_id, bic: v.bic ?? '', default_currency: v.default_currency, email: v.email ?? '' }, errors: {} }
+      ? {
+          values: {
+            name: v.name,
+            tax_id: v.tax_id,
+            bic: v.bic ?? '',
+            default_currency: v.default_currency,
+            email: v.email ?? '',
+          },
+          errors: {},
+        }
       : { values: { default_currency: data.orgCurrency }, errors: {} };
-    return sendHtml(reply, VendorFormPage({ ctx: pageContext(request, reply), form: form ?? initial, currencies: data.currencies, vendor: v }), status);
+    return sendHtml(
+      reply,
+      VendorFormPage({
+        ctx: pageContext(request, reply),
+        form: form ?? initial,
+        currencies: data.currencies,
+        vendor: v,
+      }),
+      status,
+    );
   };
 
   scope.get<ListQuery>('/vendors', async (request, reply) => {
     const org = requireOrg(request);
-    const filter = { q: String(request.query.q ?? '').trim().slice(0, 100), archived: request.query.archived === '1' };
+    const filter = {
+      q: String(request.query.q ?? '')
+        .trim()
+        .slice(0, 100),
+      archived: request.query.archived === '1',
+    };
     const vendors = await listVendors(db, orgActor(request), org, filter);
-    return sendHtml(reply, VendorsPage({ ctx: pageContext(request, reply), vendors, filter, canManage: can(org, 'vendor.manage') }));
+    return sendHtml(
+      reply,
+      VendorsPage({ ctx: pageContext(request, reply), vendors, filter, canManage: can(org, 'vendor.manage') }),
+    );
   });
 
   scope.get('/vendors/new', (request, reply) => formPage(request, reply, null, null));
@@ -70,10 +112,20 @@ export function registerVendorPages(scope: FastifyInstance, db: Db): void {
   scope.get('/vendors/:vendorId', async (request, reply) => {
     const org = requireOrg(request);
     const data = await vendorDetail(db, orgActor(request), org, idParam(request.params, 'vendorId'));
-    return sendHtml(reply, VendorPage({ ctx: pageContext(request, reply), ...data, canManage: can(org, 'vendor.manage'), canInvoice: canInvoices(org, 'invoice.create') }));
+    return sendHtml(
+      reply,
+      VendorPage({
+        ctx: pageContext(request, reply),
+        ...data,
+        canManage: can(org, 'vendor.manage'),
+        canInvoice: canInvoices(org, 'invoice.create'),
+      }),
+    );
   });
 
-  scope.get('/vendors/:vendorId/edit', (request, reply) => formPage(request, reply, idParam(request.params, 'vendorId'), null));
+  scope.get('/vendors/:vendorId/edit', (request, reply) =>
+    formPage(request, reply, idParam(request.params, 'vendorId'), null),
+  );
 
   scope.post('/vendors/:vendorId/edit', async (request, reply) => {
     const org = requireOrg(request);
@@ -82,7 +134,11 @@ export function registerVendorPages(scope: FastifyInstance, db: Db): void {
     if (!parsed.ok) return formPage(request, reply, id, refusedForm(request.body, parsed.form.errors), 422);
     try {
       const r = await updateVendor(db, orgActor(request), org, id, parsed.data);
-      flash(reply, r.changed.length ? 'success' : 'info', r.changed.length ? `${r.name} was saved.` : 'Nothing changed.');
+      flash(
+        reply,
+        r.changed.length ? 'success' : 'info',
+        r.changed.length ? `${r.name} was saved.` : 'Nothing changed.',
+      );
       return await reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;

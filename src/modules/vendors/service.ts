@@ -29,13 +29,20 @@ export const vendorSchema = z.object({
   iban: optional(50, 'That IBAN is too long.'),
   bic: optional(20, 'That BIC is too long.'),
   account_number: optional(40, 'That account number is too long.'),
-  default_currency: z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'Choose a currency.'),
+  default_currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'Choose a currency.'),
   email: z
     .string()
     .trim()
     .toLowerCase()
     .max(254, 'That email address is too long.')
-    .refine((v) => v === '' || z.email().safeParse(v).success, 'Enter a valid email address, like billing@vendor.com, or leave it empty.')
+    .refine(
+      (v) => v === '' || z.email().safeParse(v).success,
+      'Enter a valid email address, like billing@vendor.com, or leave it empty.',
+    )
     .default(''),
 });
 
@@ -58,21 +65,29 @@ function paymentDetails(input: VendorInput, current: PaymentDetails | null): Pay
       ? 'This IBAN’s check digits do not match: look for a typo and enter it again.'
       : 'An IBAN starts with a country code and two check digits, like DE89 3704 0044 0532 0130 00.';
   }
-  if (account && !/^[0-9A-Z-]{4,34}$/.test(account)) errors.account_number = 'An account number has 4 to 34 digits, letters or dashes.';
-  if (bic && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) errors.bic = 'A BIC has 8 or 11 characters, like COBADEFFXXX.';
+  if (account && !/^[0-9A-Z-]{4,34}$/.test(account))
+    errors.account_number = 'An account number has 4 to 34 digits, letters or dashes.';
+  if (bic && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic))
+    errors.bic = 'A BIC has 8 or 11 characters, like COBADEFFXXX.';
   const next: PaymentDetails = iban
     ? { iban, bic: bic || null, account_number: null }
     : account
       ? { iban: null, bic: null, account_number: account }
-      : { iban: current?.iban ?? null, bic: current?.iban ? bic || null : null, account_number: current?.account_number ?? null };
-  if (!next.iban && !next.account_number && !errors.iban && !errors.account_number) errors.iban = 'Enter the vendor’s IBAN, or an account number instead.';
+      : {
+          iban: current?.iban ?? null,
+          bic: current?.iban ? bic || null : null,
+          account_number: current?.account_number ?? null,
+        };
+  if (!next.iban && !next.account_number && !errors.iban && !errors.account_number)
+    errors.iban = 'Enter the vendor’s IBAN, or an account number instead.';
   if (bic && !next.iban && !errors.bic) errors.bic = 'A BIC goes with an IBAN; leave it empty for an account number.';
   if (Object.keys(errors).length) throw new ValidationError(errors);
   return next;
 }
 
 async function currencyOrThrow(tx: Tx, code: string): Promise<string> {
-  if (!(await q.currencies(tx)).some((c) => c.code === code)) throw new ValidationError({ default_currency: 'Choose one of the listed currencies.' });
+  if (!(await q.currencies(tx)).some((c) => c.code === code))
+    throw new ValidationError({ default_currency: 'Choose one of the listed currencies.' });
   return code;
 }
 
@@ -93,21 +108,34 @@ async function vendorOrThrow(tx: Tx, orgId: string, id: string, forUpdate = fals
 export async function listVendors(db: Db, actor: OrgActor, org: OrgContext, filter: { q: string; archived: boolean }) {
   authorize(org, 'vendor.view');
   const rows = await withOrg(db, org.id, actor.userId, (tx) => q.listVendors(tx, org.id, { ...filter, limit: 500 }));
-  return rows.map(({ iban, account_number, ...v }) => ({ ...v, invoice_count: Number(v.invoice_count ?? 0), payment: maskedPaymentDetails({ iban, account_number }) }));
+  return rows.map(({ iban, account_number, ...v }) => ({
+    ...v,
+    invoice_count: Number(v.invoice_count ?? 0),
+    payment: maskedPaymentDetails({ iban, account_number }),
+  }));
 }
 
 /** A vendor as pages show it: payment details masked, never the plain values. */
 export type VendorView = Omit<Vendor, 'iban' | 'account_number'> & { payment: string; hasIban: boolean; last4: string };
 
 function view({ iban, account_number, ...v }: Vendor): VendorView {
-  return { ...v, payment: maskedPaymentDetails({ iban, account_number }), hasIban: iban !== null, last4: (iban ?? account_number ?? '').slice(-4) };
+  return {
+    ...v,
+    payment: maskedPaymentDetails({ iban, account_number }),
+    hasIban: iban !== null,
+    last4: (iban ?? account_number ?? '').slice(-4),
+  };
 }
 
 export async function vendorDetail(db: Db, actor: OrgActor, org: OrgContext, id: string) {
   authorize(org, 'vendor.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const v = await vendorOrThrow(tx, org.id, id);
-    return { vendor: view(v), invoices: await q.recentInvoices(tx, org.id, id, 20), invoiceCount: await q.invoiceCount(tx, org.id, id) };
+    return {
+      vendor: view(v),
+      invoices: await q.recentInvoices(tx, org.id, id, 20),
+      invoiceCount: await q.invoiceCount(tx, org.id, id),
+    };
   });
 }
 
@@ -120,19 +148,36 @@ export async function vendorForm(db: Db, actor: OrgActor, org: OrgContext, id: s
   }));
 }
 
-export async function createVendor(db: Db, actor: OrgActor, org: OrgContext, input: VendorInput): Promise<{ id: string; name: string }> {
+export async function createVendor(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  input: VendorInput,
+): Promise<{ id: string; name: string }> {
   authorize(org, 'vendor.manage');
   const pay = paymentDetails(input, null);
   try {
     return await withOrg(db, org.id, actor.userId, async (tx) => {
       const currency = await currencyOrThrow(tx, input.default_currency);
-      const id = await q.insertVendor(tx, { org_id: org.id, name: input.name, tax_id: input.tax_id, ...pay, default_currency: currency, email: input.email || null });
+      const id = await q.insertVendor(tx, {
+        org_id: org.id,
+        name: input.name,
+        tax_id: input.tax_id,
+        ...pay,
+        default_currency: currency,
+        email: input.email || null,
+      });
       await recordAudit(tx, {
         orgId: org.id,
         actor,
         action: 'vendor.created',
         target: { type: 'vendor', id },
-        changes: { name: input.name, tax_id: input.tax_id, default_currency: currency, payment_details: maskedPaymentDetails(pay) },
+        changes: {
+          name: input.name,
+          tax_id: input.tax_id,
+          default_currency: currency,
+          payment_details: maskedPaymentDetails(pay),
+        },
       });
       return { id, name: input.name };
     });
@@ -146,13 +191,25 @@ export async function createVendor(db: Db, actor: OrgActor, org: OrgContext, inp
  * of bank details also gets its own entry (vendor.payment_details_changed), masked, because
  * redirected payments are the fraud finance teams are asked about.
  */
-export async function updateVendor(db: Db, actor: OrgActor, org: OrgContext, id: string, input: VendorInput): Promise<{ name: string; changed: string[] }> {
+export async function updateVendor(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  id: string,
+  input: VendorInput,
+): Promise<{ name: string; changed: string[] }> {
   authorize(org, 'vendor.manage');
   try {
     return await withOrg(db, org.id, actor.userId, async (tx) => {
       const before = await vendorOrThrow(tx, org.id, id, true);
       const pay = paymentDetails(input, before);
-      const after = { name: input.name, tax_id: input.tax_id, bic: pay.bic, default_currency: await currencyOrThrow(tx, input.default_currency), email: input.email || null };
+      const after = {
+        name: input.name,
+        tax_id: input.tax_id,
+        bic: pay.bic,
+        default_currency: await currencyOrThrow(tx, input.default_currency),
+        email: input.email || null,
+      };
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       for (const key of Object.keys(after) as (keyof typeof after)[]) {
         if (before[key] !== after[key]) changes[key] = { from: before[key], to: after[key] };
@@ -163,8 +220,21 @@ export async function updateVendor(db: Db, actor: OrgActor, org: OrgContext, id:
       const changed = Object.keys(changes);
       if (changed.length === 0) return { name: before.name, changed };
       await q.updateVendor(tx, org.id, id, { ...after, iban: pay.iban, account_number: pay.account_number });
-      await recordAudit(tx, { orgId: org.id, actor, action: 'vendor.updated', target: { type: 'vendor', id }, changes });
-      if (paymentChanged) await recordAudit(tx, { orgId: org.id, actor, action: 'vendor.payment_details_changed', target: { type: 'vendor', id }, changes: { name: after.name, ...payment } });
+      await recordAudit(tx, {
+        orgId: org.id,
+        actor,
+        action: 'vendor.updated',
+        target: { type: 'vendor', id },
+        changes,
+      });
+      if (paymentChanged)
+        await recordAudit(tx, {
+          orgId: org.id,
+          actor,
+          action: 'vendor.payment_details_changed',
+          target: { type: 'vendor', id },
+          changes: { name: after.name, ...payment },
+        });
       return { name: after.name, changed };
     });
   } catch (err) {
@@ -173,12 +243,25 @@ export async function updateVendor(db: Db, actor: OrgActor, org: OrgContext, id:
 }
 
 /** Archived vendors keep their invoices and history but are not offered for new invoices. */
-export async function setVendorArchived(db: Db, actor: OrgActor, org: OrgContext, id: string, archived: boolean): Promise<{ name: string }> {
+export async function setVendorArchived(
+  db: Db,
+  actor: OrgActor,
+  org: OrgContext,
+  id: string,
+  archived: boolean,
+): Promise<{ name: string }> {
   authorize(org, 'vendor.manage');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const v = await vendorOrThrow(tx, org.id, id, true);
-    if (!(await q.setArchived(tx, org.id, id, archived))) throw new ConflictError(`${v.name} is already ${archived ? 'archived' : 'active'}.`);
-    await recordAudit(tx, { orgId: org.id, actor, action: archived ? 'vendor.archived' : 'vendor.unarchived', target: { type: 'vendor', id }, changes: { name: v.name } });
+    if (!(await q.setArchived(tx, org.id, id, archived)))
+      throw new ConflictError(`${v.name} is already ${archived ? 'archived' : 'active'}.`);
+    await recordAudit(tx, {
+      orgId: org.id,
+      actor,
+      action: archived ? 'vendor.archived' : 'vendor.unarchived',
+      target: { type: 'vendor', id },
+      changes: { name: v.name },
+    });
     return { name: v.name };
   });
 }
@@ -200,7 +283,10 @@ export const currencies = q.currencies;
  */
 export async function vendorsForExport(tx: Tx, orgId: string, opts: { afterId?: string; limit: number }) {
   const rows = await q.vendorBatch(tx, orgId, opts);
-  return rows.map(({ iban, account_number, ...v }) => ({ ...v, payment: maskedPaymentDetails({ iban, account_number }) }));
+  return rows.map(({ iban, account_number, ...v }) => ({
+    ...v,
+    payment: maskedPaymentDetails({ iban, account_number }),
+  }));
 }
 
 export async function vendorCount(tx: Tx, orgId: string): Promise<number> {

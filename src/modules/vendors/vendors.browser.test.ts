@@ -43,12 +43,23 @@ describe('vendors and draft invoices in a real browser', () => {
     await page.fill('#f-due_date', '2026-12-02');
     await page.fill('#f-amount', '12,500.00');
     await page.fill('#f-description', 'Difference engine parts');
-    await page.setInputFiles('#f-attachment', { name: 'bs-2026-001.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n') });
+    await page.setInputFiles('#f-attachment', {
+      name: 'bs-2026-001.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n'),
+    });
     await page.screenshot({ path: `${SHOTS}/invoice-form.png`, fullPage: true });
     await page.click('main form.stack button[type=submit]');
     await page.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
-    const inv = await b.owner.selectFrom('invoices').selectAll().where('number', '=', 'BS-2026-001').executeTakeFirstOrThrow();
-    assert.deepEqual([inv.amount_minor, inv.currency, inv.attachment_name, inv.status], ['1250000', 'EUR', 'bs-2026-001.pdf', 'draft']);
+    const inv = await b.owner
+      .selectFrom('invoices')
+      .selectAll()
+      .where('number', '=', 'BS-2026-001')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      [inv.amount_minor, inv.currency, inv.attachment_name, inv.status],
+      ['1250000', 'EUR', 'bs-2026-001.pdf', 'draft'],
+    );
 
     await page.goto(`${b.base}/o/analytical-engines/invoices/${inv.id}/edit`);
     await page.screenshot({ path: `${SHOTS}/invoice-edit.png`, fullPage: true });

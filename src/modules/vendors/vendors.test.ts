@@ -16,18 +16,32 @@ async function idOf(email: string): Promise<string> {
 /** An org with its owner and one person per other role. */
 async function team() {
   const owner = await signUp(t.app, { org: 'Vendor Team' });
-  const orgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()).id;
+  const orgId = (
+    await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
+  ).id;
   const people = {} as Record<'admin' | 'approver' | 'accountant' | 'member' | 'viewer', Agent>;
   for (const role of ['admin', 'approver', 'accountant', 'member', 'viewer'] as const) {
     const p = await signUp(t.app);
-    await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: await idOf(p.email), role }).execute();
+    await t.owner
+      .insertInto('memberships')
+      .values({ org_id: orgId, user_id: await idOf(p.email), role })
+      .execute();
     people[role] = p.agent;
   }
   return { owner: owner.agent, orgId, slug: owner.slug, people };
 }
 
 function vendorForm(over: Record<string, string> = {}): Record<string, string> {
-  return { name: 'Acme GmbH', tax_id: 'DE 123.456.789', iban: 'de89 3704 0044 0532 0130 00', bic: 'cobadeffxxx', account_number: '', default_currency: 'EUR', email: 'billing@acme.test', ...over };
+  return {
+    name: 'Acme GmbH',
+    tax_id: 'DE 123.456.789',
+    iban: 'de89 3704 0044 0532 0130 00',
+    bic: 'cobadeffxxx',
+    account_number: '',
+    default_currency: 'EUR',
+    email: 'billing@acme.test',
+    ...over,
+  };
 }
 
 /** Loads a page (for its CSRF token), then posts. */
@@ -41,7 +55,13 @@ async function vendors(orgId: string) {
 }
 
 async function auditOf(orgId: string, prefix = 'vendor.') {
-  return t.owner.selectFrom('audit_log').select(['action', 'changes']).where('org_id', '=', orgId).where('action', 'like', `${prefix}%`).orderBy('id').execute();
+  return t.owner
+    .selectFrom('audit_log')
+    .select(['action', 'changes'])
+    .where('org_id', '=', orgId)
+    .where('action', 'like', `${prefix}%`)
+    .orderBy('id')
+    .execute();
 }
 
 describe('vendors', () => {
@@ -52,9 +72,22 @@ describe('vendors', () => {
       const a = people[role];
       assert.equal((await a.get(`/o/${slug}/vendors/new`)).statusCode, 403, `${role} opens the new-vendor form`);
       assert.equal((await a.get(`/o/${slug}/vendors/${v.id}/edit`)).statusCode, 403, `${role} opens the edit form`);
-      assert.equal((await post(a, `/o/${slug}/vendors`, `/o/${slug}/vendors`, vendorForm())).statusCode, 403, `${role} adds`);
-      assert.equal((await post(a, `/o/${slug}/vendors`, `/o/${slug}/vendors/${v.id}/edit`, vendorForm({ name: 'Renamed' }))).statusCode, 403, `${role} edits`);
-      assert.equal((await post(a, `/o/${slug}/vendors`, `/o/${slug}/vendors/${v.id}/archive`)).statusCode, 403, `${role} archives`);
+      assert.equal(
+        (await post(a, `/o/${slug}/vendors`, `/o/${slug}/vendors`, vendorForm())).statusCode,
+        403,
+        `${role} adds`,
+      );
+      assert.equal(
+        (await post(a, `/o/${slug}/vendors`, `/o/${slug}/vendors/${v.id}/edit`, vendorForm({ name: 'Renamed' })))
+          .statusCode,
+        403,
+        `${role} edits`,
+      );
+      assert.equal(
+        (await post(a, `/o/${slug}/vendors`, `/o/${slug}/vendors/${v.id}/archive`)).statusCode,
+        403,
+        `${role} archives`,
+      );
       // …but everyone sees vendors.
       assert.equal((await a.get(`/o/${slug}/vendors/${v.id}`)).statusCode, 200, `${role} views`);
     }
@@ -63,21 +96,30 @@ describe('vendors', () => {
       [['Untouchable Ltd', null]],
     );
     assert.equal((await auditOf(orgId)).length, 0);
-    assert.doesNotMatch((await people.viewer.get(`/o/${slug}/vendors/${v.id}`)).body, /New invoice/, 'a viewer is not offered to record an invoice');
+    assert.doesNotMatch(
+      (await people.viewer.get(`/o/${slug}/vendors/${v.id}`)).body,
+      /New invoice/,
+      'a viewer is not offered to record an invoice',
+    );
     assert.match((await people.member.get(`/o/${slug}/vendors/${v.id}`)).body, /New invoice/);
   });
 
   it('a vendor id of another org answers 404 on every vendor page and action', async () => {
     const { owner, slug } = await team();
     const other = await signUp(t.app, { org: 'Other Vendor Org' });
-    const otherOrgId = (await t.owner.selectFrom('organizations').select('id').where('slug', '=', other.slug).executeTakeFirstOrThrow()).id;
+    const otherOrgId = (
+      await t.owner.selectFrom('organizations').select('id').where('slug', '=', other.slug).executeTakeFirstOrThrow()
+    ).id;
     const theirs = await makeVendor(t.owner, otherOrgId, { name: 'Their Private Supplier' });
     for (const url of [`/o/${slug}/vendors/${theirs.id}`, `/o/${slug}/vendors/${theirs.id}/edit`]) {
       const res = await owner.get(url);
       assert.equal(res.statusCode, 404, url);
       assert.doesNotMatch(res.body, /Their Private Supplier/);
     }
-    assert.equal((await post(owner, `/o/${slug}/vendors`, `/o/${slug}/vendors/${theirs.id}/edit`, vendorForm())).statusCode, 404);
+    assert.equal(
+      (await post(owner, `/o/${slug}/vendors`, `/o/${slug}/vendors/${theirs.id}/edit`, vendorForm())).statusCode,
+      404,
+    );
     assert.equal((await post(owner, `/o/${slug}/vendors`, `/o/${slug}/vendors/${theirs.id}/archive`)).statusCode, 404);
     assert.equal((await owner.get(`/o/${slug}/vendors/not-an-id`)).statusCode, 404);
     const after = await t.owner.selectFrom('vendors').selectAll().where('id', '=', theirs.id).executeTakeFirstOrThrow();
@@ -86,7 +128,12 @@ describe('vendors', () => {
 
   it('an IBAN with a wrong checksum is refused next to the field (422), the rest of the form kept, nothing written', async () => {
     const { owner, slug, orgId } = await team();
-    const res = await post(owner, `/o/${slug}/vendors/new`, `/o/${slug}/vendors`, vendorForm({ iban: 'DE89 3704 0044 0532 0130 01' }));
+    const res = await post(
+      owner,
+      `/o/${slug}/vendors/new`,
+      `/o/${slug}/vendors`,
+      vendorForm({ iban: 'DE89 3704 0044 0532 0130 01' }),
+    );
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /check digits do not match/);
     assert.match(res.body, /value="Acme GmbH"/);
@@ -116,7 +163,12 @@ describe('vendors', () => {
   it('a tax id another vendor of the org already has (formatted differently) is refused naming that vendor (422), never a 500', async () => {
     const { owner, slug, orgId } = await team();
     assert.equal((await post(owner, `/o/${slug}/vendors/new`, `/o/${slug}/vendors`, vendorForm())).statusCode, 303);
-    const dup = await post(owner, `/o/${slug}/vendors/new`, `/o/${slug}/vendors`, vendorForm({ name: 'Acme Copycat', tax_id: 'de123456789' }));
+    const dup = await post(
+      owner,
+      `/o/${slug}/vendors/new`,
+      `/o/${slug}/vendors`,
+      vendorForm({ name: 'Acme Copycat', tax_id: 'de123456789' }),
+    );
     assert.equal(dup.statusCode, 422);
     assert.match(dup.body, /This tax id is already used by Acme GmbH/);
     assert.match(dup.body, /value="Acme Copycat"/);
@@ -124,7 +176,12 @@ describe('vendors', () => {
     assert.doesNotMatch(dup.body, /DE89 3704|de89 3704/i);
     // The same through an edit of another vendor.
     const second = await makeVendor(t.owner, orgId, { name: 'Second Supplier' });
-    const edit = await post(owner, `/o/${slug}/vendors/${second.id}/edit`, `/o/${slug}/vendors/${second.id}/edit`, vendorForm({ name: 'Second Supplier', tax_id: 'DE-123-456-789', iban: '' }));
+    const edit = await post(
+      owner,
+      `/o/${slug}/vendors/${second.id}/edit`,
+      `/o/${slug}/vendors/${second.id}/edit`,
+      vendorForm({ name: 'Second Supplier', tax_id: 'DE-123-456-789', iban: '' }),
+    );
     assert.equal(edit.statusCode, 422);
     assert.match(edit.body, /already used by Acme GmbH/);
     assert.equal((await vendors(orgId)).length, 2);
@@ -141,7 +198,12 @@ describe('vendors', () => {
     assert.equal(v!.tax_id_normalized, 'DE123456789');
     const [created] = await auditOf(orgId);
     assert.equal(created!.action, 'vendor.created');
-    assert.deepEqual(created!.changes, { name: 'Acme GmbH', tax_id: 'DE 123.456.789', default_currency: 'EUR', payment_details: 'DE89 •••• •••• •••• 3000' });
+    assert.deepEqual(created!.changes, {
+      name: 'Acme GmbH',
+      tax_id: 'DE 123.456.789',
+      default_currency: 'EUR',
+      payment_details: 'DE89 •••• •••• •••• 3000',
+    });
   });
 
   it('payment details are masked on every page and in the audit log; the edit form starts empty and keeps them when left empty', async () => {
@@ -161,15 +223,30 @@ describe('vendors', () => {
     assert.match(edit.body, /Leave empty to keep •••3000/);
 
     // Left empty: kept. Other fields change.
-    const keep = await post(owner, `/o/${slug}/vendors/${v!.id}/edit`, `/o/${slug}/vendors/${v!.id}/edit`, vendorForm({ iban: '', name: 'Acme Group GmbH' }));
+    const keep = await post(
+      owner,
+      `/o/${slug}/vendors/${v!.id}/edit`,
+      `/o/${slug}/vendors/${v!.id}/edit`,
+      vendorForm({ iban: '', name: 'Acme Group GmbH' }),
+    );
     assert.equal(keep.statusCode, 303);
     assert.equal((await vendors(orgId))[0]!.iban, IBAN);
     // A new IBAN: changed, audited masked.
-    const change = await post(owner, `/o/${slug}/vendors/${v!.id}/edit`, `/o/${slug}/vendors/${v!.id}/edit`, vendorForm({ iban: OTHER_IBAN, bic: '', name: 'Acme Group GmbH' }));
+    const change = await post(
+      owner,
+      `/o/${slug}/vendors/${v!.id}/edit`,
+      `/o/${slug}/vendors/${v!.id}/edit`,
+      vendorForm({ iban: OTHER_IBAN, bic: '', name: 'Acme Group GmbH' }),
+    );
     assert.equal(change.statusCode, 303);
     assert.equal((await vendors(orgId))[0]!.iban, OTHER_IBAN);
     // An account number instead of the IBAN.
-    await post(owner, `/o/${slug}/vendors/${v!.id}/edit`, `/o/${slug}/vendors/${v!.id}/edit`, vendorForm({ iban: '', bic: '', account_number: '000123456789', name: 'Acme Group GmbH' }));
+    await post(
+      owner,
+      `/o/${slug}/vendors/${v!.id}/edit`,
+      `/o/${slug}/vendors/${v!.id}/edit`,
+      vendorForm({ iban: '', bic: '', account_number: '000123456789', name: 'Acme Group GmbH' }),
+    );
     const now = (await vendors(orgId))[0]!;
     assert.deepEqual([now.iban, now.bic, now.account_number], [null, null, '000123456789']);
     assert.match((await owner.get(`/o/${slug}/vendors/${v!.id}`)).body, /•••• 6789/);
@@ -178,13 +255,24 @@ describe('vendors', () => {
     const audit = await auditOf(orgId);
     assert.deepEqual(
       audit.map((a) => a.action),
-      ['vendor.created', 'vendor.updated', 'vendor.updated', 'vendor.payment_details_changed', 'vendor.updated', 'vendor.payment_details_changed'],
+      [
+        'vendor.created',
+        'vendor.updated',
+        'vendor.updated',
+        'vendor.payment_details_changed',
+        'vendor.updated',
+        'vendor.payment_details_changed',
+      ],
     );
     assert.deepEqual(audit[3]!.changes, { name: 'Acme Group GmbH', from: maskIban(IBAN), to: maskIban(OTHER_IBAN) });
-    assert.deepEqual((audit[2]!.changes as Record<string, unknown>).payment_details, { from: 'DE89 •••• •••• •••• 3000', to: 'GB82 •••• •••• •••• 5432' });
+    assert.deepEqual((audit[2]!.changes as Record<string, unknown>).payment_details, {
+      from: 'DE89 •••• •••• •••• 3000',
+      to: 'GB82 •••• •••• •••• 5432',
+    });
     assert.deepEqual((audit[1]!.changes as Record<string, unknown>).name, { from: 'Acme GmbH', to: 'Acme Group GmbH' });
     const text = JSON.stringify(audit.map((a) => a.changes));
-    for (const secret of [IBAN, OTHER_IBAN, '000123456789', spaced(IBAN)]) assert.ok(!text.includes(secret), `the audit log holds ${secret}`);
+    for (const secret of [IBAN, OTHER_IBAN, '000123456789', spaced(IBAN)])
+      assert.ok(!text.includes(secret), `the audit log holds ${secret}`);
   });
 
   it('the list searches by name or tax id (any format) and hides archived vendors unless asked; it counts invoices', async () => {
@@ -219,7 +307,11 @@ describe('vendors', () => {
   it('the vendor page lists its recent invoices linking to each invoice', async () => {
     const { owner, slug, orgId } = await team();
     const v = await makeVendor(t.owner, orgId, { name: 'Invoiced Vendor' });
-    const inv = await makeInvoice(t.owner, orgId, v.id, { number: 'INV-77', amountMinor: 123_450, status: 'submitted' });
+    const inv = await makeInvoice(t.owner, orgId, v.id, {
+      number: 'INV-77',
+      amountMinor: 123_450,
+      status: 'submitted',
+    });
     const page = await owner.get(`/o/${slug}/vendors/${v.id}`);
     assert.match(page.body, new RegExp(`href="/o/${slug}/invoices/${inv.id}">INV-77<`));
     assert.match(page.body, /€1,234.50/);
@@ -234,15 +326,33 @@ describe('vendors', () => {
     assert.match((await owner.get(`/o/${slug}/invoices/new`)).body, /Seasonal Supplies/);
     const archive = await post(owner, `/o/${slug}/vendors/${v.id}`, `/o/${slug}/vendors/${v.id}/archive`);
     assert.equal(archive.statusCode, 303);
-    assert.match((await owner.get(`/o/${slug}/vendors/${v.id}`)).body, /data-confirm="Make Seasonal Supplies active again/);
+    assert.match(
+      (await owner.get(`/o/${slug}/vendors/${v.id}`)).body,
+      /data-confirm="Make Seasonal Supplies active again/,
+    );
     assert.doesNotMatch((await owner.get(`/o/${slug}/invoices/new`)).body, /Seasonal Supplies/);
     assert.doesNotMatch((await owner.get(`/o/${slug}/invoices/new?vendor=${v.id}`)).body, /Seasonal Supplies/);
     await owner.get(`/o/${slug}/vendors`);
-    const invoice = await owner.post(`/o/${slug}/invoices`, { vendor_id: v.id, number: 'A-1', issue_date: '2026-11-01', due_date: '2026-11-30', amount: '10.00', currency: '', description: '', category: 'office' });
+    const invoice = await owner.post(`/o/${slug}/invoices`, {
+      vendor_id: v.id,
+      number: 'A-1',
+      issue_date: '2026-11-01',
+      due_date: '2026-11-30',
+      amount: '10.00',
+      currency: '',
+      description: '',
+      category: 'office',
+    });
     assert.equal(invoice.statusCode, 422);
     assert.match(invoice.body, /Seasonal Supplies is archived/);
-    assert.equal((await post(owner, `/o/${slug}/vendors/${v.id}`, `/o/${slug}/vendors/${v.id}/archive`)).statusCode, 409);
-    assert.equal((await post(owner, `/o/${slug}/vendors/${v.id}`, `/o/${slug}/vendors/${v.id}/unarchive`)).statusCode, 303);
+    assert.equal(
+      (await post(owner, `/o/${slug}/vendors/${v.id}`, `/o/${slug}/vendors/${v.id}/archive`)).statusCode,
+      409,
+    );
+    assert.equal(
+      (await post(owner, `/o/${slug}/vendors/${v.id}`, `/o/${slug}/vendors/${v.id}/unarchive`)).statusCode,
+      303,
+    );
     assert.match((await owner.get(`/o/${slug}/invoices/new`)).body, /Seasonal Supplies/);
     assert.deepEqual(
       (await auditOf(orgId)).map((a) => a.action),

@@ -1,13 +1,41 @@
 import type { InvoiceStatus } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Badge, Card, CsrfField, EmptyState, Field, formatDay, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
+import {
+  Badge,
+  Card,
+  CsrfField,
+  EmptyState,
+  Field,
+  formatDay,
+  FormMessage,
+  PageHeader,
+  SelectField,
+  Time,
+} from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import type { VendorView } from './service.ts';
 
-type VendorRow = { id: string; name: string; tax_id: string; default_currency: string; archived_at: Date | null; invoice_count: number; payment: string };
-type InvoiceRow = { id: string; number: string; issue_date: string; due_date: string; amount_minor: string; currency: string; minor_units: number; status: InvoiceStatus };
+type VendorRow = {
+  id: string;
+  name: string;
+  tax_id: string;
+  default_currency: string;
+  archived_at: Date | null;
+  invoice_count: number;
+  payment: string;
+};
+type InvoiceRow = {
+  id: string;
+  number: string;
+  issue_date: string;
+  due_date: string;
+  amount_minor: string;
+  currency: string;
+  minor_units: number;
+  status: InvoiceStatus;
+};
 
 export const STATUS_TONE: Record<InvoiceStatus, 'neutral' | 'green' | 'red' | 'amber' | 'blue'> = {
   draft: 'neutral',
@@ -18,7 +46,17 @@ export const STATUS_TONE: Record<InvoiceStatus, 'neutral' | 'green' | 'red' | 'a
   paid: 'green',
 };
 
-export function VendorsPage({ ctx, vendors, filter, canManage }: { ctx: PageContext; vendors: VendorRow[]; filter: { q: string; archived: boolean }; canManage: boolean }) {
+export function VendorsPage({
+  ctx,
+  vendors,
+  filter,
+  canManage,
+}: {
+  ctx: PageContext;
+  vendors: VendorRow[];
+  filter: { q: string; archived: boolean };
+  canManage: boolean;
+}) {
   const slug = ctx.org?.slug ?? '';
   const filtered = filter.q !== '' || filter.archived;
   return (
@@ -55,12 +93,15 @@ export function VendorsPage({ ctx, vendors, filter, canManage }: { ctx: PageCont
         </form>
         {vendors.length === 0 ? (
           filtered ? (
-            <EmptyState title="No vendor matches">Try another name or tax id{filter.archived ? '' : ', or include archived vendors'}.</EmptyState>
+            <EmptyState title="No vendor matches">
+              Try another name or tax id{filter.archived ? '' : ', or include archived vendors'}.
+            </EmptyState>
           ) : (
             <EmptyState title="No vendors yet">
               {canManage ? (
                 <>
-                  Add the suppliers you pay, with their tax id and bank details, so invoices can be recorded against them.
+                  Add the suppliers you pay, with their tax id and bank details, so invoices can be recorded against
+                  them.
                   <p>
                     <a class="button" href={`/o/${slug}/vendors/new`}>
                       Add your first vendor
@@ -107,7 +148,14 @@ export function VendorsPage({ ctx, vendors, filter, canManage }: { ctx: PageCont
   );
 }
 
-export function VendorPage(props: { ctx: PageContext; vendor: VendorView; invoices: InvoiceRow[]; invoiceCount: number; canManage: boolean; canInvoice: boolean }) {
+export function VendorPage(props: {
+  ctx: PageContext;
+  vendor: VendorView;
+  invoices: InvoiceRow[];
+  invoiceCount: number;
+  canManage: boolean;
+  canInvoice: boolean;
+}) {
   const { ctx, vendor: v, invoices, invoiceCount, canManage } = props;
   const canInvoice = props.canInvoice && !v.archived_at;
   const slug = ctx.org?.slug ?? '';
@@ -165,18 +213,29 @@ export function VendorPage(props: { ctx: PageContext; vendor: VendorView; invoic
             <form
               method="post"
               action={`/o/${slug}/vendors/${v.id}/${v.archived_at ? 'unarchive' : 'archive'}`}
-              data-confirm={v.archived_at ? `Make ${v.name} active again? It will be offered for new invoices.` : `Archive ${v.name}? Its invoices stay; it is no longer offered for new ones.`}
+              data-confirm={
+                v.archived_at
+                  ? `Make ${v.name} active again? It will be offered for new invoices.`
+                  : `Archive ${v.name}? Its invoices stay; it is no longer offered for new ones.`
+              }
             >
               <CsrfField token={ctx.csrfToken} />
-              <button class={v.archived_at ? 'button button-ghost button-small' : 'button button-danger-ghost button-small'} type="submit">
+              <button
+                class={v.archived_at ? 'button button-ghost button-small' : 'button button-danger-ghost button-small'}
+                type="submit"
+              >
                 {v.archived_at ? 'Unarchive' : 'Archive'}
               </button>
             </form>
           )}
         </Card>
-        <Card title={`Recent invoices${invoiceCount > invoices.length ? ` (${invoices.length} of ${invoiceCount})` : ''}`}>
+        <Card
+          title={`Recent invoices${invoiceCount > invoices.length ? ` (${invoices.length} of ${invoiceCount})` : ''}`}
+        >
           {invoices.length === 0 ? (
-            <EmptyState title="No invoices from this vendor yet">{canInvoice && <a href={`/o/${slug}/invoices/new?vendor=${v.id}`}>Record the first one</a>}</EmptyState>
+            <EmptyState title="No invoices from this vendor yet">
+              {canInvoice && <a href={`/o/${slug}/invoices/new?vendor=${v.id}`}>Record the first one</a>}
+            </EmptyState>
           ) : (
             <div class="table-wrap">
               <table class="table">
@@ -211,40 +270,88 @@ export function VendorPage(props: { ctx: PageContext; vendor: VendorView; invoic
   );
 }
 
-export function VendorFormPage({ ctx, form, currencies, vendor }: { ctx: PageContext; form: FormState; currencies: { code: string; name: string }[]; vendor: VendorView | null }) {
+export function VendorFormPage({
+  ctx,
+  form,
+  currencies,
+  vendor,
+}: {
+  ctx: PageContext;
+  form: FormState;
+  currencies: { code: string; name: string }[];
+  vendor: VendorView | null;
+}) {
   const slug = ctx.org?.slug ?? '';
   const title = vendor ? `Edit ${vendor.name}` : 'Add vendor';
   const keep = vendor ? `Leave empty to keep •••${vendor.last4}.` : '';
   return (
     <Layout ctx={ctx} title={title}>
       <p class="small">
-        <a href={vendor ? `/o/${slug}/vendors/${vendor.id}` : `/o/${slug}/vendors`}>← {vendor ? vendor.name : 'All vendors'}</a>
+        <a href={vendor ? `/o/${slug}/vendors/${vendor.id}` : `/o/${slug}/vendors`}>
+          ← {vendor ? vendor.name : 'All vendors'}
+        </a>
       </p>
-      <PageHeader title={title} subtitle="Bank details are stored for payouts and only ever shown masked. Changes are recorded in the activity log." />
+      <PageHeader
+        title={title}
+        subtitle="Bank details are stored for payouts and only ever shown masked. Changes are recorded in the activity log."
+      />
       <Card>
         <FormMessage form={form} />
-        <form method="post" action={vendor ? `/o/${slug}/vendors/${vendor.id}/edit` : `/o/${slug}/vendors`} class="stack settings-form" novalidate>
+        <form
+          method="post"
+          action={vendor ? `/o/${slug}/vendors/${vendor.id}/edit` : `/o/${slug}/vendors`}
+          class="stack settings-form"
+          novalidate
+        >
           <CsrfField token={ctx.csrfToken} />
           <Field form={form} name="name" label="Name" required maxLength={200} autocomplete="organization" />
-          <Field form={form} name="tax_id" label="Tax id (VAT number)" required maxLength={50} hint="Spaces, dots and case do not matter: DE 123.456.789 is de123456789." />
+          <Field
+            form={form}
+            name="tax_id"
+            label="Tax id (VAT number)"
+            required
+            maxLength={50}
+            hint="Spaces, dots and case do not matter: DE 123.456.789 is de123456789."
+          />
           <Field
             form={form}
             name="iban"
             label="IBAN"
             maxLength={50}
             autocomplete="off"
-            hint={vendor?.hasIban ? keep : vendor ? 'Enter an IBAN to replace the account number.' : 'Spaces are fine. Or give an account number below instead.'}
+            hint={
+              vendor?.hasIban
+                ? keep
+                : vendor
+                  ? 'Enter an IBAN to replace the account number.'
+                  : 'Spaces are fine. Or give an account number below instead.'
+            }
           />
-          <Field form={form} name="bic" label="BIC (optional)" maxLength={20} autocomplete="off" hint="8 or 11 characters, like COBADEFFXXX." />
+          <Field
+            form={form}
+            name="bic"
+            label="BIC (optional)"
+            maxLength={20}
+            autocomplete="off"
+            hint="8 or 11 characters, like COBADEFFXXX."
+          />
           <Field
             form={form}
             name="account_number"
             label="Account number (instead of an IBAN)"
             maxLength={40}
             autocomplete="off"
-            hint={vendor && !vendor.hasIban ? keep : 'For banks outside the IBAN system. Leave empty when you gave an IBAN.'}
+            hint={
+              vendor && !vendor.hasIban ? keep : 'For banks outside the IBAN system. Leave empty when you gave an IBAN.'
+            }
           />
-          <SelectField form={form} name="default_currency" label="Default currency" options={currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))} hint="New invoices from this vendor start in this currency." />
+          <SelectField
+            form={form}
+            name="default_currency"
+            label="Default currency"
+            options={currencies.map((c) => ({ value: c.code, label: `${c.code} — ${c.name}` }))}
+            hint="New invoices from this vendor start in this currency."
+          />
           <Field form={form} name="email" label="Email (optional)" type="email" maxLength={254} autocomplete="off" />
           <div class="form-actions">
             <button class="button" type="submit">
