@@ -76,7 +76,7 @@ const ctx: PageContext = {
   },
   org: { id: 'o', slug: 'bench', name: 'Bench Org', role: 'owner', require2fa: false },
 };
-const runs: RunRow[] = Array.from({ length: 100 }, (_, i) => ({
+const runs: (RunRow & { label: string })[] = Array.from({ length: 100 }, (_, i) => ({
   id: `id-${i}`,
   org_id: 'o',
   task: 'mail.deliver',
@@ -96,6 +96,7 @@ const runs: RunRow[] = Array.from({ length: 100 }, (_, i) => ({
   retry_of: null,
   started_by_name: null,
   retried_by: null,
+  label: 'Import invoices',
 }));
 const page = () => jsx(Layout, { ctx, title: 'Bench', children: jsx(RunTable, { runs, zone: 'Europe/Paris' }) });
 for (let i = 0; i < 200; i++) renderToString(page());

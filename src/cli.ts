@@ -9,6 +9,7 @@ import { ValidationError } from './core/http/errors.ts';
 import { createUser } from './modules/accounts/service.ts';
 import { seedDemo } from './modules/demo/service.ts';
 import { permissionTable } from './permissions.ts';
+import { routeTable } from './server.ts';
 import { createLogger, onShutdown, openRuntime, settingsOrExit, startTaskWorker, startWeb } from './runtime.ts';
 
 const HELP = `Usage: ledgerworks <command>
@@ -23,6 +24,7 @@ const HELP = `Usage: ledgerworks <command>
   db-setup ADMIN_URL      create the owner and runtime roles on a server (once per cluster)
   check --deploy          check settings and database roles as production would
   permissions             print what each role may do (the README's table)
+  routes                  print every route: method, path, the access it needs, its module
 `;
 
 function fail(message: string): never {
@@ -80,6 +82,15 @@ async function main(argv: string[]): Promise<void> {
 
   const settings = settingsOrExit();
   const log = createLogger(settings);
+
+  if (command === 'routes') {
+    const rows = await routeTable(settings);
+    const width = (k: 'method' | 'url' | 'access') => Math.max(...rows.map((r) => r[k].length));
+    const [m, u, a] = [width('method'), width('url'), width('access')];
+    for (const r of rows)
+      process.stdout.write(`${r.method.padEnd(m)}  ${r.url.padEnd(u)}  ${r.access.padEnd(a)}  ${r.module}\n`);
+    return;
+  }
 
   if (command === 'migrate') {
     const connections = await connectDatabase(settings, () => undefined);

@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { Settings } from './core/config/settings.ts';
-import type { Db } from './core/db/pool.ts';
+import { createDb, createPool, type Db } from './core/db/pool.ts';
+import type { RouteEntry } from './core/http/types.ts';
 import { createHttpApp } from './core/http/app.ts';
-import { configureMail, createTransport, deliverMail } from './core/mail/mail.ts';
+import { configureMail, createTransport } from './core/mail/mail.ts';
 import { configureSecretBox } from './core/security/secret-box.ts';
 import { registerDevMailbox } from './core/mail/routes.tsx';
-import { cleanup, PLATFORM_CLEANUPS, type Cleanup } from './core/tasks/housekeeping.ts';
-import { registerTasks, type RunnableTask, type Schedule } from './core/tasks/tasks.ts';
+import { appContext, buildCatalog, defineModule, registerModuleRoutes, type ModuleDef } from './core/module.ts';
+import { platformModule } from './core/platform.ts';
+import { cleanup } from './core/tasks/housekeeping.ts';
 import { registerAccountSettingsRoutes } from './modules/accounts/account-routes.ts';
 import { registerEmailLinkRoutes } from './modules/accounts/email-link-routes.ts';
 import { sendPasswordReset } from './modules/accounts/password-reset.ts';
@@ -15,14 +17,15 @@ import { registerAccountRoutes } from './modules/accounts/routes.ts';
 import { registerSessions } from './modules/accounts/sessions.ts';
 import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
 import { registerLogInCodeRoutes, registerTwoFactorRoutes } from './modules/accounts/two-factor-routes.ts';
-import { registerDashboardPage } from './modules/dashboard/routes.ts';
+import { dashboardModule } from './modules/dashboard/module.ts';
 import { registerExportPages } from './modules/exports/routes.ts';
 import { configureExports, deleteExpiredExports } from './modules/exports/service.ts';
 import { buildExport } from './modules/exports/tasks.ts';
 import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
-import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
+import { orgsModule } from './modules/orgs/module.ts';
+import { orgScope } from './modules/orgs/routes.ts';
 import { dailyDigestSchedule, NOTIFICATION_TASKS } from './modules/notifications/service.ts';
 import { registerPayoutPages } from './modules/payouts/routes.ts';
 import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
@@ -33,37 +36,97 @@ import { applyImport, checkImport } from './modules/imports/tasks.ts';
 import { registerReportPages } from './modules/reports/routes.ts';
 import { enqueueMonthly, monthlyReportsSchedule } from './modules/reports/schedule.ts';
 import { buildMonthly } from './modules/reports/tasks.ts';
+import { RULES as importRules } from './modules/imports/policy.ts';
+import { RULES as exportRules } from './modules/exports/policy.ts';
+import { RULES as invitationRules } from './modules/invitations/policy.ts';
+import { RULES as invoiceRules } from './modules/invoices/policy.ts';
+import { RULES as payoutRules } from './modules/payouts/policy.ts';
+import { RULES as reportRules } from './modules/reports/policy.ts';
+import { RULES as vendorRules } from './modules/vendors/policy.ts';
+
+// TRANSITION: the manifests of modules whose module.ts is not written yet.
+const accountsModule = defineModule({
+  name: 'accounts',
+  tasks: [sendWelcomeEmail, sendPasswordReset],
+  requestHooks: (app, { db, settings }) =>
+    registerSessions(app, db, {
+      idleMinutes: settings.sessionIdleMinutes,
+      absoluteHours: settings.sessionAbsoluteHours,
+    }),
+});
+const invitationsModule = defineModule({ name: 'invitations', policy: invitationRules });
+const vendorsModule = defineModule({
+  name: 'vendors',
+  policy: vendorRules,
+  nav: [{ label: 'Vendors', path: '/vendors', order: 20, action: 'vendor.view' }],
+});
+const invoicesModule = defineModule({
+  name: 'invoices',
+  policy: invoiceRules,
+  nav: [{ label: 'Invoices', path: '/invoices', order: 10, action: 'invoice.view' }],
+});
+const payoutsModule = defineModule({
+  name: 'payouts',
+  policy: payoutRules,
+  nav: [{ label: 'Payouts', path: '/payouts', order: 30, action: 'payout.view' }],
+});
+const importsModule = defineModule({
+  name: 'imports',
+  policy: importRules,
+  tasks: [checkImport, applyImport],
+  nav: [{ label: 'Import', path: '/imports', order: 60, action: 'import.run', more: true }],
+});
+const exportsModule = defineModule({
+  name: 'exports',
+  policy: exportRules,
+  tasks: [buildExport],
+  cleanups: [
+    cleanup({
+      name: 'exports.delete_expired',
+      label: 'Delete expired export files',
+      cron: '25 3 * * *',
+      remove: deleteExpiredExports,
+    }),
+  ],
+  nav: [{ label: 'Exports', path: '/exports', order: 85, action: 'export.invoices', more: true }],
+});
+const reportsModule = defineModule({
+  name: 'reports',
+  policy: reportRules,
+  tasks: [buildMonthly, enqueueMonthly],
+  schedules: [monthlyReportsSchedule],
+  nav: [{ label: 'Reports', path: '/reports', order: 70, action: 'report.view' }],
+});
+const notificationsModule = defineModule({
+  name: 'notifications',
+  tasks: NOTIFICATION_TASKS,
+  schedules: [dailyDigestSchedule],
+});
 
 /**
- * Nightly cleanups, each its own task and schedule (03:xx UTC). Another is one line here.
+ * The modules the app is made of. Routes, navigation, policies, tasks, schedules and
+ * cleanups are all derived from this list.
  */
-const CLEANUPS: Cleanup[] = [
-  ...PLATFORM_CLEANUPS,
-  cleanup({
-    name: 'exports.delete_expired',
-    label: 'Delete expired export files',
-    cron: '25 3 * * *',
-    remove: deleteExpiredExports,
-  }),
+export const MODULES: ModuleDef[] = [
+  platformModule,
+  accountsModule,
+  orgsModule,
+  dashboardModule,
+  invitationsModule,
+  vendorsModule,
+  invoicesModule,
+  payoutsModule,
+  importsModule,
+  exportsModule,
+  reportsModule,
+  notificationsModule,
 ];
 
-/** Tasks the worker runs on a schedule (UTC). */
-export const SCHEDULES: Schedule[] = [dailyDigestSchedule, monthlyReportsSchedule, ...CLEANUPS.map((c) => c.schedule)];
-
+export const CATALOG = buildCatalog(MODULES);
 /** Every background task the worker runs. */
-export const TASKS: RunnableTask[] = [
-  deliverMail,
-  sendWelcomeEmail,
-  sendPasswordReset,
-  checkImport,
-  applyImport,
-  buildExport,
-  buildMonthly,
-  enqueueMonthly,
-  ...NOTIFICATION_TASKS,
-  ...CLEANUPS.map((c) => c.task),
-];
-registerTasks(TASKS);
+export const TASKS = CATALOG.tasks.list;
+/** Tasks the worker runs on a schedule (UTC). */
+export const SCHEDULES = CATALOG.schedules;
 
 export function configureServices(settings: Settings): void {
   configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });
@@ -80,21 +143,20 @@ export function configureServices(settings: Settings): void {
 export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.Pool }): Promise<FastifyInstance> {
   const { settings, db } = deps;
   configureServices(settings);
-  const app = await createHttpApp(deps);
+  const context = appContext(deps, CATALOG);
+  const app = await createHttpApp(context);
+  await registerModuleRoutes(app, CATALOG, context, (scope) => orgScope(scope, db));
+  // TRANSITION: modules whose routes are not declared yet.
   const sessionSettings = { idleMinutes: settings.sessionIdleMinutes, absoluteHours: settings.sessionAbsoluteHours };
-  registerSessions(app, db, sessionSettings);
   registerAccountRoutes(app, db, sessionSettings);
   registerLogInCodeRoutes(app, db, sessionSettings);
   registerTwoFactorRoutes(app, db);
   registerAccountSettingsRoutes(app, db, sessionSettings);
   registerEmailLinkRoutes(app, db);
-  registerOrgRoutes(app, db);
   registerInvitationLinks(app, db);
   await app.register(
     async (scope) => {
       orgScope(scope, db);
-      registerDashboardPage(scope, db);
-      registerOrgPages(scope, db);
       registerInvitationPages(scope, db);
       registerInvoiceQueuePages(scope, db);
       registerInvoiceWorkflowPages(scope, db);
@@ -109,4 +171,18 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
   );
   if (!settings.isProduction) registerDevMailbox(app, db);
   return app;
+}
+
+/**
+ * The route table as the app registers it (`ledgerworks routes`): built without connecting,
+ * since no request is served.
+ */
+export async function routeTable(settings: Settings): Promise<RouteEntry[]> {
+  const pool = createPool('postgres://unused@127.0.0.1:1/unused', 1, { error: () => undefined });
+  const app = await buildServer({ settings: { ...settings, logLevel: 'silent' }, db: createDb(pool), pool });
+  await app.ready();
+  const rows = [...app.routeList].sort((x, y) => x.url.localeCompare(y.url) || x.method.localeCompare(y.method));
+  await app.close();
+  await pool.end();
+  return rows;
 }

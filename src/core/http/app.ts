@@ -4,9 +4,8 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
-import type pg from 'pg';
-import type { Settings } from '../config/settings.ts';
-import type { Db } from '../db/pool.ts';
+import { validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../app-context.ts';
 import { registerHealth } from '../observability/health.ts';
 import { loggerOptions } from '../observability/logging.ts';
 import { httpDuration } from '../observability/metrics.ts';
@@ -16,12 +15,11 @@ import { registerCspReports } from '../security/csp-reports.ts';
 import { registerSecurityHeaders } from '../security/headers.ts';
 import { registerAssets } from '../views/assets.ts';
 import { NotAuthenticatedError } from './auth.ts';
-import { DomainError } from './errors.ts';
+import { BadRequestError, DomainError } from './errors.ts';
 import { registerFormIdempotency } from './idempotency.ts';
 import { renderErrorPage } from './error-page.tsx';
 import './types.ts';
-
-export type HttpDeps = { settings: Settings; db: Db; pool: pg.Pool };
+import type { RouteEntry } from './types.ts';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -29,7 +27,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * The Fastify app shared by the server and the tests: logging, security headers, CSRF,
  * cookies, rate limits, timing, metrics, error pages. Modules add their routes on top.
  */
-export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
+export async function createHttpApp(deps: AppContext): Promise<FastifyInstance> {
   const { settings } = deps;
   const app = Fastify({
     logger: loggerOptions(settings.logLevel),
@@ -46,12 +44,21 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   app.decorateRequest('org', null);
   app.decorateRequest('sessionIdHash', null);
   app.decorateRequest('timings', null as never);
+  app.decorate('appContext', deps);
+  // Route schemas are zod schemas (fastify-type-provider-zod); see core/http/routes.ts.
+  app.setValidatorCompiler(validatorCompiler);
 
-  // The route table, for tests that walk every route (tenant isolation, permissions).
-  const routeList: { method: string; url: string }[] = [];
+  // The route table (`ledgerworks routes`, and the tests that walk every route). A route that
+  // declares no access is refused here, whoever registers it.
+  const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) if (method !== 'HEAD') routeList.push({ method, url: route.url });
+    // TRANSITION: becomes a refusal once every module declares its routes.
+    const access = route.config?.access ?? 'undeclared';
+    const module = route.config?.module ?? 'platform';
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeList.push({ method, url: route.url, access, module });
+    }
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -61,6 +68,13 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
     if (settings.allowedHosts.length && !settings.allowedHosts.includes(request.hostname.replace(/:\d+$/, ''))) {
       return reply.code(400).type('text/plain').send('Unknown host');
     }
+    // No text input may hold a NUL character (PostgreSQL refuses it in text): refused in one place.
+    if (/%00/i.test(request.url))
+      throw new BadRequestError('The address contains a NUL character, which is not allowed.');
+  });
+  app.addHook('preValidation', async (request) => {
+    if (holdsNul(request.body))
+      throw new BadRequestError('What was sent contains a NUL character, which is not allowed.');
   });
 
   await app.register(fastifyCookie, { secret: settings.secretKey });
@@ -113,6 +127,18 @@ export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
   return app;
 }
 
+/** Whether a parsed body (form fields, JSON) holds a NUL character in any string, key or value. */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (!value || typeof value !== 'object' || depth > 8) return false;
+  for (const [k, v] of Object.entries(value)) if (k.includes('\0') || holdsNul(v, depth + 1)) return true;
+  return false;
+}
+
+/** busboy's words for a multipart body it cannot read (no boundary, a truncated part). */
+const MALFORMED_MULTIPART =
+  /^(Multipart: Boundary not found|Unexpected end of (form|multipart data)|Malformed part header)/;
+
 function rateLimitError(after: string): Error {
   return Object.assign(new Error(`Too many attempts. Please wait ${after} and try again.`), { statusCode: 429 });
 }
@@ -137,6 +163,14 @@ function handleError(error: FastifyError, request: FastifyRequest, reply: Fastif
   }
   if (status === 429) return renderErrorPage(request, reply, 429, error.message);
   if (status === 413) return renderErrorPage(request, reply, 413, 'What you sent is too large.');
+  if (MALFORMED_MULTIPART.test(error.message) || error.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+    return renderErrorPage(
+      request,
+      reply,
+      400,
+      'The upload could not be read: the file was not sent completely. Try again.',
+    );
+  }
   if (status >= 400 && status < 500)
     return renderErrorPage(request, reply, status, 'The request could not be understood.');
   request.log.error({ err: error }, 'unhandled error');

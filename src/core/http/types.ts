@@ -1,3 +1,4 @@
+import type { AppContext } from '../app-context.ts';
 import type { Role } from '../db/schema.ts';
 import type { RequestTimings } from '../observability/request-context.ts';
 
@@ -26,6 +27,9 @@ export type Viewer = {
 /** The organization a request under /o/:org/ acts in, after its membership was checked. */
 export type OrgContext = OrgSummary;
 
+/** One row of the route table: `ledgerworks routes` prints these. */
+export type RouteEntry = { method: string; url: string; access: string; module: string };
+
 declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer | null;
@@ -36,10 +40,16 @@ declare module 'fastify' {
   interface FastifyInstance {
     isProduction: boolean;
     cookieSecure: boolean;
-    /** Every route registered (method and URL pattern), in registration order. */
-    routeList: readonly { method: string; url: string }[];
+    /** Every route registered, with the access it declares and its module, in registration order. */
+    routeList: readonly RouteEntry[];
+    /** What this app is made of (settings, modules' rules, tasks, navigation). */
+    appContext: AppContext;
   }
   interface FastifyContextConfig {
+    /** Who may reach the route (core/http/routes.ts): every route declares it. */
+    access?: string;
+    /** The module that declared the route. */
+    module?: string;
     /** false for endpoints browsers post to without a form (CSP reports). */
     csrf?: boolean;
     /**

@@ -17,7 +17,7 @@ function Linkified({ text }: { text: string }) {
 
 /** Outside production: the outbox as an inbox, so a developer can click the link in a mail. */
 export function registerDevMailbox(app: FastifyInstance, db: Db): void {
-  app.get('/dev/mailbox', async (request, reply) => {
+  app.get('/dev/mailbox', { config: { access: 'public' } }, async (request, reply) => {
     const messages = await db
       .selectFrom('mail_outbox')
       .select(['id', 'to_address', 'subject', 'status', 'created_at'])
@@ -68,7 +68,7 @@ export function registerDevMailbox(app: FastifyInstance, db: Db): void {
     );
   });
 
-  app.get('/dev/mailbox/:id', async (request, reply) => {
+  app.get('/dev/mailbox/:id', { config: { access: 'public' } }, async (request, reply) => {
     const id = z.uuid().safeParse((request.params as { id: string }).id);
     if (!id.success) throw new NotFoundError();
     const m = await db.selectFrom('mail_outbox').selectAll().where('id', '=', id.data).executeTakeFirst();

@@ -53,14 +53,16 @@ export function registerHealth(
   app: FastifyInstance,
   deps: { db: Db; pool: pg.Pool; production: boolean; metricsToken: string | undefined },
 ): void {
-  app.get('/healthz', { logLevel: 'warn', config: { rateLimit: false } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { logLevel: 'warn', config: { access: 'public', rateLimit: false } }, async () => ({
+    status: 'ok',
+  }));
 
-  app.get('/readyz', { logLevel: 'warn' }, async (_request, reply) => {
+  app.get('/readyz', { logLevel: 'warn', config: { access: 'public' } }, async (_request, reply) => {
     const r = await readiness(deps.db, deps.pool);
     return reply.code(r.ready ? 200 : 503).send({ status: r.ready ? 'ready' : 'not ready', checks: r.checks });
   });
 
-  app.get('/metrics', { logLevel: 'warn' }, async (request, reply) => {
+  app.get('/metrics', { logLevel: 'warn', config: { access: 'public' } }, async (request, reply) => {
     if (deps.production) {
       const expected = deps.metricsToken ? `Bearer ${deps.metricsToken}` : null;
       if (!expected || !sameSecret(request.headers.authorization ?? '', expected)) throw new NotFoundError();

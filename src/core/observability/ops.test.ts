@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHttpApp } from '../http/app.ts';
+import { appContext, buildCatalog } from '../module.ts';
 import { Agent, signUp, useTestApp } from '../testing/harness.ts';
 
 const t = useTestApp();
@@ -51,7 +52,7 @@ describe('operations endpoints', () => {
   });
 
   it('an unexpected error is a friendly 500 page with the request id, and no internals', async () => {
-    const app = await createHttpApp({ settings: t.settings, db: t.db, pool: t.pool });
+    const app = await createHttpApp(appContext({ settings: t.settings, db: t.db, pool: t.pool }, buildCatalog([])));
     app.get('/boom', async () => {
       throw new Error('secret internals: connection string postgres://x');
     });

@@ -100,7 +100,7 @@ export async function registerCspReports(app: FastifyInstance, db: Db): Promise<
     CSP_REPORT_PATH,
     {
       bodyLimit,
-      config: { csrf: false, rateLimit: { max: 30, timeWindow: '1 minute' } },
+      config: { access: 'public', csrf: false, rateLimit: { max: 30, timeWindow: '1 minute' } },
       logLevel: 'warn',
     },
     async (request, reply) => {

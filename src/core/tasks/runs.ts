@@ -5,7 +5,7 @@ import { withOrg, withUser } from '../db/tenancy.ts';
 import type { TaskRun, TaskStatus } from '../db/schema.ts';
 import type { Tx } from '../db/pool.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
-import { enqueueRunnable, registeredTask, type RunnableTask } from './tasks.ts';
+import { enqueueRunnable, type RunnableTask, type TaskCatalog } from './tasks.ts';
 
 /** A run belongs to its org (or to none); row-level security wants that context set. */
 export function inRunContext<T>(db: Db, orgId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -113,6 +113,7 @@ export function recentRuns(tx: Tx, orgId: string, limit = 20): Promise<RunRow[]>
  */
 export async function retryFailedRun(
   tx: Tx,
+  tasks: TaskCatalog,
   orgId: string,
   runId: string,
   createdBy: string | null,
@@ -129,7 +130,7 @@ export async function retryFailedRun(
     throw new ConflictError(`This run is ${run.status}; only a run that failed for good can be retried.`);
   const retried = await tx.selectFrom('task_runs').select('id').where('retry_of', '=', runId).executeTakeFirst();
   if (retried) throw new ConflictError('This run was already retried; see the newer run above it.');
-  const task = registeredTask(run.task);
+  const task = tasks.get(run.task);
   if (!task) throw new ConflictError('This kind of task no longer exists, so it cannot be retried.');
   const newRunId = await enqueueRunnable(tx, task, run.input, { orgId, createdBy, retryOf: runId });
   return { run, newRunId };

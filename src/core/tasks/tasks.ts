@@ -91,20 +91,21 @@ export async function enqueueRunnable(
   return runId;
 }
 
-const registry = new Map<string, RunnableTask>();
+/** The tasks an app runs, by name: what activity lists call them, what a retry enqueues. */
+export type TaskCatalog = {
+  readonly list: readonly RunnableTask[];
+  get: (name: string) => RunnableTask | undefined;
+  /** "Send email" rather than mail.deliver; an unknown task (renamed since) keeps its name. */
+  label: (name: string) => string;
+};
 
-/** The tasks the app runs (server.ts TASKS): what activity lists call them, what a retry enqueues. */
-export function registerTasks(tasks: readonly RunnableTask[]): void {
-  for (const t of tasks) registry.set(t.name, t);
-}
-
-export function registeredTask(name: string): RunnableTask | undefined {
-  return registry.get(name);
-}
-
-/** "Send email" rather than mail.deliver; an unknown task (renamed since) keeps its name. */
-export function taskLabel(name: string): string {
-  return registry.get(name)?.label ?? name;
+export function taskCatalog(tasks: readonly RunnableTask[]): TaskCatalog {
+  const byName = new Map<string, RunnableTask>();
+  for (const t of tasks) {
+    if (byName.has(t.name)) throw new Error(`two tasks are named ${t.name}`);
+    byName.set(t.name, t);
+  }
+  return { list: tasks, get: (name) => byName.get(name), label: (name) => byName.get(name)?.label ?? name };
 }
 
 /**

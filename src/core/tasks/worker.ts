@@ -87,11 +87,11 @@ export type Worker = { id: string; runner: Runner; stop: () => Promise<void> };
 export async function startWorker(opts: {
   connectionString: string;
   db: Db;
-  tasks: RunnableTask[];
+  tasks: readonly RunnableTask[];
   concurrency: number;
   log: FastifyBaseLogger;
   pollInterval?: number;
-  schedules?: Schedule[];
+  schedules?: readonly Schedule[];
 }): Promise<Worker> {
   const log = opts.log.child({ component: 'worker' });
   const pool = createPool(opts.connectionString, opts.concurrency + 2, log, 'ledgerworks-worker');

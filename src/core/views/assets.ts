@@ -40,10 +40,12 @@ export function assetUrl(logical: 'app.css' | 'app.js' | 'htmx.js' | 'favicon.sv
 export async function registerAssets(app: FastifyInstance): Promise<void> {
   await app.register(fastifyStatic, { root: PUBLIC_DIR, serve: false });
   const byUrl = new Map([...manifest.values()].map((a) => [a.url, a]));
-  app.get('/static/:name', { logLevel: 'warn' }, async (request, reply) => {
+  app.get('/static/:name', { logLevel: 'warn', config: { access: 'public' } }, async (request, reply) => {
     const asset = byUrl.get(request.url.split('?')[0] ?? '');
     if (!asset) return reply.callNotFound();
     return reply.sendFile(asset.file, asset.root, { maxAge: '365d', immutable: true });
   });
-  app.get('/favicon.ico', (_req, reply) => reply.redirect(assetUrl('favicon.svg'), 301));
+  app.get('/favicon.ico', { config: { access: 'public' } }, (_req, reply) =>
+    reply.redirect(assetUrl('favicon.svg'), 301),
+  );
 }

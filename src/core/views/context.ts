@@ -19,25 +19,12 @@ export type PageContext = {
   devTools: boolean;
 };
 
-type OrgNavEntry = {
-  label: string;
-  path: string;
-  order: number;
-  show?: (org: OrgContext) => boolean;
-  /** Pages used now and then (members, settings…) go under "More", keeping the bar short. */
-  more?: boolean;
-};
-const orgNavEntries: OrgNavEntry[] = [];
-
-/**
- * Modules add their org pages to the main navigation (path relative to /o/:slug); `show`
- * hides an entry from roles that may not open the page.
- */
-export function addOrgNav(entry: OrgNavEntry): void {
-  if (!orgNavEntries.some((e) => e.path === entry.path)) {
-    orgNavEntries.push(entry);
-    orgNavEntries.sort((a, b) => a.order - b.order);
-  }
+/** The org's navigation: the modules' entries that the person's role may open. */
+function orgNav(request: FastifyRequest, org: OrgContext): NavEntry[] {
+  const { nav, accessRules } = request.server.appContext;
+  return nav
+    .filter((e) => accessRules.get(e.action)?.includes(org.role))
+    .map((e) => ({ label: e.label, path: `/o/${org.slug}${e.path}`, more: e.more }));
 }
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {
@@ -50,11 +37,7 @@ export function pageContext(request: FastifyRequest, reply: FastifyReply): PageC
     viewer: request.viewer,
     org,
     flash: takeFlash(request, reply),
-    orgNav: org
-      ? orgNavEntries
-          .filter((e) => !e.show || e.show(org))
-          .map((e) => ({ label: e.label, path: `/o/${org.slug}${e.path}`, more: e.more }))
-      : [],
+    orgNav: org ? orgNav(request, org) : [],
     devTools: !request.server.isProduction,
   };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '../../core/http/app.ts';
+import { appContext, buildCatalog } from '../../core/module.ts';
 import { Agent, signUp, useTestApp } from '../../core/testing/harness.ts';
 import { orgScope } from '../orgs/routes.ts';
 import { registerSessions } from './sessions.ts';
@@ -478,7 +479,7 @@ describe('organizations that require two-factor', () => {
     // No org page takes a POST yet, so the org scope is mounted on an app of its own with one.
     let scoped: FastifyInstance;
     before(async () => {
-      scoped = await createHttpApp({ settings: t.settings, db: t.db, pool: t.pool });
+      scoped = await createHttpApp(appContext({ settings: t.settings, db: t.db, pool: t.pool }, buildCatalog([])));
       registerSessions(scoped, t.db, {
         idleMinutes: t.settings.sessionIdleMinutes,
         absoluteHours: t.settings.sessionAbsoluteHours,

@@ -4,12 +4,11 @@ import { EXPORT_KINDS, type ExportKind } from '../../core/db/schema.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { BadRequestError } from '../../core/http/errors.ts';
 import { idParam } from '../../core/http/params.ts';
-import { addOrgNav, pageContext } from '../../core/views/context.ts';
+import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { parseQueueQuery } from '../invoices/service.ts';
 import {
-  canExportAnything,
   downloadExport,
   exportsOverview,
   exportStatus,
@@ -44,8 +43,6 @@ function csvHeaders(reply: FastifyReply, filename: string): FastifyReply {
 
 /** Export pages and downloads, registered inside the /o/:org scope. */
 export function registerExportPages(scope: FastifyInstance, db: Db): void {
-  addOrgNav({ label: 'Exports', path: '/exports', order: 85, show: canExportAnything, more: true });
-
   scope.get('/exports', async (request, reply) => {
     const data = await exportsOverview(db, exportActor(request), requireOrg(request));
     return sendHtml(reply, ExportsPage({ ctx: pageContext(request, reply), ...data }));

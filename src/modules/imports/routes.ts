@@ -4,7 +4,7 @@ import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { ConflictError, ValidationError } from '../../core/http/errors.ts';
 import { formValues, parseForm, type FormState } from '../../core/http/forms.ts';
 import { idParam } from '../../core/http/params.ts';
-import { addOrgNav, pageContext } from '../../core/views/context.ts';
+import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { contentDisposition } from '../invoices/attachments.ts';
@@ -30,7 +30,6 @@ function orgActor(request: FastifyRequest): OrgActor {
 
 /** The import pages (inside the org scope), in a scope of their own that accepts multipart forms. */
 export async function registerImportPages(scope: FastifyInstance, db: Db): Promise<void> {
-  addOrgNav({ label: 'Import', path: '/imports', order: 60, show: (org) => can(org, 'import.run'), more: true });
   await scope.register(async (uploads) => {
     await registerCsvUploads(uploads);
     routes(uploads, db);

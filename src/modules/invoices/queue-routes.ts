@@ -10,7 +10,7 @@ import {
   ValidationError,
 } from '../../core/http/errors.ts';
 import { idParam } from '../../core/http/params.ts';
-import { addOrgNav, pageContext } from '../../core/views/context.ts';
+import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { canExport } from '../exports/service.ts';
@@ -24,8 +24,6 @@ const bulkSchema = z.object({
 });
 
 export function registerInvoiceQueuePages(scope: FastifyInstance, db: Db): void {
-  addOrgNav({ label: 'Invoices', path: '/invoices', order: 10 });
-
   scope.get('/invoices', async (request, reply) => {
     const org = requireOrg(request);
     const { query, problems } = parseQueueQuery(request.query);

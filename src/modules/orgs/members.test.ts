@@ -85,10 +85,9 @@ describe('members and roles', () => {
 
   it('a bad role or an id of nobody is refused without a 500', async () => {
     const { slug, owner, people } = await team();
-    assert.equal(
-      (await post(owner.agent, `/o/${slug}/members/${people.member.id}/role`, { role: 'emperor' })).statusCode,
-      400,
-    );
+    const badRole = await post(owner.agent, `/o/${slug}/members/${people.member.id}/role`, { role: 'emperor' });
+    assert.equal(badRole.statusCode, 422);
+    assert.match(badRole.body, /Choose one of the listed roles/);
     assert.equal((await post(owner.agent, `/o/${slug}/members/not-an-id/role`, { role: 'viewer' })).statusCode, 404);
     assert.equal(
       (await post(owner.agent, `/o/${slug}/members/00000000-0000-4000-8000-000000000000/remove`)).statusCode,

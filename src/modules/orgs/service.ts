@@ -5,7 +5,7 @@ import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import type { Role } from '../../core/db/schema.ts';
 import type { OrgContext, OrgSummary } from '../../core/http/types.ts';
 import { recentRuns, retryFailedRun } from '../../core/tasks/runs.ts';
-import { taskLabel } from '../../core/tasks/tasks.ts';
+import type { TaskCatalog } from '../../core/tasks/tasks.ts';
 import { authorize, can } from './policy.ts';
 import * as q from './queries.ts';
 
@@ -107,7 +107,7 @@ export async function members(db: Db, org: OrgContext, userId: string) {
   }));
 }
 
-export async function activity(db: Db, org: OrgContext, userId: string, beforeId?: string) {
+export async function activity(db: Db, org: OrgContext, userId: string, tasks: TaskCatalog, beforeId?: string) {
   authorize(org, 'org.view_activity');
   const limit = 50;
   return withOrg(db, org.id, userId, async (tx) => {
@@ -115,7 +115,7 @@ export async function activity(db: Db, org: OrgContext, userId: string, beforeId
     return {
       entries: entries.slice(0, limit),
       nextBefore: entries.length > limit ? entries[limit - 1]?.id : undefined,
-      runs: await recentRuns(tx, org.id, 20),
+      runs: (await recentRuns(tx, org.id, 20)).map((r) => ({ ...r, label: tasks.label(r.task) })),
     };
   });
 }
@@ -129,10 +129,11 @@ export async function retryRun(
   actor: Actor & { userId: string },
   org: OrgContext,
   runId: string,
+  tasks: TaskCatalog,
 ): Promise<{ label: string; newRunId: string }> {
   authorize(org, 'task.retry');
   return withOrg(db, org.id, actor.userId, async (tx) => {
-    const { run, newRunId } = await retryFailedRun(tx, org.id, runId, actor.userId);
+    const { run, newRunId } = await retryFailedRun(tx, tasks, org.id, runId, actor.userId);
     await recordAudit(tx, {
       orgId: org.id,
       actor,
@@ -140,6 +141,6 @@ export async function retryRun(
       target: { type: 'task_run', id: runId },
       changes: { task: run.task, new_run_id: newRunId, error: run.error },
     });
-    return { label: taskLabel(run.task), newRunId };
+    return { label: tasks.label(run.task), newRunId };
   });
 }

@@ -1,6 +1,5 @@
 import { ROLES, type Role } from '../../core/db/schema.ts';
 import type { RunRow } from '../../core/tasks/runs.ts';
-import { taskLabel } from '../../core/tasks/tasks.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney, toDecimalString } from '../../core/money.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
@@ -373,7 +372,7 @@ export function RunTable({
   zone,
   retry,
 }: {
-  runs: RunRow[];
+  runs: (RunRow & { label: string })[];
   zone: string;
   retry?: { slug: string; csrfToken: string };
 }) {
@@ -399,7 +398,7 @@ export function RunTable({
           {runs.map((r) => (
             <tr id={`run-${r.id}`}>
               <td>
-                {taskLabel(r.task)}
+                {r.label}
                 {r.retry_of && <div class="muted small">Retry of an earlier run</div>}
               </td>
               <td>
@@ -451,7 +450,7 @@ export function ActivityPage({
 }: {
   ctx: PageContext;
   entries: AuditRow[];
-  runs: RunRow[];
+  runs: (RunRow & { label: string })[];
   nextBefore: string | undefined;
   canRetry: boolean;
 }) {

@@ -4,7 +4,7 @@ import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, parseForm, type FormState } from '../../core/http/forms.ts';
 import { idParam } from '../../core/http/params.ts';
-import { addOrgNav, pageContext } from '../../core/views/context.ts';
+import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import {
@@ -43,8 +43,6 @@ function rights(request: FastifyRequest) {
 
 /** Payout pages, registered inside the /o/:org scope. */
 export function registerPayoutPages(scope: FastifyInstance, db: Db): void {
-  addOrgNav({ label: 'Payouts', path: '/payouts', order: 30 });
-
   const listPage = async (request: FastifyRequest, reply: FastifyReply, bankForm: FormState, status = 200) => {
     const data = await payoutsOverview(db, payoutActor(request), requireOrg(request));
     return sendHtml(

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../core/db/pool.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { BadRequestError, NotFoundError } from '../../core/http/errors.ts';
-import { addOrgNav, pageContext } from '../../core/views/context.ts';
+import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { monthKey, monthLabel, parseMonth } from './month.ts';
@@ -22,8 +22,6 @@ function monthParam(request: FastifyRequest): string {
 
 /** Report pages, registered inside the /o/:org scope. */
 export function registerReportPages(scope: FastifyInstance, db: Db): void {
-  addOrgNav({ label: 'Reports', path: '/reports', order: 70 });
-
   scope.get('/reports', async (request, reply) => {
     const data = await reportsOverview(db, reportActor(request), requireOrg(request));
     return sendHtml(reply, ReportsPage({ ctx: pageContext(request, reply), ...data }));

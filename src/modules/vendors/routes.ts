@@ -4,7 +4,7 @@ import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { formValues, parseForm, type FormState } from '../../core/http/forms.ts';
 import { idParam } from '../../core/http/params.ts';
-import { addOrgNav, pageContext } from '../../core/views/context.ts';
+import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { canInvoices } from '../invoices/editing.ts';
@@ -43,8 +43,6 @@ function orgActor(request: FastifyRequest): OrgActor {
 type ListQuery = { Querystring: { q?: string; archived?: string } };
 
 export function registerVendorPages(scope: FastifyInstance, db: Db): void {
-  addOrgNav({ label: 'Vendors', path: '/vendors', order: 20 });
-
   const formPage = async (
     request: FastifyRequest,
     reply: FastifyReply,

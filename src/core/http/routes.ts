@@ -1,0 +1,164 @@
+// Routes as data: each route names its method, path, input schemas and the access it needs.
+// The access is enforced here before the handler runs (the service still authorizes: two
+// walls), and a route that declares none cannot be registered (see app.ts's onRoute hook).
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
+import type { z } from 'zod';
+import type { AccessRules, AppContext } from '../app-context.ts';
+import { requireViewer } from './auth.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
+import { parseForm, type FormState } from './forms.ts';
+
+/**
+ * Who may reach a route: anyone, any signed-in person, or — under /o/:org — the members whose
+ * role the named policy action allows ('invoice.approve').
+ */
+export type Access = 'public' | 'signed-in' | `${string}.${string}`;
+
+export type HttpMethod = 'GET' | 'POST';
+
+type Handler<P, Q, B> = (
+  request: FastifyRequest<{ Params: P; Querystring: Q; Body: B }>,
+  reply: FastifyReply,
+  app: AppContext,
+) => unknown;
+
+type Options = Pick<RouteShorthandOptions, 'bodyLimit' | 'logLevel'> & {
+  config?: RouteShorthandOptions['config'];
+};
+
+export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+  method: HttpMethod;
+  url: string;
+  access: Access;
+  /** Path parameters; a value that fails (an id that is not a UUID) answers 404 like an unknown record. */
+  params?: P;
+  /** Query string; a value that fails answers 400 naming the parameter. */
+  query?: Q;
+  /** Form body; a value that fails re-renders the form through `invalid` (which answers 422), or answers 422 with the reasons. */
+  body?: B;
+  invalid?: (request: FastifyRequest, reply: FastifyReply, app: AppContext, form: FormState) => unknown;
+  options?: Options;
+  /** A valid input for the tests that walk every route; see Example. */
+  example?: Example;
+  /** For upload forms: registers the multipart parser (its limits) in the scope the route lives in. */
+  multipart?: MultipartSetup;
+  handler: Handler<z.output<P>, z.output<Q>, z.output<B>>;
+};
+
+/** Routes naming the same setup share one scope with that multipart parser. */
+export type MultipartSetup = (scope: FastifyInstance, app: AppContext) => Promise<void>;
+
+/**
+ * A valid query and form body, so that a walk's refusal is about access, never bad input.
+ * A value ':name' is replaced by the walk's record of that kind (':vendorId', ':invoiceId').
+ * `multipart` marks an upload form: its body is sent as multipart/form-data with a small file.
+ */
+export type Example = {
+  query?: Record<string, string>;
+  body?: Record<string, string>;
+  multipart?: { field: string; filename: string; contentType: string; content: string };
+};
+
+/** A declared route, its types erased: what a module's manifest lists. */
+export type RouteDef = {
+  method: HttpMethod;
+  url: string;
+  access: Access;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  invalid?: RouteSpec<z.ZodType, z.ZodType, z.ZodType>['invalid'];
+  options?: Options;
+  example?: Example;
+  multipart?: MultipartSetup;
+  handler: Handler<unknown, unknown, unknown>;
+};
+
+export function route<
+  P extends z.ZodType = z.ZodType<unknown>,
+  Q extends z.ZodType = z.ZodType<unknown>,
+  B extends z.ZodType = z.ZodType<unknown>,
+>(spec: RouteSpec<P, Q, B>): RouteDef {
+  return spec as unknown as RouteDef;
+}
+
+export const ORG_PREFIX = '/o/:org';
+
+export function isOrgUrl(url: string): boolean {
+  return url === ORG_PREFIX || url.startsWith(`${ORG_PREFIX}/`);
+}
+
+export function isOrgAction(access: Access): boolean {
+  return access !== 'public' && access !== 'signed-in';
+}
+
+/** Refuses a route whose access does not fit its path or names no policy action. */
+export function checkDeclaration(def: RouteDef, rules: AccessRules, module: string): void {
+  const where = `${def.method} ${def.url} (module ${module})`;
+  if (!def.access) throw new Error(`${where} declares no access`);
+  if (isOrgAction(def.access)) {
+    if (!isOrgUrl(def.url))
+      throw new Error(`${where}: a policy action (${def.access}) needs a path under ${ORG_PREFIX}`);
+    if (!rules.has(def.access)) throw new Error(`${where}: no module's policy has the action ${def.access}`);
+  } else if (isOrgUrl(def.url)) {
+    throw new Error(`${where}: a route under ${ORG_PREFIX} must name the policy action it needs, not ${def.access}`);
+  }
+}
+
+function enforceAccess(access: Access, rules: AccessRules) {
+  return async (request: FastifyRequest) => {
+    if (access === 'public') return;
+    requireViewer(request);
+    if (access === 'signed-in') return;
+    // The org scope has already matched the org among the person's own memberships (404 otherwise).
+    const org = request.org;
+    if (!org) throw new NotFoundError();
+    if (!rules.get(access)?.includes(org.role)) throw new ForbiddenError();
+  };
+}
+
+/** The messages of a failed schema, one per field, for a 400/422 page. */
+function reasons(schema: z.ZodType, value: unknown): string {
+  const r = schema.safeParse(value ?? {});
+  if (r.success) return '';
+  return r.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+/** Registers one declared route on `scope` (the app, or the org scope for routes under /o/:org). */
+export function registerRoute(scope: FastifyInstance, def: RouteDef, app: AppContext, module: string): void {
+  const { params, query, body } = def;
+  scope.route({
+    method: def.method,
+    url: def.url,
+    ...def.options,
+    config: { ...def.options?.config, access: def.access, module },
+    // The body is checked in the handler below, after the CSRF and submission-key hooks have
+    // read its control fields (_csrf, _submission) that the schema leaves out.
+    schema: { ...(params && { params }), ...(query && { querystring: query }) },
+    attachValidation: true,
+    preValidation: enforceAccess(def.access, app.accessRules),
+    handler: async (request, reply) => {
+      const failed = request.validationError;
+      if (failed) {
+        const part = failed.validationContext;
+        if (part === 'params') throw new NotFoundError();
+        if (part === 'querystring' && query)
+          throw new BadRequestError(`This address has a parameter we cannot use: ${reasons(query, request.query)}`);
+        throw new BadRequestError('The request could not be understood.');
+      }
+      if (body) {
+        const parsed = parseForm(body, request.body);
+        if (!parsed.ok) {
+          if (def.invalid) return def.invalid(request, reply, app, parsed.form);
+          throw new ValidationError({}, `What was sent could not be used: ${reasons(body, request.body)}`);
+        }
+        request.body = parsed.data;
+      }
+      return def.handler(
+        request as FastifyRequest<{ Params: unknown; Querystring: unknown; Body: unknown }>,
+        reply,
+        app,
+      );
+    },
+  });
+}

@@ -1,0 +1,119 @@
+// The module manifest. Each module says what it brings — routes with the access each needs,
+// policy rules, navigation entries, tasks, schedules, cleanups — and the app is derived from
+// the list of modules: nothing is registered as a side effect of importing a file.
+import type { FastifyInstance } from 'fastify';
+import type { AccessRules, AppContext, NavItem } from './app-context.ts';
+import type { PolicyRules } from './http/policy.ts';
+import { checkDeclaration, isOrgUrl, registerRoute, type MultipartSetup, type RouteDef } from './http/routes.ts';
+import type { Cleanup } from './tasks/housekeeping.ts';
+import { taskCatalog, type RunnableTask, type Schedule, type TaskCatalog } from './tasks/tasks.ts';
+
+export type ModuleDef = {
+  /** The folder name under src/modules (or 'platform' for core's own). */
+  name: string;
+  /** The module's policy rules (its policy.ts RULES): the permission table and route access read them. */
+  policy?: PolicyRules;
+  routes?: readonly RouteDef[];
+  nav?: readonly NavItem[];
+  tasks?: readonly RunnableTask[];
+  schedules?: readonly Schedule[];
+  /** Nightly cleanups: each brings its own task and schedule. */
+  cleanups?: readonly Cleanup[];
+  /** Hooks every request passes through (the session lookup), added before any route. */
+  requestHooks?: (app: FastifyInstance, context: AppContext) => void;
+};
+
+export function defineModule<M extends ModuleDef>(def: M): M {
+  return def;
+}
+
+/** Everything the app is made of, derived from its modules and checked once. */
+export type Catalog = {
+  modules: readonly ModuleDef[];
+  accessRules: AccessRules;
+  tasks: TaskCatalog;
+  schedules: readonly Schedule[];
+  nav: readonly NavItem[];
+  routes: readonly { module: string; route: RouteDef }[];
+};
+
+export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
+  const names = new Set<string>();
+  const accessRules = new Map<string, PolicyRules[string]['roles']>();
+  for (const m of modules) {
+    if (names.has(m.name)) throw new Error(`two modules are named ${m.name}`);
+    names.add(m.name);
+    for (const [action, rule] of Object.entries(m.policy ?? {})) {
+      if (accessRules.has(action)) throw new Error(`the policy action ${action} is declared twice (module ${m.name})`);
+      accessRules.set(action, rule.roles);
+    }
+  }
+  const routes = modules.flatMap((m) => (m.routes ?? []).map((route) => ({ module: m.name, route })));
+  const seen = new Set<string>();
+  for (const { module, route } of routes) {
+    checkDeclaration(route, accessRules, module);
+    const key = `${route.method} ${route.url}`;
+    if (seen.has(key)) throw new Error(`${key} is declared twice`);
+    seen.add(key);
+  }
+  const nav = modules.flatMap((m) => m.nav ?? []).sort((a, b) => a.order - b.order);
+  for (const entry of nav) {
+    if (!accessRules.has(entry.action)) throw new Error(`nav entry ${entry.label}: no policy has ${entry.action}`);
+  }
+  const cleanups = modules.flatMap((m) => m.cleanups ?? []);
+  return {
+    modules,
+    accessRules,
+    tasks: taskCatalog([...modules.flatMap((m) => m.tasks ?? []), ...cleanups.map((c) => c.task)]),
+    schedules: [...modules.flatMap((m) => m.schedules ?? []), ...cleanups.map((c) => c.schedule)],
+    nav,
+    routes,
+  };
+}
+
+/** The context of one app: its connections and settings, and what its modules declare. */
+export function appContext(deps: Pick<AppContext, 'db' | 'pool' | 'settings'>, catalog: Catalog): AppContext {
+  return { ...deps, accessRules: catalog.accessRules, tasks: catalog.tasks, nav: catalog.nav };
+}
+
+/**
+ * Adds the modules' request hooks, then every module's routes: those under /o/:org inside one scope whose `orgScope`
+ * hook checks the membership first, the others on the app itself.
+ */
+export async function registerModuleRoutes(
+  app: FastifyInstance,
+  catalog: Catalog,
+  context: AppContext,
+  orgScope: (scope: FastifyInstance) => void,
+): Promise<void> {
+  for (const m of catalog.modules) m.requestHooks?.(app, context);
+  await registerAll(
+    app,
+    catalog.routes.filter((r) => !isOrgUrl(r.route.url)),
+    context,
+  );
+  await app.register(async (scope) => {
+    orgScope(scope);
+    await registerAll(
+      scope,
+      catalog.routes.filter((r) => isOrgUrl(r.route.url)),
+      context,
+    );
+  });
+}
+
+/** Plain routes on `scope`; upload routes in one child scope per multipart setup. */
+async function registerAll(scope: FastifyInstance, entries: Catalog['routes'], context: AppContext): Promise<void> {
+  const uploads = new Map<MultipartSetup, Catalog['routes'][number][]>();
+  for (const entry of entries) {
+    const setup = entry.route.multipart;
+    if (setup) uploads.set(setup, [...(uploads.get(setup) ?? []), entry]);
+    else registerRoute(scope, entry.route, context, entry.module);
+  }
+  for (const [setup, group] of uploads) {
+    await scope.register(async (child) => {
+      await setup(child, context);
+      for (const { module, route } of group) registerRoute(child, route, context, module);
+    });
+  }
+}

@@ -1,0 +1,9 @@
+import { defineModule } from '../../core/module.ts';
+import { dashboardRoutes } from './routes.ts';
+
+/** The org's home page (its rules are the orgs and invoices policies'). */
+export const dashboardModule = defineModule({
+  name: 'dashboard',
+  routes: dashboardRoutes,
+  nav: [{ label: 'Dashboard', path: '', order: 0, action: 'org.view' }],
+});

@@ -1,0 +1,15 @@
+import { defineModule } from '../../core/module.ts';
+import { RULES } from './policy.ts';
+import { accountOrgRoutes, orgPageRoutes } from './routes.ts';
+
+/** Organizations and memberships: members, settings, activity. */
+export const orgsModule = defineModule({
+  name: 'orgs',
+  policy: RULES,
+  routes: [...accountOrgRoutes, ...orgPageRoutes],
+  nav: [
+    { label: 'Members', path: '/members', order: 80, action: 'org.view_members', more: true },
+    { label: 'Activity', path: '/activity', order: 90, action: 'org.view_activity', more: true },
+    { label: 'Settings', path: '/settings', order: 95, action: 'org.manage_settings', more: true },
+  ],
+});
