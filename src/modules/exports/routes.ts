@@ -8,13 +8,7 @@ import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { parseQueueQuery } from '../invoices/service.ts';
-import {
-  downloadExport,
-  exportsOverview,
-  exportStatus,
-  startExport,
-  type OrgActor,
-} from './service.ts';
+import { downloadExport, exportsOverview, exportStatus, startExport, type OrgActor } from './service.ts';
 import { ExportRow, ExportsPage, KIND_PATHS } from './views.tsx';
 
 function exportActor(request: FastifyRequest): OrgActor {
