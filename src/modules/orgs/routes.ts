@@ -70,6 +70,7 @@ export const accountOrgRoutes = [
     url: '/orgs/new',
     access: 'signed-in',
     body: newOrgSchema,
+    example: { body: { name: 'Another Org' } },
     options: { config: { rateLimit: { max: 20, timeWindow: '1 hour' } } },
     invalid: (request, reply, _app, form) =>
       sendHtml(reply, NewOrgPage({ ctx: pageContext(request, reply), form }), 422),
@@ -145,6 +146,7 @@ export const orgPageRoutes = [
     access: 'member.change_role',
     params: memberParams,
     body: roleSchema,
+    example: { body: { role: 'admin' } },
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       const { role } = request.body;
@@ -163,6 +165,7 @@ export const orgPageRoutes = [
     access: 'member.set_approval_limit',
     params: memberParams,
     body: limitSchema,
+    example: { body: { limit: '99999999.00' } },
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       try {
@@ -216,6 +219,14 @@ export const orgPageRoutes = [
     access: 'org.manage_settings',
     params: orgParams,
     body: settingsSchema,
+    example: {
+      body: {
+        name: 'Renamed Org',
+        billing_email: 'billing@example.test',
+        default_currency: 'EUR',
+        approval_threshold: '1.00',
+      },
+    },
     invalid: (request, reply, { db }, form) => settingsPage(request, reply, db, form),
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
