@@ -3,7 +3,7 @@
 // A new route fails here until it has fixtures, so it cannot slip in unchecked.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { Agent, signUp, useTestApp } from './core/testing/harness.ts';
+import { Agent, signUp, useTestApp } from './testing/harness.ts';
 import { makeInvoice, makeVendor } from './modules/invoices/test-fixtures.ts';
 
 const t = useTestApp();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHttpApp } from '../http/app.ts';
-import { Agent, signUp, useTestApp } from '../testing/harness.ts';
+import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { eventually, useTestApp } from '../../core/testing/harness.ts';
+import { eventually, useTestApp } from '../../testing/harness.ts';
 import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
 import { filePath } from './files.ts';
 import { deleteExpiredExports } from './service.ts';

@@ -1,7 +1,7 @@
 // Test support for exports and reports: an org with one person per role, CSV parsed back.
 import { parse } from 'csv-parse/sync';
 import type { Role } from '../../core/db/schema.ts';
-import { signUp, type TestApp } from '../../core/testing/harness.ts';
+import { signUp, type TestApp } from '../../testing/harness.ts';
 
 export type Person = Awaited<ReturnType<typeof signUp>> & { id: string };
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { eventually, useTestApp } from '../../core/testing/harness.ts';
+import { eventually, useTestApp } from '../../testing/harness.ts';
 import { makeVendor } from '../invoices/test-fixtures.ts';
 import { importRow, orgOf, upload, waitForStatus } from './test-helpers.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { eventually, useTestApp } from '../../core/testing/harness.ts';
+import { eventually, useTestApp } from '../../testing/harness.ts';
 import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
 import { importFilePath } from './files.ts';
 import { NOT_TEXT } from './reader.ts';

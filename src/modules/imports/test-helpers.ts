@@ -1,7 +1,7 @@
 // Test support for imports: people in roles, multipart uploads, waiting for a status.
 import { randomBytes } from 'node:crypto';
 import type { ImportStatus } from '../../core/db/schema.ts';
-import { eventually, signUp, type Agent, type TestApp } from '../../core/testing/harness.ts';
+import { eventually, signUp, type Agent, type TestApp } from '../../testing/harness.ts';
 
 export async function idOf(t: TestApp, email: string): Promise<string> {
   return (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;

@@ -3,7 +3,7 @@
 // that a pass is not luck of scheduling.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useTestApp } from '../../core/testing/harness.ts';
+import { useTestApp } from '../../testing/harness.ts';
 import { makeInvoice } from './test-fixtures.ts';
 import { approvalRows, historyRows, invoiceRow, team } from './workflow-test-helpers.ts';
 

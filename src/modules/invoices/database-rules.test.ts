@@ -1,7 +1,7 @@
 // The workflow's rules hold in the database itself, whatever the application sends.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
 import { makeInvoice, makeVendor } from './test-fixtures.ts';
 
 const t = useTestApp();

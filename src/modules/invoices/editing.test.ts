@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { eventually, signUp, useTestApp, type Agent } from '../../core/testing/harness.ts';
+import { eventually, signUp, useTestApp, type Agent } from '../../testing/harness.ts';
 import { sanitizeFileName } from './attachments.ts';
 import { makeInvoice, makeVendor } from './test-fixtures.ts';
 

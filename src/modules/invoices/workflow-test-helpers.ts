@@ -1,7 +1,7 @@
 // Test support for the workflow tests: an org with one person per role, and posting as them.
 import type { Role } from '../../core/db/schema.ts';
 import type { OrgContext } from '../../core/http/types.ts';
-import { signUp, type Agent, type TestApp } from '../../core/testing/harness.ts';
+import { signUp, type Agent, type TestApp } from '../../testing/harness.ts';
 import { makeVendor } from './test-fixtures.ts';
 
 export type Person = { agent: Agent; email: string; id: string; name: string; role: Role };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withOrg } from '../../core/db/tenancy.ts';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
 import { approvalBlocker, compareFaceValue, eligibleToApproveSql } from './approval-policy.ts';
 import { approverOf, bulkApprove } from './service.ts';
 import { makeInvoice, makeVendor } from './test-fixtures.ts';

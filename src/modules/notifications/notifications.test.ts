@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { RunnableTask, TaskContext } from '../../core/tasks/tasks.ts';
-import { eventually, useTestApp } from '../../core/testing/harness.ts';
+import { eventually, useTestApp } from '../../testing/harness.ts';
 import { approveInvoice, rejectInvoice, submitInvoice } from '../invoices/service.ts';
 import { makeInvoice } from '../invoices/test-fixtures.ts';
 import { team, type Person } from '../invoices/workflow-test-helpers.ts';

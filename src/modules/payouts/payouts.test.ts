@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { convert } from 'xmlbuilder2';
-import { signUp, useTestApp, type Agent } from '../../core/testing/harness.ts';
+import { signUp, useTestApp, type Agent } from '../../testing/harness.ts';
 import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
 
 const t = useTestApp();

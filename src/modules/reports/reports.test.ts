@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { withOrg } from '../../core/db/tenancy.ts';
-import { eventually, signUp, useTestApp } from '../../core/testing/harness.ts';
+import { eventually, signUp, useTestApp } from '../../testing/harness.ts';
 import { SCHEDULES } from '../../server.ts';
 import { csvRows, team } from '../exports/test-helpers.ts';
 import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
