@@ -3,25 +3,25 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { eventually, useTestApp } from '../../testing/harness.ts';
-import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
+import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE } from '../../testing/factories.ts';
 import { filePath } from './files.ts';
 import { deleteExpiredExports } from './service.ts';
-import { csvRows, team } from './test-helpers.ts';
+import { csvRows } from './test-helpers.ts';
 
 // Anything above 3 rows is built as a file by a task here.
 const t = useTestApp({ EXPORT_DIRECT_MAX_ROWS: '3' });
 
 describe('large exports (built by a task)', () => {
   it('runs as a task with progress, downloads while valid, answers 410 once expired, and housekeeping deletes the file', async () => {
-    const { slug, orgId, owner, people } = await team(t);
-    const v = await makeVendor(t.owner, orgId);
+    const { slug, orgId, owner, people } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    const v = await buildVendor(t, orgId);
     for (let i = 0; i < 5; i++)
-      await makeInvoice(t.owner, orgId, v.id, {
+      await buildInvoice(t, orgId, v.id, {
         number: `BIG-${i}`,
         status: 'submitted',
         submittedBy: people.member.id,
       });
-    await makeInvoice(t.owner, orgId, v.id, { number: 'DRAFT-NOT-EXPORTED' });
+    await buildInvoice(t, orgId, v.id, { number: 'DRAFT-NOT-EXPORTED' });
 
     const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=submitted`);
     assert.equal(res.statusCode, 303);
@@ -124,9 +124,9 @@ describe('large exports (built by a task)', () => {
   });
 
   it('housekeeping leaves files that are still valid alone', async () => {
-    const { slug, orgId, owner } = await team(t);
-    const v = await makeVendor(t.owner, orgId);
-    for (let i = 0; i < 4; i++) await makeInvoice(t.owner, orgId, v.id);
+    const { slug, orgId, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    const v = await buildVendor(t, orgId);
+    for (let i = 0; i < 4; i++) await buildInvoice(t, orgId, v.id);
     assert.equal((await owner.agent.get(`/o/${slug}/exports/invoices.csv`)).statusCode, 303);
     await t.startWorker();
     const e = await eventually(
