@@ -37,26 +37,34 @@ describe('large exports (built by a task)', () => {
     assert.equal((await owner.agent.get(`/o/${slug}/exports/${e.id}/download`)).statusCode, 409);
 
     await t.startWorker();
-    const ready = await eventually(
+    // The task marks the export ready, then the worker marks the run succeeded once the task has
+    // returned: two transactions in that order, so wait for the later one and check both.
+    const { ready, run } = await eventually(
       async () => {
-        const r = await t.owner
+        const run = await t.owner
+          .selectFrom('task_runs')
+          .selectAll()
+          .where('org_id', '=', orgId)
+          .where('id', '=', e.run_id!)
+          .executeTakeFirstOrThrow();
+        if (run.status !== 'succeeded') return null;
+        const ready = await t.owner
           .selectFrom('exports')
           .selectAll()
           .where('org_id', '=', orgId)
           .where('id', '=', e.id)
           .executeTakeFirstOrThrow();
-        return r.status === 'ready' ? r : null;
+        return { ready, run };
       },
       15_000,
-      'the export file',
+      'the export run to succeed',
     );
+    assert.equal(ready.status, 'ready', 'a succeeded run has its file recorded');
     assert.equal(ready.row_count, 5);
     assert.ok(
       ready.expires_at && Math.abs(ready.expires_at.getTime() - Date.now() - 24 * 3600_000) < 60_000,
       'valid for 24 hours',
     );
-    const run = await t.owner.selectFrom('task_runs').selectAll().where('id', '=', e.run_id).executeTakeFirstOrThrow();
-    assert.equal(run.status, 'succeeded');
     assert.deepEqual([run.progress_done, run.progress_total], [5, 5]);
 
     // Finished: the row stops polling and offers the file.
