@@ -46,6 +46,25 @@ function payout(id: string) {
   return t.owner.selectFrom('payouts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+/** Everything a refused request must leave alone: the payout row, its approvals and its invoices. */
+async function payoutState(id: string) {
+  return {
+    payout: await payout(id),
+    approvals: await t.owner
+      .selectFrom('payout_approvals')
+      .select(['approver_id', 'created_at'])
+      .where('payout_id', '=', id)
+      .orderBy('approver_id')
+      .execute(),
+    invoices: await t.owner
+      .selectFrom('invoices')
+      .select(['id', 'status', 'payout_id', 'paid_at'])
+      .where('payout_id', '=', id)
+      .orderBy('id')
+      .execute(),
+  };
+}
+
 async function invoiceStates(ids: string[]) {
   return t.owner
     .selectFrom('invoices')
@@ -202,8 +221,16 @@ describe('payouts: creating', () => {
     const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 2);
     const first = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', [ids[0]!]));
+    const before = await payoutState(first);
     const res = await createPayout(tm.people.accountant2.agent, tm.slug, 'EUR', ids);
     assert.equal(res.statusCode, 409);
+    assert.deepEqual(await payoutState(first), before, 'the existing payout is untouched');
+    const payouts = await t.owner.selectFrom('payouts').select('id').where('org_id', '=', tm.orgId).execute();
+    assert.deepEqual(
+      payouts.map((p) => p.id),
+      [first],
+      'no second payout was left behind',
+    );
     assert.match(res.body, /no longer waiting for a payout/);
     const states = await invoiceStates(ids);
     assert.deepEqual(
@@ -227,11 +254,16 @@ describe('payouts: creating', () => {
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
     assert.equal((await payout(id)).approvals_required, 2);
     assert.equal((await act(tm.people.approver.agent, tm.slug, id, 'approve')).statusCode, 303);
-    assert.equal((await payout(id)).status, 'pending');
+    const before = await payoutState(id);
+    assert.equal(before.payout.status, 'pending');
+    assert.deepEqual(
+      before.approvals.map((a) => a.approver_id),
+      [tm.people.approver.id],
+    );
     const twice = await act(tm.people.approver.agent, tm.slug, id, 'approve');
     assert.equal(twice.statusCode, 409);
     assert.match(twice.body, /already approved/);
-    assert.equal((await payout(id)).status, 'pending');
+    assert.deepEqual(await payoutState(id), before, 'the second click changed nothing');
     assert.equal((await act(tm.people.approver2.agent, tm.slug, id, 'approve')).statusCode, 303);
     const p = await payout(id);
     assert.equal(p.status, 'approved');
@@ -297,13 +329,13 @@ describe('payouts: at the same moment', () => {
         tm.people.approver2.agent.post(`/o/${tm.slug}/payouts/${id}/approve`, {}),
       ]);
       assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 409], `round ${round}`);
-      assert.equal((await payout(id)).status, 'approved');
-      const approvals = await t.owner
-        .selectFrom('payout_approvals')
-        .select('approver_id')
-        .where('payout_id', '=', id)
-        .execute();
-      assert.equal(approvals.length, 1);
+      const after = await payoutState(id);
+      assert.equal(after.payout.status, 'approved');
+      assert.equal(after.approvals.length, 1, 'the loser left no approval');
+      assert.deepEqual(
+        after.invoices.map((i) => [i.id, i.status]),
+        ids.map((i) => [i, 'scheduled']),
+      );
     }
   });
 });
@@ -313,8 +345,10 @@ describe('payouts: payment files', () => {
     const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 1);
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
+    const before = await payoutState(id);
     assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 409);
     assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`)).statusCode, 409);
+    assert.deepEqual(await payoutState(id), before, 'a refused download is not recorded as an export');
     assert.equal((await act(tm.people.approver.agent, tm.slug, id, 'approve')).statusCode, 303);
     assert.equal((await tm.people.member.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 403);
     assert.equal((await tm.people.approver.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 403);
@@ -408,9 +442,11 @@ describe('payouts: payment files', () => {
     await setBank(tm.orgId);
     const { ids } = await approvedInvoices(tm.orgId, 1, { currency: 'USD' });
     const id = await approvedPayout(tm, ids, 'USD');
+    const before = await payoutState(id);
     const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /SEPA files are for euro payouts; download the CSV/);
+    assert.deepEqual(await payoutState(id), before, 'a refused download changes nothing');
     assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 200);
   });
 
@@ -425,6 +461,7 @@ describe('payouts: payment files', () => {
       .execute();
     const inv = await buildInvoice(t, tm.orgId, noIban.id, { status: 'approved' });
     const id = await approvedPayout(tm, [...ids, inv.id]);
+    const before = await payoutState(id);
     const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /paying bank account is not set/);
@@ -433,7 +470,8 @@ describe('payouts: payment files', () => {
     const res2 = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res2.statusCode, 409);
     assert.match(res2.body, /Account Only Ltd/);
-    assert.equal((await payout(id)).exported_at, null, 'a refused download changes nothing');
+    assert.equal(before.payout.exported_at, null);
+    assert.deepEqual(await payoutState(id), before, 'a refused download changes nothing');
   });
 });
 
@@ -462,15 +500,18 @@ describe('payouts: paying and cancelling', () => {
     assert.equal(p.bank_reference, 'SEPA-2026-11-23-001');
     assert.equal(p.paid_by, tm.people.accountant.id);
     assert.ok((await invoiceStates(ids)).every((i) => i.status === 'paid' && i.paid_at));
+    const paid = await payoutState(id);
     assert.equal(
       (await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'again' })).statusCode,
       409,
     );
+    assert.deepEqual(await payoutState(id), paid, 'paying twice keeps the first bank reference');
     assert.equal(
       (await act(tm.people.accountant.agent, tm.slug, id, 'cancel')).statusCode,
       409,
       'a paid payout cannot be cancelled',
     );
+    assert.deepEqual(await payoutState(id), paid, 'a refused cancel returns no invoice');
     const history = await t.owner
       .selectFrom('payout_status_history')
       .select(['from_status', 'to_status'])
@@ -487,10 +528,15 @@ describe('payouts: paying and cancelling', () => {
     const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 1);
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
+    const before = await payoutState(id);
     assert.equal(
       (await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'REF' })).statusCode,
       409,
     );
+    assert.deepEqual(await payoutState(id), before);
+    assert.equal(before.payout.status, 'pending');
+    assert.deepEqual(before.approvals, []);
+    assert.ok(before.invoices.length === 1 && before.invoices[0]!.status === 'scheduled');
   });
 
   it('cancel returns the invoices to approved, and they can go into a new payout', async () => {
