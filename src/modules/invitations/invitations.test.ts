@@ -242,6 +242,7 @@ describe('invitations', () => {
     await t.owner
       .updateTable('invitations')
       .set({ expires_at: new Date(Date.now() - 1000), created_at: new Date(Date.now() - 8 * 86400_000) })
+      .where('org_id', '=', await orgIdOf(owner.slug))
       .where('email', '=', existing.email)
       .execute();
     const page = await existing.agent.get(link);
