@@ -18,7 +18,7 @@ import { renderToString } from '../src/core/views/render.ts';
 import { Layout } from '../src/core/views/layout.tsx';
 import { RunTable } from '../src/modules/orgs/views.tsx';
 import { buildServer } from '../src/server.ts';
-import { Agent } from '../src/core/testing/harness.ts';
+import { Agent } from '../src/testing/harness.ts';
 import type { PageContext } from '../src/core/views/context.ts';
 import type { RunRow } from '../src/core/tasks/runs.ts';
 import { jsx } from 'preact/jsx-runtime';

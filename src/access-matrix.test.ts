@@ -8,8 +8,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from './core/db/schema.ts';
 import type { Example } from './core/http/routes.ts';
 import type { RouteEntry } from './core/http/types.ts';
-import { Agent, signUp, useTestApp } from './core/testing/harness.ts';
-import { makeInvoice, makeVendor } from './modules/invoices/test-fixtures.ts';
+import { Agent, signUp, useTestApp } from './testing/harness.ts';
+import { buildInvoice, buildVendor } from './testing/factories.ts';
 import { CATALOG } from './server.ts';
 
 const t = useTestApp();
@@ -121,13 +121,13 @@ async function makeRecords(orgId: string, createdBy: string): Promise<Records> {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const vendor = await makeVendor(t.owner, orgId, { name: `Secret Supplies ${tag}` });
+  const vendor = await buildVendor(t, orgId, { name: `Secret Supplies ${tag}` });
   const payout = await t.owner
     .insertInto('payouts')
     .values({ org_id: orgId, reference: `PO-${tag.toUpperCase()}`, currency: 'EUR', created_by: person.id })
     .returning(['id', 'reference'])
     .executeTakeFirstOrThrow();
-  const invoice = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: person.id });
+  const invoice = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: person.id });
   const run = await t.owner
     .insertInto('task_runs')
     .values({

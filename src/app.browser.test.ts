@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
-import { createTestDb, eventually, testSettings } from './core/testing/harness.ts';
+import { createTestDb, eventually, testSettings } from './testing/harness.ts';
 import { startWorker, type Worker } from './core/tasks/worker.ts';
 import { configureAccountLinks } from './modules/accounts/tasks.ts';
 import { buildServer, TASKS } from './server.ts';

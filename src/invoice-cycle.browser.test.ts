@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { SHOTS, useBrowserApp } from './core/testing/browser.ts';
+import { SHOTS, useBrowserApp } from './testing/browser.ts';
 import { createUser } from './modules/accounts/service.ts';
 import { addMember, createOrganization, updateOrgSettings } from './modules/orgs/service.ts';
 

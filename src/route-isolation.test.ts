@@ -3,8 +3,8 @@
 // A new route fails here until it has fixtures, so it cannot slip in unchecked.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { Agent, signUp, useTestApp } from './core/testing/harness.ts';
-import { makeInvoice, makeVendor } from './modules/invoices/test-fixtures.ts';
+import { Agent, signUp, useTestApp } from './testing/harness.ts';
+import { buildInvoice, buildVendor } from './testing/factories.ts';
 
 const t = useTestApp();
 
@@ -264,13 +264,13 @@ describe('tenant isolation over every org-scoped route', () => {
       .select('id')
       .where('org_id', '=', orgId)
       .executeTakeFirstOrThrow();
-    const vendor = await makeVendor(t.owner, orgId, { name: 'Victim Secret Supplies' });
+    const vendor = await buildVendor(t, orgId, { name: 'Victim Secret Supplies' });
     const payout = await t.owner
       .insertInto('payouts')
       .values({ org_id: orgId, reference: 'PO-VICTIM-1', currency: 'EUR', created_by: memberId })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const invoice = await makeInvoice(t.owner, orgId, vendor.id, {
+    const invoice = await buildInvoice(t, orgId, vendor.id, {
       status: 'submitted',
       number: 'VICTIM-INV-1',
       createdBy: memberId,

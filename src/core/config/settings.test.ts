@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PRODUCTION_ENV } from '../testing/harness.ts';
+import { PRODUCTION_ENV } from '../../testing/harness.ts';
 import { DEV_SECRET_KEY, loadSettings, SettingsError } from './settings.ts';
 
 const PROD = PRODUCTION_ENV;

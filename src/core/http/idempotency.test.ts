@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Agent, signUp, useTestApp } from '../testing/harness.ts';
+import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 
@@ -13,16 +13,33 @@ async function orgCount(name: string): Promise<number> {
   return Number(r.n);
 }
 
+/** The organizations this person belongs to, with their role in each. */
+async function orgsOf(email: string) {
+  return t.owner
+    .selectFrom('memberships as m')
+    .innerJoin('organizations as o', 'o.id', 'm.org_id')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['o.slug', 'o.name', 'm.role'])
+    .where('u.email', '=', email)
+    .execute();
+}
+
 describe('double submission', () => {
   it('the same form posted twice creates one record, and the repeat lands where the first went', async () => {
     const a = await signUp(t.app);
+    const before = await orgsOf(a.email);
     await a.agent.get('/orgs/new');
     const key = a.agent.submissionKey!;
     const first = await a.agent.post('/orgs/new', { name: 'Twice Posted' }, { submission: key });
     const second = await a.agent.post('/orgs/new', { name: 'Twice Posted' }, { submission: key });
     assert.equal(first.statusCode, 303);
     assert.equal(second.statusCode, 303);
-    assert.equal(second.headers.location, first.headers.location);
+    const after = await orgsOf(a.email);
+    assert.equal(after.length, before.length + 1, 'exactly one organization was created');
+    const created = after.find((o) => !before.some((b) => b.slug === o.slug))!;
+    assert.deepEqual([created.name, created.role], ['Twice Posted', 'owner']);
+    assert.equal(first.headers.location, `/o/${created.slug}`, 'the first post lands in the new organization');
+    assert.equal(second.headers.location, first.headers.location, 'the repeat lands where the first went');
     assert.equal(await orgCount('Twice Posted'), 1);
   });
 
@@ -39,6 +56,7 @@ describe('double submission', () => {
     );
     assert.equal(new Set(results.map((r) => r.headers.location)).size, 1);
     assert.equal(await orgCount('Raced Org'), 1);
+    assert.equal((await orgsOf(a.email)).length, 2, 'their sign-up organization and one raced one');
   });
 
   it('a rejected submission lets go of its key, so the corrected form goes through', async () => {

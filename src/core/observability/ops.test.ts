@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHttpApp } from '../http/app.ts';
 import { appContext, buildCatalog } from '../module.ts';
-import { Agent, signUp, useTestApp } from '../testing/harness.ts';
+import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 
@@ -66,9 +66,14 @@ describe('operations endpoints', () => {
   });
 
   it('a stored time zone that no longer exists does not break pages (times fall back to UTC)', async () => {
-    const { agent, slug } = await signUp(t.app);
-    await t.owner.updateTable('users').set({ time_zone: 'Mars/Olympus_Mons' }).execute();
-    assert.equal((await agent.get(`/o/${slug}/activity`)).statusCode, 200);
+    const { agent, slug, email } = await signUp(t.app);
+    await t.owner.updateTable('users').set({ time_zone: 'Mars/Olympus_Mons' }).where('email', '=', email).execute();
+    const page = await agent.get(`/o/${slug}/activity`);
+    assert.equal(page.statusCode, 200);
+    const times = [...page.body.matchAll(/<time datetime="([^"]+)"[^>]*>([^<]+)<\/time>/g)];
+    assert.ok(times.length > 0, 'the activity page shows when things happened');
+    const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    for (const [, instant, shown] of times) assert.equal(shown, utc.format(new Date(instant!)), `${instant} in UTC`);
   });
 
   it('API clients get JSON errors', async () => {

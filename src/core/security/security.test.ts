@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Agent, PRODUCTION_ENV, signUp, useTestApp } from '../testing/harness.ts';
+import { Agent, PRODUCTION_ENV, signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 

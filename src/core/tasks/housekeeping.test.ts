@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { signUp, useTestApp } from '../testing/harness.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
 import { PLATFORM_CLEANUPS } from './housekeeping.ts';
 import type { TaskContext } from './tasks.ts';
 

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { withOrg } from '../db/tenancy.ts';
 import { configureMail, createTransport, deliver, deliverMail, queueMail } from '../mail/mail.ts';
-import { eventually, signUp, useTestApp } from '../testing/harness.ts';
+import { eventually, signUp, useTestApp } from '../../testing/harness.ts';
 import { startWorker } from './worker.ts';
 import { defineTask, enqueue } from './tasks.ts';
 import { sendWelcomeEmail } from '../../modules/accounts/tasks.ts';

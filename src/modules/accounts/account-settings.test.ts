@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Agent, signUp, useTestApp } from '../../core/testing/harness.ts';
+import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
 import { addMember } from '../orgs/service.ts';
 import { auditOf, mailsTo, userId } from './test-helpers.ts';
 import { describeDevice } from './user-agent.ts';

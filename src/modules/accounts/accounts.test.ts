@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Agent, signUp, useTestApp } from '../../core/testing/harness.ts';
+import { hashToken } from '../../core/security/tokens.ts';
+import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 
@@ -148,13 +149,36 @@ describe('login and logout', () => {
     assert.match(String(cookie), /SameSite=Lax/);
   });
 
-  it('an expired session is refused even with its cookie', async () => {
-    const { agent, slug } = await signUp(t.app);
-    await t.owner
-      .updateTable('sessions')
-      .set({ expires_at: new Date(Date.now() - 1000) })
-      .execute();
-    assert.equal((await agent.get(`/o/${slug}`)).statusCode, 302);
+  it('a session past its absolute expiry or idle too long is refused even with its cookie; a live one works', async () => {
+    const expireBy = async (agent: Agent, set: { expires_at?: Date; last_seen_at?: Date }) =>
+      t.owner
+        .updateTable('sessions')
+        .set(set)
+        .where('id_hash', '=', hashToken(agent.cookie('session')!))
+        .executeTakeFirstOrThrow();
+    const refused = async (agent: Agent, slug: string) => {
+      const res = await agent.get(`/o/${slug}`);
+      assert.equal(res.statusCode, 302);
+      assert.equal(res.headers.location, `/login?next=${encodeURIComponent(`/o/${slug}`)}`);
+      assert.equal(agent.cookie('session'), undefined, 'the dead cookie is cleared');
+    };
+    const idleLimit = t.settings.sessionIdleMinutes * 60_000;
+
+    const absolute = await signUp(t.app);
+    assert.equal((await absolute.agent.get(`/o/${absolute.slug}`)).statusCode, 200, 'a fresh session works');
+    const { numUpdatedRows } = await expireBy(absolute.agent, { expires_at: new Date(Date.now() - 1000) });
+    assert.equal(numUpdatedRows, 1n);
+    await refused(absolute.agent, absolute.slug);
+
+    const idle = await signUp(t.app);
+    await expireBy(idle.agent, { last_seen_at: new Date(Date.now() - idleLimit + 60_000) });
+    assert.equal(
+      (await idle.agent.get(`/o/${idle.slug}`)).statusCode,
+      200,
+      'a minute short of the idle limit still works',
+    );
+    await expireBy(idle.agent, { last_seen_at: new Date(Date.now() - idleLimit - 60_000) });
+    await refused(idle.agent, idle.slug);
   });
 
   it('rate-limits login attempts per account, across addresses', async () => {

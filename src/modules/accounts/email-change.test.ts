@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { Agent, signUp, useTestApp } from '../../core/testing/harness.ts';
+import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
 import { auditOf, mailsTo, tokenIn, userId } from './test-helpers.ts';
 
 const t = useTestApp();

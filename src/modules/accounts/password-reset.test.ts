@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { maskUrlSecrets } from '../../core/observability/logging.ts';
 import { hashToken, newToken } from '../../core/security/tokens.ts';
-import { Agent, eventually, signUp, useTestApp } from '../../core/testing/harness.ts';
+import { Agent, eventually, signUp, useTestApp } from '../../testing/harness.ts';
 import { auditOf, mailsTo, tokenIn, userId } from './test-helpers.ts';
 
 const t = useTestApp();

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createHttpApp } from '../../core/http/app.ts';
 import { appContext, buildCatalog } from '../../core/module.ts';
-import { Agent, signUp, useTestApp } from '../../core/testing/harness.ts';
+import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
 import { orgScope } from '../orgs/routes.ts';
 import { registerSessions } from './sessions.ts';
 import { codeAt } from './totp.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
-import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
+import { buildInvoice, buildVendor } from '../../testing/factories.ts';
 
 const t = useTestApp();
 
@@ -16,16 +16,16 @@ describe('dashboard', () => {
       await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()
     ).id;
     await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: memberId, role: 'member' }).execute();
-    const v = await makeVendor(t.owner, orgId, { name: 'Chart Vendor' });
+    const v = await buildVendor(t, orgId, { name: 'Chart Vendor' });
     const month = new Date().toISOString().slice(0, 8);
-    await makeInvoice(t.owner, orgId, v.id, {
+    await buildInvoice(t, orgId, v.id, {
       status: 'submitted',
       submittedBy: memberId,
       amountMinor: 100_050,
       issueDate: `${month}01`,
       dueDate: '2030-01-01',
     });
-    await makeInvoice(t.owner, orgId, v.id, {
+    await buildInvoice(t, orgId, v.id, {
       status: 'submitted',
       submittedBy: memberId,
       amountMinor: 20_000,
@@ -33,7 +33,7 @@ describe('dashboard', () => {
       issueDate: `${month}01`,
       dueDate: '2030-01-01',
     });
-    await makeInvoice(t.owner, orgId, v.id, {
+    await buildInvoice(t, orgId, v.id, {
       status: 'approved',
       submittedBy: memberId,
       amountMinor: 70_000,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useTestApp } from '../../core/testing/harness.ts';
+import { useTestApp } from '../../testing/harness.ts';
 import { seedDemo } from './service.ts';
 
 const t = useTestApp();

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
-import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
+import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE } from '../../testing/factories.ts';
 import { exportRows } from './files.ts';
-import { csvRows, team } from './test-helpers.ts';
+import { csvRows } from './test-helpers.ts';
 
 const t = useTestApp();
 
 describe('exports (direct downloads)', () => {
   it('a viewer or member cannot export at all, an accountant cannot export the audit log (403), and nothing is recorded', async () => {
-    const { slug, orgId, people } = await team(t);
+    const { slug, orgId, people } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
     for (const [who, path] of [
       ['viewer', 'audit-log.csv'],
       ['viewer', 'invoices.csv'],
@@ -29,7 +29,7 @@ describe('exports (direct downloads)', () => {
   });
 
   it("a member of another org gets 404 for an export id it guessed, and for the org's export links", async () => {
-    const victim = await team(t, 'Victim Exports');
+    const victim = await buildOrg(t, { name: 'Victim Exports', roles: EVERY_ROLE });
     const attacker = await signUp(t.app);
     await victim.owner.agent.get(`/o/${victim.slug}/exports/vendors.csv`);
     const e = await t.owner
@@ -48,11 +48,11 @@ describe('exports (direct downloads)', () => {
   });
 
   it('an invoice export with the queue filters has exactly the rows the queue shows under them', async () => {
-    const { slug, orgId, owner, people } = await team(t);
-    const acme = await makeVendor(t.owner, orgId, { name: 'Acme Rockets' });
-    const globex = await makeVendor(t.owner, orgId, { name: 'Globex' });
-    const mk = (vendorId: string, number: string, over: Parameters<typeof makeInvoice>[3]) =>
-      makeInvoice(t.owner, orgId, vendorId, { number, submittedBy: people.member.id, ...over });
+    const { slug, orgId, owner, people } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    const acme = await buildVendor(t, orgId, { name: 'Acme Rockets' });
+    const globex = await buildVendor(t, orgId, { name: 'Globex' });
+    const mk = (vendorId: string, number: string, over: Parameters<typeof buildInvoice>[3]) =>
+      buildInvoice(t, orgId, vendorId, { number, submittedBy: people.member.id, ...over });
     await mk(acme.id, 'R-1', { status: 'submitted', amountMinor: 50_000, category: 'hardware', dueDate: '2026-12-10' });
     await mk(acme.id, 'R-2', { status: 'approved', amountMinor: 250_000, category: 'hardware', dueDate: '2026-12-20' });
     await mk(acme.id, 'R-3', { status: 'submitted', amountMinor: 70_000, category: 'software', dueDate: '2026-12-11' });
@@ -108,7 +108,7 @@ describe('exports (direct downloads)', () => {
   });
 
   it('a malformed filter is refused with a clear message, not exported unfiltered', async () => {
-    const { slug, owner } = await team(t);
+    const { slug, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
     const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?min=lots&due_from=2026-02-30`);
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /min: Enter an amount like 1000/);
@@ -116,14 +116,14 @@ describe('exports (direct downloads)', () => {
   });
 
   it('cells a spreadsheet would run as a formula are neutralized; vendor payment details are masked', async () => {
-    const { slug, orgId, owner } = await team(t);
-    const evil = await makeVendor(t.owner, orgId, {
+    const { slug, orgId, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    const evil = await buildVendor(t, orgId, {
       name: '=HYPERLINK("http://evil.test","click")',
       iban: 'GB82WEST12345698765432',
     });
-    await makeInvoice(t.owner, orgId, evil.id, { number: '@SUM(A1)', description: '+cmd|/c calc' });
-    await makeInvoice(t.owner, orgId, evil.id, { number: 'TAB', description: '\t=1+1' });
-    await makeInvoice(t.owner, orgId, evil.id, { number: 'MINUS', description: '-2+3' });
+    await buildInvoice(t, orgId, evil.id, { number: '@SUM(A1)', description: '+cmd|/c calc' });
+    await buildInvoice(t, orgId, evil.id, { number: 'TAB', description: '\t=1+1' });
+    await buildInvoice(t, orgId, evil.id, { number: 'MINUS', description: '-2+3' });
     const inv = csvRows((await owner.agent.get(`/o/${slug}/exports/invoices.csv`)).body);
     const byNumber = new Map(inv.map((r) => [r.number, r]));
     assert.equal(byNumber.get("'@SUM(A1)")?.description, "'+cmd|/c calc");
@@ -139,9 +139,9 @@ describe('exports (direct downloads)', () => {
   });
 
   it('every export is audited: who exported which data, with which filters', async () => {
-    const { slug, orgId, owner, people } = await team(t);
-    const v = await makeVendor(t.owner, orgId);
-    await makeInvoice(t.owner, orgId, v.id, { status: 'submitted', submittedBy: people.member.id });
+    const { slug, orgId, owner, people } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    const v = await buildVendor(t, orgId);
+    await buildInvoice(t, orgId, v.id, { status: 'submitted', submittedBy: people.member.id });
     await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=submitted`);
     await people.accountant.agent.get(`/o/${slug}/exports/vendors.csv`);
     await people.admin.agent.get(`/o/${slug}/exports/audit-log.csv`);
@@ -190,10 +190,10 @@ describe('exports (direct downloads)', () => {
   });
 
   it('reads rows in keyset batches: every row once, in id order, across batch boundaries', async () => {
-    const { orgId, owner } = await team(t);
-    const v = await makeVendor(t.owner, orgId);
+    const { orgId, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    const v = await buildVendor(t, orgId);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await makeInvoice(t.owner, orgId, v.id)).id);
+    for (let i = 0; i < 5; i++) ids.push((await buildInvoice(t, orgId, v.id)).id);
     const seen: string[] = [];
     const batches: number[] = [];
     for await (const row of exportRows(

@@ -2,26 +2,26 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { eventually, useTestApp } from '../../core/testing/harness.ts';
-import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
+import { eventually, useTestApp } from '../../testing/harness.ts';
+import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE } from '../../testing/factories.ts';
 import { filePath } from './files.ts';
 import { deleteExpiredExports } from './service.ts';
-import { csvRows, team } from './test-helpers.ts';
+import { csvRows } from './test-helpers.ts';
 
 // Anything above 3 rows is built as a file by a task here.
 const t = useTestApp({ EXPORT_DIRECT_MAX_ROWS: '3' });
 
 describe('large exports (built by a task)', () => {
   it('runs as a task with progress, downloads while valid, answers 410 once expired, and housekeeping deletes the file', async () => {
-    const { slug, orgId, owner, people } = await team(t);
-    const v = await makeVendor(t.owner, orgId);
+    const { slug, orgId, owner, people } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    const v = await buildVendor(t, orgId);
     for (let i = 0; i < 5; i++)
-      await makeInvoice(t.owner, orgId, v.id, {
+      await buildInvoice(t, orgId, v.id, {
         number: `BIG-${i}`,
         status: 'submitted',
         submittedBy: people.member.id,
       });
-    await makeInvoice(t.owner, orgId, v.id, { number: 'DRAFT-NOT-EXPORTED' });
+    await buildInvoice(t, orgId, v.id, { number: 'DRAFT-NOT-EXPORTED' });
 
     const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=submitted`);
     assert.equal(res.statusCode, 303);
@@ -37,26 +37,34 @@ describe('large exports (built by a task)', () => {
     assert.equal((await owner.agent.get(`/o/${slug}/exports/${e.id}/download`)).statusCode, 409);
 
     await t.startWorker();
-    const ready = await eventually(
+    // The task marks the export ready, then the worker marks the run succeeded once the task has
+    // returned: two transactions in that order, so wait for the later one and check both.
+    const { ready, run } = await eventually(
       async () => {
-        const r = await t.owner
+        const run = await t.owner
+          .selectFrom('task_runs')
+          .selectAll()
+          .where('org_id', '=', orgId)
+          .where('id', '=', e.run_id!)
+          .executeTakeFirstOrThrow();
+        if (run.status !== 'succeeded') return null;
+        const ready = await t.owner
           .selectFrom('exports')
           .selectAll()
           .where('org_id', '=', orgId)
           .where('id', '=', e.id)
           .executeTakeFirstOrThrow();
-        return r.status === 'ready' ? r : null;
+        return { ready, run };
       },
       15_000,
-      'the export file',
+      'the export run to succeed',
     );
+    assert.equal(ready.status, 'ready', 'a succeeded run has its file recorded');
     assert.equal(ready.row_count, 5);
     assert.ok(
       ready.expires_at && Math.abs(ready.expires_at.getTime() - Date.now() - 24 * 3600_000) < 60_000,
       'valid for 24 hours',
     );
-    const run = await t.owner.selectFrom('task_runs').selectAll().where('id', '=', e.run_id).executeTakeFirstOrThrow();
-    assert.equal(run.status, 'succeeded');
     assert.deepEqual([run.progress_done, run.progress_total], [5, 5]);
 
     // Finished: the row stops polling and offers the file.
@@ -124,9 +132,9 @@ describe('large exports (built by a task)', () => {
   });
 
   it('housekeeping leaves files that are still valid alone', async () => {
-    const { slug, orgId, owner } = await team(t);
-    const v = await makeVendor(t.owner, orgId);
-    for (let i = 0; i < 4; i++) await makeInvoice(t.owner, orgId, v.id);
+    const { slug, orgId, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    const v = await buildVendor(t, orgId);
+    for (let i = 0; i < 4; i++) await buildInvoice(t, orgId, v.id);
     assert.equal((await owner.agent.get(`/o/${slug}/exports/invoices.csv`)).statusCode, 303);
     await t.startWorker();
     const e = await eventually(

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { eventually, useTestApp } from '../../core/testing/harness.ts';
-import { makeVendor } from '../invoices/test-fixtures.ts';
-import { importRow, orgOf, upload, waitForStatus } from './test-helpers.ts';
+import { eventually, useTestApp } from '../../testing/harness.ts';
+import { buildOrg, buildVendor } from '../../testing/factories.ts';
+import { importRow, upload, waitForStatus } from './test-helpers.ts';
 
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-imports-crash-'));
 const t = useTestApp({ UPLOAD_DIR: uploadDir });
@@ -18,12 +18,12 @@ const ROWS = 5000;
 
 describe('an import whose worker is killed', () => {
   it('is finished by another worker after the crash with exactly N invoices and no duplicates', async () => {
-    const o = await orgOf(t, 'Crash Test Org');
-    const vendor = await makeVendor(t.owner, o.orgId);
+    const o = await buildOrg(t, { name: 'Crash Test Org' });
+    const vendor = await buildVendor(t, o.orgId);
     const lines = ['vendor_tax_id,number,issue_date,due_date,amount,currency,category,description'];
     for (let i = 1; i <= ROWS; i++)
       lines.push(`${vendor.tax_id},CR-${i},2026-11-01,2026-12-01,${i}.50,EUR,software,row ${i}`);
-    const id = await upload(o.agent, o.slug, `${lines.join('\n')}\n`);
+    const id = await upload(o.owner.agent, o.slug, `${lines.join('\n')}\n`);
 
     const script = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -37,8 +37,11 @@ describe('an import whose worker is killed', () => {
       const checked = await waitForStatus(t, o.orgId, id, ['checked', 'failed'], 30_000);
       assert.equal(checked.status, 'checked', checked.error ?? '');
       assert.equal(checked.valid_rows, ROWS);
-      await o.agent.get(`/o/${o.slug}/imports/${id}`);
-      assert.equal((await o.agent.post(`/o/${o.slug}/imports/${id}/apply`, { mode: 'valid_rows' })).statusCode, 303);
+      await o.owner.agent.get(`/o/${o.slug}/imports/${id}`);
+      assert.equal(
+        (await o.owner.agent.post(`/o/${o.slug}/imports/${id}/apply`, { mode: 'valid_rows' })).statusCode,
+        303,
+      );
       const runId = (await importRow(t, o.orgId, id)).apply_run_id!;
       await eventually(
         async () => {

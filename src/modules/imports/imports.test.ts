@@ -4,18 +4,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { eventually, useTestApp } from '../../core/testing/harness.ts';
-import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
+import { eventually, useTestApp } from '../../testing/harness.ts';
+import { buildInvoice, buildOrg, buildVendor, type BuiltOrg } from '../../testing/factories.ts';
 import { importFilePath } from './files.ts';
 import { NOT_TEXT } from './reader.ts';
-import { importRow, orgOf, personIn, postMultipart, upload, waitForStatus } from './test-helpers.ts';
+import { importRow, postMultipart, upload, waitForStatus } from './test-helpers.ts';
 
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-imports-'));
 const t = useTestApp({ UPLOAD_DIR: uploadDir });
 
 const HEADER = 'vendor_tax_id,number,issue_date,due_date,amount,currency,category,description';
 
-let o: Awaited<ReturnType<typeof orgOf>>;
+let o: BuiltOrg<'viewer' | 'member' | 'approver' | 'accountant'>;
 let taxId: string;
 let vendorId: string;
 
@@ -34,19 +34,19 @@ async function rejections(orgId: string, importId: string) {
 }
 
 async function checked(content: string | Buffer, opts: Parameters<typeof upload>[3] = {}) {
-  const id = await upload(o.agent, o.slug, content, opts);
+  const id = await upload(o.owner.agent, o.slug, content, opts);
   return { id, row: await waitForStatus(t, o.orgId, id, ['checked', 'failed']) };
 }
 
 async function apply(id: string, mode: 'valid_rows' | 'all_or_nothing') {
-  await o.agent.get(`/o/${o.slug}/imports/${id}`);
-  return o.agent.post(`/o/${o.slug}/imports/${id}/apply`, { mode });
+  await o.owner.agent.get(`/o/${o.slug}/imports/${id}`);
+  return o.owner.agent.post(`/o/${o.slug}/imports/${id}/apply`, { mode });
 }
 
 describe('CSV imports', () => {
   before(async () => {
-    o = await orgOf(t);
-    const v = await makeVendor(t.owner, o.orgId, { name: 'Acme Supplies' });
+    o = await buildOrg(t, { name: 'Import Team', roles: ['viewer', 'member', 'approver', 'accountant'] });
+    const v = await buildVendor(t, o.orgId, { name: 'Acme Supplies' });
     taxId = v.tax_id;
     vendorId = v.id;
     await t.startWorker();
@@ -54,7 +54,7 @@ describe('CSV imports', () => {
 
   it('a viewer or a member gets 403 on the import pages and the upload, and sees no Import in the navigation', async () => {
     for (const role of ['viewer', 'member', 'approver'] as const) {
-      const p = await personIn(t, o.orgId, role);
+      const p = o.people[role];
       const home = await p.agent.get(`/o/${o.slug}`);
       assert.ok(!home.body.includes(`href="/o/${o.slug}/imports"`), `${role} sees no Import entry`);
       assert.equal((await p.agent.get(`/o/${o.slug}/imports`)).statusCode, 403);
@@ -66,7 +66,7 @@ describe('CSV imports', () => {
       );
       assert.equal(res.statusCode, 403, role);
     }
-    const accountant = await personIn(t, o.orgId, 'accountant');
+    const accountant = o.people.accountant;
     const home = await accountant.agent.get(`/o/${o.slug}`);
     assert.ok(home.body.includes(`href="/o/${o.slug}/imports"`), 'an accountant sees Import');
     assert.equal((await t.owner.selectFrom('imports').select('id').where('org_id', '=', o.orgId).execute()).length, 0);
@@ -74,12 +74,12 @@ describe('CSV imports', () => {
 
   it('a member of another org gets 404 for an import id it guessed', async () => {
     const { id } = await checked(`${HEADER}\n${taxId},GUESS-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`);
-    const other = await orgOf(t, 'Other Org');
+    const other = await buildOrg(t, { name: 'Other Org' });
     for (const suffix of ['', '/progress', '/rejections.csv'])
-      assert.equal((await other.agent.get(`/o/${other.slug}/imports/${id}${suffix}`)).statusCode, 404);
-    await other.agent.get(`/o/${other.slug}/imports`);
+      assert.equal((await other.owner.agent.get(`/o/${other.slug}/imports/${id}${suffix}`)).statusCode, 404);
+    await other.owner.agent.get(`/o/${other.slug}/imports`);
     assert.equal(
-      (await other.agent.post(`/o/${other.slug}/imports/${id}/apply`, { mode: 'valid_rows' })).statusCode,
+      (await other.owner.agent.post(`/o/${other.slug}/imports/${id}/apply`, { mode: 'valid_rows' })).statusCode,
       404,
     );
   });
@@ -97,7 +97,7 @@ describe('CSV imports', () => {
       0,
       'the check writes no invoice',
     );
-    const page = await o.agent.get(`/o/${o.slug}/imports/${id}`);
+    const page = await o.owner.agent.get(`/o/${o.slug}/imports/${id}`);
     assert.ok(!page.body.includes('hx-trigger'), 'a finished check does not poll');
     assert.equal((await apply(id, 'all_or_nothing')).statusCode, 303);
     const done = await waitForStatus(t, o.orgId, id, ['imported', 'failed']);
@@ -117,8 +117,8 @@ describe('CSV imports', () => {
         i.vendor_id,
       ]),
       [
-        ['BOM-1', '123450', '2026-11-01', '2026-12-01', 'software', 'two\nlines', 'draft', o.userId, vendorId],
-        ['BOM-2', '9900', '2026-11-01', '2026-12-15', 'office', '', 'draft', o.userId, vendorId],
+        ['BOM-1', '123450', '2026-11-01', '2026-12-01', 'software', 'two\nlines', 'draft', o.owner.id, vendorId],
+        ['BOM-2', '9900', '2026-11-01', '2026-12-15', 'office', '', 'draft', o.owner.id, vendorId],
       ].map(([n, a, i, d, c, desc, s, u, v]) => [n, a, i, d, c, desc, s, u, v]),
     );
     const audit = await t.owner
@@ -174,7 +174,7 @@ describe('CSV imports', () => {
       const { id, row } = await checked(content);
       assert.equal(row.status, 'failed');
       assert.match(row.error ?? '', message);
-      const page = await o.agent.get(`/o/${o.slug}/imports/${id}`);
+      const page = await o.owner.agent.get(`/o/${o.slug}/imports/${id}`);
       assert.equal(page.statusCode, 200);
       assert.ok(!page.body.includes('hx-trigger'));
       assert.ok(
@@ -186,7 +186,7 @@ describe('CSV imports', () => {
   });
 
   it('each bad row is rejected with its line and reason; all or nothing is refused, the valid rows import; the rejected rows download as CSV with formulas neutralized', async () => {
-    await makeInvoice(t.owner, o.orgId, vendorId, { number: 'OLD-1' });
+    await buildInvoice(t, o.orgId, vendorId, { number: 'OLD-1' });
     const csv = [
       HEADER,
       `${taxId},MIX-1,2026-11-01,2026-12-01,10.00,EUR,software,fine`,
@@ -220,19 +220,19 @@ describe('CSV imports', () => {
     assert.match(reason(11), /at most 2 decimals/);
     assert.match(reason(12), /quote|not valid CSV/);
 
-    const page = await o.agent.get(`/o/${o.slug}/imports/${id}`);
+    const page = await o.owner.agent.get(`/o/${o.slug}/imports/${id}`);
     assert.match(page.body, /Rejected rows \(9\)/);
     assert.match(page.body, /no vendor has the tax id NOPE-999/);
 
     const res = await apply(id, 'all_or_nothing');
     assert.equal(res.statusCode, 303);
     assert.match(
-      (await o.agent.get(`/o/${o.slug}/imports/${id}`)).body,
+      (await o.owner.agent.get(`/o/${o.slug}/imports/${id}`)).body,
       /All or nothing was refused: 9 rows have problems/,
     );
     assert.equal((await importRow(t, o.orgId, id)).status, 'checked');
 
-    const csvRes = await o.agent.get(`/o/${o.slug}/imports/${id}/rejections.csv`);
+    const csvRes = await o.owner.agent.get(`/o/${o.slug}/imports/${id}/rejections.csv`);
     assert.equal(csvRes.statusCode, 200);
     assert.match(String(csvRes.headers['content-type']), /text\/csv/);
     const records: string[][] = parse(csvRes.body, { bom: true });
@@ -267,7 +267,7 @@ describe('CSV imports', () => {
 
   it('a check that failed for good shows its error and a "Try again" button that runs it again; a viewer may not', async () => {
     const csv = `${HEADER}\n${taxId},RETRY-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`;
-    const id = await upload(o.agent, o.slug, csv);
+    const id = await upload(o.owner.agent, o.slug, csv);
     await waitForStatus(t, o.orgId, id, ['checked']);
     // The import as the check task leaves it after its last attempt threw (tasks.ts: lastAttemptFails).
     await t.owner
@@ -281,25 +281,32 @@ describe('CSV imports', () => {
       })
       .where('id', '=', id)
       .execute();
-    const partial = await o.agent.get(`/o/${o.slug}/imports/${id}/progress`);
+    const partial = await o.owner.agent.get(`/o/${o.slug}/imports/${id}/progress`);
     assert.match(partial.body, /Connection terminated unexpectedly/);
     assert.match(partial.body, /Try again/);
     assert.ok(!partial.body.includes('hx-trigger'), 'a failed import does not poll');
-    const viewer = await personIn(t, o.orgId, 'viewer');
+    const viewer = o.people.viewer;
     await viewer.agent.get(`/o/${o.slug}`);
     assert.equal((await viewer.agent.post(`/o/${o.slug}/imports/${id}/retry`, {})).statusCode, 403);
-    await o.agent.get(`/o/${o.slug}/imports/${id}`);
-    assert.equal((await o.agent.post(`/o/${o.slug}/imports/${id}/retry`, {})).statusCode, 303);
+    await o.owner.agent.get(`/o/${o.slug}/imports/${id}`);
+    assert.equal((await o.owner.agent.post(`/o/${o.slug}/imports/${id}/retry`, {})).statusCode, 303);
     const again = await waitForStatus(t, o.orgId, id, ['checked', 'failed']);
     assert.equal(again.status, 'checked', again.error ?? '');
     assert.deepEqual([again.valid_rows, again.error, again.failed_stage], [1, null, null]);
-    await o.agent.get(`/o/${o.slug}/imports/${id}`);
-    await o.agent.post(`/o/${o.slug}/imports/${id}/retry`, {});
-    assert.match((await o.agent.get(`/o/${o.slug}/imports/${id}`)).body, /Only a failed import can be tried again/);
+    await o.owner.agent.get(`/o/${o.slug}/imports/${id}`);
+    await o.owner.agent.post(`/o/${o.slug}/imports/${id}/retry`, {});
+    assert.match(
+      (await o.owner.agent.get(`/o/${o.slug}/imports/${id}`)).body,
+      /Only a failed import can be tried again/,
+    );
   });
 
   it('an uploaded file gone from the disk fails the check with a message, no retry loop', async () => {
-    const id = await upload(o.agent, o.slug, `${HEADER}\n${taxId},GONE-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`);
+    const id = await upload(
+      o.owner.agent,
+      o.slug,
+      `${HEADER}\n${taxId},GONE-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`,
+    );
     const first = await waitForStatus(t, o.orgId, id, ['checked']);
     rmSync(importFilePath(first.file_key));
     await t.owner
@@ -307,8 +314,8 @@ describe('CSV imports', () => {
       .set({ status: 'failed', error: 'x', failed_stage: 'check' })
       .where('id', '=', id)
       .execute();
-    await o.agent.get(`/o/${o.slug}/imports/${id}`);
-    await o.agent.post(`/o/${o.slug}/imports/${id}/retry`, {});
+    await o.owner.agent.get(`/o/${o.slug}/imports/${id}`);
+    await o.owner.agent.post(`/o/${o.slug}/imports/${id}/retry`, {});
     const settled = await eventually(async () => {
       const r = await importRow(t, o.orgId, id);
       return r.status === 'failed' && r.error !== 'x' ? r : null;
@@ -319,7 +326,7 @@ describe('CSV imports', () => {
 
   it('a run that failed for good shows the import as failed (never spinning), even when nothing updated the import', async () => {
     const csv = `${HEADER}\n${taxId},STUCK-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`;
-    const id = await upload(o.agent, o.slug, csv);
+    const id = await upload(o.owner.agent, o.slug, csv);
     const row = await waitForStatus(t, o.orgId, id, ['checked']);
     await t.owner.updateTable('imports').set({ status: 'checking' }).where('id', '=', id).execute();
     await t.owner
@@ -327,17 +334,21 @@ describe('CSV imports', () => {
       .set({ status: 'failed', error: 'worker lost' })
       .where('id', '=', row.check_run_id!)
       .execute();
-    const partial = await o.agent.get(`/o/${o.slug}/imports/${id}/progress`);
+    const partial = await o.owner.agent.get(`/o/${o.slug}/imports/${id}/progress`);
     assert.match(partial.body, /failed/);
     assert.match(partial.body, /worker lost/);
     assert.ok(!partial.body.includes('hx-trigger'));
   });
 
   it('a progress partial polls with htmx while the check runs', async () => {
-    const id = await upload(o.agent, o.slug, `${HEADER}\n${taxId},POLL-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`);
+    const id = await upload(
+      o.owner.agent,
+      o.slug,
+      `${HEADER}\n${taxId},POLL-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`,
+    );
     await waitForStatus(t, o.orgId, id, ['checked']);
     await t.owner.updateTable('imports').set({ status: 'checking' }).where('id', '=', id).execute();
-    const partial = await o.agent.get(`/o/${o.slug}/imports/${id}/progress`);
+    const partial = await o.owner.agent.get(`/o/${o.slug}/imports/${id}/progress`);
     assert.match(partial.body, /hx-get="\/o\/[^"]+\/imports\/[^"]+\/progress"/);
     assert.match(partial.body, /hx-trigger="every 1s"/);
     assert.match(partial.body, /hx-swap="outerHTML"/);

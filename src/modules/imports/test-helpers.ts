@@ -1,26 +1,7 @@
-// Test support for imports: people in roles, multipart uploads, waiting for a status.
+// Test support for imports: multipart uploads, waiting for a status.
 import { randomBytes } from 'node:crypto';
 import type { ImportStatus } from '../../core/db/schema.ts';
-import { eventually, signUp, type Agent, type TestApp } from '../../core/testing/harness.ts';
-
-export async function idOf(t: TestApp, email: string): Promise<string> {
-  return (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-}
-
-export async function orgOf(t: TestApp, name = 'Import Team') {
-  const owner = await signUp(t.app, { org: name });
-  const orgId = (
-    await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
-  ).id;
-  return { agent: owner.agent, slug: owner.slug, orgId, userId: await idOf(t, owner.email) };
-}
-
-export async function personIn(t: TestApp, orgId: string, role: 'member' | 'viewer' | 'approver' | 'accountant') {
-  const p = await signUp(t.app);
-  const id = await idOf(t, p.email);
-  await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: id, role }).execute();
-  return { agent: p.agent, id };
-}
+import { eventually, type Agent, type TestApp } from '../../testing/harness.ts';
 
 /** Posts the upload form as multipart/form-data, the way a browser does. */
 export function postMultipart(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Agent, signUp, useTestApp } from '../../core/testing/harness.ts';
+import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 
@@ -242,6 +242,7 @@ describe('invitations', () => {
     await t.owner
       .updateTable('invitations')
       .set({ expires_at: new Date(Date.now() - 1000), created_at: new Date(Date.now() - 8 * 86400_000) })
+      .where('org_id', '=', await orgIdOf(owner.slug))
       .where('email', '=', existing.email)
       .execute();
     const page = await existing.agent.get(link);

@@ -3,8 +3,8 @@
 // that a pass is not luck of scheduling.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { useTestApp } from '../../core/testing/harness.ts';
-import { makeInvoice } from './test-fixtures.ts';
+import { useTestApp } from '../../testing/harness.ts';
+import { buildInvoice } from '../../testing/factories.ts';
 import { approvalRows, historyRows, invoiceRow, team } from './workflow-test-helpers.ts';
 
 const t = useTestApp();
@@ -16,7 +16,7 @@ describe('concurrent decisions on one invoice', () => {
   it('two approvers approving a one-approval invoice at once: one 303, one 409, one approval, approved once', async () => {
     const { slug, orgId, vendor, people } = await team(t);
     for (let round = 0; round < ROUNDS; round++) {
-      const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
+      const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
       const [a, b] = await Promise.all([
         people.approver.agent.post(url(slug, inv.id, 'approve'), {}),
         people.admin.agent.post(url(slug, inv.id, 'approve'), {}),
@@ -34,7 +34,7 @@ describe('concurrent decisions on one invoice', () => {
   it('two different approvers on a two-approval invoice at once: both approvals count and it is approved exactly once', async () => {
     const { slug, orgId, vendor, people } = await team(t);
     for (let round = 0; round < ROUNDS; round++) {
-      const inv = await makeInvoice(t.owner, orgId, vendor.id, {
+      const inv = await buildInvoice(t, orgId, vendor.id, {
         status: 'submitted',
         amountMinor: 5_000_000,
         approvalsRequired: 2,
@@ -57,7 +57,7 @@ describe('concurrent decisions on one invoice', () => {
   it('approve racing reject: one wins, the other gets a clear 409, and the invoice is in exactly one end state', async () => {
     const { slug, orgId, vendor, people } = await team(t);
     for (let round = 0; round < ROUNDS; round++) {
-      const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
+      const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
       const [approve, reject] = await Promise.all([
         people.approver.agent.post(url(slug, inv.id, 'approve'), {}),
         people.admin.agent.post(url(slug, inv.id, 'reject'), { reason: 'Wrong vendor' }),
@@ -86,7 +86,7 @@ describe('concurrent decisions on one invoice', () => {
   it('withdraw racing approve: the invoice ends either approved or back in draft without approvals, never both', async () => {
     const { slug, orgId, vendor, people } = await team(t);
     for (let round = 0; round < ROUNDS; round++) {
-      const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
+      const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
       const [withdraw, approve] = await Promise.all([
         people.member.agent.post(url(slug, inv.id, 'withdraw'), {}),
         people.approver.agent.post(url(slug, inv.id, 'approve'), {}),

@@ -1,8 +1,8 @@
 // The workflow's rules hold in the database itself, whatever the application sends.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
-import { makeInvoice, makeVendor } from './test-fixtures.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
+import { buildInvoice, buildVendor } from '../../testing/factories.ts';
 
 const t = useTestApp();
 
@@ -13,13 +13,13 @@ async function org() {
   ).id;
   const userId = (await t.owner.selectFrom('users').select('id').where('email', '=', a.email).executeTakeFirstOrThrow())
     .id;
-  return { orgId, userId, vendor: await makeVendor(t.owner, orgId) };
+  return { orgId, userId, vendor: await buildVendor(t, orgId) };
 }
 
 describe('invoice rules in the database', () => {
   it('refuses a transition that is not in the workflow', async () => {
     const { orgId, vendor } = await org();
-    const draft = await makeInvoice(t.owner, orgId, vendor.id);
+    const draft = await buildInvoice(t, orgId, vendor.id);
     await assert.rejects(
       t.owner
         .updateTable('invoices')
@@ -28,7 +28,7 @@ describe('invoice rules in the database', () => {
         .execute(),
       /cannot go from draft to approved/,
     );
-    const rejected = await makeInvoice(t.owner, orgId, vendor.id, { status: 'rejected' });
+    const rejected = await buildInvoice(t, orgId, vendor.id, { status: 'rejected' });
     await assert.rejects(
       t.owner
         .updateTable('invoices')
@@ -37,7 +37,7 @@ describe('invoice rules in the database', () => {
         .execute(),
       /cannot go from rejected to approved/,
     );
-    const paid = await makeInvoice(t.owner, orgId, vendor.id, { status: 'approved' });
+    const paid = await buildInvoice(t, orgId, vendor.id, { status: 'approved' });
     await assert.rejects(
       t.owner.updateTable('invoices').set({ status: 'paid', paid_at: new Date() }).where('id', '=', paid.id).execute(),
       /cannot go from approved to paid/,
@@ -68,7 +68,7 @@ describe('invoice rules in the database', () => {
 
   it('only a draft can be edited', async () => {
     const { orgId, vendor } = await org();
-    const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted' });
+    const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted' });
     await assert.rejects(
       t.owner.updateTable('invoices').set({ amount_minor: '1' }).where('id', '=', inv.id).execute(),
       /cannot be edited/,
@@ -77,17 +77,17 @@ describe('invoice rules in the database', () => {
 
   it('amounts are positive, currencies known, and numbers unique per vendor ignoring case', async () => {
     const { orgId, vendor } = await org();
-    await assert.rejects(makeInvoice(t.owner, orgId, vendor.id, { amountMinor: 0 }), /invoices_amount_positive/);
-    await assert.rejects(makeInvoice(t.owner, orgId, vendor.id, { currency: 'XXX' }), /foreign key/);
-    await makeInvoice(t.owner, orgId, vendor.id, { number: 'INV-7' });
-    await assert.rejects(makeInvoice(t.owner, orgId, vendor.id, { number: 'inv-7' }), /invoices_vendor_number_key/);
-    const other = await makeVendor(t.owner, orgId);
-    await makeInvoice(t.owner, orgId, other.id, { number: 'INV-7' });
+    await assert.rejects(buildInvoice(t, orgId, vendor.id, { amountMinor: 0 }), /invoices_amount_positive/);
+    await assert.rejects(buildInvoice(t, orgId, vendor.id, { currency: 'XXX' }), /foreign key/);
+    await buildInvoice(t, orgId, vendor.id, { number: 'INV-7' });
+    await assert.rejects(buildInvoice(t, orgId, vendor.id, { number: 'inv-7' }), /invoices_vendor_number_key/);
+    const other = await buildVendor(t, orgId);
+    await buildInvoice(t, orgId, other.id, { number: 'INV-7' });
   });
 
   it('nobody approves an invoice they submitted, and only a submitted one', async () => {
     const { orgId, userId, vendor } = await org();
-    const mine = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', submittedBy: userId });
+    const mine = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', submittedBy: userId });
     await assert.rejects(
       t.owner
         .insertInto('invoice_approvals')
@@ -95,7 +95,7 @@ describe('invoice rules in the database', () => {
         .execute(),
       /nobody approves an invoice they submitted/,
     );
-    const draft = await makeInvoice(t.owner, orgId, vendor.id);
+    const draft = await buildInvoice(t, orgId, vendor.id);
     await assert.rejects(
       t.owner
         .insertInto('invoice_approvals')
@@ -108,14 +108,14 @@ describe('invoice rules in the database', () => {
   it('an invoice cannot point at a vendor of another organization', async () => {
     const a = await org();
     const b = await org();
-    await assert.rejects(makeInvoice(t.owner, a.orgId, b.vendor.id), /foreign key/);
+    await assert.rejects(buildInvoice(t, a.orgId, b.vendor.id), /foreign key/);
   });
 
   it('the kept counts per status always equal a fresh count, through inserts, transitions and deletes', async () => {
     const { orgId, vendor } = await org();
     for (const status of ['draft', 'submitted', 'approved', 'rejected', 'approved'] as const)
-      await makeInvoice(t.owner, orgId, vendor.id, { status });
-    const doomed = await makeInvoice(t.owner, orgId, vendor.id);
+      await buildInvoice(t, orgId, vendor.id, { status });
+    const doomed = await buildInvoice(t, orgId, vendor.id);
     await t.owner.deleteFrom('invoices').where('id', '=', doomed.id).execute();
     await t.owner
       .updateTable('invoices')

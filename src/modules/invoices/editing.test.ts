@@ -4,9 +4,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { eventually, signUp, useTestApp, type Agent } from '../../core/testing/harness.ts';
+import { eventually, signUp, useTestApp, type Agent } from '../../testing/harness.ts';
 import { sanitizeFileName } from './attachments.ts';
-import { makeInvoice, makeVendor } from './test-fixtures.ts';
+import { buildInvoice, buildVendor } from '../../testing/factories.ts';
 
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-uploads-'));
 const t = useTestApp({ UPLOAD_DIR: uploadDir });
@@ -103,8 +103,8 @@ async function tmpIsEmpty() {
 describe('draft invoices: create and edit', () => {
   it('invoice.create: a viewer cannot open the invoice form nor create or edit an invoice (403), nothing written', async () => {
     const o = await org();
-    const v = await makeVendor(t.owner, o.orgId);
-    const draft = await makeInvoice(t.owner, o.orgId, v.id, { number: 'D-1' });
+    const v = await buildVendor(t, o.orgId);
+    const draft = await buildInvoice(t, o.orgId, v.id, { number: 'D-1' });
     const viewer = await person(o.orgId, 'viewer');
     assert.equal((await viewer.agent.get(`/o/${o.slug}/invoices/new`)).statusCode, 403);
     assert.equal((await viewer.agent.get(`/o/${o.slug}/invoices/${draft.id}/edit`)).statusCode, 403);
@@ -131,7 +131,7 @@ describe('draft invoices: create and edit', () => {
   it('an invoice id of another org answers 404 for its edit form, its edit and its attachment', async () => {
     const mine = await org();
     const theirs = await org('Their Invoice Org');
-    const tv = await makeVendor(t.owner, theirs.orgId, { name: 'Their Hidden Vendor' });
+    const tv = await buildVendor(t, theirs.orgId, { name: 'Their Hidden Vendor' });
     await theirs.agent.get(`/o/${theirs.slug}/invoices/new`);
     const created = await postMultipart(
       theirs.agent,
@@ -162,8 +162,8 @@ describe('draft invoices: create and edit', () => {
 
   it('only drafts can be edited: a submitted invoice answers 409 with a clear message and stays as it was', async () => {
     const o = await org();
-    const v = await makeVendor(t.owner, o.orgId);
-    const inv = await makeInvoice(t.owner, o.orgId, v.id, { status: 'submitted', number: 'S-1', createdBy: o.userId });
+    const v = await buildVendor(t, o.orgId);
+    const inv = await buildInvoice(t, o.orgId, v.id, { status: 'submitted', number: 'S-1', createdBy: o.userId });
     const page = await o.agent.get(`/o/${o.slug}/invoices/${inv.id}/edit`);
     assert.equal(page.statusCode, 409);
     assert.match(page.body, /Invoice S-1 is submitted: only drafts can be edited/);
@@ -179,9 +179,9 @@ describe('draft invoices: create and edit', () => {
 
   it('an invoice number already recorded for the vendor (in another case) is refused next to the field (422); another vendor may use it', async () => {
     const o = await org();
-    const acme = await makeVendor(t.owner, o.orgId, { name: 'Acme GmbH' });
-    const globex = await makeVendor(t.owner, o.orgId, { name: 'Globex' });
-    await makeInvoice(t.owner, o.orgId, acme.id, { number: 'INV-1' });
+    const acme = await buildVendor(t, o.orgId, { name: 'Acme GmbH' });
+    const globex = await buildVendor(t, o.orgId, { name: 'Globex' });
+    await buildInvoice(t, o.orgId, acme.id, { number: 'INV-1' });
     await o.agent.get(`/o/${o.slug}/invoices/new`);
     const dup = await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(acme.id, { number: 'inv-1' }));
     assert.equal(dup.statusCode, 422);
@@ -192,7 +192,7 @@ describe('draft invoices: create and edit', () => {
       303,
     );
     // Renaming a draft onto a recorded number is refused the same way.
-    const other = await makeInvoice(t.owner, o.orgId, acme.id, { number: 'INV-2' });
+    const other = await buildInvoice(t, o.orgId, acme.id, { number: 'INV-2' });
     await o.agent.get(`/o/${o.slug}/invoices/${other.id}/edit`);
     const rename = await postMultipart(
       o.agent,
@@ -206,7 +206,7 @@ describe('draft invoices: create and edit', () => {
 
   it('dates: a due date before the issue date, an impossible date or a missing one is refused next to its field (422)', async () => {
     const o = await org();
-    const v = await makeVendor(t.owner, o.orgId);
+    const v = await buildVendor(t, o.orgId);
     await o.agent.get(`/o/${o.slug}/invoices/new`);
     const cases: [Record<string, string>, RegExp][] = [
       [{ issue_date: '2026-11-10', due_date: '2026-11-09' }, /The due date cannot be before the issue date/],
@@ -224,8 +224,8 @@ describe('draft invoices: create and edit', () => {
 
   it('amounts are parsed in the currency’s minor units: junk, zero or too many decimals (JPY has none) are refused (422)', async () => {
     const o = await org();
-    const v = await makeVendor(t.owner, o.orgId);
-    const yen = await makeVendor(t.owner, o.orgId, { currency: 'JPY' });
+    const v = await buildVendor(t, o.orgId);
+    const yen = await buildVendor(t, o.orgId, { currency: 'JPY' });
     await o.agent.get(`/o/${o.slug}/invoices/new`);
     const cases: [Record<string, string>, RegExp][] = [
       [{ amount: 'twelve' }, /at most 2 decimals for EUR/],
@@ -251,7 +251,7 @@ describe('draft invoices: create and edit', () => {
 
   it('a multipart form without the CSRF token is refused (403) and writes nothing', async () => {
     const o = await org();
-    const v = await makeVendor(t.owner, o.orgId);
+    const v = await buildVendor(t, o.orgId);
     await o.agent.get(`/o/${o.slug}/invoices/new`);
     const res = await postMultipart(
       o.agent,
@@ -269,7 +269,7 @@ describe('draft invoices: create and edit', () => {
   it('creating a draft: recorded by the actor in the vendor’s currency, audited, and sent to the invoice page; the same form twice creates one', async () => {
     const o = await org();
     const member = await person(o.orgId, 'member');
-    const v = await makeVendor(t.owner, o.orgId, { name: 'Chosen Vendor', currency: 'GBP' });
+    const v = await buildVendor(t, o.orgId, { name: 'Chosen Vendor', currency: 'GBP' });
     const page = await member.agent.get(`/o/${o.slug}/invoices/new?vendor=${v.id}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /enctype="multipart\/form-data"/);
@@ -305,7 +305,7 @@ describe('draft invoices: create and edit', () => {
   it('a PDF is accepted by its content, kept under UPLOAD_DIR/<org>/<uuid>.pdf and served to members with download headers', async () => {
     const o = await org();
     const viewer = await person(o.orgId, 'viewer');
-    const v = await makeVendor(t.owner, o.orgId);
+    const v = await buildVendor(t, o.orgId);
     await o.agent.get(`/o/${o.slug}/invoices/new`);
     const res = await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(v.id), {
       name: 'Rechnung März: 2026?.PDF',
@@ -335,7 +335,7 @@ describe('draft invoices: create and edit', () => {
 
   it('a file that is not a PDF (an .exe renamed .pdf) is refused (422) with the rest of the form kept, nothing stored', async () => {
     const o = await org();
-    const v = await makeVendor(t.owner, o.orgId);
+    const v = await buildVendor(t, o.orgId);
     await o.agent.get(`/o/${o.slug}/invoices/new`);
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00'), randomBytes(4096)]);
     const res = await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(v.id, { number: 'KEEP-ME' }), {
@@ -353,7 +353,7 @@ describe('draft invoices: create and edit', () => {
 
   it('a file over 10 MB is refused with a clear message (422), nothing written', async () => {
     const o = await org();
-    const v = await makeVendor(t.owner, o.orgId);
+    const v = await buildVendor(t, o.orgId);
     await o.agent.get(`/o/${o.slug}/invoices/new`);
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024)]);
     const res = await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(v.id), { name: 'huge.pdf', content: big });
@@ -366,8 +366,8 @@ describe('draft invoices: create and edit', () => {
 
   it('an invoice without a PDF answers 404 for its attachment', async () => {
     const o = await org();
-    const v = await makeVendor(t.owner, o.orgId);
-    const inv = await makeInvoice(t.owner, o.orgId, v.id);
+    const v = await buildVendor(t, o.orgId);
+    const inv = await buildInvoice(t, o.orgId, v.id);
     const res = await o.agent.get(`/o/${o.slug}/invoices/${inv.id}/attachment`);
     assert.equal(res.statusCode, 404);
     assert.match(res.body, /no PDF attached/);
@@ -375,7 +375,7 @@ describe('draft invoices: create and edit', () => {
 
   it('editing a draft audits each changed field with old and new value; a new PDF replaces the old file', async () => {
     const o = await org();
-    const v = await makeVendor(t.owner, o.orgId);
+    const v = await buildVendor(t, o.orgId);
     await o.agent.get(`/o/${o.slug}/invoices/new`);
     await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(v.id), { name: 'first.pdf', content: PDF });
     const [before] = await invoicesOf(o.orgId);

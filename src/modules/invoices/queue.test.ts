@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
-import { makeInvoice, makeVendor } from './test-fixtures.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
+import { buildInvoice, buildVendor } from '../../testing/factories.ts';
 
 const t = useTestApp();
 
@@ -27,10 +27,10 @@ describe('approval queue', () => {
   it("lists only the org's own invoices; another org's invoices never appear", async () => {
     const a = await setup();
     const b = await setup();
-    const va = await makeVendor(t.owner, a.orgId, { name: 'Alpha Paper' });
-    const vb = await makeVendor(t.owner, b.orgId, { name: 'Beta Secret Vendor' });
-    await makeInvoice(t.owner, a.orgId, va.id, { number: 'A-1', status: 'submitted', submittedBy: a.memberId });
-    await makeInvoice(t.owner, b.orgId, vb.id, { number: 'B-SECRET-1', status: 'submitted', submittedBy: b.memberId });
+    const va = await buildVendor(t, a.orgId, { name: 'Alpha Paper' });
+    const vb = await buildVendor(t, b.orgId, { name: 'Beta Secret Vendor' });
+    await buildInvoice(t, a.orgId, va.id, { number: 'A-1', status: 'submitted', submittedBy: a.memberId });
+    await buildInvoice(t, b.orgId, vb.id, { number: 'B-SECRET-1', status: 'submitted', submittedBy: b.memberId });
     const page = await a.owner.agent.get(`/o/${a.owner.slug}/invoices`);
     assert.equal(page.statusCode, 200);
     assert.deepEqual(numbers(page.body), ['A-1']);
@@ -42,8 +42,8 @@ describe('approval queue', () => {
 
   it('a viewer sees the queue without approve buttons; a member cannot approve either', async () => {
     const { owner, orgId, memberId, member } = await setup();
-    const v = await makeVendor(t.owner, orgId);
-    await makeInvoice(t.owner, orgId, v.id, { status: 'submitted', submittedBy: memberId });
+    const v = await buildVendor(t, orgId);
+    await buildInvoice(t, orgId, v.id, { status: 'submitted', submittedBy: memberId });
     const page = await member.agent.get(`/o/${owner.slug}/invoices`);
     assert.equal(page.statusCode, 200);
     assert.doesNotMatch(page.body, /row\/approve/);
@@ -52,9 +52,9 @@ describe('approval queue', () => {
 
   it('filters by status, vendor, category, amount, due date and text, with counts per status', async () => {
     const { owner, orgId, memberId } = await setup();
-    const acme = await makeVendor(t.owner, orgId, { name: 'Acme Rockets' });
-    const globex = await makeVendor(t.owner, orgId, { name: 'Globex' });
-    await makeInvoice(t.owner, orgId, acme.id, {
+    const acme = await buildVendor(t, orgId, { name: 'Acme Rockets' });
+    const globex = await buildVendor(t, orgId, { name: 'Globex' });
+    await buildInvoice(t, orgId, acme.id, {
       number: 'R-1',
       status: 'submitted',
       submittedBy: memberId,
@@ -63,7 +63,7 @@ describe('approval queue', () => {
       dueDate: '2026-12-10',
       description: 'rocket fuel',
     });
-    await makeInvoice(t.owner, orgId, acme.id, {
+    await buildInvoice(t, orgId, acme.id, {
       number: 'R-2',
       status: 'approved',
       submittedBy: memberId,
@@ -71,7 +71,7 @@ describe('approval queue', () => {
       category: 'hardware',
       dueDate: '2026-12-20',
     });
-    await makeInvoice(t.owner, orgId, globex.id, {
+    await buildInvoice(t, orgId, globex.id, {
       number: 'G-1',
       status: 'submitted',
       submittedBy: memberId,
@@ -79,7 +79,7 @@ describe('approval queue', () => {
       category: 'software',
       dueDate: '2027-01-05',
     });
-    await makeInvoice(t.owner, orgId, globex.id, { number: 'G-2', amountMinor: 100, category: 'software' });
+    await buildInvoice(t, orgId, globex.id, { number: 'G-2', amountMinor: 100, category: 'software' });
     const get = async (qs: string) => numbers((await owner.agent.get(`/o/${owner.slug}/invoices?${qs}`)).body);
     assert.deepEqual(await get('status=submitted'), ['R-1', 'G-1']);
     assert.deepEqual(await get(`vendor=${acme.id}`), ['R-1', 'R-2']);
@@ -98,15 +98,15 @@ describe('approval queue', () => {
 
   it('“waiting for me” leaves out what I submitted, already approved, or may not approve', async () => {
     const { owner, orgId, ownerId, memberId } = await setup();
-    const v = await makeVendor(t.owner, orgId);
-    await makeInvoice(t.owner, orgId, v.id, { number: 'MINE', status: 'submitted', submittedBy: ownerId });
-    await makeInvoice(t.owner, orgId, v.id, {
+    const v = await buildVendor(t, orgId);
+    await buildInvoice(t, orgId, v.id, { number: 'MINE', status: 'submitted', submittedBy: ownerId });
+    await buildInvoice(t, orgId, v.id, {
       number: 'OK',
       status: 'submitted',
       submittedBy: memberId,
       amountMinor: 10_000,
     });
-    const done = await makeInvoice(t.owner, orgId, v.id, {
+    const done = await buildInvoice(t, orgId, v.id, {
       number: 'DONE',
       status: 'submitted',
       submittedBy: memberId,
@@ -116,13 +116,13 @@ describe('approval queue', () => {
       .insertInto('invoice_approvals')
       .values({ org_id: orgId, invoice_id: done.id, approver_id: ownerId })
       .execute();
-    await makeInvoice(t.owner, orgId, v.id, {
+    await buildInvoice(t, orgId, v.id, {
       number: 'BIG',
       status: 'submitted',
       submittedBy: memberId,
       amountMinor: 900_000,
     });
-    await makeInvoice(t.owner, orgId, v.id, {
+    await buildInvoice(t, orgId, v.id, {
       number: 'YEN',
       status: 'submitted',
       submittedBy: memberId,
@@ -144,9 +144,9 @@ describe('approval queue', () => {
 
   it('keyset pagination walks every invoice once, in order, with ties on the sort value', async () => {
     const { owner, orgId, memberId } = await setup();
-    const v = await makeVendor(t.owner, orgId);
+    const v = await buildVendor(t, orgId);
     for (let i = 0; i < 120; i++) {
-      await makeInvoice(t.owner, orgId, v.id, {
+      await buildInvoice(t, orgId, v.id, {
         number: `P-${String(i).padStart(3, '0')}`,
         amountMinor: 1000 + (i % 7) * 100,
         status: 'submitted',
@@ -172,8 +172,8 @@ describe('approval queue', () => {
 
   it('marks overdue invoices, and explains filters it could not read instead of failing', async () => {
     const { owner, orgId, memberId } = await setup();
-    const v = await makeVendor(t.owner, orgId);
-    await makeInvoice(t.owner, orgId, v.id, {
+    const v = await buildVendor(t, orgId);
+    await buildInvoice(t, orgId, v.id, {
       number: 'LATE',
       status: 'submitted',
       submittedBy: memberId,
@@ -200,8 +200,8 @@ describe('approval queue', () => {
 
   it('approving from a row re-renders just that row (htmx); a lost race shows why in the row', async () => {
     const { owner, orgId, memberId } = await setup();
-    const v = await makeVendor(t.owner, orgId);
-    const inv = await makeInvoice(t.owner, orgId, v.id, {
+    const v = await buildVendor(t, orgId);
+    const inv = await buildInvoice(t, orgId, v.id, {
       number: 'ROW-1',
       status: 'submitted',
       submittedBy: memberId,
@@ -224,7 +224,7 @@ describe('approval queue', () => {
     assert.equal(again.statusCode, 200);
     assert.match(again.body, /row-notice-error/);
     // Without htmx the form still works: back to the queue with a message.
-    const rejected = await makeInvoice(t.owner, orgId, v.id, {
+    const rejected = await buildInvoice(t, orgId, v.id, {
       number: 'ROW-2',
       status: 'submitted',
       submittedBy: memberId,
@@ -243,18 +243,18 @@ describe('approval queue', () => {
 
   it('bulk approval decides each invoice on its own and reports each result', async () => {
     const { owner, orgId, ownerId, memberId, member } = await setup();
-    const v = await makeVendor(t.owner, orgId);
-    const ok = await makeInvoice(t.owner, orgId, v.id, {
+    const v = await buildVendor(t, orgId);
+    const ok = await buildInvoice(t, orgId, v.id, {
       number: 'BULK-OK',
       status: 'submitted',
       submittedBy: memberId,
     });
-    const own = await makeInvoice(t.owner, orgId, v.id, {
+    const own = await buildInvoice(t, orgId, v.id, {
       number: 'BULK-OWN',
       status: 'submitted',
       submittedBy: ownerId,
     });
-    const draft = await makeInvoice(t.owner, orgId, v.id, { number: 'BULK-DRAFT' });
+    const draft = await buildInvoice(t, orgId, v.id, { number: 'BULK-DRAFT' });
     await owner.agent.get(`/o/${owner.slug}/invoices`);
     const body = new URLSearchParams([
       ['_csrf', owner.agent.csrf!],

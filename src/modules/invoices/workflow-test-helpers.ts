@@ -1,53 +1,17 @@
-// Test support for the workflow tests: an org with one person per role, and posting as them.
-import type { Role } from '../../core/db/schema.ts';
-import type { OrgContext } from '../../core/http/types.ts';
-import { signUp, type Agent, type TestApp } from '../../core/testing/harness.ts';
-import { makeVendor } from './test-fixtures.ts';
+// Test support for the workflow tests: the org they share, and reading an invoice's rows back.
+import { buildOrg, buildVendor } from '../../testing/factories.ts';
+import type { TestApp } from '../../testing/harness.ts';
 
-export type Person = { agent: Agent; email: string; id: string; name: string; role: Role };
-
-const ROLES_IN_TEAM = {
-  admin: 'admin',
-  approver: 'approver',
-  approver2: 'approver',
-  accountant: 'accountant',
-  member: 'member',
-  member2: 'member',
-  viewer: 'viewer',
-} as const;
-type TeamKey = 'owner' | keyof typeof ROLES_IN_TEAM;
+export type { Member as Person } from '../../testing/factories.ts';
 
 /** An org with its owner, two approvers, two members and one person in each other role, and a vendor. */
 export async function team(t: TestApp) {
-  const ownerName = `Olive Owner ${Math.random().toString(36).slice(2, 6)}`;
-  const owner = await signUp(t.app, { org: 'Workflow Org', name: ownerName });
-  const orgId = (
-    await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
-  ).id;
-  const idOf = async (email: string) =>
-    (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-  const found: Partial<Record<TeamKey, Person>> = {
-    owner: { ...owner, id: await idOf(owner.email), name: ownerName, role: 'owner' },
-  };
-  for (const [key, role] of Object.entries(ROLES_IN_TEAM) as [keyof typeof ROLES_IN_TEAM, Role][]) {
-    const name = `${key[0]!.toUpperCase()}${key.slice(1)} Person`;
-    const p = await signUp(t.app, { name });
-    const id = await idOf(p.email);
-    await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: id, role }).execute();
-    found[key] = { ...p, id, name, role };
-  }
-  const people = found as Record<TeamKey, Person>;
-  // Every agent loads a page of the org once, so that it holds a CSRF token for its posts.
-  for (const p of Object.values(people)) await p.agent.get(`/o/${owner.slug}`);
-  const vendor = await makeVendor(t.owner, orgId, { name: 'Acme Supplies' });
-  const orgOf = (p: Person): OrgContext => ({
-    id: orgId,
-    slug: owner.slug,
+  const org = await buildOrg(t, {
     name: 'Workflow Org',
-    role: p.role,
-    require2fa: false,
+    ownerName: 'Olive Owner',
+    roles: ['admin', 'approver', 'approver2', 'accountant', 'member', 'member2', 'viewer'],
   });
-  return { orgId, slug: owner.slug, vendor, people, orgOf };
+  return { ...org, vendor: await buildVendor(t, org.orgId, { name: 'Acme Supplies' }) };
 }
 
 export async function setLimit(t: TestApp, orgId: string, userId: string, limitMinor: number | null) {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withOrg } from '../../core/db/tenancy.ts';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
 import { approvalBlocker, compareFaceValue, eligibleToApproveSql } from './approval-policy.ts';
 import { approverOf, bulkApprove } from './service.ts';
-import { makeInvoice, makeVendor } from './test-fixtures.ts';
+import { buildInvoice, buildVendor } from '../../testing/factories.ts';
 import { approvalRows, historyRows, invoiceRow, setLimit, team } from './workflow-test-helpers.ts';
 
 const t = useTestApp();
@@ -27,7 +27,7 @@ describe('face value comparisons', () => {
 describe('who may approve and reject', () => {
   it('a viewer, a member and an accountant cannot approve or reject an invoice (403) and nothing changes', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member2.id });
+    const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member2.id });
     for (const p of [people.viewer, people.member, people.accountant]) {
       assert.equal((await p.agent.post(url(slug, inv.id, 'approve'), {})).statusCode, 403, p.role);
       assert.equal((await p.agent.post(url(slug, inv.id, 'reject'), { reason: 'No' })).statusCode, 403, p.role);
@@ -38,7 +38,7 @@ describe('who may approve and reject', () => {
 
   it('nobody approves or rejects an invoice they submitted (403), and the database refuses such an approval too', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.approver.id });
+    const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.approver.id });
     const res = await people.approver.agent.post(url(slug, inv.id, 'approve'), {});
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /You submitted this invoice, so someone else must approve it/);
@@ -61,7 +61,7 @@ describe('who may approve and reject', () => {
   it('an approver cannot approve above their limit (403 naming the limit); at the limit is fine, other currencies by face value', async () => {
     const { slug, orgId, vendor, people } = await team(t);
     await setLimit(t, orgId, people.approver.id, 500_000);
-    const over = await makeInvoice(t.owner, orgId, vendor.id, {
+    const over = await buildInvoice(t, orgId, vendor.id, {
       status: 'submitted',
       amountMinor: 500_001,
       createdBy: people.member.id,
@@ -70,14 +70,14 @@ describe('who may approve and reject', () => {
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /This invoice is above your approval limit of €5,000\.00/);
     assert.equal((await approvalRows(t, over.id)).length, 0);
-    const yenOver = await makeInvoice(t.owner, orgId, vendor.id, {
+    const yenOver = await buildInvoice(t, orgId, vendor.id, {
       status: 'submitted',
       amountMinor: 5_001,
       currency: 'JPY',
       createdBy: people.member.id,
     });
     assert.equal((await people.approver.agent.post(url(slug, yenOver.id, 'approve'), {})).statusCode, 403);
-    const atLimit = await makeInvoice(t.owner, orgId, vendor.id, {
+    const atLimit = await buildInvoice(t, orgId, vendor.id, {
       status: 'submitted',
       amountMinor: 500_000,
       createdBy: people.member.id,
@@ -90,7 +90,7 @@ describe('who may approve and reject', () => {
 
   it("another org's invoice id answers 404, and so does an id that is not an id", async () => {
     const { orgId, vendor, people } = await team(t);
-    const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
+    const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
     const outsider = await signUp(t.app);
     await outsider.agent.get(`/o/${outsider.slug}`);
     assert.equal((await outsider.agent.get(url(outsider.slug, inv.id))).statusCode, 404);
@@ -125,7 +125,7 @@ describe('submitting', () => {
       { amountMinor: 9_999, currency: 'JPY', required: 1 },
     ];
     for (const c of cases) {
-      const inv = await makeInvoice(t.owner, orgId, vendor.id, {
+      const inv = await buildInvoice(t, orgId, vendor.id, {
         amountMinor: c.amountMinor,
         currency: c.currency,
         createdBy: people.member.id,
@@ -155,7 +155,7 @@ describe('submitting', () => {
 
   it('a viewer cannot submit (403); a submitted invoice cannot be submitted again (409)', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const draft = await makeInvoice(t.owner, orgId, vendor.id, { createdBy: people.member.id });
+    const draft = await buildInvoice(t, orgId, vendor.id, { createdBy: people.member.id });
     assert.equal((await people.viewer.agent.post(url(slug, draft.id, 'submit'), {})).statusCode, 403);
     assert.equal((await invoiceRow(t, draft.id)).status, 'draft');
     assert.equal((await people.member.agent.post(url(slug, draft.id, 'submit'), {})).statusCode, 303);
@@ -168,7 +168,7 @@ describe('submitting', () => {
 describe('approving', () => {
   it('at the threshold two different approvers are needed; the same person twice is refused (409)', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const inv = await makeInvoice(t.owner, orgId, vendor.id, { amountMinor: 2_500_000, createdBy: people.member.id });
+    const inv = await buildInvoice(t, orgId, vendor.id, { amountMinor: 2_500_000, createdBy: people.member.id });
     assert.equal((await people.member.agent.post(url(slug, inv.id, 'submit'), {})).statusCode, 303);
     assert.equal((await invoiceRow(t, inv.id)).approvals_required, 2);
 
@@ -215,36 +215,36 @@ describe('approving', () => {
 
   it('approving a draft, an approved or a rejected invoice answers 409 and says what happened', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const draft = await makeInvoice(t.owner, orgId, vendor.id, { createdBy: people.member.id });
+    const draft = await buildInvoice(t, orgId, vendor.id, { createdBy: people.member.id });
     const res = await people.approver.agent.post(url(slug, draft.id, 'approve'), {});
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /draft/);
 
-    const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
+    const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
     assert.equal((await people.admin.agent.post(url(slug, inv.id, 'approve'), {})).statusCode, 303);
     const late = await people.approver.agent.post(url(slug, inv.id, 'approve'), {});
     assert.equal(late.statusCode, 409);
     assert.match(late.body, /Admin Person approved this invoice a moment ago, so it cannot be approved/);
     assert.equal((await approvalRows(t, inv.id)).length, 1);
 
-    const rejected = await makeInvoice(t.owner, orgId, vendor.id, { status: 'rejected', createdBy: people.member.id });
+    const rejected = await buildInvoice(t, orgId, vendor.id, { status: 'rejected', createdBy: people.member.id });
     assert.equal((await people.approver.agent.post(url(slug, rejected.id, 'approve'), {})).statusCode, 409);
   });
 
   it('bulkApprove answers per invoice: one approved, one refused as self-approval, one over the limit, one unknown', async () => {
     const { orgId, vendor, people, orgOf } = await team(t);
     await setLimit(t, orgId, people.approver.id, 100_000);
-    const ok = await makeInvoice(t.owner, orgId, vendor.id, {
+    const ok = await buildInvoice(t, orgId, vendor.id, {
       status: 'submitted',
       amountMinor: 50_000,
       createdBy: people.member.id,
     });
-    const own = await makeInvoice(t.owner, orgId, vendor.id, {
+    const own = await buildInvoice(t, orgId, vendor.id, {
       status: 'submitted',
       amountMinor: 50_000,
       createdBy: people.approver.id,
     });
-    const big = await makeInvoice(t.owner, orgId, vendor.id, {
+    const big = await buildInvoice(t, orgId, vendor.id, {
       status: 'submitted',
       amountMinor: 100_001,
       createdBy: people.member.id,
@@ -279,7 +279,7 @@ describe('approving', () => {
   it('the SQL condition for "waiting for me" agrees with approvalBlocker on every invoice', async () => {
     const { orgId, vendor, people } = await team(t);
     await setLimit(t, orgId, people.approver.id, 500_000);
-    const mk = (o: Parameters<typeof makeInvoice>[3]) => makeInvoice(t.owner, orgId, vendor.id, o);
+    const mk = (o: Parameters<typeof buildInvoice>[3]) => buildInvoice(t, orgId, vendor.id, o);
     await mk({ status: 'submitted', amountMinor: 10_000, createdBy: people.member.id });
     await mk({ status: 'submitted', amountMinor: 500_000, createdBy: people.member.id });
     await mk({ status: 'submitted', amountMinor: 500_001, createdBy: people.member.id });
@@ -337,7 +337,7 @@ describe('approving', () => {
 describe('withdrawing and rejecting', () => {
   it('only the submitter withdraws (403 for anyone else); withdrawing removes the approvals collected', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const inv = await makeInvoice(t.owner, orgId, vendor.id, { amountMinor: 2_000_000, createdBy: people.member.id });
+    const inv = await buildInvoice(t, orgId, vendor.id, { amountMinor: 2_000_000, createdBy: people.member.id });
     assert.equal((await people.member.agent.post(url(slug, inv.id, 'submit'), {})).statusCode, 303);
     assert.equal((await people.approver.agent.post(url(slug, inv.id, 'approve'), {})).statusCode, 303);
     for (const p of [people.member2, people.owner, people.approver]) {
@@ -361,7 +361,7 @@ describe('withdrawing and rejecting', () => {
 
   it('a rejection needs a reason (422 next to the field, at most 1,000 characters) and records it', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
+    const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
     const empty = await people.approver.agent.post(url(slug, inv.id, 'reject'), { reason: '   ' });
     assert.equal(empty.statusCode, 422);
     assert.match(empty.body, /class="field-error" id="f-reason-error"/);
@@ -393,7 +393,7 @@ describe('withdrawing and rejecting', () => {
 describe('comments', () => {
   it('a comment is 1–4,000 characters, audited, and shown in the timeline; a viewer cannot comment', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const inv = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
+    const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
     assert.equal((await people.viewer.agent.post(url(slug, inv.id, 'comments'), { body: 'Hello' })).statusCode, 403);
     const empty = await people.member.agent.post(url(slug, inv.id, 'comments'), { body: ' ' });
     assert.equal(empty.statusCode, 422);
@@ -420,7 +420,7 @@ describe('comments', () => {
 describe('the invoice detail page', () => {
   it('shows the invoice and only the actions the viewer may use in its state', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const draft = await makeInvoice(t.owner, orgId, vendor.id, {
+    const draft = await buildInvoice(t, orgId, vendor.id, {
       createdBy: people.member.id,
       dueDate: '2020-02-01',
       issueDate: '2020-01-01',
@@ -440,7 +440,7 @@ describe('the invoice detail page', () => {
     page = await people.viewer.agent.get(url(slug, draft.id));
     assert.ok(!page.body.includes(`action="${url(slug, draft.id)}/`), 'a viewer sees no invoice forms');
 
-    const sub = await makeInvoice(t.owner, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
+    const sub = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
     page = await people.member.agent.get(url(slug, sub.id));
     assert.ok(page.body.includes(`action="${url(slug, sub.id, 'withdraw')}"`));
     assert.ok(!page.body.includes(`action="${url(slug, sub.id, 'approve')}"`));
@@ -462,7 +462,7 @@ describe('the invoice detail page', () => {
       .values({ org_id: orgId, reference: 'PO-2026-77', currency: 'EUR' })
       .returningAll()
       .executeTakeFirstOrThrow();
-    const scheduled = await makeInvoice(t.owner, orgId, vendor.id, {
+    const scheduled = await buildInvoice(t, orgId, vendor.id, {
       status: 'scheduled',
       payoutId: payout.id,
       createdBy: people.member.id,
@@ -482,7 +482,7 @@ describe('the invoice detail page', () => {
 
   it('the history merges status changes and comments in order, newest last', async () => {
     const { slug, orgId, vendor, people } = await team(t);
-    const inv = await makeInvoice(t.owner, orgId, vendor.id, { createdBy: people.member.id });
+    const inv = await buildInvoice(t, orgId, vendor.id, { createdBy: people.member.id });
     await people.member.agent.post(url(slug, inv.id, 'comments'), { body: 'First note' });
     await people.member.agent.post(url(slug, inv.id, 'submit'), {});
     await people.approver.agent.post(url(slug, inv.id, 'comments'), { body: 'Checked the PO' });
@@ -507,8 +507,8 @@ describe('the invoice detail page', () => {
     const otherOrg = (
       await t.owner.selectFrom('organizations').select('id').where('slug', '=', other.slug).executeTakeFirstOrThrow()
     ).id;
-    const v = await makeVendor(t.owner, otherOrg, { name: 'Foreign Vendor' });
-    const foreign = await makeInvoice(t.owner, otherOrg, v.id, { status: 'submitted' });
+    const v = await buildVendor(t, otherOrg, { name: 'Foreign Vendor' });
+    const foreign = await buildInvoice(t, otherOrg, v.id, { status: 'submitted' });
     const res = await people.admin.agent.get(url(slug, foreign.id));
     assert.equal(res.statusCode, 404);
     assert.ok(!res.body.includes('Foreign Vendor'));

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { RunnableTask, TaskContext } from '../../core/tasks/tasks.ts';
-import { eventually, useTestApp } from '../../core/testing/harness.ts';
+import { eventually, useTestApp } from '../../testing/harness.ts';
 import { approveInvoice, rejectInvoice, submitInvoice } from '../invoices/service.ts';
-import { makeInvoice } from '../invoices/test-fixtures.ts';
+import { buildInvoice } from '../../testing/factories.ts';
 import { team, type Person } from '../invoices/workflow-test-helpers.ts';
 import { approvePayout, createPayout, markPayoutPaid } from '../payouts/service.ts';
 import {
@@ -63,7 +63,7 @@ async function mailsTo(prefix: string): Promise<string[]> {
 const emails = (...people: Person[]) => people.map((p) => p.email).sort();
 
 async function draft(tm: Team, by: Person, amountMinor = 12_500) {
-  return makeInvoice(t.owner, tm.orgId, tm.vendor.id, { createdBy: by.id, amountMinor });
+  return buildInvoice(t, tm.orgId, tm.vendor.id, { createdBy: by.id, amountMinor });
 }
 
 async function setPref(p: Person, values: Record<string, string>) {
@@ -133,8 +133,8 @@ describe('invoice notifications', () => {
   it('the submitter hears that their invoice was approved, and that another was rejected with the reason; the decider hears nothing', async () => {
     const tm = await team(t);
     const { people } = tm;
-    const a = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, { status: 'submitted', createdBy: people.member.id });
-    const b = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, { status: 'submitted', createdBy: people.member2.id });
+    const a = await buildInvoice(t, tm.orgId, tm.vendor.id, { status: 'submitted', createdBy: people.member.id });
+    const b = await buildInvoice(t, tm.orgId, tm.vendor.id, { status: 'submitted', createdBy: people.member2.id });
     await approveInvoice(t.db, actor(people.approver), tm.orgOf(people.approver), a.id);
     await rejectInvoice(t.db, actor(people.admin), tm.orgOf(people.admin), b.id, 'Wrong VAT number');
     await runQueued(tm.orgId, notifyInvoiceDecision);
@@ -183,7 +183,7 @@ describe('invoice notifications', () => {
   it('a workflow change that rolls back enqueues no notification', async () => {
     const tm = await team(t);
     const { people } = tm;
-    const inv = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, {
+    const inv = await buildInvoice(t, tm.orgId, tm.vendor.id, {
       status: 'submitted',
       createdBy: people.member.id,
     });
@@ -202,9 +202,9 @@ describe('payout notifications', () => {
   it('a new payout asks the approvers other than its creator; a paid one tells its creator and the submitters, not the payer', async () => {
     const tm = await team(t);
     const { people } = tm;
-    const a = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, { status: 'approved', createdBy: people.member.id });
-    const b = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, { status: 'approved', createdBy: people.member2.id });
-    const c = await makeInvoice(t.owner, tm.orgId, tm.vendor.id, { status: 'approved', createdBy: people.admin.id });
+    const a = await buildInvoice(t, tm.orgId, tm.vendor.id, { status: 'approved', createdBy: people.member.id });
+    const b = await buildInvoice(t, tm.orgId, tm.vendor.id, { status: 'approved', createdBy: people.member2.id });
+    const c = await buildInvoice(t, tm.orgId, tm.vendor.id, { status: 'approved', createdBy: people.admin.id });
     const payout = await createPayout(t.db, actor(people.owner), tm.orgOf(people.owner), {
       currency: 'EUR',
       invoice: [a.id, b.id, c.id],

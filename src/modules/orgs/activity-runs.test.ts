@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 

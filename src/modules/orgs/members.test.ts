@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Role } from '../../core/db/schema.ts';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { buildOrg, EVERY_ROLE } from '../../testing/factories.ts';
+import { useTestApp, type Agent } from '../../testing/harness.ts';
 
 const t = useTestApp();
 
-async function idOf(email: string): Promise<string> {
-  return (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-}
-async function orgIdOf(slug: string): Promise<string> {
-  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-}
 async function roleIn(slug: string, email: string): Promise<Role | undefined> {
   const r = await t.owner
     .selectFrom('memberships as m')
@@ -23,30 +18,7 @@ async function roleIn(slug: string, email: string): Promise<Role | undefined> {
   return r?.role;
 }
 
-/** An org with its owner and one person per other role. */
-async function team() {
-  const owner = await signUp(t.app, { org: 'Team Org' });
-  const orgId = await orgIdOf(owner.slug);
-  const people: Record<string, Awaited<ReturnType<typeof signUp>> & { id: string }> = {};
-  for (const role of ['admin', 'approver', 'accountant', 'member', 'viewer'] as const) {
-    const p = await signUp(t.app);
-    const id = await idOf(p.email);
-    await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: id, role }).execute();
-    people[role] = { ...p, id };
-  }
-  return {
-    owner: { ...owner, id: await idOf(owner.email) },
-    orgId,
-    slug: owner.slug,
-    people: people as Record<'admin' | 'approver' | 'accountant' | 'member' | 'viewer', (typeof people)[string]>,
-  };
-}
-
-async function post(
-  agent: Awaited<ReturnType<typeof signUp>>['agent'],
-  url: string,
-  fields: Record<string, string> = {},
-) {
+async function post(agent: Agent, url: string, fields: Record<string, string> = {}) {
   const page = url.replace(/\/(members\/[^/]+\/(role|remove)|leave)$/, '/members');
   await agent.get(page);
   return agent.post(url, fields);
@@ -54,7 +26,7 @@ async function post(
 
 describe('members and roles', () => {
   it('members, approvers, accountants and viewers cannot change roles or remove anyone', async () => {
-    const { slug, people, owner } = await team();
+    const { slug, people, owner } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     for (const role of ['approver', 'accountant', 'member', 'viewer'] as const) {
       const a = people[role].agent;
       assert.equal(
@@ -69,7 +41,7 @@ describe('members and roles', () => {
   });
 
   it('an admin cannot make anyone an owner, nor demote or remove an owner', async () => {
-    const { slug, people, owner } = await team();
+    const { slug, people, owner } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     const admin = people.admin.agent;
     assert.equal((await post(admin, `/o/${slug}/members/${people.member.id}/role`, { role: 'owner' })).statusCode, 403);
     assert.equal((await post(admin, `/o/${slug}/members/${owner.id}/role`, { role: 'viewer' })).statusCode, 403);
@@ -84,7 +56,7 @@ describe('members and roles', () => {
   });
 
   it('a bad role or an id of nobody is refused without a 500', async () => {
-    const { slug, owner, people } = await team();
+    const { slug, owner, people } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     const badRole = await post(owner.agent, `/o/${slug}/members/${people.member.id}/role`, { role: 'emperor' });
     assert.equal(badRole.statusCode, 422);
     assert.match(badRole.body, /Choose one of the listed roles/);
@@ -96,7 +68,7 @@ describe('members and roles', () => {
   });
 
   it('the last owner cannot be demoted, removed, or leave', async () => {
-    const { slug, owner, orgId } = await team();
+    const { slug, owner, orgId } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     const demote = await post(owner.agent, `/o/${slug}/members/${owner.id}/role`, { role: 'admin' });
     assert.equal(demote.statusCode, 409);
     assert.match(demote.body, /last owner/);
@@ -113,7 +85,7 @@ describe('members and roles', () => {
   });
 
   it('two owners demoting each other at the same moment: one wins, the other is refused, one owner remains', async () => {
-    const { slug, owner, people, orgId } = await team();
+    const { slug, owner, people, orgId } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     await post(owner.agent, `/o/${slug}/members/${people.admin.id}/role`, { role: 'owner' });
     await people.admin.agent.get(`/o/${slug}/members`);
     await owner.agent.get(`/o/${slug}/members`);
@@ -132,7 +104,7 @@ describe('members and roles', () => {
   });
 
   it('changing a role is audited, emails the member, and a repeat of the same change does nothing', async () => {
-    const { slug, owner, people, orgId } = await team();
+    const { slug, owner, people, orgId } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     assert.equal(
       (await post(owner.agent, `/o/${slug}/members/${people.viewer.id}/role`, { role: 'accountant' })).statusCode,
       303,
@@ -159,7 +131,7 @@ describe('members and roles', () => {
   });
 
   it('a removed member loses the org at once, their sessions forget it, and they are told', async () => {
-    const { slug, owner, people, orgId } = await team();
+    const { slug, owner, people, orgId } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     const m = people.member;
     assert.equal((await m.agent.get(`/o/${slug}`)).statusCode, 200);
     const res = await post(owner.agent, `/o/${slug}/members/${m.id}/remove`);
@@ -190,7 +162,7 @@ describe('members and roles', () => {
   });
 
   it('nobody removes themselves with “remove”; a member leaves with “leave”', async () => {
-    const { slug, owner, people } = await team();
+    const { slug, owner, people } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     assert.equal((await post(owner.agent, `/o/${slug}/members/${owner.id}/remove`)).statusCode, 409);
     const leave = await post(people.approver.agent, `/o/${slug}/leave`);
     assert.equal(leave.statusCode, 303);
@@ -200,7 +172,7 @@ describe('members and roles', () => {
   });
 
   it('owners and admins see who has two-factor authentication; others do not', async () => {
-    const { slug, owner, people } = await team();
+    const { slug, owner, people } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     await t.owner
       .updateTable('users')
       .set({ totp_secret: 'sealed', totp_enabled_at: new Date() })
@@ -214,7 +186,7 @@ describe('members and roles', () => {
   });
 
   it('approval limits: managers set them in the default currency, others cannot, admins not for owners', async () => {
-    const { slug, owner, people, orgId } = await team();
+    const { slug, owner, people, orgId } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     const limitOf = async (id: string) =>
       (
         await t.owner
@@ -267,7 +239,7 @@ describe('members and roles', () => {
   });
 
   it('removing an admin revokes the invitations they sent, so they cannot come back through one', async () => {
-    const { slug, owner, people, orgId } = await team();
+    const { slug, owner, people, orgId } = await buildOrg(t, { name: 'Team Org', roles: EVERY_ROLE });
     await people.admin.agent.get(`/o/${slug}/invitations`);
     assert.equal(
       (await people.admin.agent.post(`/o/${slug}/invitations`, { email: 'second.address@example.test', role: 'admin' }))

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { withOrg } from '../../core/db/tenancy.ts';
-import { signUp, useTestApp } from '../../core/testing/harness.ts';
+import { signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 
@@ -74,11 +74,13 @@ describe('tenant isolation', () => {
     const a = await signUp(t.app);
     const alpha = await orgIdOf(a.slug);
     await assert.rejects(
-      withOrg(t.db, alpha, null, (tx) => tx.updateTable('audit_log').set({ action: 'org.tampered' }).execute()),
+      withOrg(t.db, alpha, null, (tx) =>
+        tx.updateTable('audit_log').set({ action: 'org.tampered' }).where('org_id', '=', alpha).execute(),
+      ),
       /permission denied/,
     );
     await assert.rejects(
-      withOrg(t.db, alpha, null, (tx) => tx.deleteFrom('audit_log').execute()),
+      withOrg(t.db, alpha, null, (tx) => tx.deleteFrom('audit_log').where('org_id', '=', alpha).execute()),
       /permission denied/,
     );
     await assert.rejects(sql`truncate audit_log`.execute(t.db), /permission denied/);
@@ -119,7 +121,12 @@ describe('tenant isolation', () => {
     const a = await signUp(t.app);
     const alpha = await orgIdOf(a.slug);
     await assert.rejects(
-      t.owner.updateTable('memberships').set({ role: 'admin' }).where('org_id', '=', alpha).execute(),
+      t.owner
+        .updateTable('memberships')
+        .set({ role: 'admin' })
+        .where('org_id', '=', alpha)
+        .where('user_id', '=', await userIdOf(a.email))
+        .execute(),
       /would have no owner/,
     );
     await assert.rejects(

@@ -1,48 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { convert } from 'xmlbuilder2';
-import { signUp, useTestApp, type Agent } from '../../core/testing/harness.ts';
-import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
+import { signUp, useTestApp, type Agent } from '../../testing/harness.ts';
+import { buildInvoice, buildOrg, buildVendor, type BuiltOrg } from '../../testing/factories.ts';
 
 const t = useTestApp();
 
-async function idOf(email: string): Promise<string> {
-  return (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-}
-
-type Person = { agent: Agent; email: string; id: string };
-
-/** An org with its owner and people in each role (two accountants and two approvers, for the races). */
-async function team() {
-  const owner = await signUp(t.app, { org: 'Payout Team' });
-  const orgId = (
-    await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
-  ).id;
-  const people = {} as Record<
-    'admin' | 'approver' | 'approver2' | 'accountant' | 'accountant2' | 'member' | 'viewer',
-    Person
-  >;
-  for (const [key, role] of [
-    ['admin', 'admin'],
-    ['approver', 'approver'],
-    ['approver2', 'approver'],
-    ['accountant', 'accountant'],
-    ['accountant2', 'accountant'],
-    ['member', 'member'],
-    ['viewer', 'viewer'],
-  ] as const) {
-    const p = await signUp(t.app);
-    const id = await idOf(p.email);
-    await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: id, role }).execute();
-    people[key] = { agent: p.agent, email: p.email, id };
-  }
-  return {
-    owner: { agent: owner.agent, email: owner.email, id: await idOf(owner.email) },
-    orgId,
-    slug: owner.slug,
-    people,
-  };
-}
+/** The owner and people in each role (two accountants and two approvers, for the races). */
+const PAYOUT_TEAM = {
+  name: 'Payout Team',
+  roles: ['admin', 'approver', 'approver2', 'accountant', 'accountant2', 'member', 'viewer'],
+} as const;
 
 /** Posts a form with repeated fields (invoice=…&invoice=…), with the CSRF token of the last page loaded. */
 async function postPairs(agent: Agent, url: string, pairs: [string, string][]) {
@@ -78,6 +46,25 @@ function payout(id: string) {
   return t.owner.selectFrom('payouts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+/** Everything a refused request must leave alone: the payout row, its approvals and its invoices. */
+async function payoutState(id: string) {
+  return {
+    payout: await payout(id),
+    approvals: await t.owner
+      .selectFrom('payout_approvals')
+      .select(['approver_id', 'created_at'])
+      .where('payout_id', '=', id)
+      .orderBy('approver_id')
+      .execute(),
+    invoices: await t.owner
+      .selectFrom('invoices')
+      .select(['id', 'status', 'payout_id', 'paid_at'])
+      .where('payout_id', '=', id)
+      .orderBy('id')
+      .execute(),
+  };
+}
+
 async function invoiceStates(ids: string[]) {
   return t.owner
     .selectFrom('invoices')
@@ -92,12 +79,12 @@ async function approvedInvoices(
   n: number,
   over: { currency?: string; amountMinor?: number; vendorName?: string; iban?: string } = {},
 ) {
-  const vendor = await makeVendor(t.owner, orgId, { name: over.vendorName, currency: over.currency, iban: over.iban });
+  const vendor = await buildVendor(t, orgId, { name: over.vendorName, currency: over.currency, iban: over.iban });
   const ids: string[] = [];
   for (let i = 0; i < n; i++)
     ids.push(
       (
-        await makeInvoice(t.owner, orgId, vendor.id, {
+        await buildInvoice(t, orgId, vendor.id, {
           status: 'approved',
           currency: over.currency,
           amountMinor: over.amountMinor,
@@ -116,7 +103,7 @@ async function setBank(orgId: string) {
 }
 
 /** An approved payout of the given invoices, created by the accountant and approved by the approver. */
-type Team = Awaited<ReturnType<typeof team>>;
+type Team = BuiltOrg<'approver' | 'accountant'>;
 
 async function approvedPayout(team: Team, ids: string[], currency = 'EUR') {
   const id = payoutIdFrom(await createPayout(team.people.accountant.agent, team.slug, currency, ids));
@@ -127,7 +114,7 @@ async function approvedPayout(team: Team, ids: string[], currency = 'EUR') {
 
 describe('payouts: who may do what', () => {
   it('members and viewers cannot create a payout (403) and nothing is scheduled', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 2);
     for (const who of ['member', 'viewer', 'approver'] as const) {
       assert.equal((await tm.people[who].agent.get(`/o/${tm.slug}/payouts/new`)).statusCode, 403, who);
@@ -137,7 +124,7 @@ describe('payouts: who may do what', () => {
   });
 
   it('members, viewers and accountants cannot approve a payout (403)', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 1);
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
     for (const who of ['member', 'viewer', 'accountant2'] as const) {
@@ -147,7 +134,7 @@ describe('payouts: who may do what', () => {
   });
 
   it('the creator cannot approve their own payout (403), and the database refuses an inserted approval too', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 1);
     const id = payoutIdFrom(await createPayout(tm.owner.agent, tm.slug, 'EUR', ids));
     const res = await act(tm.owner.agent, tm.slug, id, 'approve');
@@ -164,7 +151,7 @@ describe('payouts: who may do what', () => {
   });
 
   it('a member of another org gets 404 for a payout id it guessed', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 1);
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
     const other = await signUp(t.app, { org: 'Other Org' });
@@ -179,7 +166,7 @@ describe('payouts: who may do what', () => {
 
 describe('payouts: creating', () => {
   it('creates a pending payout and schedules its invoices, with the total in the audit log', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 3, { amountMinor: 10_050 });
     const page = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/new?currency=EUR`);
     assert.equal(page.statusCode, 200);
@@ -213,7 +200,7 @@ describe('payouts: creating', () => {
   });
 
   it('no invoices, or invoices of two currencies, are refused with 422 and nothing is created', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const eur = await approvedInvoices(tm.orgId, 1);
     const usd = await approvedInvoices(tm.orgId, 1, { currency: 'USD' });
     const none = await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', []);
@@ -231,11 +218,19 @@ describe('payouts: creating', () => {
   });
 
   it('an invoice that is already in a payout rolls the whole new payout back (409)', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 2);
     const first = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', [ids[0]!]));
+    const before = await payoutState(first);
     const res = await createPayout(tm.people.accountant2.agent, tm.slug, 'EUR', ids);
     assert.equal(res.statusCode, 409);
+    assert.deepEqual(await payoutState(first), before, 'the existing payout is untouched');
+    const payouts = await t.owner.selectFrom('payouts').select('id').where('org_id', '=', tm.orgId).execute();
+    assert.deepEqual(
+      payouts.map((p) => p.id),
+      [first],
+      'no second payout was left behind',
+    );
     assert.match(res.body, /no longer waiting for a payout/);
     const states = await invoiceStates(ids);
     assert.deepEqual(
@@ -248,7 +243,7 @@ describe('payouts: creating', () => {
   });
 
   it('at or above the threshold a payout needs two different approvers; the same person twice is 409', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     // The org's threshold (minor units of its default currency) is exceeded by face value.
     await t.owner
       .updateTable('organizations')
@@ -259,11 +254,16 @@ describe('payouts: creating', () => {
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
     assert.equal((await payout(id)).approvals_required, 2);
     assert.equal((await act(tm.people.approver.agent, tm.slug, id, 'approve')).statusCode, 303);
-    assert.equal((await payout(id)).status, 'pending');
+    const before = await payoutState(id);
+    assert.equal(before.payout.status, 'pending');
+    assert.deepEqual(
+      before.approvals.map((a) => a.approver_id),
+      [tm.people.approver.id],
+    );
     const twice = await act(tm.people.approver.agent, tm.slug, id, 'approve');
     assert.equal(twice.statusCode, 409);
     assert.match(twice.body, /already approved/);
-    assert.equal((await payout(id)).status, 'pending');
+    assert.deepEqual(await payoutState(id), before, 'the second click changed nothing');
     assert.equal((await act(tm.people.approver2.agent, tm.slug, id, 'approve')).statusCode, 303);
     const p = await payout(id);
     assert.equal(p.status, 'approved');
@@ -285,7 +285,7 @@ describe('payouts: creating', () => {
   });
 
   it('below the threshold one approval decides', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     await t.owner
       .updateTable('organizations')
       .set({ approval_threshold_minor: '100000' })
@@ -299,7 +299,7 @@ describe('payouts: creating', () => {
 
 describe('payouts: at the same moment', () => {
   it('two accountants creating payouts from the same invoices: one 303, one 409, each invoice in exactly one payout', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     for (let round = 0; round < 3; round++) {
       const { ids } = await approvedInvoices(tm.orgId, 3);
       await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts`);
@@ -318,7 +318,7 @@ describe('payouts: at the same moment', () => {
   });
 
   it('two approvers approving a one-approval payout at once: one decides, the other gets 409', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     for (let round = 0; round < 4; round++) {
       const { ids } = await approvedInvoices(tm.orgId, 1);
       const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
@@ -329,31 +329,33 @@ describe('payouts: at the same moment', () => {
         tm.people.approver2.agent.post(`/o/${tm.slug}/payouts/${id}/approve`, {}),
       ]);
       assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 409], `round ${round}`);
-      assert.equal((await payout(id)).status, 'approved');
-      const approvals = await t.owner
-        .selectFrom('payout_approvals')
-        .select('approver_id')
-        .where('payout_id', '=', id)
-        .execute();
-      assert.equal(approvals.length, 1);
+      const after = await payoutState(id);
+      assert.equal(after.payout.status, 'approved');
+      assert.equal(after.approvals.length, 1, 'the loser left no approval');
+      assert.deepEqual(
+        after.invoices.map((i) => [i.id, i.status]),
+        ids.map((i) => [i, 'scheduled']),
+      );
     }
   });
 });
 
 describe('payouts: payment files', () => {
   it('before approval the payment file is refused (409); only finance may download it', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 1);
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
+    const before = await payoutState(id);
     assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 409);
     assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`)).statusCode, 409);
+    assert.deepEqual(await payoutState(id), before, 'a refused download is not recorded as an export');
     assert.equal((await act(tm.people.approver.agent, tm.slug, id, 'approve')).statusCode, 303);
     assert.equal((await tm.people.member.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 403);
     assert.equal((await tm.people.approver.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 403);
   });
 
   it('the CSV has one row per vendor with the full account, and neutralizes formulas', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const a = await approvedInvoices(tm.orgId, 2, { vendorName: '=HYPERLINK("http://evil.test")', amountMinor: 1_005 });
     const b = await approvedInvoices(tm.orgId, 1, {
       vendorName: 'Plain Supplies',
@@ -391,7 +393,7 @@ describe('payouts: payment files', () => {
   });
 
   it('SEPA XML: sums, IBANs, EUR amounts with two decimals, MsgId = reference, names transliterated', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     await setBank(tm.orgId);
     const a = await approvedInvoices(tm.orgId, 2, { vendorName: 'Müller & Söhne GmbH', amountMinor: 12_345 });
     const b = await approvedInvoices(tm.orgId, 1, {
@@ -436,27 +438,30 @@ describe('payouts: payment files', () => {
   });
 
   it('SEPA for a USD payout is refused (409): download the CSV', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     await setBank(tm.orgId);
     const { ids } = await approvedInvoices(tm.orgId, 1, { currency: 'USD' });
     const id = await approvedPayout(tm, ids, 'USD');
+    const before = await payoutState(id);
     const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /SEPA files are for euro payouts; download the CSV/);
+    assert.deepEqual(await payoutState(id), before, 'a refused download changes nothing');
     assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 200);
   });
 
   it('SEPA without the org’s paying account is refused (409) with a link to set it; vendors without IBAN are named', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 1);
-    const noIban = await makeVendor(t.owner, tm.orgId, { name: 'Account Only Ltd' });
+    const noIban = await buildVendor(t, tm.orgId, { name: 'Account Only Ltd' });
     await t.owner
       .updateTable('vendors')
       .set({ iban: null, account_number: '12345678' })
       .where('id', '=', noIban.id)
       .execute();
-    const inv = await makeInvoice(t.owner, tm.orgId, noIban.id, { status: 'approved' });
+    const inv = await buildInvoice(t, tm.orgId, noIban.id, { status: 'approved' });
     const id = await approvedPayout(tm, [...ids, inv.id]);
+    const before = await payoutState(id);
     const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /paying bank account is not set/);
@@ -465,13 +470,14 @@ describe('payouts: payment files', () => {
     const res2 = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res2.statusCode, 409);
     assert.match(res2.body, /Account Only Ltd/);
-    assert.equal((await payout(id)).exported_at, null, 'a refused download changes nothing');
+    assert.equal(before.payout.exported_at, null);
+    assert.deepEqual(await payoutState(id), before, 'a refused download changes nothing');
   });
 });
 
 describe('payouts: paying and cancelling', () => {
   it('mark paid needs a bank reference (422), then moves the payout and its invoices to paid', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 2);
     const id = await approvedPayout(tm, ids);
     assert.equal(
@@ -494,15 +500,18 @@ describe('payouts: paying and cancelling', () => {
     assert.equal(p.bank_reference, 'SEPA-2026-11-23-001');
     assert.equal(p.paid_by, tm.people.accountant.id);
     assert.ok((await invoiceStates(ids)).every((i) => i.status === 'paid' && i.paid_at));
+    const paid = await payoutState(id);
     assert.equal(
       (await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'again' })).statusCode,
       409,
     );
+    assert.deepEqual(await payoutState(id), paid, 'paying twice keeps the first bank reference');
     assert.equal(
       (await act(tm.people.accountant.agent, tm.slug, id, 'cancel')).statusCode,
       409,
       'a paid payout cannot be cancelled',
     );
+    assert.deepEqual(await payoutState(id), paid, 'a refused cancel returns no invoice');
     const history = await t.owner
       .selectFrom('payout_status_history')
       .select(['from_status', 'to_status'])
@@ -516,17 +525,22 @@ describe('payouts: paying and cancelling', () => {
   });
 
   it('a pending payout cannot be marked paid (409)', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 1);
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
+    const before = await payoutState(id);
     assert.equal(
       (await act(tm.people.accountant.agent, tm.slug, id, 'paid', { bank_reference: 'REF' })).statusCode,
       409,
     );
+    assert.deepEqual(await payoutState(id), before);
+    assert.equal(before.payout.status, 'pending');
+    assert.deepEqual(before.approvals, []);
+    assert.ok(before.invoices.length === 1 && before.invoices[0]!.status === 'scheduled');
   });
 
   it('cancel returns the invoices to approved, and they can go into a new payout', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 2);
     const id = await approvedPayout(tm, ids);
     assert.equal((await act(tm.people.member.agent, tm.slug, id, 'cancel')).statusCode, 403);
@@ -550,7 +564,7 @@ describe('payouts: paying and cancelling', () => {
 
 describe('payouts: the paying account', () => {
   it('owners and admins set it (IBAN checked with mod-97), it is shown masked and audited masked; others get 403', async () => {
-    const tm = await team();
+    const tm = await buildOrg(t, PAYOUT_TEAM);
     await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts`);
     const denied = await tm.people.accountant.agent.post(`/o/${tm.slug}/payouts/bank-account`, {
       bank_account_name: 'X',

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { withOrg } from '../../core/db/tenancy.ts';
-import { eventually, signUp, useTestApp } from '../../core/testing/harness.ts';
+import { eventually, signUp, useTestApp } from '../../testing/harness.ts';
 import { SCHEDULES } from '../../server.ts';
-import { csvRows, team } from '../exports/test-helpers.ts';
-import { makeInvoice, makeVendor } from '../invoices/test-fixtures.ts';
+import { csvRows } from '../exports/test-helpers.ts';
+import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE } from '../../testing/factories.ts';
 import { previousMonth } from './month.ts';
 import { enqueueMonthly } from './schedule.ts';
 import { buildMonthlyReport, type MonthlyReportData } from './service.ts';
@@ -27,7 +27,7 @@ async function stored(orgId: string) {
 
 describe('monthly reports', () => {
   it('a malformed month is a page that does not exist (404), for the page and its CSV', async () => {
-    const { slug, owner } = await team(t);
+    const { slug, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
     for (const m of ['2026-13', '2026-1', 'abc', '2026-10-01', '0000-00', '202610']) {
       assert.equal((await owner.agent.get(`/o/${slug}/reports/${m}`)).statusCode, 404, m);
       assert.equal((await owner.agent.get(`/o/${slug}/reports/${m}/csv`)).statusCode, 404, m);
@@ -44,18 +44,18 @@ describe('monthly reports', () => {
   });
 
   it('totals per vendor, category and currency count only invoices issued that month and approved, scheduled or paid; re-running replaces the month', async () => {
-    const { slug, orgId, owner, people } = await team(t, 'Report Org');
-    const other = await team(t, 'Other Report Org');
-    const acme = await makeVendor(t.owner, orgId, { name: 'Acme' });
-    const initech = await makeVendor(t.owner, orgId, { name: '=Initech', currency: 'USD' });
-    const elsewhere = await makeVendor(t.owner, other.orgId);
+    const { slug, orgId, owner, people } = await buildOrg(t, { name: 'Report Org', roles: EVERY_ROLE });
+    const other = await buildOrg(t, { name: 'Other Report Org', roles: EVERY_ROLE });
+    const acme = await buildVendor(t, orgId, { name: 'Acme' });
+    const initech = await buildVendor(t, orgId, { name: '=Initech', currency: 'USD' });
+    const elsewhere = await buildVendor(t, other.orgId);
     const payout = await t.owner
       .insertInto('payouts')
       .values({ org_id: orgId, reference: 'PO-REPORT-1', currency: 'EUR', created_by: owner.id })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const inv = (vendorId: string, over: Parameters<typeof makeInvoice>[3]) =>
-      makeInvoice(t.owner, orgId, vendorId, {
+    const inv = (vendorId: string, over: Parameters<typeof buildInvoice>[3]) =>
+      buildInvoice(t, orgId, vendorId, {
         issueDate: '2026-10-15',
         dueDate: '2026-11-15',
         submittedBy: people.member.id,
@@ -75,7 +75,7 @@ describe('monthly reports', () => {
     const rejected = await inv(acme.id, { status: 'rejected', amountMinor: 88_888 });
     await inv(acme.id, { amountMinor: 77_777 });
     const september = await inv(acme.id, { status: 'approved', amountMinor: 66_666, issueDate: '2026-09-30' });
-    await makeInvoice(t.owner, other.orgId, elsewhere.id, {
+    await buildInvoice(t, other.orgId, elsewhere.id, {
       status: 'approved',
       amountMinor: 55_555,
       issueDate: '2026-10-10',
@@ -149,9 +149,9 @@ describe('monthly reports', () => {
   });
 
   it('Rebuild (owner or admin) enqueues a build that the worker runs, replacing the month', async () => {
-    const { slug, orgId, people } = await team(t);
-    const v = await makeVendor(t.owner, orgId);
-    await makeInvoice(t.owner, orgId, v.id, {
+    const { slug, orgId, people } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    const v = await buildVendor(t, orgId);
+    await buildInvoice(t, orgId, v.id, {
       status: 'approved',
       issueDate: '2026-10-03',
       dueDate: '2026-10-30',

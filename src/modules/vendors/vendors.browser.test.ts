@@ -2,7 +2,7 @@
 // the archive confirmation, and how the pages look on a desktop and on a phone.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SHOTS, useBrowserApp } from '../../core/testing/browser.ts';
+import { SHOTS, useBrowserApp } from '../../testing/browser.ts';
 
 const b = useBrowserApp();
 // A refused form (422) is logged by Chromium as a failed resource: that one is this test's own.

@@ -4,11 +4,11 @@ import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
-import { loadSettings, type Settings } from '../config/settings.ts';
-import { createDb, createPool, quoteIdent, type Db } from '../db/pool.ts';
-import { DEV_ROLE_PASSWORDS, roleUrls, withAdminClient } from '../db/roles.ts';
-import { startWorker, type Worker } from '../tasks/worker.ts';
-import { buildServer, TASKS } from '../../server.ts';
+import { loadSettings, type Settings } from '../core/config/settings.ts';
+import { createDb, createPool, quoteIdent, type Db } from '../core/db/pool.ts';
+import { DEV_ROLE_PASSWORDS, roleUrls, withAdminClient } from '../core/db/roles.ts';
+import { startWorker, type Worker } from '../core/tasks/worker.ts';
+import { buildServer, TASKS } from '../server.ts';
 
 export type TestDb = {
   name: string;

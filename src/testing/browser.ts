@@ -7,10 +7,10 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { configureLinks } from '../mail/links.ts';
-import { startWorker, type Worker } from '../tasks/worker.ts';
+import { configureLinks } from '../core/mail/links.ts';
+import { startWorker, type Worker } from '../core/tasks/worker.ts';
 import { createTestDb, testSettings, type TestDb } from './harness.ts';
-import { buildServer, TASKS } from '../../server.ts';
+import { buildServer, TASKS } from '../server.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = 'var/screenshots';

@@ -1,0 +1,160 @@
+// Test data in one place: an organization with a person per role, vendors, and invoices in any
+// state. The owner signs up through the real form; the others sign up too and are added as
+// members with the owner role of the database. Vendors and invoices are written straight into
+// the database (through the workflow's legal transitions, so the triggers agree).
+import { randomBytes } from 'node:crypto';
+import type { Category, InvoiceStatus, Role } from '../core/db/schema.ts';
+import type { OrgContext } from '../core/http/types.ts';
+import { signUp, type Agent, type TestApp } from './harness.ts';
+
+type Owned = Pick<TestApp, 'owner'>;
+
+/** A role, or a role with a number for a second person in it (`approver2`). */
+export type MemberKey = Role | `${Exclude<Role, 'owner'>}${2 | 3}`;
+
+/** One person in each role. */
+export const EVERY_ROLE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
+
+export type Member = { agent: Agent; email: string; password: string; id: string; name: string; role: Role };
+
+function roleOf(key: MemberKey): Role {
+  return key.replace(/\d+$/, '') as Role;
+}
+
+/** "approver2" → "Approver2 Person": the name other people see in pages and mails. */
+function nameFor(key: MemberKey): string {
+  return `${key[0]!.toUpperCase()}${key.slice(1)} Person`;
+}
+
+export async function userIdOf(t: Owned, email: string): Promise<string> {
+  return (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+}
+
+/**
+ * An organization with its owner (signed up through the form) and one member per requested key.
+ * Every agent has loaded a page of the org, so it holds a CSRF token for its first post.
+ */
+export async function buildOrg<K extends MemberKey = never>(
+  t: TestApp,
+  opts: { name?: string; ownerName?: string; roles?: readonly K[] } = {},
+) {
+  const name = opts.name ?? `Org ${randomBytes(3).toString('hex')}`;
+  const ownerName = opts.ownerName ?? 'Owner Person';
+  const signedUp = await signUp(t.app, { org: name, name: ownerName });
+  const slug = signedUp.slug;
+  const orgId = (
+    await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()
+  ).id;
+  const owner: Member = { ...signedUp, id: await userIdOf(t, signedUp.email), name: ownerName, role: 'owner' };
+  const people = { owner } as Record<K | 'owner', Member>;
+  for (const key of opts.roles ?? []) {
+    if (key === 'owner') continue;
+    const role = roleOf(key);
+    const p = await signUp(t.app, { name: nameFor(key) });
+    const id = await userIdOf(t, p.email);
+    await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: id, role }).execute();
+    people[key] = { ...p, id, name: nameFor(key), role };
+  }
+  for (const p of Object.values<Member>(people)) await p.agent.get(`/o/${slug}`);
+  /** The org as a service call sees it, for calling services directly as a member. */
+  const orgOf = (p: Member): OrgContext => ({ id: orgId, slug, name, role: p.role, require2fa: false });
+  return { orgId, slug, name, owner, people, orgOf };
+}
+
+export type BuiltOrg<K extends MemberKey = never> = Awaited<ReturnType<typeof buildOrg<K>>>;
+
+export async function buildVendor(
+  t: Owned,
+  orgId: string,
+  over: { name?: string; currency?: string; iban?: string } = {},
+) {
+  return t.owner
+    .insertInto('vendors')
+    .values({
+      org_id: orgId,
+      name: over.name ?? `Vendor ${randomBytes(3).toString('hex')}`,
+      tax_id: `DE${randomBytes(5).toString('hex').toUpperCase()}`,
+      iban: over.iban ?? 'DE89370400440532013000',
+      bic: 'COBADEFFXXX',
+      default_currency: over.currency ?? 'EUR',
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+const PATH: Record<InvoiceStatus, InvoiceStatus[]> = {
+  draft: [],
+  submitted: ['submitted'],
+  approved: ['submitted', 'approved'],
+  rejected: ['submitted', 'rejected'],
+  scheduled: ['submitted', 'approved', 'scheduled'],
+  paid: ['submitted', 'approved', 'scheduled', 'paid'],
+};
+
+/**
+ * An invoice in `status`. `submittedBy` defaults to `createdBy`. A scheduled or paid invoice
+ * needs `payoutId`.
+ */
+export async function buildInvoice(
+  t: Owned,
+  orgId: string,
+  vendorId: string,
+  over: {
+    status?: InvoiceStatus;
+    amountMinor?: number | bigint;
+    currency?: string;
+    number?: string;
+    createdBy?: string | null;
+    submittedBy?: string | null;
+    dueDate?: string;
+    issueDate?: string;
+    category?: Category;
+    description?: string;
+    approvalsRequired?: number;
+    payoutId?: string;
+  } = {},
+) {
+  const inv = await t.owner
+    .insertInto('invoices')
+    .values({
+      org_id: orgId,
+      vendor_id: vendorId,
+      number: over.number ?? `INV-${randomBytes(4).toString('hex').toUpperCase()}`,
+      issue_date: over.issueDate ?? '2026-11-01',
+      due_date: over.dueDate ?? '2026-12-01',
+      amount_minor: String(over.amountMinor ?? 12_500),
+      currency: over.currency ?? 'EUR',
+      description: over.description ?? 'Test invoice',
+      category: over.category ?? 'software',
+      created_by: over.createdBy ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  for (const step of PATH[over.status ?? 'draft']) {
+    await t.owner
+      .updateTable('invoices')
+      .set({
+        status: step,
+        ...(step === 'submitted'
+          ? {
+              submitted_at: new Date(),
+              submitted_by: over.submittedBy ?? over.createdBy ?? null,
+              approvals_required: over.approvalsRequired ?? 1,
+            }
+          : {}),
+        ...(step === 'approved' || step === 'rejected' ? { decided_at: new Date() } : {}),
+        ...(step === 'rejected' ? { rejection_reason: 'Test rejection' } : {}),
+        ...(step === 'scheduled' ? { payout_id: over.payoutId ?? null } : {}),
+        ...(step === 'paid' ? { paid_at: new Date() } : {}),
+      })
+      .where('org_id', '=', orgId)
+      .where('id', '=', inv.id)
+      .execute();
+  }
+  return t.owner
+    .selectFrom('invoices')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('id', '=', inv.id)
+    .executeTakeFirstOrThrow();
+}
