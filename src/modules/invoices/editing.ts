@@ -13,8 +13,6 @@ import { currencies, vendorForInvoice, vendorsForInvoices } from '../vendors/ser
 import type { AttachmentStore, Upload } from './attachments.ts';
 import { authorize } from './policy.ts';
 
-export { can as canInvoices } from './policy.ts';
-
 export type OrgActor = Actor & { userId: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

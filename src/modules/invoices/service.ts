@@ -1,5 +1,6 @@
 // What other modules (the dashboard, payouts) may use of the invoices module.
 export { financeSummary, type FinanceSummary } from './dashboard.ts';
+export { can as canInvoices } from './policy.ts';
 export {
   addComment,
   approveInvoice,
