@@ -2,9 +2,16 @@
 // functions: the check and the import run the same rules, so what the check calls valid
 // is what gets imported.
 import { z } from 'zod';
+import {
+  normalizeAccountNumber,
+  normalizeBic,
+  normalizeIban,
+  validAccountNumber,
+  validBic,
+  validIban,
+} from '../../core/banking.ts';
 import { CATEGORIES, type Category, type ImportKind } from '../../core/db/schema.ts';
 import { parseAmount } from '../../core/money.ts';
-import { ibanChecksumOk, normalizeIban } from '../vendors/payment-details.ts';
 import type { Delimiter } from './reader.ts';
 
 export const COLUMNS: Record<ImportKind, { required: readonly string[]; optional: readonly string[] }> = {
@@ -155,14 +162,14 @@ export function checkVendor(index: Map<string, number>, fields: string[], l: Loo
   if (!key) problems.push('tax_id is empty');
   else if (taxId.length > 50) problems.push('tax_id is longer than 50 characters');
   const iban = normalizeIban(cell('iban'));
-  const account = cell('account_number').replace(/\s/g, '').toUpperCase();
-  const bic = cell('bic').replace(/\s/g, '').toUpperCase();
+  const account = normalizeAccountNumber(cell('account_number'));
+  const bic = normalizeBic(cell('bic'));
   if (iban && account) problems.push('give either an iban or an account_number, not both');
   else if (!iban && !account) problems.push('give an iban or an account_number');
-  if (iban && !ibanChecksumOk(iban)) problems.push(`iban ${cell('iban')} is not a valid IBAN`);
-  if (account && !/^[0-9A-Z-]{4,34}$/.test(account))
+  if (iban && !validIban(iban)) problems.push(`iban ${cell('iban')} is not a valid IBAN`);
+  if (account && !validAccountNumber(account))
     problems.push('account_number must have 4 to 34 digits, letters or dashes');
-  if (bic && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) problems.push(`bic ${cell('bic')} is not a valid BIC`);
+  if (bic && !validBic(bic)) problems.push(`bic ${cell('bic')} is not a valid BIC`);
   if (bic && !iban) problems.push('a bic goes with an iban');
   const currency = cell('default_currency').toUpperCase();
   if (!l.currencies.has(currency))

@@ -3,6 +3,7 @@
 // file for the bank, and marks paid once the bank confirms. Cancelling returns the invoices.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { maskIban, normalizeBic, normalizeIban, validBic, validIban } from '../../core/banking.ts';
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -54,30 +55,16 @@ export const bankAccountSchema = z.object({
     .max(70, 'At most 70 characters (the bank file’s limit).'),
   bank_iban: z
     .string()
-    .transform((v) => v.replace(/\s+/g, '').toUpperCase())
-    .refine((v) => validIban(v), 'Enter a valid IBAN, like DE89 3704 0044 0532 0130 00.'),
+    .transform(normalizeIban)
+    .refine(validIban, 'Enter a valid IBAN, like DE89 3704 0044 0532 0130 00.'),
   bank_bic: z
     .string()
-    .transform((v) => v.replace(/\s+/g, '').toUpperCase())
+    .transform(normalizeBic)
     .refine(
-      (v) => v === '' || /^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v),
+      (v) => v === '' || validBic(v),
       'Enter a valid BIC of 8 or 11 characters, like COBADEFFXXX, or leave it empty.',
     ),
 });
-
-/** ISO 13616: the format, then the mod-97 check that catches a mistyped digit. */
-export function validIban(iban: string): boolean {
-  if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
-  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  let rest = 0;
-  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
-  return rest === 1;
-}
-
-/** "DE89 •••• 3000": enough to recognize the account, not enough to use it. */
-export function maskIban(iban: string | null): string | null {
-  return iban ? `${iban.slice(0, 4)} •••• ${iban.slice(-4)}` : null;
-}
 
 async function payoutOrThrow(tx: Tx, orgId: string, id: string, opts: { forUpdate?: boolean } = {}) {
   const p = await q.payout(tx, orgId, id, opts);
@@ -93,7 +80,11 @@ export async function payoutsOverview(db: Db, actor: OrgActor, org: OrgContext) 
     return {
       payouts: await q.payouts(tx, org.id),
       waiting: await q.approvedUnscheduledTotals(tx, org.id),
-      bank: { name: finance.bank_account_name, iban: maskIban(finance.bank_iban), bic: finance.bank_bic },
+      bank: {
+        name: finance.bank_account_name,
+        iban: finance.bank_iban ? maskIban(finance.bank_iban) : null,
+        bic: finance.bank_bic,
+      },
     };
   });
 }
@@ -464,7 +455,7 @@ export async function setPayingAccount(
       changes: {
         bank_account_name: { from: before.bank_account_name, to: after.bank_account_name },
         bank_iban: { from: before.bank_iban, to: after.bank_iban },
-        account_masked: { from: maskIban(before.bank_iban), to: maskIban(after.bank_iban) },
+        account_masked: { from: before.bank_iban ? maskIban(before.bank_iban) : null, to: maskIban(after.bank_iban) },
         bank_bic: { from: before.bank_bic, to: after.bank_bic },
       },
     });
