@@ -20,11 +20,13 @@ import { registerExportPages } from './modules/exports/routes.ts';
 import { configureExports, deleteExpiredExports } from './modules/exports/service.ts';
 import { buildExport } from './modules/exports/tasks.ts';
 import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
+import { INVOICE_NOTICE_TASKS } from './modules/invoices/service.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
 import { orgScope, registerOrgPages, registerOrgRoutes } from './modules/orgs/routes.ts';
 import { dailyDigestSchedule, NOTIFICATION_TASKS } from './modules/notifications/service.ts';
 import { registerPayoutPages } from './modules/payouts/routes.ts';
+import { PAYOUT_NOTICE_TASKS } from './modules/payouts/service.ts';
 import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
 import { registerVendorPages } from './modules/vendors/routes.ts';
 import { configureImportFiles } from './modules/imports/files.ts';
@@ -61,6 +63,8 @@ export const TASKS: RunnableTask[] = [
   buildMonthly,
   enqueueMonthly,
   ...NOTIFICATION_TASKS,
+  ...INVOICE_NOTICE_TASKS,
+  ...PAYOUT_NOTICE_TASKS,
   ...CLEANUPS.map((c) => c.task),
 ];
 registerTasks(TASKS);

@@ -27,5 +27,6 @@ export {
 /** A member's role and approval limit, read in the caller's withOrg transaction: the input of eligibleToApproveSql. */
 export { approver as approverOf } from './workflow-queries.ts';
 export { transitionInvoice } from './transitions.ts';
+export { INVOICE_NOTICE_TASKS, notifyInvoiceApprovers, notifyInvoiceDecision } from './notices.ts';
 export { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from './payout-links.ts';
 export { countForExport, invoicesForExport, parseQueueQuery, queueQuerySchema, type QueueQuery } from './queue.ts';

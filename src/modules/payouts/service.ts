@@ -10,14 +10,15 @@ import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
-import { notifyPayoutApprovers, notifyPayoutPaid } from '../notifications/service.ts';
 import { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from '../invoices/service.ts';
+import { notifyPayoutApprovers, notifyPayoutPaid } from './notices.ts';
 import { paymentCsv } from './payment-csv.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 import { sepaXml } from './sepa.ts';
 
 export { can as canPayouts } from './policy.ts';
+export { notifyPayoutApprovers, notifyPayoutPaid, PAYOUT_NOTICE_TASKS } from './notices.ts';
 
 export type OrgActor = Actor & { userId: string };
 
