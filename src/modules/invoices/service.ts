@@ -16,13 +16,11 @@ export {
   approvalBlocker,
   approvalsRequiredFor,
   canApprove,
-  compareFaceValue,
   eligibleToApproveSql,
   isWithinLimit,
   type ApprovalBlocker,
   type ApprovalFacts,
   type EligibleApprover,
-  type FaceValue,
 } from './approval-policy.ts';
 /** A member's role and approval limit, read in the caller's withOrg transaction: the input of eligibleToApproveSql. */
 export { approver as approverOf } from './workflow-queries.ts';

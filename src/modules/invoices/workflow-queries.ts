@@ -1,6 +1,7 @@
 // Queries of the invoice workflow and its detail page, always scoped by org.
 import type { Tx } from '../../core/db/pool.ts';
-import type { EligibleApprover, FaceValue } from './approval-policy.ts';
+import type { FaceValue } from '../../core/money.ts';
+import type { EligibleApprover } from './approval-policy.ts';
 
 export function invoice(tx: Tx, orgId: string, invoiceId: string, opts: { forUpdate?: boolean } = {}) {
   let q = tx.selectFrom('invoices').selectAll().where('org_id', '=', orgId).where('id', '=', invoiceId);

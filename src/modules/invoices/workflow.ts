@@ -5,12 +5,13 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
+import type { FaceValue } from '../../core/money.ts';
 import type { Invoice, InvoiceStatus } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
-import { approvalBlocker, approvalsRequiredFor, type FaceValue } from './approval-policy.ts';
+import { approvalBlocker, approvalsRequiredFor } from './approval-policy.ts';
 import { notifyInvoiceApprovers, notifyInvoiceDecision } from './notices.ts';
 import { authorize } from './policy.ts';
 import { transitionInvoice } from './transitions.ts';

@@ -8,6 +8,7 @@ import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
+import { compareFaceValue } from '../../core/money.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
 import { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from '../invoices/service.ts';
@@ -106,16 +107,6 @@ function newReference(): string {
   return `PO-${day}-${randomBytes(2).toString('hex').toUpperCase()}`;
 }
 
-/** Compares by face value in major units: there are no exchange rates here (see the migration). */
-function atOrAboveThreshold(
-  totalMinor: bigint,
-  minorUnits: number,
-  thresholdMinor: bigint,
-  thresholdMinorUnits: number,
-): boolean {
-  return totalMinor * 10n ** BigInt(thresholdMinorUnits) >= thresholdMinor * 10n ** BigInt(minorUnits);
-}
-
 /**
  * Creates a pending payout from approved invoices of one currency and schedules them, all or
  * nothing: an invoice someone else put in a payout a moment ago rolls everything back (409).
@@ -146,14 +137,16 @@ export async function createPayout(
     if (!currency) throw new ValidationError({ currency: 'Choose one of the listed currencies.' });
     const finance = await q.orgFinance(tx, org.id);
     const total = BigInt(available.total_minor);
-    const approvalsRequired = atOrAboveThreshold(
-      total,
-      currency.minor_units,
-      BigInt(finance.approval_threshold_minor),
-      finance.default_minor_units,
-    )
-      ? 2
-      : 1;
+    // At or above the org's threshold (in its default currency), by face value: there are no exchange rates here.
+    const threshold = {
+      minor: finance.approval_threshold_minor,
+      minorUnits: finance.default_minor_units,
+      currency: finance.default_currency,
+    };
+    const approvalsRequired =
+      compareFaceValue({ minor: total, minorUnits: currency.minor_units, currency: currency.code }, threshold) >= 0
+        ? 2
+        : 1;
 
     let created: { id: string; reference: string } | undefined;
     for (let attempt = 0; !created && attempt < 5; attempt++) {
