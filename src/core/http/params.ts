@@ -1,10 +1,9 @@
 import { NotFoundError } from './errors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../schemas.ts';
 
 /** A record id from the URL; anything that is not an id answers 404 like an unknown record. */
 export function idParam(params: unknown, name: string): string {
   const v = (params as Record<string, unknown> | undefined)?.[name];
-  if (typeof v !== 'string' || !UUID.test(v)) throw new NotFoundError();
+  if (typeof v !== 'string' || !isUuid(v)) throw new NotFoundError();
   return v.toLowerCase();
 }

@@ -1,7 +1,6 @@
 // What an import file must hold, and how one row becomes a vendor or an invoice. Pure
 // functions: the check and the import run the same rules, so what the check calls valid
 // is what gets imported.
-import { z } from 'zod';
 import {
   normalizeAccountNumber,
   normalizeBic,
@@ -12,6 +11,7 @@ import {
 } from '../../core/banking.ts';
 import { CATEGORIES, type Category, type ImportKind } from '../../core/db/schema.ts';
 import { parseAmount } from '../../core/money.ts';
+import { isEmailAddress } from '../../core/schemas.ts';
 import type { Delimiter } from './reader.ts';
 
 export const COLUMNS: Record<ImportKind, { required: readonly string[]; optional: readonly string[] }> = {
@@ -149,8 +149,6 @@ export function checkInvoice(index: Map<string, number>, fields: string[], l: Lo
   };
 }
 
-const email = z.email();
-
 export function checkVendor(index: Map<string, number>, fields: string[], l: Lookups): Checked<VendorRow> {
   const cell = cells(index, fields);
   const problems: string[] = [];
@@ -175,7 +173,7 @@ export function checkVendor(index: Map<string, number>, fields: string[], l: Loo
   if (!l.currencies.has(currency))
     problems.push(currency ? `unknown currency ${currency}` : 'default_currency is empty');
   const mail = cell('email').toLowerCase();
-  if (mail && !email.safeParse(mail).success) problems.push(`email ${mail} is not an email address`);
+  if (mail && !isEmailAddress(mail)) problems.push(`email ${mail} is not an email address`);
   if (problems.length) return { ok: false, reason: sentence(problems) };
   return {
     ok: true,

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Tx } from '../../core/db/pool.ts';
 import { ROLES } from '../../core/db/schema.ts';
 import { formatMoney } from '../../core/money.ts';
+import { uuid } from '../../core/schemas.ts';
 import {
   defineNoticeTask,
   deliverNotice,
@@ -86,7 +87,7 @@ async function invoiceDecided(
 export const notifyInvoiceApprovers = defineNoticeTask({
   name: 'notifications.invoice_awaiting_approval',
   label: 'Tell approvers an invoice waits for them',
-  input: z.object({ invoiceId: z.uuid(), event: z.string().min(1).max(200), actorId: z.uuid() }),
+  input: z.object({ invoiceId: uuid(), event: z.string().min(1).max(200), actorId: uuid() }),
   notify: invoiceAwaitingApproval,
 });
 
@@ -94,9 +95,9 @@ export const notifyInvoiceDecision = defineNoticeTask({
   name: 'notifications.invoice_decided',
   label: 'Tell the submitter an invoice was decided',
   input: z.object({
-    invoiceId: z.uuid(),
+    invoiceId: uuid(),
     historyId: z.string().regex(/^\d+$/),
-    actorId: z.uuid(),
+    actorId: uuid(),
     outcome: z.enum(['approved', 'rejected']),
   }),
   notify: invoiceDecided,

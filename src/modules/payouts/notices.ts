@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Tx } from '../../core/db/pool.ts';
 import { ROLES } from '../../core/db/schema.ts';
 import { formatMoney } from '../../core/money.ts';
+import { uuid } from '../../core/schemas.ts';
 import {
   defineNoticeTask,
   deliverNotice,
@@ -74,14 +75,14 @@ async function payoutPaid(
 export const notifyPayoutApprovers = defineNoticeTask({
   name: 'notifications.payout_awaiting_approval',
   label: 'Tell approvers a payout waits for them',
-  input: z.object({ payoutId: z.uuid(), actorId: z.uuid() }),
+  input: z.object({ payoutId: uuid(), actorId: uuid() }),
   notify: payoutAwaitingApproval,
 });
 
 export const notifyPayoutPaid = defineNoticeTask({
   name: 'notifications.payout_paid',
   label: 'Tell people a payout was paid',
-  input: z.object({ payoutId: z.uuid(), actorId: z.uuid() }),
+  input: z.object({ payoutId: uuid(), actorId: uuid() }),
   notify: payoutPaid,
 });
 

@@ -10,6 +10,7 @@ import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { compareFaceValue } from '../../core/money.ts';
 import type { OrgContext } from '../../core/http/types.ts';
+import { uuid } from '../../core/schemas.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
 import { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from '../invoices/service.ts';
 import { notifyPayoutApprovers, notifyPayoutPaid } from './notices.ts';
@@ -23,8 +24,6 @@ export { notifyPayoutApprovers, notifyPayoutPaid, PAYOUT_NOTICE_TASKS } from './
 
 export type OrgActor = Actor & { userId: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export const newPayoutSchema = z.object({
   currency: z
     .string()
@@ -34,7 +33,7 @@ export const newPayoutSchema = z.object({
   invoice: z.preprocess(
     (v): unknown[] => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
     z
-      .array(z.string().regex(UUID, 'Choose invoices from the list.'))
+      .array(uuid('Choose invoices from the list.'))
       .min(1, 'Choose at least one invoice.')
       .max(1000, 'A payout holds at most 1,000 invoices.'),
   ),

@@ -16,6 +16,7 @@ import { withOrg } from '../../core/db/tenancy.ts';
 import type { Vendor } from '../../core/db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
+import { optionalEmailAddress } from '../../core/schemas.ts';
 import { maskedPaymentDetails } from './payment-details.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
@@ -43,16 +44,7 @@ export const vendorSchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, 'Choose a currency.'),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(254, 'That email address is too long.')
-    .refine(
-      (v) => v === '' || z.email().safeParse(v).success,
-      'Enter a valid email address, like billing@vendor.com, or leave it empty.',
-    )
-    .default(''),
+  email: optionalEmailAddress('billing@vendor.com').default(''),
 });
 
 export type VendorInput = z.infer<typeof vendorSchema>;
