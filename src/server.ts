@@ -22,12 +22,14 @@ import { registerExportPages } from './modules/exports/routes.ts';
 import { configureExports, deleteExpiredExports } from './modules/exports/service.ts';
 import { buildExport } from './modules/exports/tasks.ts';
 import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
+import { INVOICE_NOTICE_TASKS } from './modules/invoices/service.ts';
 import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
 import { orgsModule } from './modules/orgs/module.ts';
 import { orgScope } from './modules/orgs/routes.ts';
 import { dailyDigestSchedule, NOTIFICATION_TASKS } from './modules/notifications/service.ts';
 import { registerPayoutPages } from './modules/payouts/routes.ts';
+import { PAYOUT_NOTICE_TASKS } from './modules/payouts/service.ts';
 import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
 import { registerVendorPages } from './modules/vendors/routes.ts';
 import { configureImportFiles } from './modules/imports/files.ts';
@@ -63,11 +65,13 @@ const vendorsModule = defineModule({
 const invoicesModule = defineModule({
   name: 'invoices',
   policy: invoiceRules,
+  tasks: INVOICE_NOTICE_TASKS,
   nav: [{ label: 'Invoices', path: '/invoices', order: 10, action: 'invoice.view' }],
 });
 const payoutsModule = defineModule({
   name: 'payouts',
   policy: payoutRules,
+  tasks: PAYOUT_NOTICE_TASKS,
   nav: [{ label: 'Payouts', path: '/payouts', order: 30, action: 'payout.view' }],
 });
 const importsModule = defineModule({

@@ -27,6 +27,20 @@ export function toDecimalString(minor: bigint | string | number, minorUnits: num
   return `${neg ? '-' : ''}${abs / unit}.${(abs % unit).toString().padStart(minorUnits, '0')}`;
 }
 
+/** An amount as its integer of minor units and how many minor units make one major unit. */
+export type FaceValue = { minor: bigint | string; minorUnits: number; currency: string };
+
+/**
+ * Compares two amounts by face value in major units (there are no exchange rates here):
+ * a / 10^ua against b / 10^ub, cross-multiplied so that it stays exact integer math.
+ * Approval thresholds and limits are set in the org's default currency and compared this way.
+ */
+export function compareFaceValue(a: FaceValue, b: FaceValue): -1 | 0 | 1 {
+  const left = BigInt(a.minor) * 10n ** BigInt(b.minorUnits);
+  const right = BigInt(b.minor) * 10n ** BigInt(a.minorUnits);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
 /** "€12,500.50": for pages. The digits come from the integer, never from a float division. */

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/pool.ts';
 import { maskUrlSecrets } from '../observability/logging.ts';
+import { isUuid } from '../schemas.ts';
 import { flash } from '../views/flash.ts';
 import { ConflictError } from './errors.ts';
 
@@ -12,8 +13,6 @@ export const SUBMISSION_FIELD = '_submission';
 export function newSubmissionKey(): string {
   return randomUUID();
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -35,7 +34,7 @@ export function registerFormIdempotency(app: FastifyInstance, db: Db, opts: { wa
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || request.routeOptions.config.submissionGuard === false) return;
     const key = (request.body as Record<string, unknown> | undefined)?.[SUBMISSION_FIELD];
-    if (typeof key !== 'string' || !UUID.test(key)) return;
+    if (typeof key !== 'string' || !isUuid(key)) return;
     const userId = request.viewer?.id ?? null;
     // Emailed links carry their token in the path: never keep it here.
     const path = maskUrlSecrets(request.url.split('?')[0] ?? '/');

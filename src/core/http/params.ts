@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { NotFoundError } from './errors.ts';
+import { isUuid, uuid } from '../schemas.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A record id: any UUID, lower-cased. */
-export const uuid = z
-  .string()
-  .regex(UUID, 'Not an id.')
-  .transform((v) => v.toLowerCase());
+/** A record id in a path: any UUID, lower-cased. */
+export const recordId = uuid('Not an id.').transform((v) => v.toLowerCase());
 
 /** The org's slug in /o/:org; the org scope checks it against the person's memberships. */
 export const orgSlug = z.string().max(100);
@@ -17,13 +13,13 @@ export const orgParams = z.object({ org: orgSlug });
 
 /** Params of a route under /o/:org naming records by id, e.g. orgIdParams('invoiceId'). */
 export function orgIdParams<const K extends string>(...names: K[]) {
-  const shape = Object.fromEntries(names.map((n) => [n, uuid])) as { [P in K]: typeof uuid };
+  const shape = Object.fromEntries(names.map((n) => [n, recordId])) as { [P in K]: typeof recordId };
   return z.object({ org: orgSlug, ...shape });
 }
 
 /** A record id from the URL; anything that is not an id answers 404 like an unknown record. */
 export function idParam(params: unknown, name: string): string {
   const v = (params as Record<string, unknown> | undefined)?.[name];
-  if (typeof v !== 'string' || !UUID.test(v)) throw new NotFoundError();
+  if (typeof v !== 'string' || !isUuid(v)) throw new NotFoundError();
   return v.toLowerCase();
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { Db, Tx } from '../db/pool.ts';
+import { uuid } from '../schemas.ts';
 import { defineTask, enqueue } from '../tasks/tasks.ts';
 
 export type Transport = {
@@ -47,7 +48,7 @@ export type OutgoingMail = {
 export const deliverMail = defineTask({
   name: 'mail.deliver',
   label: 'Send email',
-  input: z.object({ messageId: z.uuid() }),
+  input: z.object({ messageId: uuid() }),
   maxAttempts: 8,
   run: async ({ messageId }, ctx) => deliver(ctx.db, messageId, { lastAttempt: ctx.attempt >= ctx.maxAttempts }),
 });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import type { Db } from '../db/pool.ts';
 import { NotFoundError } from '../http/errors.ts';
+import { uuid } from '../schemas.ts';
 import { Badge, EmptyState, PageHeader, Time } from '../views/components.tsx';
 import { pageContext } from '../views/context.ts';
 import { Layout } from '../views/layout.tsx';
@@ -69,7 +69,7 @@ export function registerDevMailbox(app: FastifyInstance, db: Db): void {
   });
 
   app.get('/dev/mailbox/:id', { config: { access: 'public' } }, async (request, reply) => {
-    const id = z.uuid().safeParse((request.params as { id: string }).id);
+    const id = uuid().safeParse((request.params as { id: string }).id);
     if (!id.success) throw new NotFoundError();
     const m = await db.selectFrom('mail_outbox').selectAll().where('id', '=', id.data).executeTakeFirst();
     if (!m) throw new NotFoundError('No such message.');

@@ -6,6 +6,7 @@ import type { Db } from '../../core/db/pool.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { queueMail } from '../../core/mail/mail.ts';
+import { isUuid } from '../../core/schemas.ts';
 import { hashPassword, verifyPassword } from '../../core/security/passwords.ts';
 import { orgsOf } from '../orgs/service.ts';
 import * as aq from './account-queries.ts';
@@ -151,7 +152,7 @@ export async function revokeSession(
   currentSession: Buffer | null,
   publicId: string,
 ): Promise<{ wasCurrent: boolean }> {
-  if (!z.uuid().safeParse(publicId).success) throw new NotFoundError('We could not find that session.');
+  if (!isUuid(publicId)) throw new NotFoundError('We could not find that session.');
   return withUser(db, actor.userId, async (tx) => {
     const gone = await aq.deleteSessionByPublicId(tx, actor.userId, publicId);
     if (!gone) throw new NotFoundError('We could not find that session. It may have ended already.');

@@ -5,15 +5,15 @@ import type { Db } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, ValidationError } from '../../core/http/errors.ts';
 import { queueMail } from '../../core/mail/mail.ts';
+import { emailAddress } from '../../core/schemas.ts';
 import { verifyPassword } from '../../core/security/passwords.ts';
 import { hashToken, newToken } from '../../core/security/tokens.ts';
 import * as aq from './account-queries.ts';
 import { emailChangeConfirmMail, emailChangedMail, emailChangeNoticeMail, emailChangeReportedMail } from './emails.ts';
 import { userByEmail, userById } from './queries.ts';
-import { email } from './service.ts';
 
 export const emailChangeSchema = z.object({
-  new_email: email,
+  new_email: emailAddress,
   current_password: z.string().min(1, 'Enter your current password.').max(200),
 });
 

@@ -4,14 +4,15 @@ import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { queueMail } from '../../core/mail/mail.ts';
+import { emailAddress } from '../../core/schemas.ts';
 import { hashPassword } from '../../core/security/passwords.ts';
 import { hashToken, newToken } from '../../core/security/tokens.ts';
 import { defineTask, enqueue } from '../../core/tasks/tasks.ts';
 import * as aq from './account-queries.ts';
 import { passwordChangedMail, passwordResetMail } from './emails.ts';
-import { email, newPassword } from './service.ts';
+import { newPassword } from './service.ts';
 
-export const forgotPasswordSchema = z.object({ email });
+export const forgotPasswordSchema = z.object({ email: emailAddress });
 export const resetPasswordSchema = z.object({ password: newPassword });
 
 const RESET_LINK_HOURS = 1;

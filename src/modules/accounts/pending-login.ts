@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { safeNext } from '../../core/http/auth.ts';
+import { uuid } from '../../core/schemas.ts';
 import { cookieName, cookieOptions } from '../../core/security/cookies.ts';
 
 /**
@@ -10,7 +11,7 @@ import { cookieName, cookieOptions } from '../../core/security/cookies.ts';
  * longer does not help.
  */
 const TTL_SECONDS = 10 * 60;
-const pendingSchema = z.object({ userId: z.uuid(), expires: z.number().int(), next: z.string().nullable() });
+const pendingSchema = z.object({ userId: uuid(), expires: z.number().int(), next: z.string().nullable() });
 export type PendingLogin = { userId: string; next: string | null };
 
 function name(request: FastifyRequest): string {

@@ -5,6 +5,7 @@ import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import type { OrgSummary, Viewer } from '../../core/http/types.ts';
+import { emailAddress } from '../../core/schemas.ts';
 import { decoyHash, hashPassword, verifyPassword } from '../../core/security/passwords.ts';
 import { hashToken, newToken } from '../../core/security/tokens.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
@@ -12,16 +13,6 @@ import { createOrganizationIn, orgsOf } from '../orgs/service.ts';
 import * as q from './queries.ts';
 import { auditLockedAttempt, clearFailuresUnlessLocked, lockedUntil, recordFailedAttempt } from './lockout.ts';
 import { sendWelcomeEmail } from './tasks.ts';
-
-export const email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(
-    z
-      .email({ message: 'Enter a valid email address, like name@company.com.' })
-      .max(254, 'That email address is too long.'),
-  );
 
 export const newPassword = z
   .string()
@@ -31,7 +22,7 @@ export const newPassword = z
 
 export const signUpSchema = z.object({
   name: z.string().trim().min(1, 'Tell us your name.').max(200, 'That name is too long.'),
-  email,
+  email: emailAddress,
   password: newPassword,
   organization: z
     .string()
@@ -242,7 +233,9 @@ export async function createUser(
   db: Db,
   input: { email: string; name: string; password: string; isStaff?: boolean },
 ): Promise<string> {
-  const parsed = z.object({ email, name: z.string().trim().min(1).max(200), password: newPassword }).safeParse(input);
+  const parsed = z
+    .object({ email: emailAddress, name: z.string().trim().min(1).max(200), password: newPassword })
+    .safeParse(input);
   if (!parsed.success)
     throw new ValidationError(Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])));
   const id = randomUUID();

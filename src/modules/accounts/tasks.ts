@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appLink, configureLinks } from '../../core/mail/links.ts';
 import { queueMail } from '../../core/mail/mail.ts';
+import { uuid } from '../../core/schemas.ts';
 import { defineTask } from '../../core/tasks/tasks.ts';
 import { userById } from './queries.ts';
 
@@ -13,7 +14,7 @@ export function configureAccountLinks(url: string): void {
 export const sendWelcomeEmail = defineTask({
   name: 'accounts.send_welcome_email',
   label: 'Welcome email',
-  input: z.object({ userId: z.uuid(), orgSlug: z.string() }),
+  input: z.object({ userId: uuid(), orgSlug: z.string() }),
   maxAttempts: 5,
   run: async ({ userId, orgSlug }, ctx) =>
     ctx.transaction(async (tx) => {

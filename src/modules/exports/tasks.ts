@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../../core/schemas.ts';
 import { defineTask } from '../../core/tasks/tasks.ts';
 import { buildExportFile } from './build-export.ts';
 
@@ -6,7 +7,7 @@ import { buildExportFile } from './build-export.ts';
 export const buildExport = defineTask({
   name: 'exports.build',
   label: 'Build an export file',
-  input: z.object({ exportId: z.uuid() }),
+  input: z.object({ exportId: uuid() }),
   maxAttempts: 3,
   run: async ({ exportId }, ctx) => {
     if (!ctx.orgId) throw new Error('an export is built in its org');

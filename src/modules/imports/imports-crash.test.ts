@@ -25,7 +25,7 @@ describe('an import whose worker is killed', () => {
       lines.push(`${vendor.tax_id},CR-${i},2026-11-01,2026-12-01,${i}.50,EUR,software,row ${i}`);
     const id = await upload(o.owner.agent, o.slug, `${lines.join('\n')}\n`);
 
-    const script = fileURLToPath(new URL('./worker-process.ts', import.meta.url));
+    const script = fileURLToPath(new URL('../../testing/import-worker-process.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       env: { ...process.env, LW_WORKER_DB_URL: t.appUrl, UPLOAD_DIR: uploadDir, IMPORT_BATCH_DELAY_MS: '300' },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -7,7 +7,7 @@ import { idParam } from '../../core/http/params.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
-import { contentDisposition } from '../invoices/attachments.ts';
+import { contentDisposition } from '../../core/http/file-names.ts';
 import { can } from './policy.ts';
 import {
   applySchema,

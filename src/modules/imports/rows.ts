@@ -1,10 +1,17 @@
 // What an import file must hold, and how one row becomes a vendor or an invoice. Pure
 // functions: the check and the import run the same rules, so what the check calls valid
 // is what gets imported.
-import { z } from 'zod';
+import {
+  normalizeAccountNumber,
+  normalizeBic,
+  normalizeIban,
+  validAccountNumber,
+  validBic,
+  validIban,
+} from '../../core/banking.ts';
 import { CATEGORIES, type Category, type ImportKind } from '../../core/db/schema.ts';
 import { parseAmount } from '../../core/money.ts';
-import { ibanChecksumOk, normalizeIban } from '../vendors/payment-details.ts';
+import { isEmailAddress } from '../../core/schemas.ts';
 import type { Delimiter } from './reader.ts';
 
 export const COLUMNS: Record<ImportKind, { required: readonly string[]; optional: readonly string[] }> = {
@@ -142,8 +149,6 @@ export function checkInvoice(index: Map<string, number>, fields: string[], l: Lo
   };
 }
 
-const email = z.email();
-
 export function checkVendor(index: Map<string, number>, fields: string[], l: Lookups): Checked<VendorRow> {
   const cell = cells(index, fields);
   const problems: string[] = [];
@@ -155,20 +160,20 @@ export function checkVendor(index: Map<string, number>, fields: string[], l: Loo
   if (!key) problems.push('tax_id is empty');
   else if (taxId.length > 50) problems.push('tax_id is longer than 50 characters');
   const iban = normalizeIban(cell('iban'));
-  const account = cell('account_number').replace(/\s/g, '').toUpperCase();
-  const bic = cell('bic').replace(/\s/g, '').toUpperCase();
+  const account = normalizeAccountNumber(cell('account_number'));
+  const bic = normalizeBic(cell('bic'));
   if (iban && account) problems.push('give either an iban or an account_number, not both');
   else if (!iban && !account) problems.push('give an iban or an account_number');
-  if (iban && !ibanChecksumOk(iban)) problems.push(`iban ${cell('iban')} is not a valid IBAN`);
-  if (account && !/^[0-9A-Z-]{4,34}$/.test(account))
+  if (iban && !validIban(iban)) problems.push(`iban ${cell('iban')} is not a valid IBAN`);
+  if (account && !validAccountNumber(account))
     problems.push('account_number must have 4 to 34 digits, letters or dashes');
-  if (bic && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic)) problems.push(`bic ${cell('bic')} is not a valid BIC`);
+  if (bic && !validBic(bic)) problems.push(`bic ${cell('bic')} is not a valid BIC`);
   if (bic && !iban) problems.push('a bic goes with an iban');
   const currency = cell('default_currency').toUpperCase();
   if (!l.currencies.has(currency))
     problems.push(currency ? `unknown currency ${currency}` : 'default_currency is empty');
   const mail = cell('email').toLowerCase();
-  if (mail && !email.safeParse(mail).success) problems.push(`email ${mail} is not an email address`);
+  if (mail && !isEmailAddress(mail)) problems.push(`email ${mail} is not an email address`);
   if (problems.length) return { ok: false, reason: sentence(problems) };
   return {
     ok: true,

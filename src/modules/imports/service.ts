@@ -10,13 +10,14 @@ import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { IMPORT_KINDS, type Import } from '../../core/db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
+import { safeFileName } from '../../core/http/file-names.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
 import { keepImportFile } from './files.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 import { applyImport, checkImport } from './tasks.ts';
-import { cleanFileName, MAX_CSV_BYTES, type CsvUpload } from './upload.ts';
+import { MAX_CSV_BYTES, type CsvUpload } from './upload.ts';
 
 export { can as canImports } from './policy.ts';
 
@@ -58,7 +59,7 @@ export async function uploadImport(
       file: `That file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files.`,
     });
   const key = await keepImportFile(org.id, upload.tmpPath);
-  const name = cleanFileName(upload.filename);
+  const name = safeFileName(upload.filename, { fallback: 'import.csv' });
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const row = await tx
       .insertInto('imports')

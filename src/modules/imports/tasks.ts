@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../../core/schemas.ts';
 import { defineTask, type TaskContext } from '../../core/tasks/tasks.ts';
 import { runApply } from './apply.ts';
 import { markFailed, runCheck } from './check.ts';
@@ -26,7 +27,7 @@ async function lastAttemptFails<T>(
 export const checkImport = defineTask({
   name: 'imports.check',
   label: 'Check an import file',
-  input: z.object({ importId: z.uuid() }),
+  input: z.object({ importId: uuid() }),
   maxAttempts: MAX_ATTEMPTS,
   run: ({ importId }, ctx) => lastAttemptFails(ctx, importId, 'check', () => runCheck(ctx, ctx.orgId!, importId)),
 });
@@ -34,7 +35,7 @@ export const checkImport = defineTask({
 export const applyImport = defineTask({
   name: 'imports.apply',
   label: 'Import checked rows',
-  input: z.object({ importId: z.uuid(), userId: z.uuid() }),
+  input: z.object({ importId: uuid(), userId: uuid() }),
   maxAttempts: MAX_ATTEMPTS,
   run: ({ importId, userId }, ctx) =>
     lastAttemptFails(ctx, importId, 'apply', () => runApply(ctx, ctx.orgId!, importId, userId)),

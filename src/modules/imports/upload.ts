@@ -56,15 +56,3 @@ export function csvUploadOf(body: unknown, field: string): CsvUpload | null {
   const u = v as CsvUpload;
   return u.tmpPath || u.tooLarge ? u : null;
 }
-
-/** A file name safe to store and show: no path, no control characters. */
-export function cleanFileName(name: string): string {
-  const base = name.split(/[/\\]/).pop() ?? '';
-  const clean = base
-    .normalize('NFC')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return (clean || 'import.csv').slice(0, 150);
-}

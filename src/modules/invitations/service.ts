@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } f
 import type { OrgContext, OrgSummary } from '../../core/http/types.ts';
 import { appLink } from '../../core/mail/links.ts';
 import { queueMail } from '../../core/mail/mail.ts';
+import { emailAddress } from '../../core/schemas.ts';
 import { hashToken, newToken } from '../../core/security/tokens.ts';
 import { addMemberIn } from '../orgs/service.ts';
 import { authorize, authorizeInviteAs } from './policy.ts';
@@ -22,15 +23,7 @@ const RESEND_AFTER_MINUTES = 10;
 const MAX_SENDS = 5;
 
 export const inviteSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(
-      z
-        .email({ message: 'Enter a valid email address, like name@company.com.' })
-        .max(254, 'That email address is too long.'),
-    ),
+  email: emailAddress,
   role: z.enum(ROLES, { message: 'Choose a role.' }),
 });
 

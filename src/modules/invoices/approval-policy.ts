@@ -3,21 +3,8 @@
 // The database holds the same line for the two rules it can see (invoice_approvals_check).
 import { sql, type RawBuilder } from 'kysely';
 import type { InvoiceStatus, Role } from '../../core/db/schema.ts';
-import { formatMoney } from '../../core/money.ts';
+import { compareFaceValue, formatMoney, type FaceValue } from '../../core/money.ts';
 import { can } from './policy.ts';
-
-/** An amount as its integer of minor units and how many minor units make one major unit. */
-export type FaceValue = { minor: bigint | string; minorUnits: number; currency: string };
-
-/**
- * Compares two amounts by face value in major units (there are no exchange rates here):
- * a / 10^ua against b / 10^ub, cross-multiplied so that it stays exact integer math.
- */
-export function compareFaceValue(a: FaceValue, b: FaceValue): -1 | 0 | 1 {
-  const left = BigInt(a.minor) * 10n ** BigInt(b.minorUnits);
-  const right = BigInt(b.minor) * 10n ** BigInt(a.minorUnits);
-  return left < right ? -1 : left > right ? 1 : 0;
-}
 
 /** At or above the org's threshold an invoice needs a second pair of eyes. */
 export function approvalsRequiredFor(amount: FaceValue, threshold: FaceValue): 1 | 2 {

@@ -9,6 +9,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { safeFileName } from '../../core/http/file-names.ts';
 
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
@@ -127,23 +128,7 @@ export function uploadProblem(upload: Upload): string | null {
   return null;
 }
 
-/** A file name safe to store and to send back: no path, no control characters, no quotes, ends in .pdf. */
+/** The stored name of an invoice PDF: safe to store and to send back, and ending in .pdf. */
 export function sanitizeFileName(name: string): string {
-  const base = name.split(/[/\\]/).pop() ?? '';
-  let clean = base
-    .normalize('NFC')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '');
-  if (!/\.pdf$/i.test(clean)) clean = `${clean || 'invoice'}.pdf`;
-  if (clean.length > 150) clean = `${clean.slice(0, 146).trim()}.pdf`;
-  return clean;
-}
-
-/** Content-Disposition for a download: an ASCII name for old clients, the exact one as RFC 5987 filename*. */
-export function contentDisposition(name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  return safeFileName(name, { fallback: 'invoice.pdf', extension: '.pdf' });
 }

@@ -9,7 +9,8 @@ import { toDecimalString } from '../../core/money.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
-import { AttachmentStore, contentDisposition, registerPdfUploads, uploadOf, uploadProblem } from './attachments.ts';
+import { contentDisposition } from '../../core/http/file-names.ts';
+import { AttachmentStore, registerPdfUploads, uploadOf, uploadProblem } from './attachments.ts';
 import {
   createInvoice,
   invoiceAttachment,

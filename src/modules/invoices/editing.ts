@@ -9,15 +9,12 @@ import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { parseAmount } from '../../core/money.ts';
+import { uuid } from '../../core/schemas.ts';
 import { currencies, vendorForInvoice, vendorsForInvoices } from '../vendors/service.ts';
 import type { AttachmentStore, Upload } from './attachments.ts';
 import { authorize } from './policy.ts';
 
-export { can as canInvoices } from './policy.ts';
-
 export type OrgActor = Actor & { userId: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const day = (label: string) =>
   z
@@ -31,7 +28,7 @@ const day = (label: string) =>
     .refine((v) => v > '1990-01-01', `The ${label} must be after 1 January 1990.`);
 
 export const invoiceSchema = z.object({
-  vendor_id: z.string().trim().regex(UUID, 'Choose a vendor.'),
+  vendor_id: z.string().trim().pipe(uuid('Choose a vendor.')),
   number: z
     .string()
     .trim()

@@ -4,6 +4,7 @@ import type { Db, Tx } from '../../core/db/pool.ts';
 import { CATEGORIES, INVOICE_STATUSES } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
+import { isUuid, uuid } from '../../core/schemas.ts';
 import { authorize, can } from './policy.ts';
 import type { EligibleApprover } from './approval-policy.ts';
 import * as q from './queue-queries.ts';
@@ -25,7 +26,7 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 
 export const queueQuerySchema = z.object({
   status: z.preprocess(blankToUndefined, z.enum([...INVOICE_STATUSES, 'all']).optional()),
-  vendor: z.preprocess(blankToUndefined, z.uuid().optional()),
+  vendor: z.preprocess(blankToUndefined, uuid().optional()),
   category: z.preprocess(blankToUndefined, z.enum(CATEGORIES).optional()),
   min: z.preprocess(blankToUndefined, decimal.optional()),
   max: z.preprocess(blankToUndefined, decimal.optional()),
@@ -72,12 +73,7 @@ function decodeCursor(s: string | undefined, sort: q.QueueSort): q.Cursor | unde
   if (!s) return undefined;
   try {
     const [value, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown[];
-    if (
-      typeof value === 'string' &&
-      typeof id === 'string' &&
-      z.uuid().safeParse(id).success &&
-      CURSOR_VALUE[sort].test(value)
-    )
+    if (typeof value === 'string' && typeof id === 'string' && isUuid(id) && CURSOR_VALUE[sort].test(value))
       return { value, id };
   } catch {
     // a mangled cursor starts from the first page

@@ -1,5 +1,6 @@
 // What other modules (the dashboard, payouts) may use of the invoices module.
 export { financeSummary, type FinanceSummary } from './dashboard.ts';
+export { can as canInvoices } from './policy.ts';
 export {
   addComment,
   approveInvoice,
@@ -15,16 +16,15 @@ export {
   approvalBlocker,
   approvalsRequiredFor,
   canApprove,
-  compareFaceValue,
   eligibleToApproveSql,
   isWithinLimit,
   type ApprovalBlocker,
   type ApprovalFacts,
   type EligibleApprover,
-  type FaceValue,
 } from './approval-policy.ts';
 /** A member's role and approval limit, read in the caller's withOrg transaction: the input of eligibleToApproveSql. */
 export { approver as approverOf } from './workflow-queries.ts';
 export { transitionInvoice } from './transitions.ts';
+export { INVOICE_NOTICE_TASKS, notifyInvoiceApprovers, notifyInvoiceDecision } from './notices.ts';
 export { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from './payout-links.ts';
 export { countForExport, invoicesForExport, parseQueueQuery, queueQuerySchema, type QueueQuery } from './queue.ts';

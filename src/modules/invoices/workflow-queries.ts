@@ -1,6 +1,7 @@
 // Queries of the invoice workflow and its detail page, always scoped by org.
 import type { Tx } from '../../core/db/pool.ts';
-import type { EligibleApprover, FaceValue } from './approval-policy.ts';
+import type { FaceValue } from '../../core/money.ts';
+import type { EligibleApprover } from './approval-policy.ts';
 
 export function invoice(tx: Tx, orgId: string, invoiceId: string, opts: { forUpdate?: boolean } = {}) {
   let q = tx.selectFrom('invoices').selectAll().where('org_id', '=', orgId).where('id', '=', invoiceId);
@@ -175,4 +176,26 @@ export function invoiceNumbers(tx: Tx, orgId: string, ids: string[]) {
     .where('org_id', '=', orgId)
     .where('id', 'in', ids)
     .execute();
+}
+
+/** What a notice about the invoice says: its number, amount, vendor, status, submitter and rejection reason. */
+export function noticeFacts(tx: Tx, orgId: string, invoiceId: string) {
+  return tx
+    .selectFrom('invoices as i')
+    .innerJoin('vendors as v', (j) => j.onRef('v.org_id', '=', 'i.org_id').onRef('v.id', '=', 'i.vendor_id'))
+    .innerJoin('currencies as c', 'c.code', 'i.currency')
+    .select([
+      'i.id',
+      'i.number',
+      'i.status',
+      'i.submitted_by',
+      'i.amount_minor',
+      'i.currency',
+      'i.rejection_reason',
+      'c.minor_units',
+      'v.name as vendor_name',
+    ])
+    .where('i.org_id', '=', orgId)
+    .where('i.id', '=', invoiceId)
+    .executeTakeFirst();
 }

@@ -5,13 +5,15 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
+import type { FaceValue } from '../../core/money.ts';
 import type { Invoice, InvoiceStatus } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
+import { isUuid } from '../../core/schemas.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
-import { notifyInvoiceApprovers, notifyInvoiceDecision } from '../notifications/service.ts';
-import { approvalBlocker, approvalsRequiredFor, type FaceValue } from './approval-policy.ts';
+import { approvalBlocker, approvalsRequiredFor } from './approval-policy.ts';
+import { notifyInvoiceApprovers, notifyInvoiceDecision } from './notices.ts';
 import { authorize } from './policy.ts';
 import { transitionInvoice } from './transitions.ts';
 import * as q from './workflow-queries.ts';
@@ -354,7 +356,6 @@ export async function addComment(
   });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const BULK_APPROVE_MAX = 100;
 
 /**
@@ -372,15 +373,10 @@ export async function bulkApprove(
   if (ids.length > BULK_APPROVE_MAX)
     throw new ValidationError({ ids: `Approve at most ${BULK_APPROVE_MAX} invoices at once.` });
   const known = new Map(
-    (
-      await withOrg(db, org.id, actor.userId, (tx) =>
-        q.invoiceNumbers(
-          tx,
-          org.id,
-          ids.filter((id) => UUID.test(id)),
-        ),
-      )
-    ).map((r) => [r.id, r.number]),
+    (await withOrg(db, org.id, actor.userId, (tx) => q.invoiceNumbers(tx, org.id, ids.filter(isUuid)))).map((r) => [
+      r.id,
+      r.number,
+    ]),
   );
   const results: { id: string; number: string; ok: boolean; message: string }[] = [];
   for (const id of ids) {

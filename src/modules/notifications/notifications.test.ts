@@ -3,17 +3,23 @@ import { describe, it } from 'node:test';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { RunnableTask, TaskContext } from '../../core/tasks/tasks.ts';
 import { eventually, useTestApp } from '../../testing/harness.ts';
-import { approveInvoice, rejectInvoice, submitInvoice } from '../invoices/service.ts';
 import { buildInvoice } from '../../testing/factories.ts';
-import { team, type Person } from '../invoices/workflow-test-helpers.ts';
-import { approvePayout, createPayout, markPayoutPaid } from '../payouts/service.ts';
 import {
+  approveInvoice,
   notifyInvoiceApprovers,
   notifyInvoiceDecision,
+  rejectInvoice,
+  submitInvoice,
+} from '../invoices/service.ts';
+import { team, type Person } from '../invoices/workflow-test-helpers.ts';
+import {
+  approvePayout,
+  createPayout,
+  markPayoutPaid,
   notifyPayoutApprovers,
   notifyPayoutPaid,
-  sendDailyDigests,
-} from './service.ts';
+} from '../payouts/service.ts';
+import { sendDailyDigests } from './service.ts';
 
 const t = useTestApp();
 

@@ -1,13 +1,10 @@
-// What other modules (invoices, payouts, accounts, the server) may use of the notifications module.
-export {
-  dailyDigestSchedule,
-  NOTIFICATION_TASKS,
-  notifyInvoiceApprovers,
-  notifyInvoiceDecision,
-  notifyPayoutApprovers,
-  notifyPayoutPaid,
-  sendDailyDigest,
-} from './tasks.ts';
+// What other modules (invoices, payouts, accounts, the server) may use of the notifications module:
+// delivery by each person's choice, the preferences, the digest, and a way to queue notices.
+// Notifications knows no invoice or payout: the modules that own the events compose their notices.
+export { dailyDigestSchedule, NOTIFICATION_TASKS, sendDailyDigest } from './tasks.ts';
+export { defineNoticeTask, type NoticeSkipped } from './notice-task.ts';
+export { deliverNotice, type Notice, type NoticeOutcome } from './notify.ts';
+export { memberIdsWithRoles, noticeOrg } from './queries.ts';
 export {
   notificationPreferences,
   preferencesSchema,

@@ -8,21 +8,14 @@ import { ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { queueMail } from '../../core/mail/mail.ts';
 import { parseAmount, toDecimalString } from '../../core/money.ts';
+import { optionalEmailAddress } from '../../core/schemas.ts';
 import type { OrgActor } from './members.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 
 export const settingsSchema = z.object({
   name: z.string().trim().min(1, 'Give the organization a name.').max(200, 'That name is too long.'),
-  billing_email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(254, 'That email address is too long.')
-    .refine(
-      (v) => v === '' || z.email().safeParse(v).success,
-      'Enter a valid email address, like billing@company.com, or leave it empty.',
-    ),
+  billing_email: optionalEmailAddress('billing@company.com'),
   default_currency: z
     .string()
     .trim()

@@ -4,7 +4,7 @@ import { convert } from 'xmlbuilder2';
 import { neutralize } from '../../core/csv.ts';
 import { paymentCsv } from './payment-csv.ts';
 import { sepaText, sepaXml } from './sepa.ts';
-import { validIban } from './service.ts';
+import { validIban } from '../../core/banking.ts';
 
 type Node = Record<string, unknown>;
 

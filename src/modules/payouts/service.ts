@@ -3,24 +3,26 @@
 // file for the bank, and marks paid once the bank confirms. Cancelling returns the invoices.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { maskIban, normalizeBic, normalizeIban, validBic, validIban } from '../../core/banking.ts';
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
+import { compareFaceValue } from '../../core/money.ts';
 import type { OrgContext } from '../../core/http/types.ts';
+import { uuid } from '../../core/schemas.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
-import { notifyPayoutApprovers, notifyPayoutPaid } from '../notifications/service.ts';
 import { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from '../invoices/service.ts';
+import { notifyPayoutApprovers, notifyPayoutPaid } from './notices.ts';
 import { paymentCsv } from './payment-csv.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 import { sepaXml } from './sepa.ts';
 
 export { can as canPayouts } from './policy.ts';
+export { notifyPayoutApprovers, notifyPayoutPaid, PAYOUT_NOTICE_TASKS } from './notices.ts';
 
 export type OrgActor = Actor & { userId: string };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const newPayoutSchema = z.object({
   currency: z
@@ -31,7 +33,7 @@ export const newPayoutSchema = z.object({
   invoice: z.preprocess(
     (v): unknown[] => (v === undefined ? [] : Array.isArray(v) ? (v as unknown[]) : [v]),
     z
-      .array(z.string().regex(UUID, 'Choose invoices from the list.'))
+      .array(uuid('Choose invoices from the list.'))
       .min(1, 'Choose at least one invoice.')
       .max(1000, 'A payout holds at most 1,000 invoices.'),
   ),
@@ -54,30 +56,16 @@ export const bankAccountSchema = z.object({
     .max(70, 'At most 70 characters (the bank file’s limit).'),
   bank_iban: z
     .string()
-    .transform((v) => v.replace(/\s+/g, '').toUpperCase())
-    .refine((v) => validIban(v), 'Enter a valid IBAN, like DE89 3704 0044 0532 0130 00.'),
+    .transform(normalizeIban)
+    .refine(validIban, 'Enter a valid IBAN, like DE89 3704 0044 0532 0130 00.'),
   bank_bic: z
     .string()
-    .transform((v) => v.replace(/\s+/g, '').toUpperCase())
+    .transform(normalizeBic)
     .refine(
-      (v) => v === '' || /^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(v),
+      (v) => v === '' || validBic(v),
       'Enter a valid BIC of 8 or 11 characters, like COBADEFFXXX, or leave it empty.',
     ),
 });
-
-/** ISO 13616: the format, then the mod-97 check that catches a mistyped digit. */
-export function validIban(iban: string): boolean {
-  if (!/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/.test(iban)) return false;
-  const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55));
-  let rest = 0;
-  for (const d of digits) rest = (rest * 10 + Number(d)) % 97;
-  return rest === 1;
-}
-
-/** "DE89 •••• 3000": enough to recognize the account, not enough to use it. */
-export function maskIban(iban: string | null): string | null {
-  return iban ? `${iban.slice(0, 4)} •••• ${iban.slice(-4)}` : null;
-}
 
 async function payoutOrThrow(tx: Tx, orgId: string, id: string, opts: { forUpdate?: boolean } = {}) {
   const p = await q.payout(tx, orgId, id, opts);
@@ -93,7 +81,11 @@ export async function payoutsOverview(db: Db, actor: OrgActor, org: OrgContext) 
     return {
       payouts: await q.payouts(tx, org.id),
       waiting: await q.approvedUnscheduledTotals(tx, org.id),
-      bank: { name: finance.bank_account_name, iban: maskIban(finance.bank_iban), bic: finance.bank_bic },
+      bank: {
+        name: finance.bank_account_name,
+        iban: finance.bank_iban ? maskIban(finance.bank_iban) : null,
+        bic: finance.bank_bic,
+      },
     };
   });
 }
@@ -112,16 +104,6 @@ export async function payoutCandidates(db: Db, actor: OrgActor, org: OrgContext,
 function newReference(): string {
   const day = new Date().toISOString().slice(0, 10).replace(/-/g, '');
   return `PO-${day}-${randomBytes(2).toString('hex').toUpperCase()}`;
-}
-
-/** Compares by face value in major units: there are no exchange rates here (see the migration). */
-function atOrAboveThreshold(
-  totalMinor: bigint,
-  minorUnits: number,
-  thresholdMinor: bigint,
-  thresholdMinorUnits: number,
-): boolean {
-  return totalMinor * 10n ** BigInt(thresholdMinorUnits) >= thresholdMinor * 10n ** BigInt(minorUnits);
 }
 
 /**
@@ -154,14 +136,16 @@ export async function createPayout(
     if (!currency) throw new ValidationError({ currency: 'Choose one of the listed currencies.' });
     const finance = await q.orgFinance(tx, org.id);
     const total = BigInt(available.total_minor);
-    const approvalsRequired = atOrAboveThreshold(
-      total,
-      currency.minor_units,
-      BigInt(finance.approval_threshold_minor),
-      finance.default_minor_units,
-    )
-      ? 2
-      : 1;
+    // At or above the org's threshold (in its default currency), by face value: there are no exchange rates here.
+    const threshold = {
+      minor: finance.approval_threshold_minor,
+      minorUnits: finance.default_minor_units,
+      currency: finance.default_currency,
+    };
+    const approvalsRequired =
+      compareFaceValue({ minor: total, minorUnits: currency.minor_units, currency: currency.code }, threshold) >= 0
+        ? 2
+        : 1;
 
     let created: { id: string; reference: string } | undefined;
     for (let attempt = 0; !created && attempt < 5; attempt++) {
@@ -464,7 +448,7 @@ export async function setPayingAccount(
       changes: {
         bank_account_name: { from: before.bank_account_name, to: after.bank_account_name },
         bank_iban: { from: before.bank_iban, to: after.bank_iban },
-        account_masked: { from: maskIban(before.bank_iban), to: maskIban(after.bank_iban) },
+        account_masked: { from: before.bank_iban ? maskIban(before.bank_iban) : null, to: maskIban(after.bank_iban) },
         bank_bic: { from: before.bank_bic, to: after.bank_bic },
       },
     });

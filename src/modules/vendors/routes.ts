@@ -7,7 +7,7 @@ import { idParam } from '../../core/http/params.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
-import { canInvoices } from '../invoices/editing.ts';
+import { canInvoices } from '../invoices/service.ts';
 import { can } from './policy.ts';
 import {
   createVendor,

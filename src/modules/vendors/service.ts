@@ -2,12 +2,22 @@
 // masked on the way out (pages and audit log alike).
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import {
+  ibanFormatOk,
+  normalizeAccountNumber,
+  normalizeBic,
+  normalizeIban,
+  validAccountNumber,
+  validBic,
+  validIban,
+} from '../../core/banking.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { Vendor } from '../../core/db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
-import { ibanChecksumOk, maskedPaymentDetails, normalizeIban } from './payment-details.ts';
+import { optionalEmailAddress } from '../../core/schemas.ts';
+import { maskedPaymentDetails } from './payment-details.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 
@@ -34,16 +44,7 @@ export const vendorSchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, 'Choose a currency.'),
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .max(254, 'That email address is too long.')
-    .refine(
-      (v) => v === '' || z.email().safeParse(v).success,
-      'Enter a valid email address, like billing@vendor.com, or leave it empty.',
-    )
-    .default(''),
+  email: optionalEmailAddress('billing@vendor.com').default(''),
 });
 
 export type VendorInput = z.infer<typeof vendorSchema>;
@@ -57,18 +58,17 @@ type PaymentDetails = { iban: string | null; bic: string | null; account_number:
 function paymentDetails(input: VendorInput, current: PaymentDetails | null): PaymentDetails {
   const errors: Record<string, string> = {};
   const iban = normalizeIban(input.iban);
-  const account = input.account_number.replace(/\s/g, '').toUpperCase();
-  const bic = input.bic.replace(/\s/g, '').toUpperCase();
+  const account = normalizeAccountNumber(input.account_number);
+  const bic = normalizeBic(input.bic);
   if (iban && account) errors.account_number = 'Enter either an IBAN or an account number, not both.';
-  if (iban && !ibanChecksumOk(iban)) {
-    errors.iban = /^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/.test(iban)
+  if (iban && !validIban(iban)) {
+    errors.iban = ibanFormatOk(iban)
       ? 'This IBAN’s check digits do not match: look for a typo and enter it again.'
       : 'An IBAN starts with a country code and two check digits, like DE89 3704 0044 0532 0130 00.';
   }
-  if (account && !/^[0-9A-Z-]{4,34}$/.test(account))
+  if (account && !validAccountNumber(account))
     errors.account_number = 'An account number has 4 to 34 digits, letters or dashes.';
-  if (bic && !/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/.test(bic))
-    errors.bic = 'A BIC has 8 or 11 characters, like COBADEFFXXX.';
+  if (bic && !validBic(bic)) errors.bic = 'A BIC has 8 or 11 characters, like COBADEFFXXX.';
   const next: PaymentDetails = iban
     ? { iban, bic: bic || null, account_number: null }
     : account

@@ -1,12 +1,13 @@
-// A worker in a process of its own, for the crash test (imports-crash.test.ts): it is killed
+// A worker in a process of its own, for the imports crash test (modules/imports/imports-crash.test.ts): it is killed
 // with SIGKILL mid-import. Reads the database URL and upload folder from the environment;
-// IMPORT_BATCH_DELAY_MS slows each batch so the test can catch it half done.
+// IMPORT_BATCH_DELAY_MS slows each batch so the test can catch it half done. It lives here, not in
+// the imports module, because it runs the whole app's task list (server.ts), which no module imports.
 import pino from 'pino';
-import { createDb, createPool } from '../../core/db/pool.ts';
-import { startWorker } from '../../core/tasks/worker.ts';
-import { TASKS } from '../../server.ts';
-import { setImportBatchDelay } from './apply.ts';
-import { configureImportFiles } from './files.ts';
+import { createDb, createPool } from '../core/db/pool.ts';
+import { startWorker } from '../core/tasks/worker.ts';
+import { TASKS } from '../server.ts';
+import { setImportBatchDelay } from '../modules/imports/apply.ts';
+import { configureImportFiles } from '../modules/imports/files.ts';
 
 const url = process.env.LW_WORKER_DB_URL;
 const uploadDir = process.env.UPLOAD_DIR;
