@@ -16,7 +16,7 @@ import { createDb, createPool, quoteIdent } from '../src/core/db/pool.ts';
 import { DEV_ROLE_PASSWORDS, OWNER_ROLE, ensureRoles, roleUrls, withAdminClient } from '../src/core/db/roles.ts';
 import { renderToString } from '../src/core/views/render.ts';
 import { Layout } from '../src/core/views/layout.tsx';
-import { RunTable } from '../src/modules/orgs/views.tsx';
+import { RunTable } from '../src/modules/orgs/activity-views.tsx';
 import { buildServer } from '../src/server.ts';
 import { Agent } from '../src/testing/harness.ts';
 import type { PageContext } from '../src/core/views/context.ts';

@@ -11,6 +11,8 @@ export type Column<T> = {
   num?: boolean;
   /** Hidden on phones (the key columns stay). */
   secondary?: boolean;
+  /** Extra classes of the cells (e.g. 'nowrap', 'small'). */
+  class?: string;
 };
 
 /**
@@ -27,7 +29,8 @@ export function DataTable<T>(props: {
   row?: (row: T) => VNode;
 }) {
   if (props.rows.length === 0) return <EmptyState title={props.empty.title}>{props.empty.children}</EmptyState>;
-  const cls = (c: Column<T>) => [c.num && 'num', c.secondary && 'secondary'].filter(Boolean).join(' ') || undefined;
+  const cls = (c: Column<T>) =>
+    [c.num && 'num', c.secondary && 'secondary', c.class].filter(Boolean).join(' ') || undefined;
   return (
     <div class="table-wrap">
       <table class="table">
@@ -35,7 +38,10 @@ export function DataTable<T>(props: {
         <thead>
           <tr>
             {props.columns.map((c) => (
-              <th scope="col" class={cls(c)}>
+              <th
+                scope="col"
+                class={[c.num && 'num', c.secondary && 'secondary'].filter(Boolean).join(' ') || undefined}
+              >
                 {c.header}
               </th>
             ))}

@@ -27,7 +27,10 @@ import {
   updateOrgSettings,
   type OrgActor,
 } from './service.ts';
-import { ActivityPage, MembersPage, NewOrgPage, OrgListPage, SettingsPage } from './views.tsx';
+import { ActivityPage } from './activity-views.tsx';
+import { MembersPage } from './members-views.tsx';
+import { NewOrgPage, OrgListPage } from './org-list-views.tsx';
+import { SettingsPage } from './settings-views.tsx';
 
 const roleSchema = z.object({ role: z.enum(ROLES, 'Choose one of the listed roles.') });
 
