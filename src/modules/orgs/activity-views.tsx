@@ -2,7 +2,7 @@
 import type { TaskStatus } from '../../core/db/schema.ts';
 import type { RunRow } from '../../core/tasks/runs.ts';
 import { DataTable, StatusBadge, type Column, type StatusKind } from '../../core/views/data-table.tsx';
-import { Badge, Card, CsrfField, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
+import { Card, CsrfField, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 
