@@ -1,17 +1,17 @@
 import type { ExportKind, Role } from '../../core/db/schema.ts';
-import { definePolicy } from '../../core/http/policy.ts';
-import type { OrgContext } from '../../core/http/types.ts';
+import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
 
-const FINANCE = ['owner', 'admin', 'approver', 'accountant'] as const;
+const { financeReaders, managers } = ROLE_GROUPS;
+import type { OrgContext } from '../../core/http/types.ts';
 
 /**
  * Who may take the org's data away as a file. The audit log says who did what to whom, so
  * only the people who run the org export it. The README's table is generated from this.
  */
 export const RULES = {
-  'export.invoices': { roles: FINANCE, label: 'export invoices as CSV (with the queue’s filters)' },
-  'export.vendors': { roles: FINANCE, label: 'export vendors as CSV (payment details masked)' },
-  'export.audit_log': { roles: ['owner', 'admin'], label: 'export the audit log as CSV' },
+  'export.invoices': { roles: financeReaders, label: 'export invoices as CSV (with the queue’s filters)' },
+  'export.vendors': { roles: financeReaders, label: 'export vendors as CSV (payment details masked)' },
+  'export.audit_log': { roles: managers, label: 'export the audit log as CSV' },
 } as const satisfies Record<`export.${ExportKind}`, { roles: readonly Role[]; label: string }>;
 
 export type ExportAction = keyof typeof RULES;

@@ -1,12 +1,11 @@
 import type { Role } from '../../core/db/schema.ts';
-import { definePolicy } from '../../core/http/policy.ts';
+import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
 
-/** The people who keep the books may load them in bulk; an import writes many records at once. */
-const FINANCE = ['owner', 'admin', 'accountant'] as const;
+const { finance } = ROLE_GROUPS;
 
 export const RULES = {
   'import.run': {
-    roles: FINANCE,
+    roles: finance,
     label: 'import vendors and invoices from CSV files, see imports and their rejected rows',
   },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;

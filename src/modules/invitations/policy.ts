@@ -1,16 +1,16 @@
 import type { Role } from '../../core/db/schema.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
-import { definePolicy } from '../../core/http/policy.ts';
-import type { OrgContext } from '../../core/http/types.ts';
+import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
 
-const MANAGERS = ['owner', 'admin'] as const;
+const { managers } = ROLE_GROUPS;
+import type { OrgContext } from '../../core/http/types.ts';
 
 /** Who may invite people into an organization. The README's permission table mirrors this. */
 export const RULES = {
-  'invitation.view': { roles: MANAGERS, label: 'see pending invitations' },
-  'invitation.create': { roles: MANAGERS, label: 'invite people (admins: not as owner)' },
-  'invitation.resend': { roles: MANAGERS, label: 'resend an invitation' },
-  'invitation.revoke': { roles: MANAGERS, label: 'revoke an invitation' },
+  'invitation.view': { roles: managers, label: 'see pending invitations' },
+  'invitation.create': { roles: managers, label: 'invite people (admins: not as owner)' },
+  'invitation.resend': { roles: managers, label: 'resend an invitation' },
+  'invitation.revoke': { roles: managers, label: 'revoke an invitation' },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
 
 export type InvitationAction = keyof typeof RULES;

@@ -1,26 +1,25 @@
 import type { Role } from '../../core/db/schema.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
-import { definePolicy } from '../../core/http/policy.ts';
-import type { OrgContext } from '../../core/http/types.ts';
+import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
 
-const EVERYONE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
-const MANAGERS = ['owner', 'admin'] as const;
+const { everyone, managers } = ROLE_GROUPS;
+import type { OrgContext } from '../../core/http/types.ts';
 
 /**
  * What each role may do in an organization, with the words the README's permission table
  * uses (a test keeps the table and these rules identical).
  */
 export const RULES = {
-  'org.view': { roles: EVERYONE, label: 'see the dashboard' },
-  'org.view_members': { roles: EVERYONE, label: 'see the members' },
-  'org.view_activity': { roles: MANAGERS, label: 'see the activity (audit log, task runs)' },
-  'task.retry': { roles: MANAGERS, label: 'retry a background task that failed for good' },
-  'org.view_two_factor': { roles: MANAGERS, label: 'see who has two-factor authentication' },
-  'org.manage_settings': { roles: MANAGERS, label: 'change the organization settings' },
-  'member.change_role': { roles: MANAGERS, label: "change a member's role (admins: not to or from owner)" },
-  'member.set_approval_limit': { roles: MANAGERS, label: "set a member's approval limit (admins: not an owner's)" },
-  'member.remove': { roles: MANAGERS, label: 'remove a member (admins: not an owner)' },
-  'member.leave': { roles: EVERYONE, label: 'leave the organization (not its last owner)' },
+  'org.view': { roles: everyone, label: 'see the dashboard' },
+  'org.view_members': { roles: everyone, label: 'see the members' },
+  'org.view_activity': { roles: managers, label: 'see the activity (audit log, task runs)' },
+  'task.retry': { roles: managers, label: 'retry a background task that failed for good' },
+  'org.view_two_factor': { roles: managers, label: 'see who has two-factor authentication' },
+  'org.manage_settings': { roles: managers, label: 'change the organization settings' },
+  'member.change_role': { roles: managers, label: "change a member's role (admins: not to or from owner)" },
+  'member.set_approval_limit': { roles: managers, label: "set a member's approval limit (admins: not an owner's)" },
+  'member.remove': { roles: managers, label: 'remove a member (admins: not an owner)' },
+  'member.leave': { roles: everyone, label: 'leave the organization (not its last owner)' },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
 
 export type OrgAction = keyof typeof RULES;

@@ -7,7 +7,7 @@ import { maskIban, normalizeBic, normalizeIban, validBic, validIban } from '../.
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { compareFaceValue } from '../../core/money.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { uuid } from '../../core/schemas.ts';
@@ -15,11 +15,11 @@ import { enqueue } from '../../core/tasks/tasks.ts';
 import { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from '../invoices/service.ts';
 import { notifyPayoutApprovers, notifyPayoutPaid } from './notices.ts';
 import { paymentCsv } from './payment-csv.ts';
-import { authorize } from './policy.ts';
+import { authorize, authorizeRecord } from './policy.ts';
 import * as q from './queries.ts';
 import { sepaXml } from './sepa.ts';
 
-export { can as canPayouts } from './policy.ts';
+export { can as canPayouts, rightsFor as payoutRightsFor } from './policy.ts';
 export { notifyPayoutApprovers, notifyPayoutPaid, PAYOUT_NOTICE_TASKS } from './notices.ts';
 
 export type OrgActor = Actor & { userId: string };
@@ -240,8 +240,7 @@ export async function approvePayout(
     const p = await payoutOrThrow(tx, org.id, id, { forUpdate: true });
     if (p.status !== 'pending')
       throw new ConflictError(`Payout ${p.reference} is already ${p.status}; it cannot be approved now.`);
-    if (p.created_by === actor.userId)
-      throw new ForbiddenError('You created this payout, so someone else has to approve it.');
+    authorizeRecord({ org, userId: actor.userId }, 'payout.approve', p);
     if (!(await insertApproval(tx, org.id, id, actor.userId)))
       throw new ConflictError(`You have already approved payout ${p.reference}. It needs another person’s approval.`);
     const count = (await q.approvals(tx, org.id, id)).length;
@@ -399,7 +398,7 @@ export async function cancelPayout(
   org: OrgContext,
   id: string,
 ): Promise<{ reference: string; invoices: number }> {
-  authorize(org, 'payout.create');
+  authorize(org, 'payout.cancel');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const p = await payoutOrThrow(tx, org.id, id, { forUpdate: true });
     if (p.status !== 'pending' && p.status !== 'approved')

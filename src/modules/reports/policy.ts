@@ -1,7 +1,7 @@
 import type { Role } from '../../core/db/schema.ts';
-import { definePolicy } from '../../core/http/policy.ts';
+import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
 
-const EVERYONE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
+const { everyone, managers } = ROLE_GROUPS;
 
 /**
  * The monthly report sums invoices everyone in the org can already see one by one, so every
@@ -9,8 +9,8 @@ const EVERYONE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'
  * background work for the whole org, so only the people who run the org do that.
  */
 export const RULES = {
-  'report.view': { roles: EVERYONE, label: 'see and download the monthly reports' },
-  'report.rebuild': { roles: ['owner', 'admin'], label: 'rebuild a monthly report' },
+  'report.view': { roles: everyone, label: 'see and download the monthly reports' },
+  'report.rebuild': { roles: managers, label: 'rebuild a monthly report' },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
 
 export type ReportAction = keyof typeof RULES;

@@ -1,13 +1,12 @@
 import type { Role } from '../../core/db/schema.ts';
-import { definePolicy } from '../../core/http/policy.ts';
+import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
 
-const EVERYONE = ['owner', 'admin', 'approver', 'accountant', 'member', 'viewer'] as const;
-const FINANCE = ['owner', 'admin', 'accountant'] as const;
+const { everyone, finance } = ROLE_GROUPS;
 
 /** Who may see and change vendors. The README's permission table is generated from this. */
 export const RULES = {
-  'vendor.view': { roles: EVERYONE, label: 'see vendors (payment details masked)' },
-  'vendor.manage': { roles: FINANCE, label: 'add, edit and archive vendors' },
+  'vendor.view': { roles: everyone, label: 'see vendors (payment details masked)' },
+  'vendor.manage': { roles: finance, label: 'add, edit and archive vendors' },
 } as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
 
 export type VendorAction = keyof typeof RULES;
