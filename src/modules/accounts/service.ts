@@ -13,8 +13,9 @@ import * as q from './queries.ts';
 import { auditLockedAttempt, clearFailuresUnlessLocked, lockedUntil, recordFailedAttempt } from './lockout.ts';
 import { sendWelcomeEmail } from './tasks.ts';
 
+// A field missing from the form (not just left empty) gets the same plain message.
 export const email = z
-  .string()
+  .string('Enter your email address.')
   .trim()
   .toLowerCase()
   .pipe(
@@ -24,7 +25,7 @@ export const email = z
   );
 
 export const newPassword = z
-  .string()
+  .string('Use at least 10 characters.')
   .min(10, 'Use at least 10 characters.')
   .max(200, 'Use at most 200 characters.')
   .refine((p) => p.trim().length > 0, 'A password of spaces is not a password.');
@@ -35,7 +36,7 @@ export const newPassword = z
  */
 export const signUpFormSchema = z
   .object({
-    name: z.string().trim().min(1, 'Tell us your name.').max(200, 'That name is too long.'),
+    name: z.string('Tell us your name.').trim().min(1, 'Tell us your name.').max(200, 'That name is too long.'),
     email,
     password: newPassword,
     organization: z.string().trim().max(200, 'That name is too long.').optional(),
@@ -49,8 +50,8 @@ export const signUpFormSchema = z
   });
 
 export const logInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, 'Enter your email.').max(254),
-  password: z.string().min(1, 'Enter your password.').max(200),
+  email: z.string('Enter your email.').trim().toLowerCase().min(1, 'Enter your email.').max(254),
+  password: z.string('Enter your password.').min(1, 'Enter your password.').max(200),
 });
 
 export type SessionMeta = { requestId: string; ip: string; userAgent: string | null };
