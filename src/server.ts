@@ -10,21 +10,16 @@ import { registerDevMailbox } from './core/mail/routes.tsx';
 import { appContext, buildCatalog, defineModule, registerModuleRoutes, type ModuleDef } from './core/module.ts';
 import { platformModule } from './core/platform.ts';
 import { cleanup } from './core/tasks/housekeeping.ts';
-import { registerAccountSettingsRoutes } from './modules/accounts/account-routes.ts';
-import { registerEmailLinkRoutes } from './modules/accounts/email-link-routes.ts';
-import { sendPasswordReset } from './modules/accounts/password-reset.ts';
-import { registerAccountRoutes } from './modules/accounts/routes.ts';
-import { registerSessions } from './modules/accounts/sessions.ts';
-import { configureAccountLinks, sendWelcomeEmail } from './modules/accounts/tasks.ts';
-import { registerLogInCodeRoutes, registerTwoFactorRoutes } from './modules/accounts/two-factor-routes.ts';
+import { accountsModule } from './modules/accounts/module.ts';
+import { configureAccountLinks } from './modules/accounts/tasks.ts';
 import { dashboardModule } from './modules/dashboard/module.ts';
 import { registerExportPages } from './modules/exports/routes.ts';
 import { configureExports, deleteExpiredExports } from './modules/exports/service.ts';
 import { buildExport } from './modules/exports/tasks.ts';
 import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
 import { INVOICE_NOTICE_TASKS } from './modules/invoices/service.ts';
-import { registerInvitationLinks, registerInvitationPages } from './modules/invitations/routes.ts';
 import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
+import { invitationsModule } from './modules/invitations/module.ts';
 import { orgsModule } from './modules/orgs/module.ts';
 import { orgScope } from './modules/orgs/routes.ts';
 import { dailyDigestSchedule, NOTIFICATION_TASKS } from './modules/notifications/service.ts';
@@ -40,23 +35,12 @@ import { enqueueMonthly, monthlyReportsSchedule } from './modules/reports/schedu
 import { buildMonthly } from './modules/reports/tasks.ts';
 import { RULES as importRules } from './modules/imports/policy.ts';
 import { RULES as exportRules } from './modules/exports/policy.ts';
-import { RULES as invitationRules } from './modules/invitations/policy.ts';
 import { RULES as invoiceRules } from './modules/invoices/policy.ts';
 import { RULES as payoutRules } from './modules/payouts/policy.ts';
 import { RULES as reportRules } from './modules/reports/policy.ts';
 import { RULES as vendorRules } from './modules/vendors/policy.ts';
 
 // TRANSITION: the manifests of modules whose module.ts is not written yet.
-const accountsModule = defineModule({
-  name: 'accounts',
-  tasks: [sendWelcomeEmail, sendPasswordReset],
-  requestHooks: (app, { db, settings }) =>
-    registerSessions(app, db, {
-      idleMinutes: settings.sessionIdleMinutes,
-      absoluteHours: settings.sessionAbsoluteHours,
-    }),
-});
-const invitationsModule = defineModule({ name: 'invitations', policy: invitationRules });
 const vendorsModule = defineModule({
   name: 'vendors',
   policy: vendorRules,
@@ -151,17 +135,9 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
   const app = await createHttpApp(context);
   await registerModuleRoutes(app, CATALOG, context, (scope) => orgScope(scope, db));
   // TRANSITION: modules whose routes are not declared yet.
-  const sessionSettings = { idleMinutes: settings.sessionIdleMinutes, absoluteHours: settings.sessionAbsoluteHours };
-  registerAccountRoutes(app, db, sessionSettings);
-  registerLogInCodeRoutes(app, db, sessionSettings);
-  registerTwoFactorRoutes(app, db);
-  registerAccountSettingsRoutes(app, db, sessionSettings);
-  registerEmailLinkRoutes(app, db);
-  registerInvitationLinks(app, db);
   await app.register(
     async (scope) => {
       orgScope(scope, db);
-      registerInvitationPages(scope, db);
       registerInvoiceQueuePages(scope, db);
       registerInvoiceWorkflowPages(scope, db);
       registerPayoutPages(scope, db);

@@ -26,7 +26,7 @@ export function isEmailAddress(value: string): boolean {
 
 /** A required email address as a person types it: trimmed, lower-cased, checked, at most 254 characters. */
 export const emailAddress = z
-  .string()
+  .string('Enter your email address.')
   .trim()
   .toLowerCase()
   .pipe(z.email({ message: 'Enter a valid email address, like name@company.com.' }).max(MAX_EMAIL, TOO_LONG));

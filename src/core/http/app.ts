@@ -68,9 +68,6 @@ export async function createHttpApp(deps: AppContext): Promise<FastifyInstance> 
     if (settings.allowedHosts.length && !settings.allowedHosts.includes(request.hostname.replace(/:\d+$/, ''))) {
       return reply.code(400).type('text/plain').send('Unknown host');
     }
-    // No text input may hold a NUL character (PostgreSQL refuses it in text): refused in one place.
-    if (/%00/i.test(request.url))
-      throw new BadRequestError('The address contains a NUL character, which is not allowed.');
   });
   app.addHook('preValidation', async (request) => {
     if (holdsNul(request.body))
@@ -78,6 +75,12 @@ export async function createHttpApp(deps: AppContext): Promise<FastifyInstance> 
   });
 
   await app.register(fastifyCookie, { secret: settings.secretKey });
+  // No text input may hold a NUL character (PostgreSQL refuses it in text): refused in one place.
+  // After the cookies are read, which the error page (its CSRF token) needs.
+  app.addHook('onRequest', async (request) => {
+    if (/%00/i.test(request.url))
+      throw new BadRequestError('The address contains a NUL character, which is not allowed.');
+  });
   await app.register(fastifyFormbody);
   await app.register(fastifyRateLimit, {
     global: false,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOKEN_PATTERN } from '../security/tokens.ts';
 import { NotFoundError } from './errors.ts';
 import { isUuid, uuid } from '../schemas.ts';
 
@@ -16,6 +17,12 @@ export function orgIdParams<const K extends string>(...names: K[]) {
   const shape = Object.fromEntries(names.map((n) => [n, recordId])) as { [P in K]: typeof recordId };
   return z.object({ org: orgSlug, ...shape });
 }
+
+/**
+ * The token of an emailed link (newToken's format). Anything else cannot be a link we sent: it
+ * becomes null, and the page answers as it does for an unknown or expired link.
+ */
+export const linkToken = z.string().regex(TOKEN_PATTERN).nullable().catch(null);
 
 /** A record id from the URL; anything that is not an id answers 404 like an unknown record. */
 export function idParam(params: unknown, name: string): string {

@@ -22,7 +22,8 @@ type Handler<P, Q, B> = (
   app: AppContext,
 ) => unknown;
 
-type Options = Pick<RouteShorthandOptions, 'bodyLimit' | 'logLevel'> & {
+/** `preHandler` carries hooks that must run after CSRF with the body parsed: a rate limit keyed by a form field. */
+type Options = Pick<RouteShorthandOptions, 'bodyLimit' | 'logLevel' | 'preHandler'> & {
   config?: RouteShorthandOptions['config'];
 };
 

@@ -1,8 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
+import { NOTIFICATION_KINDS } from '../../core/db/schema.ts';
 import { actorOf, NotAuthenticatedError, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
-import { emptyForm, formValues, parseForm, type FormState } from '../../core/http/forms.ts';
+import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
+import { recordId } from '../../core/http/params.ts';
+import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
@@ -30,12 +34,14 @@ import {
 } from './account-views.tsx';
 import { notificationPreferences, preferencesSchema, setNotificationPreferences } from '../notifications/service.ts';
 import { emailChangeSchema, requestEmailChange } from './email-change.ts';
-import type { SessionSettings } from './service.ts';
 import { clearSessionCookie } from './sessions.ts';
 
 // The signed-in person's own account: /account and the pages it links to.
 
 const limited = (max: number) => ({ config: { rateLimit: { max, timeWindow: '1 hour' } } });
+
+/** Every person the tests sign up has this password. */
+const PASSWORD = 'correct horse battery staple';
 
 function signedInActor(request: FastifyRequest) {
   return { ...actorOf(request), userId: requireViewer(request).id };
@@ -56,150 +62,208 @@ function formError(request: FastifyRequest, err: unknown): FormState {
   };
 }
 
-export function registerAccountSettingsRoutes(app: FastifyInstance, db: Db, settings: SessionSettings): void {
-  const showAccount = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    forms: { profile?: FormState; email?: FormState } = {},
-    status = 200,
-  ) => {
-    const viewer = requireViewer(request);
-    const overview = await accountOverview(db, viewer.id);
-    return sendHtml(
-      reply,
-      AccountPage({
-        ctx: pageContext(request, reply),
-        overview,
-        profileForm: forms.profile ?? { values: { name: overview.name, time_zone: overview.timeZone }, errors: {} },
-        emailForm: forms.email ?? emptyForm,
-        zones: timeZoneList(),
-      }),
-      status,
-    );
-  };
-
-  app.get('/account', async (request, reply) => showAccount(request, reply));
-
-  app.post('/account/profile', limited(60), async (request, reply) => {
-    const actor = signedInActor(request);
-    const parsed = parseForm(profileSchema, request.body);
-    if (!parsed.ok) return showAccount(request, reply, { profile: parsed.form }, 422);
-    await updateProfile(db, actor, parsed.data);
-    flash(reply, 'success', 'Your profile was saved.');
-    return reply.redirect('/account', 303);
-  });
-
-  app.post('/account/email', limited(10), async (request, reply) => {
-    const actor = signedInActor(request);
-    const parsed = parseForm(emailChangeSchema, request.body);
-    if (!parsed.ok) return showAccount(request, reply, { email: parsed.form }, 422);
-    try {
-      await requestEmailChange(db, actor, parsed.data);
-    } catch (err) {
-      return showAccount(request, reply, { email: formError(request, err) }, 422);
-    }
-    flash(
-      reply,
-      'success',
-      `We sent a confirmation link to ${parsed.data.new_email}. Your address changes when you open it.`,
-    );
-    return reply.redirect('/account', 303);
-  });
-
-  app.get('/account/password', async (request, reply) => {
-    requireViewer(request);
-    return sendHtml(reply, ChangePasswordPage({ ctx: pageContext(request, reply), form: emptyForm }));
-  });
-
-  app.post('/account/password', limited(10), async (request, reply) => {
-    const actor = signedInActor(request);
-    const parsed = parseForm(passwordChangeSchema, request.body);
-    if (!parsed.ok)
-      return sendHtml(reply, ChangePasswordPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
-    try {
-      await changePassword(db, actor, currentSession(request), parsed.data);
-    } catch (err) {
-      return sendHtml(
-        reply,
-        ChangePasswordPage({ ctx: pageContext(request, reply), form: formError(request, err) }),
-        422,
-      );
-    }
-    flash(reply, 'success', 'Your password was changed. Every other device was signed out.');
-    return reply.redirect('/account', 303);
-  });
-
-  app.get('/account/notifications', async (request, reply) => {
-    const viewer = requireViewer(request);
-    const prefs = await notificationPreferences(db, viewer.id);
-    return sendHtml(
-      reply,
-      NotificationsPage({ ctx: pageContext(request, reply), form: { values: prefs, errors: {} } }),
-    );
-  });
-
-  app.post('/account/notifications', limited(60), async (request, reply) => {
-    const actor = signedInActor(request);
-    const parsed = parseForm(preferencesSchema, request.body);
-    if (!parsed.ok)
-      return sendHtml(reply, NotificationsPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
-    const { changed } = await setNotificationPreferences(db, actor, parsed.data);
-    flash(
-      reply,
-      changed.length ? 'success' : 'info',
-      changed.length ? 'Your notification choices were saved.' : 'Nothing changed.',
-    );
-    return reply.redirect('/account/notifications', 303);
-  });
-
-  app.get('/account/sessions', async (request, reply) => {
-    const viewer = requireViewer(request);
-    const sessions = await sessionsOf(db, viewer.id, request.sessionIdHash, settings.idleMinutes);
-    const events = await securityActivity(db, viewer.id);
-    return sendHtml(reply, SessionsPage({ ctx: pageContext(request, reply), sessions, events }));
-  });
-
-  app.post<{ Params: { id: string } }>('/account/sessions/:id/revoke', async (request, reply) => {
-    const { wasCurrent } = await revokeSession(db, signedInActor(request), request.sessionIdHash, request.params.id);
-    if (wasCurrent) {
-      clearSessionCookie(reply);
-      flash(reply, 'info', 'You have been signed out.');
-      return reply.redirect('/login', 303);
-    }
-    flash(reply, 'success', 'That session was signed out.');
-    return reply.redirect('/account/sessions', 303);
-  });
-
-  app.post('/account/sessions/others/revoke', async (request, reply) => {
-    const ended = await revokeOtherSessions(db, signedInActor(request), currentSession(request));
-    flash(
-      reply,
-      'success',
-      ended === 1 ? 'One other session was signed out.' : `${ended} other sessions were signed out.`,
-    );
-    return reply.redirect('/account/sessions', 303);
-  });
-
-  app.get('/account/delete', async (request, reply) => {
-    const viewer = requireViewer(request);
-    const blocking = await orgsBlockingDeletion(db, viewer.id);
-    return sendHtml(reply, DeleteAccountPage({ ctx: pageContext(request, reply), form: emptyForm, blocking }));
-  });
-
-  app.post('/account/delete', limited(10), async (request, reply) => {
-    const actor = signedInActor(request);
-    const parsed = parseForm(deleteAccountSchema, request.body);
-    const page = (form: FormState, blocking: string[]) =>
-      sendHtml(reply, DeleteAccountPage({ ctx: pageContext(request, reply), form, blocking }), 422);
-    if (!parsed.ok) return page(parsed.form, await orgsBlockingDeletion(db, actor.userId));
-    try {
-      await deactivateAccount(db, actor, parsed.data);
-    } catch (err) {
-      // The refusal names the orgs itself, so the notice is not repeated.
-      return page(formError(request, err), []);
-    }
-    clearSessionCookie(reply);
-    flash(reply, 'info', 'Your account was deleted and you were signed out everywhere.');
-    return reply.redirect('/', 303);
-  });
+async function showAccount(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  db: Db,
+  forms: { profile?: FormState; email?: FormState } = {},
+  status = 200,
+) {
+  const viewer = requireViewer(request);
+  const overview = await accountOverview(db, viewer.id);
+  return sendHtml(
+    reply,
+    AccountPage({
+      ctx: pageContext(request, reply),
+      overview,
+      profileForm: forms.profile ?? { values: { name: overview.name, time_zone: overview.timeZone }, errors: {} },
+      emailForm: forms.email ?? emptyForm,
+      zones: timeZoneList(),
+    }),
+    status,
+  );
 }
+
+function passwordPage(request: FastifyRequest, reply: FastifyReply, form: FormState) {
+  return sendHtml(reply, ChangePasswordPage({ ctx: pageContext(request, reply), form }), 422);
+}
+
+function notificationsPage(request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
+  return sendHtml(reply, NotificationsPage({ ctx: pageContext(request, reply), form }), status);
+}
+
+function deletePage(request: FastifyRequest, reply: FastifyReply, form: FormState, blocking: string[], status = 200) {
+  return sendHtml(reply, DeleteAccountPage({ ctx: pageContext(request, reply), form, blocking }), status);
+}
+
+export const accountSettingsRoutes = [
+  route({
+    method: 'GET',
+    url: '/account',
+    access: 'signed-in',
+    handler: (request, reply, { db }) => showAccount(request, reply, db),
+  }),
+  route({
+    method: 'POST',
+    url: '/account/profile',
+    access: 'signed-in',
+    body: profileSchema,
+    options: limited(60),
+    example: { body: { name: 'Pat Example', time_zone: 'UTC' } },
+    invalid: (request, reply, { db }, form) => showAccount(request, reply, db, { profile: form }, 422),
+    handler: async (request, reply, { db }) => {
+      await updateProfile(db, signedInActor(request), request.body);
+      flash(reply, 'success', 'Your profile was saved.');
+      return reply.redirect('/account', 303);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/account/email',
+    access: 'signed-in',
+    body: emailChangeSchema,
+    options: limited(10),
+    example: { body: { new_email: 'new.address@example.test', current_password: PASSWORD } },
+    invalid: (request, reply, { db }, form) => showAccount(request, reply, db, { email: form }, 422),
+    handler: async (request, reply, { db }) => {
+      try {
+        await requestEmailChange(db, signedInActor(request), request.body);
+      } catch (err) {
+        return showAccount(request, reply, db, { email: formError(request, err) }, 422);
+      }
+      flash(
+        reply,
+        'success',
+        `We sent a confirmation link to ${request.body.new_email}. Your address changes when you open it.`,
+      );
+      return reply.redirect('/account', 303);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/account/password',
+    access: 'signed-in',
+    handler: async (request, reply) =>
+      sendHtml(reply, ChangePasswordPage({ ctx: pageContext(request, reply), form: emptyForm })),
+  }),
+  route({
+    method: 'POST',
+    url: '/account/password',
+    access: 'signed-in',
+    body: passwordChangeSchema,
+    options: limited(10),
+    example: { body: { current_password: PASSWORD, password: 'a different long password' } },
+    invalid: (request, reply, _app, form) => passwordPage(request, reply, form),
+    handler: async (request, reply, { db }) => {
+      try {
+        await changePassword(db, signedInActor(request), currentSession(request), request.body);
+      } catch (err) {
+        return passwordPage(request, reply, formError(request, err));
+      }
+      flash(reply, 'success', 'Your password was changed. Every other device was signed out.');
+      return reply.redirect('/account', 303);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/account/notifications',
+    access: 'signed-in',
+    handler: async (request, reply, { db }) => {
+      const prefs = await notificationPreferences(db, requireViewer(request).id);
+      return notificationsPage(request, reply, { values: prefs, errors: {} });
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/account/notifications',
+    access: 'signed-in',
+    body: preferencesSchema,
+    options: limited(60),
+    example: { body: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, 'immediate'])) },
+    invalid: (request, reply, _app, form) => notificationsPage(request, reply, form, 422),
+    handler: async (request, reply, { db }) => {
+      const { changed } = await setNotificationPreferences(db, signedInActor(request), request.body);
+      flash(
+        reply,
+        changed.length ? 'success' : 'info',
+        changed.length ? 'Your notification choices were saved.' : 'Nothing changed.',
+      );
+      return reply.redirect('/account/notifications', 303);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/account/sessions',
+    access: 'signed-in',
+    handler: async (request, reply, { db, settings }) => {
+      const viewer = requireViewer(request);
+      const sessions = await sessionsOf(db, viewer.id, request.sessionIdHash, settings.sessionIdleMinutes);
+      const events = await securityActivity(db, viewer.id);
+      return sendHtml(reply, SessionsPage({ ctx: pageContext(request, reply), sessions, events }));
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/account/sessions/:id/revoke',
+    access: 'signed-in',
+    // A session's public id; anything else answers 404 like a session that ended.
+    params: z.object({ id: recordId }),
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      const actor = signedInActor(request);
+      const { wasCurrent } = await revokeSession(db, actor, request.sessionIdHash, request.params.id);
+      if (wasCurrent) {
+        clearSessionCookie(reply);
+        flash(reply, 'info', 'You have been signed out.');
+        return reply.redirect('/login', 303);
+      }
+      flash(reply, 'success', 'That session was signed out.');
+      return reply.redirect('/account/sessions', 303);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/account/sessions/others/revoke',
+    access: 'signed-in',
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      const ended = await revokeOtherSessions(db, signedInActor(request), currentSession(request));
+      flash(
+        reply,
+        'success',
+        ended === 1 ? 'One other session was signed out.' : `${ended} other sessions were signed out.`,
+      );
+      return reply.redirect('/account/sessions', 303);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/account/delete',
+    access: 'signed-in',
+    handler: async (request, reply, { db }) => {
+      const blocking = await orgsBlockingDeletion(db, requireViewer(request).id);
+      return deletePage(request, reply, emptyForm, blocking);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/account/delete',
+    access: 'signed-in',
+    body: deleteAccountSchema,
+    options: limited(10),
+    example: { body: { current_password: PASSWORD, confirm: 'yes' } },
+    invalid: async (request, reply, { db }, form) =>
+      deletePage(request, reply, form, await orgsBlockingDeletion(db, requireViewer(request).id), 422),
+    handler: async (request, reply, { db }) => {
+      try {
+        await deactivateAccount(db, signedInActor(request), request.body);
+      } catch (err) {
+        // The refusal names the orgs itself, so the notice is not repeated.
+        return deletePage(request, reply, formError(request, err), [], 422);
+      }
+      clearSessionCookie(reply);
+      flash(reply, 'info', 'Your account was deleted and you were signed out everywhere.');
+      return reply.redirect('/', 303);
+    },
+  }),
+];

@@ -15,28 +15,33 @@ import { auditLockedAttempt, clearFailuresUnlessLocked, lockedUntil, recordFaile
 import { sendWelcomeEmail } from './tasks.ts';
 
 export const newPassword = z
-  .string()
+  .string('Use at least 10 characters.')
   .min(10, 'Use at least 10 characters.')
   .max(200, 'Use at most 200 characters.')
   .refine((p) => p.trim().length > 0, 'A password of spaces is not a password.');
 
-export const signUpSchema = z.object({
-  name: z.string().trim().min(1, 'Tell us your name.').max(200, 'That name is too long.'),
-  email: emailAddress,
-  password: newPassword,
-  organization: z
-    .string()
-    .trim()
-    .min(1, 'Name your organization (you can change it later).')
-    .max(200, 'That name is too long.'),
-});
-
-/** Signing up from an invitation: the organization is the inviting one. */
-export const invitedSignUpSchema = signUpSchema.omit({ organization: true });
+/**
+ * The sign-up form. Signing up from an invitation (its token in `invitation`) joins the inviting
+ * organization; only a sign-up without one names a new organization.
+ */
+export const signUpFormSchema = z
+  .object({
+    name: z.string('Tell us your name.').trim().min(1, 'Tell us your name.').max(200, 'That name is too long.'),
+    email: emailAddress,
+    password: newPassword,
+    organization: z.string().trim().max(200, 'That name is too long.').optional(),
+    invitation: z.string().optional(),
+  })
+  .refine((form) => form.invitation || form.organization, {
+    path: ['organization'],
+    message: 'Name your organization (you can change it later).',
+    // Shown with the other fields' messages, not only once they are fixed.
+    when: () => true,
+  });
 
 export const logInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, 'Enter your email.').max(254),
-  password: z.string().min(1, 'Enter your password.').max(200),
+  email: z.string('Enter your email.').trim().toLowerCase().min(1, 'Enter your email.').max(254),
+  password: z.string('Enter your password.').min(1, 'Enter your password.').max(200),
 });
 
 export type SessionMeta = { requestId: string; ip: string; userAgent: string | null };
@@ -79,7 +84,7 @@ export type JoinOnSignUp = {
 export async function signUp(
   db: Db,
   meta: SessionMeta,
-  input: z.infer<typeof invitedSignUpSchema> & { organization?: string },
+  input: Pick<z.infer<typeof signUpFormSchema>, 'name' | 'email' | 'password' | 'organization'>,
   settings: SessionSettings,
   joining?: JoinOnSignUp,
 ): Promise<{ token: string; org: OrgSummary; userId: string }> {

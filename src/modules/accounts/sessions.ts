@@ -1,8 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Settings } from '../../core/config/settings.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { cookieName, cookieOptions } from '../../core/security/cookies.ts';
 import { hashToken } from '../../core/security/tokens.ts';
 import { viewerForSession, type SessionMeta, type SessionSettings } from './service.ts';
+
+/** How long a session lives, from the app's settings. */
+export function sessionSettings(settings: Settings): SessionSettings {
+  return { idleMinutes: settings.sessionIdleMinutes, absoluteHours: settings.sessionAbsoluteHours };
+}
 
 export function sessionMeta(request: FastifyRequest): SessionMeta {
   return { requestId: request.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null };

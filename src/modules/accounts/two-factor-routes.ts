@@ -1,16 +1,18 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
 import { actorOf, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
-import { emptyForm, formValues, parseForm, type FormState } from '../../core/http/forms.ts';
+import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
+import { orgSlug } from '../../core/http/params.ts';
+import { route } from '../../core/http/routes.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { clearPendingLogin, readPendingLogin } from './pending-login.ts';
-import type { SessionSettings } from './service.ts';
-import { sessionMeta, setSessionCookie } from './sessions.ts';
+import { sharedLimit } from './limits.ts';
+import { sessionMeta, sessionSettings, setSessionCookie } from './sessions.ts';
 import {
   confirmTwoFactorSetup,
   regenerateRecoveryCodes,
@@ -36,11 +38,11 @@ const codeSchema = z.object({ code });
 const confirmSchema = z.object({ password: z.string().min(1, 'Enter your current password.').max(200), code });
 const disableSchema = z.object({ password: z.string().min(1, 'Enter your current password.').max(200), code });
 
-type OrgQuery = { Querystring: { org?: string } };
+/** The org that sent the person here because it requires two-factor (`?org=`, one of their own). */
+const orgQuery = z.object({ org: orgSlug.optional() });
 
-/** The org that sent the person here because it requires two-factor (only one of their own). */
-function requiredBy(request: FastifyRequest<OrgQuery>): OrgSummary | null {
-  const slug = request.query.org;
+function requiredBy(request: FastifyRequest): OrgSummary | null {
+  const slug = orgQuery.parse(request.query).org;
   return requireViewer(request).orgs.find((o) => o.slug === slug && o.require2fa) ?? null;
 }
 
@@ -53,151 +55,194 @@ function refused(request: FastifyRequest, err: unknown): FormState {
   return { values: formValues(request.body), errors: err.fieldErrors };
 }
 
-/** The person's own two-factor settings: set up, confirm, new recovery codes, turn off. */
-export function registerTwoFactorRoutes(app: FastifyInstance, db: Db): void {
-  // Each attempt at a code is a guess: a few per person per few minutes is plenty.
-  const perPerson = app.rateLimit({
-    max: 10,
-    timeWindow: '5 minutes',
-    keyGenerator: (req) => `two-factor:${req.viewer?.id ?? req.ip}`,
-  });
+// Each attempt at a code is a guess: a few per person per few minutes is plenty, across the three forms.
+const perPerson = sharedLimit({
+  max: 10,
+  timeWindow: '5 minutes',
+  keyGenerator: (req) => `two-factor:${req.viewer?.id ?? req.ip}`,
+});
 
-  const showStatus = async (request: FastifyRequest<OrgQuery>, reply: FastifyReply, form: FormState, code = 200) => {
-    const viewer = requireViewer(request);
-    const status = await twoFactorStatus(db, actorOf(request), viewer.id);
-    return sendHtml(
-      reply,
-      TwoFactorPage({ ctx: pageContext(request, reply), status, requiredBy: requiredBy(request), form }),
-      code,
-    );
-  };
-
-  app.get<OrgQuery>(BASE, async (request, reply) => showStatus(request, reply, emptyForm));
-
-  app.post<OrgQuery>(`${BASE}/setup`, async (request, reply) => {
-    const viewer = requireViewer(request);
-    await startTwoFactorSetup(db, actorOf(request), viewer.id);
-    return reply.redirect(withOrg(BASE, requiredBy(request)), 303);
-  });
-
-  app.post<OrgQuery>(`${BASE}/confirm`, { preHandler: perPerson }, async (request, reply) => {
-    const viewer = requireViewer(request);
-    const parsed = parseForm(confirmSchema, request.body);
-    if (!parsed.ok) return showStatus(request, reply, parsed.form, 422);
-    try {
-      const codes = await confirmTwoFactorSetup(db, actorOf(request), viewer.id, parsed.data, request.sessionIdHash);
-      const ctx = pageContext(request, reply);
-      ctx.flash.push({ kind: 'success', text: 'Two-factor authentication is on.' });
-      return sendHtml(
-        reply,
-        RecoveryCodesPage({ ctx, codes, requiredBy: requiredBy(request), title: 'Two-factor authentication is on' }),
-      );
-    } catch (err) {
-      return showStatus(request, reply, refused(request, err), 422);
-    }
-  });
-
-  app.get(`${BASE}/recovery-codes`, async (request, reply) => {
-    requireViewer(request);
-    return sendHtml(reply, NewRecoveryCodesPage({ ctx: pageContext(request, reply), form: emptyForm }));
-  });
-
-  app.post(`${BASE}/recovery-codes`, { preHandler: perPerson }, async (request, reply) => {
-    const viewer = requireViewer(request);
-    const parsed = parseForm(codeSchema, request.body);
-    if (!parsed.ok)
-      return sendHtml(reply, NewRecoveryCodesPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
-    try {
-      const codes = await regenerateRecoveryCodes(db, actorOf(request), viewer.id, parsed.data.code);
-      return sendHtml(
-        reply,
-        RecoveryCodesPage({ ctx: pageContext(request, reply), codes, requiredBy: null, title: 'New recovery codes' }),
-      );
-    } catch (err) {
-      return sendHtml(
-        reply,
-        NewRecoveryCodesPage({ ctx: pageContext(request, reply), form: refused(request, err) }),
-        422,
-      );
-    }
-  });
-
-  app.get(`${BASE}/disable`, async (request, reply) => {
-    requireViewer(request);
-    return sendHtml(reply, DisableTwoFactorPage({ ctx: pageContext(request, reply), form: emptyForm }));
-  });
-
-  app.post(`${BASE}/disable`, { preHandler: perPerson }, async (request, reply) => {
-    const viewer = requireViewer(request);
-    const parsed = parseForm(disableSchema, request.body);
-    if (!parsed.ok)
-      return sendHtml(reply, DisableTwoFactorPage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
-    try {
-      await turnOffTwoFactor(db, actorOf(request), viewer.id, parsed.data);
-    } catch (err) {
-      return sendHtml(
-        reply,
-        DisableTwoFactorPage({ ctx: pageContext(request, reply), form: refused(request, err) }),
-        422,
-      );
-    }
-    flash(reply, 'success', 'Two-factor authentication is off.');
-    return reply.redirect(BASE, 303);
-  });
+async function showStatus(request: FastifyRequest, reply: FastifyReply, db: Db, form: FormState, code = 200) {
+  const viewer = requireViewer(request);
+  const status = await twoFactorStatus(db, actorOf(request), viewer.id);
+  return sendHtml(
+    reply,
+    TwoFactorPage({ ctx: pageContext(request, reply), status, requiredBy: requiredBy(request), form }),
+    code,
+  );
 }
 
-/** The second step of signing in, for people with two-factor on (the first is POST /login). */
-export function registerLogInCodeRoutes(app: FastifyInstance, db: Db, settings: SessionSettings): void {
-  const expired = (reply: FastifyReply) => {
-    clearPendingLogin(reply);
-    flash(reply, 'error', 'Your sign-in expired before the code was entered. Please sign in again.');
-    return reply.redirect('/login', 303);
-  };
+function recoveryCodesForm(request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
+  return sendHtml(reply, NewRecoveryCodesPage({ ctx: pageContext(request, reply), form }), status);
+}
 
-  app.get('/login/two-factor', async (request, reply) => {
-    if (request.viewer) return reply.redirect('/');
-    if (!readPendingLogin(request)) return expired(reply);
-    return sendHtml(reply, LogInCodePage({ ctx: pageContext(request, reply), form: emptyForm }));
-  });
+function disableForm(request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
+  return sendHtml(reply, DisableTwoFactorPage({ ctx: pageContext(request, reply), form }), status);
+}
 
-  const perIp = app.rateLimit({ max: 20, timeWindow: '5 minutes', keyGenerator: (req) => `login-code-ip:${req.ip}` });
+/** An authenticator's code; the access-matrix walk only needs the form to parse. */
+const EXAMPLE_CODE = '123456';
 
-  app.post('/login/two-factor', { preHandler: perIp, config: { submissionGuard: false } }, async (request, reply) => {
-    const pending = readPendingLogin(request);
-    if (!pending) return expired(reply);
-    const parsed = parseForm(codeSchema, request.body);
-    if (!parsed.ok) return sendHtml(reply, LogInCodePage({ ctx: pageContext(request, reply), form: parsed.form }), 422);
-    const outcome = await logInWithCode(
-      db,
-      sessionMeta(request),
-      pending.userId,
-      parsed.data.code,
-      settings,
-      request.sessionIdHash,
-    );
-    switch (outcome.kind) {
-      case 'expired':
-        return expired(reply);
-      case 'locked':
-        clearPendingLogin(reply);
+/** The person's own two-factor settings: set up, confirm, new recovery codes, turn off. */
+export const twoFactorRoutes = [
+  route({
+    method: 'GET',
+    url: BASE,
+    access: 'signed-in',
+    query: orgQuery,
+    handler: (request, reply, { db }) => showStatus(request, reply, db, emptyForm),
+  }),
+  route({
+    method: 'POST',
+    url: `${BASE}/setup`,
+    access: 'signed-in',
+    query: orgQuery,
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      await startTwoFactorSetup(db, actorOf(request), requireViewer(request).id);
+      return reply.redirect(withOrg(BASE, requiredBy(request)), 303);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: `${BASE}/confirm`,
+    access: 'signed-in',
+    query: orgQuery,
+    body: confirmSchema,
+    options: { preHandler: perPerson },
+    example: { body: { password: 'correct horse battery staple', code: EXAMPLE_CODE } },
+    invalid: (request, reply, { db }, form) => showStatus(request, reply, db, form, 422),
+    handler: async (request, reply, { db }) => {
+      const viewer = requireViewer(request);
+      try {
+        const codes = await confirmTwoFactorSetup(db, actorOf(request), viewer.id, request.body, request.sessionIdHash);
+        const ctx = pageContext(request, reply);
+        ctx.flash.push({ kind: 'success', text: 'Two-factor authentication is on.' });
         return sendHtml(
           reply,
-          LogInPage({ ctx: pageContext(request, reply), form: emptyForm, next: pending.next, locked: outcome.until }),
-          401,
+          RecoveryCodesPage({ ctx, codes, requiredBy: requiredBy(request), title: 'Two-factor authentication is on' }),
         );
-      case 'failed': {
-        const form = {
-          values: {},
-          errors: { code: 'That code is not valid. Enter the code your app shows now, or an unused recovery code.' },
-        };
-        return sendHtml(reply, LogInCodePage({ ctx: pageContext(request, reply), form }), 401);
+      } catch (err) {
+        return showStatus(request, reply, db, refused(request, err), 422);
       }
-      case 'signed_in':
-        clearPendingLogin(reply);
-        setSessionCookie(reply, outcome.token, settings);
-        if (outcome.via === 'recovery_code')
-          flash(reply, 'info', 'You signed in with a recovery code. It cannot be used again.');
-        return reply.redirect(pending.next ?? '/', 303);
-    }
-  });
+    },
+  }),
+  route({
+    method: 'GET',
+    url: `${BASE}/recovery-codes`,
+    access: 'signed-in',
+    handler: async (request, reply) => recoveryCodesForm(request, reply, emptyForm),
+  }),
+  route({
+    method: 'POST',
+    url: `${BASE}/recovery-codes`,
+    access: 'signed-in',
+    body: codeSchema,
+    options: { preHandler: perPerson },
+    example: { body: { code: EXAMPLE_CODE } },
+    invalid: (request, reply, _app, form) => recoveryCodesForm(request, reply, form, 422),
+    handler: async (request, reply, { db }) => {
+      try {
+        const codes = await regenerateRecoveryCodes(db, actorOf(request), requireViewer(request).id, request.body.code);
+        return await sendHtml(
+          reply,
+          RecoveryCodesPage({ ctx: pageContext(request, reply), codes, requiredBy: null, title: 'New recovery codes' }),
+        );
+      } catch (err) {
+        return recoveryCodesForm(request, reply, refused(request, err), 422);
+      }
+    },
+  }),
+  route({
+    method: 'GET',
+    url: `${BASE}/disable`,
+    access: 'signed-in',
+    handler: async (request, reply) => disableForm(request, reply, emptyForm),
+  }),
+  route({
+    method: 'POST',
+    url: `${BASE}/disable`,
+    access: 'signed-in',
+    body: disableSchema,
+    options: { preHandler: perPerson },
+    example: { body: { password: 'correct horse battery staple', code: EXAMPLE_CODE } },
+    invalid: (request, reply, _app, form) => disableForm(request, reply, form, 422),
+    handler: async (request, reply, { db }) => {
+      try {
+        await turnOffTwoFactor(db, actorOf(request), requireViewer(request).id, request.body);
+      } catch (err) {
+        return disableForm(request, reply, refused(request, err), 422);
+      }
+      flash(reply, 'success', 'Two-factor authentication is off.');
+      return reply.redirect(BASE, 303);
+    },
+  }),
+];
+
+function expired(reply: FastifyReply) {
+  clearPendingLogin(reply);
+  flash(reply, 'error', 'Your sign-in expired before the code was entered. Please sign in again.');
+  return reply.redirect('/login', 303);
 }
+
+function codeStep(request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
+  return sendHtml(reply, LogInCodePage({ ctx: pageContext(request, reply), form }), status);
+}
+
+const codePerIp = sharedLimit({ max: 20, timeWindow: '5 minutes', keyGenerator: (req) => `login-code-ip:${req.ip}` });
+
+/** The second step of signing in, for people with two-factor on (the first is POST /login). */
+export const logInCodeRoutes = [
+  route({
+    method: 'GET',
+    url: '/login/two-factor',
+    access: 'public',
+    handler: async (request, reply) => {
+      if (request.viewer) return reply.redirect('/');
+      if (!readPendingLogin(request)) return expired(reply);
+      return codeStep(request, reply, emptyForm);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/login/two-factor',
+    access: 'public',
+    body: codeSchema,
+    options: { preHandler: codePerIp, config: { submissionGuard: false } },
+    example: { body: { code: EXAMPLE_CODE } },
+    // A sign-in that expired says so before anything about the form.
+    invalid: (request, reply, _app, form) =>
+      readPendingLogin(request) ? codeStep(request, reply, form, 422) : expired(reply),
+    handler: async (request, reply, { db, settings }) => {
+      const pending = readPendingLogin(request);
+      if (!pending) return expired(reply);
+      const session = sessionSettings(settings);
+      const meta = sessionMeta(request);
+      const outcome = await logInWithCode(db, meta, pending.userId, request.body.code, session, request.sessionIdHash);
+      switch (outcome.kind) {
+        case 'expired':
+          return expired(reply);
+        case 'locked':
+          clearPendingLogin(reply);
+          return sendHtml(
+            reply,
+            LogInPage({ ctx: pageContext(request, reply), form: emptyForm, next: pending.next, locked: outcome.until }),
+            401,
+          );
+        case 'failed': {
+          const form = {
+            values: {},
+            errors: { code: 'That code is not valid. Enter the code your app shows now, or an unused recovery code.' },
+          };
+          return codeStep(request, reply, form, 401);
+        }
+        case 'signed_in':
+          clearPendingLogin(reply);
+          setSessionCookie(reply, outcome.token, session);
+          if (outcome.via === 'recovery_code')
+            flash(reply, 'info', 'You signed in with a recovery code. It cannot be used again.');
+          return reply.redirect(pending.next ?? '/', 303);
+      }
+    },
+  }),
+];

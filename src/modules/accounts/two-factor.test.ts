@@ -5,7 +5,7 @@ import { createHttpApp } from '../../core/http/app.ts';
 import { appContext, buildCatalog } from '../../core/module.ts';
 import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
 import { orgScope } from '../orgs/routes.ts';
-import { registerSessions } from './sessions.ts';
+import { accountsModule } from './module.ts';
 import { codeAt } from './totp.ts';
 import { openTotpSecret } from './two-factor.ts';
 
@@ -479,11 +479,10 @@ describe('organizations that require two-factor', () => {
     // No org page takes a POST yet, so the org scope is mounted on an app of its own with one.
     let scoped: FastifyInstance;
     before(async () => {
-      scoped = await createHttpApp(appContext({ settings: t.settings, db: t.db, pool: t.pool }, buildCatalog([])));
-      registerSessions(scoped, t.db, {
-        idleMinutes: t.settings.sessionIdleMinutes,
-        absoluteHours: t.settings.sessionAbsoluteHours,
-      });
+      const context = appContext({ settings: t.settings, db: t.db, pool: t.pool }, buildCatalog([]));
+      scoped = await createHttpApp(context);
+      // The accounts module's session lookup, without its routes.
+      accountsModule.requestHooks?.(scoped, context);
       scoped.get('/form', async (_request, reply) =>
         reply.type('text/html').send(`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`),
       );

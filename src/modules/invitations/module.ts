@@ -1,0 +1,10 @@
+import { defineModule } from '../../core/module.ts';
+import { RULES } from './policy.ts';
+import { invitationLinkRoutes, invitationPageRoutes } from './routes.ts';
+
+/** Inviting people into an organization, and the link the invitee opens. */
+export const invitationsModule = defineModule({
+  name: 'invitations',
+  policy: RULES,
+  routes: [...invitationLinkRoutes, ...invitationPageRoutes],
+});
