@@ -1,0 +1,11 @@
+import { defineModule } from '../../core/module.ts';
+import { RULES } from './policy.ts';
+import { payoutRoutes } from './routes.ts';
+
+/** Payouts: approved invoices batched, approved by a second person, paid through the bank's file. */
+export const payoutsModule = defineModule({
+  name: 'payouts',
+  policy: RULES,
+  routes: payoutRoutes,
+  nav: [{ label: 'Payouts', path: '/payouts', order: 30, action: 'payout.view' }],
+});
