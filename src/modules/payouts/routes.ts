@@ -30,13 +30,16 @@ import { NewPayoutPage, PayoutPage, PayoutProblemPage, PayoutsPage } from './vie
 
 const payoutParams = orgIdParams('payoutId');
 
-/** `?currency=eur` picks the currency to pay out; one that is not a currency code is a forged link (400). */
+/** `?currency=eur` picks the currency to pay out (none, or an empty one: the first waiting); a value that is not a currency code is a forged link (400). */
 const newPayoutQuery = z.object({
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, 'a currency code like EUR')
-    .transform((v) => v.toUpperCase())
-    .optional(),
+  currency: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'a currency code like EUR')
+      .transform((v) => v.toUpperCase())
+      .optional(),
+  ),
 });
 
 function payoutActor(request: FastifyRequest): OrgActor {
