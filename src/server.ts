@@ -4,18 +4,17 @@ import type { Settings } from './core/config/settings.ts';
 import { createDb, createPool, type Db } from './core/db/pool.ts';
 import type { RouteEntry } from './core/http/types.ts';
 import { createHttpApp } from './core/http/app.ts';
+import { registerRoute } from './core/http/routes.ts';
 import { configureMail, createTransport } from './core/mail/mail.ts';
 import { configureSecretBox } from './core/security/secret-box.ts';
-import { registerDevMailbox } from './core/mail/routes.tsx';
+import { devMailboxRoutes } from './core/mail/routes.tsx';
 import { appContext, buildCatalog, defineModule, registerModuleRoutes, type ModuleDef } from './core/module.ts';
 import { platformModule } from './core/platform.ts';
-import { cleanup } from './core/tasks/housekeeping.ts';
 import { accountsModule } from './modules/accounts/module.ts';
 import { configureAccountLinks } from './modules/accounts/tasks.ts';
 import { dashboardModule } from './modules/dashboard/module.ts';
-import { registerExportPages } from './modules/exports/routes.ts';
-import { configureExports, deleteExpiredExports } from './modules/exports/service.ts';
-import { buildExport } from './modules/exports/tasks.ts';
+import { exportsModule } from './modules/exports/module.ts';
+import { configureExports } from './modules/exports/service.ts';
 import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
 import { INVOICE_NOTICE_TASKS } from './modules/invoices/service.ts';
 import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
@@ -23,21 +22,13 @@ import { invitationsModule } from './modules/invitations/module.ts';
 import { orgsModule } from './modules/orgs/module.ts';
 import { orgScope } from './modules/orgs/routes.ts';
 import { dailyDigestSchedule, NOTIFICATION_TASKS } from './modules/notifications/service.ts';
-import { registerPayoutPages } from './modules/payouts/routes.ts';
-import { PAYOUT_NOTICE_TASKS } from './modules/payouts/service.ts';
+import { payoutsModule } from './modules/payouts/module.ts';
 import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
 import { registerVendorPages } from './modules/vendors/routes.ts';
 import { configureImportFiles } from './modules/imports/files.ts';
-import { registerImportPages } from './modules/imports/routes.ts';
-import { applyImport, checkImport } from './modules/imports/tasks.ts';
-import { registerReportPages } from './modules/reports/routes.ts';
-import { enqueueMonthly, monthlyReportsSchedule } from './modules/reports/schedule.ts';
-import { buildMonthly } from './modules/reports/tasks.ts';
-import { RULES as importRules } from './modules/imports/policy.ts';
-import { RULES as exportRules } from './modules/exports/policy.ts';
+import { importsModule } from './modules/imports/module.ts';
+import { reportsModule } from './modules/reports/module.ts';
 import { RULES as invoiceRules } from './modules/invoices/policy.ts';
-import { RULES as payoutRules } from './modules/payouts/policy.ts';
-import { RULES as reportRules } from './modules/reports/policy.ts';
 import { RULES as vendorRules } from './modules/vendors/policy.ts';
 
 // TRANSITION: the manifests of modules whose module.ts is not written yet.
@@ -51,39 +42,6 @@ const invoicesModule = defineModule({
   policy: invoiceRules,
   tasks: INVOICE_NOTICE_TASKS,
   nav: [{ label: 'Invoices', path: '/invoices', order: 10, action: 'invoice.view' }],
-});
-const payoutsModule = defineModule({
-  name: 'payouts',
-  policy: payoutRules,
-  tasks: PAYOUT_NOTICE_TASKS,
-  nav: [{ label: 'Payouts', path: '/payouts', order: 30, action: 'payout.view' }],
-});
-const importsModule = defineModule({
-  name: 'imports',
-  policy: importRules,
-  tasks: [checkImport, applyImport],
-  nav: [{ label: 'Import', path: '/imports', order: 60, action: 'import.run', more: true }],
-});
-const exportsModule = defineModule({
-  name: 'exports',
-  policy: exportRules,
-  tasks: [buildExport],
-  cleanups: [
-    cleanup({
-      name: 'exports.delete_expired',
-      label: 'Delete expired export files',
-      cron: '25 3 * * *',
-      remove: deleteExpiredExports,
-    }),
-  ],
-  nav: [{ label: 'Exports', path: '/exports', order: 85, action: 'export.invoices', more: true }],
-});
-const reportsModule = defineModule({
-  name: 'reports',
-  policy: reportRules,
-  tasks: [buildMonthly, enqueueMonthly],
-  schedules: [monthlyReportsSchedule],
-  nav: [{ label: 'Reports', path: '/reports', order: 70, action: 'report.view' }],
 });
 const notificationsModule = defineModule({
   name: 'notifications',
@@ -140,16 +98,12 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
       orgScope(scope, db);
       registerInvoiceQueuePages(scope, db);
       registerInvoiceWorkflowPages(scope, db);
-      registerPayoutPages(scope, db);
       registerVendorPages(scope, db);
-      registerExportPages(scope, db);
-      registerReportPages(scope, db);
       await registerInvoiceEditingPages(scope, db, settings);
-      await registerImportPages(scope, db);
     },
     { prefix: '/o/:org' },
   );
-  if (!settings.isProduction) registerDevMailbox(app, db);
+  if (!settings.isProduction) for (const r of devMailboxRoutes) registerRoute(app, r, context, 'platform');
   return app;
 }
 

@@ -69,14 +69,10 @@ export async function createHttpApp(deps: AppContext): Promise<FastifyInstance> 
       return reply.code(400).type('text/plain').send('Unknown host');
     }
   });
-  app.addHook('preValidation', async (request) => {
-    if (holdsNul(request.body))
-      throw new BadRequestError('What was sent contains a NUL character, which is not allowed.');
-  });
 
   await app.register(fastifyCookie, { secret: settings.secretKey });
   // No text input may hold a NUL character (PostgreSQL refuses it in text): refused in one place.
-  // After the cookies are read, which the error page (its CSRF token) needs.
+  // After the cookie plugin's own hook: the error page needs the parsed cookies (its CSRF token).
   app.addHook('onRequest', async (request) => {
     if (/%00/i.test(request.url))
       throw new BadRequestError('The address contains a NUL character, which is not allowed.');
@@ -93,6 +89,12 @@ export async function createHttpApp(deps: AppContext): Promise<FastifyInstance> 
   });
   await registerSecurityHeaders(app, { reportOnly: settings.cspReportOnly, production: settings.isProduction });
 
+  // Once every body is parsed, multipart ones too (their parser is a preValidation hook of the upload
+  // scope, which runs after the app's own), and before CSRF or any handler reads a field.
+  app.addHook('preHandler', async (request) => {
+    if (holdsNul(request.body))
+      throw new BadRequestError('What was sent contains a NUL character, which is not allowed.');
+  });
   // After the body is parsed: @fastify/csrf-protection reads the token from form fields.
   app.addHook('preHandler', (request, reply, done) => {
     if (!UNSAFE.has(request.method) || request.routeOptions.config.csrf === false) return done();

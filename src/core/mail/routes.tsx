@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import type { Db } from '../db/pool.ts';
+import { z } from 'zod';
 import { NotFoundError } from '../http/errors.ts';
-import { uuid } from '../schemas.ts';
+import { recordId } from '../http/params.ts';
+import { route } from '../http/routes.ts';
 import { Badge, EmptyState, PageHeader, Time } from '../views/components.tsx';
 import { pageContext } from '../views/context.ts';
 import { Layout } from '../views/layout.tsx';
@@ -15,86 +15,97 @@ function Linkified({ text }: { text: string }) {
   return <pre class="mail-body">{parts.map((p, i) => (i % 2 === 1 ? <a href={p}>{p}</a> : p))}</pre>;
 }
 
-/** Outside production: the outbox as an inbox, so a developer can click the link in a mail. */
-export function registerDevMailbox(app: FastifyInstance, db: Db): void {
-  app.get('/dev/mailbox', { config: { access: 'public' } }, async (request, reply) => {
-    const messages = await db
-      .selectFrom('mail_outbox')
-      .select(['id', 'to_address', 'subject', 'status', 'created_at'])
-      .orderBy('created_at', 'desc')
-      .limit(100)
-      .execute();
-    const ctx = pageContext(request, reply);
-    const zone = ctx.viewer?.timeZone ?? 'UTC';
-    return sendHtml(
-      reply,
-      <Layout ctx={ctx} title="Dev mailbox">
-        <PageHeader title="Dev mailbox" subtitle="Every message the app recorded in its outbox (development only)." />
-        {messages.length === 0 ? (
-          <EmptyState title="No mail yet">Sign up or trigger an email and it will appear here.</EmptyState>
-        ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>To</th>
-                  <th>Subject</th>
-                  <th>Status</th>
-                  <th>Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {messages.map((m) => (
+/**
+ * Outside production: the outbox as an inbox, so a developer can click the link in a mail. Not a
+ * module's routes: the server registers them only when it is not in production.
+ */
+export const devMailboxRoutes = [
+  route({
+    method: 'GET',
+    url: '/dev/mailbox',
+    access: 'public',
+    handler: async (request, reply, { db }) => {
+      const messages = await db
+        .selectFrom('mail_outbox')
+        .select(['id', 'to_address', 'subject', 'status', 'created_at'])
+        .orderBy('created_at', 'desc')
+        .limit(100)
+        .execute();
+      const ctx = pageContext(request, reply);
+      const zone = ctx.viewer?.timeZone ?? 'UTC';
+      return sendHtml(
+        reply,
+        <Layout ctx={ctx} title="Dev mailbox">
+          <PageHeader title="Dev mailbox" subtitle="Every message the app recorded in its outbox (development only)." />
+          {messages.length === 0 ? (
+            <EmptyState title="No mail yet">Sign up or trigger an email and it will appear here.</EmptyState>
+          ) : (
+            <div class="table-wrap">
+              <table class="table">
+                <thead>
                   <tr>
-                    <td>{m.to_address}</td>
-                    <td>
-                      <a href={`/dev/mailbox/${m.id}`}>{m.subject}</a>
-                    </td>
-                    <td>
-                      <Badge tone={m.status === 'sent' ? 'green' : m.status === 'failed' ? 'red' : 'amber'}>
-                        {m.status}
-                      </Badge>
-                    </td>
-                    <td>
-                      <Time value={m.created_at} zone={zone} />
-                    </td>
+                    <th>To</th>
+                    <th>Subject</th>
+                    <th>Status</th>
+                    <th>Created</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </Layout>,
-    );
-  });
-
-  app.get('/dev/mailbox/:id', { config: { access: 'public' } }, async (request, reply) => {
-    const id = uuid().safeParse((request.params as { id: string }).id);
-    if (!id.success) throw new NotFoundError();
-    const m = await db.selectFrom('mail_outbox').selectAll().where('id', '=', id.data).executeTakeFirst();
-    if (!m) throw new NotFoundError('No such message.');
-    const ctx = pageContext(request, reply);
-    return sendHtml(
-      reply,
-      <Layout ctx={ctx} title={m.subject}>
-        <p>
-          <a href="/dev/mailbox">← All mail</a>
-        </p>
-        <section class="card">
-          <h1 class="mail-subject">{m.subject}</h1>
-          <dl class="meta">
-            <dt>To</dt>
-            <dd>{m.to_address}</dd>
-            <dt>Status</dt>
-            <dd>{m.status}</dd>
-            <dt>Created</dt>
-            <dd>
-              <Time value={m.created_at} zone={ctx.viewer?.timeZone ?? 'UTC'} />
-            </dd>
-          </dl>
-          <Linkified text={m.text_body} />
-        </section>
-      </Layout>,
-    );
-  });
-}
+                </thead>
+                <tbody>
+                  {messages.map((m) => (
+                    <tr>
+                      <td>{m.to_address}</td>
+                      <td>
+                        <a href={`/dev/mailbox/${m.id}`}>{m.subject}</a>
+                      </td>
+                      <td>
+                        <Badge tone={m.status === 'sent' ? 'green' : m.status === 'failed' ? 'red' : 'amber'}>
+                          {m.status}
+                        </Badge>
+                      </td>
+                      <td>
+                        <Time value={m.created_at} zone={zone} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Layout>,
+      );
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/dev/mailbox/:id',
+    access: 'public',
+    params: z.object({ id: recordId }),
+    handler: async (request, reply, { db }) => {
+      const m = await db.selectFrom('mail_outbox').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+      if (!m) throw new NotFoundError('No such message.');
+      const ctx = pageContext(request, reply);
+      return sendHtml(
+        reply,
+        <Layout ctx={ctx} title={m.subject}>
+          <p>
+            <a href="/dev/mailbox">← All mail</a>
+          </p>
+          <section class="card">
+            <h1 class="mail-subject">{m.subject}</h1>
+            <dl class="meta">
+              <dt>To</dt>
+              <dd>{m.to_address}</dd>
+              <dt>Status</dt>
+              <dd>{m.status}</dd>
+              <dt>Created</dt>
+              <dd>
+                <Time value={m.created_at} zone={ctx.viewer?.timeZone ?? 'UTC'} />
+              </dd>
+            </dl>
+            <Linkified text={m.text_body} />
+          </section>
+        </Layout>,
+      );
+    },
+  }),
+];

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signUp, useTestApp } from '../../testing/harness.ts';
 import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE } from '../../testing/factories.ts';
+import { ROLES, type Role } from '../../core/db/schema.ts';
 import { exportRows } from './files.ts';
+import { canExportAnything, RULES } from './policy.ts';
+import { MAY_EXPORT } from './routes.ts';
 import { csvRows } from './test-helpers.ts';
 
 const t = useTestApp();
@@ -113,6 +116,43 @@ describe('exports (direct downloads)', () => {
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /min: Enter an amount like 1000/);
     assert.match(res.body, /That date does not exist/);
+  });
+
+  it('a NUL character or an impossible value in a filter is refused (400) before anything is read, never 500', async () => {
+    const { slug, orgId, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    for (const q of [
+      'q=%00',
+      'q=abc%00def',
+      'vendor=not-an-id',
+      'status=bogus',
+      'category=%27%3B--',
+      'min=1e999',
+      'max=-5',
+      'due_from=2026-13-01',
+      'due_to=99999-01-01',
+      'mine=yes',
+      'status=approved&status=paid',
+      `q=${'x'.repeat(101)}`,
+    ]) {
+      const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?${q}`);
+      assert.equal(res.statusCode, 400, q);
+      assert.doesNotMatch(String(res.headers['content-type']), /csv/, q);
+    }
+    const created = await t.owner.selectFrom('exports').select('id').where('org_id', '=', orgId).execute();
+    assert.deepEqual(created, [], 'nothing was exported or recorded');
+    // Empty filters are no filters, as on the queue page.
+    assert.equal((await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=&vendor=&q=`)).statusCode, 200);
+  });
+
+  it('an export id that is not an id is a page that does not exist (404)', async () => {
+    const { slug, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
+    for (const suffix of ['row', 'download'])
+      assert.equal((await owner.agent.get(`/o/${slug}/exports/not-an-id/${suffix}`)).statusCode, 404, suffix);
+  });
+
+  it('the exports page and its nav entry are for exactly the roles that may export something', () => {
+    const mayExport: readonly Role[] = RULES[MAY_EXPORT].roles;
+    for (const role of ROLES) assert.equal(mayExport.includes(role), canExportAnything({ role }), role);
   });
 
   it('cells a spreadsheet would run as a formula are neutralized; vendor payment details are masked', async () => {

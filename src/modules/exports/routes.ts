@@ -1,29 +1,31 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../../core/db/pool.ts';
-import { EXPORT_KINDS, type ExportKind } from '../../core/db/schema.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../core/app-context.ts';
+import type { ExportKind } from '../../core/db/schema.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
-import { BadRequestError } from '../../core/http/errors.ts';
-import { idParam } from '../../core/http/params.ts';
+import { orgIdParams, orgParams } from '../../core/http/params.ts';
+import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
-import { parseQueueQuery } from '../invoices/service.ts';
+import { queueQuerySchema, type QueueQuery } from '../invoices/service.ts';
 import { downloadExport, exportsOverview, exportStatus, startExport, type OrgActor } from './service.ts';
 import { ExportRow, ExportsPage, KIND_PATHS } from './views.tsx';
+
+/**
+ * The exports page (and its nav entry) and an export's own links are for anyone who may export something. The
+ * policy has no such action, and export.invoices is given to exactly those roles (a test in
+ * exports.test.ts holds it to that); the service still checks the export's own kind.
+ */
+export const MAY_EXPORT = 'export.invoices';
+
+const exportParams = orgIdParams('exportId');
 
 function exportActor(request: FastifyRequest): OrgActor {
   return { ...actorOf(request), userId: requireViewer(request).id };
 }
 
-/** Invoices export with the queue's filters (its query string, validated by the queue's own schema); the others take none. */
-function filtersFor(kind: ExportKind, rawQuery: unknown): Record<string, unknown> {
-  if (kind !== 'invoices') return {};
-  const { query, problems } = parseQueueQuery(rawQuery);
-  if (problems.length)
-    throw new BadRequestError(
-      `These filters could not be understood, so nothing was exported: ${problems.join('; ')}.`,
-    );
-  // The export is in id order (read in keyset batches), so the queue's sort and page do not apply.
+/** The queue's filters as the invoices export applies them: the export is in id order, so sort and page go. */
+function invoiceFilters(query: QueueQuery): Record<string, unknown> {
   return Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'sort' && k !== 'after'));
 }
 
@@ -35,39 +37,79 @@ function csvHeaders(reply: FastifyReply, filename: string): FastifyReply {
     .header('cache-control', 'no-store');
 }
 
-/** Export pages and downloads, registered inside the /o/:org scope. */
-export function registerExportPages(scope: FastifyInstance, db: Db): void {
-  scope.get('/exports', async (request, reply) => {
-    const data = await exportsOverview(db, exportActor(request), requireOrg(request));
-    return sendHtml(reply, ExportsPage({ ctx: pageContext(request, reply), ...data }));
-  });
-
-  for (const kind of EXPORT_KINDS) {
-    scope.get(`/exports/${KIND_PATHS[kind]}`, async (request, reply) => {
-      const org = requireOrg(request);
-      const started = await startExport(db, exportActor(request), org, kind, filtersFor(kind, request.query));
-      if (started.outcome === 'stream') return csvHeaders(reply, started.filename).send(started.body);
-      flash(
-        reply,
-        'info',
-        `That is ${started.rows.toLocaleString('en-GB')} rows, so the file is being prepared. It appears here when it is ready, and can be downloaded for 24 hours.`,
-      );
-      return reply.redirect(`/o/${org.slug}/exports`, 303);
-    });
-  }
-
-  scope.get('/exports/:exportId/row', async (request, reply) => {
-    const e = await exportStatus(db, exportActor(request), requireOrg(request), idParam(request.params, 'exportId'));
-    return sendHtml(reply, ExportRow({ ctx: pageContext(request, reply), e }), 200, { partial: true });
-  });
-
-  scope.get('/exports/:exportId/download', async (request, reply) => {
-    const file = await downloadExport(
-      db,
-      exportActor(request),
-      requireOrg(request),
-      idParam(request.params, 'exportId'),
-    );
-    return csvHeaders(reply, file.filename).header('content-length', file.size).send(file.body);
-  });
+/** A small export streams at once; a large one is built in the background and the page shows it. */
+async function exportNow(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { db }: AppContext,
+  kind: ExportKind,
+  filters: Record<string, unknown>,
+) {
+  const org = requireOrg(request);
+  const started = await startExport(db, exportActor(request), org, kind, filters);
+  if (started.outcome === 'stream') return csvHeaders(reply, started.filename).send(started.body);
+  flash(
+    reply,
+    'info',
+    `That is ${started.rows.toLocaleString('en-GB')} rows, so the file is being prepared. It appears here when it is ready, and can be downloaded for 24 hours.`,
+  );
+  return reply.redirect(`/o/${org.slug}/exports`, 303);
 }
+
+/** Exports of the org's data as CSV files: the page, each kind's download, a background file's row and download. */
+export const exportRoutes = [
+  route({
+    method: 'GET',
+    url: '/o/:org/exports',
+    access: MAY_EXPORT,
+    params: orgParams,
+    handler: async (request, reply, { db }) => {
+      const data = await exportsOverview(db, exportActor(request), requireOrg(request));
+      return sendHtml(reply, ExportsPage({ ctx: pageContext(request, reply), ...data }));
+    },
+  }),
+  route({
+    method: 'GET',
+    url: `/o/:org/exports/${KIND_PATHS.invoices}`,
+    access: 'export.invoices',
+    params: orgParams,
+    // The approval queue's filters, checked by the queue's own schema: a malformed one is refused (400), not
+    // dropped, so a filtered export never comes out unfiltered.
+    query: queueQuerySchema,
+    handler: (request, reply, app) => exportNow(request, reply, app, 'invoices', invoiceFilters(request.query)),
+  }),
+  route({
+    method: 'GET',
+    url: `/o/:org/exports/${KIND_PATHS.vendors}`,
+    access: 'export.vendors',
+    params: orgParams,
+    handler: (request, reply, app) => exportNow(request, reply, app, 'vendors', {}),
+  }),
+  route({
+    method: 'GET',
+    url: `/o/:org/exports/${KIND_PATHS.audit_log}`,
+    access: 'export.audit_log',
+    params: orgParams,
+    handler: (request, reply, app) => exportNow(request, reply, app, 'audit_log', {}),
+  }),
+  route({
+    method: 'GET',
+    url: '/o/:org/exports/:exportId/row',
+    access: MAY_EXPORT,
+    params: exportParams,
+    handler: async (request, reply, { db }) => {
+      const e = await exportStatus(db, exportActor(request), requireOrg(request), request.params.exportId);
+      return sendHtml(reply, ExportRow({ ctx: pageContext(request, reply), e }), 200, { partial: true });
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/o/:org/exports/:exportId/download',
+    access: MAY_EXPORT,
+    params: exportParams,
+    handler: async (request, reply, { db }) => {
+      const file = await downloadExport(db, exportActor(request), requireOrg(request), request.params.exportId);
+      return csvHeaders(reply, file.filename).header('content-length', file.size).send(file.body);
+    },
+  }),
+];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -21,6 +21,10 @@ let vendorId: string;
 
 async function invoices(orgId: string) {
   return t.owner.selectFrom('invoices').selectAll().where('org_id', '=', orgId).orderBy('number').execute();
+}
+
+async function importCount(): Promise<number> {
+  return (await t.owner.selectFrom('imports').select('id').where('org_id', '=', o.orgId).execute()).length;
 }
 
 async function rejections(orgId: string, importId: string) {
@@ -369,5 +373,70 @@ describe('CSV imports', () => {
       .where('tax_id_normalized', '=', 'DE111222333')
       .executeTakeFirstOrThrow();
     assert.deepEqual([v.name, v.iban, v.email], ['New Vendor GmbH', 'DE89370400440532013000', 'billing@new.example']);
+  });
+
+  it('a multipart body without a boundary, or cut off mid-part, is refused (400) with a clear message; nothing is stored', async () => {
+    const url = `/o/${o.slug}/imports`;
+    const before = await importCount();
+    await o.owner.agent.get(url);
+    const boundary = '----lwtruncated';
+    const cut = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${o.owner.agent.csrf}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ninvoices\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+        `${HEADER}\n${taxId},CUT-1,2026-01-01,2026-02-01,10.00,EUR,other,half a ro`,
+    );
+    for (const [what, contentType, payload] of [
+      ['no boundary', 'multipart/form-data', cut],
+      ['cut off mid-part', `multipart/form-data; boundary=${boundary}`, cut],
+    ] as const) {
+      const res = await o.owner.agent.request({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
+      assert.equal(res.statusCode, 400, what);
+      assert.match(res.body, /The upload could not be read/, what);
+    }
+    assert.equal(await importCount(), before, 'no import row');
+    assert.equal((await invoices(o.orgId)).filter((i) => i.number === 'CUT-1').length, 0);
+    // The part written before the body broke off goes with the response.
+    const tmp = path.join(uploadDir, 'imports', 'tmp');
+    await eventually(
+      async () => !existsSync(tmp) || readdirSync(tmp).every((f) => !f.endsWith('.part')),
+      5000,
+      'no .part left',
+    );
+  });
+
+  it('a NUL character in an upload form field is refused (400) and nothing is stored', async () => {
+    const before = await importCount();
+    await o.owner.agent.get(`/o/${o.slug}/imports`);
+    const res = await postMultipart(
+      o.owner.agent,
+      `/o/${o.slug}/imports`,
+      { kind: 'invoices\u0000', encoding: 'auto', delimiter: 'auto' },
+      { name: 'nul.csv', content: Buffer.from(`${HEADER}\n`) },
+    );
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /NUL character/);
+    assert.equal(await importCount(), before);
+  });
+
+  it('an import id that is not an id is a page that does not exist (404), for the pages and the actions', async () => {
+    for (const suffix of ['', '/progress', '/rejections.csv'])
+      assert.equal((await o.owner.agent.get(`/o/${o.slug}/imports/not-an-id${suffix}`)).statusCode, 404, suffix);
+    await o.owner.agent.get(`/o/${o.slug}/imports`);
+    for (const action of ['apply', 'retry'])
+      assert.equal(
+        (await o.owner.agent.post(`/o/${o.slug}/imports/not-an-id/${action}`, { mode: 'valid_rows' })).statusCode,
+        404,
+      );
+  });
+
+  it('applying without a choice of mode says so on the import page and starts nothing', async () => {
+    const { id } = await checked(`${HEADER}\n${taxId},NOMODE-1,2026-01-01,2026-02-01,10.00,EUR,other,\n`);
+    await o.owner.agent.get(`/o/${o.slug}/imports/${id}`);
+    const res = await o.owner.agent.post(`/o/${o.slug}/imports/${id}/apply`, { mode: 'everything' });
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, `/o/${o.slug}/imports/${id}`);
+    assert.match((await o.owner.agent.get(`/o/${o.slug}/imports/${id}`)).body, /Choose how to import/);
+    assert.equal((await importRow(t, o.orgId, id)).status, 'checked');
   });
 });

@@ -9,6 +9,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { tmpDir } from './files.ts';
 
 export const MAX_CSV_BYTES = 50 * 1024 * 1024;
@@ -50,9 +51,12 @@ export async function registerCsvUploads(scope: FastifyInstance): Promise<void> 
   });
 }
 
-export function csvUploadOf(body: unknown, field: string): CsvUpload | null {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
+/** A form field as the upload this process received, or null (no file, or a string forged in its place). */
+function csvUploadIn(v: unknown): CsvUpload | null {
   if (!v || typeof v !== 'object' || !genuine.has(v as CsvUpload)) return null;
   const u = v as CsvUpload;
   return u.tmpPath || u.tooLarge ? u : null;
 }
+
+/** The file field of an upload form's schema; the service says what a missing or too large file means. */
+export const csvFileField = z.unknown().transform(csvUploadIn);

@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
-import { emptyForm, formValues, parseForm, type FormState } from '../../core/http/forms.ts';
-import { idParam } from '../../core/http/params.ts';
+import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
+import { orgIdParams, orgParams } from '../../core/http/params.ts';
+import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
@@ -12,6 +14,7 @@ import {
   bankAccountSchema,
   cancelPayout,
   canPayouts,
+  payoutRightsFor,
   createPayout,
   markPaidSchema,
   markPayoutPaid,
@@ -25,6 +28,20 @@ import {
   type OrgActor,
 } from './service.ts';
 import { NewPayoutPage, PayoutPage, PayoutProblemPage, PayoutsPage } from './views.tsx';
+
+const payoutParams = orgIdParams('payoutId');
+
+/** `?currency=eur` picks the currency to pay out (none, or an empty one: the first waiting); a value that is not a currency code is a forged link (400). */
+const newPayoutQuery = z.object({
+  currency: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'a currency code like EUR')
+      .transform((v) => v.toUpperCase())
+      .optional(),
+  ),
+});
 
 function payoutActor(request: FastifyRequest): OrgActor {
   return { ...actorOf(request), userId: requireViewer(request).id };
@@ -41,117 +58,61 @@ function rights(request: FastifyRequest) {
   };
 }
 
-/** Payout pages, registered inside the /o/:org scope. */
-export function registerPayoutPages(scope: FastifyInstance, db: Db): void {
-  const listPage = async (request: FastifyRequest, reply: FastifyReply, bankForm: FormState, status = 200) => {
-    const data = await payoutsOverview(db, payoutActor(request), requireOrg(request));
-    return sendHtml(
-      reply,
-      PayoutsPage({ ctx: pageContext(request, reply), ...data, bankForm, rights: rights(request) }),
-      status,
-    );
-  };
-
-  const newPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    currency: string | undefined,
-    form: FormState,
-    status = 200,
-  ) => {
-    const data = await payoutCandidates(db, payoutActor(request), requireOrg(request), currency);
-    return sendHtml(reply, NewPayoutPage({ ctx: pageContext(request, reply), ...data, form }), status);
-  };
-
-  const detailPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    id: string,
-    paidForm: FormState,
-    status = 200,
-  ) => {
-    const data = await payoutDetail(db, payoutActor(request), requireOrg(request), id);
-    return sendHtml(
-      reply,
-      PayoutPage({
-        ctx: pageContext(request, reply),
-        ...data,
-        paidForm,
-        rights: rights(request),
-        viewerId: requireViewer(request).id,
-      }),
-      status,
-    );
-  };
-
-  scope.get('/payouts', (request, reply) => listPage(request, reply, emptyForm));
-
-  scope.get('/payouts/new', (request, reply) => {
-    const currency = (request.query as { currency?: unknown }).currency;
-    return newPage(request, reply, typeof currency === 'string' ? currency.toUpperCase() : undefined, emptyForm);
-  });
-
-  scope.post('/payouts', async (request, reply) => {
-    const org = requireOrg(request);
-    const parsed = parseForm(newPayoutSchema, request.body);
-    const currency = formValues(request.body).currency;
-    if (!parsed.ok)
-      return newPage(
-        request,
-        reply,
-        currency,
-        { ...parsed.form, message: parsed.form.errors.invoice ?? parsed.form.errors.currency },
-        422,
-      );
-    try {
-      const p = await createPayout(db, payoutActor(request), org, parsed.data);
-      flash(reply, 'success', `Payout ${p.reference} was created. It now needs approval by someone other than you.`);
-      return await reply.redirect(`/o/${org.slug}/payouts/${p.id}`, 303);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return newPage(
-        request,
-        reply,
-        currency,
-        { values: {}, errors: err.fieldErrors, message: Object.values(err.fieldErrors)[0] },
-        422,
-      );
-    }
-  });
-
-  scope.post('/payouts/bank-account', async (request, reply) => {
-    const org = requireOrg(request);
-    const parsed = parseForm(bankAccountSchema, request.body);
-    if (!parsed.ok) return listPage(request, reply, parsed.form, 422);
-    await setPayingAccount(db, payoutActor(request), org, parsed.data);
-    flash(reply, 'success', 'The paying bank account was saved.');
-    return reply.redirect(`/o/${org.slug}/payouts`, 303);
-  });
-
-  scope.get('/payouts/:payoutId', (request, reply) =>
-    detailPage(request, reply, idParam(request.params, 'payoutId'), emptyForm),
+async function listPage(request: FastifyRequest, reply: FastifyReply, db: Db, bankForm: FormState, status = 200) {
+  const data = await payoutsOverview(db, payoutActor(request), requireOrg(request));
+  return sendHtml(
+    reply,
+    PayoutsPage({ ctx: pageContext(request, reply), ...data, bankForm, rights: rights(request) }),
+    status,
   );
+}
 
-  scope.post('/payouts/:payoutId/approve', async (request, reply) => {
-    const org = requireOrg(request);
-    const id = idParam(request.params, 'payoutId');
-    const r = await approvePayout(db, payoutActor(request), org, id);
-    flash(
-      reply,
-      'success',
-      r.approved
-        ? `Payout ${r.reference} is approved. Finance can download the payment file.`
-        : `Your approval was recorded. Payout ${r.reference} needs ${r.missing} more.`,
-    );
-    return reply.redirect(`/o/${org.slug}/payouts/${id}`, 303);
-  });
+async function newPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  db: Db,
+  currency: string | undefined,
+  form: FormState,
+  status = 200,
+) {
+  const data = await payoutCandidates(db, payoutActor(request), requireOrg(request), currency);
+  return sendHtml(reply, NewPayoutPage({ ctx: pageContext(request, reply), ...data, form }), status);
+}
 
-  for (const format of ['csv', 'xml'] as const) {
-    scope.get(`/payouts/:payoutId/payment.${format}`, async (request, reply) => {
+async function detailPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  db: Db,
+  id: string,
+  paidForm: FormState,
+  status = 200,
+) {
+  const data = await payoutDetail(db, payoutActor(request), requireOrg(request), id);
+  return sendHtml(
+    reply,
+    PayoutPage({
+      ctx: pageContext(request, reply),
+      ...data,
+      paidForm,
+      rights: rights(request),
+      record: payoutRightsFor({ org: requireOrg(request), userId: requireViewer(request).id }, data.payout),
+      viewerId: requireViewer(request).id,
+    }),
+    status,
+  );
+}
+
+/** The payment file of an approved payout, as the bank takes it (SEPA XML) or as a spreadsheet (CSV). */
+function paymentFileRoute(format: 'csv' | 'xml') {
+  return route({
+    method: 'GET',
+    url: `/o/:org/payouts/:payoutId/payment.${format}`,
+    access: 'payout.export',
+    params: payoutParams,
+    handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const id = idParam(request.params, 'payoutId');
       try {
-        const file = await paymentFile(db, payoutActor(request), org, id, format);
+        const file = await paymentFile(db, payoutActor(request), org, request.params.payoutId, format);
         return await reply
           .type(file.contentType)
           .header('content-disposition', `attachment; filename="${file.filename}"`)
@@ -170,28 +131,133 @@ export function registerPayoutPages(scope: FastifyInstance, db: Db): void {
           409,
         );
       }
-    });
-  }
-
-  scope.post('/payouts/:payoutId/paid', async (request, reply) => {
-    const org = requireOrg(request);
-    const id = idParam(request.params, 'payoutId');
-    const parsed = parseForm(markPaidSchema, request.body);
-    if (!parsed.ok) return detailPage(request, reply, id, parsed.form, 422);
-    const r = await markPayoutPaid(db, payoutActor(request), org, id, parsed.data);
-    flash(reply, 'success', `Payout ${r.reference} and its invoices are marked paid.`);
-    return reply.redirect(`/o/${org.slug}/payouts/${id}`, 303);
-  });
-
-  scope.post('/payouts/:payoutId/cancel', async (request, reply) => {
-    const org = requireOrg(request);
-    const id = idParam(request.params, 'payoutId');
-    const r = await cancelPayout(db, payoutActor(request), org, id);
-    flash(
-      reply,
-      'success',
-      `Payout ${r.reference} was cancelled. Its ${r.invoices} invoice${r.invoices === 1 ? ' is' : 's are'} approved again and can go into a new payout.`,
-    );
-    return reply.redirect(`/o/${org.slug}/payouts/${id}`, 303);
+    },
   });
 }
+
+/** Payouts: prepare from approved invoices, approve (four eyes), download the payment file, settle or cancel. */
+export const payoutRoutes = [
+  route({
+    method: 'GET',
+    url: '/o/:org/payouts',
+    access: 'payout.view',
+    params: orgParams,
+    handler: (request, reply, { db }) => listPage(request, reply, db, emptyForm),
+  }),
+  route({
+    method: 'GET',
+    url: '/o/:org/payouts/new',
+    access: 'payout.create',
+    params: orgParams,
+    query: newPayoutQuery,
+    example: { query: { currency: 'EUR' } },
+    handler: (request, reply, { db }) => newPage(request, reply, db, request.query.currency, emptyForm),
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/payouts',
+    access: 'payout.create',
+    params: orgParams,
+    body: newPayoutSchema,
+    example: { body: { currency: 'EUR', invoice: ':invoiceId' } },
+    invalid: (request, reply, { db }, form) =>
+      newPage(
+        request,
+        reply,
+        db,
+        formValues(request.body).currency,
+        { ...form, message: form.errors.invoice ?? form.errors.currency },
+        422,
+      ),
+    handler: async (request, reply, { db }) => {
+      const org = requireOrg(request);
+      try {
+        const p = await createPayout(db, payoutActor(request), org, request.body);
+        flash(reply, 'success', `Payout ${p.reference} was created. It now needs approval by someone other than you.`);
+        return await reply.redirect(`/o/${org.slug}/payouts/${p.id}`, 303);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        const form = { values: {}, errors: err.fieldErrors, message: Object.values(err.fieldErrors)[0] };
+        return newPage(request, reply, db, request.body.currency, form, 422);
+      }
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/payouts/bank-account',
+    access: 'payout.bank_account',
+    params: orgParams,
+    body: bankAccountSchema,
+    example: {
+      body: { bank_account_name: 'Acme Ltd', bank_iban: 'DE89370400440532013000', bank_bic: 'COBADEFFXXX' },
+    },
+    invalid: (request, reply, { db }, form) => listPage(request, reply, db, form, 422),
+    handler: async (request, reply, { db }) => {
+      const org = requireOrg(request);
+      await setPayingAccount(db, payoutActor(request), org, request.body);
+      flash(reply, 'success', 'The paying bank account was saved.');
+      return reply.redirect(`/o/${org.slug}/payouts`, 303);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/o/:org/payouts/:payoutId',
+    access: 'payout.view',
+    params: payoutParams,
+    handler: (request, reply, { db }) => detailPage(request, reply, db, request.params.payoutId, emptyForm),
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/payouts/:payoutId/approve',
+    access: 'payout.approve',
+    params: payoutParams,
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      const org = requireOrg(request);
+      const r = await approvePayout(db, payoutActor(request), org, request.params.payoutId);
+      flash(
+        reply,
+        'success',
+        r.approved
+          ? `Payout ${r.reference} is approved. Finance can download the payment file.`
+          : `Your approval was recorded. Payout ${r.reference} needs ${r.missing} more.`,
+      );
+      return reply.redirect(`/o/${org.slug}/payouts/${request.params.payoutId}`, 303);
+    },
+  }),
+  paymentFileRoute('csv'),
+  paymentFileRoute('xml'),
+  route({
+    method: 'POST',
+    url: '/o/:org/payouts/:payoutId/paid',
+    access: 'payout.mark_paid',
+    params: payoutParams,
+    body: markPaidSchema,
+    example: { body: { bank_reference: 'BANK-REF-1' } },
+    invalid: (request, reply, { db }, form) =>
+      detailPage(request, reply, db, payoutParams.parse(request.params).payoutId, form, 422),
+    handler: async (request, reply, { db }) => {
+      const org = requireOrg(request);
+      const r = await markPayoutPaid(db, payoutActor(request), org, request.params.payoutId, request.body);
+      flash(reply, 'success', `Payout ${r.reference} and its invoices are marked paid.`);
+      return reply.redirect(`/o/${org.slug}/payouts/${request.params.payoutId}`, 303);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/payouts/:payoutId/cancel',
+    access: 'payout.cancel',
+    params: payoutParams,
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      const org = requireOrg(request);
+      const r = await cancelPayout(db, payoutActor(request), org, request.params.payoutId);
+      flash(
+        reply,
+        'success',
+        `Payout ${r.reference} was cancelled. Its ${r.invoices} invoice${r.invoices === 1 ? ' is' : 's are'} approved again and can go into a new payout.`,
+      );
+      return reply.redirect(`/o/${org.slug}/payouts/${request.params.payoutId}`, 303);
+    },
+  }),
+];

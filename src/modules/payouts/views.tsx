@@ -1,3 +1,5 @@
+import type { Rights as PolicyRights } from '../../core/http/policy.ts';
+import type { PayoutAction } from './policy.ts';
 import type { PayoutStatus } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney } from '../../core/money.ts';
@@ -313,16 +315,24 @@ export function PayoutPage({
   history,
   paidForm,
   rights,
+  record,
   viewerId,
-}: { ctx: PageContext; paidForm: FormState; rights: Rights; viewerId: string } & Detail) {
+}: {
+  ctx: PageContext;
+  paidForm: FormState;
+  rights: Rights;
+  /** What the viewer may do to this payout, with the reason where a record rule refuses. */
+  record: PolicyRights<PayoutAction>;
+  viewerId: string;
+} & Detail) {
   const slug = ctx.org?.slug ?? '';
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const base = `/o/${slug}/payouts/${p.id}`;
   const money = (minor: string) => formatMoney(minor, p.currency, p.minor_units);
   const approvedByMe = approvals.some((a) => a.approver_id === viewerId);
-  const canApproveNow = rights.approve && p.status === 'pending' && p.created_by !== viewerId && !approvedByMe;
+  const canApproveNow = record['payout.approve'].allowed && p.status === 'pending' && !approvedByMe;
   const canExport = rights.export && (p.status === 'approved' || p.status === 'paid');
-  const canCancel = rights.create && (p.status === 'pending' || p.status === 'approved');
+  const canCancel = record['payout.cancel'].allowed && (p.status === 'pending' || p.status === 'approved');
   const canMarkPaid = rights.markPaid && p.status === 'approved';
   return (
     <Layout ctx={ctx} title={`Payout ${p.reference}`}>
@@ -369,8 +379,8 @@ export function PayoutPage({
             {p.status === 'pending' && approvedByMe && (
               <p class="muted">You approved it; another person has to approve it too.</p>
             )}
-            {p.status === 'pending' && rights.approve && p.created_by === viewerId && (
-              <p class="muted">You created this payout, so someone else approves it.</p>
+            {p.status === 'pending' && record['payout.approve'].reason && (
+              <p class="muted">{record['payout.approve'].reason}</p>
             )}
             {canApproveNow && (
               <form method="post" action={`${base}/approve`}>

@@ -4,10 +4,11 @@ import { z } from 'zod';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
-/** '2026-10' → '2026-10-01', or null for anything else (a URL with it answers 404). */
-export function parseMonth(value: unknown): string | null {
-  return typeof value === 'string' && MONTH.test(value) ? `${value}-01` : null;
-}
+/** A month as URLs and forms name it, '2026-10', read as its first day '2026-10-01'. */
+export const monthSchema = z
+  .string('Choose a month, like 2026-10.')
+  .regex(MONTH, 'Choose a month, like 2026-10.')
+  .transform((v) => `${v}-01`);
 
 /** '2026-10-01' → '2026-10'. */
 export function monthKey(firstDay: string): string {

@@ -43,6 +43,38 @@ describe('monthly reports', () => {
     assert.equal((await owner.agent.post(`/o/${slug}/reports/rebuild`, { month: '2999-01' })).statusCode, 400);
   });
 
+  it('a NUL character or an impossible month is refused (400) on the rebuild, never 500, and nothing is enqueued', async () => {
+    const { slug, orgId, owner } = await buildOrg(t, { name: 'Report Org', roles: EVERY_ROLE });
+    await owner.agent.get(`/o/${slug}/reports`);
+    for (const month of ['2026-00', '2026-10\u0000', '', '99999-01', "2026-10' or 1=1"]) {
+      const res = await owner.agent.post(`/o/${slug}/reports/rebuild`, { month });
+      assert.equal(res.statusCode, 400, JSON.stringify(month));
+      assert.match(res.body, month.includes('\u0000') ? /NUL character/ : /Choose a month, like 2026-10/);
+    }
+    const twice = await owner.agent.request({
+      method: 'POST',
+      url: `/o/${slug}/reports/rebuild`,
+      payload: new URLSearchParams([
+        ['month', '2026-10'],
+        ['month', '2026-11'],
+        ['_csrf', owner.agent.csrf ?? ''],
+      ]).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(twice.statusCode, 400);
+    const runs = await t.owner
+      .selectFrom('task_runs')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('task', '=', 'reports.build_monthly')
+      .execute();
+    assert.deepEqual(runs, []);
+    // In the address, a NUL is refused outright; any other impossible month is a page that does not exist.
+    assert.equal((await owner.agent.get(`/o/${slug}/reports/2026-10%00`)).statusCode, 400);
+    assert.equal((await owner.agent.get(`/o/${slug}/reports/2026-10%00/csv`)).statusCode, 400);
+    assert.equal((await owner.agent.get(`/o/${slug}/reports/99999-12`)).statusCode, 404);
+  });
+
   it('totals per vendor, category and currency count only invoices issued that month and approved, scheduled or paid; re-running replaces the month', async () => {
     const { slug, orgId, owner, people } = await buildOrg(t, { name: 'Report Org', roles: EVERY_ROLE });
     const other = await buildOrg(t, { name: 'Other Report Org', roles: EVERY_ROLE });

@@ -1,0 +1,23 @@
+import { defineModule } from '../../core/module.ts';
+import { cleanup } from '../../core/tasks/housekeeping.ts';
+import { RULES } from './policy.ts';
+import { exportRoutes, MAY_EXPORT } from './routes.ts';
+import { deleteExpiredExports } from './service.ts';
+import { buildExport } from './tasks.ts';
+
+/** CSV exports of invoices, vendors and the audit log; large ones are built in the background and expire. */
+export const exportsModule = defineModule({
+  name: 'exports',
+  policy: RULES,
+  routes: exportRoutes,
+  tasks: [buildExport],
+  cleanups: [
+    cleanup({
+      name: 'exports.delete_expired',
+      label: 'Delete expired export files',
+      cron: '25 3 * * *',
+      remove: deleteExpiredExports,
+    }),
+  ],
+  nav: [{ label: 'Exports', path: '/exports', order: 85, action: MAY_EXPORT, more: true }],
+});

@@ -1,0 +1,13 @@
+import { defineModule } from '../../core/module.ts';
+import { RULES } from './policy.ts';
+import { importRoutes } from './routes.ts';
+import { applyImport, checkImport } from './tasks.ts';
+
+/** CSV imports of vendors and invoices, checked and applied in the background. */
+export const importsModule = defineModule({
+  name: 'imports',
+  policy: RULES,
+  routes: importRoutes,
+  tasks: [checkImport, applyImport],
+  nav: [{ label: 'Import', path: '/imports', order: 60, action: 'import.run', more: true }],
+});

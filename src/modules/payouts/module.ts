@@ -1,0 +1,13 @@
+import { defineModule } from '../../core/module.ts';
+import { RULES } from './policy.ts';
+import { payoutRoutes } from './routes.ts';
+import { PAYOUT_NOTICE_TASKS } from './notices.ts';
+
+/** Payouts: approved invoices batched, approved by a second person, paid through the bank's file. */
+export const payoutsModule = defineModule({
+  name: 'payouts',
+  policy: RULES,
+  routes: payoutRoutes,
+  tasks: PAYOUT_NOTICE_TASKS,
+  nav: [{ label: 'Payouts', path: '/payouts', order: 30, action: 'payout.view' }],
+});

@@ -1,0 +1,15 @@
+import { defineModule } from '../../core/module.ts';
+import { RULES } from './policy.ts';
+import { reportRoutes } from './routes.ts';
+import { enqueueMonthly, monthlyReportsSchedule } from './schedule.ts';
+import { buildMonthly } from './tasks.ts';
+
+/** Monthly spend reports per org, built on the 1st of each month and on request. */
+export const reportsModule = defineModule({
+  name: 'reports',
+  policy: RULES,
+  routes: reportRoutes,
+  tasks: [buildMonthly, enqueueMonthly],
+  schedules: [monthlyReportsSchedule],
+  nav: [{ label: 'Reports', path: '/reports', order: 70, action: 'report.view' }],
+});
