@@ -13,36 +13,20 @@ import { platformModule } from './core/platform.ts';
 import { accountsModule } from './modules/accounts/module.ts';
 import { configureAccountLinks } from './modules/accounts/tasks.ts';
 import { dashboardModule } from './modules/dashboard/module.ts';
+import { invoicesModule } from './modules/invoices/module.ts';
 import { exportsModule } from './modules/exports/module.ts';
 import { configureExports } from './modules/exports/service.ts';
-import { registerInvoiceQueuePages } from './modules/invoices/queue-routes.ts';
-import { INVOICE_NOTICE_TASKS } from './modules/invoices/service.ts';
-import { registerInvoiceWorkflowPages } from './modules/invoices/workflow-routes.ts';
 import { invitationsModule } from './modules/invitations/module.ts';
 import { orgsModule } from './modules/orgs/module.ts';
 import { orgScope } from './modules/orgs/routes.ts';
+import { vendorsModule } from './modules/vendors/module.ts';
 import { dailyDigestSchedule, NOTIFICATION_TASKS } from './modules/notifications/service.ts';
 import { payoutsModule } from './modules/payouts/module.ts';
-import { registerInvoiceEditingPages } from './modules/invoices/editing-routes.ts';
-import { registerVendorPages } from './modules/vendors/routes.ts';
 import { configureImportFiles } from './modules/imports/files.ts';
 import { importsModule } from './modules/imports/module.ts';
 import { reportsModule } from './modules/reports/module.ts';
-import { RULES as invoiceRules } from './modules/invoices/policy.ts';
-import { RULES as vendorRules } from './modules/vendors/policy.ts';
 
 // TRANSITION: the manifests of modules whose module.ts is not written yet.
-const vendorsModule = defineModule({
-  name: 'vendors',
-  policy: vendorRules,
-  nav: [{ label: 'Vendors', path: '/vendors', order: 20, action: 'vendor.view' }],
-});
-const invoicesModule = defineModule({
-  name: 'invoices',
-  policy: invoiceRules,
-  tasks: INVOICE_NOTICE_TASKS,
-  nav: [{ label: 'Invoices', path: '/invoices', order: 10, action: 'invoice.view' }],
-});
 const notificationsModule = defineModule({
   name: 'notifications',
   tasks: NOTIFICATION_TASKS,
@@ -92,17 +76,6 @@ export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.P
   const context = appContext(deps, CATALOG);
   const app = await createHttpApp(context);
   await registerModuleRoutes(app, CATALOG, context, (scope) => orgScope(scope, db));
-  // TRANSITION: modules whose routes are not declared yet.
-  await app.register(
-    async (scope) => {
-      orgScope(scope, db);
-      registerInvoiceQueuePages(scope, db);
-      registerInvoiceWorkflowPages(scope, db);
-      registerVendorPages(scope, db);
-      await registerInvoiceEditingPages(scope, db, settings);
-    },
-    { prefix: '/o/:org' },
-  );
   if (!settings.isProduction) for (const r of devMailboxRoutes) registerRoute(app, r, context, 'platform');
   return app;
 }

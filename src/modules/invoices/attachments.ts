@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { safeFileName } from '../../core/http/file-names.ts';
+import { z } from 'zod';
 
 export const MAX_PDF_BYTES = 10 * 1024 * 1024;
 
@@ -114,11 +115,27 @@ export async function registerPdfUploads(scope: FastifyInstance, store: Attachme
 
 /** The upload in a form body, if a file was chosen. */
 export function uploadOf(body: unknown, field: string): Upload | null {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined;
+  return asUpload(body && typeof body === 'object' ? (body as Record<string, unknown>)[field] : undefined);
+}
+
+/** A form value as an upload this process received, if a file was chosen. */
+function asUpload(v: unknown): Upload | null {
   if (!v || typeof v !== 'object' || !genuine.has(v as Upload)) return null;
   const upload = v as Upload;
   return upload.tmpPath || upload.tooLarge ? upload : null;
 }
+
+/**
+ * A form's PDF field: the upload (null when no file was chosen, or when the value is a forged
+ * text field); a file over the limit or not a PDF is the field's error.
+ */
+export const pdfField = z.unknown().transform((value, ctx) => {
+  const upload = asUpload(value);
+  const problem = upload && uploadProblem(upload);
+  if (!problem) return upload;
+  ctx.issues.push({ code: 'custom', message: problem, input: value });
+  return z.NEVER;
+});
 
 /** Why an upload is refused, as the field error says it; null when it is a PDF within the limit. */
 export function uploadProblem(upload: Upload): string | null {

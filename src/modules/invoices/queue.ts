@@ -14,14 +14,16 @@ const decimal = z
   .string()
   .trim()
   .regex(/^\d{1,15}(\.\d{1,4})?$/, 'Enter an amount like 1000 or 1000.50.');
+/** A real calendar day PostgreSQL accepts as a date (it has no year 0). */
+function isRealDay(d: string): boolean {
+  const parsed = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d && !d.startsWith('0000');
+}
 const isoDate = z
   .string()
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31.')
-  .refine((d) => {
-    const parsed = new Date(`${d}T00:00:00Z`);
-    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
-  }, 'That date does not exist.');
+  .refine(isRealDay, 'That date does not exist.');
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 export const queueQuerySchema = z.object({
@@ -59,27 +61,60 @@ function encodeCursor(c: q.Cursor): string {
   return Buffer.from(JSON.stringify([c.value, c.id])).toString('base64url');
 }
 
-/** What a cursor's sort value must look like for each sort, so a forged one cannot reach SQL as junk. */
-const CURSOR_VALUE: Record<q.QueueSort, RegExp> = {
-  due: /^\d{4}-\d{2}-\d{2}$/,
-  '-due': /^\d{4}-\d{2}-\d{2}$/,
-  amount: /^\d{1,18}$/,
-  '-amount': /^\d{1,18}$/,
-  created: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/,
-  '-created': /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/,
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// timestamptz as PostgreSQL prints it: 2026-01-05 10:11:12.123456+00 (or +05:30).
+const MOMENT = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?$/;
+
+/** A moment PostgreSQL reads back: a real day, a real time of day, an offset it allows (at most 15:59). */
+function isRealMoment(value: string): boolean {
+  const m = MOMENT.exec(value);
+  if (!m) return false;
+  const n = (i: number) => Number(m[i] ?? 0);
+  // hour, minute, second; the offset's hours and minutes
+  return isRealDay(m[1] ?? '') && n(2) < 24 && n(3) < 60 && n(4) < 60 && n(6) <= 15 && n(7) < 60;
+}
+
+/**
+ * What a cursor's sort value must be for each sort. The cursor goes back to SQL as a typed value,
+ * so anything PostgreSQL would refuse (2026-02-30, an offset of +99:99) is refused here first.
+ */
+const CURSOR_VALUE: Record<q.QueueSort, (v: string) => boolean> = {
+  due: (v) => DAY.test(v) && isRealDay(v),
+  '-due': (v) => DAY.test(v) && isRealDay(v),
+  amount: (v) => /^\d{1,18}$/.test(v),
+  '-amount': (v) => /^\d{1,18}$/.test(v),
+  created: isRealMoment,
+  '-created': isRealMoment,
 };
 
-function decodeCursor(s: string | undefined, sort: q.QueueSort): q.Cursor | undefined {
-  if (!s) return undefined;
+/** The position a page cursor holds, or null when it is not one the queue made for this sort. */
+export function decodeCursor(s: string, sort: q.QueueSort): q.Cursor | null {
+  let decoded: unknown;
   try {
-    const [value, id] = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as unknown[];
-    if (typeof value === 'string' && typeof id === 'string' && isUuid(id) && CURSOR_VALUE[sort].test(value))
-      return { value, id };
+    decoded = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
   } catch {
-    // a mangled cursor starts from the first page
+    return null;
   }
-  return undefined;
+  if (!Array.isArray(decoded) || decoded.length !== 2) return null;
+  const [value, id] = decoded as unknown[];
+  if (typeof value !== 'string' || typeof id !== 'string' || !isUuid(id)) return null;
+  return CURSOR_VALUE[sort](value) ? { value, id } : null;
 }
+
+/**
+ * The queue's address as its route reads it: the filters, and a page cursor that must be one
+ * the queue made for the sort asked for (a forged or mangled one is refused with 400).
+ */
+export const queueAddressSchema = queueQuerySchema.check((ctx) => {
+  const { after, sort } = ctx.value;
+  if (after && !decodeCursor(after, sort ?? 'due'))
+    ctx.issues.push({
+      code: 'custom',
+      path: ['after'],
+      input: after,
+      message: 'this page link was changed or belongs to another sort order; start again from the first page',
+    });
+});
 
 /** Who the viewer is as an approver in this org, or null when their role does not approve. */
 export async function approverOf(tx: Tx, org: OrgContext, userId: string): Promise<EligibleApprover | null> {
@@ -117,7 +152,7 @@ export async function approvalQueue(db: Db, actor: { userId: string }, org: OrgC
     const filter = await resolveFilter(tx, org.id, query);
     const rows = await q.queuePage(tx, org.id, filter, {
       sort,
-      after: decodeCursor(query.after, sort),
+      after: (query.after && decodeCursor(query.after, sort)) || undefined,
       limit: PAGE_SIZE + 1,
       approver,
     });

@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../../core/db/pool.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../core/app-context.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
-import { emptyForm, formValues, parseForm, type FormState } from '../../core/http/forms.ts';
-import { idParam } from '../../core/http/params.ts';
+import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
+import { orgIdParams } from '../../core/http/params.ts';
+import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
@@ -20,100 +21,143 @@ import {
   type InvoiceActor,
 } from './workflow.ts';
 
+const invoiceParams = orgIdParams('invoiceId');
+
 function invoiceActor(request: FastifyRequest): InvoiceActor {
   return { ...actorOf(request), userId: requireViewer(request).id };
 }
 
-/** The invoice detail page and the workflow's actions on it (registered inside the org scope). */
-export function registerInvoiceWorkflowPages(scope: FastifyInstance, db: Db): void {
-  const page = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    forms: { reject?: FormState; comment?: FormState } = {},
-    status = 200,
-  ) => {
-    const detail = await invoiceDetail(
-      db,
-      invoiceActor(request),
-      requireOrg(request),
-      idParam(request.params, 'invoiceId'),
-    );
-    return sendHtml(
-      reply,
-      InvoiceDetailPage({
-        ctx: pageContext(request, reply),
-        detail,
-        rejectForm: forms.reject ?? emptyForm,
-        commentForm: forms.comment ?? emptyForm,
-      }),
-      status,
-    );
-  };
-  const back = (request: FastifyRequest, reply: FastifyReply, invoiceId: string, hash = '') =>
-    reply.redirect(`/o/${requireOrg(request).slug}/invoices/${invoiceId}${hash}`, 303);
-
-  scope.get('/invoices/:invoiceId', (request, reply) => page(request, reply));
-
-  scope.post('/invoices/:invoiceId/submit', async (request, reply) => {
-    const invoiceId = idParam(request.params, 'invoiceId');
-    const r = await submitInvoice(db, invoiceActor(request), requireOrg(request), invoiceId);
-    flash(
-      reply,
-      'success',
-      `Invoice ${r.invoice.number} was submitted. It needs ${r.approvalsRequired === 2 ? 'two approvals (it is at or above the approval threshold)' : 'one approval'}.`,
-    );
-    return back(request, reply, invoiceId);
-  });
-
-  scope.post('/invoices/:invoiceId/withdraw', async (request, reply) => {
-    const invoiceId = idParam(request.params, 'invoiceId');
-    const r = await withdrawInvoice(db, invoiceActor(request), requireOrg(request), invoiceId);
-    flash(
-      reply,
-      'success',
-      `Invoice ${r.invoice.number} is a draft again.${r.approvalsRemoved ? ' Its approvals were removed; it needs approval again once resubmitted.' : ''}`,
-    );
-    return back(request, reply, invoiceId);
-  });
-
-  scope.post('/invoices/:invoiceId/approve', async (request, reply) => {
-    const invoiceId = idParam(request.params, 'invoiceId');
-    const r = await approveInvoice(db, invoiceActor(request), requireOrg(request), invoiceId);
-    flash(
-      reply,
-      'success',
-      r.outcome === 'approved'
-        ? `Invoice ${r.invoice.number} is approved.`
-        : `Your approval is recorded (${r.approvals} of ${r.required}). It needs another approver.`,
-    );
-    return back(request, reply, invoiceId);
-  });
-
-  scope.post('/invoices/:invoiceId/reject', async (request, reply) => {
-    const invoiceId = idParam(request.params, 'invoiceId');
-    const parsed = parseForm(rejectSchema, request.body);
-    try {
-      if (!parsed.ok) throw new ValidationError(parsed.form.errors);
-      const r = await rejectInvoice(db, invoiceActor(request), requireOrg(request), invoiceId, parsed.data.reason);
-      flash(reply, 'success', `Invoice ${r.invoice.number} was rejected.`);
-      return await back(request, reply, invoiceId);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return page(request, reply, { reject: { values: formValues(request.body), errors: err.fieldErrors } }, 422);
-    }
-  });
-
-  scope.post('/invoices/:invoiceId/comments', async (request, reply) => {
-    const invoiceId = idParam(request.params, 'invoiceId');
-    const parsed = parseForm(commentSchema, request.body);
-    try {
-      if (!parsed.ok) throw new ValidationError(parsed.form.errors);
-      await addComment(db, invoiceActor(request), requireOrg(request), invoiceId, parsed.data.body);
-      flash(reply, 'success', 'Your comment was added.');
-      return await back(request, reply, invoiceId, '#comment');
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return page(request, reply, { comment: { values: formValues(request.body), errors: err.fieldErrors } }, 422);
-    }
-  });
+/** The invoice page, with the reject or comment form as sent when it is shown again (422). */
+async function page(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  app: AppContext,
+  forms: { reject?: FormState; comment?: FormState } = {},
+) {
+  const { invoiceId } = invoiceParams.parse(request.params);
+  const detail = await invoiceDetail(app.db, invoiceActor(request), requireOrg(request), invoiceId);
+  return sendHtml(
+    reply,
+    InvoiceDetailPage({
+      ctx: pageContext(request, reply),
+      detail,
+      rejectForm: forms.reject ?? emptyForm,
+      commentForm: forms.comment ?? emptyForm,
+    }),
+    forms.reject || forms.comment ? 422 : 200,
+  );
 }
+
+function back(request: FastifyRequest, reply: FastifyReply, invoiceId: string, hash = '') {
+  return reply.redirect(`/o/${requireOrg(request).slug}/invoices/${invoiceId}${hash}`, 303);
+}
+
+/** The invoice page and the workflow's actions on it. */
+export const workflowRoutes = [
+  route({
+    method: 'GET',
+    url: '/o/:org/invoices/:invoiceId',
+    access: 'invoice.view',
+    params: invoiceParams,
+    handler: (request, reply, app) => page(request, reply, app),
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/invoices/:invoiceId/submit',
+    access: 'invoice.create',
+    params: invoiceParams,
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      const { invoiceId } = request.params;
+      const r = await submitInvoice(db, invoiceActor(request), requireOrg(request), invoiceId);
+      flash(
+        reply,
+        'success',
+        `Invoice ${r.invoice.number} was submitted. It needs ${r.approvalsRequired === 2 ? 'two approvals (it is at or above the approval threshold)' : 'one approval'}.`,
+      );
+      return back(request, reply, invoiceId);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/invoices/:invoiceId/withdraw',
+    access: 'invoice.withdraw',
+    params: invoiceParams,
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      const { invoiceId } = request.params;
+      const r = await withdrawInvoice(db, invoiceActor(request), requireOrg(request), invoiceId);
+      flash(
+        reply,
+        'success',
+        `Invoice ${r.invoice.number} is a draft again.${r.approvalsRemoved ? ' Its approvals were removed; it needs approval again once resubmitted.' : ''}`,
+      );
+      return back(request, reply, invoiceId);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/invoices/:invoiceId/approve',
+    access: 'invoice.approve',
+    params: invoiceParams,
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      const { invoiceId } = request.params;
+      const r = await approveInvoice(db, invoiceActor(request), requireOrg(request), invoiceId);
+      flash(
+        reply,
+        'success',
+        r.outcome === 'approved'
+          ? `Invoice ${r.invoice.number} is approved.`
+          : `Your approval is recorded (${r.approvals} of ${r.required}). It needs another approver.`,
+      );
+      return back(request, reply, invoiceId);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/invoices/:invoiceId/reject',
+    access: 'invoice.approve',
+    params: invoiceParams,
+    body: rejectSchema,
+    example: { body: { reason: 'Not ours' } },
+    invalid: (request, reply, app, form) => page(request, reply, app, { reject: form }),
+    handler: async (request, reply, app) => {
+      const { invoiceId } = request.params;
+      try {
+        const r = await rejectInvoice(
+          app.db,
+          invoiceActor(request),
+          requireOrg(request),
+          invoiceId,
+          request.body.reason,
+        );
+        flash(reply, 'success', `Invoice ${r.invoice.number} was rejected.`);
+        return await back(request, reply, invoiceId);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return page(request, reply, app, { reject: { values: formValues(request.body), errors: err.fieldErrors } });
+      }
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/invoices/:invoiceId/comments',
+    access: 'invoice.comment',
+    params: invoiceParams,
+    body: commentSchema,
+    example: { body: { body: 'Looks fine to me' } },
+    invalid: (request, reply, app, form) => page(request, reply, app, { comment: form }),
+    handler: async (request, reply, app) => {
+      const { invoiceId } = request.params;
+      try {
+        await addComment(app.db, invoiceActor(request), requireOrg(request), invoiceId, request.body.body);
+        flash(reply, 'success', 'Your comment was added.');
+        return await back(request, reply, invoiceId, '#comment');
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return page(request, reply, app, { comment: { values: formValues(request.body), errors: err.fieldErrors } });
+      }
+    },
+  }),
+];

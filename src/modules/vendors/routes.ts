@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../../core/db/pool.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../core/app-context.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
-import { formValues, parseForm, type FormState } from '../../core/http/forms.ts';
-import { idParam } from '../../core/http/params.ts';
+import { formValues, type FormState } from '../../core/http/forms.ts';
+import { orgIdParams, orgParams } from '../../core/http/params.ts';
+import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
@@ -40,123 +42,189 @@ function orgActor(request: FastifyRequest): OrgActor {
   return { ...actorOf(request), userId: requireViewer(request).id };
 }
 
-type ListQuery = { Querystring: { q?: string; archived?: string } };
+const vendorParams = orgIdParams('vendorId');
 
-export function registerVendorPages(scope: FastifyInstance, db: Db): void {
-  const formPage = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    vendorId: string | null,
-    form: FormState | null,
-    status = 200,
-  ) => {
-    const data = await vendorForm(db, orgActor(request), requireOrg(request), vendorId);
-    const v = data.vendor;
-    const initial: FormState = v
-      ? {
-          values: {
-            name: v.name,
-            tax_id: v.tax_id,
-            bic: v.bic ?? '',
-            default_currency: v.default_currency,
-            email: v.email ?? '',
-          },
-          errors: {},
-        }
-      : { values: { default_currency: data.orgCurrency }, errors: {} };
-    return sendHtml(
-      reply,
-      VendorFormPage({
-        ctx: pageContext(request, reply),
-        form: form ?? initial,
-        currencies: data.currencies,
-        vendor: v,
-      }),
-      status,
-    );
-  };
+/** The vendor list's search: the text (at most 100 characters are used) and "include archived". */
+const listQuery = z.object({
+  q: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').trim().slice(0, 100)),
+  archived: z.preprocess((v) => (v === '' ? undefined : v), z.literal('1', 'Use 1 or leave it out.').optional()),
+});
 
-  scope.get<ListQuery>('/vendors', async (request, reply) => {
-    const org = requireOrg(request);
-    const filter = {
-      q: String(request.query.q ?? '')
-        .trim()
-        .slice(0, 100),
-      archived: request.query.archived === '1',
-    };
-    const vendors = await listVendors(db, orgActor(request), org, filter);
-    return sendHtml(
-      reply,
-      VendorsPage({ ctx: pageContext(request, reply), vendors, filter, canManage: can(org, 'vendor.manage') }),
-    );
-  });
+const vendorExample = {
+  name: 'Example Ltd',
+  tax_id: 'XX 999 999',
+  iban: 'DE89 3704 0044 0532 0130 00',
+  bic: 'COBADEFFXXX',
+  account_number: '',
+  default_currency: 'EUR',
+  email: '',
+};
 
-  scope.get('/vendors/new', (request, reply) => formPage(request, reply, null, null));
-
-  scope.post('/vendors', async (request, reply) => {
-    const org = requireOrg(request);
-    const parsed = parseForm(vendorSchema, request.body);
-    if (!parsed.ok) return formPage(request, reply, null, refusedForm(request.body, parsed.form.errors), 422);
-    try {
-      const v = await createVendor(db, orgActor(request), org, parsed.data);
-      flash(reply, 'success', `${v.name} was added.`);
-      return await reply.redirect(`/o/${org.slug}/vendors/${v.id}`, 303);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return formPage(request, reply, null, refusedForm(request.body, err.fieldErrors), 422);
-    }
-  });
-
-  scope.get('/vendors/:vendorId', async (request, reply) => {
-    const org = requireOrg(request);
-    const data = await vendorDetail(db, orgActor(request), org, idParam(request.params, 'vendorId'));
-    return sendHtml(
-      reply,
-      VendorPage({
-        ctx: pageContext(request, reply),
-        ...data,
-        canManage: can(org, 'vendor.manage'),
-        canInvoice: canInvoices(org, 'invoice.create'),
-      }),
-    );
-  });
-
-  scope.get('/vendors/:vendorId/edit', (request, reply) =>
-    formPage(request, reply, idParam(request.params, 'vendorId'), null),
+async function formPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  app: AppContext,
+  vendorId: string | null,
+  form?: FormState,
+) {
+  const data = await vendorForm(app.db, orgActor(request), requireOrg(request), vendorId);
+  const v = data.vendor;
+  const initial: FormState = v
+    ? {
+        values: {
+          name: v.name,
+          tax_id: v.tax_id,
+          bic: v.bic ?? '',
+          default_currency: v.default_currency,
+          email: v.email ?? '',
+        },
+        errors: {},
+      }
+    : { values: { default_currency: data.orgCurrency }, errors: {} };
+  return sendHtml(
+    reply,
+    VendorFormPage({
+      ctx: pageContext(request, reply),
+      form: form ?? initial,
+      currencies: data.currencies,
+      vendor: v,
+    }),
+    form ? 422 : 200,
   );
-
-  scope.post('/vendors/:vendorId/edit', async (request, reply) => {
-    const org = requireOrg(request);
-    const id = idParam(request.params, 'vendorId');
-    const parsed = parseForm(vendorSchema, request.body);
-    if (!parsed.ok) return formPage(request, reply, id, refusedForm(request.body, parsed.form.errors), 422);
-    try {
-      const r = await updateVendor(db, orgActor(request), org, id, parsed.data);
-      flash(
-        reply,
-        r.changed.length ? 'success' : 'info',
-        r.changed.length ? `${r.name} was saved.` : 'Nothing changed.',
-      );
-      return await reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
-    } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      return formPage(request, reply, id, refusedForm(request.body, err.fieldErrors), 422);
-    }
-  });
-
-  scope.post('/vendors/:vendorId/archive', async (request, reply) => {
-    const org = requireOrg(request);
-    const id = idParam(request.params, 'vendorId');
-    const r = await setVendorArchived(db, orgActor(request), org, id, true);
-    flash(reply, 'success', `${r.name} was archived. It is no longer offered for new invoices.`);
-    return reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
-  });
-
-  scope.post('/vendors/:vendorId/unarchive', async (request, reply) => {
-    const org = requireOrg(request);
-    const id = idParam(request.params, 'vendorId');
-    const r = await setVendorArchived(db, orgActor(request), org, id, false);
-    flash(reply, 'success', `${r.name} is active again.`);
-    return reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
-  });
 }
+
+/** The org's vendors: the list, a vendor's page, adding, editing, archiving. */
+export const vendorRoutes = [
+  route({
+    method: 'GET',
+    url: '/o/:org/vendors',
+    access: 'vendor.view',
+    params: orgParams,
+    query: listQuery,
+    handler: async (request, reply, { db }) => {
+      const org = requireOrg(request);
+      const filter = { q: request.query.q, archived: request.query.archived === '1' };
+      const vendors = await listVendors(db, orgActor(request), org, filter);
+      return sendHtml(
+        reply,
+        VendorsPage({ ctx: pageContext(request, reply), vendors, filter, canManage: can(org, 'vendor.manage') }),
+      );
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/o/:org/vendors/new',
+    access: 'vendor.manage',
+    params: orgParams,
+    handler: (request, reply, app) => formPage(request, reply, app, null),
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/vendors',
+    access: 'vendor.manage',
+    params: orgParams,
+    body: vendorSchema,
+    example: { body: vendorExample },
+    invalid: (request, reply, app, form) => formPage(request, reply, app, null, refusedForm(request.body, form.errors)),
+    handler: async (request, reply, app) => {
+      const org = requireOrg(request);
+      try {
+        const v = await createVendor(app.db, orgActor(request), org, request.body);
+        flash(reply, 'success', `${v.name} was added.`);
+        return await reply.redirect(`/o/${org.slug}/vendors/${v.id}`, 303);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return formPage(request, reply, app, null, refusedForm(request.body, err.fieldErrors));
+      }
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/o/:org/vendors/:vendorId',
+    access: 'vendor.view',
+    params: vendorParams,
+    handler: async (request, reply, { db }) => {
+      const org = requireOrg(request);
+      const data = await vendorDetail(db, orgActor(request), org, request.params.vendorId);
+      return sendHtml(
+        reply,
+        VendorPage({
+          ctx: pageContext(request, reply),
+          ...data,
+          canManage: can(org, 'vendor.manage'),
+          canInvoice: canInvoices(org, 'invoice.create'),
+        }),
+      );
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/o/:org/vendors/:vendorId/edit',
+    access: 'vendor.manage',
+    params: vendorParams,
+    handler: (request, reply, app) => formPage(request, reply, app, request.params.vendorId),
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/vendors/:vendorId/edit',
+    access: 'vendor.manage',
+    params: vendorParams,
+    body: vendorSchema,
+    example: { body: { ...vendorExample, iban: 'GB82 WEST 1234 5698 7654 32', bic: '' } },
+    invalid: (request, reply, app, form) =>
+      formPage(
+        request,
+        reply,
+        app,
+        vendorParams.parse(request.params).vendorId,
+        refusedForm(request.body, form.errors),
+      ),
+    handler: async (request, reply, app) => {
+      const org = requireOrg(request);
+      const id = request.params.vendorId;
+      try {
+        const r = await updateVendor(app.db, orgActor(request), org, id, request.body);
+        flash(
+          reply,
+          r.changed.length ? 'success' : 'info',
+          r.changed.length ? `${r.name} was saved.` : 'Nothing changed.',
+        );
+        return await reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return formPage(request, reply, app, id, refusedForm(request.body, err.fieldErrors));
+      }
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/vendors/:vendorId/archive',
+    access: 'vendor.manage',
+    params: vendorParams,
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      const org = requireOrg(request);
+      const id = request.params.vendorId;
+      const r = await setVendorArchived(db, orgActor(request), org, id, true);
+      flash(reply, 'success', `${r.name} was archived. It is no longer offered for new invoices.`);
+      return reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/o/:org/vendors/:vendorId/unarchive',
+    access: 'vendor.manage',
+    params: vendorParams,
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      const org = requireOrg(request);
+      const id = request.params.vendorId;
+      const r = await setVendorArchived(db, orgActor(request), org, id, false);
+      flash(reply, 'success', `${r.name} is active again.`);
+      return reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
+    },
+  }),
+];

@@ -1,0 +1,15 @@
+import { defineModule } from '../../core/module.ts';
+import { editingRoutes } from './editing-routes.ts';
+import { RULES } from './policy.ts';
+import { queueRoutes } from './queue-routes.ts';
+import { INVOICE_NOTICE_TASKS } from './notices.ts';
+import { workflowRoutes } from './workflow-routes.ts';
+
+/** Invoices: the approval queue, the invoice page and its workflow, draft editing with the PDF, the notices to approvers and submitters. */
+export const invoicesModule = defineModule({
+  name: 'invoices',
+  policy: RULES,
+  routes: [...queueRoutes, ...editingRoutes, ...workflowRoutes],
+  tasks: INVOICE_NOTICE_TASKS,
+  nav: [{ label: 'Invoices', path: '/invoices', order: 10, action: 'invoice.view' }],
+});

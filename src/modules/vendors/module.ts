@@ -1,0 +1,11 @@
+import { defineModule } from '../../core/module.ts';
+import { RULES } from './policy.ts';
+import { vendorRoutes } from './routes.ts';
+
+/** Vendors: who the org pays, with their payment details. */
+export const vendorsModule = defineModule({
+  name: 'vendors',
+  policy: RULES,
+  routes: vendorRoutes,
+  nav: [{ label: 'Vendors', path: '/vendors', order: 20, action: 'vendor.view' }],
+});
