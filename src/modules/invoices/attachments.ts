@@ -129,13 +129,16 @@ function asUpload(v: unknown): Upload | null {
  * A form's PDF field: the upload (null when no file was chosen, or when the value is a forged
  * text field); a file over the limit or not a PDF is the field's error.
  */
-export const pdfField = z.unknown().transform((value, ctx) => {
-  const upload = asUpload(value);
-  const problem = upload && uploadProblem(upload);
-  if (!problem) return upload;
-  ctx.issues.push({ code: 'custom', message: problem, input: value });
-  return z.NEVER;
-});
+export const pdfField = z
+  .unknown()
+  .optional()
+  .transform((value, ctx) => {
+    const upload = asUpload(value);
+    const problem = upload && uploadProblem(upload);
+    if (!problem) return upload;
+    ctx.issues.push({ code: 'custom', message: problem, input: value });
+    return z.NEVER;
+  });
 
 /** Why an upload is refused, as the field error says it; null when it is a PDF within the limit. */
 export function uploadProblem(upload: Upload): string | null {

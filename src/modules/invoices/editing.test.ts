@@ -434,4 +434,72 @@ describe('draft invoices: create and edit', () => {
       1,
     );
   });
+
+  it('a NUL character in a form field is refused with 400, nothing written', async () => {
+    const o = await org();
+    const v = await buildVendor(t, o.orgId);
+    await o.agent.get(`/o/${o.slug}/invoices/new`);
+    const res = await postMultipart(o.agent, `/o/${o.slug}/invoices`, form(v.id, { description: 'bad\0byte' }), {
+      name: 'a.pdf',
+      content: PDF,
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /NUL character/);
+    const plain = await o.agent.post(`/o/${o.slug}/invoices`, form(v.id, { number: 'NUL\0' }));
+    assert.equal(plain.statusCode, 400);
+    assert.deepEqual(await invoicesOf(o.orgId), []);
+    assert.deepEqual(keptFiles(o.orgId), []);
+    await tmpIsEmpty();
+  });
+
+  it('a malformed multipart body (no boundary, or cut off mid-part) is refused with 400 and a clear message, nothing written', async () => {
+    const o = await org();
+    const v = await buildVendor(t, o.orgId);
+    const draft = await buildInvoice(t, o.orgId, v.id, { number: 'DRAFT-1' });
+    await o.agent.get(`/o/${o.slug}/invoices/new`);
+    const boundary = '----lwcut';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${o.agent.csrf}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="number"\r\n\r\nCUT-1\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="attachment"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
+    for (const url of [`/o/${o.slug}/invoices`, `/o/${o.slug}/invoices/${draft.id}/edit`]) {
+      const noBoundary = await o.agent.request({
+        method: 'POST',
+        url,
+        payload: head,
+        headers: { 'content-type': 'multipart/form-data' },
+      });
+      assert.equal(noBoundary.statusCode, 400, `${url}: no boundary`);
+      assert.match(noBoundary.body, /The upload could not be read/);
+      // The body stops in the middle of the file part: no closing boundary.
+      const truncated = await o.agent.request({
+        method: 'POST',
+        url,
+        payload: Buffer.concat([head, PDF.subarray(0, 1000)]),
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+      assert.equal(truncated.statusCode, 400, `${url}: truncated`);
+      assert.match(truncated.body, /The upload could not be read/);
+    }
+    const invoices = await invoicesOf(o.orgId);
+    assert.deepEqual(
+      invoices.map((i) => [i.number, i.attachment_key]),
+      [['DRAFT-1', null]],
+    );
+    assert.deepEqual(keptFiles(o.orgId), []);
+    await tmpIsEmpty();
+  });
+
+  it('the new-invoice form preselects a vendor from its link; a vendor that is not an id is refused with 400', async () => {
+    const o = await org();
+    const v = await buildVendor(t, o.orgId);
+    const ok = await o.agent.get(`/o/${o.slug}/invoices/new?vendor=${v.id}`);
+    assert.equal(ok.statusCode, 200);
+    assert.match(ok.body, new RegExp(`<option value="${v.id}" selected`));
+    assert.equal((await o.agent.get(`/o/${o.slug}/invoices/new?vendor=`)).statusCode, 200);
+    const bad = await o.agent.get(`/o/${o.slug}/invoices/new?vendor=nope`);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /vendor: /);
+  });
 });

@@ -170,7 +170,7 @@ describe('approval queue', () => {
     }
   });
 
-  it('marks overdue invoices, and explains filters it could not read instead of failing', async () => {
+  it('marks overdue invoices; an empty filter form shows everything', async () => {
     const { owner, orgId, memberId } = await setup();
     const v = await buildVendor(t, orgId);
     await buildInvoice(t, orgId, v.id, {
@@ -183,19 +183,71 @@ describe('approval queue', () => {
     const page = await owner.agent.get(`/o/${owner.slug}/invoices`);
     assert.match(page.body, /row-overdue/);
     assert.match(page.body, /overdue/);
-    const bad = await owner.agent.get(
-      `/o/${owner.slug}/invoices?min=lots&due_from=2026-02-31&status=bogus&after=garbage`,
+    // The filter form sends every field, empty ones as empty strings: no filter.
+    const empty = await owner.agent.get(
+      `/o/${owner.slug}/invoices?status=&vendor=&category=&min=&max=&due_from=&due_to=&q=&sort=&after=`,
     );
-    assert.equal(bad.statusCode, 422);
-    assert.match(bad.body, /Some filters were ignored/);
-    assert.deepEqual(numbers(bad.body), ['LATE']);
-    // A forged cursor whose value does not fit the sort starts from the first page, never a 500.
-    const forged = Buffer.from(
-      JSON.stringify(["1'; drop table invoices; --", '00000000-0000-4000-8000-000000000000']),
-    ).toString('base64url');
-    const res = await owner.agent.get(`/o/${owner.slug}/invoices?sort=amount&after=${forged}`);
-    assert.equal(res.statusCode, 200);
-    assert.deepEqual(numbers(res.body), ['LATE']);
+    assert.equal(empty.statusCode, 200);
+    assert.deepEqual(numbers(empty.body), ['LATE']);
+  });
+
+  it('a filter it cannot read is refused with 400 naming it, never a 500', async () => {
+    const { owner } = await setup();
+    const bad = await owner.agent.get(`/o/${owner.slug}/invoices?min=lots&due_from=2026-02-31&status=bogus`);
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /min: Enter an amount like 1000/);
+    assert.match(bad.body, /due_from: That date does not exist/);
+    assert.match(bad.body, /status: /);
+    // PostgreSQL has no year 0: refused here rather than by the database.
+    const yearZero = await owner.agent.get(`/o/${owner.slug}/invoices?due_to=0000-01-01`);
+    assert.equal(yearZero.statusCode, 400);
+    assert.match(yearZero.body, /due_to: That date does not exist/);
+    const vendor = await owner.agent.get(`/o/${owner.slug}/invoices?vendor=not-an-id`);
+    assert.equal(vendor.statusCode, 400);
+    assert.match(vendor.body, /vendor: /);
+  });
+
+  it('a NUL character in the text search is refused with 400', async () => {
+    const { owner } = await setup();
+    const res = await owner.agent.get(`/o/${owner.slug}/invoices?q=abc%00def`);
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /NUL character/);
+  });
+
+  it('a forged page cursor is refused with 400 and a clear message, never a 500 from PostgreSQL', async () => {
+    const { owner, orgId, memberId } = await setup();
+    const v = await buildVendor(t, orgId);
+    await buildInvoice(t, orgId, v.id, { number: 'ONLY', status: 'submitted', submittedBy: memberId });
+    // The queue's cursor is base64url(JSON [sort value, invoice id]).
+    const cursor = (value: unknown, id: unknown = '00000000-0000-4000-8000-000000000000') =>
+      Buffer.from(JSON.stringify([value, id])).toString('base64url');
+    const forged: [string, string][] = [
+      ['due', cursor('2026-02-30')],
+      ['-due', cursor('0000-01-01')],
+      ['created', cursor('2026-01-05 10:11:12.123456+99:99')],
+      ['-created', cursor('2026-01-05 25:00:00+00')],
+      ['created', cursor('2026-02-30 10:11:12+00')],
+      ['amount', cursor("1'; drop table invoices; --")],
+      ['amount', cursor('100', 'not-an-id')],
+      ['due', cursor('100')],
+      ['due', 'garbage!'],
+      ['due', Buffer.from('{"a":1}').toString('base64url')],
+    ];
+    for (const [sort, after] of forged) {
+      const res = await owner.agent.get(`/o/${owner.slug}/invoices?sort=${sort}&after=${after}`);
+      assert.equal(res.statusCode, 400, `${sort} ${Buffer.from(after, 'base64url').toString()}`);
+      assert.match(res.body, /after: this page link was changed or belongs to another sort order/);
+    }
+    // Real cursors of each kind still work.
+    for (const [sort, after] of [
+      ['due', cursor('2026-02-28')],
+      ['created', cursor('2026-01-05 10:11:12.123456+00')],
+      ['-created', cursor('2026-01-05 10:11:12+05:30')],
+      ['-amount', cursor('999999999999999999')],
+    ]) {
+      const res = await owner.agent.get(`/o/${owner.slug}/invoices?sort=${sort}&after=${after}`);
+      assert.equal(res.statusCode, 200, `${sort} ${after}`);
+    }
   });
 
   it('approving from a row re-renders just that row (htmx); a lost race shows why in the row', async () => {
