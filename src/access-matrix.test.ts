@@ -2,7 +2,9 @@
 // principal, and the answer expected is read from the access the route declares. A new route
 // is walked the moment it is declared; one without a valid example input fails here.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from './core/db/schema.ts';
@@ -127,7 +129,11 @@ async function makeRecords(orgId: string, createdBy: string): Promise<Records> {
     .values({ org_id: orgId, reference: `PO-${tag.toUpperCase()}`, currency: 'EUR', created_by: person.id })
     .returning(['id', 'reference'])
     .executeTakeFirstOrThrow();
-  const invoice = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: person.id });
+  // The invoice has its PDF, so that the attachment download has a file to send.
+  const attachmentKey = `${orgId}/${randomUUID()}.pdf`;
+  await mkdir(path.join(t.settings.uploadDir, orgId), { recursive: true });
+  await writeFile(path.join(t.settings.uploadDir, attachmentKey), '%PDF-1.7\n%%EOF\n');
+  const invoice = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: person.id, attachmentKey });
   const run = await t.owner
     .insertInto('task_runs')
     .values({

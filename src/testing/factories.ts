@@ -112,6 +112,8 @@ export async function buildInvoice(
     description?: string;
     approvalsRequired?: number;
     payoutId?: string;
+    /** A kept PDF's key (<org id>/<uuid>.pdf) under the upload folder. */
+    attachmentKey?: string;
   } = {},
 ) {
   const inv = await t.owner
@@ -127,6 +129,11 @@ export async function buildInvoice(
       description: over.description ?? 'Test invoice',
       category: over.category ?? 'software',
       created_by: over.createdBy ?? null,
+      ...(over.attachmentKey && {
+        attachment_key: over.attachmentKey,
+        attachment_name: 'invoice.pdf',
+        attachment_size: 15,
+      }),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

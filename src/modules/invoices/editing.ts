@@ -69,8 +69,10 @@ async function draftValues(
 ): Promise<{ values: DraftValues; vendorName: string }> {
   const errors: Record<string, string> = {};
   const vendor = await vendorForInvoice(tx, orgId, input.vendor_id);
-  if (!vendor || (vendor.archived_at && vendor.id !== keepVendorId))
-    errors.vendor_id = vendor ? `${vendor.name} is archived. Choose an active vendor.` : 'Choose a vendor.';
+  // The form offers only the org's vendors: an id it does not know is another org's, or forged.
+  if (!vendor) throw new NotFoundError('We could not find that vendor.');
+  if (vendor.archived_at && vendor.id !== keepVendorId)
+    errors.vendor_id = `${vendor.name} is archived. Choose an active vendor.`;
   const code = input.currency || vendor?.default_currency || '';
   const currency = (await currencies(tx)).find((c) => c.code === code);
   if (!currency && !errors.vendor_id) errors.currency = 'Choose one of the listed currencies.';

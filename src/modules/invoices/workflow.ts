@@ -378,13 +378,11 @@ export async function bulkApprove(
       r.number,
     ]),
   );
+  // The queue offers only the org's own invoices: an id it does not know is another org's, or forged.
+  if (ids.some((id) => !known.has(id))) throw new NotFoundError('We could not find one of the selected invoices.');
   const results: { id: string; number: string; ok: boolean; message: string }[] = [];
   for (const id of ids) {
-    const number = known.get(id);
-    if (number === undefined) {
-      results.push({ id, number: '', ok: false, message: 'We could not find that invoice.' });
-      continue;
-    }
+    const number = known.get(id) ?? '';
     try {
       const r = await approveInvoice(db, actor, org, id);
       results.push({
