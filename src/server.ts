@@ -8,7 +8,7 @@ import { registerRoute } from './core/http/routes.ts';
 import { configureMail, createTransport } from './core/mail/mail.ts';
 import { configureSecretBox } from './core/security/secret-box.ts';
 import { devMailboxRoutes } from './core/mail/routes.tsx';
-import { appContext, buildCatalog, defineModule, registerModuleRoutes, type ModuleDef } from './core/module.ts';
+import { appContext, buildCatalog, registerModuleRoutes, type ModuleDef } from './core/module.ts';
 import { platformModule } from './core/platform.ts';
 import { accountsModule } from './modules/accounts/module.ts';
 import { configureAccountLinks } from './modules/accounts/tasks.ts';
@@ -20,18 +20,11 @@ import { invitationsModule } from './modules/invitations/module.ts';
 import { orgsModule } from './modules/orgs/module.ts';
 import { orgScope } from './modules/orgs/routes.ts';
 import { vendorsModule } from './modules/vendors/module.ts';
-import { dailyDigestSchedule, NOTIFICATION_TASKS } from './modules/notifications/service.ts';
+import { notificationsModule } from './modules/notifications/module.ts';
 import { payoutsModule } from './modules/payouts/module.ts';
 import { configureImportFiles } from './modules/imports/files.ts';
 import { importsModule } from './modules/imports/module.ts';
 import { reportsModule } from './modules/reports/module.ts';
-
-// TRANSITION: the manifests of modules whose module.ts is not written yet.
-const notificationsModule = defineModule({
-  name: 'notifications',
-  tasks: NOTIFICATION_TASKS,
-  schedules: [dailyDigestSchedule],
-});
 
 /**
  * The modules the app is made of. Routes, navigation, policies, tasks, schedules and

@@ -53,8 +53,8 @@ export async function createHttpApp(deps: AppContext): Promise<FastifyInstance> 
   const routeList: RouteEntry[] = [];
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route) => {
-    // TRANSITION: becomes a refusal once every module declares its routes.
-    const access = route.config?.access ?? 'undeclared';
+    const access = route.config?.access;
+    if (!access) throw new Error(`${String(route.method)} ${route.url} declares no access (see core/http/routes.ts)`);
     const module = route.config?.module ?? 'platform';
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routeList.push({ method, url: route.url, access, module });

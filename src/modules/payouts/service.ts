@@ -126,8 +126,10 @@ export async function createPayout(
     if (currencies.size === 1 && !currencies.has(input.currency))
       throw new ValidationError({ invoice: `These invoices are not in ${input.currency}.` });
     const found = groups.reduce((n, g) => n + g.n, 0);
+    // An id this org does not have (another org's, or none) is not found, as in every other route.
+    if (found < ids.length) throw new NotFoundError('We could not find one of the chosen invoices.');
     const available = groups.find((g) => g.available);
-    if (found < ids.length || !available || available.n < ids.length) {
+    if (!available || available.n < ids.length) {
       throw new ConflictError(
         'Some of these invoices are no longer waiting for a payout (someone may have just put them in another one). Nothing was created: reload the page and choose again.',
       );
