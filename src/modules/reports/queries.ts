@@ -1,19 +1,37 @@
 // The monthly report's figures, computed in SQL from integer minor units. The month is
 // [first day, first day of the next month) in UTC, for issue dates and decision times alike.
 import { sql } from 'kysely';
+import { z } from 'zod';
 import type { Tx } from '../../core/db/pool.ts';
 
 /** What counts as spend: invoices approved, in a payout, or paid. */
 const SPENT = sql`('approved', 'scheduled', 'paid')`;
 
-export type Total = { currency: string; minorUnits: number; count: number; total: string };
-export type MonthlyReportData = {
-  byCurrency: Total[];
-  byVendor: (Total & { vendorId: string; vendor: string })[];
-  byCategory: (Total & { category: string })[];
+const total = z.object({
+  currency: z.string(),
+  minorUnits: z.number().int(),
+  count: z.number().int(),
+  total: z.string().regex(/^-?\d+$/),
+});
+export type Total = z.infer<typeof total>;
+
+/**
+ * A stored report (a jsonb column): checked when it is read, so a report written by an older
+ * version with another shape fails loudly here instead of rendering wrong figures.
+ */
+export const monthlyReportData = z.object({
+  byCurrency: z.array(total),
+  byVendor: z.array(total.extend({ vendorId: z.string(), vendor: z.string() })),
+  byCategory: z.array(total.extend({ category: z.string() })),
   /** Invoices approved (or rejected) in the month, and how long approval took from submission. */
-  approvals: { approved: number; rejected: number; medianHours: number | null; averageHours: number | null };
-};
+  approvals: z.object({
+    approved: z.number().int(),
+    rejected: z.number().int(),
+    medianHours: z.number().nullable(),
+    averageHours: z.number().nullable(),
+  }),
+});
+export type MonthlyReportData = z.infer<typeof monthlyReportData>;
 
 type TotalRow = { currency: string; minor_units: number; count: string; total: string };
 const toTotal = (r: TotalRow): Total => ({
