@@ -1,5 +1,7 @@
+import type { Rights } from '../../core/http/policy.ts';
+import type { OrgAction } from './policy.ts';
 // The members page: roles, approval limits, removal.
-import { ROLES, type Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/db/schema.ts';
 import { formatMoney, toDecimalString } from '../../core/money.ts';
 import { Badge, Card, CsrfField, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
@@ -21,7 +23,10 @@ export type MemberRights = {
   viewTwoFactor: boolean;
   setLimit: boolean;
   invite: boolean;
-  isOwner: boolean;
+  /** What the viewer may do to one member (the policy's record rules). */
+  on: (member: Member) => Rights<OrgAction>;
+  /** The roles the viewer may grant. */
+  grantable: readonly Role[];
 };
 
 /** Roles whose approval limit matters. */
@@ -41,7 +46,8 @@ export function MembersPage({
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const slug = ctx.org?.slug ?? '';
   const me = ctx.viewer?.id;
-  const manageable = (m: Member) => m.id !== me && (m.role !== 'owner' || rights.isOwner);
+  // One's own membership is left through "Leave", not changed from this list.
+  const may = (m: Member, action: OrgAction) => m.id !== me && rights.on(m)[action].allowed;
   return (
     <Layout ctx={ctx} title="Members">
       <PageHeader
@@ -90,14 +96,14 @@ export function MembersPage({
                     </div>
                   </td>
                   <td>
-                    {rights.changeRole && manageable(m) ? (
+                    {may(m, 'member.change_role') ? (
                       <form method="post" action={`/o/${slug}/members/${m.id}/role`} class="inline-form">
                         <CsrfField token={ctx.csrfToken} />
                         <label class="visually-hidden" for={`role-${m.id}`}>
                           Role of {m.name}
                         </label>
                         <select id={`role-${m.id}`} name="role">
-                          {ROLES.filter((r) => rights.isOwner || r !== 'owner').map((r) => (
+                          {rights.grantable.map((r) => (
                             <option value={r} selected={r === m.role}>
                               {r}
                             </option>
@@ -117,7 +123,7 @@ export function MembersPage({
                   <td>
                     {!APPROVING_ROLES.includes(m.role) ? (
                       <span class="muted small">does not approve</span>
-                    ) : rights.setLimit && (m.role !== 'owner' || rights.isOwner) ? (
+                    ) : rights.on(m)['member.set_approval_limit'].allowed ? (
                       <form method="post" action={`/o/${slug}/members/${m.id}/limit`} class="inline-form">
                         <CsrfField token={ctx.csrfToken} />
                         <label class="visually-hidden" for={`limit-${m.id}`}>
@@ -152,7 +158,7 @@ export function MembersPage({
                   </td>
                   {(rights.remove || rights.changeRole) && (
                     <td class="actions-cell">
-                      {rights.remove && manageable(m) && (
+                      {may(m, 'member.remove') && (
                         <form
                           method="post"
                           action={`/o/${slug}/members/${m.id}/remove`}

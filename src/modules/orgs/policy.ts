@@ -1,6 +1,6 @@
 import type { Role } from '../../core/db/schema.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
-import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
+import { definePolicy, ROLE_GROUPS, type PolicyActor } from '../../core/http/policy.ts';
 
 const { everyone, managers } = ROLE_GROUPS;
 import type { OrgContext } from '../../core/http/types.ts';
@@ -24,13 +24,22 @@ export const RULES = {
 
 export type OrgAction = keyof typeof RULES;
 
-export const { can, authorize } = definePolicy(RULES);
-
 /** Only an owner may make someone an owner, or change or remove an owner. */
 export function canActOnRole(org: Pick<OrgContext, 'role'>, role: Role): boolean {
   return role !== 'owner' || org.role === 'owner';
 }
 
+const OWNER_ONLY = 'Only an owner can grant, change or remove the owner role.';
+const ownerRule = (actor: PolicyActor, member: { role: Role }) =>
+  canActOnRole(actor.org, member.role) ? null : OWNER_ONLY;
+
+/** Acting on one member: an owner is changed, limited or removed only by an owner. */
+export const { can, authorize, rightsFor } = definePolicy<typeof RULES, { role: Role }>(RULES, {
+  'member.change_role': ownerRule,
+  'member.set_approval_limit': ownerRule,
+  'member.remove': ownerRule,
+});
+
 export function authorizeRole(org: Pick<OrgContext, 'role'>, role: Role): void {
-  if (!canActOnRole(org, role)) throw new ForbiddenError('Only an owner can grant, change or remove the owner role.');
+  if (!canActOnRole(org, role)) throw new ForbiddenError(OWNER_ONLY);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
-import { ROLES } from '../../core/db/schema.ts';
+import { ROLES, type Role } from '../../core/db/schema.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
 import { orgIdParams, orgParams } from '../../core/http/params.ts';
@@ -11,7 +11,7 @@ import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { canInvitations } from '../invitations/service.ts';
-import { can } from './policy.ts';
+import { can, canActOnRole, rightsFor } from './policy.ts';
 import {
   activity,
   changeRole,
@@ -135,7 +135,8 @@ export const orgPageRoutes = [
         viewTwoFactor: can(org, 'org.view_two_factor'),
         setLimit: can(org, 'member.set_approval_limit'),
         invite: canInvitations(org, 'invitation.create'),
-        isOwner: org.role === 'owner',
+        on: (m: { role: Role }) => rightsFor({ org, userId: requireViewer(request).id }, m),
+        grantable: ROLES.filter((r) => canActOnRole(org, r)),
       };
       return sendHtml(
         reply,
