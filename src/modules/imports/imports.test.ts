@@ -390,7 +390,12 @@ describe('CSV imports', () => {
       ['no boundary', 'multipart/form-data', cut],
       ['cut off mid-part', `multipart/form-data; boundary=${boundary}`, cut],
     ] as const) {
-      const res = await o.owner.agent.request({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
+      const res = await o.owner.agent.request({
+        method: 'POST',
+        url,
+        payload,
+        headers: { 'content-type': contentType },
+      });
       assert.equal(res.statusCode, 400, what);
       assert.match(res.body, /The upload could not be read/, what);
     }
