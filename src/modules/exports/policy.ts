@@ -1,8 +1,9 @@
 import type { ExportKind, Role } from '../../core/db/schema.ts';
 import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
 
-const { financeReaders, managers } = ROLE_GROUPS;
 import type { OrgContext } from '../../core/http/types.ts';
+
+const { financeReaders, managers } = ROLE_GROUPS;
 
 /**
  * Who may take the org's data away as a file. The audit log says who did what to whom, so

@@ -1,9 +1,7 @@
 import type { Role } from '../../core/db/schema.ts';
-import { ForbiddenError } from '../../core/http/errors.ts';
-import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
+import { definePolicy, ROLE_GROUPS, type PolicyActor } from '../../core/http/policy.ts';
 
 const { managers } = ROLE_GROUPS;
-import type { OrgContext } from '../../core/http/types.ts';
 
 /** Who may invite people into an organization. The README's permission table mirrors this. */
 export const RULES = {
@@ -15,9 +13,12 @@ export const RULES = {
 
 export type InvitationAction = keyof typeof RULES;
 
-export const { can, authorize } = definePolicy(RULES);
+/** Inviting someone as an owner hands them the organization: only owners invite, resend or revoke one. */
+const ownerInvitation = (actor: PolicyActor, invitation: { role: Role }) =>
+  invitation.role === 'owner' && actor.org.role !== 'owner' ? 'Only an owner can invite another owner.' : null;
 
-/** Inviting someone as an owner hands them the organization: only owners may. */
-export function authorizeInviteAs(org: Pick<OrgContext, 'role'>, role: Role): void {
-  if (role === 'owner' && org.role !== 'owner') throw new ForbiddenError('Only an owner can invite another owner.');
-}
+export const { can, authorize, authorizeRecord, rightsFor } = definePolicy<typeof RULES, { role: Role }>(RULES, {
+  'invitation.create': ownerInvitation,
+  'invitation.resend': ownerInvitation,
+  'invitation.revoke': ownerInvitation,
+});

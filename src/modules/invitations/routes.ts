@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
+import { ROLES } from '../../core/db/schema.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
@@ -15,6 +16,7 @@ import {
   invitationForToken,
   invite,
   inviteSchema,
+  invitationRightsFor,
   pendingInvitations,
   resend,
   revoke,
@@ -29,12 +31,12 @@ function inviter(request: FastifyRequest) {
 
 async function invitationsPage(request: FastifyRequest, reply: FastifyReply, db: Db, form: FormState, status = 200) {
   const org = requireOrg(request);
-  const pending = await pendingInvitations(db, inviter(request), org);
-  return sendHtml(
-    reply,
-    InvitationsPage({ ctx: pageContext(request, reply), form, pending, canInviteOwner: org.role === 'owner' }),
-    status,
+  const actor = inviter(request);
+  const pending = await pendingInvitations(db, actor, org);
+  const invitable = ROLES.filter(
+    (role) => invitationRightsFor({ org, userId: actor.userId }, { role })['invitation.create'].allowed,
   );
+  return sendHtml(reply, InvitationsPage({ ctx: pageContext(request, reply), form, pending, invitable }), status);
 }
 
 const invitationParams = orgIdParams('invitationId');

@@ -12,10 +12,10 @@ import { queueMail } from '../../core/mail/mail.ts';
 import { emailAddress } from '../../core/schemas.ts';
 import { hashToken, newToken } from '../../core/security/tokens.ts';
 import { addMemberIn } from '../orgs/service.ts';
-import { authorize, authorizeInviteAs } from './policy.ts';
+import { authorize, authorizeRecord } from './policy.ts';
 import * as q from './queries.ts';
 
-export { can as canInvitations } from './policy.ts';
+export { can as canInvitations, rightsFor as invitationRightsFor } from './policy.ts';
 
 const VALID_DAYS = 7;
 /** A resend is refused until this long after the previous send, and after MAX_SENDS in all. */
@@ -72,7 +72,7 @@ export async function invite(
   input: z.infer<typeof inviteSchema>,
 ): Promise<{ id: string }> {
   authorize(org, 'invitation.create');
-  authorizeInviteAs(org, input.role);
+  authorizeRecord({ org, userId: actor.userId }, 'invitation.create', input);
   return withOrg(db, org.id, actor.userId, async (tx) => {
     if (await q.isMemberByEmail(tx, org.id, input.email))
       throw new ValidationError({ email: `${input.email} is already a member of ${org.name}.` });
@@ -126,7 +126,7 @@ export async function resend(
   authorize(org, 'invitation.resend');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const inv = await openInvitationOrThrow(tx, org.id, id);
-    authorizeInviteAs(org, inv.role);
+    authorizeRecord({ org, userId: actor.userId }, 'invitation.resend', inv);
     if (inv.send_count >= MAX_SENDS)
       throw new TooManyRequestsError(
         `This invitation has been sent ${MAX_SENDS} times already. Revoke it and invite again if the address is right.`,
@@ -155,7 +155,7 @@ export async function revoke(db: Db, actor: OrgActor, org: OrgContext, id: strin
   authorize(org, 'invitation.revoke');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const inv = await openInvitationOrThrow(tx, org.id, id);
-    authorizeInviteAs(org, inv.role);
+    authorizeRecord({ org, userId: actor.userId }, 'invitation.revoke', inv);
     await q.close(tx, org.id, id, 'revoked', actor.userId);
     await recordAudit(tx, {
       orgId: org.id,

@@ -1,4 +1,4 @@
-import { ROLE_DESCRIPTIONS, ROLES, type Role } from '../../core/db/schema.ts';
+import { ROLE_DESCRIPTIONS, type Role } from '../../core/db/schema.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import {
   Badge,
@@ -31,16 +31,17 @@ export function InvitationsPage({
   ctx,
   form,
   pending,
-  canInviteOwner,
+  invitable,
 }: {
   ctx: PageContext;
   form: FormState;
   pending: Pending[];
-  canInviteOwner: boolean;
+  /** The roles the viewer may invite as (the policy's record rule). */
+  invitable: readonly Role[];
 }) {
   const slug = ctx.org?.slug ?? '';
   const zone = ctx.viewer?.timeZone ?? 'UTC';
-  const roles = ROLES.filter((r) => canInviteOwner || r !== 'owner').map((r) => ({
+  const roles = invitable.map((r) => ({
     value: r,
     label: `${r} — ${ROLE_DESCRIPTIONS[r]}`,
   }));

@@ -2,8 +2,9 @@ import type { Role } from '../../core/db/schema.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
 import { definePolicy, ROLE_GROUPS, type PolicyActor } from '../../core/http/policy.ts';
 
-const { everyone, managers } = ROLE_GROUPS;
 import type { OrgContext } from '../../core/http/types.ts';
+
+const { everyone, managers } = ROLE_GROUPS;
 
 /**
  * What each role may do in an organization, with the words the README's permission table
