@@ -483,13 +483,13 @@ describe('organizations that require two-factor', () => {
       scoped = await createHttpApp(context);
       // The accounts module's session lookup, without its routes.
       accountsModule.requestHooks?.(scoped, context);
-      scoped.get('/form', async (_request, reply) =>
+      scoped.get('/form', { config: { access: 'public' } }, async (_request, reply) =>
         reply.type('text/html').send(`<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">`),
       );
       await scoped.register(
         async (scope) => {
           orgScope(scope, t.db);
-          scope.post('/change', async () => 'changed');
+          scope.post('/change', { config: { access: 'org.view' } }, async () => 'changed');
         },
         { prefix: '/o/:org' },
       );
