@@ -1,4 +1,4 @@
-// Helpers shared by the account tests: read what the app mailed and audited; two-factor codes, enrolment and sign-in.
+// Helpers shared by the account tests: read what the app mailed and audited; two-factor codes, enrolment and sign-in; signing in from other browsers.
 import type { Db } from '../../core/db/pool.ts';
 import assert from 'node:assert/strict';
 import { Agent, signUp, type TestApp } from '../../testing/harness.ts';
@@ -131,4 +131,33 @@ export function twoFactorHelpers(t: TestApp) {
       .execute();
   }
   return { userIdOf, secretOf, nextTimeStep, enrol, personWithTwoFactor, passwordStep, actionsOf, mailsTo };
+}
+
+export const IPHONE_SAFARI =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+
+export const WINDOWS_FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0';
+
+export const signedIn = async (agent: Agent) => (await agent.get('/account')).statusCode === 200;
+
+/** Account-settings helpers bound to the test file’s app (each test file has its own). */
+export function accountSettingsHelpers(t: TestApp) {
+  let ipCounter = 0;
+
+  /** Signs the person in from another browser. */
+  async function signIn(email: string, password: string, userAgent = WINDOWS_FIREFOX) {
+    ipCounter += 1;
+    const agent = new Agent(t.app, `10.60.0.${ipCounter}`);
+    await agent.get('/login');
+    const res = await agent.post('/login', { email, password }, { headers: { 'user-agent': userAgent } });
+    assert.equal(res.statusCode, 303);
+    return agent;
+  }
+
+  async function sessionIds(id: string) {
+    return (await t.owner.selectFrom('sessions').select('public_id').where('user_id', '=', id).execute()).map(
+      (s) => s.public_id,
+    );
+  }
+  return { signIn, sessionIds };
 }
