@@ -34,3 +34,5 @@ export async function approvalRows(t: TestApp, id: string) {
 export async function historyRows(t: TestApp, id: string) {
   return t.owner.selectFrom('invoice_status_history').selectAll().where('invoice_id', '=', id).orderBy('id').execute();
 }
+
+export const url = (slug: string, id: string, action = '') => `/o/${slug}/invoices/${id}${action ? `/${action}` : ''}`;

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { convert } from 'xmlbuilder2';
+import { useTestApp } from '../../testing/harness.ts';
+import { buildInvoice, buildOrg, buildVendor } from '../../testing/factories.ts';
+import { PAYOUT_TEAM, act, createPayout, payoutIdFrom, payoutHelpers } from './test-helpers.ts';
+
+const t = useTestApp();
+
+const { payout, payoutState, approvedInvoices, approvedPayout } = payoutHelpers(t);
+
+async function setBank(orgId: string) {
+  await t.owner
+    .updateTable('organizations')
+    .set({ bank_account_name: 'Payout Team GmbH', bank_iban: 'DE02120300000000202051', bank_bic: 'BYLADEM1001' })
+    .where('id', '=', orgId)
+    .execute();
+}
+
+describe('payouts: payment files', () => {
+  it('before approval the payment file is refused (409); only finance may download it', async () => {
+    const tm = await buildOrg(t, PAYOUT_TEAM);
+    const { ids } = await approvedInvoices(tm.orgId, 1);
+    const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
+    const before = await payoutState(id);
+    assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 409);
+    assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`)).statusCode, 409);
+    assert.deepEqual(await payoutState(id), before, 'a refused download is not recorded as an export');
+    assert.equal((await act(tm.people.approver.agent, tm.slug, id, 'approve')).statusCode, 303);
+    assert.equal((await tm.people.member.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 403);
+    assert.equal((await tm.people.approver.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 403);
+  });
+
+  it('the CSV has one row per vendor with the full account, and neutralizes formulas', async () => {
+    const tm = await buildOrg(t, PAYOUT_TEAM);
+    const a = await approvedInvoices(tm.orgId, 2, { vendorName: '=HYPERLINK("http://evil.test")', amountMinor: 1_005 });
+    const b = await approvedInvoices(tm.orgId, 1, {
+      vendorName: 'Plain Supplies',
+      amountMinor: 70_000,
+      iban: 'FR1420041010050500013M02606',
+    });
+    const id = await approvedPayout(tm, [...a.ids, ...b.ids]);
+    const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`);
+    assert.equal(res.statusCode, 200);
+    const p = await payout(id);
+    assert.match(
+      String(res.headers['content-disposition']),
+      new RegExp(`^attachment; filename=".*${p.reference}.*\\.csv"$`),
+    );
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.match(String(res.headers['content-type']), /^text\/csv/);
+    const lines = res.body.trim().split('\n');
+    assert.equal(lines.length, 3, 'a header and one row per vendor');
+    assert.ok(
+      lines.some((l) => l.startsWith(`${p.reference},"'=HYPERLINK(""http://evil.test"")"`)),
+      'the formula is neutralized',
+    );
+    assert.ok(!lines.some((l) => /,=/.test(l)));
+    assert.ok(res.body.includes('FR1420041010050500013M02606'), 'the bank file has the full IBAN');
+    assert.ok(res.body.includes(',EUR,20.10,'), 'two invoices of 10.05');
+    assert.ok(res.body.includes(',EUR,700.00,'));
+    assert.ok((await payout(id)).exported_at);
+    const audit = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('org_id', '=', tm.orgId)
+      .where('action', '=', 'payout.exported')
+      .executeTakeFirstOrThrow();
+    assert.equal((audit.changes as { format: string }).format, 'csv');
+  });
+
+  it('SEPA XML: sums, IBANs, EUR amounts with two decimals, MsgId = reference, names transliterated', async () => {
+    const tm = await buildOrg(t, PAYOUT_TEAM);
+    await setBank(tm.orgId);
+    const a = await approvedInvoices(tm.orgId, 2, { vendorName: 'Müller & Söhne GmbH', amountMinor: 12_345 });
+    const b = await approvedInvoices(tm.orgId, 1, {
+      vendorName: 'Łódź Dostawy',
+      amountMinor: 5,
+      iban: 'FR1420041010050500013M02606',
+    });
+    const id = await approvedPayout(tm, [...a.ids, ...b.ids]);
+    const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
+    assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+    assert.match(String(res.headers['content-disposition']), /^attachment; filename="payout-PO-.*\.xml"$/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    const p = await payout(id);
+    type Node = Record<string, unknown>;
+    const doc = convert(res.body, { format: 'object' }) as Node;
+    const root = doc.Document as Node;
+    assert.equal(root['@xmlns'], 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.03');
+    const init = root.CstmrCdtTrfInitn as Node;
+    const hdr = init.GrpHdr as Node;
+    const inf = init.PmtInf as Node;
+    assert.equal(hdr.MsgId, p.reference);
+    assert.equal(hdr.NbOfTxs, '2');
+    assert.equal(hdr.CtrlSum, '246.95');
+    assert.equal(inf.NbOfTxs, '2');
+    assert.equal(inf.CtrlSum, '246.95');
+    assert.equal(inf.PmtMtd, 'TRF');
+    assert.equal(inf.ChrgBr, 'SLEV');
+    assert.equal(((inf.DbtrAcct as Node).Id as Node).IBAN, 'DE02120300000000202051');
+    const txs = inf.CdtTrfTxInf as Node[];
+    assert.equal(txs.length, 2);
+    const amounts = txs.map((x) => ((x.Amt as Node).InstdAmt as Node)['#'] as string);
+    for (const amt of amounts) assert.match(amt, /^\d+\.\d{2}$/);
+    assert.equal(txs.map((x) => ((x.Amt as Node).InstdAmt as Node)['@Ccy']).join(), 'EUR,EUR');
+    const cents = amounts.reduce((s, a) => s + BigInt(a.replace('.', '')), 0n);
+    assert.equal(cents, 24_695n, 'CtrlSum is the sum of the amounts');
+    const byName = Object.fromEntries(txs.map((x) => [(x.Cdtr as Node).Nm as string, x]));
+    assert.deepEqual(Object.keys(byName).sort(), ['Lodz Dostawy', 'Muller + Sohne GmbH']);
+    assert.equal(((byName['Muller + Sohne GmbH']!.CdtrAcct as Node).Id as Node).IBAN, 'DE89370400440532013000');
+    assert.equal(((byName['Lodz Dostawy']!.CdtrAcct as Node).Id as Node).IBAN, 'FR1420041010050500013M02606');
+    assert.equal(((byName['Lodz Dostawy']!.Amt as Node).InstdAmt as Node)['#'], '0.05');
+    assert.match((byName['Muller + Sohne GmbH']!.RmtInf as Node).Ustrd as string, /^Invoices INV-/);
+  });
+
+  it('SEPA for a USD payout is refused (409): download the CSV', async () => {
+    const tm = await buildOrg(t, PAYOUT_TEAM);
+    await setBank(tm.orgId);
+    const { ids } = await approvedInvoices(tm.orgId, 1, { currency: 'USD' });
+    const id = await approvedPayout(tm, ids, 'USD');
+    const before = await payoutState(id);
+    const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
+    assert.equal(res.statusCode, 409);
+    assert.match(res.body, /SEPA files are for euro payouts; download the CSV/);
+    assert.deepEqual(await payoutState(id), before, 'a refused download changes nothing');
+    assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 200);
+  });
+
+  it('SEPA without the org’s paying account is refused (409) with a link to set it; vendors without IBAN are named', async () => {
+    const tm = await buildOrg(t, PAYOUT_TEAM);
+    const { ids } = await approvedInvoices(tm.orgId, 1);
+    const noIban = await buildVendor(t, tm.orgId, { name: 'Account Only Ltd' });
+    await t.owner
+      .updateTable('vendors')
+      .set({ iban: null, account_number: '12345678' })
+      .where('id', '=', noIban.id)
+      .execute();
+    const inv = await buildInvoice(t, tm.orgId, noIban.id, { status: 'approved' });
+    const id = await approvedPayout(tm, [...ids, inv.id]);
+    const before = await payoutState(id);
+    const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
+    assert.equal(res.statusCode, 409);
+    assert.match(res.body, /paying bank account is not set/);
+    assert.ok(res.body.includes(`/o/${tm.slug}/payouts#paying-account`));
+    await setBank(tm.orgId);
+    const res2 = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
+    assert.equal(res2.statusCode, 409);
+    assert.match(res2.body, /Account Only Ltd/);
+    assert.equal(before.payout.exported_at, null);
+    assert.deepEqual(await payoutState(id), before, 'a refused download changes nothing');
+  });
+});
