@@ -11,7 +11,9 @@ import { sendHtml } from '../../core/views/render.ts';
 import { canExport } from '../exports/service.ts';
 import { approvalQueue, queueAddressSchema, queueRows } from './queue.ts';
 import { BulkResultPage, InvoiceRow, QueuePage, type RowNotice } from './queue-views.tsx';
-import { approveInvoice, bulkApprove, BULK_APPROVE_MAX, rejectInvoice, rejectSchema } from './workflow.ts';
+import { approveInvoice } from './approve-invoice.ts';
+import { bulkApprove, BULK_APPROVE_MAX } from './bulk-approve.ts';
+import { rejectInvoice, rejectSchema } from './reject-invoice.ts';
 
 const rowParams = orgIdParams('invoiceId');
 
