@@ -7,7 +7,7 @@ import { NotFoundError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { approvalBlocker } from './approval-policy.ts';
 import { authorize, can } from './policy.ts';
-import type { InvoiceActor } from './workflow.ts';
+import type { InvoiceActor } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
 
 export type TimelineEntry =

@@ -10,8 +10,12 @@ import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { canExport } from '../exports/service.ts';
 import { approvalQueue, queueAddressSchema, queueRows } from './queue.ts';
-import { BulkResultPage, InvoiceRow, QueuePage, type RowNotice } from './queue-views.tsx';
-import { approveInvoice, bulkApprove, BULK_APPROVE_MAX, rejectInvoice, rejectSchema } from './workflow.ts';
+import { BulkResultPage } from './bulk-result-views.tsx';
+import { InvoiceRow, type RowNotice } from './queue-row-views.tsx';
+import { QueuePage } from './queue-views.tsx';
+import { approveInvoice } from './approve-invoice.ts';
+import { bulkApprove, BULK_APPROVE_MAX } from './bulk-approve.ts';
+import { rejectInvoice, rejectSchema } from './reject-invoice.ts';
 
 const rowParams = orgIdParams('invoiceId');
 

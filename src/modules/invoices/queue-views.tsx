@@ -1,10 +1,11 @@
+// The approval queue page: status tabs, filters, sorts and the rows.
 import { CATEGORIES, INVOICE_STATUSES, type InvoiceStatus } from '../../core/db/schema.ts';
-import { formatMoney } from '../../core/money.ts';
-import { CsrfField, EmptyState, formatDay, PageHeader } from '../../core/views/components.tsx';
+import { CsrfField, EmptyState, PageHeader } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import type { QueueQuery, QueueRow } from './queue.ts';
-import { STATUS_LABELS, StatusBadge } from './status.tsx';
+import { InvoiceRow } from './queue-row-views.tsx';
+import { STATUS_LABELS } from './status.tsx';
 
 type QueueData = {
   rows: QueueRow[];
@@ -17,8 +18,6 @@ type QueueData = {
   canExport: boolean;
 };
 
-export type RowNotice = { kind: 'success' | 'error'; text: string };
-
 /** The queue URL with some parameters changed (and the page cursor dropped unless given). */
 function queueUrl(
   base: string,
@@ -30,112 +29,6 @@ function queueUrl(
   for (const [k, v] of Object.entries(merged)) if (v) params.set(k, v);
   const s = params.toString();
   return s ? `${base}?${s}` : base;
-}
-
-/** One row of the queue; also sent alone as the htmx answer to an action on it. */
-export function InvoiceRow({
-  ctx,
-  row,
-  canApprove,
-  notice,
-}: {
-  ctx: PageContext;
-  row: QueueRow;
-  canApprove: boolean;
-  notice?: RowNotice;
-}) {
-  const base = `/o/${ctx.org?.slug ?? ''}/invoices/${row.id}`;
-  const approvals = Number(row.approvals ?? 0);
-  return (
-    <tr id={`invoice-${row.id}`} class={row.overdue ? 'row-overdue' : undefined}>
-      {canApprove && (
-        <td class="check-cell">
-          {row.can_approve && (
-            <input
-              type="checkbox"
-              name="invoice"
-              value={row.id}
-              form="bulk-approve"
-              aria-label={`Select invoice ${row.number}`}
-            />
-          )}
-        </td>
-      )}
-      <td>
-        <a href={base} class="strong-link">
-          {row.number}
-        </a>
-        <div class="muted small">{row.vendor_name}</div>
-      </td>
-      <td class="nowrap">
-        {formatDay(row.due_date)}
-        {row.overdue && (
-          <div>
-            <span class="badge badge-red">overdue</span>
-          </div>
-        )}
-      </td>
-      <td class="num nowrap">{formatMoney(row.amount_minor, row.currency, row.minor_units)}</td>
-      <td class="muted">{row.category}</td>
-      <td>
-        <StatusBadge status={row.status} />
-        {row.status === 'submitted' && row.approvals_required > 1 && (
-          <div class="muted small">
-            {approvals} of {row.approvals_required} approvals
-          </div>
-        )}
-        {notice && (
-          <div class={notice.kind === 'error' ? 'row-notice row-notice-error' : 'row-notice'}>{notice.text}</div>
-        )}
-      </td>
-      {canApprove && (
-        <td class="actions-cell">
-          {row.can_approve && (
-            <div class="row-actions">
-              <form
-                method="post"
-                action={`${base}/row/approve`}
-                hx-post={`${base}/row/approve`}
-                hx-target={`#invoice-${row.id}`}
-                hx-swap="outerHTML"
-              >
-                <CsrfField token={ctx.csrfToken} />
-                <button class="button button-small" type="submit">
-                  Approve
-                </button>
-              </form>
-              <details class="reject-box">
-                <summary class="button button-ghost button-small">Reject</summary>
-                <form
-                  method="post"
-                  action={`${base}/row/reject`}
-                  hx-post={`${base}/row/reject`}
-                  hx-target={`#invoice-${row.id}`}
-                  hx-swap="outerHTML"
-                  class="reject-form"
-                >
-                  <CsrfField token={ctx.csrfToken} />
-                  <label class="visually-hidden" for={`reason-${row.id}`}>
-                    Why is invoice {row.number} rejected?
-                  </label>
-                  <input
-                    id={`reason-${row.id}`}
-                    name="reason"
-                    maxLength={1000}
-                    placeholder="Reason (required)"
-                    required
-                  />
-                  <button class="button button-danger button-small" type="submit">
-                    Reject
-                  </button>
-                </form>
-              </details>
-            </div>
-          )}
-        </td>
-      )}
-    </tr>
-  );
 }
 
 export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueData; query: QueueQuery }) {
@@ -323,53 +216,6 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
             </div>
           </>
         )}
-      </section>
-    </Layout>
-  );
-}
-
-export function BulkResultPage({
-  ctx,
-  results,
-}: {
-  ctx: PageContext;
-  results: { id: string; number: string; ok: boolean; message: string }[];
-}) {
-  const base = `/o/${ctx.org?.slug ?? ''}/invoices`;
-  const ok = results.filter((r) => r.ok).length;
-  return (
-    <Layout ctx={ctx} title="Bulk approval">
-      <PageHeader
-        title={`${ok} of ${results.length} approved`}
-        subtitle="Each invoice was decided on its own: one that could not be approved did not hold up the others."
-        actions={
-          <a class="button" href={`${base}?status=submitted`}>
-            Back to the queue
-          </a>
-        }
-      />
-      <section class="card">
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th>Invoice</th>
-                <th>Result</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((r) => (
-                <tr>
-                  <td>{r.number ? <a href={`${base}/${r.id}`}>{r.number}</a> : <span class="muted">unknown</span>}</td>
-                  <td>
-                    <span class={r.ok ? 'badge badge-green' : 'badge badge-red'}>{r.ok ? 'done' : 'not approved'}</span>{' '}
-                    {r.message}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
       </section>
     </Layout>
   );

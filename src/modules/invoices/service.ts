@@ -1,17 +1,13 @@
 // What other modules (the dashboard, payouts) may use of the invoices module.
 export { financeSummary, type FinanceSummary } from './dashboard.ts';
 export { can as canInvoices } from './policy.ts';
-export {
-  addComment,
-  approveInvoice,
-  bulkApprove,
-  BULK_APPROVE_MAX,
-  rejectInvoice,
-  submitInvoice,
-  withdrawInvoice,
-  type ApproveResult,
-  type InvoiceActor,
-} from './workflow.ts';
+export { addComment } from './add-comment.ts';
+export { approveInvoice, type ApproveResult } from './approve-invoice.ts';
+export { bulkApprove, BULK_APPROVE_MAX } from './bulk-approve.ts';
+export { rejectInvoice } from './reject-invoice.ts';
+export { submitInvoice } from './submit-invoice.ts';
+export { withdrawInvoice } from './withdraw-invoice.ts';
+export type { InvoiceActor } from './workflow-guards.ts';
 export {
   approvalBlocker,
   approvalsRequiredFor,

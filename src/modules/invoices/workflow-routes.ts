@@ -10,16 +10,12 @@ import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { InvoiceDetailPage } from './detail-views.tsx';
 import { invoiceDetail } from './detail.ts';
-import {
-  addComment,
-  approveInvoice,
-  commentSchema,
-  rejectInvoice,
-  rejectSchema,
-  submitInvoice,
-  withdrawInvoice,
-  type InvoiceActor,
-} from './workflow.ts';
+import { addComment, commentSchema } from './add-comment.ts';
+import { approveInvoice } from './approve-invoice.ts';
+import { rejectInvoice, rejectSchema } from './reject-invoice.ts';
+import { submitInvoice } from './submit-invoice.ts';
+import { withdrawInvoice } from './withdraw-invoice.ts';
+import type { InvoiceActor } from './workflow-guards.ts';
 
 const invoiceParams = orgIdParams('invoiceId');
 

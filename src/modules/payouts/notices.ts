@@ -16,7 +16,7 @@ import {
   type NoticeSkipped,
 } from '../notifications/service.ts';
 import { can } from './policy.ts';
-import * as q from './queries.ts';
+import * as q from './notice-queries.ts';
 
 const PAYOUT_APPROVER_ROLES = ROLES.filter((role) => can({ role }, 'payout.approve'));
 

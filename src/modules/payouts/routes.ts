@@ -27,7 +27,9 @@ import {
   setPayingAccount,
   type OrgActor,
 } from './service.ts';
-import { NewPayoutPage, PayoutPage, PayoutProblemPage, PayoutsPage } from './views.tsx';
+import { NewPayoutPage } from './new-payout-views.tsx';
+import { PayoutPage, PayoutProblemPage } from './payout-views.tsx';
+import { PayoutsPage } from './payouts-views.tsx';
 
 const payoutParams = orgIdParams('payoutId');
 

@@ -21,7 +21,9 @@ import {
   vendorSchema,
   type OrgActor,
 } from './service.ts';
-import { VendorFormPage, VendorPage, VendorsPage } from './views.tsx';
+import { VendorFormPage } from './vendor-form-views.tsx';
+import { VendorPage } from './vendor-views.tsx';
+import { VendorsPage } from './vendors-views.tsx';
 
 const BANK_FIELDS = ['iban', 'account_number'];
 

@@ -1,0 +1,269 @@
+// The payout page: its status, what happens next, who approved it, its vendors and history.
+import type { FormState } from '../../core/http/forms.ts';
+import type { Rights as PolicyRights } from '../../core/http/policy.ts';
+import { formatMoney } from '../../core/money.ts';
+import { Card, CsrfField, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
+import type { PageContext } from '../../core/views/context.ts';
+import { Layout } from '../../core/views/layout.tsx';
+import { PayoutStatusBadge } from './payout-status.tsx';
+import type { PayoutRights as Rights } from './payouts-views.tsx';
+import type { PayoutAction } from './policy.ts';
+import type { payoutDetail } from './service.ts';
+
+type Detail = Awaited<ReturnType<typeof payoutDetail>>;
+
+export function PayoutPage({
+  ctx,
+  payout: p,
+  total,
+  vendors,
+  invoices,
+  approvals,
+  history,
+  paidForm,
+  rights,
+  record,
+  viewerId,
+}: {
+  ctx: PageContext;
+  paidForm: FormState;
+  rights: Rights;
+  /** What the viewer may do to this payout, with the reason where a record rule refuses. */
+  record: PolicyRights<PayoutAction>;
+  viewerId: string;
+} & Detail) {
+  const slug = ctx.org?.slug ?? '';
+  const zone = ctx.viewer?.timeZone ?? 'UTC';
+  const base = `/o/${slug}/payouts/${p.id}`;
+  const money = (minor: string) => formatMoney(minor, p.currency, p.minor_units);
+  const approvedByMe = approvals.some((a) => a.approver_id === viewerId);
+  const canApproveNow = record['payout.approve'].allowed && p.status === 'pending' && !approvedByMe;
+  const canExport = rights.export && (p.status === 'approved' || p.status === 'paid');
+  const canCancel = record['payout.cancel'].allowed && (p.status === 'pending' || p.status === 'approved');
+  const canMarkPaid = rights.markPaid && p.status === 'approved';
+  return (
+    <Layout ctx={ctx} title={`Payout ${p.reference}`}>
+      <PageHeader
+        title={`Payout ${p.reference}`}
+        subtitle={`${p.currency} · created by ${p.created_by_name ?? 'a former member'}`}
+        actions={
+          <a class="button button-ghost" href={`/o/${slug}/payouts`}>
+            All payouts
+          </a>
+        }
+      />
+      <div class="stats">
+        <div class="stat">
+          <span class="stat-label">Status</span>
+          <span class="stat-value stat-text">
+            <PayoutStatusBadge status={p.status} />
+          </span>
+        </div>
+        <div class="stat">
+          <span class="stat-label">Total ({total.n} invoices)</span>
+          <span class="stat-value">{money(total.total_minor)}</span>
+        </div>
+        <div class="stat">
+          <span class="stat-label">Approvals</span>
+          <span class="stat-value">
+            {approvals.length} of {p.approvals_required}
+          </span>
+        </div>
+      </div>
+      <div class="grid-2 grid-2-wide">
+        <Card title="What happens next">
+          <div class="stack">
+            {p.status === 'pending' && (
+              <p class="muted">
+                Needs {p.approvals_required - approvals.length} more approval
+                {p.approvals_required - approvals.length === 1 ? '' : 's'} by someone other than its creator
+                {p.approvals_required === 2
+                  ? ' (two different people: the total is at or above the organization’s threshold)'
+                  : ''}
+                .
+              </p>
+            )}
+            {p.status === 'pending' && approvedByMe && (
+              <p class="muted">You approved it; another person has to approve it too.</p>
+            )}
+            {p.status === 'pending' && record['payout.approve'].reason && (
+              <p class="muted">{record['payout.approve'].reason}</p>
+            )}
+            {canApproveNow && (
+              <form method="post" action={`${base}/approve`}>
+                <CsrfField token={ctx.csrfToken} />
+                <button class="button" type="submit">
+                  Approve payout
+                </button>
+              </form>
+            )}
+            {canExport && (
+              <div class="form-actions">
+                <a class="button button-ghost" href={`${base}/payment.csv`}>
+                  Download CSV
+                </a>
+                {p.currency === 'EUR' && (
+                  <a class="button button-ghost" href={`${base}/payment.xml`}>
+                    Download SEPA XML
+                  </a>
+                )}
+              </div>
+            )}
+            {p.exported_at && (
+              <p class="muted small">
+                Payment file last downloaded <Time value={p.exported_at} zone={zone} />.
+              </p>
+            )}
+            {canMarkPaid && (
+              <form method="post" action={`${base}/paid`} class="stack" novalidate>
+                <CsrfField token={ctx.csrfToken} />
+                <FormMessage form={paidForm} />
+                <Field
+                  form={paidForm}
+                  name="bank_reference"
+                  label="Bank reference"
+                  required
+                  maxLength={100}
+                  hint="The reference your bank shows for the transfer batch."
+                />
+                <div class="form-actions">
+                  <button class="button" type="submit">
+                    Mark paid
+                  </button>
+                </div>
+              </form>
+            )}
+            {p.status === 'paid' && p.paid_at && (
+              <p>
+                Paid <Time value={p.paid_at} zone={zone} /> by {p.paid_by_name ?? 'a former member'}, bank reference{' '}
+                <code>{p.bank_reference}</code>.
+              </p>
+            )}
+            {p.status === 'cancelled' && p.cancelled_at && (
+              <p class="muted">
+                Cancelled <Time value={p.cancelled_at} zone={zone} /> by {p.cancelled_by_name ?? 'a former member'}. Its
+                invoices went back to approved.
+              </p>
+            )}
+            {canCancel && (
+              <form
+                method="post"
+                action={`${base}/cancel`}
+                data-confirm={`Cancel payout ${p.reference}? Its invoices go back to approved.`}
+              >
+                <CsrfField token={ctx.csrfToken} />
+                <button class="button button-danger-ghost button-small" type="submit">
+                  Cancel payout
+                </button>
+              </form>
+            )}
+          </div>
+        </Card>
+        <Card title="Approved by">
+          {approvals.length === 0 ? (
+            <p class="muted">Nobody yet.</p>
+          ) : (
+            <ul class="people">
+              {approvals.map((a) => (
+                <li>
+                  <div class="people-main">
+                    <strong>{a.approver_name ?? 'A former member'}</strong>
+                    <span class="muted small">
+                      <Time value={a.created_at} zone={zone} />
+                    </span>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+      <Card title="Per vendor">
+        {vendors.length === 0 ? (
+          <p class="muted">
+            This payout holds no invoices
+            {p.status === 'cancelled' ? ' any more: they went back to approved when it was cancelled' : ''}.
+          </p>
+        ) : (
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th>Vendor</th>
+                  <th>Invoices</th>
+                  <th class="num">Amount</th>
+                </tr>
+              </thead>
+              <tbody>
+                {vendors.map((v) => (
+                  <tr>
+                    <td>{v.vendor_name}</td>
+                    <td>
+                      {invoices
+                        .filter((i) => i.vendor_id === v.vendor_id)
+                        .map((i, n) => (
+                          <>
+                            {n > 0 && ', '}
+                            <a href={`/o/${slug}/invoices/${i.id}`}>{i.number}</a>
+                          </>
+                        ))}
+                    </td>
+                    <td class="num">{money(v.total_minor)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th colSpan={2}>Total</th>
+                  <td class="num">
+                    <strong>{money(total.total_minor)}</strong>
+                  </td>
+                </tr>
+              </tfoot>
+            </table>
+          </div>
+        )}
+      </Card>
+      <Card title="History">
+        <ol class="timeline">
+          {history.map((h) => (
+            <li>
+              <span class="timeline-who">{h.actor_name ?? 'System'}</span>{' '}
+              {h.from_status ? `moved it from ${h.from_status} to ${h.to_status}` : `created it (${h.to_status})`}
+              {h.note && <span class="muted"> — {h.note}</span>}
+              <span class="muted small timeline-when">
+                <Time value={h.created_at} zone={zone} />
+              </span>
+            </li>
+          ))}
+        </ol>
+      </Card>
+    </Layout>
+  );
+}
+
+/** A payout action that cannot happen yet, with the way to make it possible. */
+export function PayoutProblemPage({
+  ctx,
+  message,
+  link,
+}: {
+  ctx: PageContext;
+  message: string;
+  link: { href: string; label: string };
+}) {
+  return (
+    <Layout ctx={ctx} title="Conflict" narrow>
+      <section class="card error-card">
+        <p class="error-code">409</p>
+        <h1>Not possible yet</h1>
+        <p>{message}</p>
+        <p>
+          <a class="button" href={link.href}>
+            {link.label}
+          </a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
