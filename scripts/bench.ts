@@ -9,6 +9,7 @@
 //    code, as the task's file and as the direct stream, with rows/s and peak RSS.
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
+import { appServices } from '../src/core/app-services.ts';
 import { loadSettings } from '../src/core/config/settings.ts';
 import { startEmbedded } from '../src/core/db/embedded.ts';
 import { migrate } from '../src/core/db/migrate.ts';
@@ -42,7 +43,7 @@ import { csvStream } from '../src/core/csv.ts';
 import { buildExportFile } from '../src/modules/exports/build-export.ts';
 import { exportRows } from '../src/modules/exports/files.ts';
 import { SOURCES } from '../src/modules/exports/sources.ts';
-import { configureExports, startExport } from '../src/modules/exports/service.ts';
+import { startExport } from '../src/modules/exports/service.ts';
 
 function report(name: string, count: number, ms: number, latencies?: number[]) {
   const perSec = Math.round((count / ms) * 1000);
@@ -123,11 +124,9 @@ try {
   const pool = createPool(urls.appUrl, 10, { error: () => undefined });
   const db = createDb(pool);
   const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-bench-uploads-'));
-  const app = await buildServer({
-    settings: loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir }),
-    db,
-    pool,
-  });
+  const settings = loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir });
+  const services = appServices(settings);
+  const app = await buildServer({ settings, db, pool, services });
   await app.ready();
   const agent = new Agent(app);
   await agent.get('/signup');
@@ -249,12 +248,14 @@ try {
   lines.length = 0;
   const { id } = await uploadImport(
     db,
+    uploadDir,
     actor,
     orgCtx,
     { kind: 'invoices', encoding: 'auto', delimiter: 'auto' },
     { tmpPath: csv, filename: 'bench.csv', size: statSync(csv).size, tooLarge: false },
   );
   const ctxFor = (runId: string): TaskContext => ({
+    ...services,
     runId,
     orgId: org.id,
     attempt: 1,
@@ -342,12 +343,12 @@ try {
       `${name.padEnd(34)} ${String(Math.round((rows / ms) * 1000)).padStart(7)} rows/s   ${rows.toLocaleString('en-GB')} rows in ${(ms / 1000).toFixed(1)} s   RSS before ${mb(before)}, peak ${mb(peak)}\n`,
     );
   };
-  configureExports({ uploadDir: 'var/bench-uploads', directMaxRows: 10_000 });
+  const exportDir = 'var/bench-uploads';
   const n = exportRowsWanted >= 1_000_000 ? `${exportRowsWanted / 1_000_000}M` : `${exportRowsWanted / 1000}k`;
   await measureExport(`export ${n}: task file`, async () => {
-    const started = await startExport(db, { userId: benchUser.id }, orgCtx, 'invoices', {});
+    const started = await startExport(db, 10_000, { userId: benchUser.id }, orgCtx, 'invoices', {});
     if (started.outcome !== 'queued') throw new Error('expected a task export');
-    const r = await buildExportFile(db, org.id, started.id, async () => undefined);
+    const r = await buildExportFile(db, exportDir, org.id, started.id, async () => undefined);
     if (!('rows' in r)) throw new Error(`export skipped: ${r.skipped}`);
     process.stdout.write(`  file: ${(r.size / 1048576).toFixed(0)} MB\n`);
     return r.rows;

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { withOrg } from '../db/tenancy.ts';
-import { configureMail, createTransport, deliver, deliverMail, queueMail } from '../mail/mail.ts';
+import { deliver, deliverMail, queueMail } from '../mail/mail.ts';
 import { eventually, signUp, useTestApp } from '../../testing/harness.ts';
 import { startWorker } from './worker.ts';
 import { defineTask, enqueue } from './tasks.ts';
@@ -88,6 +88,7 @@ describe('tasks', () => {
     const again = await sendWelcomeEmail.execute(
       { userId: user.id, orgSlug: slug },
       {
+        ...t.services,
         runId: run.id,
         orgId,
         attempt: 2,
@@ -117,11 +118,11 @@ describe('tasks', () => {
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
-    assert.deepEqual(await deliver(t.db, id), { outcome: 'interrupted' });
+    assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'interrupted' });
     const row = await t.owner.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 'failed');
     assert.equal(row.sent_at, null);
-    assert.deepEqual(await deliver(t.db, id), { outcome: 'already failed' });
+    assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'already failed' });
   });
 
   it('a sent message is never sent again by a duplicate delivery job', async () => {
@@ -138,8 +139,8 @@ describe('tasks', () => {
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
-    assert.deepEqual(await deliver(t.db, id), { outcome: 'sent' });
-    assert.deepEqual(await deliver(t.db, id), { outcome: 'already sent' });
+    assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'sent' });
+    assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'already sent' });
     assert.ok(deliverMail.maxAttempts > 1);
   });
 
@@ -163,6 +164,7 @@ describe('tasks', () => {
     const worker = await startWorker({
       connectionString: t.appUrl,
       db: t.db,
+      services: t.services,
       tasks: [flaky],
       concurrency: 1,
       log: t.app.log,
@@ -212,6 +214,7 @@ describe('tasks', () => {
     const worker = await startWorker({
       connectionString: t.appUrl,
       db: t.db,
+      services: t.services,
       tasks: [nightly],
       concurrency: 1,
       log: t.app.log,
@@ -268,36 +271,32 @@ describe('tasks', () => {
 
 describe('mail delivery failures', () => {
   it('an SMTP refusal leaves the message queued for a retry, and marks it failed on the last attempt', async () => {
-    configureMail({
+    const refusing = {
       transport: { send: async () => Promise.reject(new Error('550 mailbox unavailable')) },
       from: 'test@example.test',
-    });
-    try {
-      const id = (
-        await t.owner
-          .insertInto('mail_outbox')
-          .values({
-            dedupe_key: `refused-${randomUUID()}`,
-            to_address: 'r@example.test',
-            subject: 's',
-            text_body: 't',
-            html_body: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
-      const status = async () =>
-        await t.owner
-          .selectFrom('mail_outbox')
-          .select(['status', 'error'])
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
-      await assert.rejects(deliver(t.db, id, { lastAttempt: false }), /550/);
-      assert.deepEqual(await status(), { status: 'queued', error: '550 mailbox unavailable' });
-      await assert.rejects(deliver(t.db, id, { lastAttempt: true }), /550/);
-      assert.deepEqual(await status(), { status: 'failed', error: '550 mailbox unavailable' });
-    } finally {
-      configureMail({ transport: createTransport(undefined), from: t.settings.mailFrom });
-    }
+    };
+    const id = (
+      await t.owner
+        .insertInto('mail_outbox')
+        .values({
+          dedupe_key: `refused-${randomUUID()}`,
+          to_address: 'r@example.test',
+          subject: 's',
+          text_body: 't',
+          html_body: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const status = async () =>
+      await t.owner
+        .selectFrom('mail_outbox')
+        .select(['status', 'error'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    await assert.rejects(deliver(t.db, refusing, id, { lastAttempt: false }), /550/);
+    assert.deepEqual(await status(), { status: 'queued', error: '550 mailbox unavailable' });
+    await assert.rejects(deliver(t.db, refusing, id, { lastAttempt: true }), /550/);
+    assert.deepEqual(await status(), { status: 'failed', error: '550 mailbox unavailable' });
   });
 });
