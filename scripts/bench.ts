@@ -16,6 +16,7 @@ import { migrate } from '../src/core/db/migrate.ts';
 import { createDb, createPool, quoteIdent } from '../src/core/db/pool.ts';
 import { DEV_ROLE_PASSWORDS, OWNER_ROLE, ensureRoles, roleUrls, withAdminClient } from '../src/core/db/roles.ts';
 import { buildServer } from '../src/server.ts';
+import { appServices } from '../src/core/app-services.ts';
 import { Agent } from '../src/testing/harness.ts';
 import { benchExports } from './bench/exports.ts';
 import { benchHttp } from './bench/http.ts';
@@ -43,11 +44,9 @@ try {
   const pool = createPool(urls.appUrl, 10, { error: () => undefined });
   const db = createDb(pool);
   const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-bench-uploads-'));
-  const app = await buildServer({
-    settings: loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir }),
-    db,
-    pool,
-  });
+  const settings = loadSettings({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir });
+  const services = appServices(settings);
+  const app = await buildServer({ settings, db, pool, services });
   await app.ready();
   const agent = new Agent(app);
   await agent.get('/signup');
@@ -62,7 +61,7 @@ try {
   await benchHttp(app, agent, dashboard);
   const { org, ownerId } = await benchQueue(db, urls.ownerUrl, agent, dashboard);
   const orgCtx = { ...org, role: 'owner' as const, require2fa: false };
-  await benchImport(db, orgCtx, ownerId, uploadDir);
+  await benchImport(db, services, orgCtx, ownerId, uploadDir);
   await benchExports(db, urls.ownerUrl, orgCtx, ownerId);
   await app.close();
   await db.destroy();

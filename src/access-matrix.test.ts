@@ -331,7 +331,7 @@ describe('the access matrix: every route × every principal, expected answers fr
   });
 
   it('a route that declares no access cannot be registered, and the walk covers the app (a sanity floor)', async () => {
-    const bare = await createHttpApp(appContext({ settings: t.settings, db: t.db, pool: t.pool }, buildCatalog([])));
+    const bare = await createHttpApp(appContext({ db: t.db, pool: t.pool }, t.services, buildCatalog([])));
     assert.throws(() => bare.get('/unguarded', async () => 'owner-only data'), /declares no access/);
     await bare.close();
     const urls = t.app.routeList.map(keyOf);

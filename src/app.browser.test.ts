@@ -2,13 +2,13 @@
 // real CSP enforcement, real forms, real cookies.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb, eventually, testSettings } from './testing/harness.ts';
 import { startWorker, type Worker } from './core/tasks/worker.ts';
-import { configureAccountLinks } from './modules/accounts/tasks.ts';
+import { appServices } from './core/app-services.ts';
+import { freePort } from './testing/browser.ts';
 import { buildServer, TASKS } from './server.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -44,13 +44,16 @@ describe('in a real browser', () => {
     const t = await createTestDb();
     dropDb = t.drop;
     owner = t.owner;
-    app = await buildServer({ settings: testSettings(), db: t.db, pool: t.pool });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    configureAccountLinks(base); // links in mails point at this server's random port
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const settings = testSettings({ BASE_URL: base }); // links in mails point at this server's random port
+    const services = appServices(settings);
+    app = await buildServer({ settings, db: t.db, pool: t.pool, services });
+    await app.listen({ host: '127.0.0.1', port });
     worker = await startWorker({
       connectionString: t.appUrl,
       db: t.db,
+      services,
       tasks: TASKS,
       concurrency: 2,
       log: app.log,

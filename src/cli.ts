@@ -132,7 +132,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'seed-demo': {
-      const logins = await seedDemo(rt.db);
+      const logins = await seedDemo(rt.db, rt.services.links);
       process.stdout.write(
         logins
           ? `demo data created; ${logins.length} logins, password ${logins[0]?.password}\n`

@@ -15,7 +15,7 @@ try {
     log.warn('DATABASE_OWNER_URL is not set: not migrating (run `ledgerworks migrate` with it)');
   }
   if (!settings.isProduction) {
-    const logins = await seedDemo(rt.db);
+    const logins = await seedDemo(rt.db, rt.services.links);
     if (logins) {
       process.stdout.write(
         '\nDemo data created. Sign in with any of these (password for all: ' + logins[0]!.password + '):\n',

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import type pg from 'pg';
+import { appServices, type AppServices } from './core/app-services.ts';
 import { loadSettings, SettingsError, type Settings } from './core/config/settings.ts';
 import { connectDatabase, type Connections } from './core/db/connect.ts';
 import { createDb, createPool, type Db } from './core/db/pool.ts';
 import { runtimeRoleProblem } from './core/db/roles.ts';
 import { loggerOptions } from './core/observability/logging.ts';
 import { startWorker, type Worker } from './core/tasks/worker.ts';
-import { buildServer, configureServices, SCHEDULES, TASKS } from './server.ts';
+import { buildServer, SCHEDULES, TASKS } from './server.ts';
 
 export type Logger = pino.Logger;
 
@@ -30,6 +31,8 @@ export function createLogger(settings: Settings): Logger {
 
 export type Runtime = {
   settings: Settings;
+  /** Derived from the settings once; the web app and the worker of this process share them. */
+  services: AppServices;
   log: Logger;
   connections: Connections;
   pool: pg.Pool;
@@ -53,9 +56,9 @@ export async function openRuntime(settings: Settings, log: Logger): Promise<Runt
   } finally {
     client.release();
   }
-  configureServices(settings);
   return {
     settings,
+    services: appServices(settings),
     log,
     connections,
     pool,
@@ -68,7 +71,7 @@ export async function openRuntime(settings: Settings, log: Logger): Promise<Runt
 }
 
 export async function startWeb(rt: Runtime): Promise<FastifyInstance> {
-  const app = await buildServer({ settings: rt.settings, db: rt.db, pool: rt.pool });
+  const app = await buildServer({ settings: rt.settings, db: rt.db, pool: rt.pool, services: rt.services });
   await app.listen({ host: rt.settings.host, port: rt.settings.port });
   return app;
 }
@@ -77,6 +80,7 @@ export function startTaskWorker(rt: Runtime): Promise<Worker> {
   return startWorker({
     connectionString: rt.connections.appUrl,
     db: rt.db,
+    services: rt.services,
     tasks: TASKS,
     schedules: SCHEDULES,
     concurrency: rt.settings.workerConcurrency,

@@ -1,28 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
+import { appServices, type AppServices } from './core/app-services.ts';
 import type { Settings } from './core/config/settings.ts';
 import { createDb, createPool, type Db } from './core/db/pool.ts';
 import type { RouteEntry } from './core/http/types.ts';
 import { createHttpApp } from './core/http/app.ts';
 import { registerRoute } from './core/http/routes.ts';
-import { configureMail, createTransport } from './core/mail/mail.ts';
-import { configureSecretBox } from './core/security/secret-box.ts';
 import { devMailboxRoutes } from './core/mail/routes.tsx';
 import { appContext, buildCatalog, registerModuleRoutes, type ModuleDef } from './core/module.ts';
 import { platformModule } from './core/platform.ts';
 import { accountsModule } from './modules/accounts/module.ts';
-import { configureAccountLinks } from './modules/accounts/tasks.ts';
 import { dashboardModule } from './modules/dashboard/module.ts';
 import { invoicesModule } from './modules/invoices/module.ts';
 import { exportsModule } from './modules/exports/module.ts';
-import { configureExports } from './modules/exports/service.ts';
 import { invitationsModule } from './modules/invitations/module.ts';
 import { orgsModule } from './modules/orgs/module.ts';
 import { orgScope } from './modules/orgs/routes.ts';
 import { vendorsModule } from './modules/vendors/module.ts';
 import { notificationsModule } from './modules/notifications/module.ts';
 import { payoutsModule } from './modules/payouts/module.ts';
-import { configureImportFiles } from './modules/imports/files.ts';
 import { importsModule } from './modules/imports/module.ts';
 import { reportsModule } from './modules/reports/module.ts';
 
@@ -51,22 +47,19 @@ export const TASKS = CATALOG.tasks.list;
 /** Tasks the worker runs on a schedule (UTC). */
 export const SCHEDULES = CATALOG.schedules;
 
-export function configureServices(settings: Settings): void {
-  configureMail({ transport: createTransport(settings.smtpUrl), from: settings.mailFrom });
-  configureAccountLinks(settings.baseUrl);
-  configureSecretBox(settings.secretKey);
-  configureImportFiles(settings.uploadDir);
-  configureExports({ uploadDir: settings.uploadDir, directMaxRows: settings.exportDirectMaxRows });
-}
-
 /**
  * The whole web app: platform first, then each module's routes. Routes that act inside
  * an organization live in the one `/o/:org` scope, which checks membership first.
  */
-export async function buildServer(deps: { settings: Settings; db: Db; pool: pg.Pool }): Promise<FastifyInstance> {
-  const { settings, db } = deps;
-  configureServices(settings);
-  const context = appContext(deps, CATALOG);
+export async function buildServer(deps: {
+  settings: Settings;
+  db: Db;
+  pool: pg.Pool;
+  /** Derived from `settings`; built here when not given (the runtime builds them once for web and worker). */
+  services?: AppServices;
+}): Promise<FastifyInstance> {
+  const { settings, db, pool } = deps;
+  const context = appContext({ db, pool }, deps.services ?? appServices(settings), CATALOG);
   const app = await createHttpApp(context);
   await registerModuleRoutes(app, CATALOG, context, (scope) => orgScope(scope, db));
   if (!settings.isProduction) for (const r of devMailboxRoutes) registerRoute(app, r, context, 'platform');

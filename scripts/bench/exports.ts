@@ -10,7 +10,7 @@ import { createDb, createPool, type Db } from '../../src/core/db/pool.ts';
 import type { OrgContext } from '../../src/core/http/types.ts';
 import { buildExportFile } from '../../src/modules/exports/build-export.ts';
 import { exportRows } from '../../src/modules/exports/files.ts';
-import { configureExports, startExport } from '../../src/modules/exports/service.ts';
+import { startExport } from '../../src/modules/exports/service.ts';
 import { SOURCES } from '../../src/modules/exports/sources.ts';
 
 export async function benchExports(db: Db, ownerUrl: string, orgCtx: OrgContext, ownerId: string) {
@@ -63,12 +63,12 @@ export async function benchExports(db: Db, ownerUrl: string, orgCtx: OrgContext,
       `${name.padEnd(34)} ${String(Math.round((rows / ms) * 1000)).padStart(7)} rows/s   ${rows.toLocaleString('en-GB')} rows in ${(ms / 1000).toFixed(1)} s   RSS before ${mb(before)}, peak ${mb(peak)}\n`,
     );
   };
-  configureExports({ uploadDir: 'var/bench-uploads', directMaxRows: 10_000 });
+  const exportDir = 'var/bench-uploads';
   const n = exportRowsWanted >= 1_000_000 ? `${exportRowsWanted / 1_000_000}M` : `${exportRowsWanted / 1000}k`;
   await measureExport(`export ${n}: task file`, async () => {
-    const started = await startExport(db, { userId: benchUser.id }, orgCtx, 'invoices', {});
+    const started = await startExport(db, 10_000, { userId: benchUser.id }, orgCtx, 'invoices', {});
     if (started.outcome !== 'queued') throw new Error('expected a task export');
-    const r = await buildExportFile(db, org.id, started.id, async () => undefined);
+    const r = await buildExportFile(db, exportDir, org.id, started.id, async () => undefined);
     if (!('rows' in r)) throw new Error(`export skipped: ${r.skipped}`);
     process.stdout.write(`  file: ${(r.size / 1048576).toFixed(0)} MB\n`);
     return r.rows;

@@ -5,13 +5,20 @@ import { performance } from 'node:perf_hooks';
 import type { Db } from '../../src/core/db/pool.ts';
 import { withOrg } from '../../src/core/db/tenancy.ts';
 import { setRunProgress } from '../../src/core/tasks/runs.ts';
+import type { AppServices } from '../../src/core/app-services.ts';
 import type { TaskContext } from '../../src/core/tasks/tasks.ts';
 import type { OrgContext } from '../../src/core/http/types.ts';
 import { runApply } from '../../src/modules/imports/apply.ts';
 import { runCheck } from '../../src/modules/imports/check.ts';
 import { startApply, uploadImport } from '../../src/modules/imports/service.ts';
 
-export async function benchImport(db: Db, orgCtx: OrgContext, userId: string, uploadDir: string) {
+export async function benchImport(
+  db: Db,
+  services: AppServices,
+  orgCtx: OrgContext,
+  userId: string,
+  uploadDir: string,
+) {
   const org = orgCtx;
   const rows = 100_000;
   const actor = { userId };
@@ -35,12 +42,14 @@ export async function benchImport(db: Db, orgCtx: OrgContext, userId: string, up
   lines.length = 0;
   const { id } = await uploadImport(
     db,
+    uploadDir,
     actor,
     orgCtx,
     { kind: 'invoices', encoding: 'auto', delimiter: 'auto' },
     { tmpPath: csv, filename: 'bench.csv', size: statSync(csv).size, tooLarge: false },
   );
   const ctxFor = (runId: string): TaskContext => ({
+    ...services,
     runId,
     orgId: org.id,
     attempt: 1,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Settings } from './config/settings.ts';
+import type { AppServices } from './app-services.ts';
 import type { Db } from './db/pool.ts';
 import type { Role } from './db/schema.ts';
 import type { TaskCatalog } from './tasks/tasks.ts';
@@ -23,10 +23,9 @@ export type NavItem = {
  * route handler, so nothing about an app lives in a module-level variable and two apps with
  * different settings can run in one process.
  */
-export type AppContext = {
+export type AppContext = AppServices & {
   db: Db;
   pool: pg.Pool;
-  settings: Settings;
   accessRules: AccessRules;
   tasks: TaskCatalog;
   nav: readonly NavItem[];

@@ -3,6 +3,7 @@
 // the list of modules: nothing is registered as a side effect of importing a file.
 import type { FastifyInstance } from 'fastify';
 import type { AccessRules, AppContext, NavItem } from './app-context.ts';
+import type { AppServices } from './app-services.ts';
 import type { PolicyRules } from './http/policy.ts';
 import { checkDeclaration, isOrgUrl, registerRoute, type MultipartSetup, type RouteDef } from './http/routes.ts';
 import type { Cleanup } from './tasks/housekeeping.ts';
@@ -71,9 +72,9 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
   };
 }
 
-/** The context of one app: its connections and settings, and what its modules declare. */
-export function appContext(deps: Pick<AppContext, 'db' | 'pool' | 'settings'>, catalog: Catalog): AppContext {
-  return { ...deps, accessRules: catalog.accessRules, tasks: catalog.tasks, nav: catalog.nav };
+/** The context of one app: its connections, what it derives from its settings, and what its modules declare. */
+export function appContext(deps: Pick<AppContext, 'db' | 'pool'>, services: AppServices, catalog: Catalog): AppContext {
+  return { ...deps, ...services, accessRules: catalog.accessRules, tasks: catalog.tasks, nav: catalog.nav };
 }
 
 /**

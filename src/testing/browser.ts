@@ -1,13 +1,13 @@
 // Browser test support: the real server on a random port, Debian's Chromium driven by
 // playwright-core, and every CSP violation, console error and page error collected.
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { configureLinks } from '../core/mail/links.ts';
+import { appServices } from '../core/app-services.ts';
 import { startWorker, type Worker } from '../core/tasks/worker.ts';
 import { createTestDb, testSettings, type TestDb } from './harness.ts';
 import { buildServer, TASKS } from '../server.ts';
@@ -25,6 +25,15 @@ export type BrowserApp = {
   newPage: (opts?: { width?: number; height?: number }) => Promise<Page>;
 };
 
+/** A port nobody listens on now: the app's BASE_URL names it before the app listens there. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 /** Registers before/after hooks: a database, the app with a worker, and Chromium. */
 export function useBrowserApp(): BrowserApp {
   const ctx = { problems: [] as string[] } as BrowserApp;
@@ -36,17 +45,20 @@ export function useBrowserApp(): BrowserApp {
     mkdirSync(SHOTS, { recursive: true });
     const t = await createTestDb();
     drop = t.drop;
-    app = await buildServer({
-      settings: testSettings({ UPLOAD_DIR: mkdtempSync(path.join(tmpdir(), 'lw-browser-uploads-')) }),
-      db: t.db,
-      pool: t.pool,
+    const port = await freePort();
+    ctx.base = `http://127.0.0.1:${port}`;
+    // Links in mails point at this server's random port.
+    const settings = testSettings({
+      BASE_URL: ctx.base,
+      UPLOAD_DIR: mkdtempSync(path.join(tmpdir(), 'lw-browser-uploads-')),
     });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    ctx.base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    configureLinks(ctx.base); // links in mails point at this server's random port
+    const services = appServices(settings);
+    app = await buildServer({ settings, db: t.db, pool: t.pool, services });
+    await app.listen({ host: '127.0.0.1', port });
     worker = await startWorker({
       connectionString: t.appUrl,
       db: t.db,
+      services,
       tasks: TASKS,
       concurrency: 2,
       log: app.log,

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
+import { appServices, type AppServices } from '../core/app-services.ts';
 import { loadSettings, type Settings } from '../core/config/settings.ts';
 import { createDb, createPool, quoteIdent, type Db } from '../core/db/pool.ts';
 import { DEV_ROLE_PASSWORDS, roleUrls, withAdminClient } from '../core/db/roles.ts';
@@ -64,7 +65,13 @@ export function testSettings(overrides: Record<string, string> = {}): Settings {
   return loadSettings({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...overrides });
 }
 
-export type TestApp = TestDb & { app: FastifyInstance; settings: Settings; startWorker: () => Promise<Worker> };
+export type TestApp = TestDb & {
+  app: FastifyInstance;
+  settings: Settings;
+  /** What the app derived from its settings (links, secret keys, mail): its worker's tasks get the same. */
+  services: AppServices;
+  startWorker: () => Promise<Worker>;
+};
 
 /** Registers before/after hooks that give this file a database and the app on it. */
 export function useTestApp(overrides: Record<string, string> = {}): TestApp {
@@ -75,15 +82,18 @@ export function useTestApp(overrides: Record<string, string> = {}): TestApp {
     const t = await createTestDb();
     drop = t.drop;
     const settings = testSettings(overrides);
-    const app = await buildServer({ settings, db: t.db, pool: t.pool });
+    const services = appServices(settings);
+    const app = await buildServer({ settings, db: t.db, pool: t.pool, services });
     await app.ready();
     Object.assign(ctx, t, {
       app,
       settings,
+      services,
       startWorker: async () => {
         const w = await startWorker({
           connectionString: t.appUrl,
           db: t.db,
+          services,
           tasks: TASKS,
           concurrency: 2,
           log: app.log,

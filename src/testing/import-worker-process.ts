@@ -3,18 +3,26 @@
 // IMPORT_BATCH_DELAY_MS slows each batch so the test can catch it half done. It lives here, not in
 // the imports module, because it runs the whole app's task list (server.ts), which no module imports.
 import pino from 'pino';
+import { appServices } from '../core/app-services.ts';
 import { createDb, createPool } from '../core/db/pool.ts';
 import { startWorker } from '../core/tasks/worker.ts';
 import { TASKS } from '../server.ts';
+import { testSettings } from './harness.ts';
 import { setImportBatchDelay } from '../modules/imports/apply.ts';
-import { configureImportFiles } from '../modules/imports/files.ts';
 
 const url = process.env.LW_WORKER_DB_URL;
 const uploadDir = process.env.UPLOAD_DIR;
 if (!url || !uploadDir) throw new Error('LW_WORKER_DB_URL and UPLOAD_DIR must be set');
-configureImportFiles(uploadDir);
 setImportBatchDelay(Number(process.env.IMPORT_BATCH_DELAY_MS ?? 0));
 const log = pino({ level: 'silent' });
 const pool = createPool(url, 4, log);
-await startWorker({ connectionString: url, db: createDb(pool), tasks: TASKS, concurrency: 1, log, pollInterval: 100 });
+await startWorker({
+  connectionString: url,
+  db: createDb(pool),
+  services: appServices(testSettings({ UPLOAD_DIR: uploadDir })),
+  tasks: TASKS,
+  concurrency: 1,
+  log,
+  pollInterval: 100,
+});
 process.stdout.write('worker ready\n');

@@ -1,11 +1,10 @@
-let baseUrl = 'http://localhost:3000';
+/** Absolute links for emails: they must point at the public address (BASE_URL). */
+export type Links = {
+  /** BASE_URL + path. */
+  appLink: (path: string) => string;
+};
 
-/** Set once at start from BASE_URL: links in emails must point at the public address. */
-export function configureLinks(url: string): void {
-  baseUrl = url.replace(/\/+$/, '');
-}
-
-/** An absolute link for an email (BASE_URL + path). */
-export function appLink(path: string): string {
-  return `${baseUrl}${path}`;
+export function linksFor(baseUrl: string): Links {
+  const base = baseUrl.replace(/\/+$/, '');
+  return { appLink: (path) => `${base}${path}` };
 }

@@ -1,40 +1,11 @@
 import { sql } from 'kysely';
-import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { Db, Tx } from '../db/pool.ts';
 import { uuid } from '../schemas.ts';
 import { defineTask, enqueue } from '../tasks/tasks.ts';
+import type { Mailer } from './transport.ts';
 
-export type Transport = {
-  send: (msg: {
-    from: string;
-    to: string;
-    subject: string;
-    text: string;
-    html?: string;
-    messageId: string;
-  }) => Promise<void>;
-};
-
-/** SMTP when SMTP_URL is set; otherwise messages stay in the outbox (read them at /dev/mailbox). */
-export function createTransport(smtpUrl: string | undefined): Transport {
-  const transporter = smtpUrl
-    ? nodemailer.createTransport(smtpUrl)
-    : nodemailer.createTransport({ jsonTransport: true });
-  return {
-    send: async (msg) => {
-      await transporter.sendMail({ ...msg, html: msg.html ?? undefined });
-    },
-  };
-}
-
-let transport: Transport = createTransport(undefined);
-let mailFrom = 'Ledgerworks <no-reply@ledgerworks.localhost>';
-
-export function configureMail(opts: { transport: Transport; from: string }): void {
-  transport = opts.transport;
-  mailFrom = opts.from;
-}
+export { createTransport, type Mailer, type Transport } from './transport.ts';
 
 export type OutgoingMail = {
   /** Same key, same message: a second queueMail with it is a no-op (a retried task never mails twice). */
@@ -50,7 +21,8 @@ export const deliverMail = defineTask({
   label: 'Send email',
   input: z.object({ messageId: uuid() }),
   maxAttempts: 8,
-  run: async ({ messageId }, ctx) => deliver(ctx.db, messageId, { lastAttempt: ctx.attempt >= ctx.maxAttempts }),
+  run: async ({ messageId }, ctx) =>
+    deliver(ctx.db, ctx.mail, messageId, { lastAttempt: ctx.attempt >= ctx.maxAttempts }),
 });
 
 /**
@@ -82,6 +54,7 @@ export async function queueMail(tx: Tx, orgId: string | null, mail: OutgoingMail
  */
 export async function deliver(
   db: Db,
+  mail: Mailer,
   messageId: string,
   opts: { lastAttempt?: boolean } = {},
 ): Promise<{ outcome: string }> {
@@ -106,8 +79,8 @@ export async function deliver(
   }
   const messageIdHeader = `<${claimed.id}@ledgerworks>`;
   try {
-    await transport.send({
-      from: mailFrom,
+    await mail.transport.send({
+      from: mail.from,
       to: claimed.to_address,
       subject: claimed.subject,
       text: claimed.text_body,

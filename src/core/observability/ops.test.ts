@@ -52,7 +52,7 @@ describe('operations endpoints', () => {
   });
 
   it('an unexpected error is a friendly 500 page with the request id, and no internals', async () => {
-    const app = await createHttpApp(appContext({ settings: t.settings, db: t.db, pool: t.pool }, buildCatalog([])));
+    const app = await createHttpApp(appContext({ db: t.db, pool: t.pool }, t.services, buildCatalog([])));
     app.get('/boom', { config: { access: 'public' } }, async () => {
       throw new Error('secret internals: connection string postgres://x');
     });

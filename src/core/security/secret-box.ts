@@ -6,8 +6,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
  * SECRET_KEY with HKDF, one per purpose, so neither is the cookie-signing key itself and a
  * database dump alone reveals neither.
  */
-type Keys = { seal: Buffer; mac: Buffer };
-let keys: Keys | null = null;
+export type SecretKeys = { readonly seal: Buffer; readonly mac: Buffer };
 
 const VERSION = 'v1';
 
@@ -17,23 +16,18 @@ function derive(secretKey: string, info: string): Buffer {
   );
 }
 
-export function configureSecretBox(secretKey: string): void {
-  keys = { seal: derive(secretKey, 'seal v1'), mac: derive(secretKey, 'keyed hash v1') };
-}
-
-function current(): Keys {
-  if (!keys)
-    throw new Error('the secret box is not configured: call configureSecretBox(settings.secretKey) at startup');
-  return keys;
+/** The keys of one app, derived once from its SECRET_KEY. */
+export function secretKeys(secretKey: string): SecretKeys {
+  return { seal: derive(secretKey, 'seal v1'), mac: derive(secretKey, 'keyed hash v1') };
 }
 
 /**
  * Encrypts `plain`, bound to `context` (e.g. the owning user's id) as associated data:
  * a sealed value copied to another row does not open there.
  */
-export function seal(plain: string, context: string): string {
+export function seal(keys: SecretKeys, plain: string, context: string): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', current().seal, iv);
+  const cipher = createCipheriv('aes-256-gcm', keys.seal, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   return [
@@ -45,16 +39,16 @@ export function seal(plain: string, context: string): string {
 }
 
 /** The plain text of a sealed value; throws when it was tampered with, moved, or sealed under another key. */
-export function unseal(sealed: string, context: string): string {
+export function unseal(keys: SecretKeys, sealed: string, context: string): string {
   const [version, iv, body, tag] = sealed.split('.');
   if (version !== VERSION || !iv || !body || !tag) throw new Error('not a sealed value');
-  const decipher = createDecipheriv('aes-256-gcm', current().seal, Buffer.from(iv, 'base64url'));
+  const decipher = createDecipheriv('aes-256-gcm', keys.seal, Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
 }
 
 /** HMAC-SHA256 of a value under the derived key: equal inputs give equal hashes, a leak gives nothing usable. */
-export function keyedHash(value: string): Buffer {
-  return createHmac('sha256', current().mac).update(value, 'utf8').digest();
+export function keyedHash(keys: SecretKeys, value: string): Buffer {
+  return createHmac('sha256', keys.mac).update(value, 'utf8').digest();
 }

@@ -15,6 +15,7 @@ async function runCleanup(name: string) {
   const c = PLATFORM_CLEANUPS.find((x) => x.task.name === name);
   assert.ok(c, name);
   const ctx: TaskContext = {
+    ...t.services,
     runId: 'n/a',
     orgId: null,
     attempt: 1,

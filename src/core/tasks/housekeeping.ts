@@ -3,6 +3,7 @@
 // deletes what has expired and says how many rows went; cleanup() turns it into both.
 import { sql } from 'kysely';
 import { z } from 'zod';
+import type { AppServices } from '../app-services.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import { withUser } from '../db/tenancy.ts';
@@ -11,7 +12,7 @@ import { defineSchedule, defineTask, type RunnableTask, type Schedule } from './
 export type Cleanup = { task: RunnableTask; schedule: Schedule };
 
 /** Deletes what has expired; returns how many rows (or a few named counts) went. */
-export type Remove = (db: Db, now: Date) => Promise<number | Record<string, number>>;
+export type Remove = (db: Db, now: Date, services: AppServices) => Promise<number | Record<string, number>>;
 
 /** A daily cleanup task and its schedule; the counts are the run's result. */
 export function cleanup(spec: { name: string; label: string; cron: string; remove: Remove }): Cleanup {
@@ -21,7 +22,7 @@ export function cleanup(spec: { name: string; label: string; cron: string; remov
     input: z.object({}).strict(),
     maxAttempts: 3,
     run: async (_input, ctx) => {
-      const r = await spec.remove(ctx.db, new Date());
+      const r = await spec.remove(ctx.db, new Date(), ctx);
       return typeof r === 'number' ? { deleted: r } : r;
     },
   });

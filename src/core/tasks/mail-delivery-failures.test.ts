@@ -1,43 +1,39 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { configureMail, createTransport, deliver } from '../mail/mail.ts';
+import { deliver } from '../mail/mail.ts';
 import { useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 
 describe('mail delivery failures', () => {
   it('an SMTP refusal leaves the message queued for a retry, and marks it failed on the last attempt', async () => {
-    configureMail({
+    const refusing = {
       transport: { send: async () => Promise.reject(new Error('550 mailbox unavailable')) },
       from: 'test@example.test',
-    });
-    try {
-      const id = (
-        await t.owner
-          .insertInto('mail_outbox')
-          .values({
-            dedupe_key: `refused-${randomUUID()}`,
-            to_address: 'r@example.test',
-            subject: 's',
-            text_body: 't',
-            html_body: null,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
-      const status = async () =>
-        await t.owner
-          .selectFrom('mail_outbox')
-          .select(['status', 'error'])
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
-      await assert.rejects(deliver(t.db, id, { lastAttempt: false }), /550/);
-      assert.deepEqual(await status(), { status: 'queued', error: '550 mailbox unavailable' });
-      await assert.rejects(deliver(t.db, id, { lastAttempt: true }), /550/);
-      assert.deepEqual(await status(), { status: 'failed', error: '550 mailbox unavailable' });
-    } finally {
-      configureMail({ transport: createTransport(undefined), from: t.settings.mailFrom });
-    }
+    };
+    const id = (
+      await t.owner
+        .insertInto('mail_outbox')
+        .values({
+          dedupe_key: `refused-${randomUUID()}`,
+          to_address: 'r@example.test',
+          subject: 's',
+          text_body: 't',
+          html_body: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    const status = async () =>
+      await t.owner
+        .selectFrom('mail_outbox')
+        .select(['status', 'error'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    await assert.rejects(deliver(t.db, refusing, id, { lastAttempt: false }), /550/);
+    assert.deepEqual(await status(), { status: 'queued', error: '550 mailbox unavailable' });
+    await assert.rejects(deliver(t.db, refusing, id, { lastAttempt: true }), /550/);
+    assert.deepEqual(await status(), { status: 'failed', error: '550 mailbox unavailable' });
   });
 });

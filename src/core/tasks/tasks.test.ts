@@ -88,6 +88,7 @@ describe('tasks', () => {
     const again = await sendWelcomeEmail.execute(
       { userId: user.id, orgSlug: slug },
       {
+        ...t.services,
         runId: run.id,
         orgId,
         attempt: 2,
@@ -117,11 +118,11 @@ describe('tasks', () => {
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
-    assert.deepEqual(await deliver(t.db, id), { outcome: 'interrupted' });
+    assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'interrupted' });
     const row = await t.owner.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 'failed');
     assert.equal(row.sent_at, null);
-    assert.deepEqual(await deliver(t.db, id), { outcome: 'already failed' });
+    assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'already failed' });
   });
 
   it('a sent message is never sent again by a duplicate delivery job', async () => {
@@ -138,8 +139,8 @@ describe('tasks', () => {
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
-    assert.deepEqual(await deliver(t.db, id), { outcome: 'sent' });
-    assert.deepEqual(await deliver(t.db, id), { outcome: 'already sent' });
+    assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'sent' });
+    assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'already sent' });
     assert.ok(deliverMail.maxAttempts > 1);
   });
 
@@ -163,6 +164,7 @@ describe('tasks', () => {
     const worker = await startWorker({
       connectionString: t.appUrl,
       db: t.db,
+      services: t.services,
       tasks: [flaky],
       concurrency: 1,
       log: t.app.log,
@@ -212,6 +214,7 @@ describe('tasks', () => {
     const worker = await startWorker({
       connectionString: t.appUrl,
       db: t.db,
+      services: t.services,
       tasks: [nightly],
       concurrency: 1,
       log: t.app.log,

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { z } from 'zod';
+import type { AppServices } from '../app-services.ts';
 import type { Db, Tx } from '../db/pool.ts';
 
-export type TaskContext = {
+/** A run's own facts, and the services of the app whose worker runs it (settings, links, secrets, mail). */
+export type TaskContext = AppServices & {
   runId: string;
   orgId: string | null;
   attempt: number;

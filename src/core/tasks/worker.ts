@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import { Logger, parseCronItems, run, type Runner, type Task, type TaskList } from 'graphile-worker';
 import type { FastifyBaseLogger } from 'fastify';
+import type { AppServices } from '../app-services.ts';
 import { createPool, type Db } from '../db/pool.ts';
 import { tasksCompleted } from '../observability/metrics.ts';
 import type { RunnableTask, Schedule } from './tasks.ts';
@@ -28,7 +29,7 @@ function isCronPayload(p: unknown): p is CronPayload {
 const HEARTBEAT_MS = 10_000;
 
 /** Adapts one of our tasks to graphile-worker: the run row mirrors every attempt. */
-function wrap(task: RunnableTask, db: Db, log: FastifyBaseLogger): Task {
+function wrap(task: RunnableTask, db: Db, services: AppServices, log: FastifyBaseLogger): Task {
   return async (raw, helpers) => {
     // A scheduled job has no run row yet: it gets one, the same one on every attempt of the job.
     const payload = isCronPayload(raw)
@@ -44,6 +45,7 @@ function wrap(task: RunnableTask, db: Db, log: FastifyBaseLogger): Task {
     await markRunStarted(db, orgId, runId, attempt);
     try {
       const result = await task.execute(payload.input, {
+        ...services,
         runId,
         orgId,
         attempt,
@@ -87,6 +89,8 @@ export type Worker = { id: string; runner: Runner; stop: () => Promise<void> };
 export async function startWorker(opts: {
   connectionString: string;
   db: Db;
+  /** What every task run gets on its context, beside the run's own facts. */
+  services: AppServices;
   tasks: readonly RunnableTask[];
   concurrency: number;
   log: FastifyBaseLogger;
@@ -95,7 +99,7 @@ export async function startWorker(opts: {
 }): Promise<Worker> {
   const log = opts.log.child({ component: 'worker' });
   const pool = createPool(opts.connectionString, opts.concurrency + 2, log, 'ledgerworks-worker');
-  const taskList: TaskList = Object.fromEntries(opts.tasks.map((t) => [t.name, wrap(t, opts.db, log)]));
+  const taskList: TaskList = Object.fromEntries(opts.tasks.map((t) => [t.name, wrap(t, opts.db, opts.services, log)]));
   const id = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const beat = () =>
     sql`insert into worker_heartbeats (worker_id, hostname, pid) values (${id}, ${hostname()}, ${process.pid})

@@ -125,9 +125,9 @@ export const accountSettingsRoutes = [
     options: limited(10),
     example: { body: { new_email: 'new.address@example.test', current_password: PASSWORD } },
     invalid: (request, reply, { db }, form) => showAccount(request, reply, db, { email: form }, 422),
-    handler: async (request, reply, { db }) => {
+    handler: async (request, reply, { db, links }) => {
       try {
-        await requestEmailChange(db, signedInActor(request), request.body);
+        await requestEmailChange(db, links, signedInActor(request), request.body);
       } catch (err) {
         return showAccount(request, reply, db, { email: formError(request, err) }, 422);
       }
@@ -154,9 +154,9 @@ export const accountSettingsRoutes = [
     options: limited(10),
     example: { body: { current_password: PASSWORD, password: 'a different long password' } },
     invalid: (request, reply, _app, form) => passwordPage(request, reply, form),
-    handler: async (request, reply, { db }) => {
+    handler: async (request, reply, { db, links }) => {
       try {
-        await changePassword(db, signedInActor(request), currentSession(request), request.body);
+        await changePassword(db, links, signedInActor(request), currentSession(request), request.body);
       } catch (err) {
         return passwordPage(request, reply, formError(request, err));
       }

@@ -14,6 +14,7 @@ import { accountDeactivatedMail, passwordChangedMail } from './emails.ts';
 import { userById } from './queries.ts';
 import { newPassword } from './service.ts';
 import { describeDevice } from './user-agent.ts';
+import type { Links } from '../../core/mail/links.ts';
 
 type UserActor = Actor & { userId: string };
 
@@ -88,6 +89,7 @@ export async function updateProfile(db: Db, actor: UserActor, input: z.infer<typ
  */
 export async function changePassword(
   db: Db,
+  links: Links,
   actor: UserActor,
   currentSession: Buffer,
   input: z.infer<typeof passwordChangeSchema>,
@@ -114,7 +116,7 @@ export async function changePassword(
     await queueMail(tx, null, {
       dedupeKey: `password-changed:${actor.requestId ?? randomUUID()}`,
       to: user.email,
-      ...passwordChangedMail(user.name, 'changed'),
+      ...passwordChangedMail(links, user.name, 'changed'),
     });
   });
 }

@@ -11,6 +11,7 @@ import { hashToken, newToken } from '../../core/security/tokens.ts';
 import * as aq from './account-queries.ts';
 import { emailChangeConfirmMail, emailChangedMail, emailChangeNoticeMail, emailChangeReportedMail } from './emails.ts';
 import { userByEmail, userById } from './queries.ts';
+import type { Links } from '../../core/mail/links.ts';
 
 export const emailChangeSchema = z.object({
   new_email: emailAddress,
@@ -30,6 +31,7 @@ const TAKEN = 'That address belongs to another account.';
  */
 export async function requestEmailChange(
   db: Db,
+  links: Links,
   actor: Actor & { userId: string },
   input: z.infer<typeof emailChangeSchema>,
 ): Promise<void> {
@@ -71,12 +73,12 @@ export async function requestEmailChange(
     await queueMail(tx, null, {
       dedupeKey: `email-change-confirm:${key}`,
       to: input.new_email,
-      ...emailChangeConfirmMail(user.name, input.new_email, confirm),
+      ...emailChangeConfirmMail(links, user.name, input.new_email, confirm),
     });
     await queueMail(tx, null, {
       dedupeKey: `email-change-notice:${key}`,
       to: user.email,
-      ...emailChangeNoticeMail(user.name, input.new_email, report),
+      ...emailChangeNoticeMail(links, user.name, input.new_email, report),
     });
   });
 }
@@ -142,6 +144,7 @@ export async function confirmEmailChange(db: Db, meta: Actor, token: string): Pr
  */
 export async function reportEmailChange(
   db: Db,
+  links: Links,
   meta: Actor,
   token: string,
 ): Promise<{ alreadyChanged: boolean } | null> {
@@ -171,7 +174,7 @@ export async function reportEmailChange(
       await queueMail(tx, null, {
         dedupeKey: `email-change-reported:${idHash.toString('hex')}`,
         to: user.email,
-        ...emailChangeReportedMail(user.name),
+        ...emailChangeReportedMail(links, user.name),
       });
     return { alreadyChanged };
   });

@@ -146,11 +146,11 @@ export const emailLinkRoutes = [
     options: limited(20),
     example: { body: { password: 'a new long password' } },
     invalid: (request, reply, { db }, form) => resetPage(request, reply, db, form, 422),
-    handler: async (request, reply, { db }) => {
+    handler: async (request, reply, { db, links }) => {
       noReferrer(reply);
       const { token } = request.params;
       // The account's sessions are gone on the server; a cookie of another account in this browser stays.
-      if (!token || !(await resetPassword(db, actorOf(request), token, request.body.password)))
+      if (!token || !(await resetPassword(db, links, actorOf(request), token, request.body.password)))
         return deadResetLink(request, reply);
       flash(
         reply,
@@ -211,10 +211,10 @@ export const emailLinkRoutes = [
     params: tokenParams,
     options: limited(20),
     example: { body: {} },
-    handler: async (request, reply, { db }) => {
+    handler: async (request, reply, { db, links }) => {
       noReferrer(reply);
       const { token } = request.params;
-      const done = token ? await reportEmailChange(db, actorOf(request), token) : null;
+      const done = token ? await reportEmailChange(db, links, actorOf(request), token) : null;
       if (!done) return deadEmailLink(request, reply);
       flash(
         reply,

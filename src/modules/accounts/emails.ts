@@ -1,4 +1,4 @@
-import { appLink } from './tasks.ts';
+import type { Links } from '../../core/mail/links.ts';
 
 // The texts of the account emails. Each says what happened and what to do if it was not you.
 
@@ -6,7 +6,7 @@ type Mail = { subject: string; text: string };
 
 const SIGNATURE = ['', '— Ledgerworks'];
 
-export function passwordResetMail(name: string, token: string): Mail {
+export function passwordResetMail(links: Links, name: string, token: string): Mail {
   return {
     subject: 'Reset your Ledgerworks password',
     text: [
@@ -14,7 +14,7 @@ export function passwordResetMail(name: string, token: string): Mail {
       '',
       'Someone (hopefully you) asked to reset the password of your Ledgerworks account.',
       'To choose a new password, open this link within the next hour:',
-      appLink(`/password/reset/${token}`),
+      links.appLink(`/password/reset/${token}`),
       '',
       'If you did not ask for this, ignore this message: your password stays as it is.',
       ...SIGNATURE,
@@ -22,7 +22,7 @@ export function passwordResetMail(name: string, token: string): Mail {
   };
 }
 
-export function passwordChangedMail(name: string, how: 'reset' | 'changed'): Mail {
+export function passwordChangedMail(links: Links, name: string, how: 'reset' | 'changed'): Mail {
   return {
     subject: 'Your Ledgerworks password was changed',
     text: [
@@ -33,20 +33,20 @@ export function passwordChangedMail(name: string, how: 'reset' | 'changed'): Mai
         : 'The password of your Ledgerworks account was just changed. Every other device was signed out.',
       '',
       'If this was not you, reset your password now and tell your administrator:',
-      appLink('/password/forgot'),
+      links.appLink('/password/forgot'),
       ...SIGNATURE,
     ].join('\n'),
   };
 }
 
-export function emailChangeConfirmMail(name: string, newEmail: string, token: string): Mail {
+export function emailChangeConfirmMail(links: Links, name: string, newEmail: string, token: string): Mail {
   return {
     subject: 'Confirm your new Ledgerworks email address',
     text: [
       `Hello ${name},`,
       '',
       `You asked to use ${newEmail} for your Ledgerworks account. To confirm, open this link within 24 hours:`,
-      appLink(`/account/email/confirm/${token}`),
+      links.appLink(`/account/email/confirm/${token}`),
       '',
       'Until you confirm, your account keeps its current address. If you did not ask for this, ignore this message.',
       ...SIGNATURE,
@@ -54,7 +54,7 @@ export function emailChangeConfirmMail(name: string, newEmail: string, token: st
   };
 }
 
-export function emailChangeNoticeMail(name: string, newEmail: string, token: string): Mail {
+export function emailChangeNoticeMail(links: Links, name: string, newEmail: string, token: string): Mail {
   return {
     subject: 'Your Ledgerworks email address is being changed',
     text: [
@@ -64,7 +64,7 @@ export function emailChangeNoticeMail(name: string, newEmail: string, token: str
       'The change takes effect once it is confirmed from that address.',
       '',
       'If this was not you, open this link: it cancels the change and signs out every device.',
-      appLink(`/account/email/report/${token}`),
+      links.appLink(`/account/email/report/${token}`),
       ...SIGNATURE,
     ].join('\n'),
   };
@@ -82,7 +82,7 @@ export function emailChangedMail(name: string, newEmail: string): Mail {
   };
 }
 
-export function emailChangeReportedMail(name: string): Mail {
+export function emailChangeReportedMail(links: Links, name: string): Mail {
   return {
     subject: 'We cancelled the email change on your Ledgerworks account',
     text: [
@@ -90,7 +90,7 @@ export function emailChangeReportedMail(name: string): Mail {
       '',
       'You told us you did not ask to change your email address. Any pending change was cancelled and every device was signed out.',
       'Someone may know your password: choose a new one now.',
-      appLink('/password/forgot'),
+      links.appLink('/password/forgot'),
       ...SIGNATURE,
     ].join('\n'),
   };

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import { queueMail } from '../../core/mail/mail.ts';
-import { appLink } from './tasks.ts';
+import type { Links } from '../../core/mail/links.ts';
 
 /**
  * Guessing a password (or a two-factor code) gets slower the longer it goes on: every
@@ -28,6 +28,7 @@ export type FailureReason = 'wrong password' | 'wrong code';
  */
 export async function recordFailedAttempt(
   tx: Tx,
+  links: Links,
   user: LockedUser,
   actor: Actor,
   reason: FailureReason,
@@ -73,7 +74,7 @@ export async function recordFailedAttempt(
       `After ${counted.failed_logins} failed sign-in attempts in a row, your Ledgerworks account is locked until ${until.toUTCString()} (${inAbout(until.getTime() - Date.now())}).`,
       '',
       'If this was you, wait until then, or reset your password now to unlock it at once:',
-      appLink('/password/forgot'),
+      links.appLink('/password/forgot'),
       '',
       'If it was not you, someone may be guessing your password. Resetting it now is a good idea.',
       '',

@@ -11,6 +11,7 @@ import { defineTask, enqueue } from '../../core/tasks/tasks.ts';
 import * as aq from './account-queries.ts';
 import { passwordChangedMail, passwordResetMail } from './emails.ts';
 import { newPassword } from './service.ts';
+import type { Links } from '../../core/mail/links.ts';
 
 export const forgotPasswordSchema = z.object({ email: emailAddress });
 export const resetPasswordSchema = z.object({ password: newPassword });
@@ -30,7 +31,7 @@ export const sendPasswordReset = defineTask({
   label: 'Password reset email',
   input: requestInput,
   maxAttempts: 5,
-  run: async (input, ctx) => ctx.transaction((tx) => issuePasswordReset(tx, input)),
+  run: async (input, ctx) => ctx.transaction((tx) => issuePasswordReset(tx, ctx.links, input)),
 });
 
 /**
@@ -49,7 +50,11 @@ export async function requestPasswordReset(db: Db, actor: Actor, address: string
 }
 
 /** Creates a single-use reset link and emails it, unless there is no active account or a link was just sent. */
-export async function issuePasswordReset(tx: Tx, input: z.infer<typeof requestInput>): Promise<{ issued: boolean }> {
+export async function issuePasswordReset(
+  tx: Tx,
+  links: Links,
+  input: z.infer<typeof requestInput>,
+): Promise<{ issued: boolean }> {
   const user = await aq.lockUserByEmail(tx, input.email);
   if (!user || !user.is_active) return { issued: false };
   if (await aq.recentToken(tx, user.id, 'password_reset', RESEND_AFTER_MINUTES)) return { issued: false };
@@ -65,7 +70,7 @@ export async function issuePasswordReset(tx: Tx, input: z.infer<typeof requestIn
   await queueMail(tx, null, {
     dedupeKey: `password-reset:${idHash.toString('hex')}`,
     to: user.email,
-    ...passwordResetMail(user.name, token),
+    ...passwordResetMail(links, user.name, token),
   });
   return { issued: true };
 }
@@ -80,7 +85,13 @@ export function resetLinkOwner(db: Db, token: string) {
  * of its sessions (whoever knew the old password is signed out). False when the link
  * is unknown, used, expired or for an inactive account.
  */
-export async function resetPassword(db: Db, meta: Actor, token: string, password: string): Promise<boolean> {
+export async function resetPassword(
+  db: Db,
+  links: Links,
+  meta: Actor,
+  token: string,
+  password: string,
+): Promise<boolean> {
   const idHash = hashToken(token);
   const passwordHash = await hashPassword(password);
   return withUser(db, null, async (tx) => {
@@ -112,7 +123,7 @@ export async function resetPassword(db: Db, meta: Actor, token: string, password
     await queueMail(tx, null, {
       dedupeKey: `password-changed:${idHash.toString('hex')}`,
       to: user.email,
-      ...passwordChangedMail(user.name, 'reset'),
+      ...passwordChangedMail(links, user.name, 'reset'),
     });
     return true;
   });

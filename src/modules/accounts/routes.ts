@@ -152,10 +152,10 @@ export const accountRoutes = [
     options: { preHandler: [logInPerIp, logInPerAccount], config: { submissionGuard: false } },
     example: { body: { email: 'nobody@example.test', password: 'not the password' } },
     invalid: (request, reply, _app, form) => logInAgain(request, reply, form),
-    handler: async (request, reply, { db, settings }) => {
+    handler: async (request, reply, { db, settings, links }) => {
       const next = safeNext(request.query.next);
       const session = sessionSettings(settings);
-      const outcome = await logIn(db, sessionMeta(request), request.body, session, request.sessionIdHash);
+      const outcome = await logIn(db, links, sessionMeta(request), request.body, session, request.sessionIdHash);
       if (outcome.kind === 'needs_code') {
         setPendingLogin(reply, { userId: outcome.userId, next });
         return reply.redirect('/login/two-factor', 303);

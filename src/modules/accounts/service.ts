@@ -13,6 +13,7 @@ import { createOrganizationIn, orgsOf } from '../orgs/service.ts';
 import * as q from './queries.ts';
 import { auditLockedAttempt, clearFailuresUnlessLocked, lockedUntil, recordFailedAttempt } from './lockout.ts';
 import { sendWelcomeEmail } from './tasks.ts';
+import type { Links } from '../../core/mail/links.ts';
 
 export const newPassword = z
   .string('Use at least 10 characters.')
@@ -139,6 +140,7 @@ export type LogInOutcome =
  */
 export async function logIn(
   db: Db,
+  links: Links,
   meta: SessionMeta,
   input: z.infer<typeof logInSchema>,
   settings: SessionSettings,
@@ -161,7 +163,7 @@ export async function logIn(
   }
   if (!ok) {
     const until = await withUser(db, null, (tx) =>
-      recordFailedAttempt(tx, user, anonymous, 'wrong password', input.email),
+      recordFailedAttempt(tx, links, user, anonymous, 'wrong password', input.email),
     );
     return until ? { kind: 'locked', until } : { kind: 'failed' };
   }

@@ -1,15 +1,8 @@
 import { z } from 'zod';
-import { appLink, configureLinks } from '../../core/mail/links.ts';
 import { queueMail } from '../../core/mail/mail.ts';
 import { uuid } from '../../core/schemas.ts';
 import { defineTask } from '../../core/tasks/tasks.ts';
 import { userById } from './queries.ts';
-
-export { appLink };
-
-export function configureAccountLinks(url: string): void {
-  configureLinks(url);
-}
 
 export const sendWelcomeEmail = defineTask({
   name: 'accounts.send_welcome_email',
@@ -20,7 +13,7 @@ export const sendWelcomeEmail = defineTask({
     ctx.transaction(async (tx) => {
       const user = await userById(tx, userId);
       if (!user) return { skipped: 'user no longer exists' };
-      const link = appLink(`/o/${orgSlug}`);
+      const link = ctx.links.appLink(`/o/${orgSlug}`);
       const queued = await queueMail(tx, ctx.orgId, {
         dedupeKey: `welcome:${userId}`,
         to: user.email,

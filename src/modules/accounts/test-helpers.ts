@@ -74,7 +74,7 @@ export function twoFactorHelpers(t: TestApp) {
       .where('id', '=', userId)
       .executeTakeFirstOrThrow();
     assert.ok(row.totp_secret, 'a secret is stored');
-    return openTotpSecret(userId, row.totp_secret);
+    return openTotpSecret(t.services.secrets, userId, row.totp_secret);
   }
 
   /** As if the next time step had come: the replay guard would otherwise (rightly) refuse a second code within 30 s. */

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
-import { keyedHash } from '../../core/security/secret-box.ts';
+import { keyedHash, type SecretKeys } from '../../core/security/secret-box.ts';
 
 // The parameters every authenticator app assumes: SHA-1, 6 digits, 30-second steps.
 const PERIOD = 30;
@@ -50,11 +50,11 @@ export function codeAt(secret: string, timestamp = Date.now()): string {
 export type EnteredCode = { kind: 'totp'; code: string } | { kind: 'recovery'; hash: Buffer } | { kind: 'malformed' };
 
 /** What the person typed: a 6-digit code, a recovery code (dashes and spaces ignored), or neither. */
-export function readCode(raw: string): EnteredCode {
+export function readCode(keys: SecretKeys, raw: string): EnteredCode {
   const s = raw.toLowerCase().replace(/[\s-]/g, '');
   if (/^\d{6}$/.test(s)) return { kind: 'totp', code: s };
   if (new RegExp(`^[${ALPHABET}]{${RECOVERY_LENGTH}}$`).test(s))
-    return { kind: 'recovery', hash: keyedHash(`recovery:${s}`) };
+    return { kind: 'recovery', hash: keyedHash(keys, `recovery:${s}`) };
   return { kind: 'malformed' };
 }
 
@@ -64,10 +64,10 @@ const RECOVERY_LENGTH = 10;
 export const RECOVERY_CODE_COUNT = 10;
 
 /** Ten single-use codes like "k7m2p-x9qrt" (about 50 bits each), with the keyed hashes that are all we store. */
-export function newRecoveryCodes(): { codes: string[]; hashes: Buffer[] } {
+export function newRecoveryCodes(keys: SecretKeys): { codes: string[]; hashes: Buffer[] } {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => {
     const s = Array.from({ length: RECOVERY_LENGTH }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
     return `${s.slice(0, 5)}-${s.slice(5)}`;
   });
-  return { codes, hashes: codes.map((c) => keyedHash(`recovery:${c.replace('-', '')}`)) };
+  return { codes, hashes: codes.map((c) => keyedHash(keys, `recovery:${c.replace('-', '')}`)) };
 }

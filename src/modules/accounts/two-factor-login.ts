@@ -2,7 +2,7 @@ import type { Db } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { auditLockedAttempt, clearFailuresUnlessLocked, lockedUntil, recordFailedAttempt } from './lockout.ts';
 import { actorFrom, beginSession, type SessionMeta, type SessionSettings } from './service.ts';
-import { checkCode, type CodeKind } from './two-factor.ts';
+import { checkCode, type CodeKind, type TwoFactorDeps } from './two-factor.ts';
 import { twoFactorUser } from './two-factor-queries.ts';
 
 export type CodeLogInOutcome =
@@ -20,6 +20,7 @@ export type CodeLogInOutcome =
  */
 export async function logInWithCode(
   db: Db,
+  deps: TwoFactorDeps,
   meta: SessionMeta,
   userId: string,
   code: string,
@@ -35,9 +36,9 @@ export async function logInWithCode(
       await auditLockedAttempt(tx, anonymous, userId, user.email);
       return { kind: 'locked', until: locked };
     }
-    const via = await checkCode(tx, actorFrom(meta, userId), user, code, { allowRecovery: true });
+    const via = await checkCode(tx, deps, actorFrom(meta, userId), user, code, { allowRecovery: true });
     if (!via) {
-      const until = await recordFailedAttempt(tx, user, anonymous, 'wrong code', user.email);
+      const until = await recordFailedAttempt(tx, deps.links, user, anonymous, 'wrong code', user.email);
       return until ? { kind: 'locked', until } : { kind: 'failed' };
     }
     await clearFailuresUnlessLocked(tx, userId);

@@ -1,6 +1,6 @@
 import type { Tx } from '../../core/db/pool.ts';
 import { queueMail } from '../../core/mail/mail.ts';
-import { appLink } from './tasks.ts';
+import type { Links } from '../../core/mail/links.ts';
 
 type Recipient = { id: string; email: string; name: string };
 
@@ -25,6 +25,7 @@ const NOTICES = {
  */
 export async function queueTwoFactorNotice(
   tx: Tx,
+  links: Links,
   user: Recipient,
   event: keyof typeof NOTICES,
   eventKey: string,
@@ -42,8 +43,8 @@ export async function queueTwoFactorNotice(
       ...extra,
       '',
       'If this was not you, reset your password now and check your two-factor settings:',
-      appLink('/password/forgot'),
-      appLink('/account/two-factor'),
+      links.appLink('/password/forgot'),
+      links.appLink('/account/two-factor'),
       '',
       '— Ledgerworks',
     ].join('\n'),

@@ -39,7 +39,7 @@ describe('organizations that require two-factor', () => {
     // No org page takes a POST yet, so the org scope is mounted on an app of its own with one.
     let scoped: FastifyInstance;
     before(async () => {
-      const context = appContext({ settings: t.settings, db: t.db, pool: t.pool }, buildCatalog([]));
+      const context = appContext({ db: t.db, pool: t.pool }, t.services, buildCatalog([]));
       scoped = await createHttpApp(context);
       // The accounts module's session lookup, without its routes.
       accountsModule.requestHooks?.(scoped, context);

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Db } from '../../core/db/pool.ts';
+import type { AppContext } from '../../core/app-context.ts';
 import { actorOf, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
@@ -62,9 +62,15 @@ const perPerson = sharedLimit({
   keyGenerator: (req) => `two-factor:${req.viewer?.id ?? req.ip}`,
 });
 
-async function showStatus(request: FastifyRequest, reply: FastifyReply, db: Db, form: FormState, code = 200) {
+async function showStatus(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { db, secrets }: AppContext,
+  form: FormState,
+  code = 200,
+) {
   const viewer = requireViewer(request);
-  const status = await twoFactorStatus(db, actorOf(request), viewer.id);
+  const status = await twoFactorStatus(db, secrets, actorOf(request), viewer.id);
   return sendHtml(
     reply,
     TwoFactorPage({ ctx: pageContext(request, reply), status, requiredBy: requiredBy(request), form }),
@@ -90,7 +96,7 @@ export const twoFactorRoutes = [
     url: BASE,
     access: 'signed-in',
     query: orgQuery,
-    handler: (request, reply, { db }) => showStatus(request, reply, db, emptyForm),
+    handler: (request, reply, app) => showStatus(request, reply, app, emptyForm),
   }),
   route({
     method: 'POST',
@@ -98,8 +104,8 @@ export const twoFactorRoutes = [
     access: 'signed-in',
     query: orgQuery,
     example: { body: {} },
-    handler: async (request, reply, { db }) => {
-      await startTwoFactorSetup(db, actorOf(request), requireViewer(request).id);
+    handler: async (request, reply, { db, secrets }) => {
+      await startTwoFactorSetup(db, secrets, actorOf(request), requireViewer(request).id);
       return reply.redirect(withOrg(BASE, requiredBy(request)), 303);
     },
   }),
@@ -111,11 +117,18 @@ export const twoFactorRoutes = [
     body: confirmSchema,
     options: { preHandler: perPerson },
     example: { body: { password: 'correct horse battery staple', code: EXAMPLE_CODE } },
-    invalid: (request, reply, { db }, form) => showStatus(request, reply, db, form, 422),
-    handler: async (request, reply, { db }) => {
+    invalid: (request, reply, app, form) => showStatus(request, reply, app, form, 422),
+    handler: async (request, reply, app) => {
       const viewer = requireViewer(request);
       try {
-        const codes = await confirmTwoFactorSetup(db, actorOf(request), viewer.id, request.body, request.sessionIdHash);
+        const codes = await confirmTwoFactorSetup(
+          app.db,
+          app,
+          actorOf(request),
+          viewer.id,
+          request.body,
+          request.sessionIdHash,
+        );
         const ctx = pageContext(request, reply);
         ctx.flash.push({ kind: 'success', text: 'Two-factor authentication is on.' });
         return sendHtml(
@@ -123,7 +136,7 @@ export const twoFactorRoutes = [
           RecoveryCodesPage({ ctx, codes, requiredBy: requiredBy(request), title: 'Two-factor authentication is on' }),
         );
       } catch (err) {
-        return showStatus(request, reply, db, refused(request, err), 422);
+        return showStatus(request, reply, app, refused(request, err), 422);
       }
     },
   }),
@@ -141,9 +154,15 @@ export const twoFactorRoutes = [
     options: { preHandler: perPerson },
     example: { body: { code: EXAMPLE_CODE } },
     invalid: (request, reply, _app, form) => recoveryCodesForm(request, reply, form, 422),
-    handler: async (request, reply, { db }) => {
+    handler: async (request, reply, app) => {
       try {
-        const codes = await regenerateRecoveryCodes(db, actorOf(request), requireViewer(request).id, request.body.code);
+        const codes = await regenerateRecoveryCodes(
+          app.db,
+          app,
+          actorOf(request),
+          requireViewer(request).id,
+          request.body.code,
+        );
         return await sendHtml(
           reply,
           RecoveryCodesPage({ ctx: pageContext(request, reply), codes, requiredBy: null, title: 'New recovery codes' }),
@@ -167,9 +186,9 @@ export const twoFactorRoutes = [
     options: { preHandler: perPerson },
     example: { body: { password: 'correct horse battery staple', code: EXAMPLE_CODE } },
     invalid: (request, reply, _app, form) => disableForm(request, reply, form, 422),
-    handler: async (request, reply, { db }) => {
+    handler: async (request, reply, app) => {
       try {
-        await turnOffTwoFactor(db, actorOf(request), requireViewer(request).id, request.body);
+        await turnOffTwoFactor(app.db, app, actorOf(request), requireViewer(request).id, request.body);
       } catch (err) {
         return disableForm(request, reply, refused(request, err), 422);
       }
@@ -213,12 +232,20 @@ export const logInCodeRoutes = [
     // A sign-in that expired says so before anything about the form.
     invalid: (request, reply, _app, form) =>
       readPendingLogin(request) ? codeStep(request, reply, form, 422) : expired(reply),
-    handler: async (request, reply, { db, settings }) => {
+    handler: async (request, reply, app) => {
       const pending = readPendingLogin(request);
       if (!pending) return expired(reply);
-      const session = sessionSettings(settings);
+      const session = sessionSettings(app.settings);
       const meta = sessionMeta(request);
-      const outcome = await logInWithCode(db, meta, pending.userId, request.body.code, session, request.sessionIdHash);
+      const outcome = await logInWithCode(
+        app.db,
+        app,
+        meta,
+        pending.userId,
+        request.body.code,
+        session,
+        request.sessionIdHash,
+      );
       switch (outcome.kind) {
         case 'expired':
           return expired(reply);

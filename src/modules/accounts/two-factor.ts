@@ -3,7 +3,8 @@ import type { Db, Tx } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { verifyPassword } from '../../core/security/passwords.ts';
-import { seal, unseal } from '../../core/security/secret-box.ts';
+import type { AppServices } from '../../core/app-services.ts';
+import { seal, unseal, type SecretKeys } from '../../core/security/secret-box.ts';
 import { codeStep, newRecoveryCodes, newTotpSecret, qrDataUri, readCode, totpUri } from './totp.ts';
 import { queueTwoFactorNotice } from './two-factor-mail.ts';
 import * as q from './two-factor-queries.ts';
@@ -14,6 +15,9 @@ export type TwoFactorStatus =
   | { state: 'on'; since: Date; codesLeft: number };
 
 export type CodeKind = 'totp' | 'recovery_code';
+
+/** What two-factor needs of the app: its keys (sealed secrets, recovery code hashes) and links for the notices. */
+export type TwoFactorDeps = Pick<AppServices, 'links' | 'secrets'>;
 
 const WRONG_CODE = 'That code is not valid. Enter the 6-digit code your app shows now.';
 const ALREADY_ON = 'Two-factor authentication is already on.';
@@ -27,8 +31,8 @@ function ownAccount(actor: Actor, userId: string): void {
 // The sealed secret is bound to its user: copied to another row, it does not open.
 const sealContext = (userId: string) => `users.totp_secret:${userId}`;
 
-export function openTotpSecret(userId: string, sealed: string): string {
-  return unseal(sealed, sealContext(userId));
+export function openTotpSecret(keys: SecretKeys, userId: string, sealed: string): string {
+  return unseal(keys, sealed, sealContext(userId));
 }
 
 async function lockedUser(tx: Tx, userId: string): Promise<q.TwoFactorUser> {
@@ -37,7 +41,12 @@ async function lockedUser(tx: Tx, userId: string): Promise<q.TwoFactorUser> {
   return user;
 }
 
-export async function twoFactorStatus(db: Db, actor: Actor, userId: string): Promise<TwoFactorStatus> {
+export async function twoFactorStatus(
+  db: Db,
+  keys: SecretKeys,
+  actor: Actor,
+  userId: string,
+): Promise<TwoFactorStatus> {
   ownAccount(actor, userId);
   return withUser(db, userId, async (tx) => {
     const user = await q.twoFactorUser(tx, userId, { lock: false });
@@ -45,16 +54,16 @@ export async function twoFactorStatus(db: Db, actor: Actor, userId: string): Pro
     if (user.totp_enabled_at)
       return { state: 'on', since: user.totp_enabled_at, codesLeft: await q.recoveryCodesLeft(tx, userId) };
     if (!user.totp_secret) return { state: 'off' };
-    const secret = openTotpSecret(userId, user.totp_secret);
+    const secret = openTotpSecret(keys, userId, user.totp_secret);
     return { state: 'enrolling', secret, qr: await qrDataUri(totpUri(secret, user.email)) };
   });
 }
 
 /** Step one: a new secret, stored sealed and not yet in force (a new start replaces an unconfirmed one). */
-export async function startTwoFactorSetup(db: Db, actor: Actor, userId: string): Promise<void> {
+export async function startTwoFactorSetup(db: Db, keys: SecretKeys, actor: Actor, userId: string): Promise<void> {
   ownAccount(actor, userId);
   await withUser(db, userId, async (tx) => {
-    if (!(await q.setPendingSecret(tx, userId, seal(newTotpSecret(), sealContext(userId)))))
+    if (!(await q.setPendingSecret(tx, userId, seal(keys, newTotpSecret(), sealContext(userId)))))
       throw new ConflictError(ALREADY_ON);
     await recordAudit(tx, {
       orgId: null,
@@ -71,6 +80,7 @@ export async function startTwoFactorSetup(db: Db, actor: Actor, userId: string):
  */
 export async function confirmTwoFactorSetup(
   db: Db,
+  deps: TwoFactorDeps,
   actor: Actor,
   userId: string,
   input: { code: string; password: string },
@@ -85,12 +95,13 @@ export async function confirmTwoFactorSetup(
     const user = await lockedUser(tx, userId);
     if (user.totp_enabled_at) throw new ConflictError(ALREADY_ON);
     if (!user.totp_secret) throw new ConflictError('The setup was not started, or was cancelled. Start it again.');
-    const entered = readCode(input.code);
-    const step = entered.kind === 'totp' ? codeStep(openTotpSecret(userId, user.totp_secret), entered.code) : null;
+    const entered = readCode(deps.secrets, input.code);
+    const step =
+      entered.kind === 'totp' ? codeStep(openTotpSecret(deps.secrets, userId, user.totp_secret), entered.code) : null;
     if (step === null) throw new ValidationError({ code: WRONG_CODE });
     const since = await q.enableTwoFactor(tx, userId, user.totp_secret, step);
     if (!since) throw new ConflictError(ALREADY_ON);
-    const { codes, hashes } = newRecoveryCodes();
+    const { codes, hashes } = newRecoveryCodes(deps.secrets);
     await q.replaceRecoveryCodes(tx, userId, hashes);
     // Sessions opened with the password alone end: from now on every sign-in asks for a code.
     const ended = await q.endOtherSessions(tx, userId, currentSession);
@@ -101,7 +112,7 @@ export async function confirmTwoFactorSetup(
       target: { type: 'user', id: userId },
       changes: { codes_issued: codes.length, devices_signed_out: ended },
     });
-    await queueTwoFactorNotice(tx, user, 'enabled', since.toISOString());
+    await queueTwoFactorNotice(tx, deps.links, user, 'enabled', since.toISOString());
     return codes;
   });
 }
@@ -113,15 +124,16 @@ export async function confirmTwoFactorSetup(
  */
 export async function checkCode(
   tx: Tx,
+  deps: TwoFactorDeps,
   actor: Actor,
   user: q.TwoFactorUser,
   code: string,
   opts: { allowRecovery: boolean },
 ): Promise<CodeKind | null> {
   if (!user.totp_enabled_at || !user.totp_secret) return null;
-  const entered = readCode(code);
+  const entered = readCode(deps.secrets, code);
   if (entered.kind === 'totp') {
-    const step = codeStep(openTotpSecret(user.id, user.totp_secret), entered.code);
+    const step = codeStep(openTotpSecret(deps.secrets, user.id, user.totp_secret), entered.code);
     return step !== null && (await q.claimStep(tx, user.id, step)) ? 'totp' : null;
   }
   if (entered.kind === 'recovery' && opts.allowRecovery && (await q.useRecoveryCode(tx, user.id, entered.hash))) {
@@ -133,7 +145,7 @@ export async function checkCode(
       target: { type: 'user', id: user.id },
       changes: { codes_left: left },
     });
-    await queueTwoFactorNotice(tx, user, 'recovery_code_used', entered.hash.toString('hex'), [
+    await queueTwoFactorNotice(tx, deps.links, user, 'recovery_code_used', entered.hash.toString('hex'), [
       '',
       `You have ${left} unused codes left.`,
     ]);
@@ -145,6 +157,7 @@ export async function checkCode(
 /** Turning the second factor off takes both factors: the current password and a current code. */
 export async function turnOffTwoFactor(
   db: Db,
+  deps: TwoFactorDeps,
   actor: Actor,
   userId: string,
   input: { password: string; code: string },
@@ -155,7 +168,7 @@ export async function turnOffTwoFactor(
     if (!user.totp_enabled_at) throw new ConflictError(NOT_ON);
     const passwordOk = await verifyPassword(user.password_hash, input.password);
     // A refusal rolls the whole transaction back, so a recovery code checked here is not spent.
-    const via = await checkCode(tx, actor, user, input.code, { allowRecovery: true });
+    const via = await checkCode(tx, deps, actor, user, input.code, { allowRecovery: true });
     if (!passwordOk || !via) {
       throw new ValidationError({
         ...(passwordOk ? {} : { password: 'That is not your current password.' }),
@@ -172,19 +185,25 @@ export async function turnOffTwoFactor(
       target: { type: 'user', id: userId },
       changes: { confirmed_with: via },
     });
-    await queueTwoFactorNotice(tx, user, 'disabled', user.totp_enabled_at.toISOString());
+    await queueTwoFactorNotice(tx, deps.links, user, 'disabled', user.totp_enabled_at.toISOString());
   });
 }
 
 /** New recovery codes replace all old ones; it takes a current code from the app (not a recovery code). */
-export async function regenerateRecoveryCodes(db: Db, actor: Actor, userId: string, code: string): Promise<string[]> {
+export async function regenerateRecoveryCodes(
+  db: Db,
+  deps: TwoFactorDeps,
+  actor: Actor,
+  userId: string,
+  code: string,
+): Promise<string[]> {
   ownAccount(actor, userId);
   return withUser(db, userId, async (tx) => {
     const user = await lockedUser(tx, userId);
     if (!user.totp_enabled_at) throw new ConflictError(NOT_ON);
-    if (!(await checkCode(tx, actor, user, code, { allowRecovery: false })))
+    if (!(await checkCode(tx, deps, actor, user, code, { allowRecovery: false })))
       throw new ValidationError({ code: WRONG_CODE });
-    const { codes, hashes } = newRecoveryCodes();
+    const { codes, hashes } = newRecoveryCodes(deps.secrets);
     await q.replaceRecoveryCodes(tx, userId, hashes);
     await recordAudit(tx, {
       orgId: null,

@@ -7,7 +7,7 @@ const t = useTestApp();
 
 describe('demo data', () => {
   it('seeds one login per role, two organizations and a pending invitation, once', async () => {
-    const logins = await seedDemo(t.db);
+    const logins = await seedDemo(t.db, t.services.links);
     assert.equal(logins?.length, 6);
     const northwind = await t.owner
       .selectFrom('organizations')
@@ -65,6 +65,6 @@ describe('demo data', () => {
       .where('org_id', '=', northwind.id)
       .execute();
     assert.equal(reports.length, 3, 'the last three months are reported');
-    assert.equal(await seedDemo(t.db), null, 'a second run seeds nothing');
+    assert.equal(await seedDemo(t.db, t.services.links), null, 'a second run seeds nothing');
   });
 });

@@ -1,4 +1,5 @@
 import type { Db } from '../../core/db/pool.ts';
+import type { Links } from '../../core/mail/links.ts';
 import type { Role } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { createUser, userCount } from '../accounts/service.ts';
@@ -22,7 +23,7 @@ const PEOPLE: { email: string; name: string; role: Role }[] = [
 export type DemoLogin = { email: string; password: string; role: Role };
 
 /** Demo data for a fresh database; does nothing (returns null) when anyone has an account. */
-export async function seedDemo(db: Db): Promise<DemoLogin[] | null> {
+export async function seedDemo(db: Db, links: Links): Promise<DemoLogin[] | null> {
   if ((await userCount(db)) > 0) return null;
   const ids = new Map<string, string>();
   for (const p of PEOPLE)
@@ -39,7 +40,7 @@ export async function seedDemo(db: Db): Promise<DemoLogin[] | null> {
     approval_threshold: '5000.00',
   });
   // A pending invitation, so the invitations page shows one (its mail is in the dev mailbox).
-  await invite(db, orgOwner, org, { email: 'nina.newhire@demo.ledgerworks.test', role: 'member' });
+  await invite(db, links, orgOwner, org, { email: 'nina.newhire@demo.ledgerworks.test', role: 'member' });
   // A living queue: a few thousand invoices in every state, with payouts and history.
   await withOrg(db, org.id, ownerId, (tx) =>
     generateInvoices(tx, {

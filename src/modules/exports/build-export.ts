@@ -16,6 +16,7 @@ export type BuildResult = { rows: number; size: number } | { skipped: string };
 
 export async function buildExportFile(
   db: Db,
+  uploadDir: string,
   orgId: string,
   exportId: string,
   progress: (done: number, total?: number) => Promise<void>,
@@ -32,7 +33,7 @@ export async function buildExportFile(
   await progress(0, total);
 
   const key = fileKeyFor(orgId, exportId);
-  const final = filePath(key);
+  const final = filePath(uploadDir, key);
   // Written under a temporary name and renamed when complete: a crash never leaves a half file
   // behind the download link (a retry starts the .part again).
   const part = `${final}.part`;

@@ -11,23 +11,13 @@ export const BATCH_SIZE = 5_000;
 /** How long a built file can be downloaded; housekeeping deletes it after that. */
 export const VALID_HOURS = 24;
 
-const config = { uploadDir: 'var/uploads', directMaxRows: 10_000 };
-
-export function configureExports(c: { uploadDir: string; directMaxRows: number }): void {
-  Object.assign(config, c);
-}
-
-export function directMaxRows(): number {
-  return config.directMaxRows;
-}
-
 /** Files sit under UPLOAD_DIR/exports/<org>/<export>.csv: outside the web root, one folder per org. */
 export function fileKeyFor(orgId: string, exportId: string): string {
   return `exports/${orgId}/${exportId}.csv`;
 }
 
-export function filePath(fileKey: string): string {
-  return path.resolve(config.uploadDir, fileKey);
+export function filePath(uploadDir: string, fileKey: string): string {
+  return path.resolve(uploadDir, fileKey);
 }
 
 export async function* exportRows(

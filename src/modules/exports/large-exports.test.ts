@@ -113,9 +113,9 @@ describe('large exports (built by a task)', () => {
     assert.match(gone.body, /This export has expired: export files are kept for 24 hours/);
     assert.match(String(gone.headers['content-type']), /text\/html/);
 
-    const path = filePath(ready.file_key!);
+    const path = filePath(t.settings.uploadDir, ready.file_key!);
     assert.ok(existsSync(path));
-    assert.deepEqual(await deleteExpiredExports(t.db), { deleted: 1 });
+    assert.deepEqual(await deleteExpiredExports(t.db, t.settings.uploadDir), { deleted: 1 });
     assert.ok(!existsSync(path), 'the file is deleted');
     const expired = await t.owner
       .selectFrom('exports')
@@ -128,7 +128,7 @@ describe('large exports (built by a task)', () => {
     assert.equal((await owner.agent.get(`/o/${slug}/exports/${e.id}/download`)).statusCode, 410);
     assert.deepEqual((await actions()).at(-1), ['export.expired', null]);
     // Running housekeeping again finds nothing more to do.
-    assert.deepEqual(await deleteExpiredExports(t.db), { deleted: 0 });
+    assert.deepEqual(await deleteExpiredExports(t.db, t.settings.uploadDir), { deleted: 0 });
   });
 
   it('housekeeping leaves files that are still valid alone', async () => {
@@ -148,8 +148,8 @@ describe('large exports (built by a task)', () => {
       15_000,
       'ready',
     );
-    await deleteExpiredExports(t.db);
-    assert.ok(existsSync(filePath(e.file_key!)));
+    await deleteExpiredExports(t.db, t.settings.uploadDir);
+    assert.ok(existsSync(filePath(t.settings.uploadDir, e.file_key!)));
     assert.equal((await owner.agent.get(`/o/${slug}/exports/${e.id}/download`)).statusCode, 200);
   });
 });

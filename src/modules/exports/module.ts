@@ -16,7 +16,7 @@ export const exportsModule = defineModule({
       name: 'exports.delete_expired',
       label: 'Delete expired export files',
       cron: '25 3 * * *',
-      remove: deleteExpiredExports,
+      remove: (db, _now, { settings }) => deleteExpiredExports(db, settings.uploadDir),
     }),
   ],
   nav: [{ label: 'Exports', path: '/exports', order: 85, action: MAY_EXPORT, more: true }],

@@ -41,12 +41,12 @@ function csvHeaders(reply: FastifyReply, filename: string): FastifyReply {
 async function exportNow(
   request: FastifyRequest,
   reply: FastifyReply,
-  { db }: AppContext,
+  { db, settings }: AppContext,
   kind: ExportKind,
   filters: Record<string, unknown>,
 ) {
   const org = requireOrg(request);
-  const started = await startExport(db, exportActor(request), org, kind, filters);
+  const started = await startExport(db, settings.exportDirectMaxRows, exportActor(request), org, kind, filters);
   if (started.outcome === 'stream') return csvHeaders(reply, started.filename).send(started.body);
   flash(
     reply,
@@ -107,8 +107,14 @@ export const exportRoutes = [
     url: '/o/:org/exports/:exportId/download',
     access: MAY_EXPORT,
     params: exportParams,
-    handler: async (request, reply, { db }) => {
-      const file = await downloadExport(db, exportActor(request), requireOrg(request), request.params.exportId);
+    handler: async (request, reply, { db, settings }) => {
+      const file = await downloadExport(
+        db,
+        settings.uploadDir,
+        exportActor(request),
+        requireOrg(request),
+        request.params.exportId,
+      );
       return csvHeaders(reply, file.filename).header('content-length', file.size).send(file.body);
     },
   }),

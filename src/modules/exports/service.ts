@@ -12,14 +12,13 @@ import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
-import { directMaxRows, downloadName, exportRows, filePath } from './files.ts';
+import { downloadName, exportRows, filePath } from './files.ts';
 import { authorize, canExport, canExportAnything } from './policy.ts';
 import * as q from './queries.ts';
 import { SOURCES } from './sources.ts';
 import { buildExport } from './tasks.ts';
 
 export { canExport, canExportAnything } from './policy.ts';
-export { configureExports } from './files.ts';
 
 export type OrgActor = Actor & { userId: string };
 
@@ -41,6 +40,8 @@ export type ExportStarted =
  */
 export async function startExport(
   db: Db,
+  /** EXPORT_DIRECT_MAX_ROWS: up to this many rows stream at once; more become a file built in the background. */
+  directMaxRows: number,
   actor: OrgActor,
   org: OrgContext,
   kind: ExportKind,
@@ -50,7 +51,7 @@ export async function startExport(
   const source = SOURCES[kind];
   const started = await withOrg(db, org.id, actor.userId, async (tx) => {
     const rows = await source.count(tx, org.id, filters, actor.userId);
-    const direct = rows <= directMaxRows();
+    const direct = rows <= directMaxRows;
     const id = await q.insertExport(tx, {
       orgId: org.id,
       kind,
@@ -88,6 +89,7 @@ export async function startExport(
 /** The file of a built export, for someone who may export its kind; audited as a download. */
 export async function downloadExport(
   db: Db,
+  uploadDir: string,
   actor: OrgActor,
   org: OrgContext,
   id: string,
@@ -103,7 +105,7 @@ export async function downloadExport(
       );
     if (e.status !== 'ready' || !e.file_key)
       throw new ConflictError('This export is still being prepared. The exports page shows its progress.');
-    const file = filePath(e.file_key);
+    const file = filePath(uploadDir, e.file_key);
     const size = await stat(file).then(
       (s) => s.size,
       () => null,
@@ -143,11 +145,11 @@ export async function exportStatus(db: Db, actor: OrgActor, org: OrgContext, id:
  * Housekeeping: deletes every org's export files past their expiry and marks their exports
  * expired (audited per org). Safe to run again after a crash: a missing file is fine.
  */
-export async function deleteExpiredExports(db: Db): Promise<{ deleted: number }> {
+export async function deleteExpiredExports(db: Db, uploadDir: string): Promise<{ deleted: number }> {
   const files = await withUser(db, null, (tx) => q.expiredExportFiles(tx));
   let deleted = 0;
   for (const f of files) {
-    await rm(filePath(f.file_key), { force: true });
+    await rm(filePath(uploadDir, f.file_key), { force: true });
     await withOrg(db, f.org_id, null, async (tx) => {
       if (!(await q.markExpired(tx, f.org_id, f.id))) return;
       await recordAudit(tx, {

@@ -11,6 +11,6 @@ export const buildExport = defineTask({
   maxAttempts: 3,
   run: async ({ exportId }, ctx) => {
     if (!ctx.orgId) throw new Error('an export is built in its org');
-    return buildExportFile(ctx.db, ctx.orgId, exportId, ctx.progress);
+    return buildExportFile(ctx.db, ctx.settings.uploadDir, ctx.orgId, exportId, ctx.progress);
   },
 });

@@ -102,7 +102,7 @@ export async function runApply(
       await ctx.progress(totals.applied, imp.valid_rows);
     };
     await ctx.progress(totals.applied, imp.valid_rows);
-    for await (const item of checkedRows(imp, lookups)) {
+    for await (const item of checkedRows(ctx.settings.uploadDir, imp, lookups)) {
       if (item.type === 'start' || rejected.has(item.line)) continue;
       if (item.type === 'bad')
         throw new Error(

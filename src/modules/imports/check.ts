@@ -27,8 +27,8 @@ export async function markFailed(
     .execute();
 }
 
-async function fileOf(imp: Import): Promise<string> {
-  const file = importFilePath(imp.file_key);
+async function fileOf(uploadDir: string, imp: Import): Promise<string> {
+  const file = importFilePath(uploadDir, imp.file_key);
   try {
     await stat(file);
   } catch {
@@ -38,8 +38,13 @@ async function fileOf(imp: Import): Promise<string> {
 }
 
 /** Sniffs, then yields the header's column index and each row checked (shared by check and import). */
-export async function* checkedRows(imp: Import, lookups: Omit<Lookups, 'delimiter'>, onBytes?: (n: number) => void) {
-  const file = await fileOf(imp);
+export async function* checkedRows(
+  uploadDir: string,
+  imp: Import,
+  lookups: Omit<Lookups, 'delimiter'>,
+  onBytes?: (n: number) => void,
+) {
+  const file = await fileOf(uploadDir, imp);
   const { encoding, delimiter } = await sniff(file, { encoding: imp.encoding, delimiter: imp.delimiter });
   const l: Lookups = { ...lookups, delimiter };
   let index: Map<string, number> | null = null;
@@ -125,7 +130,7 @@ export async function runCheck(ctx: TaskContext, orgId: string, importId: string
   };
 
   try {
-    for await (const item of checkedRows(imp, lookups, (n) => (bytes += n))) {
+    for await (const item of checkedRows(ctx.settings.uploadDir, imp, lookups, (n) => (bytes += n))) {
       if (item.type === 'start') {
         start = item;
         continue;

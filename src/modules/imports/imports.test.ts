@@ -312,7 +312,7 @@ describe('CSV imports', () => {
       `${HEADER}\n${taxId},GONE-1,2026-11-01,2026-12-01,10.00,EUR,software,\n`,
     );
     const first = await waitForStatus(t, o.orgId, id, ['checked']);
-    rmSync(importFilePath(first.file_key));
+    rmSync(importFilePath(t.settings.uploadDir, first.file_key));
     await t.owner
       .updateTable('imports')
       .set({ status: 'failed', error: 'x', failed_stage: 'check' })

@@ -67,10 +67,10 @@ export const importRoutes = [
       },
     },
     invalid: (request, reply, { db }, form) => listPage(request, reply, db, form, 422),
-    handler: async (request, reply, { db }) => {
+    handler: async (request, reply, { db, settings }) => {
       const org = requireOrg(request);
       try {
-        const r = await uploadImport(db, orgActor(request), org, request.body, request.body.file);
+        const r = await uploadImport(db, settings.uploadDir, orgActor(request), org, request.body, request.body.file);
         flash(reply, 'info', 'The file was uploaded. Its rows are being checked; nothing is imported yet.');
         return await reply.redirect(`/o/${org.slug}/imports/${r.id}`, 303);
       } catch (err) {

@@ -47,6 +47,7 @@ async function importOrThrow(
 /** Keeps the uploaded file and starts its check. Permission first: a viewer learns nothing about the file. */
 export async function uploadImport(
   db: Db,
+  uploadDir: string,
   actor: OrgActor,
   org: OrgContext,
   input: z.infer<typeof uploadSchema>,
@@ -58,7 +59,7 @@ export async function uploadImport(
     throw new ValidationError({
       file: `That file is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB. Split it into smaller files.`,
     });
-  const key = await keepImportFile(org.id, upload.tmpPath);
+  const key = await keepImportFile(uploadDir, org.id, upload.tmpPath);
   const name = safeFileName(upload.filename, { fallback: 'import.csv' });
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const row = await tx

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { AppContext } from '../../core/app-context.ts';
 import { tmpDir } from './files.ts';
 
 export const MAX_CSV_BYTES = 50 * 1024 * 1024;
@@ -20,14 +21,15 @@ export type CsvUpload = { tmpPath: string | null; filename: string; size: number
 const genuine = new WeakSet<CsvUpload>();
 const temps = new WeakMap<FastifyRequest, string[]>();
 
-export async function registerCsvUploads(scope: FastifyInstance): Promise<void> {
+export async function registerCsvUploads(scope: FastifyInstance, { settings }: AppContext): Promise<void> {
+  const tmp = tmpDir(settings.uploadDir);
   await scope.register(fastifyMultipart, {
     attachFieldsToBody: 'keyValues',
     throwFileSizeLimit: false,
     limits: { fileSize: MAX_CSV_BYTES, files: 1, fields: 10, fieldSize: 1000, parts: 15 },
     async onFile(part) {
-      await mkdir(tmpDir(), { recursive: true });
-      const tmpPath = path.join(tmpDir(), `${randomUUID()}.part`);
+      await mkdir(tmp, { recursive: true });
+      const tmpPath = path.join(tmp, `${randomUUID()}.part`);
       temps.set(this, [...(temps.get(this) ?? []), tmpPath]);
       let size = 0;
       const count = new Transform({

@@ -59,10 +59,10 @@ export const invitationPageRoutes = [
     options: { config: { rateLimit: { max: 60, timeWindow: '1 hour' } } },
     example: { body: { email: 'accomplice@evil.test', role: 'owner' } },
     invalid: (request, reply, { db }, form) => invitationsPage(request, reply, db, form, 422),
-    handler: async (request, reply, { db }) => {
+    handler: async (request, reply, { db, links }) => {
       const org = requireOrg(request);
       try {
-        await invite(db, inviter(request), org, request.body);
+        await invite(db, links, inviter(request), org, request.body);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return invitationsPage(request, reply, db, { values: formValues(request.body), errors: err.fieldErrors }, 422);
@@ -78,9 +78,9 @@ export const invitationPageRoutes = [
     params: invitationParams,
     options: { config: { rateLimit: { max: 30, timeWindow: '1 hour' } } },
     example: { body: {} },
-    handler: async (request, reply, { db }) => {
+    handler: async (request, reply, { db, links }) => {
       const org = requireOrg(request);
-      const r = await resend(db, inviter(request), org, request.params.invitationId);
+      const r = await resend(db, links, inviter(request), org, request.params.invitationId);
       flash(reply, 'success', `A new link was sent to ${r.email}. The previous one no longer works.`);
       return reply.redirect(`/o/${org.slug}/invitations`, 303);
     },

@@ -7,7 +7,7 @@ import { ROLES, type Role } from '../../core/db/schema.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext, OrgSummary } from '../../core/http/types.ts';
-import { appLink } from '../../core/mail/links.ts';
+import type { Links } from '../../core/mail/links.ts';
 import { queueMail } from '../../core/mail/mail.ts';
 import { emailAddress } from '../../core/schemas.ts';
 import { hashToken, newToken } from '../../core/security/tokens.ts';
@@ -31,6 +31,7 @@ type OrgActor = Actor & { userId: string };
 
 async function sendInvitationMail(
   tx: Tx,
+  links: Links,
   org: { id: string; name: string },
   inv: { id: string; email: string; role: Role },
   token: string,
@@ -47,7 +48,7 @@ async function sendInvitationMail(
       `${inviter} invited you to join ${org.name} on Ledgerworks as ${/^[aeiou]/.test(inv.role) ? 'an' : 'a'} ${inv.role}.`,
       '',
       'Accept or decline the invitation here (the link works for 7 days, once):',
-      appLink(`/invitations/${token}`),
+      links.appLink(`/invitations/${token}`),
       '',
       `This invitation is for ${inv.email} only. If you did not expect it, you can ignore this email or decline.`,
       '',
@@ -67,6 +68,7 @@ export async function pendingInvitations(db: Db, actor: OrgActor, org: OrgContex
  */
 export async function invite(
   db: Db,
+  links: Links,
   actor: OrgActor & { name: string },
   org: OrgContext,
   input: z.infer<typeof inviteSchema>,
@@ -100,7 +102,7 @@ export async function invite(
       target: { type: 'invitation', id },
       changes: { email: input.email, role: input.role },
     });
-    await sendInvitationMail(tx, org, { id, email: input.email, role: input.role }, token, actor.name, 1);
+    await sendInvitationMail(tx, links, org, { id, email: input.email, role: input.role }, token, actor.name, 1);
     return { id };
   });
 }
@@ -119,6 +121,7 @@ async function openInvitationOrThrow(tx: Tx, orgId: string, id: string) {
 /** Sends a fresh link (the previous one stops working) and extends the expiry. */
 export async function resend(
   db: Db,
+  links: Links,
   actor: OrgActor & { name: string },
   org: OrgContext,
   id: string,
@@ -146,7 +149,7 @@ export async function resend(
       target: { type: 'invitation', id },
       changes: { email: inv.email, send: sendNo },
     });
-    await sendInvitationMail(tx, org, { id, email: inv.email, role: inv.role }, token, actor.name, sendNo);
+    await sendInvitationMail(tx, links, org, { id, email: inv.email, role: inv.role }, token, actor.name, sendNo);
     return { email: inv.email };
   });
 }

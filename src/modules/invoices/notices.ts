@@ -4,6 +4,7 @@
 // their `notifications.` prefix: queued jobs and past runs carry them.
 import { z } from 'zod';
 import type { Tx } from '../../core/db/pool.ts';
+import type { Links } from '../../core/mail/links.ts';
 import { ROLES } from '../../core/db/schema.ts';
 import { formatMoney } from '../../core/money.ts';
 import { uuid } from '../../core/schemas.ts';
@@ -21,6 +22,7 @@ import * as q from './workflow-queries.ts';
 /** To everyone who may approve the invoice now: on submission, and after a first of two approvals. */
 async function invoiceAwaitingApproval(
   tx: Tx,
+  links: Links,
   orgId: string,
   e: { invoiceId: string; event: string; actorId: string },
 ): Promise<NoticeOutcome | NoticeSkipped> {
@@ -44,6 +46,7 @@ async function invoiceAwaitingApproval(
   const money = formatMoney(inv.amount_minor, inv.currency, inv.minor_units);
   return deliverNotice(
     tx,
+    links,
     orgId,
     {
       kind: 'invoice_awaiting_approval',
@@ -59,6 +62,7 @@ async function invoiceAwaitingApproval(
 /** To the submitter, when the invoice is approved (for good) or rejected. */
 async function invoiceDecided(
   tx: Tx,
+  links: Links,
   orgId: string,
   e: { invoiceId: string; historyId: string; actorId: string; outcome: 'approved' | 'rejected' },
 ): Promise<NoticeOutcome | NoticeSkipped> {
@@ -69,6 +73,7 @@ async function invoiceDecided(
   const kind = e.outcome === 'approved' ? 'invoice_approved' : 'invoice_rejected';
   return deliverNotice(
     tx,
+    links,
     orgId,
     {
       kind,

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
-import { appLink } from '../../core/mail/links.ts';
+import type { Links } from '../../core/mail/links.ts';
 import { queueMail } from '../../core/mail/mail.ts';
 
 /**
@@ -12,6 +12,7 @@ import { queueMail } from '../../core/mail/mail.ts';
  */
 export async function sendDailyDigests(
   db: Db,
+  links: Links,
   now: Date,
 ): Promise<{ people: number; items: number; alreadySent: number }> {
   const recipients = await withUser(db, null, async (tx) =>
@@ -47,7 +48,7 @@ export async function sendDailyDigests(
             ...items.flatMap((i) => ['', `• ${i.subject}`, `  ${i.body.replace(/\n/g, '\n  ')}`, `  ${i.link}`]),
             '',
             '— Ledgerworks',
-            `Choose which emails you get: ${appLink('/account/notifications')}`,
+            `Choose which emails you get: ${links.appLink('/account/notifications')}`,
           ].join('\n'),
         });
         if (!queued) {

@@ -3,6 +3,7 @@
 // reads its record as it is then, composes the notice and hands it to deliverNotice.
 import type { z } from 'zod';
 import type { Tx } from '../../core/db/pool.ts';
+import type { Links } from '../../core/mail/links.ts';
 import { defineTask, type TaskContext, type TaskDef } from '../../core/tasks/tasks.ts';
 import type { NoticeOutcome } from './notify.ts';
 
@@ -18,13 +19,13 @@ export function defineNoticeTask<I>(spec: {
   name: string;
   label: string;
   input: z.ZodType<I>;
-  notify: (tx: Tx, orgId: string, input: I) => Promise<NoticeOutcome | NoticeSkipped>;
+  notify: (tx: Tx, links: Links, orgId: string, input: I) => Promise<NoticeOutcome | NoticeSkipped>;
 }): TaskDef<I> {
   return defineTask({
     name: spec.name,
     label: spec.label,
     input: spec.input,
     maxAttempts: 5,
-    run: async (input, ctx) => ctx.transaction((tx) => spec.notify(tx, orgOf(ctx), input)),
+    run: async (input, ctx) => ctx.transaction((tx) => spec.notify(tx, ctx.links, orgOf(ctx), input)),
   });
 }

@@ -70,7 +70,7 @@ describe('preferences and the daily digest', () => {
     assert.ok(items.every((i) => i.digested_at === null));
 
     const now = new Date();
-    const sent = await sendDailyDigests(t.db, now);
+    const sent = await sendDailyDigests(t.db, t.services.links, now);
     assert.ok(sent.people >= 1);
     const digest = await t.owner
       .selectFrom('mail_outbox')
@@ -89,7 +89,7 @@ describe('preferences and the daily digest', () => {
       .execute();
     assert.ok(after.every((i) => i.digested_at !== null));
 
-    const again = await sendDailyDigests(t.db, now);
+    const again = await sendDailyDigests(t.db, t.services.links, now);
     assert.deepEqual(again, { people: 0, items: 0, alreadySent: 0 });
     assert.equal(
       (

@@ -1,7 +1,7 @@
 // Delivers one notification to each recipient the way they chose: an email now (through the
 // outbox, deduplicated by key), an item for their daily digest, or nothing.
 import type { Tx } from '../../core/db/pool.ts';
-import { appLink } from '../../core/mail/links.ts';
+import type { Links } from '../../core/mail/links.ts';
 import { queueMail } from '../../core/mail/mail.ts';
 import { DEFAULT_DELIVERY, type NotificationKind } from './kinds.ts';
 import * as q from './queries.ts';
@@ -26,6 +26,7 @@ export function noticeKey(event: string, userId: string): string {
 
 export async function deliverNotice(
   tx: Tx,
+  links: Links,
   orgId: string,
   notice: Notice,
   recipientIds: string[],
@@ -36,7 +37,7 @@ export async function deliverNotice(
     tx,
     users.map((u) => u.id),
   );
-  const link = appLink(notice.path);
+  const link = links.appLink(notice.path);
   for (const user of users) {
     const delivery = deliveries.get(`${user.id}:${notice.kind}`) ?? DEFAULT_DELIVERY;
     const dedupeKey = noticeKey(notice.event, user.id);
@@ -67,7 +68,7 @@ export async function deliverNotice(
               link,
               '',
               '— Ledgerworks',
-              `Choose which emails you get: ${appLink('/account/notifications')}`,
+              `Choose which emails you get: ${links.appLink('/account/notifications')}`,
             ].join('\n'),
           });
     if (!fresh) out.duplicate += 1;

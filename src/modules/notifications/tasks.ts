@@ -9,7 +9,7 @@ export const sendDailyDigest = defineTask({
   label: 'Send daily notification digests',
   input: z.object({}),
   maxAttempts: 3,
-  run: async (_input, ctx) => sendDailyDigests(ctx.db, new Date()),
+  run: async (_input, ctx) => sendDailyDigests(ctx.db, ctx.links, new Date()),
 });
 
 export const dailyDigestSchedule = defineSchedule({

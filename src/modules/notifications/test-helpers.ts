@@ -15,6 +15,7 @@ export const emails = (...people: Person[]) => people.map((p) => p.email).sort()
 export function notificationHelpers(t: TestApp) {
   function ctxFor(orgId: string, runId: string, transaction?: TaskContext['transaction']): TaskContext {
     return {
+      ...t.services,
       runId,
       orgId,
       attempt: 1,

@@ -4,6 +4,7 @@
 // `notifications.` prefix: queued jobs and past runs carry them.
 import { z } from 'zod';
 import type { Tx } from '../../core/db/pool.ts';
+import type { Links } from '../../core/mail/links.ts';
 import { ROLES } from '../../core/db/schema.ts';
 import { formatMoney } from '../../core/money.ts';
 import { uuid } from '../../core/schemas.ts';
@@ -23,6 +24,7 @@ const PAYOUT_APPROVER_ROLES = ROLES.filter((role) => can({ role }, 'payout.appro
 /** To everyone who may approve payouts, except its creator. */
 async function payoutAwaitingApproval(
   tx: Tx,
+  links: Links,
   orgId: string,
   e: { payoutId: string; actorId: string },
 ): Promise<NoticeOutcome | NoticeSkipped> {
@@ -34,6 +36,7 @@ async function payoutAwaitingApproval(
   const org = await noticeOrg(tx, orgId);
   return deliverNotice(
     tx,
+    links,
     orgId,
     {
       kind: 'payout_awaiting_approval',
@@ -49,6 +52,7 @@ async function payoutAwaitingApproval(
 /** To the payout's creator and the submitters of its invoices. */
 async function payoutPaid(
   tx: Tx,
+  links: Links,
   orgId: string,
   e: { payoutId: string; actorId: string },
 ): Promise<NoticeOutcome | NoticeSkipped> {
@@ -60,6 +64,7 @@ async function payoutPaid(
   const org = await noticeOrg(tx, orgId);
   return deliverNotice(
     tx,
+    links,
     orgId,
     {
       kind: 'payout_paid',

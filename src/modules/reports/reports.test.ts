@@ -234,6 +234,7 @@ describe('monthly reports', () => {
     const result = await enqueueMonthly.execute(
       {},
       {
+        ...t.services,
         runId: 'none',
         orgId: null,
         attempt: 1,
