@@ -55,6 +55,9 @@ export async function createHttpApp(deps: AppContext): Promise<FastifyInstance> 
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (!access) throw new Error(`${String(route.method)} ${route.url} declares no access (see core/http/routes.ts)`);
+    // Only registerRoute (which names the module) enforces an access; anything else must be public.
+    if (access !== 'public' && !route.config?.module)
+      throw new Error(`${String(route.method)} ${route.url}: only a declared route (route()) may need ${access}`);
     const module = route.config?.module ?? 'platform';
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD') routeList.push({ method, url: route.url, access, module });

@@ -18,6 +18,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The submission key this request claimed; its outcome is recorded when the reply is sent. */
     submissionKey: string | null;
+    /** Set when the form was refused (its input did not pass): the key is let go, not recorded. */
+    submissionRefused: boolean;
   }
 }
 
@@ -30,6 +32,7 @@ declare module 'fastify' {
 export function registerFormIdempotency(app: FastifyInstance, db: Db, opts: { waitMs?: number } = {}): void {
   const waitMs = opts.waitMs ?? 5000;
   app.decorateRequest('submissionKey', null);
+  app.decorateRequest('submissionRefused', false);
 
   app.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST' || request.routeOptions.config.submissionGuard === false) return;
@@ -71,7 +74,7 @@ export function registerFormIdempotency(app: FastifyInstance, db: Db, opts: { wa
     const key = request.submissionKey;
     if (!key) return payload;
     request.submissionKey = null;
-    if (reply.statusCode >= 400) {
+    if (reply.statusCode >= 400 || request.submissionRefused) {
       await db.deleteFrom('form_submissions').where('key', '=', key).execute();
     } else {
       const location = reply.getHeader('location');

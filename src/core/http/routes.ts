@@ -24,7 +24,8 @@ type Handler<P, Q, B> = (
 
 /** `preHandler` carries hooks that must run after CSRF with the body parsed: a rate limit keyed by a form field. */
 type Options = Pick<RouteShorthandOptions, 'bodyLimit' | 'logLevel' | 'preHandler'> & {
-  config?: RouteShorthandOptions['config'];
+  /** Rate limits and the double-submission opt-out; a module route cannot turn CSRF off. */
+  config?: Omit<NonNullable<RouteShorthandOptions['config']>, 'csrf' | 'access' | 'module'>;
 };
 
 export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
@@ -104,6 +105,9 @@ export function checkDeclaration(def: RouteDef, rules: AccessRules, module: stri
   } else if (isOrgUrl(def.url)) {
     throw new Error(`${where}: a route under ${ORG_PREFIX} must name the policy action it needs, not ${def.access}`);
   }
+  // /o/new or /o/:slug/… would escape the org scope's membership check.
+  if (def.url.startsWith('/o/') && !isOrgUrl(def.url))
+    throw new Error(`${where}: a path under /o/ must start with ${ORG_PREFIX}`);
 }
 
 function enforceAccess(access: Access, rules: AccessRules) {
@@ -137,7 +141,9 @@ export function registerRoute(scope: FastifyInstance, def: RouteDef, app: AppCon
     // read its control fields (_csrf, _submission) that the schema leaves out.
     schema: { ...(params && { params }), ...(query && { querystring: query }) },
     attachValidation: true,
-    preValidation: enforceAccess(def.access, app.accessRules),
+    // onRequest: before any body is read, so a refused request never streams an upload to disk.
+    // The org scope's own onRequest (membership, request.org) runs before it.
+    onRequest: enforceAccess(def.access, app.accessRules),
     handler: async (request, reply) => {
       const failed = request.validationError;
       if (failed) {
@@ -150,6 +156,8 @@ export function registerRoute(scope: FastifyInstance, def: RouteDef, app: AppCon
       if (body) {
         const parsed = parseForm(body, request.body);
         if (!parsed.ok) {
+          // A refused form lets go of its submission key, whatever the page answers (htmx rows: 200).
+          request.submissionRefused = true;
           if (def.invalid) return def.invalid(request, reply, app, parsed.form);
           throw new ValidationError({}, `What was sent could not be used: ${reasons(body, request.body)}`);
         }

@@ -49,7 +49,7 @@ describe('organizations that require two-factor', () => {
       await scoped.register(
         async (scope) => {
           orgScope(scope, t.db);
-          scope.post('/change', { config: { access: 'org.view' } }, async () => 'changed');
+          scope.post('/change', { config: { access: 'public' } }, async () => 'changed');
         },
         { prefix: '/o/:org' },
       );
