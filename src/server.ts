@@ -58,11 +58,12 @@ export async function buildServer(deps: {
   /** Derived from `settings`; built here when not given (the runtime builds them once for web and worker). */
   services?: AppServices;
 }): Promise<FastifyInstance> {
-  const { settings, db, pool } = deps;
-  const context = appContext({ db, pool }, deps.services ?? appServices(settings), CATALOG);
+  const { db, pool } = deps;
+  const context = appContext({ db, pool }, deps.services ?? appServices(deps.settings), CATALOG);
   const app = await createHttpApp(context);
   await registerModuleRoutes(app, CATALOG, context, (scope) => orgScope(scope, db));
-  if (!settings.isProduction) for (const r of devMailboxRoutes) registerRoute(app, r, context, 'platform');
+  // One source of settings: the app's own (services), as every handler and the security headers read them.
+  if (!context.settings.isProduction) for (const r of devMailboxRoutes) registerRoute(app, r, context, 'platform');
   return app;
 }
 
