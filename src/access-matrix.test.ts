@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { ROLES, type Role } from './core/db/schema.ts';
+import { ROLES, type Role } from './core/roles.ts';
 import type { Example } from './core/http/routes.ts';
 import type { RouteEntry } from './core/http/types.ts';
 import { Agent, signUp, useTestApp } from './testing/harness.ts';

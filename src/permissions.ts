@@ -1,7 +1,7 @@
 // The permission table of the whole product, built from each module's policy (through the
 // module manifests). The README shows it (a test keeps them identical) and
 // `ledgerworks permissions` prints it.
-import { ROLES } from './core/db/schema.ts';
+import { ROLES } from './core/roles.ts';
 import type { PolicyRules } from './core/http/policy.ts';
 import { MODULES } from './server.ts';
 

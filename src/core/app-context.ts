@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { AppServices } from './app-services.ts';
 import type { Db } from './db/pool.ts';
-import type { Role } from './db/schema.ts';
+import type { Role } from './roles.ts';
 import type { TaskCatalog } from './tasks/tasks.ts';
 
 /** Which roles each org policy action allows, gathered from every module's policy. */

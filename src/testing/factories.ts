@@ -3,7 +3,8 @@
 // members with the owner role of the database. Vendors and invoices are written straight into
 // the database (through the workflow's legal transitions, so the triggers agree).
 import { randomBytes } from 'node:crypto';
-import type { Category, InvoiceStatus, Role } from '../core/db/schema.ts';
+import type { Category, InvoiceStatus } from '../modules/invoices/service.ts';
+import type { Role } from '../core/roles.ts';
 import type { OrgContext } from '../core/http/types.ts';
 import { signUp, type Agent, type TestApp } from './harness.ts';
 

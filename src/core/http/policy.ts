@@ -1,4 +1,4 @@
-import type { Role } from '../db/schema.ts';
+import type { Role } from '../roles.ts';
 import { ForbiddenError } from './errors.ts';
 import type { OrgContext } from './types.ts';
 

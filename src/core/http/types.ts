@@ -1,5 +1,5 @@
 import type { AppContext } from '../app-context.ts';
-import type { Role } from '../db/schema.ts';
+import type { Role } from '../roles.ts';
 import type { RequestTimings } from '../observability/request-context.ts';
 
 export type OrgSummary = {

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { TaskRuns } from '../db/generated.ts';
 import type { Db } from '../db/pool.ts';
 import { withOrg, withUser } from '../db/tenancy.ts';
-import type { TaskRun, TaskStatus } from '../db/schema.ts';
+import type { TaskRun } from '../db/schema.ts';
 import type { Tx } from '../db/pool.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import { enqueueRunnable, type RunnableTask, type TaskCatalog } from './tasks.ts';
+
+export type TaskStatus = Selectable<TaskRuns>['status'];
 
 /** A run belongs to its org (or to none); row-level security wants that context set. */
 export function inRunContext<T>(db: Db, orgId: string | null, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
-import { NOTIFICATION_KINDS } from '../../core/db/schema.ts';
+import { NOTIFICATION_KINDS } from '../notifications/service.ts';
 import { actorOf, NotAuthenticatedError, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';

@@ -1,5 +1,5 @@
 // The notification settings page: how each kind of notice reaches the person.
-import { NOTIFICATION_DELIVERIES } from '../../core/db/schema.ts';
+import { NOTIFICATION_DELIVERIES } from '../notifications/service.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { CsrfField, FormMessage } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';

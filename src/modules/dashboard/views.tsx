@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/roles.ts';
 import { formatMoney } from '../../core/money.ts';
 import { BarList, ColumnChart } from '../../core/views/charts.tsx';
 import { Badge, Card, EmptyState, formatMonth, PageHeader, Time } from '../../core/views/components.tsx';

@@ -1,6 +1,6 @@
 import type { Db } from '../../core/db/pool.ts';
 import type { Links } from '../../core/mail/links.ts';
-import type { Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/roles.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { createUser, userCount } from '../accounts/service.ts';
 import { invite } from '../invitations/service.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signUp, useTestApp } from '../../testing/harness.ts';
 import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE } from '../../testing/factories.ts';
-import { ROLES, type Role } from '../../core/db/schema.ts';
+import { ROLES, type Role } from '../../core/roles.ts';
 import { exportRows } from './files.ts';
 import { canExportAnything, RULES } from './policy.ts';
 import { MAY_EXPORT } from './routes.ts';

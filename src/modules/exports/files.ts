@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { CsvCell } from '../../core/csv.ts';
 import type { Db } from '../../core/db/pool.ts';
-import type { ExportKind } from '../../core/db/schema.ts';
+import type { ExportKind } from './kinds.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { SOURCES } from './sources.ts';
 

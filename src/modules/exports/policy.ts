@@ -1,4 +1,5 @@
-import type { ExportKind, Role } from '../../core/db/schema.ts';
+import type { ExportKind } from './kinds.ts';
+import type { Role } from '../../core/roles.ts';
 import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
 
 import type { OrgContext } from '../../core/http/types.ts';

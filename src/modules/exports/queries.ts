@@ -1,7 +1,7 @@
 // The exports table, and the org's audit log read in keyset batches for its export.
 import { sql } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
-import type { ExportKind, ExportStatus } from '../../core/db/schema.ts';
+import type { ExportKind, ExportStatus } from './kinds.ts';
 
 export async function insertExport(
   tx: Tx,

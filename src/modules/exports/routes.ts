@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/app-context.ts';
-import type { ExportKind } from '../../core/db/schema.ts';
+import type { ExportKind } from './kinds.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { orgIdParams, orgParams } from '../../core/http/params.ts';
 import { route } from '../../core/http/routes.ts';

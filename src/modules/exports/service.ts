@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from '../../core/audit/audit.ts';
 import { csvStream } from '../../core/csv.ts';
 import type { Db } from '../../core/db/pool.ts';
-import type { ExportKind } from '../../core/db/schema.ts';
+import { EXPORT_KINDS, type ExportKind } from './kinds.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
@@ -123,12 +123,10 @@ export async function downloadExport(
   });
 }
 
-const KINDS: readonly ExportKind[] = ['invoices', 'vendors', 'audit_log'];
-
 /** The org's recent exports of the kinds this person may export. */
 export async function exportsOverview(db: Db, actor: OrgActor, org: OrgContext) {
   if (!canExportAnything(org)) throw new ForbiddenError();
-  const kinds = KINDS.filter((k) => canExport(org, k));
+  const kinds = EXPORT_KINDS.filter((k) => canExport(org, k));
   const exports = await withOrg(db, org.id, actor.userId, (tx) => q.listExports(tx, org.id, kinds, 100));
   return { exports, kinds };
 }

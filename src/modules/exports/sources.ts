@@ -2,7 +2,7 @@
 // read one keyset batch at a time (each batch its own short transaction in the org).
 import type { CsvCell } from '../../core/csv.ts';
 import type { Tx } from '../../core/db/pool.ts';
-import type { ExportKind } from '../../core/db/schema.ts';
+import type { ExportKind } from './kinds.ts';
 import { toDecimalString } from '../../core/money.ts';
 import { approverOf, countForExport, invoicesForExport, queueQuerySchema } from '../invoices/service.ts';
 import { vendorCount, vendorsForExport } from '../vendors/service.ts';

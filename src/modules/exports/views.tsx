@@ -1,4 +1,4 @@
-import type { ExportKind } from '../../core/db/schema.ts';
+import type { ExportKind } from './kinds.ts';
 import { Badge, Card, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';

@@ -1,4 +1,4 @@
-import type { Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/roles.ts';
 import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
 
 const { finance } = ROLE_GROUPS;

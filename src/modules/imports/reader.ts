@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { parse, type CsvError } from 'csv-parse';
-import type { ImportDelimiter, ImportEncoding } from '../../core/db/schema.ts';
+import type { ImportDelimiter, ImportEncoding } from './statuses.ts';
 
 export type Encoding = Exclude<ImportEncoding, 'auto'>;
 export type Delimiter = Exclude<ImportDelimiter, 'auto'>;

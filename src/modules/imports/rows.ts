@@ -9,7 +9,8 @@ import {
   validBic,
   validIban,
 } from '../../core/banking.ts';
-import { CATEGORIES, type Category, type ImportKind } from '../../core/db/schema.ts';
+import { CATEGORIES, type Category } from '../invoices/service.ts';
+import type { ImportKind } from './statuses.ts';
 import { parseAmount } from '../../core/money.ts';
 import { isEmailAddress } from '../../core/schemas.ts';
 import type { Delimiter } from './reader.ts';

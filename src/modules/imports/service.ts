@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
-import { IMPORT_KINDS, type Import } from '../../core/db/schema.ts';
+import type { Import } from '../../core/db/schema.ts';
+import { IMPORT_DELIMITERS, IMPORT_ENCODINGS, IMPORT_KINDS, IMPORT_MODES } from './statuses.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { safeFileName } from '../../core/http/file-names.ts';
 import type { OrgContext } from '../../core/http/types.ts';
@@ -25,12 +26,12 @@ export type OrgActor = Actor & { userId: string };
 
 export const uploadSchema = z.object({
   kind: z.enum(IMPORT_KINDS, 'Choose what the file holds: vendors or invoices.'),
-  encoding: z.enum(['auto', 'utf-8', 'windows-1252'], 'Choose an encoding.').default('auto'),
-  delimiter: z.enum(['auto', ',', ';'], 'Choose a delimiter.').default('auto'),
+  encoding: z.enum(IMPORT_ENCODINGS, 'Choose an encoding.').default('auto'),
+  delimiter: z.enum(IMPORT_DELIMITERS, 'Choose a delimiter.').default('auto'),
 });
 
 export const applySchema = z.object({
-  mode: z.enum(['valid_rows', 'all_or_nothing'], 'Choose how to import: the valid rows, or all or nothing.'),
+  mode: z.enum(IMPORT_MODES, 'Choose how to import: the valid rows, or all or nothing.'),
 });
 
 async function importOrThrow(

@@ -1,6 +1,6 @@
 // Test support for imports: multipart uploads, waiting for a status.
 import { randomBytes } from 'node:crypto';
-import type { ImportStatus } from '../../core/db/schema.ts';
+import type { ImportStatus } from './statuses.ts';
 import { eventually, type Agent, type TestApp } from '../../testing/harness.ts';
 
 /** Posts the upload form as multipart/form-data, the way a browser does. */

@@ -1,4 +1,5 @@
-import type { Import, ImportStatus, TaskRun } from '../../core/db/schema.ts';
+import type { Import, TaskRun } from '../../core/db/schema.ts';
+import type { ImportStatus } from './statuses.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import {
   Badge,

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
-import type { Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/roles.ts';
 
 const OPEN = sql<boolean>`accepted_at is null and declined_at is null and revoked_at is null`;
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
-import { ROLES } from '../../core/db/schema.ts';
+import { ROLES } from '../../core/roles.ts';
 import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';

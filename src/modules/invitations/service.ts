@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
-import { ROLES, type Role } from '../../core/db/schema.ts';
+import { ROLES, type Role } from '../../core/roles.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext, OrgSummary } from '../../core/http/types.ts';

@@ -1,4 +1,4 @@
-import { ROLE_DESCRIPTIONS, type Role } from '../../core/db/schema.ts';
+import { ROLE_DESCRIPTIONS, type Role } from '../../core/roles.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import {
   Badge,

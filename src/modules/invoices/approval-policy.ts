@@ -2,7 +2,8 @@
 // policy.ts; these say whether a person who has the role may approve this particular invoice.
 // The database holds the same line for the two rules it can see (invoice_approvals_check).
 import { sql, type RawBuilder } from 'kysely';
-import type { InvoiceStatus, Role } from '../../core/db/schema.ts';
+import type { InvoiceStatus } from './statuses.ts';
+import type { Role } from '../../core/roles.ts';
 import { compareFaceValue, formatMoney, type FaceValue } from '../../core/money.ts';
 import { can } from './policy.ts';
 

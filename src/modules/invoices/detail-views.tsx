@@ -1,4 +1,4 @@
-import type { InvoiceStatus } from '../../core/db/schema.ts';
+import type { InvoiceStatus } from './statuses.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney } from '../../core/money.ts';
 import { Badge, Card, CsrfField, PageHeader, TextAreaField, Time } from '../../core/views/components.tsx';

@@ -1,7 +1,7 @@
 // The invoice detail page's data: the invoice, its approvals, its history merged with its
 // comments, and what the viewer may do with it in its current state.
 import type { Db } from '../../core/db/pool.ts';
-import type { InvoiceStatus } from '../../core/db/schema.ts';
+import type { InvoiceStatus } from './statuses.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { NotFoundError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';

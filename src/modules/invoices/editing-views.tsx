@@ -1,4 +1,5 @@
-import { CATEGORIES, type Invoice } from '../../core/db/schema.ts';
+import type { Invoice } from '../../core/db/schema.ts';
+import { CATEGORIES } from './categories.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import {
   Card,

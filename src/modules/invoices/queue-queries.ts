@@ -2,7 +2,8 @@
 // the indexes of migration 0003 at 100,000 invoices per organization.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
-import type { Database, InvoiceStatus } from '../../core/db/schema.ts';
+import type { Database } from '../../core/db/schema.ts';
+import type { InvoiceStatus } from './statuses.ts';
 import { eligibleToApproveSql, type EligibleApprover } from './approval-policy.ts';
 
 export type QueueSort = 'due' | '-due' | 'amount' | '-amount' | 'created' | '-created';

@@ -1,5 +1,6 @@
 // The approval queue page: status tabs, filters, sorts and the rows.
-import { CATEGORIES, INVOICE_STATUSES, type InvoiceStatus } from '../../core/db/schema.ts';
+import { CATEGORIES } from './categories.ts';
+import { INVOICE_STATUSES, type InvoiceStatus } from './statuses.ts';
 import { CsrfField, EmptyState, PageHeader } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';

@@ -1,7 +1,8 @@
 // The approval queue: the list a finance team lives in.
 import { z } from 'zod';
 import type { Db, Tx } from '../../core/db/pool.ts';
-import { CATEGORIES, INVOICE_STATUSES } from '../../core/db/schema.ts';
+import { CATEGORIES } from './categories.ts';
+import { INVOICE_STATUSES } from './statuses.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { isUuid, uuid } from '../../core/schemas.ts';

@@ -1,5 +1,7 @@
 // What other modules (the dashboard, payouts) may use of the invoices module.
 export { financeSummary, type FinanceSummary } from './dashboard.ts';
+export { CATEGORIES, type Category } from './categories.ts';
+export type { InvoiceStatus } from './statuses.ts';
 export { can as canInvoices } from './policy.ts';
 export { addComment } from './add-comment.ts';
 export { approveInvoice, type ApproveResult } from './approve-invoice.ts';

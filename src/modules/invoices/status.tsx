@@ -1,4 +1,4 @@
-import type { InvoiceStatus } from '../../core/db/schema.ts';
+import type { InvoiceStatus } from './statuses.ts';
 import { Badge } from '../../core/views/components.tsx';
 
 export const STATUS_LABELS: Record<InvoiceStatus, string> = {

@@ -1,6 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
-import type { InvoicesTable, InvoiceStatus } from '../../core/db/schema.ts';
+import type { InvoicesTable } from '../../core/db/schema.ts';
+import type { InvoiceStatus } from './statuses.ts';
 
 /**
  * Moves one invoice from the state the caller saw to the next one, as a conditional update:

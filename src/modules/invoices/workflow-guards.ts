@@ -5,7 +5,8 @@
 import type { Actor } from '../../core/audit/audit.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { FaceValue } from '../../core/money.ts';
-import type { Invoice, InvoiceStatus } from '../../core/db/schema.ts';
+import type { Invoice } from '../../core/db/schema.ts';
+import type { InvoiceStatus } from './statuses.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import * as q from './workflow-queries.ts';

@@ -1,6 +1,16 @@
-import { NOTIFICATION_KINDS, type NotificationDelivery, type NotificationKind } from '../../core/db/schema.ts';
+import type { NotificationPreferences } from '../../core/db/generated.ts';
+import { valuesOf } from '../../core/db/values.ts';
 
-export { NOTIFICATION_KINDS, type NotificationKind };
+export type NotificationKind = NotificationPreferences['kind'];
+export const NOTIFICATION_KINDS = valuesOf<NotificationKind>()([
+  'invoice_awaiting_approval',
+  'invoice_approved',
+  'invoice_rejected',
+  'payout_awaiting_approval',
+  'payout_paid',
+]);
+export type NotificationDelivery = NotificationPreferences['delivery'];
+export const NOTIFICATION_DELIVERIES = valuesOf<NotificationDelivery>()(['immediate', 'digest', 'off']);
 
 /** What each kind means to the person who receives it (the preferences page). */
 export const KIND_LABELS: Record<NotificationKind, string> = {

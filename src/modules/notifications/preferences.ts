@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
-import { NOTIFICATION_DELIVERIES, type NotificationDelivery } from '../../core/db/schema.ts';
+import { NOTIFICATION_DELIVERIES, type NotificationDelivery } from './kinds.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { DEFAULT_DELIVERY, NOTIFICATION_KINDS, type NotificationKind } from './kinds.ts';
 

@@ -1,7 +1,8 @@
 // Queries of the notifications module, read in the org's transaction (row-level security
 // scopes them): who may hear of an event, how each person chose to hear, the digest queue.
 import type { Tx } from '../../core/db/pool.ts';
-import type { NotificationDelivery, NotificationKind, Role } from '../../core/db/schema.ts';
+import type { NotificationDelivery, NotificationKind } from './kinds.ts';
+import type { Role } from '../../core/roles.ts';
 
 /** The org's name and slug, for a notice's text and link. */
 export function noticeOrg(tx: Tx, orgId: string) {

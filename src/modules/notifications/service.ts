@@ -11,5 +11,5 @@ export {
   setNotificationPreferences,
   type Preferences,
 } from './preferences.ts';
-export { DELIVERY_LABELS, KIND_LABELS, NOTIFICATION_KINDS } from './kinds.ts';
+export { DELIVERY_LABELS, KIND_LABELS, NOTIFICATION_DELIVERIES, NOTIFICATION_KINDS } from './kinds.ts';
 export { sendDailyDigests } from './digest.ts';

@@ -1,5 +1,5 @@
 // The Activity page: the audit log and the background task runs.
-import type { TaskStatus } from '../../core/db/schema.ts';
+import type { TaskStatus } from '../../core/tasks/runs.ts';
 import type { RunRow } from '../../core/tasks/runs.ts';
 import { DataTable, StatusBadge, type Column, type StatusKind } from '../../core/views/data-table.tsx';
 import { Card, CsrfField, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';

@@ -1,7 +1,7 @@
 import type { Rights } from '../../core/http/policy.ts';
 import type { OrgAction } from './policy.ts';
 // The members page: roles, approval limits, removal.
-import type { Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/roles.ts';
 import { formatMoney, toDecimalString } from '../../core/money.ts';
 import { Badge, Card, CsrfField, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';

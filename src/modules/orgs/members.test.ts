@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/roles.ts';
 import { buildOrg, EVERY_ROLE } from '../../testing/factories.ts';
 import { useTestApp, type Agent } from '../../testing/harness.ts';
 

@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
-import type { Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/roles.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { queueMail } from '../../core/mail/mail.ts';

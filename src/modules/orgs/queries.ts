@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/roles.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
 

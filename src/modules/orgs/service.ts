@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
-import type { Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/roles.ts';
 import type { OrgContext, OrgSummary } from '../../core/http/types.ts';
 import { recentRuns, retryFailedRun } from '../../core/tasks/runs.ts';
 import type { TaskCatalog } from '../../core/tasks/tasks.ts';

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Tx } from '../../core/db/pool.ts';
 import type { Links } from '../../core/mail/links.ts';
-import { ROLES } from '../../core/db/schema.ts';
+import { ROLES } from '../../core/roles.ts';
 import { formatMoney } from '../../core/money.ts';
 import { uuid } from '../../core/schemas.ts';
 import {

@@ -1,5 +1,5 @@
 // What a payout's status looks like wherever it is shown.
-import type { PayoutStatus } from '../../core/db/schema.ts';
+import type { PayoutStatus } from './statuses.ts';
 import { Badge } from '../../core/views/components.tsx';
 
 const TONE: Record<PayoutStatus, 'amber' | 'blue' | 'green' | 'neutral'> = {

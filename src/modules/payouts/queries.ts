@@ -2,7 +2,8 @@
 // bigint columns (returned as exact strings), never added up in JavaScript.
 import { sql, type Updateable } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
-import type { PayoutStatus, PayoutsTable } from '../../core/db/schema.ts';
+import type { PayoutsTable } from '../../core/db/schema.ts';
+import type { PayoutStatus } from './statuses.ts';
 
 /** The list page: newest first, with the total and the approvals of each payout. */
 export function payouts(tx: Tx, orgId: string) {

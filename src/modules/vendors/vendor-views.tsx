@@ -1,5 +1,5 @@
 // The vendor page: its details, archive, and its recent invoices.
-import type { InvoiceStatus } from '../../core/db/schema.ts';
+import type { InvoiceStatus } from '../invoices/service.ts';
 import { formatMoney } from '../../core/money.ts';
 import { Badge, Card, CsrfField, EmptyState, formatDay, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
