@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import type { JsonValue } from '../db/generated.ts';
 import type { Tx } from '../db/pool.ts';
 
 /** Who did something: the person (or null for the system), who they impersonated as, from where. */
@@ -31,8 +33,31 @@ export type AuditEntry = {
   actor: Actor;
   action: string;
   target?: { type: string; id: string };
-  changes?: Record<string, unknown>;
+  changes?: AuditChanges;
 };
+
+/**
+ * audit_log.changes as recordAudit writes it: a JSON object of what changed (fields, "from"/"to"
+ * pairs). Its values are JSON already (jsonb); what they hold depends on the action.
+ */
+export const auditChanges = z.record(z.string(), z.unknown());
+export type AuditChanges = z.infer<typeof auditChanges>;
+
+/**
+ * Reads a stored changes value, checked by auditChanges. The log is append-only, so a row that
+ * holds another shape (written by hand in SQL, or by another version) can never be corrected; it
+ * must neither break the activity page or the export nor be hidden. It reads as
+ * `{ unreadable: <the stored value> }`, which every reader shows as it shows any other change.
+ */
+export function readAuditChanges(stored: JsonValue): AuditChanges {
+  const r = auditChanges.safeParse(stored);
+  return r.success ? r.data : { unreadable: stored };
+}
+
+/** Audit rows as read from the table, their changes checked (readAuditChanges). */
+export function withAuditChanges<R extends { changes: JsonValue }>(rows: R[]): (R & { changes: AuditChanges })[] {
+  return rows.map((r) => ({ ...r, changes: readAuditChanges(r.changes) }));
+}
 
 /**
  * Writes an audit entry in the caller's transaction, so the entry exists exactly when

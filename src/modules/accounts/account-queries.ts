@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import type { UserTokensTable } from '../../core/db/schema.ts';
+import { withAuditChanges } from '../../core/audit/audit.ts';
 
 type Purpose = UserTokensTable['purpose'];
 
@@ -144,8 +145,8 @@ export async function deleteOrganization(tx: Tx, orgId: string): Promise<void> {
 }
 
 /** The audit entries about this person's own account, newest first (row-level security allows exactly these). */
-export function securityEvents(tx: Tx, userId: string, limit: number) {
-  return tx
+export async function securityEvents(tx: Tx, userId: string, limit: number) {
+  const rows = await tx
     .selectFrom('audit_log')
     .select(['id', 'action', 'changes', 'ip', 'created_at'])
     .where('org_id', 'is', null)
@@ -154,4 +155,5 @@ export function securityEvents(tx: Tx, userId: string, limit: number) {
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
+  return withAuditChanges(rows);
 }

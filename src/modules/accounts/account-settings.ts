@@ -175,7 +175,7 @@ export type SecurityEvent = { id: string; action: string; detail: string | null;
 export async function securityActivity(db: Db, userId: string, limit = 15): Promise<SecurityEvent[]> {
   const rows = await withUser(db, userId, (tx) => aq.securityEvents(tx, userId, limit));
   return rows.map((r) => {
-    const changes = (r.changes ?? {}) as Record<string, unknown>;
+    const { changes } = r;
     const detail =
       typeof changes.reason === 'string'
         ? changes.reason

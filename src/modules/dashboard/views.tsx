@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import type { AuditChanges } from '../../core/audit/audit.ts';
 import type { Role } from '../../core/roles.ts';
 import { formatMoney } from '../../core/money.ts';
 import { BarList, ColumnChart } from '../../core/views/charts.tsx';
@@ -12,7 +13,7 @@ type AuditRow = {
   id: string;
   action: string;
   target_type: string | null;
-  changes: unknown;
+  changes: AuditChanges;
   created_at: Date;
   ip: string | null;
   actor_name: string | null;
@@ -217,9 +218,8 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 /** The person an entry is about, when its changes name one. */
-function emailOf(changes: unknown): string | null {
-  const email = changes && typeof changes === 'object' ? (changes as Record<string, unknown>).email : undefined;
-  return typeof email === 'string' ? email : null;
+function emailOf(changes: AuditChanges): string | null {
+  return typeof changes.email === 'string' ? changes.email : null;
 }
 
 function describe(action: string): string {

@@ -8,6 +8,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../../core/audit/audit.ts';
 import { csvStream } from '../../core/csv.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
+import { filtersToApply } from './filters.ts';
 import { exportRows, fileKeyFor, filePath, VALID_HOURS } from './files.ts';
 import * as q from './queries.ts';
 import { SOURCES } from './sources.ts';
@@ -26,9 +27,10 @@ export async function buildExportFile(
   if (!e) return { skipped: 'gone' };
   if (e.status !== 'queued' && e.status !== 'running') return { skipped: e.status };
   const source = SOURCES[e.kind];
+  const filters = filtersToApply(e.filters);
   const total = await withOrg(db, orgId, e.created_by, async (tx) => {
     await q.markRunning(tx, orgId, exportId);
-    return source.count(tx, orgId, e.filters, e.created_by);
+    return source.count(tx, orgId, filters, e.created_by);
   });
   await progress(0, total);
 
@@ -41,7 +43,7 @@ export async function buildExportFile(
   let done = 0;
   const rows = exportRows(
     db,
-    { orgId, userId: e.created_by, kind: e.kind, filters: e.filters },
+    { orgId, userId: e.created_by, kind: e.kind, filters },
     {
       onBatch: async (n) => {
         done += n;

@@ -5,6 +5,7 @@ import type { CsvCell } from '../../core/csv.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { ExportKind } from './kinds.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
+import type { ExportFilters } from './filters.ts';
 import { SOURCES } from './sources.ts';
 
 export const BATCH_SIZE = 5_000;
@@ -22,7 +23,7 @@ export function filePath(uploadDir: string, fileKey: string): string {
 
 export async function* exportRows(
   db: Db,
-  e: { orgId: string; userId: string | null; kind: ExportKind; filters: unknown },
+  e: { orgId: string; userId: string | null; kind: ExportKind; filters: ExportFilters },
   opts: { batchSize?: number; onBatch?: (rows: number) => Promise<void> } = {},
 ): AsyncGenerator<CsvCell[]> {
   const source = SOURCES[e.kind];

@@ -1,14 +1,17 @@
 // The exports table, and the org's audit log read in keyset batches for its export.
 import { sql } from 'kysely';
+import type { JsonValue } from '../../core/db/generated.ts';
 import type { Tx } from '../../core/db/pool.ts';
+import { readExportFilters, type ExportFilters } from './filters.ts';
 import type { ExportKind, ExportStatus } from './kinds.ts';
+import { withAuditChanges } from '../../core/audit/audit.ts';
 
 export async function insertExport(
   tx: Tx,
   e: {
     orgId: string;
     kind: ExportKind;
-    filters: unknown;
+    filters: ExportFilters;
     status: ExportStatus;
     rowCount: number | null;
     createdBy: string;
@@ -19,7 +22,7 @@ export async function insertExport(
     .values({
       org_id: e.orgId,
       kind: e.kind,
-      filters: JSON.stringify(e.filters ?? {}),
+      filters: JSON.stringify(e.filters),
       status: e.status,
       row_count: e.rowCount,
       created_by: e.createdBy,
@@ -52,20 +55,27 @@ function exportsWithRun(tx: Tx, orgId: string) {
     .where('e.org_id', '=', orgId);
 }
 
-export function exportById(tx: Tx, orgId: string, id: string) {
-  return exportsWithRun(tx, orgId).where('e.id', '=', id).executeTakeFirst();
+/** Export rows with their stored filters read (readExportFilters: null when unreadable). */
+function withFilters<R extends { filters: JsonValue }>(rows: R[]): (R & { filters: ExportFilters | null })[] {
+  return rows.map((r) => ({ ...r, filters: readExportFilters(r.filters) }));
+}
+
+export async function exportById(tx: Tx, orgId: string, id: string) {
+  return withFilters(await exportsWithRun(tx, orgId).where('e.id', '=', id).execute())[0];
 }
 
 export type ExportRow = NonNullable<Awaited<ReturnType<typeof exportById>>>;
 
-export function listExports(tx: Tx, orgId: string, kinds: readonly ExportKind[], limit: number) {
-  if (kinds.length === 0) return Promise.resolve([]);
-  return exportsWithRun(tx, orgId)
-    .where('e.kind', 'in', kinds)
-    .orderBy('e.created_at', 'desc')
-    .orderBy('e.id', 'desc')
-    .limit(limit)
-    .execute();
+export async function listExports(tx: Tx, orgId: string, kinds: readonly ExportKind[], limit: number) {
+  if (kinds.length === 0) return [];
+  return withFilters(
+    await exportsWithRun(tx, orgId)
+      .where('e.kind', 'in', kinds)
+      .orderBy('e.created_at', 'desc')
+      .orderBy('e.id', 'desc')
+      .limit(limit)
+      .execute(),
+  );
 }
 
 /** queued → running, once: a retried build finds it running and goes on. */
@@ -134,7 +144,7 @@ export async function expiredExportFiles(tx: Tx): Promise<{ org_id: string; id: 
   ).rows;
 }
 
-export function auditBatch(tx: Tx, orgId: string, opts: { afterId?: string; limit: number }) {
+export async function auditBatch(tx: Tx, orgId: string, opts: { afterId?: string; limit: number }) {
   let q = tx
     .selectFrom('audit_log as a')
     .leftJoin('users as u', 'u.id', 'a.actor_user_id')
@@ -156,7 +166,7 @@ export function auditBatch(tx: Tx, orgId: string, opts: { afterId?: string; limi
     .orderBy('a.id')
     .limit(opts.limit);
   if (opts.afterId) q = q.where('a.id', '>', opts.afterId);
-  return q.execute();
+  return withAuditChanges(await q.execute());
 }
 
 export async function auditCount(tx: Tx, orgId: string): Promise<number> {

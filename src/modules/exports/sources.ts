@@ -1,11 +1,19 @@
 // What each kind of export contains: its CSV header, how many rows it will have, and its rows
 // read one keyset batch at a time (each batch its own short transaction in the org).
+import { z } from 'zod';
 import type { CsvCell } from '../../core/csv.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { ExportKind } from './kinds.ts';
 import { toDecimalString } from '../../core/money.ts';
-import { approverOf, countForExport, invoicesForExport, queueQuerySchema } from '../invoices/service.ts';
+import {
+  approverOf,
+  countForExport,
+  invoicesForExport,
+  queueQuerySchema,
+  type QueueQuery,
+} from '../invoices/service.ts';
 import { vendorCount, vendorsForExport } from '../vendors/service.ts';
+import { UnreadableFiltersError, type ExportFilters } from './filters.ts';
 import * as q from './queries.ts';
 
 export type Batch = { rows: CsvCell[][]; last: string | undefined };
@@ -13,18 +21,30 @@ export type Batch = { rows: CsvCell[][]; last: string | undefined };
 export type ExportSource = {
   filename: string;
   header: readonly string[];
-  count: (tx: Tx, orgId: string, filters: unknown, userId: string | null) => Promise<number>;
+  count: (tx: Tx, orgId: string, filters: ExportFilters, userId: string | null) => Promise<number>;
   batch: (
     tx: Tx,
     orgId: string,
-    filters: unknown,
+    filters: ExportFilters,
     userId: string | null,
     opts: { afterId?: string; limit: number },
   ) => Promise<Batch>;
 };
 
-/** The invoice export's filters are the approval queue's, stored as its query string was parsed. */
-const invoiceFilters = (filters: unknown) => queueQuerySchema.parse(filters ?? {});
+/** A batch of rows read in id order: their cells, and the id the next batch starts after. */
+function batchOf<R extends { id: string }>(rows: R[], cells: (r: R) => CsvCell[]): Batch {
+  return { last: rows.at(-1)?.id, rows: rows.map(cells) };
+}
+
+/**
+ * The invoice export's filters are the approval queue's, stored as its query string was parsed.
+ * Stored ones the queue no longer reads are an error: dropping one would export more invoices.
+ */
+function invoiceFilters(filters: ExportFilters): QueueQuery {
+  const r = queueQuerySchema.safeParse(filters);
+  if (!r.success) throw new UnreadableFiltersError(z.prettifyError(r.error).replace(/\n/g, ' '));
+  return r.data;
+}
 
 /** "Waiting for me" depends on who asked: the creator of the export, with their role and limit. */
 const approverFor = (tx: Tx, orgId: string, userId: string | null) =>
@@ -60,27 +80,24 @@ const invoices: ExportSource = {
       await approverFor(tx, orgId, userId),
       opts,
     );
-    return {
-      last: rows.at(-1)?.id,
-      rows: rows.map((r) => [
-        r.id,
-        r.number,
-        r.vendor_name,
-        r.vendor_tax_id,
-        r.status,
-        r.issue_date,
-        r.due_date,
-        toDecimalString(r.amount_minor, r.minor_units),
-        r.currency,
-        r.category,
-        r.description,
-        r.approvals_required,
-        r.submitted_at,
-        r.decided_at,
-        r.paid_at,
-        r.created_at,
-      ]),
-    };
+    return batchOf(rows, (r) => [
+      r.id,
+      r.number,
+      r.vendor_name,
+      r.vendor_tax_id,
+      r.status,
+      r.issue_date,
+      r.due_date,
+      toDecimalString(r.amount_minor, r.minor_units),
+      r.currency,
+      r.category,
+      r.description,
+      r.approvals_required,
+      r.submitted_at,
+      r.decided_at,
+      r.paid_at,
+      r.created_at,
+    ]);
   },
 };
 
@@ -90,20 +107,17 @@ const vendors: ExportSource = {
   count: (tx, orgId) => vendorCount(tx, orgId),
   batch: async (tx, orgId, _filters, _userId, opts) => {
     const rows = await vendorsForExport(tx, orgId, opts);
-    return {
-      last: rows.at(-1)?.id,
-      rows: rows.map((v) => [
-        v.id,
-        v.name,
-        v.tax_id,
-        v.payment,
-        v.bic,
-        v.default_currency,
-        v.email,
-        v.archived_at,
-        v.created_at,
-      ]),
-    };
+    return batchOf(rows, (v) => [
+      v.id,
+      v.name,
+      v.tax_id,
+      v.payment,
+      v.bic,
+      v.default_currency,
+      v.email,
+      v.archived_at,
+      v.created_at,
+    ]);
   },
 };
 
@@ -125,22 +139,19 @@ const auditLog: ExportSource = {
   count: (tx, orgId) => q.auditCount(tx, orgId),
   batch: async (tx, orgId, _filters, _userId, opts) => {
     const rows = await q.auditBatch(tx, orgId, opts);
-    return {
-      last: rows.at(-1)?.id,
-      rows: rows.map((a) => [
-        a.id,
-        a.created_at,
-        a.actor_name,
-        a.actor_email,
-        a.impersonator_email,
-        a.action,
-        a.target_type,
-        a.target_id,
-        JSON.stringify(a.changes),
-        a.request_id,
-        a.ip,
-      ]),
-    };
+    return batchOf(rows, (a) => [
+      a.id,
+      a.created_at,
+      a.actor_name,
+      a.actor_email,
+      a.impersonator_email,
+      a.action,
+      a.target_type,
+      a.target_id,
+      JSON.stringify(a.changes),
+      a.request_id,
+      a.ip,
+    ]);
   },
 };
 

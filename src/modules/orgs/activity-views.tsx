@@ -1,6 +1,6 @@
 // The Activity page: the audit log and the background task runs.
-import type { TaskStatus } from '../../core/tasks/runs.ts';
-import type { RunRow } from '../../core/tasks/runs.ts';
+import type { AuditChanges } from '../../core/audit/audit.ts';
+import type { RunRow, TaskStatus } from '../../core/tasks/runs.ts';
 import { DataTable, StatusBadge, type Column, type StatusKind } from '../../core/views/data-table.tsx';
 import { Card, CsrfField, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
@@ -10,7 +10,7 @@ type AuditRow = {
   id: string;
   action: string;
   target_type: string | null;
-  changes: unknown;
+  changes: AuditChanges;
   created_at: Date;
   ip: string | null;
   actor_name: string | null;
@@ -191,9 +191,8 @@ export function ActivityPage({
   );
 }
 
-function Changes({ changes }: { changes: unknown }) {
-  if (!changes || typeof changes !== 'object') return null;
-  const entries = Object.entries(changes as Record<string, unknown>);
+function Changes({ changes }: { changes: AuditChanges }) {
+  const entries = Object.entries(changes);
   if (entries.length === 0) return <span class="muted">—</span>;
   return (
     <dl class="changes">

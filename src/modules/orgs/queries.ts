@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Role } from '../../core/roles.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
+import { withAuditChanges } from '../../core/audit/audit.ts';
 
 /** False when the slug is taken (by any org: the unique index sees through row-level security). */
 export async function insertOrganization(tx: Tx, org: { id: string; name: string; slug: string }): Promise<boolean> {
@@ -56,7 +57,7 @@ export async function memberCount(tx: Tx, orgId: string): Promise<number> {
   return Number(r.n);
 }
 
-export function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: string; limit: number }) {
+export async function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: string; limit: number }) {
   let q = tx
     .selectFrom('audit_log as a')
     .leftJoin('users as u', 'u.id', 'a.actor_user_id')
@@ -75,7 +76,7 @@ export function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: string; l
     .orderBy('a.id', 'desc')
     .limit(opts.limit);
   if (opts.beforeId) q = q.where('a.id', '<', opts.beforeId);
-  return q.execute();
+  return withAuditChanges(await q.execute());
 }
 
 export async function setSessionOrg(tx: Tx, sessionIdHash: Buffer, orgId: string): Promise<void> {

@@ -2,7 +2,9 @@
 // [first day, first day of the next month) in UTC, for issue dates and decision times alike.
 import { sql } from 'kysely';
 import { z } from 'zod';
+import type { JsonValue } from '../../core/db/generated.ts';
 import type { Tx } from '../../core/db/pool.ts';
+import { ConflictError } from '../../core/http/errors.ts';
 
 /** What counts as spend: invoices approved, in a payout, or paid. */
 const SPENT = sql`('approved', 'scheduled', 'paid')`;
@@ -19,7 +21,7 @@ export type Total = z.infer<typeof total>;
  * A stored report (a jsonb column): checked when it is read, so a report written by an older
  * version with another shape fails loudly here instead of rendering wrong figures.
  */
-export const monthlyReportData = z.object({
+const monthlyReportData = z.object({
   byCurrency: z.array(total),
   byVendor: z.array(total.extend({ vendorId: z.string(), vendor: z.string() })),
   byCategory: z.array(total.extend({ category: z.string() })),
@@ -32,6 +34,19 @@ export const monthlyReportData = z.object({
   }),
 });
 export type MonthlyReportData = z.infer<typeof monthlyReportData>;
+
+/** A stored report this version cannot read: the page asks for a rebuild instead of failing with a 500. */
+export class UnreadableReportError extends ConflictError {
+  constructor() {
+    super('This report was stored in a form this version cannot read. Rebuild the month to see its figures.');
+  }
+}
+
+export function readMonthlyReport(stored: JsonValue): MonthlyReportData {
+  const r = monthlyReportData.safeParse(stored);
+  if (!r.success) throw new UnreadableReportError();
+  return r.data;
+}
 
 type TotalRow = { currency: string; minor_units: number; count: string; total: string };
 const toTotal = (r: TotalRow): Total => ({

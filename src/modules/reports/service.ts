@@ -33,7 +33,7 @@ export async function monthlyReport(db: Db, actor: OrgActor, org: OrgContext, mo
     const r = await q.report(tx, org.id, month);
     return {
       month,
-      report: r ? { data: q.monthlyReportData.parse(r.data), generatedAt: r.generated_at } : null,
+      report: r ? { data: q.readMonthlyReport(r.data), generatedAt: r.generated_at } : null,
       currency: await q.defaultCurrency(tx, org.id),
       canRebuild: can(org, 'report.rebuild'),
     };
@@ -57,7 +57,7 @@ export async function reportCsv(
       action: 'report.downloaded',
       target: { type: 'monthly_report', id: month },
     });
-    return q.monthlyReportData.parse(r.data);
+    return q.readMonthlyReport(r.data);
   });
   const amount = (t: q.Total) => toDecimalString(t.total, t.minorUnits);
   const lines: CsvCell[][] = [
