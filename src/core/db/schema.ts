@@ -1,14 +1,9 @@
 import type { Insertable, Selectable } from 'kysely';
 import type {
   DB,
-  Exports,
   ImportRejections,
   Imports,
-  Invitations,
   Invoices,
-  MailOutbox,
-  MonthlyReports,
-  Organizations,
   Payouts,
   TaskRuns,
   Users,
@@ -30,16 +25,8 @@ export type PayoutsTable = Payouts;
 export type UserTokensTable = UserTokens;
 export type VendorsTable = Vendors;
 
-export type User = Selectable<Users>;
 export type NewUser = Insertable<Users>;
-export type Organization = Selectable<Organizations>;
 export type TaskRun = Selectable<TaskRuns>;
-export type MailMessage = Selectable<MailOutbox>;
-export type Invitation = Selectable<Invitations>;
 export type Vendor = Selectable<Vendors>;
 export type Invoice = Selectable<Invoices>;
-export type Payout = Selectable<Payouts>;
 export type Import = Selectable<Imports>;
-export type ImportRejection = Selectable<ImportRejections>;
-export type Export = Selectable<Exports>;
-export type MonthlyReport = Selectable<MonthlyReports>;

@@ -20,6 +20,11 @@ export const ROLE_GROUPS = {
 /** A module's rules: which roles may do each action, and how the README's table says it. */
 export type PolicyRules = Record<string, { roles: readonly Role[]; label: string }>;
 
+/** Declares a module's rules: each one checked, each action name kept as a literal for `can`. */
+export function defineRules<const R extends PolicyRules>(rules: R): R {
+  return rules;
+}
+
 /** Who asks: the org membership (role) and the person. */
 export type PolicyActor = { org: Pick<OrgContext, 'role'>; userId: string };
 

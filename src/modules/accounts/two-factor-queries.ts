@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
+import { countRows } from '../../core/db/count.ts';
 
 /**
  * The person's two-factor state. With `lock`, their row stays locked until the transaction
@@ -84,13 +85,7 @@ export async function useRecoveryCode(tx: Tx, userId: string, hash: Buffer): Pro
 }
 
 export async function recoveryCodesLeft(tx: Tx, userId: string): Promise<number> {
-  const r = await tx
-    .selectFrom('recovery_codes')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('user_id', '=', userId)
-    .where('used_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(tx.selectFrom('recovery_codes').where('user_id', '=', userId).where('used_at', 'is', null));
 }
 
 /** Ends every session of the user except `keep` (the one turning two-factor on). */

@@ -1,6 +1,5 @@
 import type { ExportKind } from './kinds.ts';
-import type { Role } from '../../core/roles.ts';
-import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
+import { definePolicy, defineRules, ROLE_GROUPS, type PolicyRules } from '../../core/http/policy.ts';
 
 import type { OrgContext } from '../../core/http/types.ts';
 
@@ -10,11 +9,11 @@ const { financeReaders, managers } = ROLE_GROUPS;
  * Who may take the org's data away as a file. The audit log says who did what to whom, so
  * only the people who run the org export it. The README's table is generated from this.
  */
-export const RULES = {
+export const RULES = defineRules({
   'export.invoices': { roles: financeReaders, label: 'export invoices as CSV (with the queue’s filters)' },
   'export.vendors': { roles: financeReaders, label: 'export vendors as CSV (payment details masked)' },
   'export.audit_log': { roles: managers, label: 'export the audit log as CSV' },
-} as const satisfies Record<`export.${ExportKind}`, { roles: readonly Role[]; label: string }>;
+}) satisfies Record<`export.${ExportKind}`, PolicyRules[string]>;
 
 export type ExportAction = keyof typeof RULES;
 

@@ -5,6 +5,7 @@ import type { Tx } from '../../core/db/pool.ts';
 import { readExportFilters, type ExportFilters } from './filters.ts';
 import type { ExportKind, ExportStatus } from './kinds.ts';
 import { withAuditChanges } from '../../core/audit/audit.ts';
+import { countRows } from '../../core/db/count.ts';
 
 export async function insertExport(
   tx: Tx,
@@ -170,10 +171,5 @@ export async function auditBatch(tx: Tx, orgId: string, opts: { afterId?: string
 }
 
 export async function auditCount(tx: Tx, orgId: string): Promise<number> {
-  const r = await tx
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('org_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(tx.selectFrom('audit_log').where('org_id', '=', orgId));
 }

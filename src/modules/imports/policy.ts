@@ -1,14 +1,13 @@
-import type { Role } from '../../core/roles.ts';
-import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
+import { definePolicy, defineRules, ROLE_GROUPS } from '../../core/http/policy.ts';
 
 const { finance } = ROLE_GROUPS;
 
-export const RULES = {
+export const RULES = defineRules({
   'import.run': {
     roles: finance,
     label: 'import vendors and invoices from CSV files, see imports and their rejected rows',
   },
-} as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
+});
 
 export type ImportAction = keyof typeof RULES;
 

@@ -1,15 +1,15 @@
 import type { Role } from '../../core/roles.ts';
-import { definePolicy, ROLE_GROUPS, type PolicyActor } from '../../core/http/policy.ts';
+import { definePolicy, defineRules, ROLE_GROUPS, type PolicyActor } from '../../core/http/policy.ts';
 
 const { managers } = ROLE_GROUPS;
 
 /** Who may invite people into an organization. The README's permission table mirrors this. */
-export const RULES = {
+export const RULES = defineRules({
   'invitation.view': { roles: managers, label: 'see pending invitations' },
   'invitation.create': { roles: managers, label: 'invite people (admins: not as owner)' },
   'invitation.resend': { roles: managers, label: 'resend an invitation' },
   'invitation.revoke': { roles: managers, label: 'revoke an invitation' },
-} as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
+});
 
 export type InvitationAction = keyof typeof RULES;
 

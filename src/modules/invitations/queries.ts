@@ -12,28 +12,33 @@ export async function invitationIdByToken(tx: Tx, tokenHash: Buffer): Promise<{ 
   return r.rows[0] ?? null;
 }
 
+/** What the invitations list shows of one (users as u: who invited). */
+const LISTED = [
+  'i.id',
+  'i.email',
+  'i.role',
+  'i.created_at',
+  'i.expires_at',
+  'i.last_sent_at',
+  'i.send_count',
+  'u.name as invited_by_name',
+  sql<boolean>`i.expires_at <= now()`.as('expired'),
+] as const;
+
 export function invitation(tx: Tx, orgId: string, id: string, opts: { forUpdate?: boolean } = {}) {
   let q = tx
     .selectFrom('invitations as i')
     .innerJoin('organizations as o', 'o.id', 'i.org_id')
     .leftJoin('users as u', 'u.id', 'i.invited_by')
     .select([
+      ...LISTED,
       'i.org_id',
-      'i.id',
-      'i.email',
-      'i.role',
-      'i.created_at',
-      'i.expires_at',
-      'i.last_sent_at',
-      'i.send_count',
       'i.accepted_at',
       'i.declined_at',
       'i.revoked_at',
       'o.name as org_name',
       'o.slug as org_slug',
       'o.require_2fa as org_require_2fa',
-      'u.name as invited_by_name',
-      sql<boolean>`i.expires_at <= now()`.as('expired'),
     ])
     .where('i.org_id', '=', orgId)
     .where('i.id', '=', id);
@@ -45,17 +50,7 @@ export function openInvitations(tx: Tx, orgId: string) {
   return tx
     .selectFrom('invitations as i')
     .leftJoin('users as u', 'u.id', 'i.invited_by')
-    .select([
-      'i.id',
-      'i.email',
-      'i.role',
-      'i.created_at',
-      'i.expires_at',
-      'i.last_sent_at',
-      'i.send_count',
-      'u.name as invited_by_name',
-      sql<boolean>`i.expires_at <= now()`.as('expired'),
-    ])
+    .select(LISTED)
     .where('i.org_id', '=', orgId)
     .where(OPEN)
     .orderBy('i.created_at', 'desc')

@@ -1,7 +1,10 @@
 // The invoice side of payouts: an approved invoice is scheduled into a payout, returns to
 // approved when its payout is cancelled, and is paid with it. Each move is a workflow
 // transition with a history note naming the payout, so an invoice's page tells the story.
+import type { Updateable } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
+import type { InvoicesTable } from '../../core/db/schema.ts';
+import type { InvoiceStatus } from './statuses.ts';
 import { transitionInvoice } from './transitions.ts';
 
 async function referenceOf(tx: Tx, orgId: string, payoutId: string): Promise<string> {
@@ -55,38 +58,38 @@ export async function scheduleInvoices(
   return missed;
 }
 
-/** The payout was cancelled: its invoices go back to approved, free for another payout. */
-export async function unscheduleInvoices(tx: Tx, orgId: string, payoutId: string, actorId: string): Promise<number> {
-  const reference = await referenceOf(tx, orgId, payoutId);
+/**
+ * Moves each invoice the payout holds on from scheduled: back to approved when the payout is
+ * cancelled, to paid when it is paid. Returns how many moved.
+ */
+async function moveScheduled(
+  tx: Tx,
+  orgId: string,
+  payoutId: string,
+  actorId: string,
+  move: { to: InvoiceStatus; note: (reference: string) => string; set: Updateable<InvoicesTable> },
+): Promise<number> {
+  const note = move.note(await referenceOf(tx, orgId, payoutId));
   const ids = await invoicesOf(tx, orgId, payoutId);
-  for (const invoiceId of ids) {
-    await transitionInvoice(tx, {
-      orgId,
-      invoiceId,
-      from: 'scheduled',
-      to: 'approved',
-      actorId,
-      note: `Payout ${reference} was cancelled`,
-      set: { payout_id: null },
-    });
-  }
+  for (const invoiceId of ids)
+    await transitionInvoice(tx, { orgId, invoiceId, from: 'scheduled', to: move.to, actorId, note, set: move.set });
   return ids.length;
 }
 
+/** The payout was cancelled: its invoices go back to approved, free for another payout. */
+export function unscheduleInvoices(tx: Tx, orgId: string, payoutId: string, actorId: string): Promise<number> {
+  return moveScheduled(tx, orgId, payoutId, actorId, {
+    to: 'approved',
+    note: (reference) => `Payout ${reference} was cancelled`,
+    set: { payout_id: null },
+  });
+}
+
 /** The payout was paid: so is each of its invoices. */
-export async function markInvoicesPaid(tx: Tx, orgId: string, payoutId: string, actorId: string): Promise<number> {
-  const reference = await referenceOf(tx, orgId, payoutId);
-  const ids = await invoicesOf(tx, orgId, payoutId);
-  for (const invoiceId of ids) {
-    await transitionInvoice(tx, {
-      orgId,
-      invoiceId,
-      from: 'scheduled',
-      to: 'paid',
-      actorId,
-      note: `Paid with payout ${reference}`,
-      set: { paid_at: new Date() },
-    });
-  }
-  return ids.length;
+export function markInvoicesPaid(tx: Tx, orgId: string, payoutId: string, actorId: string): Promise<number> {
+  return moveScheduled(tx, orgId, payoutId, actorId, {
+    to: 'paid',
+    note: (reference) => `Paid with payout ${reference}`,
+    set: { paid_at: new Date() },
+  });
 }

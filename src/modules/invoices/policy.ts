@@ -1,5 +1,4 @@
-import type { Role } from '../../core/roles.ts';
-import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
+import { definePolicy, defineRules, ROLE_GROUPS } from '../../core/http/policy.ts';
 
 const { approvers, contributors, everyone } = ROLE_GROUPS;
 
@@ -8,13 +7,13 @@ const { approvers, contributors, everyone } = ROLE_GROUPS;
  * approval limits, two approvals at the threshold) are checked in the workflow service and,
  * where they can be, by the database.
  */
-export const RULES = {
+export const RULES = defineRules({
   'invoice.view': { roles: everyone, label: 'see invoices, their history and attachments' },
   'invoice.create': { roles: contributors, label: 'create and edit draft invoices, submit them' },
   'invoice.withdraw': { roles: contributors, label: 'withdraw an invoice they submitted' },
   'invoice.approve': { roles: approvers, label: 'approve or reject invoices (not their own; within their limit)' },
   'invoice.comment': { roles: contributors, label: 'comment on invoices' },
-} as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
+});
 
 export type InvoiceAction = keyof typeof RULES;
 

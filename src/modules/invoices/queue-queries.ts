@@ -5,6 +5,7 @@ import type { Tx } from '../../core/db/pool.ts';
 import type { Database } from '../../core/db/schema.ts';
 import type { InvoiceStatus } from './statuses.ts';
 import { eligibleToApproveSql, type EligibleApprover } from './approval-policy.ts';
+import { countRows } from '../../core/db/count.ts';
 
 export type QueueSort = 'due' | '-due' | 'amount' | '-amount' | 'created' | '-created';
 
@@ -186,11 +187,7 @@ export async function countFiltered(
   f: QueueFilter,
   approver: EligibleApprover | null,
 ): Promise<number> {
-  const r = await baseQuery(tx, orgId)
-    .where((eb) => applyFilters(eb, f, approver, { withStatus: true }))
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(baseQuery(tx, orgId).where((eb) => applyFilters(eb, f, approver, { withStatus: true })));
 }
 
 /**

@@ -37,6 +37,21 @@ async function refuseLastOwner(tx: Tx, orgId: string, role: Role, message: strin
   if (role === 'owner' && (await q.ownerCount(tx, orgId)) <= 1) throw new ConflictError(message);
 }
 
+/** Tells a member what was done to their membership; each change is its own message (a fresh key). */
+async function mailMember(
+  tx: Tx,
+  org: OrgContext,
+  member: { name: string; email: string },
+  mail: { event: string; subject: string; body: string },
+): Promise<void> {
+  await queueMail(tx, org.id, {
+    dedupeKey: `${mail.event}:${randomUUID()}`,
+    to: member.email,
+    subject: mail.subject,
+    text: `Hello ${member.name},\n\n${mail.body}\n\n— Ledgerworks`,
+  });
+}
+
 /** Changes a member's role. Setting the role a member already has changes nothing (a repeated click). */
 export async function changeRole(
   db: Db,
@@ -71,11 +86,10 @@ export async function changeRole(
       target: { type: 'user', id: userId },
       changes: { email: member.email, from: member.role, to: role },
     });
-    await queueMail(tx, org.id, {
-      dedupeKey: `member.role_changed:${randomUUID()}`,
-      to: member.email,
+    await mailMember(tx, org, member, {
+      event: 'member.role_changed',
       subject: `Your role in ${org.name} is now ${role}`,
-      text: `Hello ${member.name},\n\nYour role in ${org.name} on Ledgerworks changed from ${member.role} to ${role}.\n\n— Ledgerworks`,
+      body: `Your role in ${org.name} on Ledgerworks changed from ${member.role} to ${role}.`,
     });
     return { changed: true, name: member.name };
   });
@@ -107,11 +121,10 @@ export async function removeMember(
       target: { type: 'user', id: userId },
       changes: { email: member.email, role: member.role, invitations_revoked: revoked },
     });
-    await queueMail(tx, org.id, {
-      dedupeKey: `member.removed:${randomUUID()}`,
-      to: member.email,
+    await mailMember(tx, org, member, {
+      event: 'member.removed',
       subject: `You were removed from ${org.name}`,
-      text: `Hello ${member.name},\n\nYou are no longer a member of ${org.name} on Ledgerworks. Your account and your other organizations are not affected.\n\n— Ledgerworks`,
+      body: `You are no longer a member of ${org.name} on Ledgerworks. Your account and your other organizations are not affected.`,
     });
     return { name: member.name };
   });

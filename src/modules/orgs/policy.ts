@@ -1,6 +1,6 @@
 import type { Role } from '../../core/roles.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
-import { definePolicy, ROLE_GROUPS, type PolicyActor } from '../../core/http/policy.ts';
+import { definePolicy, defineRules, ROLE_GROUPS, type PolicyActor } from '../../core/http/policy.ts';
 
 import type { OrgContext } from '../../core/http/types.ts';
 
@@ -10,7 +10,7 @@ const { everyone, managers } = ROLE_GROUPS;
  * What each role may do in an organization, with the words the README's permission table
  * uses (a test keeps the table and these rules identical).
  */
-export const RULES = {
+export const RULES = defineRules({
   'org.view': { roles: everyone, label: 'see the dashboard' },
   'org.view_members': { roles: everyone, label: 'see the members' },
   'org.view_activity': { roles: managers, label: 'see the activity (audit log, task runs)' },
@@ -21,7 +21,7 @@ export const RULES = {
   'member.set_approval_limit': { roles: managers, label: "set a member's approval limit (admins: not an owner's)" },
   'member.remove': { roles: managers, label: 'remove a member (admins: not an owner)' },
   'member.leave': { roles: everyone, label: 'leave the organization (not its last owner)' },
-} as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
+});
 
 export type OrgAction = keyof typeof RULES;
 

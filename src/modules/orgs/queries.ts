@@ -3,6 +3,7 @@ import type { Role } from '../../core/roles.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
 import { withAuditChanges } from '../../core/audit/audit.ts';
+import { countRows } from '../../core/db/count.ts';
 
 /** False when the slug is taken (by any org: the unique index sees through row-level security). */
 export async function insertOrganization(tx: Tx, org: { id: string; name: string; slug: string }): Promise<boolean> {
@@ -49,12 +50,7 @@ export function membersOf(tx: Tx, orgId: string, limit?: number) {
 }
 
 export async function memberCount(tx: Tx, orgId: string): Promise<number> {
-  const r = await tx
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('org_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(tx.selectFrom('memberships').where('org_id', '=', orgId));
 }
 
 export async function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: string; limit: number }) {
@@ -104,13 +100,7 @@ export function membership(tx: Tx, orgId: string, userId: string) {
 }
 
 export async function ownerCount(tx: Tx, orgId: string): Promise<number> {
-  const r = await tx
-    .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('org_id', '=', orgId)
-    .where('role', '=', 'owner')
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(tx.selectFrom('memberships').where('org_id', '=', orgId).where('role', '=', 'owner'));
 }
 
 /** A conditional update: it names the role it expects to replace, so a concurrent change wins once. */

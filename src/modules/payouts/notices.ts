@@ -13,81 +13,89 @@ import {
   deliverNotice,
   memberIdsWithRoles,
   noticeOrg,
+  type Notice,
   type NoticeOutcome,
   type NoticeSkipped,
 } from '../notifications/service.ts';
 import { can } from './policy.ts';
 import * as q from './notice-queries.ts';
+import type { PayoutStatus } from './statuses.ts';
 
 const PAYOUT_APPROVER_ROLES = ROLES.filter((role) => can({ role }, 'payout.approve'));
 
-/** To everyone who may approve payouts, except its creator. */
-async function payoutAwaitingApproval(
-  tx: Tx,
-  links: Links,
-  orgId: string,
-  e: { payoutId: string; actorId: string },
-): Promise<NoticeOutcome | NoticeSkipped> {
-  const p = await q.noticeFacts(tx, orgId, e.payoutId);
-  if (!p || p.status !== 'pending') return { skipped: 'the payout no longer waits for approval' };
-  const recipients = (await memberIdsWithRoles(tx, orgId, PAYOUT_APPROVER_ROLES)).filter(
-    (id) => id !== p.created_by && id !== e.actorId,
-  );
-  const org = await noticeOrg(tx, orgId);
-  return deliverNotice(
-    tx,
-    links,
-    orgId,
-    {
-      kind: 'payout_awaiting_approval',
-      event: `payout_awaiting_approval:${p.id}`,
-      subject: `Payout ${p.reference} is waiting for your approval`,
-      body: `Payout ${p.reference} (${formatMoney(p.total_minor ?? '0', p.currency, p.minor_units)}) in ${org.name} is waiting for approval by someone other than its creator.`,
-      path: `/o/${org.slug}/payouts/${p.id}`,
-    },
-    recipients,
-  );
+type PayoutFacts = NonNullable<Awaited<ReturnType<typeof q.noticeFacts>>>;
+type PayoutEvent = { payoutId: string; actorId: string };
+
+/**
+ * One notice about a payout, linking to its page: sent while the payout is still in `status`
+ * (it is read as it is now), to `recipients` but never to the person who caused the event.
+ */
+function payoutNotice(spec: {
+  status: PayoutStatus;
+  skipped: string;
+  kind: Notice['kind'];
+  recipients: (tx: Tx, orgId: string, p: PayoutFacts) => Promise<(string | null)[]>;
+  compose: (p: PayoutFacts, text: { payout: string; org: string }) => Pick<Notice, 'subject' | 'body'>;
+}) {
+  return async (tx: Tx, links: Links, orgId: string, e: PayoutEvent): Promise<NoticeOutcome | NoticeSkipped> => {
+    const p = await q.noticeFacts(tx, orgId, e.payoutId);
+    if (!p || p.status !== spec.status) return { skipped: spec.skipped };
+    const recipients = (await spec.recipients(tx, orgId, p)).filter((id): id is string => !!id && id !== e.actorId);
+    const org = await noticeOrg(tx, orgId);
+    const payout = `Payout ${p.reference} (${formatMoney(p.total_minor ?? '0', p.currency, p.minor_units)})`;
+    return deliverNotice(
+      tx,
+      links,
+      orgId,
+      {
+        kind: spec.kind,
+        event: `${spec.kind}:${p.id}`,
+        ...spec.compose(p, { payout, org: org.name }),
+        path: `/o/${org.slug}/payouts/${p.id}`,
+      },
+      recipients,
+    );
+  };
 }
 
+/** To everyone who may approve payouts, except its creator. */
+const payoutAwaitingApproval = payoutNotice({
+  status: 'pending',
+  skipped: 'the payout no longer waits for approval',
+  kind: 'payout_awaiting_approval',
+  recipients: async (tx, orgId, p) =>
+    (await memberIdsWithRoles(tx, orgId, PAYOUT_APPROVER_ROLES)).filter((id) => id !== p.created_by),
+  compose: (p, t) => ({
+    subject: `Payout ${p.reference} is waiting for your approval`,
+    body: `${t.payout} in ${t.org} is waiting for approval by someone other than its creator.`,
+  }),
+});
+
 /** To the payout's creator and the submitters of its invoices. */
-async function payoutPaid(
-  tx: Tx,
-  links: Links,
-  orgId: string,
-  e: { payoutId: string; actorId: string },
-): Promise<NoticeOutcome | NoticeSkipped> {
-  const p = await q.noticeFacts(tx, orgId, e.payoutId);
-  if (!p || p.status !== 'paid') return { skipped: 'the payout is not paid' };
-  const recipients = [p.created_by, ...(await q.submitterIds(tx, orgId, p.id))].filter(
-    (id): id is string => !!id && id !== e.actorId,
-  );
-  const org = await noticeOrg(tx, orgId);
-  return deliverNotice(
-    tx,
-    links,
-    orgId,
-    {
-      kind: 'payout_paid',
-      event: `payout_paid:${p.id}`,
-      subject: `Payout ${p.reference} was paid`,
-      body: `Payout ${p.reference} (${formatMoney(p.total_minor ?? '0', p.currency, p.minor_units)}) in ${org.name} was paid${p.bank_reference ? ` (bank reference ${p.bank_reference})` : ''}. Its invoices are marked paid.`,
-      path: `/o/${org.slug}/payouts/${p.id}`,
-    },
-    recipients,
-  );
-}
+const payoutPaid = payoutNotice({
+  status: 'paid',
+  skipped: 'the payout is not paid',
+  kind: 'payout_paid',
+  recipients: async (tx, orgId, p) => [p.created_by, ...(await q.submitterIds(tx, orgId, p.id))],
+  compose: (p, t) => ({
+    subject: `Payout ${p.reference} was paid`,
+    body: `${t.payout} in ${t.org} was paid${p.bank_reference ? ` (bank reference ${p.bank_reference})` : ''}. Its invoices are marked paid.`,
+  }),
+});
+
+const payoutEvent = z.object({ payoutId: uuid(), actorId: uuid() });
 
 export const notifyPayoutApprovers = defineNoticeTask({
   name: 'notifications.payout_awaiting_approval',
   label: 'Tell approvers a payout waits for them',
-  input: z.object({ payoutId: uuid(), actorId: uuid() }),
+  input: payoutEvent,
   notify: payoutAwaitingApproval,
 });
 
 export const notifyPayoutPaid = defineNoticeTask({
   name: 'notifications.payout_paid',
   label: 'Tell people a payout was paid',
-  input: z.object({ payoutId: uuid(), actorId: uuid() }),
+  input: payoutEvent,
   notify: payoutPaid,
 });
 

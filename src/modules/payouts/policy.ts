@@ -1,10 +1,9 @@
-import type { Role } from '../../core/roles.ts';
-import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
+import { definePolicy, defineRules, ROLE_GROUPS } from '../../core/http/policy.ts';
 
 const { approvers, everyone, finance, managers } = ROLE_GROUPS;
 
 /** Who may prepare, approve, export and settle payouts. The README's table is generated from this. */
-export const RULES = {
+export const RULES = defineRules({
   'payout.view': { roles: everyone, label: 'see payouts' },
   'payout.create': { roles: finance, label: 'create a payout from approved invoices' },
   'payout.cancel': { roles: finance, label: 'cancel a payout that is not paid' },
@@ -12,7 +11,7 @@ export const RULES = {
   'payout.export': { roles: finance, label: 'download an approved payout’s payment file' },
   'payout.mark_paid': { roles: finance, label: 'mark an approved payout paid' },
   'payout.bank_account': { roles: managers, label: 'set the organization’s paying bank account' },
-} as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
+});
 
 export type PayoutAction = keyof typeof RULES;
 

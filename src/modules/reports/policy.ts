@@ -1,5 +1,4 @@
-import type { Role } from '../../core/roles.ts';
-import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
+import { definePolicy, defineRules, ROLE_GROUPS } from '../../core/http/policy.ts';
 
 const { everyone, managers } = ROLE_GROUPS;
 
@@ -8,10 +7,10 @@ const { everyone, managers } = ROLE_GROUPS;
  * role reads it (viewers included: reading is what they are for). Rebuilding it starts
  * background work for the whole org, so only the people who run the org do that.
  */
-export const RULES = {
+export const RULES = defineRules({
   'report.view': { roles: everyone, label: 'see and download the monthly reports' },
   'report.rebuild': { roles: managers, label: 'rebuild a monthly report' },
-} as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
+});
 
 export type ReportAction = keyof typeof RULES;
 

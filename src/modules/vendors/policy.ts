@@ -1,13 +1,12 @@
-import type { Role } from '../../core/roles.ts';
-import { definePolicy, ROLE_GROUPS } from '../../core/http/policy.ts';
+import { definePolicy, defineRules, ROLE_GROUPS } from '../../core/http/policy.ts';
 
 const { everyone, finance } = ROLE_GROUPS;
 
 /** Who may see and change vendors. The README's permission table is generated from this. */
-export const RULES = {
+export const RULES = defineRules({
   'vendor.view': { roles: everyone, label: 'see vendors (payment details masked)' },
   'vendor.manage': { roles: finance, label: 'add, edit and archive vendors' },
-} as const satisfies Record<string, { roles: readonly Role[]; label: string }>;
+});
 
 export type VendorAction = keyof typeof RULES;
 

@@ -1,6 +1,7 @@
 import { sql, type Updateable } from 'kysely';
 import type { Tx } from '../../core/db/pool.ts';
 import type { VendorsTable } from '../../core/db/schema.ts';
+import { countRows } from '../../core/db/count.ts';
 
 export function listVendors(tx: Tx, orgId: string, opts: { q: string; archived: boolean; limit: number }) {
   let q = tx
@@ -104,13 +105,7 @@ export function recentInvoices(tx: Tx, orgId: string, vendorId: string, limit: n
 }
 
 export async function invoiceCount(tx: Tx, orgId: string, vendorId: string): Promise<number> {
-  const r = await tx
-    .selectFrom('invoices')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('org_id', '=', orgId)
-    .where('vendor_id', '=', vendorId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(tx.selectFrom('invoices').where('org_id', '=', orgId).where('vendor_id', '=', vendorId));
 }
 
 export function currencies(tx: Tx) {
@@ -157,10 +152,5 @@ export function vendorBatch(tx: Tx, orgId: string, opts: { afterId?: string; lim
 }
 
 export async function vendorCount(tx: Tx, orgId: string): Promise<number> {
-  const r = await tx
-    .selectFrom('vendors')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('org_id', '=', orgId)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countRows(tx.selectFrom('vendors').where('org_id', '=', orgId));
 }
