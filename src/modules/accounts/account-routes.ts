@@ -10,20 +10,15 @@ import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
+import { deactivateAccount, deleteAccountSchema, orgsBlockingDeletion } from './account-deletion.ts';
+import { revokeOtherSessions, revokeSession, securityActivity, sessionsOf } from './account-devices.ts';
 import {
   accountOverview,
   changePassword,
-  deactivateAccount,
-  deleteAccountSchema,
-  orgsBlockingDeletion,
   passwordChangeSchema,
   profileSchema,
-  revokeOtherSessions,
-  revokeSession,
-  sessionsOf,
   timeZoneList,
   updateProfile,
-  securityActivity,
 } from './account-settings.ts';
 import {
   AccountPage,

@@ -2,7 +2,7 @@
 import { Badge, Card, CsrfField, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
-import type { SecurityEvent, SessionRow } from './account-settings.ts';
+import type { SecurityEvent, SessionRow } from './account-devices.ts';
 import { BackToAccount } from './back-to-account.tsx';
 
 const SECURITY_EVENTS: Record<string, string> = {

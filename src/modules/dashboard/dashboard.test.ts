@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signUp, useTestApp } from '../../testing/harness.ts';
-import { buildInvoice, buildVendor } from '../../testing/factories.ts';
+import { buildInvoice, buildOrg, buildVendor } from '../../testing/factories.ts';
 
 const t = useTestApp();
 
 describe('dashboard', () => {
   it('shows money waiting per currency, what needs the viewer, aging and spend charts as inline SVG', async () => {
-    const owner = await signUp(t.app, { org: 'Dash Org' });
-    const orgId = (
-      await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
-    ).id;
-    const member = await signUp(t.app);
-    const memberId = (
-      await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()
-    ).id;
-    await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: memberId, role: 'member' }).execute();
+    const o = await buildOrg(t, { name: 'Dash Org', roles: ['member'] });
+    const { orgId } = o;
+    const owner = { ...o.owner, slug: o.slug };
+    const member = o.people.member;
+    const memberId = member.id;
     const v = await buildVendor(t, orgId, { name: 'Chart Vendor' });
     const month = new Date().toISOString().slice(0, 8);
     await buildInvoice(t, orgId, v.id, {

@@ -1,19 +1,14 @@
 // The workflow's rules hold in the database itself, whatever the application sends.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { signUp, useTestApp } from '../../testing/harness.ts';
-import { buildInvoice, buildVendor } from '../../testing/factories.ts';
+import { useTestApp } from '../../testing/harness.ts';
+import { buildInvoice, buildOrg, buildVendor } from '../../testing/factories.ts';
 
 const t = useTestApp();
 
 async function org() {
-  const a = await signUp(t.app);
-  const orgId = (
-    await t.owner.selectFrom('organizations').select('id').where('slug', '=', a.slug).executeTakeFirstOrThrow()
-  ).id;
-  const userId = (await t.owner.selectFrom('users').select('id').where('email', '=', a.email).executeTakeFirstOrThrow())
-    .id;
-  return { orgId, userId, vendor: await buildVendor(t, orgId) };
+  const o = await buildOrg(t);
+  return { orgId: o.orgId, userId: o.owner.id, vendor: await buildVendor(t, o.orgId) };
 }
 
 describe('invoice rules in the database', () => {

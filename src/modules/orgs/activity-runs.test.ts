@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { signUp, useTestApp } from '../../testing/harness.ts';
+import { buildOrg } from '../../testing/factories.ts';
+import { useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
 
+/** An org with its owner (on the Activity page, holding its CSRF token) and a member. */
 async function orgWithPeople() {
-  const owner = await signUp(t.app, { org: 'Runs Org' });
-  const orgId = (
-    await t.owner.selectFrom('organizations').select('id').where('slug', '=', owner.slug).executeTakeFirstOrThrow()
-  ).id;
-  const ownerId = (
-    await t.owner.selectFrom('users').select('id').where('email', '=', owner.email).executeTakeFirstOrThrow()
-  ).id;
-  const member = await signUp(t.app);
-  const memberId = (
-    await t.owner.selectFrom('users').select('id').where('email', '=', member.email).executeTakeFirstOrThrow()
-  ).id;
-  await t.owner.insertInto('memberships').values({ org_id: orgId, user_id: memberId, role: 'member' }).execute();
-  await owner.agent.get(`/o/${owner.slug}/activity`);
-  await member.agent.get(`/o/${owner.slug}`);
-  return { owner, ownerId, member, memberId, orgId, slug: owner.slug };
+  const o = await buildOrg(t, { name: 'Runs Org', roles: ['member'] });
+  await o.owner.agent.get(`/o/${o.slug}/activity`);
+  return { owner: o.owner, ownerId: o.owner.id, member: o.people.member, orgId: o.orgId, slug: o.slug };
 }
 
 async function failedRun(orgId: string, createdBy: string, status: 'failed' | 'running' = 'failed') {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { buildOrg } from '../../testing/factories.ts';
 import { signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
@@ -22,13 +23,11 @@ async function save(agent: Awaited<ReturnType<typeof signUp>>['agent'], slug: st
 
 describe('organization settings', () => {
   it('only owners and admins open or change the settings', async () => {
-    const owner = await signUp(t.app);
+    const built = await buildOrg(t, { roles: ['approver', 'accountant', 'member', 'viewer'] });
+    const owner = { ...built.owner, slug: built.slug };
     const o = await org(owner.slug);
     for (const role of ['approver', 'accountant', 'member', 'viewer'] as const) {
-      const p = await signUp(t.app);
-      const id = (await t.owner.selectFrom('users').select('id').where('email', '=', p.email).executeTakeFirstOrThrow())
-        .id;
-      await t.owner.insertInto('memberships').values({ org_id: o.id, user_id: id, role }).execute();
+      const p = built.people[role];
       assert.equal((await p.agent.get(`/o/${owner.slug}/settings`)).statusCode, 403, role);
       await p.agent.get(`/o/${owner.slug}`);
       assert.equal((await p.agent.post(`/o/${owner.slug}/settings`, valid)).statusCode, 403, role);

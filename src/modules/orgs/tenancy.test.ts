@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { withOrg } from '../../core/db/tenancy.ts';
+import { buildOrg } from '../../testing/factories.ts';
 import { signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
@@ -95,26 +96,20 @@ describe('tenant isolation', () => {
   });
 
   it('activity is for owners and admins: a viewer gets 403', async () => {
-    const a = await signUp(t.app);
-    const v = await signUp(t.app);
-    const alpha = await orgIdOf(a.slug);
-    await t.owner
-      .insertInto('memberships')
-      .values({ org_id: alpha, user_id: await userIdOf(v.email), role: 'viewer' })
-      .execute();
-    assert.equal((await v.agent.get(`/o/${a.slug}/activity`)).statusCode, 403);
-    assert.equal((await v.agent.get(`/o/${a.slug}`)).statusCode, 200);
+    const o = await buildOrg(t, { roles: ['viewer'] });
+    const v = o.people.viewer;
+    assert.equal((await v.agent.get(`/o/${o.slug}/activity`)).statusCode, 403);
+    assert.equal((await v.agent.get(`/o/${o.slug}`)).statusCode, 200);
   });
 
   it('a removed member loses the org on their very next request', async () => {
-    const a = await signUp(t.app);
-    const m = await signUp(t.app);
-    const alpha = await orgIdOf(a.slug);
-    const memberId = await userIdOf(m.email);
-    await t.owner.insertInto('memberships').values({ org_id: alpha, user_id: memberId, role: 'member' }).execute();
-    assert.equal((await m.agent.get(`/o/${a.slug}`)).statusCode, 200);
+    const o = await buildOrg(t, { roles: ['member'] });
+    const alpha = o.orgId;
+    const m = o.people.member;
+    const memberId = m.id;
+    assert.equal((await m.agent.get(`/o/${o.slug}`)).statusCode, 200);
     await t.owner.deleteFrom('memberships').where('org_id', '=', alpha).where('user_id', '=', memberId).execute();
-    assert.equal((await m.agent.get(`/o/${a.slug}`)).statusCode, 404);
+    assert.equal((await m.agent.get(`/o/${o.slug}`)).statusCode, 404);
   });
 
   it('the database refuses to leave an organization without an owner', async () => {

@@ -1,0 +1,35 @@
+// Test support for invitations: sending one through the form, and the link its email holds.
+import assert from 'node:assert/strict';
+import type { Agent, TestApp } from '../../testing/harness.ts';
+
+export async function orgIdOf(t: TestApp, slug: string): Promise<string> {
+  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+}
+
+/** The invitation link from the newest invitation email to `email`. */
+export async function inviteLink(t: TestApp, email: string): Promise<string> {
+  const mail = await t.owner
+    .selectFrom('mail_outbox')
+    .select('text_body')
+    .where('to_address', '=', email)
+    .where('subject', 'like', '%invited you%')
+    .orderBy('created_at', 'desc')
+    .executeTakeFirstOrThrow();
+  const m = /https?:\/\/[^/\s]+(\/invitations\/[A-Za-z0-9_-]+)/.exec(mail.text_body);
+  assert.ok(m, 'the email holds an invitation link');
+  return m[1]!;
+}
+
+/** Sends the invitation form as `owner` (an owner or admin of the org `slug`). */
+export async function invite(
+  owner: { agent: Agent; slug: string },
+  email: string,
+  role = 'member',
+  opts: { submission?: string } = {},
+) {
+  await owner.agent.get(`/o/${owner.slug}/invitations`);
+  return owner.agent.post(`/o/${owner.slug}/invitations`, { email, role }, opts);
+}
+
+let n = 0;
+export const newAddress = () => `invitee${++n}.${Date.now()}@example.test`;
