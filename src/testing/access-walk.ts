@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import type { Role } from '../core/db/schema.ts';
+import type { Role } from '../core/roles.ts';
 import type { Example } from '../core/http/routes.ts';
 import type { RouteEntry } from '../core/http/types.ts';
 import { CATALOG } from '../server.ts';
