@@ -9,6 +9,7 @@ import { before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { ROLES, type Role } from './core/db/schema.ts';
 import type { Example } from './core/http/routes.ts';
+import { isStaffUrl } from './core/http/staff-access.ts';
 import type { RouteEntry } from './core/http/types.ts';
 import { Agent, signUp, useTestApp } from './testing/harness.ts';
 import { buildInvoice, buildVendor } from './testing/factories.ts';
@@ -346,11 +347,13 @@ describe('the access matrix: every route × every principal, expected answers fr
     assert.deepEqual(missing, [], 'add example: { body: {...} } beside these routes');
   });
 
-  it('signed out: org and signed-in routes send GETs to sign in and refuse the rest (401); public ones never 5xx', async () => {
+  it('signed out: org and signed-in routes send GETs to sign in and refuse the rest (401), staff ones 404; public ones never 5xx', async () => {
     for (const r of walked()) {
       const res = await request(anonymous, r, victim, victim.slug);
       // /readyz answers 503 by design while no worker runs; a 500 would be an unhandled error.
       if (r.access === 'public') assert.notEqual(res.statusCode, 500, `${keyOf(r)} answered ${res.statusCode}`);
+      // The back-office does not exist for anyone but staff (staff-access.test.ts walks it per staff role).
+      else if (isStaffUrl(r.url)) assert.equal(res.statusCode, 404, keyOf(r));
       else assertSentToSignIn(res, keyOf(r));
     }
   });
