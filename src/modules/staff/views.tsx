@@ -56,7 +56,7 @@ export function StaffHomePage({
             : 'Superusers manage the staff here; on the server, ledgerworks staff does the same.'}
         </p>
         {role === 'superuser' && (
-          <form method="post" action={staffPaths.teamRole} class="inline-form stack" novalidate>
+          <form method="post" action={staffPaths.teamRole} class="staff-team-form" novalidate>
             <CsrfField token={ctx.csrfToken} />
             <FormMessage form={teamForm} />
             <Field form={teamForm} name="email" label="Account email" type="email" required />
