@@ -5,6 +5,7 @@
 // src/testing/access-walk.ts.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { isStaffUrl } from './core/http/staff-access.ts';
 import { ROLES, type Role } from './core/roles.ts';
 import { createHttpApp } from './core/http/app.ts';
 import { appContext, buildCatalog } from './core/module.ts';
@@ -86,11 +87,13 @@ describe('the access matrix: every route × every principal, expected answers fr
     assert.deepEqual(missing, [], 'add example: { body: {...} } beside these routes');
   });
 
-  it('signed out: org and signed-in routes send GETs to sign in and refuse the rest (401); public ones never 5xx', async () => {
+  it('signed out: org and signed-in routes send GETs to sign in and refuse the rest (401), staff ones 404; public ones never 5xx', async () => {
     for (const r of walked()) {
       const res = await request(anonymous, r, victim, victim.slug);
       // /readyz answers 503 by design while no worker runs; a 500 would be an unhandled error.
       if (r.access === 'public') assert.notEqual(res.statusCode, 500, `${keyOf(r)} answered ${res.statusCode}`);
+      // The back-office does not exist for anyone but staff (staff-access.test.ts walks it per staff role).
+      else if (isStaffUrl(r.url)) assert.equal(res.statusCode, 404, keyOf(r));
       else assertSentToSignIn(res, keyOf(r));
     }
   });

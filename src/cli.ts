@@ -1,13 +1,16 @@
 // The operator's command line: `npm run ledgerworks -- <command>` or `npx ledgerworks <command>`.
-import { createInterface } from 'node:readline/promises';
 import pg from 'pg';
+import { read } from 'read';
 import { loadSettings, SettingsError } from './core/config/settings.ts';
 import { connectDatabase } from './core/db/connect.ts';
 import { findMigration, migrate, migrationStatus } from './core/db/migrate.ts';
 import { ensureRoles, runtimeRoleProblem, withAdminClient } from './core/db/roles.ts';
 import { ValidationError } from './core/http/errors.ts';
+import { isStaffRole, STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from './core/http/staff-access.ts';
+import { SYSTEM_ACTOR } from './core/audit/audit.ts';
 import { createUser } from './modules/accounts/service.ts';
 import { seedDemo } from './modules/demo/service.ts';
+import { describeStaffChange, listStaff, setStaffRole } from './modules/staff/service.ts';
 import { permissionTable } from './permissions.ts';
 import { routeTable } from './server.ts';
 import { createLogger, onShutdown, openRuntime, settingsOrExit, startTaskWorker, startWeb } from './runtime.ts';
@@ -19,7 +22,12 @@ const HELP = `Usage: ledgerworks <command>
   sql NAME                print a migration's SQL (by number or file name)
   web                     run the web server only
   worker                  run the background worker only (run as many as you need)
-  createsuperuser         create a staff account (--email, --name; password asked, or LEDGERWORKS_PASSWORD)
+  createsuperuser         create a staff account (--email, --name, --role superuser|support|operator;
+                          the password is asked without echo, or read from LEDGERWORKS_PASSWORD)
+  staff list              list the staff: role, two-factor, last sign-in
+  staff add EMAIL --role ROLE     give an existing account a staff role (support, operator, superuser)
+  staff set EMAIL --role ROLE     change a staff member's role
+  staff remove EMAIL              take the staff role away (the account stays)
   seed-demo               add demo data to an empty database
   db-setup ADMIN_URL      create the owner and runtime roles on a server (once per cluster)
   check --deploy          check settings and database roles as production would
@@ -37,13 +45,41 @@ function flag(args: string[], name: string): string | undefined {
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-async function ask(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+const COMMANDS = new Set([
+  'help',
+  'migrate',
+  'sql',
+  'web',
+  'worker',
+  'createsuperuser',
+  'staff',
+  'seed-demo',
+  'db-setup',
+  'check',
+  'permissions',
+  'routes',
+]);
+
+/** Asks on the terminal (a password without echo); without a terminal there is no one to ask. */
+async function ask(question: string, opts: { secret?: boolean; hint: string }): Promise<string> {
+  if (!process.stdin.isTTY) fail(`no terminal to ask "${question.replace(/:\s*$/, '')}": ${opts.hint}`);
   try {
-    return (await rl.question(question)).trim();
-  } finally {
-    rl.close();
+    return (await read({ prompt: question, silent: opts.secret, replace: opts.secret ? '' : undefined })).trim();
+  } catch {
+    fail('cancelled');
   }
+}
+
+function staffRoleFlag(args: string[], fallback?: StaffRole): StaffRole {
+  const role = flag(args, 'role') ?? fallback;
+  if (!role) fail(`--role is required: one of ${STAFF_ROLES.join(', ')}`);
+  if (!isStaffRole(role)) fail(`unknown staff role ${role}: use one of ${STAFF_ROLES.join(', ')}`);
+  return role;
+}
+
+function fieldErrors(err: ValidationError): string {
+  const fields = Object.values(err.fieldErrors);
+  return fields.length ? fields.join('; ') : err.message;
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -52,6 +88,8 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  // Before anything starts (settings, the embedded PostgreSQL): a typo gets the help at once.
+  if (!COMMANDS.has(command)) fail(`unknown command ${command}\n\n${HELP}`);
 
   if (command === 'permissions') {
     process.stdout.write(`${permissionTable()}\n`);
@@ -119,6 +157,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  // Everything createsuperuser needs is asked before the database is opened.
+  const superuser = command === 'createsuperuser' ? await superuserInput(args) : null!;
+  if (command === 'staff') staffArgs(args);
   const rt = await openRuntime(settings, log);
   switch (command) {
     case 'web': {
@@ -143,18 +184,24 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'createsuperuser': {
       try {
-        const email = flag(args, 'email') ?? (await ask('Email: '));
-        const name = flag(args, 'name') ?? (await ask('Name: '));
-        const password = process.env.LEDGERWORKS_PASSWORD ?? (await ask('Password (10+ characters): '));
-        await createUser(rt.db, { email, name, password, isStaff: true });
-        process.stdout.write(`staff account ${email} created\n`);
+        const id = await createUser(rt.db, { ...superuser, staffRole: superuser.role });
+        process.stdout.write(
+          `staff account ${superuser.email} created (${STAFF_ROLE_LABELS[superuser.role]}, id ${id})\n`,
+        );
+        process.stdout.write('Turn on two-factor authentication for it before opening the back-office (/staff).\n');
       } catch (err) {
-        if (err instanceof ValidationError)
-          fail(
-            Object.entries(err.fieldErrors)
-              .map(([k, v]) => `${k}: ${v}`)
-              .join('; '),
-          );
+        if (err instanceof ValidationError) fail(fieldErrors(err));
+        throw err;
+      } finally {
+        await rt.close();
+      }
+      return;
+    }
+    case 'staff': {
+      try {
+        await staffCommand(rt.db, args);
+      } catch (err) {
+        if (err instanceof ValidationError) fail(fieldErrors(err));
         throw err;
       } finally {
         await rt.close();
@@ -165,6 +212,52 @@ async function main(argv: string[]): Promise<void> {
       await rt.close();
       fail(`unknown command ${command}\n\n${HELP}`);
   }
+}
+
+async function superuserInput(args: string[]) {
+  const role = staffRoleFlag(args, 'superuser');
+  const hint = 'pass --email and --name, and set LEDGERWORKS_PASSWORD';
+  const email = flag(args, 'email') ?? (await ask('Email: ', { hint }));
+  const name = flag(args, 'name') ?? (await ask('Name: ', { hint }));
+  const password =
+    process.env.LEDGERWORKS_PASSWORD ?? (await ask('Password (10+ characters): ', { secret: true, hint }));
+  return { email, name, password, role };
+}
+
+type StaffArgs =
+  { verb: 'list' } | { verb: 'add' | 'set'; email: string; role: StaffRole } | { verb: 'remove'; email: string };
+
+/** `staff VERB [EMAIL] [--role ROLE]`, checked before the database is opened. */
+function staffArgs(args: string[]): StaffArgs {
+  const [verb, email] = args;
+  const usage = 'usage: ledgerworks staff list | add EMAIL --role ROLE | set EMAIL --role ROLE | remove EMAIL';
+  if (verb === 'list') return { verb };
+  if (!email || email.startsWith('--')) fail(usage);
+  if (verb === 'add' || verb === 'set') return { verb, email, role: staffRoleFlag(args) };
+  if (verb === 'remove') return { verb, email };
+  fail(usage);
+}
+
+async function staffCommand(db: Parameters<typeof listStaff>[0], args: string[]): Promise<void> {
+  const a = staffArgs(args);
+  if (a.verb === 'list') {
+    const team = await listStaff(db);
+    if (!team.length) {
+      process.stdout.write('no staff yet: ledgerworks createsuperuser, or ledgerworks staff add EMAIL --role ROLE\n');
+      return;
+    }
+    const w = Math.max(...team.map((m) => m.email.length));
+    for (const m of team)
+      process.stdout.write(
+        `${m.email.padEnd(w)}  ${m.staff_role.padEnd(9)}  two-factor ${m.two_factor ? 'on ' : 'off'}  ` +
+          `last sign-in ${m.last_sign_in ? m.last_sign_in.toISOString() : 'never'}${m.is_active ? '' : '  (deactivated)'}\n`,
+      );
+    return;
+  }
+  const cli = { ...SYSTEM_ACTOR, requestId: 'cli' };
+  const role = a.verb === 'remove' ? null : a.role;
+  const change = await setStaffRole(db, cli, a.email, role, a.verb === 'add' ? 'new' : 'existing');
+  process.stdout.write(`${describeStaffChange(a.email.trim().toLowerCase(), change)}\n`);
 }
 
 /** What production would refuse, reported all at once. */

@@ -21,7 +21,9 @@ try {
         '\nDemo data created. Sign in with any of these (password for all: ' + logins[0]!.password + '):\n',
       );
       for (const l of logins) process.stdout.write(`  ${l.role.padEnd(11)} ${l.email}\n`);
-      process.stdout.write('\n');
+      process.stdout.write(
+        'The staff login opens the back-office (/staff) once it has turned on two-factor authentication.\n\n',
+      );
     }
   }
   const worker = settings.runWorker ? await startTaskWorker(rt) : undefined;

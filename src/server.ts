@@ -21,6 +21,8 @@ import { notificationsModule } from './modules/notifications/module.ts';
 import { payoutsModule } from './modules/payouts/module.ts';
 import { importsModule } from './modules/imports/module.ts';
 import { reportsModule } from './modules/reports/module.ts';
+import { staffModule } from './modules/staff/module.ts';
+import { staffScope } from './modules/staff/service.ts';
 
 /**
  * The modules the app is made of. Routes, navigation, policies, tasks, schedules and
@@ -39,6 +41,7 @@ export const MODULES: ModuleDef[] = [
   exportsModule,
   reportsModule,
   notificationsModule,
+  staffModule,
 ];
 
 export const CATALOG = buildCatalog(MODULES);
@@ -61,7 +64,10 @@ export async function buildServer(deps: {
   const { db, pool } = deps;
   const context = appContext({ db, pool }, deps.services ?? appServices(deps.settings), CATALOG);
   const app = await createHttpApp(context);
-  await registerModuleRoutes(app, CATALOG, context, (scope) => orgScope(scope, db));
+  await registerModuleRoutes(app, CATALOG, context, {
+    org: (scope) => orgScope(scope, db),
+    staff: (scope) => staffScope(scope, db),
+  });
   // One source of settings: the app's own (services), as every handler and the security headers read them.
   if (!context.settings.isProduction) for (const r of devMailboxRoutes) registerRoute(app, r, context, 'platform');
   return app;

@@ -6,6 +6,7 @@ import type { AccessRules, AppContext, NavItem } from './app-context.ts';
 import type { AppServices } from './app-services.ts';
 import type { PolicyRules } from './http/policy.ts';
 import { checkDeclaration, isOrgUrl, registerRoute, type MultipartSetup, type RouteDef } from './http/routes.ts';
+import { isStaffUrl } from './http/staff-access.ts';
 import type { Cleanup } from './tasks/housekeeping.ts';
 import { taskCatalog, type RunnableTask, type Schedule, type TaskCatalog } from './tasks/tasks.ts';
 
@@ -77,30 +78,40 @@ export function appContext(deps: Pick<AppContext, 'db' | 'pool'>, services: AppS
   return { ...deps, ...services, accessRules: catalog.accessRules, tasks: catalog.tasks, nav: catalog.nav };
 }
 
+/** The hooks of the two guarded scopes: the org scope checks membership, the staff scope is the back-office's door. */
+export type ScopeGuards = {
+  org: (scope: FastifyInstance) => void;
+  staff: (scope: FastifyInstance) => void;
+};
+
 /**
- * Adds the modules' request hooks, then every module's routes: those under /o/:org inside one scope whose `orgScope`
- * hook checks the membership first, the others on the app itself.
+ * Adds the modules' request hooks, then every module's routes: those under /o/:org inside one scope whose guard
+ * checks the membership first, those under /staff inside one scope whose guard lets only staff in, the others on
+ * the app itself.
  */
 export async function registerModuleRoutes(
   app: FastifyInstance,
   catalog: Catalog,
   context: AppContext,
-  orgScope: (scope: FastifyInstance) => void,
+  guards: ScopeGuards,
 ): Promise<void> {
   for (const m of catalog.modules) m.requestHooks?.(app, context);
+  const org = catalog.routes.filter((r) => isOrgUrl(r.route.url));
+  const staff = catalog.routes.filter((r) => isStaffUrl(r.route.url));
   await registerAll(
     app,
-    catalog.routes.filter((r) => !isOrgUrl(r.route.url)),
+    catalog.routes.filter((r) => !org.includes(r) && !staff.includes(r)),
     context,
   );
-  await app.register(async (scope) => {
-    orgScope(scope);
-    await registerAll(
-      scope,
-      catalog.routes.filter((r) => isOrgUrl(r.route.url)),
-      context,
-    );
-  });
+  for (const [guard, routes] of [
+    [guards.org, org],
+    [guards.staff, staff],
+  ] as const) {
+    await app.register(async (scope) => {
+      guard(scope);
+      await registerAll(scope, routes, context);
+    });
+  }
 }
 
 /** Plain routes on `scope`; upload routes in one child scope per multipart setup. */

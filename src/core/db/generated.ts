@@ -321,6 +321,7 @@ export interface RecoveryCodes {
 }
 
 export interface Sessions {
+  authenticated_at: Generated<Timestamp>;
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
   id_hash: Buffer;
@@ -328,6 +329,7 @@ export interface Sessions {
   last_org_id: string | null;
   last_seen_at: Generated<Timestamp>;
   public_id: Generated<string>;
+  staff_seen_at: Timestamp | null;
   user_agent: string | null;
   user_id: string;
 }
@@ -359,12 +361,12 @@ export interface Users {
   failed_logins: Generated<number>;
   id: Generated<string>;
   is_active: Generated<boolean>;
-  is_staff: Generated<boolean>;
   locked_until: Timestamp | null;
   lockouts: Generated<number>;
   name: string;
   password_changed_at: Timestamp | null;
   password_hash: string;
+  staff_role: 'support' | 'operator' | 'superuser' | null;
   time_zone: Generated<string>;
   totp_enabled_at: Timestamp | null;
   totp_last_step: Int8 | null;

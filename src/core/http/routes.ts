@@ -7,12 +7,14 @@ import type { AccessRules, AppContext } from '../app-context.ts';
 import { requireViewer } from './auth.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { parseForm, type FormState } from './forms.ts';
+import { isStaffAccess, isStaffUrl, STAFF_PREFIX, staffMay, type StaffAccess } from './staff-access.ts';
 
 /**
- * Who may reach a route: anyone, any signed-in person, or — under /o/:org — the members whose
- * role the named policy action allows ('invoice.approve').
+ * Who may reach a route: anyone, any signed-in person, under /staff the staff roles a staff access
+ * lets in ('staff:support', see staff-access.ts), or under /o/:org the members whose role the named
+ * policy action allows ('invoice.approve').
  */
-export type Access = 'public' | 'signed-in' | `${string}.${string}`;
+export type Access = 'public' | 'signed-in' | StaffAccess | `${string}.${string}`;
 
 export type HttpMethod = 'GET' | 'POST';
 
@@ -25,7 +27,7 @@ type Handler<P, Q, B> = (
 /** `preHandler` carries hooks that must run after CSRF with the body parsed: a rate limit keyed by a form field. */
 type Options = Pick<RouteShorthandOptions, 'bodyLimit' | 'logLevel' | 'preHandler'> & {
   /** Rate limits and the double-submission opt-out; a module route cannot turn CSRF off. */
-  config?: Omit<NonNullable<RouteShorthandOptions['config']>, 'csrf' | 'access' | 'module'>;
+  config?: Omit<NonNullable<RouteShorthandOptions['config']>, 'csrf' | 'access' | 'module' | 'recentSignIn'>;
 };
 
 export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
@@ -44,6 +46,8 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   example?: Example;
   /** For upload forms: registers the multipart parser (its limits) in the scope the route lives in. */
   multipart?: MultipartSetup;
+  /** Staff routes only: false for the page that renews a stale staff sign-in (it cannot require a fresh one). */
+  recentSignIn?: false;
   handler: Handler<z.output<P>, z.output<Q>, z.output<B>>;
 };
 
@@ -73,6 +77,7 @@ export type RouteDef = {
   options?: Options;
   example?: Example;
   multipart?: MultipartSetup;
+  recentSignIn?: false;
   handler: Handler<unknown, unknown, unknown>;
 };
 
@@ -91,7 +96,7 @@ export function isOrgUrl(url: string): boolean {
 }
 
 export function isOrgAction(access: Access): boolean {
-  return access !== 'public' && access !== 'signed-in';
+  return access !== 'public' && access !== 'signed-in' && !isStaffAccess(access);
 }
 
 /** Refuses a route whose access does not fit its path or names no policy action. */
@@ -105,6 +110,10 @@ export function checkDeclaration(def: RouteDef, rules: AccessRules, module: stri
   } else if (isOrgUrl(def.url)) {
     throw new Error(`${where}: a route under ${ORG_PREFIX} must name the policy action it needs, not ${def.access}`);
   }
+  if (isStaffAccess(def.access) !== isStaffUrl(def.url))
+    throw new Error(`${where}: a staff access (staff:…) belongs to exactly the routes under ${STAFF_PREFIX}`);
+  if (def.recentSignIn === false && !isStaffUrl(def.url))
+    throw new Error(`${where}: recentSignIn applies to staff routes only`);
   // /o/new or /o/:slug/… would escape the org scope's membership check.
   if (def.url.startsWith('/o/') && !isOrgUrl(def.url))
     throw new Error(`${where}: a path under /o/ must start with ${ORG_PREFIX}`);
@@ -113,6 +122,11 @@ export function checkDeclaration(def: RouteDef, rules: AccessRules, module: stri
 function enforceAccess(access: Access, rules: AccessRules) {
   return async (request: FastifyRequest) => {
     if (access === 'public') return;
+    if (isStaffAccess(access)) {
+      // The staff scope has already answered 404 to anyone who is not staff at all.
+      if (!staffMay(request.viewer?.staffRole, access)) throw new ForbiddenError();
+      return;
+    }
     requireViewer(request);
     if (access === 'signed-in') return;
     // The org scope has already matched the org among the person's own memberships (404 otherwise).
@@ -136,7 +150,7 @@ export function registerRoute(scope: FastifyInstance, def: RouteDef, app: AppCon
     method: def.method,
     url: def.url,
     ...def.options,
-    config: { ...def.options?.config, access: def.access, module },
+    config: { ...def.options?.config, access: def.access, module, recentSignIn: def.recentSignIn !== false },
     // The body is checked in the handler below, after the CSRF and submission-key hooks have
     // read its control fields (_csrf, _submission) that the schema leaves out.
     schema: { ...(params && { params }), ...(query && { querystring: query }) },

@@ -1,6 +1,7 @@
 import type { AppContext } from '../app-context.ts';
 import type { Role } from '../roles.ts';
 import type { RequestTimings } from '../observability/request-context.ts';
+import type { StaffRole } from './staff-access.ts';
 
 export type OrgSummary = {
   id: string;
@@ -17,8 +18,13 @@ export type Viewer = {
   email: string;
   name: string;
   timeZone: string;
-  isStaff: boolean;
+  /** Their back-office role, or null for everyone who is not staff. */
+  staffRole: StaffRole | null;
   twoFactorEnabled: boolean;
+  /** When this session last proved the password (sign-in, or re-entered for the staff area). */
+  authenticatedAt: Date;
+  /** When this session last used the staff area (null: not yet). */
+  staffSeenAt: Date | null;
   orgs: OrgSummary[];
   /** The org this session last worked in. */
   lastOrgId: string | null;
@@ -50,6 +56,8 @@ declare module 'fastify' {
     access?: string;
     /** The module that declared the route. */
     module?: string;
+    /** Staff routes: whether the staff sign-in must be recent (all but the page that renews it). */
+    recentSignIn?: boolean;
     /** false for endpoints browsers post to without a form (CSP reports). */
     csrf?: boolean;
     /**

@@ -8,16 +8,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
   const { ctx } = props;
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content={HTMX_CONFIG} />
-        <title>{`${props.title} · Ledgerworks`}</title>
-        <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
-        <link rel="stylesheet" href={assetUrl('app.css')} />
-        <script nonce={ctx.nonce} src={assetUrl('htmx.js')} defer />
-        <script nonce={ctx.nonce} src={assetUrl('app.js')} defer />
-      </head>
+      <PageHead ctx={ctx} title={`${props.title} · Ledgerworks`} />
       <body hx-headers={JSON.stringify({ 'x-csrf-token': ctx.csrfToken })}>
         <a class="skip" href="#main">
           Skip to content
@@ -37,6 +28,22 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The document head of every page (the app's and the back-office's): assets, htmx's config, the nonce. */
+export function PageHead({ ctx, title }: { ctx: PageContext; title: string }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="htmx-config" content={HTMX_CONFIG} />
+      <title>{title}</title>
+      <link rel="icon" href={assetUrl('favicon.svg')} type="image/svg+xml" />
+      <link rel="stylesheet" href={assetUrl('app.css')} />
+      <script nonce={ctx.nonce} src={assetUrl('htmx.js')} defer />
+      <script nonce={ctx.nonce} src={assetUrl('app.js')} defer />
+    </head>
   );
 }
 
@@ -108,6 +115,11 @@ function Header({ ctx }: { ctx: PageContext }) {
               </summary>
               <div class="menu-panel menu-right">
                 <p class="menu-caption">{ctx.viewer.email}</p>
+                {ctx.viewer.staffRole && (
+                  <a class="menu-item" href="/staff">
+                    Back-office
+                  </a>
+                )}
                 <a class="menu-item" href="/account">
                   Account settings
                 </a>

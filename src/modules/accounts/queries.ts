@@ -56,7 +56,9 @@ export function liveSession(db: Db, idHash: Buffer, idleMinutes: number) {
       'u.email',
       'u.name',
       'u.time_zone',
-      'u.is_staff',
+      'u.staff_role',
+      's.authenticated_at',
+      's.staff_seen_at',
       sql<boolean>`u.totp_enabled_at is not null`.as('two_factor_enabled'),
       sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
     ])

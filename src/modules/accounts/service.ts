@@ -4,6 +4,7 @@ import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ValidationError } from '../../core/http/errors.ts';
+import type { StaffRole } from '../../core/http/staff-access.ts';
 import type { OrgSummary, Viewer } from '../../core/http/types.ts';
 import { emailAddress } from '../../core/schemas.ts';
 import { decoyHash, hashPassword, verifyPassword } from '../../core/security/passwords.ts';
@@ -228,8 +229,10 @@ export async function viewerForSession(db: Db, idHash: Buffer, settings: Session
     email: s.email,
     name: s.name,
     timeZone: s.time_zone,
-    isStaff: s.is_staff,
+    staffRole: s.staff_role,
     twoFactorEnabled: s.two_factor_enabled,
+    authenticatedAt: s.authenticated_at,
+    staffSeenAt: s.staff_seen_at,
     orgs,
     lastOrgId: s.last_org_id,
   };
@@ -238,7 +241,7 @@ export async function viewerForSession(db: Db, idHash: Buffer, settings: Session
 /** For the operator's command line and demo data: a person with a password, no organization yet. */
 export async function createUser(
   db: Db,
-  input: { email: string; name: string; password: string; isStaff?: boolean },
+  input: { email: string; name: string; password: string; staffRole?: StaffRole },
 ): Promise<string> {
   const parsed = z
     .object({ email: emailAddress, name: z.string().trim().min(1).max(200), password: newPassword })
@@ -253,15 +256,15 @@ export async function createUser(
       email: parsed.data.email,
       name: parsed.data.name,
       password_hash: passwordHash,
-      is_staff: input.isStaff ?? false,
+      staff_role: input.staffRole ?? null,
     });
     if (!created) throw new ValidationError({ email: 'An account with this email already exists.' });
     await recordAudit(tx, {
       orgId: null,
       actor: { userId: null },
-      action: input.isStaff ? 'account.staff_created' : 'account.created',
+      action: input.staffRole ? 'account.staff_created' : 'account.created',
       target: { type: 'user', id },
-      changes: { email: parsed.data.email },
+      changes: { email: parsed.data.email, ...(input.staffRole && { staff_role: input.staffRole }) },
     });
   });
   return id;
@@ -276,3 +279,4 @@ export async function userCount(db: Db): Promise<number> {
 }
 
 export { sendWelcomeEmail };
+export { markStaffSeen, reauthenticate } from './reauthenticate.ts';

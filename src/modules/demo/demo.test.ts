@@ -8,7 +8,13 @@ const t = useTestApp();
 describe('demo data', () => {
   it('seeds one login per role, two organizations and a pending invitation, once', async () => {
     const logins = await seedDemo(t.db, t.services.links);
-    assert.equal(logins?.length, 6);
+    assert.equal(logins?.length, 7);
+    const staff = await t.owner
+      .selectFrom('users')
+      .select(['email', 'staff_role'])
+      .where('staff_role', 'is not', null)
+      .execute();
+    assert.deepEqual(staff, [{ email: 'sam.staff@demo.ledgerworks.test', staff_role: 'superuser' }]);
     const northwind = await t.owner
       .selectFrom('organizations')
       .selectAll()

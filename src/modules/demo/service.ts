@@ -20,7 +20,10 @@ const PEOPLE: { email: string; name: string; role: Role }[] = [
   { email: 'victor.viewer@demo.ledgerworks.test', name: 'Victor Viewer', role: 'viewer' },
 ];
 
-export type DemoLogin = { email: string; password: string; role: Role };
+/** The back-office's demo account: a superuser, member of no org (it asks to turn on two-factor first). */
+const STAFF = { email: 'sam.staff@demo.ledgerworks.test', name: 'Sam Staff' };
+
+export type DemoLogin = { email: string; password: string; role: Role | 'staff' };
 
 /** Demo data for a fresh database; does nothing (returns null) when anyone has an account. */
 export async function seedDemo(db: Db, links: Links): Promise<DemoLogin[] | null> {
@@ -28,6 +31,7 @@ export async function seedDemo(db: Db, links: Links): Promise<DemoLogin[] | null
   const ids = new Map<string, string>();
   for (const p of PEOPLE)
     ids.set(p.email, await createUser(db, { email: p.email, name: p.name, password: DEMO_PASSWORD }));
+  await createUser(db, { ...STAFF, password: DEMO_PASSWORD, staffRole: 'superuser' });
   const ownerId = ids.get(PEOPLE[0]!.email)!;
   const owner = { userId: ownerId, requestId: 'seed-demo' };
   const org = await createOrganization(db, owner, 'Northwind Traders');
@@ -60,5 +64,8 @@ export async function seedDemo(db: Db, links: Links): Promise<DemoLogin[] | null
   // A second organization, so the switcher has something to switch to.
   const second = await createOrganization(db, owner, 'Globex Holdings');
   await addMember(db, owner, second.id, ids.get(PEOPLE[1]!.email)!, 'approver');
-  return PEOPLE.map((p) => ({ email: p.email, password: DEMO_PASSWORD, role: p.role }));
+  return [
+    ...PEOPLE.map((p) => ({ email: p.email, password: DEMO_PASSWORD, role: p.role })),
+    { email: STAFF.email, password: DEMO_PASSWORD, role: 'staff' as const },
+  ];
 }

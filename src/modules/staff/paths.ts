@@ -1,0 +1,12 @@
+// The back-office's addresses.
+export const staffPaths = {
+  home: '/staff',
+  teamRole: '/staff/team/role',
+  confirm: (next?: string, reason?: 'expired' | 'idle') => {
+    const q = new URLSearchParams();
+    if (next && next !== '/staff') q.set('next', next);
+    if (reason) q.set('reason', reason);
+    const s = q.toString();
+    return s ? `/staff/confirm?${s}` : '/staff/confirm';
+  },
+} as const;
