@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
@@ -15,8 +15,6 @@ import { userById } from './queries.ts';
 import { newPassword } from './service.ts';
 import { describeDevice } from './user-agent.ts';
 import type { Links } from '../../core/mail/links.ts';
-
-type UserActor = Actor & { userId: string };
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 export function timeZoneList(): string[] {
@@ -89,8 +87,8 @@ export async function updateProfile(db: Db, actor: UserActor, input: z.infer<typ
  */
 export async function changePassword(
   db: Db,
-  links: Links,
   actor: UserActor,
+  links: Links,
   currentSession: Buffer,
   input: z.infer<typeof passwordChangeSchema>,
 ): Promise<void> {

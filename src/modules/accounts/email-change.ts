@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type Actor, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, ValidationError } from '../../core/http/errors.ts';
@@ -31,8 +31,8 @@ const TAKEN = 'That address belongs to another account.';
  */
 export async function requestEmailChange(
   db: Db,
+  actor: UserActor,
   links: Links,
-  actor: Actor & { userId: string },
   input: z.infer<typeof emailChangeSchema>,
 ): Promise<void> {
   const user = await userById(db, actor.userId);
@@ -144,8 +144,8 @@ export async function confirmEmailChange(db: Db, meta: Actor, token: string): Pr
  */
 export async function reportEmailChange(
   db: Db,
-  links: Links,
   meta: Actor,
+  links: Links,
   token: string,
 ): Promise<{ alreadyChanged: boolean } | null> {
   const idHash = hashToken(token);

@@ -87,8 +87,8 @@ export function resetLinkOwner(db: Db, token: string) {
  */
 export async function resetPassword(
   db: Db,
-  links: Links,
   meta: Actor,
+  links: Links,
   token: string,
   password: string,
 ): Promise<boolean> {

@@ -43,8 +43,8 @@ async function lockedUser(tx: Tx, userId: string): Promise<q.TwoFactorUser> {
 
 export async function twoFactorStatus(
   db: Db,
-  keys: SecretKeys,
   actor: Actor,
+  keys: SecretKeys,
   userId: string,
 ): Promise<TwoFactorStatus> {
   ownAccount(actor, userId);
@@ -60,7 +60,7 @@ export async function twoFactorStatus(
 }
 
 /** Step one: a new secret, stored sealed and not yet in force (a new start replaces an unconfirmed one). */
-export async function startTwoFactorSetup(db: Db, keys: SecretKeys, actor: Actor, userId: string): Promise<void> {
+export async function startTwoFactorSetup(db: Db, actor: Actor, keys: SecretKeys, userId: string): Promise<void> {
   ownAccount(actor, userId);
   await withUser(db, userId, async (tx) => {
     if (!(await q.setPendingSecret(tx, userId, seal(keys, newTotpSecret(), sealContext(userId)))))
@@ -80,8 +80,8 @@ export async function startTwoFactorSetup(db: Db, keys: SecretKeys, actor: Actor
  */
 export async function confirmTwoFactorSetup(
   db: Db,
-  deps: TwoFactorDeps,
   actor: Actor,
+  deps: TwoFactorDeps,
   userId: string,
   input: { code: string; password: string },
   currentSession: Buffer | null,
@@ -157,8 +157,8 @@ export async function checkCode(
 /** Turning the second factor off takes both factors: the current password and a current code. */
 export async function turnOffTwoFactor(
   db: Db,
-  deps: TwoFactorDeps,
   actor: Actor,
+  deps: TwoFactorDeps,
   userId: string,
   input: { password: string; code: string },
 ): Promise<void> {
@@ -192,8 +192,8 @@ export async function turnOffTwoFactor(
 /** New recovery codes replace all old ones; it takes a current code from the app (not a recovery code). */
 export async function regenerateRecoveryCodes(
   db: Db,
-  deps: TwoFactorDeps,
   actor: Actor,
+  deps: TwoFactorDeps,
   userId: string,
   code: string,
 ): Promise<string[]> {

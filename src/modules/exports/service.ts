@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { recordAudit, SYSTEM_ACTOR, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, SYSTEM_ACTOR, type UserActor } from '../../core/audit/audit.ts';
 import { csvStream } from '../../core/csv.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { ExportKind } from '../../core/db/schema.ts';
@@ -19,8 +19,6 @@ import { SOURCES } from './sources.ts';
 import { buildExport } from './tasks.ts';
 
 export { canExport, canExportAnything } from './policy.ts';
-
-export type OrgActor = Actor & { userId: string };
 
 /** A built file whose day is over: the link answers 410 Gone, with how to get a fresh one. */
 export class ExportExpiredError extends DomainError {
@@ -40,12 +38,12 @@ export type ExportStarted =
  */
 export async function startExport(
   db: Db,
-  /** EXPORT_DIRECT_MAX_ROWS: up to this many rows stream at once; more become a file built in the background. */
-  directMaxRows: number,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   kind: ExportKind,
   filters: Record<string, unknown>,
+  /** EXPORT_DIRECT_MAX_ROWS: up to this many rows stream at once; more become a file built in the background. */
+  directMaxRows: number,
 ): Promise<ExportStarted> {
   authorize(org, `export.${kind}`);
   const source = SOURCES[kind];
@@ -89,10 +87,10 @@ export async function startExport(
 /** The file of a built export, for someone who may export its kind; audited as a download. */
 export async function downloadExport(
   db: Db,
-  uploadDir: string,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
+  uploadDir: string,
 ): Promise<{ filename: string; size: number; body: Readable }> {
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const e = await q.exportById(tx, org.id, id);
@@ -126,7 +124,7 @@ export async function downloadExport(
 const KINDS: readonly ExportKind[] = ['invoices', 'vendors', 'audit_log'];
 
 /** The org's recent exports of the kinds this person may export. */
-export async function exportsOverview(db: Db, actor: OrgActor, org: OrgContext) {
+export async function exportsOverview(db: Db, actor: UserActor, org: OrgContext) {
   if (!canExportAnything(org)) throw new ForbiddenError();
   const kinds = KINDS.filter((k) => canExport(org, k));
   const exports = await withOrg(db, org.id, actor.userId, (tx) => q.listExports(tx, org.id, kinds, 100));
@@ -134,7 +132,7 @@ export async function exportsOverview(db: Db, actor: OrgActor, org: OrgContext) 
 }
 
 /** One export as it is now (the exports page polls a running one). */
-export async function exportStatus(db: Db, actor: OrgActor, org: OrgContext, id: string) {
+export async function exportStatus(db: Db, actor: UserActor, org: OrgContext, id: string) {
   const e = await withOrg(db, org.id, actor.userId, (tx) => q.exportById(tx, org.id, id));
   if (!e) throw new NotFoundError();
   authorize(org, `export.${e.kind}`);

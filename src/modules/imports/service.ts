@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { IMPORT_KINDS, type Import } from '../../core/db/schema.ts';
@@ -20,8 +20,6 @@ import { applyImport, checkImport } from './tasks.ts';
 import { MAX_CSV_BYTES, type CsvUpload } from './upload.ts';
 
 export { can as canImports } from './policy.ts';
-
-export type OrgActor = Actor & { userId: string };
 
 export const uploadSchema = z.object({
   kind: z.enum(IMPORT_KINDS, 'Choose what the file holds: vendors or invoices.'),
@@ -47,11 +45,11 @@ async function importOrThrow(
 /** Keeps the uploaded file and starts its check. Permission first: a viewer learns nothing about the file. */
 export async function uploadImport(
   db: Db,
-  uploadDir: string,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   input: z.infer<typeof uploadSchema>,
   upload: CsvUpload | null,
+  uploadDir: string,
 ): Promise<{ id: string }> {
   authorize(org, 'import.run');
   if (!upload) throw new ValidationError({ file: 'Choose a CSV file to upload.' });
@@ -95,7 +93,7 @@ export async function uploadImport(
   });
 }
 
-export async function listImports(db: Db, actor: OrgActor, org: OrgContext) {
+export async function listImports(db: Db, actor: UserActor, org: OrgContext) {
   authorize(org, 'import.run');
   return withOrg(db, org.id, actor.userId, (tx) => q.recentImports(tx, org.id));
 }
@@ -106,7 +104,7 @@ export const REJECTIONS_SHOWN = 200;
  * An import as its page shows it. A run that failed for good (even one whose worker was
  * killed and never came back to say so) shows the import as failed, never as running.
  */
-export async function importDetail(db: Db, actor: OrgActor, org: OrgContext, id: string) {
+export async function importDetail(db: Db, actor: UserActor, org: OrgContext, id: string) {
   authorize(org, 'import.run');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const imp = await importOrThrow(tx, org.id, id);
@@ -128,7 +126,7 @@ export async function importDetail(db: Db, actor: OrgActor, org: OrgContext, id:
 
 export async function startApply(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   mode: z.infer<typeof applySchema>['mode'],
@@ -173,7 +171,7 @@ export async function startApply(
 /** Runs the failed stage again (the check, or the import, which resumes after its committed batches). */
 export async function retryImport(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
 ): Promise<{ stage: 'check' | 'apply' }> {
@@ -231,7 +229,7 @@ export function neutralize(cell: string): string {
 /** The rejected rows as CSV (their original columns, then line and reason), streamed page by page. */
 export async function rejectedRowsCsv(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
 ): Promise<{ fileName: string; stream: Readable }> {

@@ -1,12 +1,12 @@
 // Commenting on an invoice, in any state.
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { authorize } from './policy.ts';
-import { currentApprover, type InvoiceActor } from './workflow-guards.ts';
+import { currentApprover } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
 
 export const commentSchema = z.object({
@@ -16,7 +16,7 @@ export const commentSchema = z.object({
 /** A comment on an invoice in any state: the conversation around a decision stays with it. */
 export async function addComment(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceId: string,
   body: string,

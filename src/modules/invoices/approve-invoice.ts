@@ -1,5 +1,5 @@
 // Approving a submitted invoice: one approval, or the one that completes the count.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { Invoice } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -17,7 +17,6 @@ import {
   mappingDbErrors,
   movedOrConflict,
   stateConflict,
-  type InvoiceActor,
 } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
 
@@ -35,7 +34,7 @@ export type ApproveResult = {
  */
 export async function approveInvoice(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceId: string,
 ): Promise<ApproveResult> {

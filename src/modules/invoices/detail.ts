@@ -1,5 +1,6 @@
 // The invoice detail page's data: the invoice, its approvals, its history merged with its
 // comments, and what the viewer may do with it in its current state.
+import type { UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { InvoiceStatus } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -7,7 +8,6 @@ import { NotFoundError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { approvalBlocker } from './approval-policy.ts';
 import { authorize, can } from './policy.ts';
-import type { InvoiceActor } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
 
 export type TimelineEntry =
@@ -24,7 +24,7 @@ export type InvoiceRights = {
   approveBlocker: string | null;
 };
 
-export async function invoiceDetail(db: Db, actor: InvoiceActor, org: OrgContext, invoiceId: string) {
+export async function invoiceDetail(db: Db, actor: UserActor, org: OrgContext, invoiceId: string) {
   authorize(org, 'invoice.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const invoice = await q.invoiceWithVendor(tx, org.id, invoiceId);

@@ -2,7 +2,7 @@
 // workflow. Once submitted, an invoice is frozen (the database's workflow trigger agrees).
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { CATEGORIES, type Invoice } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -13,8 +13,6 @@ import { uuid } from '../../core/schemas.ts';
 import { currencies, vendorForInvoice, vendorsForInvoices } from '../vendors/service.ts';
 import type { AttachmentStore, Upload } from './attachments.ts';
 import { authorize } from './policy.ts';
-
-export type OrgActor = Actor & { userId: string };
 
 const day = (label: string) =>
   z
@@ -122,7 +120,7 @@ function notDraft(inv: { number: string; status: string }): ConflictError {
 }
 
 /** The invoice form's choices; for an edit, also the draft as it is now. */
-export async function invoiceForm(db: Db, actor: OrgActor, org: OrgContext, invoiceId: string | null) {
+export async function invoiceForm(db: Db, actor: UserActor, org: OrgContext, invoiceId: string | null) {
   authorize(org, 'invoice.create');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const invoice = invoiceId
@@ -151,7 +149,7 @@ export async function invoiceForm(db: Db, actor: OrgActor, org: OrgContext, invo
 
 export async function createInvoice(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   input: InvoiceInput & { attachment: Upload | null },
   files: AttachmentStore,
@@ -202,7 +200,7 @@ export async function createInvoice(
  */
 export async function updateInvoice(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   input: InvoiceInput & { attachment: Upload | null },
@@ -268,7 +266,7 @@ export async function updateInvoice(
 /** The PDF of an invoice, for any member of its org. */
 export async function invoiceAttachment(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
 ): Promise<{ key: string; name: string; size: number }> {

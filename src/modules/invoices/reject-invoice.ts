@@ -1,6 +1,6 @@
 // Rejecting a submitted invoice, with the reason the submitter reads.
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { Invoice } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -10,14 +10,7 @@ import { enqueue } from '../../core/tasks/tasks.ts';
 import { notifyInvoiceDecision } from './notices.ts';
 import { authorize } from './policy.ts';
 import { transitionInvoice } from './transitions.ts';
-import {
-  currentApprover,
-  lockedInvoice,
-  mappingDbErrors,
-  movedOrConflict,
-  stateConflict,
-  type InvoiceActor,
-} from './workflow-guards.ts';
+import { currentApprover, lockedInvoice, mappingDbErrors, movedOrConflict, stateConflict } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
 
 export const rejectSchema = z.object({
@@ -31,7 +24,7 @@ export const rejectSchema = z.object({
 /** Rejects a submitted invoice, with the reason the submitter will read. Rejection is final. */
 export async function rejectInvoice(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceId: string,
   reason: string,

@@ -7,7 +7,6 @@ export { bulkApprove, BULK_APPROVE_MAX } from './bulk-approve.ts';
 export { rejectInvoice } from './reject-invoice.ts';
 export { submitInvoice } from './submit-invoice.ts';
 export { withdrawInvoice } from './withdraw-invoice.ts';
-export type { InvoiceActor } from './workflow-guards.ts';
 export {
   approvalBlocker,
   approvalsRequiredFor,

@@ -1,5 +1,5 @@
 // Submitting a draft invoice for approval.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { Invoice } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -16,14 +16,13 @@ import {
   mappingDbErrors,
   movedOrConflict,
   stateConflict,
-  type InvoiceActor,
 } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
 
 /** Sends a draft for approval; at or above the org's threshold it will need two approvals. */
 export async function submitInvoice(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceId: string,
 ): Promise<{ invoice: Invoice; approvalsRequired: number }> {

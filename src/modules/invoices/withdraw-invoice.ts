@@ -1,5 +1,5 @@
 // Withdrawing a submitted invoice back to draft.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { Invoice } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -7,20 +7,13 @@ import { ForbiddenError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { authorize } from './policy.ts';
 import { transitionInvoice } from './transitions.ts';
-import {
-  currentApprover,
-  lockedInvoice,
-  mappingDbErrors,
-  movedOrConflict,
-  stateConflict,
-  type InvoiceActor,
-} from './workflow-guards.ts';
+import { currentApprover, lockedInvoice, mappingDbErrors, movedOrConflict, stateConflict } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
 
 /** The submitter takes a submitted invoice back to draft; the approvals it collected no longer count. */
 export async function withdrawInvoice(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceId: string,
 ): Promise<{ invoice: Invoice; approvalsRemoved: number }> {

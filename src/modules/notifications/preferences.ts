@@ -1,7 +1,7 @@
 // A person's choice, per kind of notification: an email at once, a daily digest, or nothing.
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { NOTIFICATION_DELIVERIES, type NotificationDelivery } from '../../core/db/schema.ts';
 import { withUser } from '../../core/db/tenancy.ts';
@@ -29,7 +29,7 @@ export async function notificationPreferences(db: Db, userId: string): Promise<P
 /** Saves the choices that changed, audited with their old and new value. */
 export async function setNotificationPreferences(
   db: Db,
-  actor: Actor & { userId: string },
+  actor: UserActor,
   next: Preferences,
 ): Promise<{ changed: NotificationKind[] }> {
   const before = await notificationPreferences(db, actor.userId);

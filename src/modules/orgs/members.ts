@@ -2,7 +2,7 @@
 // organization row first, so the last-owner rule holds under concurrent clicks (the
 // database's memberships_last_owner trigger is the wall behind it).
 import { randomUUID } from 'node:crypto';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -14,8 +14,6 @@ import { parseAmount } from '../../core/money.ts';
 import { authorize, authorizeRole } from './policy.ts';
 import * as q from './queries.ts';
 
-export type OrgActor = Actor & { userId: string };
-
 async function memberOrThrow(tx: Tx, orgId: string, userId: string) {
   const m = await q.membership(tx, orgId, userId);
   if (!m) throw new NotFoundError('That person is not a member of this organization.');
@@ -26,7 +24,7 @@ async function memberOrThrow(tx: Tx, orgId: string, userId: string) {
  * The actor's role as of now, under the org lock: a request that started before its actor
  * was demoted must not act with the old role.
  */
-async function lockedActorRole(tx: Tx, org: OrgContext, actor: OrgActor): Promise<OrgContext> {
+async function lockedActorRole(tx: Tx, org: OrgContext, actor: UserActor): Promise<OrgContext> {
   await q.lockOrg(tx, org.id);
   const me = await q.membership(tx, org.id, actor.userId);
   if (!me) throw new NotFoundError();
@@ -40,7 +38,7 @@ async function refuseLastOwner(tx: Tx, orgId: string, role: Role, message: strin
 /** Changes a member's role. Setting the role a member already has changes nothing (a repeated click). */
 export async function changeRole(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   userId: string,
   role: Role,
@@ -84,7 +82,7 @@ export async function changeRole(
 /** Removes another member; they lose access on their very next request. */
 export async function removeMember(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   userId: string,
 ): Promise<{ name: string }> {
@@ -118,7 +116,7 @@ export async function removeMember(
 }
 
 /** The actor leaves the organization (not as its last owner). */
-export async function leaveOrg(db: Db, actor: OrgActor, org: OrgContext): Promise<void> {
+export async function leaveOrg(db: Db, actor: UserActor, org: OrgContext): Promise<void> {
   authorize(org, 'member.leave');
   await withOrg(db, org.id, actor.userId, async (tx) => {
     await lockedActorRole(tx, org, actor);
@@ -149,7 +147,7 @@ export async function leaveOrg(db: Db, actor: OrgActor, org: OrgContext): Promis
  */
 export async function setApprovalLimit(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   userId: string,
   input: string,

@@ -1,10 +1,10 @@
 // Approving a payout: someone other than its creator, two people above the org's threshold.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
-import { payoutOrThrow, type OrgActor } from './load-payout.ts';
+import { payoutOrThrow } from './load-payout.ts';
 import { authorize, authorizeRecord } from './policy.ts';
 import * as q from './queries.ts';
 
@@ -28,7 +28,7 @@ async function insertApproval(tx: Tx, orgId: string, id: string, userId: string)
  */
 export async function approvePayout(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
 ): Promise<{ reference: string; approved: boolean; missing: number }> {

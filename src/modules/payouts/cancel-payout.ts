@@ -1,18 +1,18 @@
 // Cancelling a payout that was not paid.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { unscheduleInvoices } from '../invoices/service.ts';
-import { payoutOrThrow, type OrgActor } from './load-payout.ts';
+import { payoutOrThrow } from './load-payout.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 
 /** Cancels a payout that was not paid; its invoices return to approved for another payout. */
 export async function cancelPayout(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
 ): Promise<{ reference: string; invoices: number }> {

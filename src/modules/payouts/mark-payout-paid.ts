@@ -1,13 +1,13 @@
 // Marking a payout paid once the bank confirms the transfers.
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
 import { markInvoicesPaid } from '../invoices/service.ts';
-import { payoutOrThrow, type OrgActor } from './load-payout.ts';
+import { payoutOrThrow } from './load-payout.ts';
 import { notifyPayoutPaid } from './notices.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
@@ -23,7 +23,7 @@ export const markPaidSchema = z.object({
 /** The bank confirmed the transfers: the payout and each of its invoices are paid. */
 export async function markPayoutPaid(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   input: z.infer<typeof markPaidSchema>,

@@ -1,10 +1,10 @@
 // The payment file of an approved payout, for the bank: CSV, or SEPA pain.001 for euros.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
-import { payoutOrThrow, type OrgActor } from './load-payout.ts';
+import { payoutOrThrow } from './load-payout.ts';
 import { paymentCsv } from './payment-csv.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
@@ -24,7 +24,7 @@ export type PaymentFile = { filename: string; contentType: string; body: string 
 /** The file for the bank. Full account numbers are in it by design; every download is audited. */
 export async function paymentFile(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   format: 'csv' | 'xml',

@@ -1,11 +1,10 @@
 // The org's paying bank account, the payer in SEPA files.
 import { z } from 'zod';
 import { maskIban, normalizeBic, normalizeIban, validBic, validIban } from '../../core/banking.ts';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
-import type { OrgActor } from './load-payout.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 
@@ -31,7 +30,7 @@ export const bankAccountSchema = z.object({
 /** The org's own account, the payer in SEPA files. Audited with the IBAN masked. */
 export async function setPayingAccount(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   input: z.infer<typeof bankAccountSchema>,
 ): Promise<void> {

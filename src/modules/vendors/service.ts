@@ -1,7 +1,7 @@
 // Vendors: who an organization pays. Payment details are validated on the way in and
 // masked on the way out (pages and audit log alike).
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import {
   ibanFormatOk,
   normalizeAccountNumber,
@@ -23,8 +23,6 @@ import * as q from './queries.ts';
 
 export { can as canVendors } from './policy.ts';
 export { maskedPaymentDetails } from './payment-details.ts';
-
-export type OrgActor = Actor & { userId: string };
 
 const optional = (max: number, message: string) => z.string().trim().max(max, message).default('');
 
@@ -92,7 +90,7 @@ async function currencyOrThrow(tx: Tx, code: string): Promise<string> {
 }
 
 /** A unique violation of the tax id index, told as a field error naming the vendor that has it. */
-async function duplicateTaxId(db: Db, actor: OrgActor, org: OrgContext, err: unknown, taxId: string): Promise<never> {
+async function duplicateTaxId(db: Db, actor: UserActor, org: OrgContext, err: unknown, taxId: string): Promise<never> {
   const e = err as { code?: string; constraint?: string };
   if (e.code !== '23505' || e.constraint !== 'vendors_tax_id_key') throw err;
   const other = await withOrg(db, org.id, actor.userId, (tx) => q.vendorByTaxId(tx, org.id, taxId));
@@ -105,7 +103,7 @@ async function vendorOrThrow(tx: Tx, orgId: string, id: string, forUpdate = fals
   return v;
 }
 
-export async function listVendors(db: Db, actor: OrgActor, org: OrgContext, filter: { q: string; archived: boolean }) {
+export async function listVendors(db: Db, actor: UserActor, org: OrgContext, filter: { q: string; archived: boolean }) {
   authorize(org, 'vendor.view');
   const rows = await withOrg(db, org.id, actor.userId, (tx) => q.listVendors(tx, org.id, { ...filter, limit: 500 }));
   return rows.map(({ iban, account_number, ...v }) => ({
@@ -127,7 +125,7 @@ function view({ iban, account_number, ...v }: Vendor): VendorView {
   };
 }
 
-export async function vendorDetail(db: Db, actor: OrgActor, org: OrgContext, id: string) {
+export async function vendorDetail(db: Db, actor: UserActor, org: OrgContext, id: string) {
   authorize(org, 'vendor.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const v = await vendorOrThrow(tx, org.id, id);
@@ -139,7 +137,7 @@ export async function vendorDetail(db: Db, actor: OrgActor, org: OrgContext, id:
   });
 }
 
-export async function vendorForm(db: Db, actor: OrgActor, org: OrgContext, id: string | null) {
+export async function vendorForm(db: Db, actor: UserActor, org: OrgContext, id: string | null) {
   authorize(org, 'vendor.manage');
   return withOrg(db, org.id, actor.userId, async (tx) => ({
     currencies: await q.currencies(tx),
@@ -150,7 +148,7 @@ export async function vendorForm(db: Db, actor: OrgActor, org: OrgContext, id: s
 
 export async function createVendor(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   input: VendorInput,
 ): Promise<{ id: string; name: string }> {
@@ -193,7 +191,7 @@ export async function createVendor(
  */
 export async function updateVendor(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   input: VendorInput,
@@ -245,7 +243,7 @@ export async function updateVendor(
 /** Archived vendors keep their invoices and history but are not offered for new invoices. */
 export async function setVendorArchived(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   archived: boolean,
