@@ -1,4 +1,5 @@
 import type { Tx } from '../db/pool.ts';
+import type { AuditAction } from './actions.ts';
 
 /** Who did something: the person (or null for the system), who they impersonated as, from where. */
 export type Actor = {
@@ -51,7 +52,8 @@ export type AuditEntry = {
   /** null only for events that belong to no organization (sign-in). */
   orgId: string | null;
   actor: Actor;
-  action: string;
+  /** Declared by the module that writes it (core/audit/actions.ts): a loose string does not type-check. */
+  action: AuditAction;
   target?: { type: string; id: string };
   changes?: Record<string, unknown>;
 };

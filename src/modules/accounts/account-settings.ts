@@ -15,6 +15,8 @@ import { userById } from './queries.ts';
 import { newPassword } from './service.ts';
 import { describeDevice } from './user-agent.ts';
 import type { Links } from '../../core/mail/links.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
+import { MEMBER_AUDIT, ORG_AUDIT } from '../orgs/service.ts';
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 export function timeZoneList(): string[] {
@@ -74,7 +76,7 @@ export async function updateProfile(db: Db, actor: UserActor, input: z.infer<typ
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.profile_updated',
+      action: ACCOUNT_AUDIT.profile_updated,
       target: { type: 'user', id: actor.userId },
       changes,
     });
@@ -107,7 +109,7 @@ export async function changePassword(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.password_changed',
+      action: ACCOUNT_AUDIT.password_changed,
       target: { type: 'user', id: user.id },
       changes: { devices_signed_out: sessionsEnded },
     });
@@ -159,7 +161,7 @@ export async function revokeSession(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.session_revoked',
+      action: ACCOUNT_AUDIT.session_revoked,
       target: { type: 'user', id: actor.userId },
       changes: { public_id: publicId, ip: gone.ip, device: describeDevice(gone.user_agent) },
     });
@@ -192,7 +194,7 @@ export async function revokeOtherSessions(db: Db, actor: UserActor, currentSessi
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.other_sessions_revoked',
+      action: ACCOUNT_AUDIT.other_sessions_revoked,
       target: { type: 'user', id: actor.userId },
       changes: { devices_signed_out: ended },
     });
@@ -261,7 +263,7 @@ export async function deactivateAccount(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.deactivated',
+      action: ACCOUNT_AUDIT.deactivated,
       target: { type: 'user', id: user.id },
       changes: { email: current.email, devices_signed_out: sessionsEnded },
     });
@@ -280,7 +282,7 @@ async function leaveOrg(db: Db, actor: UserActor, orgId: string): Promise<void> 
         await recordAudit(tx, {
           orgId: null,
           actor,
-          action: 'org.deleted',
+          action: ORG_AUDIT.deleted,
           target: { type: 'organization', id: orgId },
           changes: { name: head.name, reason: 'last member deleted their account' },
         });
@@ -292,7 +294,7 @@ async function leaveOrg(db: Db, actor: UserActor, orgId: string): Promise<void> 
       await recordAudit(tx, {
         orgId,
         actor,
-        action: 'member.removed',
+        action: MEMBER_AUDIT.removed,
         target: { type: 'user', id: userId },
         changes: { role: head.role, reason: 'account deleted' },
       });

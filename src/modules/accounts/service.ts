@@ -14,6 +14,7 @@ import * as q from './queries.ts';
 import { auditLockedAttempt, clearFailuresUnlessLocked, lockedUntil, recordFailedAttempt } from './lockout.ts';
 import { sendWelcomeEmail } from './tasks.ts';
 import type { Links } from '../../core/mail/links.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 
 export const newPassword = z
   .string('Use at least 10 characters.')
@@ -100,7 +101,7 @@ export async function signUp(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.signed_up',
+      action: ACCOUNT_AUDIT.signed_up,
       target: { type: 'user', id: userId },
       changes: { email: input.email, name: input.name },
     });
@@ -113,7 +114,7 @@ export async function signUp(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.logged_in',
+      action: ACCOUNT_AUDIT.logged_in,
       target: { type: 'user', id: userId },
       changes: { via: 'sign-up' },
     });
@@ -150,7 +151,7 @@ export async function logIn(
       recordAudit(tx, {
         orgId: null,
         actor: anonymous,
-        action: 'account.login_failed',
+        action: ACCOUNT_AUDIT.login_failed,
         target: user ? { type: 'user', id: user.id } : undefined,
         changes: { email: input.email, reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'inactive account' },
       }),
@@ -192,7 +193,7 @@ export async function beginSession(
   await recordAudit(tx, {
     orgId: null,
     actor: userActor(meta, userId),
-    action: 'account.logged_in',
+    action: ACCOUNT_AUDIT.logged_in,
     target: { type: 'user', id: userId },
     changes: how,
   });
@@ -207,7 +208,7 @@ export async function logOut(db: Db, meta: SessionMeta, sessionIdHash: Buffer): 
       await recordAudit(tx, {
         orgId: null,
         actor: userActor(meta, userId),
-        action: 'account.logged_out',
+        action: ACCOUNT_AUDIT.logged_out,
         target: { type: 'user', id: userId },
       });
   });
@@ -266,7 +267,7 @@ export async function createUser(
     await recordAudit(tx, {
       orgId: null,
       actor: { userId: null },
-      action: input.isStaff ? 'account.staff_created' : 'account.created',
+      action: input.isStaff ? ACCOUNT_AUDIT.staff_created : ACCOUNT_AUDIT.created,
       target: { type: 'user', id },
       changes: { email: parsed.data.email },
     });

@@ -8,6 +8,7 @@ import { seal, unseal, type SecretKeys } from '../../core/security/secret-box.ts
 import { codeStep, newRecoveryCodes, newTotpSecret, qrDataUri, readCode, totpUri } from './totp.ts';
 import { queueTwoFactorNotice } from './two-factor-mail.ts';
 import * as q from './two-factor-queries.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 
 export type TwoFactorStatus =
   | { state: 'off' }
@@ -68,7 +69,7 @@ export async function startTwoFactorSetup(db: Db, actor: Actor, keys: SecretKeys
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.two_factor_setup_started',
+      action: ACCOUNT_AUDIT.two_factor_setup_started,
       target: { type: 'user', id: userId },
     });
   });
@@ -108,7 +109,7 @@ export async function confirmTwoFactorSetup(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.two_factor_enabled',
+      action: ACCOUNT_AUDIT.two_factor_enabled,
       target: { type: 'user', id: userId },
       changes: { codes_issued: codes.length, devices_signed_out: ended },
     });
@@ -141,7 +142,7 @@ export async function checkCode(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.recovery_code_used',
+      action: ACCOUNT_AUDIT.recovery_code_used,
       target: { type: 'user', id: user.id },
       changes: { codes_left: left },
     });
@@ -181,7 +182,7 @@ export async function turnOffTwoFactor(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.two_factor_disabled',
+      action: ACCOUNT_AUDIT.two_factor_disabled,
       target: { type: 'user', id: userId },
       changes: { confirmed_with: via },
     });
@@ -208,7 +209,7 @@ export async function regenerateRecoveryCodes(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.recovery_codes_regenerated',
+      action: ACCOUNT_AUDIT.recovery_codes_regenerated,
       target: { type: 'user', id: userId },
       changes: { codes_issued: codes.length },
     });

@@ -17,6 +17,7 @@ import { authorize, canExport, canExportAnything } from './policy.ts';
 import * as q from './queries.ts';
 import { SOURCES } from './sources.ts';
 import { buildExport } from './tasks.ts';
+import { EXPORT_AUDIT } from './audit.ts';
 
 export { canExport, canExportAnything } from './policy.ts';
 
@@ -61,7 +62,7 @@ export async function startExport(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'export.created',
+      action: EXPORT_AUDIT.created,
       target: { type: 'export', id },
       changes: { kind, filters, rows, delivery: direct ? 'download' : 'file' },
     });
@@ -113,7 +114,7 @@ export async function downloadExport(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'export.downloaded',
+      action: EXPORT_AUDIT.downloaded,
       target: { type: 'export', id },
       changes: { kind: e.kind, rows: e.row_count },
     });
@@ -153,7 +154,7 @@ export async function deleteExpiredExports(db: Db, uploadDir: string): Promise<{
       await recordAudit(tx, {
         orgId: f.org_id,
         actor: SYSTEM_ACTOR,
-        action: 'export.expired',
+        action: EXPORT_AUDIT.expired,
         target: { type: 'export', id: f.id },
         changes: { file: 'deleted' },
       });

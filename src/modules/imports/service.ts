@@ -18,6 +18,7 @@ import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 import { applyImport, checkImport } from './tasks.ts';
 import { MAX_CSV_BYTES, type CsvUpload } from './upload.ts';
+import { IMPORT_AUDIT } from './audit.ts';
 
 export { can as canImports } from './policy.ts';
 
@@ -85,7 +86,7 @@ export async function uploadImport(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'import.uploaded',
+      action: IMPORT_AUDIT.uploaded,
       target: { type: 'import', id: row.id },
       changes: { kind: input.kind, file: name, size: upload.size },
     });
@@ -160,7 +161,7 @@ export async function startApply(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'import.started',
+      action: IMPORT_AUDIT.started,
       target: { type: 'import', id },
       changes: { mode, valid_rows: imp.valid_rows },
     });
@@ -213,7 +214,7 @@ export async function retryImport(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'import.retried',
+      action: IMPORT_AUDIT.retried,
       target: { type: 'import', id },
       changes: { stage },
     });

@@ -14,6 +14,7 @@ import { hashToken, newToken } from '../../core/security/tokens.ts';
 import { addMemberIn } from '../orgs/service.ts';
 import { authorize, authorizeRecord } from './policy.ts';
 import * as q from './queries.ts';
+import { INVITATION_AUDIT } from './audit.ts';
 
 export { can as canInvitations, rightsFor as invitationRightsFor } from './policy.ts';
 
@@ -96,7 +97,7 @@ export async function invite(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'invitation.created',
+      action: INVITATION_AUDIT.created,
       target: { type: 'invitation', id },
       changes: { email: input.email, role: input.role },
     });
@@ -144,7 +145,7 @@ export async function resend(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'invitation.resent',
+      action: INVITATION_AUDIT.resent,
       target: { type: 'invitation', id },
       changes: { email: inv.email, send: sendNo },
     });
@@ -163,7 +164,7 @@ export async function revoke(db: Db, actor: UserActor, org: OrgContext, id: stri
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'invitation.revoked',
+      action: INVITATION_AUDIT.revoked,
       target: { type: 'invitation', id },
       changes: { email: inv.email, role: inv.role },
     });
@@ -238,7 +239,7 @@ export async function acceptInvitationIn(
   await recordAudit(tx, {
     orgId: inv.orgId,
     actor,
-    action: 'invitation.accepted',
+    action: INVITATION_AUDIT.accepted,
     target: { type: 'invitation', id: inv.id },
     changes: { email: inv.email, role: current.role },
   });
@@ -272,7 +273,7 @@ export async function declineInvitation(db: Db, actor: Actor, token: string): Pr
     await recordAudit(tx, {
       orgId: inv.orgId,
       actor,
-      action: 'invitation.declined',
+      action: INVITATION_AUDIT.declined,
       target: { type: 'invitation', id: inv.id },
       changes: { email: inv.email },
     });

@@ -8,6 +8,7 @@ import type { OrgContext } from '../../core/http/types.ts';
 import { authorize } from './policy.ts';
 import { currentApprover } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 export const commentSchema = z.object({
   body: z.string().trim().min(1, 'Write a comment first.').max(4000, 'Keep a comment under 4,000 characters.'),
@@ -32,7 +33,7 @@ export async function addComment(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'invoice.commented',
+      action: INVOICE_AUDIT.commented,
       target: { type: 'invoice', id: invoiceId },
       changes: { number: inv.number, comment_id: id },
     });

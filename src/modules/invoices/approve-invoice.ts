@@ -19,6 +19,7 @@ import {
   stateConflict,
 } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 export type ApproveResult = {
   outcome: 'approved' | 'needs_another_approval';
@@ -90,7 +91,7 @@ export async function approveInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: approved ? 'invoice.approved' : 'invoice.approval_recorded',
+        action: approved ? INVOICE_AUDIT.approved : INVOICE_AUDIT.approval_recorded,
         target: { type: 'invoice', id: invoiceId },
         changes: { number: inv.number, approvals, required },
       });

@@ -13,6 +13,7 @@ import { uuid } from '../../core/schemas.ts';
 import { currencies, vendorForInvoice, vendorsForInvoices } from '../vendors/service.ts';
 import type { AttachmentStore, Upload } from './attachments.ts';
 import { authorize } from './policy.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 const day = (label: string) =>
   z
@@ -178,7 +179,7 @@ export async function createInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'invoice.created',
+        action: INVOICE_AUDIT.created,
         target: { type: 'invoice', id },
         changes: {
           ...draft.values,
@@ -248,7 +249,7 @@ export async function updateInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'invoice.updated',
+        action: INVOICE_AUDIT.updated,
         target: { type: 'invoice', id },
         changes: { number: draft.values.number, ...changes },
       });

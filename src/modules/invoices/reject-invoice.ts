@@ -12,6 +12,7 @@ import { authorize } from './policy.ts';
 import { transitionInvoice } from './transitions.ts';
 import { currentApprover, lockedInvoice, mappingDbErrors, movedOrConflict, stateConflict } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 export const rejectSchema = z.object({
   reason: z
@@ -62,7 +63,7 @@ export async function rejectInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'invoice.rejected',
+        action: INVOICE_AUDIT.rejected,
         target: { type: 'invoice', id: invoiceId },
         changes: { number: inv.number, reason: why },
       });

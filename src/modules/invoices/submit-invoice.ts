@@ -18,6 +18,7 @@ import {
   stateConflict,
 } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 /** Sends a draft for approval; at or above the org's threshold it will need two approvals. */
 export async function submitInvoice(
@@ -53,7 +54,7 @@ export async function submitInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'invoice.submitted',
+        action: INVOICE_AUDIT.submitted,
         target: { type: 'invoice', id: invoiceId },
         changes: {
           number: inv.number,

@@ -9,6 +9,7 @@ import { authorize } from './policy.ts';
 import { transitionInvoice } from './transitions.ts';
 import { currentApprover, lockedInvoice, mappingDbErrors, movedOrConflict, stateConflict } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 /** The submitter takes a submitted invoice back to draft; the approvals it collected no longer count. */
 export async function withdrawInvoice(
@@ -48,7 +49,7 @@ export async function withdrawInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'invoice.withdrawn',
+        action: INVOICE_AUDIT.withdrawn,
         target: { type: 'invoice', id: invoiceId },
         changes: { number: inv.number, approvals_removed: approvalsRemoved },
       });

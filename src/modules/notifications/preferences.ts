@@ -6,6 +6,7 @@ import type { Db } from '../../core/db/pool.ts';
 import { NOTIFICATION_DELIVERIES, type NotificationDelivery } from '../../core/db/schema.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { DEFAULT_DELIVERY, NOTIFICATION_KINDS, type NotificationKind } from './kinds.ts';
+import { PREFERENCES_AUDIT } from './audit.ts';
 
 export type Preferences = Record<NotificationKind, NotificationDelivery>;
 
@@ -48,7 +49,7 @@ export async function setNotificationPreferences(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.notification_preferences_changed',
+      action: PREFERENCES_AUDIT.notification_preferences_changed,
       target: { type: 'user', id: actor.userId },
       changes: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: next[k] }])),
     });

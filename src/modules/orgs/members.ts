@@ -13,6 +13,7 @@ import { queueMail } from '../../core/mail/mail.ts';
 import { parseAmount } from '../../core/money.ts';
 import { authorize, authorizeRole } from './policy.ts';
 import * as q from './queries.ts';
+import { MEMBER_AUDIT } from './audit.ts';
 
 async function memberOrThrow(tx: Tx, orgId: string, userId: string) {
   const m = await q.membership(tx, orgId, userId);
@@ -65,7 +66,7 @@ export async function changeRole(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'member.role_changed',
+      action: MEMBER_AUDIT.role_changed,
       target: { type: 'user', id: userId },
       changes: { email: member.email, from: member.role, to: role },
     });
@@ -101,7 +102,7 @@ export async function removeMember(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'member.removed',
+      action: MEMBER_AUDIT.removed,
       target: { type: 'user', id: userId },
       changes: { email: member.email, role: member.role, invitations_revoked: revoked },
     });
@@ -133,7 +134,7 @@ export async function leaveOrg(db: Db, actor: UserActor, org: OrgContext): Promi
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'member.left',
+      action: MEMBER_AUDIT.left,
       target: { type: 'user', id: actor.userId },
       changes: { email: me.email, role: me.role },
     });
@@ -173,7 +174,7 @@ export async function setApprovalLimit(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'member.approval_limit_changed',
+      action: MEMBER_AUDIT.approval_limit_changed,
       target: { type: 'user', id: userId },
       changes: { email: member.email, currency: currency.code, from: before, to: after },
     });

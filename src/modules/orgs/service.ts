@@ -8,6 +8,7 @@ import { recentRuns, retryFailedRun } from '../../core/tasks/runs.ts';
 import type { TaskCatalog } from '../../core/tasks/tasks.ts';
 import { authorize, can } from './policy.ts';
 import * as q from './queries.ts';
+import { MEMBER_AUDIT, ORG_AUDIT, TASK_AUDIT } from './audit.ts';
 
 export function slugify(name: string): string {
   const s = name
@@ -39,7 +40,7 @@ export async function createOrganizationIn(
   await recordAudit(tx, {
     orgId: opts.orgId,
     actor: opts.actor,
-    action: 'org.created',
+    action: ORG_AUDIT.created,
     target: { type: 'organization', id: opts.orgId },
     changes: { name: opts.name, slug },
   });
@@ -71,7 +72,7 @@ export async function addMemberIn(
   await recordAudit(tx, {
     orgId: opts.orgId,
     actor: opts.actor,
-    action: opts.via === 'invitation' ? 'member.joined' : 'member.added',
+    action: opts.via === 'invitation' ? MEMBER_AUDIT.joined : MEMBER_AUDIT.added,
     target: { type: 'user', id: opts.userId },
     changes: { role: opts.role },
   });
@@ -80,6 +81,7 @@ export async function addMemberIn(
 
 export { changeRole, leaveOrg, removeMember, setApprovalLimit } from './members.ts';
 export { orgSettings, settingsSchema, updateOrgSettings } from './settings.ts';
+export { MEMBER_AUDIT, ORG_AUDIT } from './audit.ts';
 
 /** The orgs a user belongs to, read fresh on every request so a removal takes effect at once. */
 export function orgsOf(tx: Tx, userId: string): Promise<OrgSummary[]> {
@@ -137,7 +139,7 @@ export async function retryRun(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'task.retried',
+      action: TASK_AUDIT.retried,
       target: { type: 'task_run', id: runId },
       changes: { task: run.task, new_run_id: newRunId, error: run.error },
     });

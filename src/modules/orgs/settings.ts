@@ -11,6 +11,7 @@ import { parseAmount, toDecimalString } from '../../core/money.ts';
 import { optionalEmailAddress } from '../../core/schemas.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { ORG_AUDIT } from './audit.ts';
 
 export const settingsSchema = z.object({
   name: z.string().trim().min(1, 'Give the organization a name.').max(200, 'That name is too long.'),
@@ -92,7 +93,7 @@ export async function updateOrgSettings(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'org.settings_changed',
+      action: ORG_AUDIT.settings_changed,
       target: { type: 'organization', id: org.id },
       changes,
     });
@@ -100,7 +101,7 @@ export async function updateOrgSettings(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'org.billing_email_changed',
+        action: ORG_AUDIT.billing_email_changed,
         target: { type: 'organization', id: org.id },
         changes: { from: before.billing_email, to: after.billing_email },
       });

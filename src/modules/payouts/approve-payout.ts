@@ -7,6 +7,7 @@ import type { OrgContext } from '../../core/http/types.ts';
 import { payoutOrThrow } from './load-payout.ts';
 import { authorize, authorizeRecord } from './policy.ts';
 import * as q from './queries.ts';
+import { PAYOUT_AUDIT } from './audit.ts';
 
 /** The approval trigger has the last word (creator, state); its refusal is a conflict, not a 500. */
 async function insertApproval(tx: Tx, orgId: string, id: string, userId: string) {
@@ -56,7 +57,7 @@ export async function approvePayout(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'payout.approved',
+      action: PAYOUT_AUDIT.approved,
       target: { type: 'payout', id },
       changes: {
         reference: p.reference,

@@ -8,6 +8,7 @@ import { unscheduleInvoices } from '../invoices/service.ts';
 import { payoutOrThrow } from './load-payout.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { PAYOUT_AUDIT } from './audit.ts';
 
 /** Cancels a payout that was not paid; its invoices return to approved for another payout. */
 export async function cancelPayout(
@@ -33,7 +34,7 @@ export async function cancelPayout(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'payout.cancelled',
+      action: PAYOUT_AUDIT.cancelled,
       target: { type: 'payout', id },
       changes: { reference: p.reference, from: p.status, invoice_count: invoices },
     });

@@ -13,6 +13,7 @@ import { scheduleInvoices } from '../invoices/service.ts';
 import { notifyPayoutApprovers } from './notices.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { PAYOUT_AUDIT } from './audit.ts';
 
 export const newPayoutSchema = z.object({
   currency: z
@@ -123,7 +124,7 @@ export async function createPayout(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'payout.created',
+      action: PAYOUT_AUDIT.created,
       target: { type: 'payout', id: created.id },
       changes: {
         reference: created.reference,

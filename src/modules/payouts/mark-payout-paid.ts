@@ -11,6 +11,7 @@ import { payoutOrThrow } from './load-payout.ts';
 import { notifyPayoutPaid } from './notices.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { PAYOUT_AUDIT } from './audit.ts';
 
 export const markPaidSchema = z.object({
   bank_reference: z
@@ -52,7 +53,7 @@ export async function markPayoutPaid(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'payout.paid',
+      action: PAYOUT_AUDIT.paid,
       target: { type: 'payout', id },
       changes: { reference: p.reference, bank_reference: input.bank_reference, invoice_count: invoices },
     });

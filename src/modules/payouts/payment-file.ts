@@ -9,6 +9,7 @@ import { paymentCsv } from './payment-csv.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 import { sepaXml } from './sepa.ts';
+import { PAYOUT_AUDIT } from './audit.ts';
 
 /** The org has no paying account yet: the page links to where it is set. */
 export class NoPayingAccountError extends ConflictError {
@@ -80,7 +81,7 @@ export async function paymentFile(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'payout.exported',
+      action: PAYOUT_AUDIT.exported,
       target: { type: 'payout', id },
       changes: { reference: p.reference, format, vendors: lines.length },
     });

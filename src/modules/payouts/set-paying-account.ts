@@ -7,6 +7,7 @@ import { withOrg } from '../../core/db/tenancy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { PAYING_ACCOUNT_AUDIT } from './audit.ts';
 
 export const bankAccountSchema = z.object({
   bank_account_name: z
@@ -46,7 +47,7 @@ export async function setPayingAccount(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'org.bank_account_changed',
+      action: PAYING_ACCOUNT_AUDIT.bank_account_changed,
       target: { type: 'organization', id: org.id },
       changes: {
         bank_account_name: { from: before.bank_account_name, to: after.bank_account_name },

@@ -13,6 +13,7 @@ import { monthKey } from './month.ts';
 import { authorize, can } from './policy.ts';
 import * as q from './queries.ts';
 import { buildMonthly } from './tasks.ts';
+import { REPORT_AUDIT } from './audit.ts';
 
 export { buildMonthlyReport } from './build-report.ts';
 export { enqueueMonthlyReports } from './schedule.ts';
@@ -52,7 +53,7 @@ export async function reportCsv(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'report.downloaded',
+      action: REPORT_AUDIT.downloaded,
       target: { type: 'monthly_report', id: month },
     });
     return q.monthlyReportData.parse(r.data);
@@ -86,7 +87,7 @@ export async function rebuildReport(db: Db, actor: UserActor, org: OrgContext, m
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'report.rebuild_requested',
+      action: REPORT_AUDIT.rebuild_requested,
       target: { type: 'monthly_report', id: month },
     });
   });

@@ -20,6 +20,7 @@ import { optionalEmailAddress } from '../../core/schemas.ts';
 import { maskedPaymentDetails } from './payment-details.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { VENDOR_AUDIT } from './audit.ts';
 
 export { can as canVendors } from './policy.ts';
 export { maskedPaymentDetails } from './payment-details.ts';
@@ -168,7 +169,7 @@ export async function createVendor(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'vendor.created',
+        action: VENDOR_AUDIT.created,
         target: { type: 'vendor', id },
         changes: {
           name: input.name,
@@ -221,7 +222,7 @@ export async function updateVendor(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'vendor.updated',
+        action: VENDOR_AUDIT.updated,
         target: { type: 'vendor', id },
         changes,
       });
@@ -229,7 +230,7 @@ export async function updateVendor(
         await recordAudit(tx, {
           orgId: org.id,
           actor,
-          action: 'vendor.payment_details_changed',
+          action: VENDOR_AUDIT.payment_details_changed,
           target: { type: 'vendor', id },
           changes: { name: after.name, ...payment },
         });
@@ -256,7 +257,7 @@ export async function setVendorArchived(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: archived ? 'vendor.archived' : 'vendor.unarchived',
+      action: archived ? VENDOR_AUDIT.archived : VENDOR_AUDIT.unarchived,
       target: { type: 'vendor', id },
       changes: { name: v.name },
     });
