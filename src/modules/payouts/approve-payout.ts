@@ -3,6 +3,7 @@ import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { payoutOrThrow } from './load-payout.ts';
 import { authorize, authorizeRecord } from './policy.ts';
@@ -35,10 +36,12 @@ export async function approvePayout(
 ): Promise<{ reference: string; approved: boolean; missing: number }> {
   authorize(org, 'payout.approve');
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    const now = await currentOrg(tx, org, actor);
+    authorize(now, 'payout.approve');
     const p = await payoutOrThrow(tx, org.id, id, { forUpdate: true });
     if (p.status !== 'pending')
       throw new ConflictError(`Payout ${p.reference} is already ${p.status}; it cannot be approved now.`);
-    authorizeRecord({ org, userId: actor.userId }, 'payout.approve', p);
+    authorizeRecord({ org: now, userId: actor.userId }, 'payout.approve', p);
     if (!(await insertApproval(tx, org.id, id, actor.userId)))
       throw new ConflictError(`You have already approved payout ${p.reference}. It needs another person’s approval.`);
     const count = (await q.approvals(tx, org.id, id)).length;

@@ -3,6 +3,7 @@ import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { unscheduleInvoices } from '../invoices/service.ts';
 import { payoutOrThrow } from './load-payout.ts';
@@ -19,6 +20,7 @@ export async function cancelPayout(
 ): Promise<{ reference: string; invoices: number }> {
   authorize(org, 'payout.cancel');
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'payout.cancel');
     const p = await payoutOrThrow(tx, org.id, id, { forUpdate: true });
     if (p.status !== 'pending' && p.status !== 'approved')
       throw new ConflictError(`Payout ${p.reference} is ${p.status}: it can no longer be cancelled.`);

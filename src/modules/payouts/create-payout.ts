@@ -5,6 +5,7 @@ import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { compareFaceValue } from '../../core/money.ts';
 import { uuid } from '../../core/schemas.ts';
@@ -60,6 +61,7 @@ export async function createPayout(
   authorize(org, 'payout.create');
   const ids = [...new Set(input.invoice.map((id) => id.toLowerCase()))];
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'payout.create');
     const groups = await q.chosenSummary(tx, org.id, ids);
     const currencies = new Set(groups.map((g) => g.currency));
     if (currencies.size > 1)

@@ -4,6 +4,7 @@ import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
 import { markInvoicesPaid } from '../invoices/service.ts';
@@ -31,6 +32,7 @@ export async function markPayoutPaid(
 ): Promise<{ reference: string }> {
   authorize(org, 'payout.mark_paid');
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'payout.mark_paid');
     const p = await payoutOrThrow(tx, org.id, id, { forUpdate: true });
     if (p.status !== 'approved')
       throw new ConflictError(`Payout ${p.reference} is ${p.status}: only an approved payout can be marked paid.`);

@@ -3,6 +3,7 @@ import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { payoutOrThrow } from './load-payout.ts';
 import { paymentCsv } from './payment-csv.ts';
@@ -32,6 +33,7 @@ export async function paymentFile(
 ): Promise<PaymentFile> {
   authorize(org, 'payout.export');
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'payout.export');
     const p = await payoutOrThrow(tx, org.id, id, { forUpdate: true });
     if (p.status !== 'approved' && p.status !== 'paid')
       throw new ConflictError(

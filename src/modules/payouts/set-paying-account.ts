@@ -4,6 +4,7 @@ import { maskIban, normalizeBic, normalizeIban, validBic, validIban } from '../.
 import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
@@ -37,6 +38,7 @@ export async function setPayingAccount(
 ): Promise<void> {
   authorize(org, 'payout.bank_account');
   await withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'payout.bank_account');
     const before = await q.orgFinance(tx, org.id);
     const after = {
       bank_account_name: input.bank_account_name,

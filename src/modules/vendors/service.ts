@@ -15,6 +15,7 @@ import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { Vendor } from '../../core/db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { optionalEmailAddress } from '../../core/schemas.ts';
 import { maskedPaymentDetails } from './payment-details.ts';
@@ -157,6 +158,7 @@ export async function createVendor(
   const pay = paymentDetails(input, null);
   try {
     return await withOrg(db, org.id, actor.userId, async (tx) => {
+      authorize(await currentOrg(tx, org, actor), 'vendor.manage');
       const currency = await currencyOrThrow(tx, input.default_currency);
       const id = await q.insertVendor(tx, {
         org_id: org.id,
@@ -200,6 +202,7 @@ export async function updateVendor(
   authorize(org, 'vendor.manage');
   try {
     return await withOrg(db, org.id, actor.userId, async (tx) => {
+      authorize(await currentOrg(tx, org, actor), 'vendor.manage');
       const before = await vendorOrThrow(tx, org.id, id, true);
       const pay = paymentDetails(input, before);
       const after = {
@@ -251,6 +254,7 @@ export async function setVendorArchived(
 ): Promise<{ name: string }> {
   authorize(org, 'vendor.manage');
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'vendor.manage');
     const v = await vendorOrThrow(tx, org.id, id, true);
     if (!(await q.setArchived(tx, org.id, id, archived)))
       throw new ConflictError(`${v.name} is already ${archived ? 'archived' : 'active'}.`);
