@@ -105,7 +105,7 @@ export const queueRoutes = [
   route({
     method: 'POST',
     url: '/o/:org/invoices/:invoiceId/row/reject',
-    access: 'invoice.approve',
+    access: 'invoice.reject',
     params: rowParams,
     body: rejectSchema,
     example: { body: { reason: 'Looks wrong' } },

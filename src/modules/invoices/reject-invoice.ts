@@ -9,6 +9,7 @@ import type { OrgContext } from '../../core/http/types.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
 import { notifyInvoiceDecision } from './notices.ts';
 import { authorize } from './policy.ts';
+import { isSubmitted, isSubmitter, OWN_DECISION } from './record-rules.ts';
 import { transitionInvoice } from './transitions.ts';
 import { currentApprover, lockedInvoice, mappingDbErrors, movedOrConflict, stateConflict } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
@@ -30,19 +31,16 @@ export async function rejectInvoice(
   invoiceId: string,
   reason: string,
 ): Promise<{ invoice: Invoice }> {
-  authorize(org, 'invoice.approve');
+  authorize(org, 'invoice.reject');
   const parsed = rejectSchema.safeParse({ reason });
   if (!parsed.success) throw new ValidationError({ reason: parsed.error.issues[0]?.message ?? 'Give a reason.' });
   const why = parsed.data.reason;
   return mappingDbErrors(() =>
     withOrg(db, org.id, actor.userId, async (tx) => {
-      authorize(await currentApprover(tx, org, actor), 'invoice.approve');
+      authorize(await currentApprover(tx, org, actor), 'invoice.reject');
       const inv = await lockedInvoice(tx, org.id, invoiceId);
-      if (inv.status !== 'submitted') throw await stateConflict(tx, inv, 'can no longer be rejected');
-      if (inv.submitted_by === actor.userId)
-        throw new ForbiddenError(
-          'You submitted this invoice, so someone else must decide on it. You can withdraw it instead.',
-        );
+      if (!isSubmitted(inv)) throw await stateConflict(tx, inv, 'can no longer be rejected');
+      if (isSubmitter(actor, { submittedBy: inv.submitted_by })) throw new ForbiddenError(OWN_DECISION);
       const moved = movedOrConflict(
         await transitionInvoice(tx, {
           orgId: org.id,

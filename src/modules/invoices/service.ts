@@ -12,11 +12,9 @@ export {
   approvalsRequiredFor,
   canApprove,
   eligibleToApproveSql,
-  isWithinLimit,
-  type ApprovalBlocker,
-  type ApprovalFacts,
   type EligibleApprover,
 } from './approval-policy.ts';
+export { isWithinLimit, type ApprovalBlocker, type ApprovalFacts } from './record-rules.ts';
 /** A member's role and approval limit, read in the caller's withOrg transaction: the input of eligibleToApproveSql. */
 export { approver as approverOf } from './workflow-queries.ts';
 export { transitionInvoice } from './transitions.ts';

@@ -8,6 +8,7 @@ import { enqueue } from '../../core/tasks/tasks.ts';
 import { approvalsRequiredFor } from './approval-policy.ts';
 import { notifyInvoiceApprovers } from './notices.ts';
 import { authorize } from './policy.ts';
+import { isDraft } from './record-rules.ts';
 import { transitionInvoice } from './transitions.ts';
 import {
   currentApprover,
@@ -32,7 +33,7 @@ export async function submitInvoice(
     withOrg(db, org.id, actor.userId, async (tx) => {
       authorize(await currentApprover(tx, org, actor), 'invoice.create');
       const inv = await lockedInvoice(tx, org.id, invoiceId);
-      if (inv.status !== 'draft') throw await stateConflict(tx, inv, 'cannot be submitted again');
+      if (!isDraft(inv)) throw await stateConflict(tx, inv, 'cannot be submitted again');
       const required = approvalsRequiredFor(await faceValue(tx, inv), await q.approvalThreshold(tx, org.id));
       const moved = movedOrConflict(
         await transitionInvoice(tx, {

@@ -6,6 +6,7 @@ import { withOrg } from '../../core/db/tenancy.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { authorize } from './policy.ts';
+import { isSubmitted, isSubmitter } from './record-rules.ts';
 import { transitionInvoice } from './transitions.ts';
 import { currentApprover, lockedInvoice, mappingDbErrors, movedOrConflict, stateConflict } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
@@ -23,8 +24,8 @@ export async function withdrawInvoice(
     withOrg(db, org.id, actor.userId, async (tx) => {
       authorize(await currentApprover(tx, org, actor), 'invoice.withdraw');
       const inv = await lockedInvoice(tx, org.id, invoiceId);
-      if (inv.status !== 'submitted') throw await stateConflict(tx, inv, 'can no longer be withdrawn');
-      if (inv.submitted_by !== actor.userId) {
+      if (!isSubmitted(inv)) throw await stateConflict(tx, inv, 'can no longer be withdrawn');
+      if (!isSubmitter(actor, { submittedBy: inv.submitted_by })) {
         const name = await q.userName(tx, inv.submitted_by);
         throw new ForbiddenError(
           name

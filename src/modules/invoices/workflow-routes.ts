@@ -108,7 +108,7 @@ export const workflowRoutes = [
   route({
     method: 'POST',
     url: '/o/:org/invoices/:invoiceId/reject',
-    access: 'invoice.approve',
+    access: 'invoice.reject',
     params: invoiceParams,
     body: rejectSchema,
     example: { body: { reason: 'Not ours' } },
