@@ -1,5 +1,6 @@
 // The whole finance cycle in a real browser, as the different people who do it:
 // submit → approve twice → payout → approve twice → payment file → paid. Zero CSP violations.
+import { userActor } from './core/audit/audit.ts';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -32,7 +33,7 @@ describe('the invoice cycle in a real browser', () => {
     ] as const) {
       people[key] = await createUser(b.db, { email: `${key}@cycle.test`, name, password: PASSWORD });
     }
-    const ownerActor = { userId: people.owner!, name: 'Olivia Owner' };
+    const ownerActor = userActor({ requestId: 'test', ip: null }, people.owner!);
     const org = await createOrganization(b.db, ownerActor, 'Cycle Works');
     for (const role of ['admin', 'approver', 'accountant', 'member'] as const)
       await addMember(b.db, ownerActor, org.id, people[role]!, role);

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'kysely';
+import { userActor } from '../../src/core/audit/audit.ts';
 import { csvStream } from '../../src/core/csv.ts';
 import { createDb, createPool, type Db } from '../../src/core/db/pool.ts';
 import type { OrgContext } from '../../src/core/http/types.ts';
@@ -66,7 +67,14 @@ export async function benchExports(db: Db, ownerUrl: string, orgCtx: OrgContext,
   const exportDir = 'var/bench-uploads';
   const n = exportRowsWanted >= 1_000_000 ? `${exportRowsWanted / 1_000_000}M` : `${exportRowsWanted / 1000}k`;
   await measureExport(`export ${n}: task file`, async () => {
-    const started = await startExport(db, 10_000, { userId: benchUser.id }, orgCtx, 'invoices', {});
+    const started = await startExport(
+      db,
+      userActor({ requestId: 'bench', ip: null }, benchUser.id),
+      orgCtx,
+      'invoices',
+      {},
+      10_000,
+    );
     if (started.outcome !== 'queued') throw new Error('expected a task export');
     const r = await buildExportFile(db, exportDir, org.id, started.id, async () => undefined);
     if (!('rows' in r)) throw new Error(`export skipped: ${r.skipped}`);

@@ -2,6 +2,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { userActor } from '../../src/core/audit/audit.ts';
 import type { Db } from '../../src/core/db/pool.ts';
 import { withOrg } from '../../src/core/db/tenancy.ts';
 import { setRunProgress } from '../../src/core/tasks/runs.ts';
@@ -21,7 +22,7 @@ export async function benchImport(
 ) {
   const org = orgCtx;
   const rows = 100_000;
-  const actor = { userId };
+  const actor = userActor({ requestId: 'bench', ip: null }, userId);
   await withOrg(db, org.id, userId, (tx) =>
     tx
       .insertInto('vendors')
@@ -42,11 +43,11 @@ export async function benchImport(
   lines.length = 0;
   const { id } = await uploadImport(
     db,
-    uploadDir,
     actor,
     orgCtx,
     { kind: 'invoices', encoding: 'auto', delimiter: 'auto' },
     { tmpPath: csv, filename: 'bench.csv', size: statSync(csv).size, tooLarge: false },
+    uploadDir,
   );
   const ctxFor = (runId: string): TaskContext => ({
     ...services,

@@ -3,6 +3,7 @@
 // the list of modules: nothing is registered as a side effect of importing a file.
 import type { FastifyInstance } from 'fastify';
 import type { AccessRules, AppContext, NavItem } from './app-context.ts';
+import { actionNames, type AuditAction, type AuditActions } from './audit/actions.ts';
 import type { AppServices } from './app-services.ts';
 import type { PolicyRules } from './http/policy.ts';
 import { checkDeclaration, isOrgUrl, registerRoute, type MultipartSetup, type RouteDef } from './http/routes.ts';
@@ -21,6 +22,8 @@ export type ModuleDef = {
   schedules?: readonly Schedule[];
   /** Nightly cleanups: each brings its own task and schedule. */
   cleanups?: readonly Cleanup[];
+  /** The audit actions the module writes (its audit.ts): each is declared by exactly one module. */
+  auditActions?: readonly AuditActions[];
   /** Hooks every request passes through (the session lookup), added before any route. */
   requestHooks?: (app: FastifyInstance, context: AppContext) => void;
 };
@@ -37,6 +40,8 @@ export type Catalog = {
   schedules: readonly Schedule[];
   nav: readonly NavItem[];
   routes: readonly { module: string; route: RouteDef }[];
+  /** Every audit action the modules write, with the module that declares it (the back-office filters by these). */
+  auditActions: readonly { module: string; action: AuditAction }[];
 };
 
 export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
@@ -63,6 +68,15 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
     if (!accessRules.has(entry.action)) throw new Error(`nav entry ${entry.label}: no policy has ${entry.action}`);
   }
   const cleanups = modules.flatMap((m) => m.cleanups ?? []);
+  const auditActions = modules.flatMap((m) =>
+    actionNames(m.auditActions ?? []).map((action) => ({ module: m.name, action })),
+  );
+  const declaredBy = new Map<string, string>();
+  for (const { module, action } of auditActions) {
+    const first = declaredBy.get(action);
+    if (first) throw new Error(`the audit action ${action} is declared twice (modules ${first} and ${module})`);
+    declaredBy.set(action, module);
+  }
   return {
     modules,
     accessRules,
@@ -70,6 +84,7 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
     schedules: [...modules.flatMap((m) => m.schedules ?? []), ...cleanups.map((c) => c.schedule)],
     nav,
     routes,
+    auditActions,
   };
 }
 

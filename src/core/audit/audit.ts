@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JsonValue } from '../db/generated.ts';
 import type { Tx } from '../db/pool.ts';
+import type { AuditAction } from './actions.ts';
 
 /** Who did something: the person (or null for the system), who they impersonated as, from where. */
 export type Actor = {
@@ -9,6 +10,28 @@ export type Actor = {
   requestId?: string | null;
   ip?: string | null;
 };
+
+/**
+ * A signed-in person acting through a request: what every service of an org (and of an account)
+ * takes. `impersonatorId` is the staff member acting as them, when the session is an impersonation.
+ */
+export type UserActor = { userId: string; impersonatorId: string | null; ip: string | null; requestId: string };
+
+/** Someone not signed in, acting through a request (signing in, following an emailed link). */
+export type AnonymousActor = { userId: null; impersonatorId: null; ip: string | null; requestId: string };
+
+/** Where a request comes from: what its audit entries record besides the person. */
+export type RequestOrigin = { requestId: string; ip: string | null };
+
+/** The actor of a request once it knows the person (the session, or a sign-in that just proved who they are). */
+export function userActor(origin: RequestOrigin, userId: string, impersonatorId: string | null = null): UserActor {
+  return { userId, impersonatorId, ip: origin.ip, requestId: origin.requestId };
+}
+
+/** The actor of a request nobody is signed in to. */
+export function anonymousActor(origin: RequestOrigin): AnonymousActor {
+  return { userId: null, impersonatorId: null, ip: origin.ip, requestId: origin.requestId };
+}
 
 export const SYSTEM_ACTOR: Actor = { userId: null };
 
@@ -31,7 +54,8 @@ export type AuditEntry = {
   /** null only for events that belong to no organization (sign-in). */
   orgId: string | null;
   actor: Actor;
-  action: string;
+  /** Declared by the module that writes it (core/audit/actions.ts): a loose string does not type-check. */
+  action: AuditAction;
   target?: { type: string; id: string };
   changes?: AuditChanges;
 };

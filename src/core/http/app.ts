@@ -6,6 +6,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../app-context.ts';
+import { anonymousActor } from '../audit/audit.ts';
 import { registerHealth } from '../observability/health.ts';
 import { loggerOptions } from '../observability/logging.ts';
 import { httpDuration } from '../observability/metrics.ts';
@@ -41,6 +42,7 @@ export async function createHttpApp(deps: AppContext): Promise<FastifyInstance> 
   app.decorate('isProduction', settings.isProduction);
   app.decorate('cookieSecure', settings.cookieSecure);
   app.decorateRequest('viewer', null);
+  app.decorateRequest('actor', null as never);
   app.decorateRequest('org', null);
   app.decorateRequest('sessionIdHash', null);
   app.decorateRequest('timings', null as never);
@@ -66,6 +68,7 @@ export async function createHttpApp(deps: AppContext): Promise<FastifyInstance> 
 
   app.addHook('onRequest', async (request, reply) => {
     request.timings = { dbMs: 0, dbQueries: 0 };
+    request.actor = anonymousActor({ requestId: request.id, ip: request.ip });
     enterTimings(request.timings);
     reply.header('x-request-id', request.id);
     if (settings.allowedHosts.length && !settings.allowedHosts.includes(request.hostname.replace(/:\d+$/, ''))) {

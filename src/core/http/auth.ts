@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../audit/audit.ts';
+import type { UserActor } from '../audit/audit.ts';
 
 import { DomainError, NotFoundError } from './errors.ts';
 import type { OrgContext, Viewer } from './types.ts';
@@ -17,9 +17,11 @@ export function requireViewer(request: FastifyRequest): Viewer {
   return request.viewer;
 }
 
-/** The actor of a request, for services and the audit log. */
-export function actorOf(request: FastifyRequest): Actor {
-  return { userId: request.viewer?.id ?? null, requestId: request.id, ip: request.ip };
+/** The signed-in person acting in a request (request.actor, set by the session hook), for services and the audit log. */
+export function requireActor(request: FastifyRequest): UserActor {
+  const actor = request.actor;
+  if (actor.userId === null) throw new NotAuthenticatedError();
+  return actor;
 }
 
 /** A redirect target is only ever a path on this site (no //evil.example, no scheme). */

@@ -1,5 +1,6 @@
+import type { Tx } from '../db/pool.ts';
 import type { Role } from '../roles.ts';
-import { ForbiddenError } from './errors.ts';
+import { ForbiddenError, NotFoundError } from './errors.ts';
 import type { OrgContext } from './types.ts';
 
 /** The role groups every policy speaks in (one meaning each). */
@@ -69,4 +70,24 @@ export function definePolicy<R extends PolicyRules, T = never>(
     return out;
   };
   return { can, authorize, authorizeRecord, rightsFor };
+}
+
+/**
+ * The org as the actor stands in it now: their role read again inside the change's transaction,
+ * so a request that began before they were demoted (or removed) cannot act with the role the
+ * request started with. A service authorizes its change against this, not the request's org.
+ */
+export async function currentOrg<O extends Pick<OrgContext, 'id' | 'role'>>(
+  tx: Tx,
+  org: O,
+  actor: { userId: string },
+): Promise<O> {
+  const me = await tx
+    .selectFrom('memberships')
+    .select('role')
+    .where('org_id', '=', org.id)
+    .where('user_id', '=', actor.userId)
+    .executeTakeFirst();
+  if (!me) throw new NotFoundError();
+  return { ...org, role: me.role };
 }

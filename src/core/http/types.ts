@@ -1,4 +1,5 @@
 import type { AppContext } from '../app-context.ts';
+import type { AnonymousActor, UserActor } from '../audit/audit.ts';
 import type { Role } from '../roles.ts';
 import type { RequestTimings } from '../observability/request-context.ts';
 import type { StaffRole } from './staff-access.ts';
@@ -39,6 +40,11 @@ export type RouteEntry = { method: string; url: string; access: string; module: 
 declare module 'fastify' {
   interface FastifyRequest {
     viewer: Viewer | null;
+    /**
+     * Who acts in this request: the signed-in person (set by the session hook, with the staff member
+     * impersonating them if any), or no one. Services take `requireActor(request)`.
+     */
+    actor: UserActor | AnonymousActor;
     org: OrgContext | null;
     sessionIdHash: Buffer | null;
     timings: RequestTimings;

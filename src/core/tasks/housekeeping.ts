@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { AppServices } from '../app-services.ts';
+import { auditActions } from '../audit/actions.ts';
 import { recordAudit, SYSTEM_ACTOR } from '../audit/audit.ts';
 import type { Db, Tx } from '../db/pool.ts';
 import { withUser } from '../db/tenancy.ts';
@@ -32,6 +33,9 @@ export function cleanup(spec: { name: string; label: string; cron: string; remov
   };
 }
 
+/** What the nightly cleanups write: one entry per cleanup that deleted something. */
+export const HOUSEKEEPING_AUDIT = auditActions('housekeeping', ['deleted']);
+
 /**
  * A cleanup of platform tables: one transaction outside any org, and an org-less audit
  * entry with the count in the same transaction.
@@ -44,7 +48,7 @@ export function deleting(name: string, remove: (tx: Tx, now: Date) => Promise<nu
         await recordAudit(tx, {
           orgId: null,
           actor: SYSTEM_ACTOR,
-          action: 'housekeeping.deleted',
+          action: HOUSEKEEPING_AUDIT.deleted,
           changes: { cleanup: name, deleted },
         });
       return deleted;

@@ -1,13 +1,15 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
+import { MEMBER_AUDIT, ORG_AUDIT } from '../orgs/service.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, ValidationError } from '../../core/http/errors.ts';
 import { queueMail } from '../../core/mail/mail.ts';
 import { orgsOf } from '../orgs/service.ts';
 import * as aq from './account-queries.ts';
-import { activeUser, checkPassword, type UserActor } from './account-settings.ts';
+import { activeUser, checkPassword } from './account-settings.ts';
 import { accountDeactivatedMail } from './emails.ts';
 
 // Deleting one's own account: leave every org (or take it along when alone), then deactivate.
@@ -78,7 +80,7 @@ export async function deactivateAccount(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.deactivated',
+      action: ACCOUNT_AUDIT.deactivated,
       target: { type: 'user', id: user.id },
       changes: { email: current.email, devices_signed_out: sessionsEnded },
     });
@@ -97,7 +99,7 @@ async function leaveOrg(db: Db, actor: UserActor, orgId: string): Promise<void> 
         await recordAudit(tx, {
           orgId: null,
           actor,
-          action: 'org.deleted',
+          action: ORG_AUDIT.deleted,
           target: { type: 'organization', id: orgId },
           changes: { name: head.name, reason: 'last member deleted their account' },
         });
@@ -109,7 +111,7 @@ async function leaveOrg(db: Db, actor: UserActor, orgId: string): Promise<void> 
       await recordAudit(tx, {
         orgId,
         actor,
-        action: 'member.removed',
+        action: MEMBER_AUDIT.removed,
         target: { type: 'user', id: userId },
         changes: { role: head.role, reason: 'account deleted' },
       });

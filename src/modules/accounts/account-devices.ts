@@ -1,10 +1,10 @@
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { NotFoundError } from '../../core/http/errors.ts';
 import { isUuid } from '../../core/schemas.ts';
 import * as aq from './account-queries.ts';
-import type { UserActor } from './account-settings.ts';
 import { describeDevice } from './user-agent.ts';
 
 // The person's own sessions (the devices signed in) and the security events of their account.
@@ -49,7 +49,7 @@ export async function revokeSession(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.session_revoked',
+      action: ACCOUNT_AUDIT.session_revoked,
       target: { type: 'user', id: actor.userId },
       changes: { public_id: publicId, ip: gone.ip, device: describeDevice(gone.user_agent) },
     });
@@ -82,7 +82,7 @@ export async function revokeOtherSessions(db: Db, actor: UserActor, currentSessi
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.other_sessions_revoked',
+      action: ACCOUNT_AUDIT.other_sessions_revoked,
       target: { type: 'user', id: actor.userId },
       changes: { devices_signed_out: ended },
     });

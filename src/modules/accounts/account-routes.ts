@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
 import { NOTIFICATION_KINDS } from '../notifications/service.ts';
-import { actorOf, NotAuthenticatedError, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, NotAuthenticatedError, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
 import { recordId } from '../../core/http/params.ts';
@@ -37,10 +37,6 @@ const limited = (max: number) => ({ config: { rateLimit: { max, timeWindow: '1 h
 
 /** Every person the tests sign up has this password. */
 const PASSWORD = 'correct horse battery staple';
-
-function signedInActor(request: FastifyRequest) {
-  return { ...actorOf(request), userId: requireViewer(request).id };
-}
 
 function currentSession(request: FastifyRequest): Buffer {
   if (!request.sessionIdHash) throw new NotAuthenticatedError();
@@ -107,7 +103,7 @@ export const accountSettingsRoutes = [
     example: { body: { name: 'Pat Example', time_zone: 'UTC' } },
     invalid: (request, reply, { db }, form) => showAccount(request, reply, db, { profile: form }, 422),
     handler: async (request, reply, { db }) => {
-      await updateProfile(db, signedInActor(request), request.body);
+      await updateProfile(db, requireActor(request), request.body);
       flash(reply, 'success', 'Your profile was saved.');
       return reply.redirect('/account', 303);
     },
@@ -122,7 +118,7 @@ export const accountSettingsRoutes = [
     invalid: (request, reply, { db }, form) => showAccount(request, reply, db, { email: form }, 422),
     handler: async (request, reply, { db, links }) => {
       try {
-        await requestEmailChange(db, links, signedInActor(request), request.body);
+        await requestEmailChange(db, requireActor(request), links, request.body);
       } catch (err) {
         return showAccount(request, reply, db, { email: formError(request, err) }, 422);
       }
@@ -151,7 +147,7 @@ export const accountSettingsRoutes = [
     invalid: (request, reply, _app, form) => passwordPage(request, reply, form),
     handler: async (request, reply, { db, links }) => {
       try {
-        await changePassword(db, links, signedInActor(request), currentSession(request), request.body);
+        await changePassword(db, requireActor(request), links, currentSession(request), request.body);
       } catch (err) {
         return passwordPage(request, reply, formError(request, err));
       }
@@ -177,7 +173,7 @@ export const accountSettingsRoutes = [
     example: { body: Object.fromEntries(NOTIFICATION_KINDS.map((kind) => [kind, 'immediate'])) },
     invalid: (request, reply, _app, form) => notificationsPage(request, reply, form, 422),
     handler: async (request, reply, { db }) => {
-      const { changed } = await setNotificationPreferences(db, signedInActor(request), request.body);
+      const { changed } = await setNotificationPreferences(db, requireActor(request), request.body);
       flash(
         reply,
         changed.length ? 'success' : 'info',
@@ -205,7 +201,7 @@ export const accountSettingsRoutes = [
     params: z.object({ id: recordId }),
     example: { body: {} },
     handler: async (request, reply, { db }) => {
-      const actor = signedInActor(request);
+      const actor = requireActor(request);
       const { wasCurrent } = await revokeSession(db, actor, request.sessionIdHash, request.params.id);
       if (wasCurrent) {
         clearSessionCookie(reply);
@@ -222,7 +218,7 @@ export const accountSettingsRoutes = [
     access: 'signed-in',
     example: { body: {} },
     handler: async (request, reply, { db }) => {
-      const ended = await revokeOtherSessions(db, signedInActor(request), currentSession(request));
+      const ended = await revokeOtherSessions(db, requireActor(request), currentSession(request));
       flash(
         reply,
         'success',
@@ -251,7 +247,7 @@ export const accountSettingsRoutes = [
       deletePage(request, reply, form, await orgsBlockingDeletion(db, requireViewer(request).id), 422),
     handler: async (request, reply, { db }) => {
       try {
-        await deactivateAccount(db, signedInActor(request), request.body);
+        await deactivateAccount(db, requireActor(request), request.body);
       } catch (err) {
         // The refusal names the orgs itself, so the notice is not repeated.
         return deletePage(request, reply, formError(request, err), [], 422);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, ValidationError } from '../../core/http/errors.ts';
@@ -12,11 +12,12 @@ import * as aq from './account-queries.ts';
 import { passwordChangedMail } from './emails.ts';
 import { userById } from './queries.ts';
 import { newPassword } from './service.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 
 // The person's own profile and password. The sessions are in account-devices.ts, deleting the
 // account in account-deletion.ts.
 
-export type UserActor = Actor & { userId: string };
+export type { UserActor };
 
 const timeZones = new Set(Intl.supportedValuesOf('timeZone'));
 export function timeZoneList(): string[] {
@@ -71,7 +72,7 @@ export async function updateProfile(db: Db, actor: UserActor, input: z.infer<typ
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.profile_updated',
+      action: ACCOUNT_AUDIT.profile_updated,
       target: { type: 'user', id: actor.userId },
       changes,
     });
@@ -104,7 +105,7 @@ export async function changePassword(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.password_changed',
+      action: ACCOUNT_AUDIT.password_changed,
       target: { type: 'user', id: user.id },
       changes: { devices_signed_out: sessionsEnded },
     });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type Actor, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, ValidationError } from '../../core/http/errors.ts';
@@ -12,6 +12,7 @@ import * as aq from './account-queries.ts';
 import { emailChangeConfirmMail, emailChangedMail, emailChangeNoticeMail, emailChangeReportedMail } from './emails.ts';
 import { userByEmail, userById } from './queries.ts';
 import type { Links } from '../../core/mail/links.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 
 export const emailChangeSchema = z.object({
   new_email: emailAddress,
@@ -31,8 +32,8 @@ const TAKEN = 'That address belongs to another account.';
  */
 export async function requestEmailChange(
   db: Db,
+  actor: UserActor,
   links: Links,
-  actor: Actor & { userId: string },
   input: z.infer<typeof emailChangeSchema>,
 ): Promise<void> {
   const user = await userById(db, actor.userId);
@@ -65,7 +66,7 @@ export async function requestEmailChange(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.email_change_requested',
+      action: ACCOUNT_AUDIT.email_change_requested,
       target: { type: 'user', id: user.id },
       changes: { email: user.email, new_email: input.new_email },
     });
@@ -116,7 +117,7 @@ export async function confirmEmailChange(db: Db, meta: Actor, token: string): Pr
       await recordAudit(tx, {
         orgId: null,
         actor: { ...meta, userId: user.id },
-        action: 'account.email_changed',
+        action: ACCOUNT_AUDIT.email_changed,
         target: { type: 'user', id: user.id },
         changes: { old_email: user.email, new_email: used.new_email },
       });
@@ -144,8 +145,8 @@ export async function confirmEmailChange(db: Db, meta: Actor, token: string): Pr
  */
 export async function reportEmailChange(
   db: Db,
-  links: Links,
   meta: Actor,
+  links: Links,
   token: string,
 ): Promise<{ alreadyChanged: boolean } | null> {
   const idHash = hashToken(token);
@@ -161,7 +162,7 @@ export async function reportEmailChange(
     await recordAudit(tx, {
       orgId: null,
       actor: { ...meta, userId: user.id },
-      action: 'account.email_change_reported',
+      action: ACCOUNT_AUDIT.email_change_reported,
       target: { type: 'user', id: user.id },
       changes: {
         reported_email: used.new_email,

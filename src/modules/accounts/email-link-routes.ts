@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
-import { actorOf } from '../../core/http/auth.ts';
 import { emptyForm, type FormState } from '../../core/http/forms.ts';
 import { linkToken } from '../../core/http/params.ts';
 import { route } from '../../core/http/routes.ts';
@@ -126,7 +125,7 @@ export const emailLinkRoutes = [
     invalid: (request, reply, _app, form) =>
       sendHtml(reply, ForgotPasswordPage({ ctx: pageContext(request, reply), form }), 422),
     handler: async (request, reply, { db }) => {
-      await requestPasswordReset(db, actorOf(request), request.body.email);
+      await requestPasswordReset(db, request.actor, request.body.email);
       return reply.redirect('/password/forgot/sent', 303);
     },
   }),
@@ -150,7 +149,7 @@ export const emailLinkRoutes = [
       noReferrer(reply);
       const { token } = request.params;
       // The account's sessions are gone on the server; a cookie of another account in this browser stays.
-      if (!token || !(await resetPassword(db, links, actorOf(request), token, request.body.password)))
+      if (!token || !(await resetPassword(db, request.actor, links, token, request.body.password)))
         return deadResetLink(request, reply);
       flash(
         reply,
@@ -185,7 +184,7 @@ export const emailLinkRoutes = [
     handler: async (request, reply, { db }) => {
       noReferrer(reply);
       const { token } = request.params;
-      const done = token ? await confirmEmailChange(db, actorOf(request), token) : null;
+      const done = token ? await confirmEmailChange(db, request.actor, token) : null;
       if (!done) return deadEmailLink(request, reply);
       flash(reply, 'success', `Your email address is now ${done.newEmail}.`);
       return reply.redirect('/account', 303);
@@ -214,7 +213,7 @@ export const emailLinkRoutes = [
     handler: async (request, reply, { db, links }) => {
       noReferrer(reply);
       const { token } = request.params;
-      const done = token ? await reportEmailChange(db, links, actorOf(request), token) : null;
+      const done = token ? await reportEmailChange(db, request.actor, links, token) : null;
       if (!done) return deadEmailLink(request, reply);
       flash(
         reply,

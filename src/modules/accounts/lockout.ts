@@ -3,6 +3,7 @@ import { recordAudit, type Actor } from '../../core/audit/audit.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import { queueMail } from '../../core/mail/mail.ts';
 import type { Links } from '../../core/mail/links.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 
 /**
  * Guessing a password (or a two-factor code) gets slower the longer it goes on: every
@@ -60,7 +61,7 @@ export async function recordFailedAttempt(
   await recordAudit(tx, {
     orgId: null,
     actor,
-    action: 'account.locked',
+    action: ACCOUNT_AUDIT.locked,
     target: { type: 'user', id: user.id },
     changes: { until, attempts: counted.failed_logins, lockouts: counted.lockouts },
   });
@@ -127,7 +128,7 @@ async function auditFailure(
   await recordAudit(tx, {
     orgId: null,
     actor,
-    action: 'account.login_failed',
+    action: ACCOUNT_AUDIT.login_failed,
     target: { type: 'user', id: userId },
     changes: { email, reason },
   });

@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 import { accountSettingsRoutes } from './account-routes.ts';
 import { emailLinkRoutes } from './email-link-routes.ts';
 import { sendPasswordReset } from './password-reset.ts';
@@ -10,6 +11,7 @@ import { logInCodeRoutes, twoFactorRoutes } from './two-factor-routes.ts';
 /** People and their sessions: sign-up, sign-in (with two-factor), the account pages, emailed links. */
 export const accountsModule = defineModule({
   name: 'accounts',
+  auditActions: [ACCOUNT_AUDIT],
   routes: [...accountRoutes, ...logInCodeRoutes, ...twoFactorRoutes, ...accountSettingsRoutes, ...emailLinkRoutes],
   tasks: [sendWelcomeEmail, sendPasswordReset],
   // Every request learns who is signed in before any route runs.

@@ -12,6 +12,7 @@ import * as aq from './account-queries.ts';
 import { passwordChangedMail, passwordResetMail } from './emails.ts';
 import { newPassword } from './service.ts';
 import type { Links } from '../../core/mail/links.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 
 export const forgotPasswordSchema = z.object({ email: emailAddress });
 export const resetPasswordSchema = z.object({ password: newPassword });
@@ -64,7 +65,7 @@ export async function issuePasswordReset(
   await recordAudit(tx, {
     orgId: null,
     actor: { userId: null, requestId: input.requestId, ip: input.ip },
-    action: 'account.password_reset_requested',
+    action: ACCOUNT_AUDIT.password_reset_requested,
     target: { type: 'user', id: user.id },
   });
   await queueMail(tx, null, {
@@ -87,8 +88,8 @@ export function resetLinkOwner(db: Db, token: string) {
  */
 export async function resetPassword(
   db: Db,
-  links: Links,
   meta: Actor,
+  links: Links,
   token: string,
   password: string,
 ): Promise<boolean> {
@@ -116,7 +117,7 @@ export async function resetPassword(
     await recordAudit(tx, {
       orgId: null,
       actor: { ...meta, userId: user.id },
-      action: 'account.password_reset',
+      action: ACCOUNT_AUDIT.password_reset,
       target: { type: 'user', id: user.id },
       changes: { devices_signed_out: sessionsEnded, was_locked: user.locked_until !== null || user.failed_logins > 0 },
     });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { anonymousActor, recordAudit, userActor, type Actor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ValidationError } from '../../core/http/errors.ts';
@@ -15,6 +15,7 @@ import * as q from './queries.ts';
 import { auditLockedAttempt, clearFailuresUnlessLocked, lockedUntil, recordFailedAttempt } from './lockout.ts';
 import { sendWelcomeEmail } from './tasks.ts';
 import type { Links } from '../../core/mail/links.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 
 export const newPassword = z
   .string('Use at least 10 characters.')
@@ -48,10 +49,6 @@ export const logInSchema = z.object({
 
 export type SessionMeta = { requestId: string; ip: string; userAgent: string | null };
 export type SessionSettings = { idleMinutes: number; absoluteHours: number };
-
-export function actorFrom(meta: SessionMeta, userId: string | null): Actor {
-  return { userId, requestId: meta.requestId, ip: meta.ip };
-}
 
 async function startSession(
   tx: Tx,
@@ -101,11 +98,11 @@ export async function signUp(
       password_hash: passwordHash,
     });
     if (!created) throw new ValidationError({ email: 'An account with this email already exists. Sign in instead.' });
-    const actor = actorFrom(meta, userId);
+    const actor = userActor(meta, userId);
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.signed_up',
+      action: ACCOUNT_AUDIT.signed_up,
       target: { type: 'user', id: userId },
       changes: { email: input.email, name: input.name },
     });
@@ -118,7 +115,7 @@ export async function signUp(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.logged_in',
+      action: ACCOUNT_AUDIT.logged_in,
       target: { type: 'user', id: userId },
       changes: { via: 'sign-up' },
     });
@@ -149,13 +146,13 @@ export async function logIn(
 ): Promise<LogInOutcome> {
   const user = await q.userByEmail(db, input.email);
   const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), input.password);
-  const anonymous = actorFrom(meta, null);
+  const anonymous = anonymousActor(meta);
   if (!user || !user.is_active) {
     await withUser(db, null, (tx) =>
       recordAudit(tx, {
         orgId: null,
         actor: anonymous,
-        action: 'account.login_failed',
+        action: ACCOUNT_AUDIT.login_failed,
         target: user ? { type: 'user', id: user.id } : undefined,
         changes: { email: input.email, reason: !user ? 'unknown email' : !ok ? 'wrong password' : 'inactive account' },
       }),
@@ -196,8 +193,8 @@ export async function beginSession(
   const token = await startSession(tx, userId, meta, settings, await q.lastUsedOrg(tx, userId));
   await recordAudit(tx, {
     orgId: null,
-    actor: actorFrom(meta, userId),
-    action: 'account.logged_in',
+    actor: userActor(meta, userId),
+    action: ACCOUNT_AUDIT.logged_in,
     target: { type: 'user', id: userId },
     changes: how,
   });
@@ -211,19 +208,30 @@ export async function logOut(db: Db, meta: SessionMeta, sessionIdHash: Buffer): 
     if (userId)
       await recordAudit(tx, {
         orgId: null,
-        actor: actorFrom(meta, userId),
-        action: 'account.logged_out',
+        actor: userActor(meta, userId),
+        action: ACCOUNT_AUDIT.logged_out,
         target: { type: 'user', id: userId },
       });
   });
 }
 
+/**
+ * A live session: the person, and the staff member acting as them when the session is an
+ * impersonation (none yet: sessions are only ever started by the person themselves until the
+ * back-office starts impersonation sessions).
+ */
+export type LiveSession = { viewer: Viewer; impersonatorId: string | null };
+
 /** The person behind a session token, with their organizations; null when the session is not live. */
-export async function viewerForSession(db: Db, idHash: Buffer, settings: SessionSettings): Promise<Viewer | null> {
+export async function sessionFor(db: Db, idHash: Buffer, settings: SessionSettings): Promise<LiveSession | null> {
   const s = await q.liveSession(db, idHash, settings.idleMinutes);
   if (!s) return null;
   if (s.stale) await q.touchSession(db, idHash);
   const orgs = await withUser(db, s.user_id, (tx) => orgsOf(tx, s.user_id));
+  return { viewer: viewerOf(s, orgs), impersonatorId: null };
+}
+
+function viewerOf(s: NonNullable<Awaited<ReturnType<typeof q.liveSession>>>, orgs: OrgSummary[]): Viewer {
   return {
     id: s.user_id,
     email: s.email,
@@ -262,7 +270,7 @@ export async function createUser(
     await recordAudit(tx, {
       orgId: null,
       actor: { userId: null },
-      action: input.staffRole ? 'account.staff_created' : 'account.created',
+      action: input.staffRole ? ACCOUNT_AUDIT.staff_created : ACCOUNT_AUDIT.created,
       target: { type: 'user', id },
       changes: { email: parsed.data.email, ...(input.staffRole && { staff_role: input.staffRole }) },
     });

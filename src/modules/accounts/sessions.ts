@@ -3,7 +3,8 @@ import type { Settings } from '../../core/config/settings.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { cookieName, cookieOptions } from '../../core/security/cookies.ts';
 import { hashToken } from '../../core/security/tokens.ts';
-import { viewerForSession, type SessionMeta, type SessionSettings } from './service.ts';
+import { userActor } from '../../core/audit/audit.ts';
+import { sessionFor, type SessionMeta, type SessionSettings } from './service.ts';
 
 /** How long a session lives, from the app's settings. */
 export function sessionSettings(settings: Settings): SessionSettings {
@@ -31,12 +32,14 @@ export function registerSessions(app: FastifyInstance, db: Db, settings: Session
     const token = request.cookies[cookieName(app, 'session')];
     if (!token || token.length > 100) return;
     const idHash = hashToken(token);
-    const viewer = await viewerForSession(db, idHash, settings);
-    if (!viewer) {
+    const session = await sessionFor(db, idHash, settings);
+    if (!session) {
       clearSessionCookie(reply);
       return;
     }
+    const { viewer, impersonatorId } = session;
     request.viewer = viewer;
+    request.actor = userActor(request.actor, viewer.id, impersonatorId);
     request.sessionIdHash = idHash;
     request.log = request.log.child({ userId: viewer.id });
   });

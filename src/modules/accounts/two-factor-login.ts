@@ -1,7 +1,8 @@
 import type { Db } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { auditLockedAttempt, clearFailuresUnlessLocked, lockedUntil, recordFailedAttempt } from './lockout.ts';
-import { actorFrom, beginSession, type SessionMeta, type SessionSettings } from './service.ts';
+import { anonymousActor, userActor } from '../../core/audit/audit.ts';
+import { beginSession, type SessionMeta, type SessionSettings } from './service.ts';
 import { checkCode, type CodeKind, type TwoFactorDeps } from './two-factor.ts';
 import { twoFactorUser } from './two-factor-queries.ts';
 
@@ -30,13 +31,13 @@ export async function logInWithCode(
   return withUser(db, userId, async (tx): Promise<CodeLogInOutcome> => {
     const user = await twoFactorUser(tx, userId, { lock: true });
     if (!user || !user.is_active || !user.totp_enabled_at) return { kind: 'expired' };
-    const anonymous = actorFrom(meta, null);
+    const anonymous = anonymousActor(meta);
     const locked = await lockedUntil(tx, userId);
     if (locked) {
       await auditLockedAttempt(tx, anonymous, userId, user.email);
       return { kind: 'locked', until: locked };
     }
-    const via = await checkCode(tx, deps, actorFrom(meta, userId), user, code, { allowRecovery: true });
+    const via = await checkCode(tx, deps, userActor(meta, userId), user, code, { allowRecovery: true });
     if (!via) {
       const until = await recordFailedAttempt(tx, deps.links, user, anonymous, 'wrong code', user.email);
       return until ? { kind: 'locked', until } : { kind: 'failed' };

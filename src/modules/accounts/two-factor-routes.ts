@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../core/app-context.ts';
-import { actorOf, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
 import { orgSlug } from '../../core/http/params.ts';
@@ -70,7 +70,7 @@ async function showStatus(
   code = 200,
 ) {
   const viewer = requireViewer(request);
-  const status = await twoFactorStatus(db, secrets, actorOf(request), viewer.id);
+  const status = await twoFactorStatus(db, requireActor(request), secrets, viewer.id);
   return sendHtml(
     reply,
     TwoFactorPage({ ctx: pageContext(request, reply), status, requiredBy: requiredBy(request), form }),
@@ -105,7 +105,7 @@ export const twoFactorRoutes = [
     query: orgQuery,
     example: { body: {} },
     handler: async (request, reply, { db, secrets }) => {
-      await startTwoFactorSetup(db, secrets, actorOf(request), requireViewer(request).id);
+      await startTwoFactorSetup(db, requireActor(request), secrets, requireViewer(request).id);
       return reply.redirect(withOrg(BASE, requiredBy(request)), 303);
     },
   }),
@@ -123,8 +123,8 @@ export const twoFactorRoutes = [
       try {
         const codes = await confirmTwoFactorSetup(
           app.db,
+          requireActor(request),
           app,
-          actorOf(request),
           viewer.id,
           request.body,
           request.sessionIdHash,
@@ -158,8 +158,8 @@ export const twoFactorRoutes = [
       try {
         const codes = await regenerateRecoveryCodes(
           app.db,
+          requireActor(request),
           app,
-          actorOf(request),
           requireViewer(request).id,
           request.body.code,
         );
@@ -188,7 +188,7 @@ export const twoFactorRoutes = [
     invalid: (request, reply, _app, form) => disableForm(request, reply, form, 422),
     handler: async (request, reply, app) => {
       try {
-        await turnOffTwoFactor(app.db, app, actorOf(request), requireViewer(request).id, request.body);
+        await turnOffTwoFactor(app.db, requireActor(request), app, requireViewer(request).id, request.body);
       } catch (err) {
         return disableForm(request, reply, refused(request, err), 422);
       }

@@ -8,6 +8,7 @@ import { seal, unseal, type SecretKeys } from '../../core/security/secret-box.ts
 import { codeStep, newRecoveryCodes, newTotpSecret, qrDataUri, readCode, totpUri } from './totp.ts';
 import { queueTwoFactorNotice } from './two-factor-mail.ts';
 import * as q from './two-factor-queries.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 
 export type TwoFactorStatus =
   | { state: 'off' }
@@ -43,8 +44,8 @@ async function lockedUser(tx: Tx, userId: string): Promise<q.TwoFactorUser> {
 
 export async function twoFactorStatus(
   db: Db,
-  keys: SecretKeys,
   actor: Actor,
+  keys: SecretKeys,
   userId: string,
 ): Promise<TwoFactorStatus> {
   ownAccount(actor, userId);
@@ -60,7 +61,7 @@ export async function twoFactorStatus(
 }
 
 /** Step one: a new secret, stored sealed and not yet in force (a new start replaces an unconfirmed one). */
-export async function startTwoFactorSetup(db: Db, keys: SecretKeys, actor: Actor, userId: string): Promise<void> {
+export async function startTwoFactorSetup(db: Db, actor: Actor, keys: SecretKeys, userId: string): Promise<void> {
   ownAccount(actor, userId);
   await withUser(db, userId, async (tx) => {
     if (!(await q.setPendingSecret(tx, userId, seal(keys, newTotpSecret(), sealContext(userId)))))
@@ -68,7 +69,7 @@ export async function startTwoFactorSetup(db: Db, keys: SecretKeys, actor: Actor
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.two_factor_setup_started',
+      action: ACCOUNT_AUDIT.two_factor_setup_started,
       target: { type: 'user', id: userId },
     });
   });
@@ -80,8 +81,8 @@ export async function startTwoFactorSetup(db: Db, keys: SecretKeys, actor: Actor
  */
 export async function confirmTwoFactorSetup(
   db: Db,
-  deps: TwoFactorDeps,
   actor: Actor,
+  deps: TwoFactorDeps,
   userId: string,
   input: { code: string; password: string },
   currentSession: Buffer | null,
@@ -108,7 +109,7 @@ export async function confirmTwoFactorSetup(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.two_factor_enabled',
+      action: ACCOUNT_AUDIT.two_factor_enabled,
       target: { type: 'user', id: userId },
       changes: { codes_issued: codes.length, devices_signed_out: ended },
     });
@@ -141,7 +142,7 @@ export async function checkCode(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.recovery_code_used',
+      action: ACCOUNT_AUDIT.recovery_code_used,
       target: { type: 'user', id: user.id },
       changes: { codes_left: left },
     });
@@ -157,8 +158,8 @@ export async function checkCode(
 /** Turning the second factor off takes both factors: the current password and a current code. */
 export async function turnOffTwoFactor(
   db: Db,
-  deps: TwoFactorDeps,
   actor: Actor,
+  deps: TwoFactorDeps,
   userId: string,
   input: { password: string; code: string },
 ): Promise<void> {
@@ -181,7 +182,7 @@ export async function turnOffTwoFactor(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.two_factor_disabled',
+      action: ACCOUNT_AUDIT.two_factor_disabled,
       target: { type: 'user', id: userId },
       changes: { confirmed_with: via },
     });
@@ -192,8 +193,8 @@ export async function turnOffTwoFactor(
 /** New recovery codes replace all old ones; it takes a current code from the app (not a recovery code). */
 export async function regenerateRecoveryCodes(
   db: Db,
-  deps: TwoFactorDeps,
   actor: Actor,
+  deps: TwoFactorDeps,
   userId: string,
   code: string,
 ): Promise<string[]> {
@@ -208,7 +209,7 @@ export async function regenerateRecoveryCodes(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.recovery_codes_regenerated',
+      action: ACCOUNT_AUDIT.recovery_codes_regenerated,
       target: { type: 'user', id: userId },
       changes: { codes_issued: codes.length },
     });

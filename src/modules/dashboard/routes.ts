@@ -1,4 +1,4 @@
-import { requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import { orgParams } from '../../core/http/params.ts';
 import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
@@ -16,9 +16,9 @@ export const dashboardRoutes = [
     params: orgParams,
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const viewer = requireViewer(request);
-      const team = await dashboard(db, org, viewer.id);
-      const finance = await financeSummary(db, { userId: viewer.id }, org);
+      const actor = requireActor(request);
+      const team = await dashboard(db, actor, org);
+      const finance = await financeSummary(db, actor, org);
       return sendHtml(reply, DashboardPage({ ctx: pageContext(request, reply), ...team, finance }));
     },
   }),

@@ -1,3 +1,4 @@
+import { userActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { Links } from '../../core/mail/links.ts';
 import type { Role } from '../../core/roles.ts';
@@ -33,18 +34,17 @@ export async function seedDemo(db: Db, links: Links): Promise<DemoLogin[] | null
     ids.set(p.email, await createUser(db, { email: p.email, name: p.name, password: DEMO_PASSWORD }));
   await createUser(db, { ...STAFF, password: DEMO_PASSWORD, staffRole: 'superuser' });
   const ownerId = ids.get(PEOPLE[0]!.email)!;
-  const owner = { userId: ownerId, requestId: 'seed-demo' };
+  const owner = userActor({ requestId: 'seed-demo', ip: null }, ownerId);
   const org = await createOrganization(db, owner, 'Northwind Traders');
   for (const p of PEOPLE.slice(1)) await addMember(db, owner, org.id, ids.get(p.email)!, p.role);
-  const orgOwner = { ...owner, name: PEOPLE[0]!.name };
-  await updateOrgSettings(db, orgOwner, org, {
+  await updateOrgSettings(db, owner, org, {
     name: org.name,
     billing_email: 'billing@northwind.demo.ledgerworks.test',
     default_currency: 'EUR',
     approval_threshold: '5000.00',
   });
   // A pending invitation, so the invitations page shows one (its mail is in the dev mailbox).
-  await invite(db, links, orgOwner, org, { email: 'nina.newhire@demo.ledgerworks.test', role: 'member' });
+  await invite(db, owner, org, { email: 'nina.newhire@demo.ledgerworks.test', role: 'member' }, links);
   // A living queue: a few thousand invoices in every state, with payouts and history.
   await withOrg(db, org.id, ownerId, (tx) =>
     generateInvoices(tx, {

@@ -12,6 +12,7 @@ import { filtersToApply } from './filters.ts';
 import { exportRows, fileKeyFor, filePath, VALID_HOURS } from './files.ts';
 import * as q from './queries.ts';
 import { SOURCES } from './sources.ts';
+import { EXPORT_AUDIT } from './audit.ts';
 
 export type BuildResult = { rows: number; size: number } | { skipped: string };
 
@@ -59,7 +60,7 @@ export async function buildExportFile(
       await recordAudit(tx, {
         orgId,
         actor: SYSTEM_ACTOR,
-        action: 'export.file_ready',
+        action: EXPORT_AUDIT.file_ready,
         target: { type: 'export', id: exportId },
         changes: { kind: e.kind, rows: done, size },
       });

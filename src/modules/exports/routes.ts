@@ -1,14 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/app-context.ts';
 import type { ExportKind } from './kinds.ts';
-import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import { orgIdParams, orgParams } from '../../core/http/params.ts';
 import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { queueQuerySchema, type QueueQuery } from '../invoices/service.ts';
-import { downloadExport, exportsOverview, exportStatus, startExport, type OrgActor } from './service.ts';
+import { downloadExport, exportsOverview, exportStatus, startExport } from './service.ts';
 import { ExportRow, ExportsPage, KIND_PATHS } from './views.tsx';
 
 /**
@@ -19,10 +19,6 @@ import { ExportRow, ExportsPage, KIND_PATHS } from './views.tsx';
 export const MAY_EXPORT = 'export.invoices';
 
 const exportParams = orgIdParams('exportId');
-
-function exportActor(request: FastifyRequest): OrgActor {
-  return { ...actorOf(request), userId: requireViewer(request).id };
-}
 
 /** The queue's filters as the invoices export applies them: the export is in id order, so sort and page go. */
 function invoiceFilters(query: QueueQuery): Record<string, unknown> {
@@ -46,7 +42,7 @@ async function exportNow(
   filters: Record<string, unknown>,
 ) {
   const org = requireOrg(request);
-  const started = await startExport(db, settings.exportDirectMaxRows, exportActor(request), org, kind, filters);
+  const started = await startExport(db, requireActor(request), org, kind, filters, settings.exportDirectMaxRows);
   if (started.outcome === 'stream') return csvHeaders(reply, started.filename).send(started.body);
   flash(
     reply,
@@ -64,7 +60,7 @@ export const exportRoutes = [
     access: MAY_EXPORT,
     params: orgParams,
     handler: async (request, reply, { db }) => {
-      const data = await exportsOverview(db, exportActor(request), requireOrg(request));
+      const data = await exportsOverview(db, requireActor(request), requireOrg(request));
       return sendHtml(reply, ExportsPage({ ctx: pageContext(request, reply), ...data }));
     },
   }),
@@ -98,7 +94,7 @@ export const exportRoutes = [
     access: MAY_EXPORT,
     params: exportParams,
     handler: async (request, reply, { db }) => {
-      const e = await exportStatus(db, exportActor(request), requireOrg(request), request.params.exportId);
+      const e = await exportStatus(db, requireActor(request), requireOrg(request), request.params.exportId);
       return sendHtml(reply, ExportRow({ ctx: pageContext(request, reply), e }), 200, { partial: true });
     },
   }),
@@ -110,10 +106,10 @@ export const exportRoutes = [
     handler: async (request, reply, { db, settings }) => {
       const file = await downloadExport(
         db,
-        settings.uploadDir,
-        exportActor(request),
+        requireActor(request),
         requireOrg(request),
         request.params.exportId,
+        settings.uploadDir,
       );
       return csvHeaders(reply, file.filename).header('content-length', file.size).send(file.body);
     },

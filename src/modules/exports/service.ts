@@ -4,7 +4,7 @@
 import { createReadStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { recordAudit, SYSTEM_ACTOR, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, SYSTEM_ACTOR, type UserActor } from '../../core/audit/audit.ts';
 import { csvStream } from '../../core/csv.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { EXPORT_KINDS, type ExportKind } from './kinds.ts';
@@ -17,10 +17,9 @@ import { authorize, canExport, canExportAnything } from './policy.ts';
 import * as q from './queries.ts';
 import { SOURCES } from './sources.ts';
 import { buildExport } from './tasks.ts';
+import { EXPORT_AUDIT } from './audit.ts';
 
 export { canExport, canExportAnything } from './policy.ts';
-
-export type OrgActor = Actor & { userId: string };
 
 /** A built file whose day is over: the link answers 410 Gone, with how to get a fresh one. */
 export class ExportExpiredError extends DomainError {
@@ -40,12 +39,12 @@ export type ExportStarted =
  */
 export async function startExport(
   db: Db,
-  /** EXPORT_DIRECT_MAX_ROWS: up to this many rows stream at once; more become a file built in the background. */
-  directMaxRows: number,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   kind: ExportKind,
   filters: Record<string, unknown>,
+  /** EXPORT_DIRECT_MAX_ROWS: up to this many rows stream at once; more become a file built in the background. */
+  directMaxRows: number,
 ): Promise<ExportStarted> {
   authorize(org, `export.${kind}`);
   const source = SOURCES[kind];
@@ -63,7 +62,7 @@ export async function startExport(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'export.created',
+      action: EXPORT_AUDIT.created,
       target: { type: 'export', id },
       changes: { kind, filters, rows, delivery: direct ? 'download' : 'file' },
     });
@@ -89,10 +88,10 @@ export async function startExport(
 /** The file of a built export, for someone who may export its kind; audited as a download. */
 export async function downloadExport(
   db: Db,
-  uploadDir: string,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
+  uploadDir: string,
 ): Promise<{ filename: string; size: number; body: Readable }> {
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const e = await q.exportById(tx, org.id, id);
@@ -115,7 +114,7 @@ export async function downloadExport(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'export.downloaded',
+      action: EXPORT_AUDIT.downloaded,
       target: { type: 'export', id },
       changes: { kind: e.kind, rows: e.row_count },
     });
@@ -124,7 +123,7 @@ export async function downloadExport(
 }
 
 /** The org's recent exports of the kinds this person may export. */
-export async function exportsOverview(db: Db, actor: OrgActor, org: OrgContext) {
+export async function exportsOverview(db: Db, actor: UserActor, org: OrgContext) {
   if (!canExportAnything(org)) throw new ForbiddenError();
   const kinds = EXPORT_KINDS.filter((k) => canExport(org, k));
   const exports = await withOrg(db, org.id, actor.userId, (tx) => q.listExports(tx, org.id, kinds, 100));
@@ -132,7 +131,7 @@ export async function exportsOverview(db: Db, actor: OrgActor, org: OrgContext) 
 }
 
 /** One export as it is now (the exports page polls a running one). */
-export async function exportStatus(db: Db, actor: OrgActor, org: OrgContext, id: string) {
+export async function exportStatus(db: Db, actor: UserActor, org: OrgContext, id: string) {
   const e = await withOrg(db, org.id, actor.userId, (tx) => q.exportById(tx, org.id, id));
   if (!e) throw new NotFoundError();
   authorize(org, `export.${e.kind}`);
@@ -153,7 +152,7 @@ export async function deleteExpiredExports(db: Db, uploadDir: string): Promise<{
       await recordAudit(tx, {
         orgId: f.org_id,
         actor: SYSTEM_ACTOR,
-        action: 'export.expired',
+        action: EXPORT_AUDIT.expired,
         target: { type: 'export', id: f.id },
         changes: { file: 'deleted' },
       });

@@ -11,6 +11,7 @@ import type { TaskContext } from '../../core/tasks/tasks.ts';
 import { BATCH_ROWS, checkedRows } from './check.ts';
 import * as q from './queries.ts';
 import type { InvoiceRow, VendorRow } from './rows.ts';
+import { IMPORT_AUDIT } from './audit.ts';
 
 let batchDelayMs = 0;
 
@@ -131,7 +132,7 @@ export async function runApply(
       await recordAudit(tx, {
         orgId,
         actor: { userId },
-        action: 'import.completed',
+        action: IMPORT_AUDIT.completed,
         target: { type: 'import', id: importId },
         changes: {
           kind: imp.kind,

@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { IMPORT_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { importRoutes } from './routes.ts';
 import { applyImport, checkImport } from './tasks.ts';
@@ -6,6 +7,7 @@ import { applyImport, checkImport } from './tasks.ts';
 /** CSV imports of vendors and invoices, checked and applied in the background. */
 export const importsModule = defineModule({
   name: 'imports',
+  auditActions: [IMPORT_AUDIT],
   policy: RULES,
   routes: importRoutes,
   tasks: [checkImport, applyImport],

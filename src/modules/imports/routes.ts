@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../core/db/pool.ts';
-import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import { ConflictError, ValidationError } from '../../core/http/errors.ts';
 import { formValues, type FormState } from '../../core/http/forms.ts';
 import { orgIdParams, orgParams } from '../../core/http/params.ts';
@@ -20,7 +20,6 @@ import {
   startApply,
   uploadImport,
   uploadSchema,
-  type OrgActor,
 } from './service.ts';
 import { csvFileField, registerCsvUploads } from './upload.ts';
 import { ImportPage, ImportProgress, ImportsPage } from './views.tsx';
@@ -32,12 +31,8 @@ const uploadBody = uploadSchema.extend({ file: csvFileField });
 
 const NEW_UPLOAD: FormState = { values: { kind: 'invoices', encoding: 'auto', delimiter: 'auto' }, errors: {} };
 
-function orgActor(request: FastifyRequest): OrgActor {
-  return { ...actorOf(request), userId: requireViewer(request).id };
-}
-
 async function listPage(request: FastifyRequest, reply: FastifyReply, db: Db, form: FormState, status = 200) {
-  const imports = await listImports(db, orgActor(request), requireOrg(request));
+  const imports = await listImports(db, requireActor(request), requireOrg(request));
   return sendHtml(reply, ImportsPage({ ctx: pageContext(request, reply), form, imports }), status);
 }
 
@@ -70,7 +65,14 @@ export const importRoutes = [
     handler: async (request, reply, { db, settings }) => {
       const org = requireOrg(request);
       try {
-        const r = await uploadImport(db, settings.uploadDir, orgActor(request), org, request.body, request.body.file);
+        const r = await uploadImport(
+          db,
+          requireActor(request),
+          org,
+          request.body,
+          request.body.file,
+          settings.uploadDir,
+        );
         flash(reply, 'info', 'The file was uploaded. Its rows are being checked; nothing is imported yet.');
         return await reply.redirect(`/o/${org.slug}/imports/${r.id}`, 303);
       } catch (err) {
@@ -87,7 +89,7 @@ export const importRoutes = [
     params: importParams,
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const data = await importDetail(db, orgActor(request), org, request.params.importId);
+      const data = await importDetail(db, requireActor(request), org, request.params.importId);
       return sendHtml(
         reply,
         ImportPage({
@@ -106,7 +108,7 @@ export const importRoutes = [
     params: importParams,
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const data = await importDetail(db, orgActor(request), org, request.params.importId);
+      const data = await importDetail(db, requireActor(request), org, request.params.importId);
       return sendHtml(
         reply,
         ImportProgress({
@@ -126,7 +128,7 @@ export const importRoutes = [
     access: 'import.run',
     params: importParams,
     handler: async (request, reply, { db }) => {
-      const r = await rejectedRowsCsv(db, orgActor(request), requireOrg(request), request.params.importId);
+      const r = await rejectedRowsCsv(db, requireActor(request), requireOrg(request), request.params.importId);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', contentDisposition(r.fileName))
@@ -151,7 +153,7 @@ export const importRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       try {
-        await startApply(db, orgActor(request), org, request.params.importId, request.body.mode);
+        await startApply(db, requireActor(request), org, request.params.importId, request.body.mode);
         flash(reply, 'info', 'The import has started.');
       } catch (err) {
         if (!(err instanceof ConflictError)) throw err;
@@ -169,7 +171,7 @@ export const importRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       try {
-        const r = await retryImport(db, orgActor(request), org, request.params.importId);
+        const r = await retryImport(db, requireActor(request), org, request.params.importId);
         flash(
           reply,
           'info',

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { Import } from '../../core/db/schema.ts';
@@ -19,10 +19,9 @@ import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 import { applyImport, checkImport } from './tasks.ts';
 import { MAX_CSV_BYTES, type CsvUpload } from './upload.ts';
+import { IMPORT_AUDIT } from './audit.ts';
 
 export { can as canImports } from './policy.ts';
-
-export type OrgActor = Actor & { userId: string };
 
 export const uploadSchema = z.object({
   kind: z.enum(IMPORT_KINDS, 'Choose what the file holds: vendors or invoices.'),
@@ -48,11 +47,11 @@ async function importOrThrow(
 /** Keeps the uploaded file and starts its check. Permission first: a viewer learns nothing about the file. */
 export async function uploadImport(
   db: Db,
-  uploadDir: string,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   input: z.infer<typeof uploadSchema>,
   upload: CsvUpload | null,
+  uploadDir: string,
 ): Promise<{ id: string }> {
   authorize(org, 'import.run');
   if (!upload) throw new ValidationError({ file: 'Choose a CSV file to upload.' });
@@ -88,7 +87,7 @@ export async function uploadImport(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'import.uploaded',
+      action: IMPORT_AUDIT.uploaded,
       target: { type: 'import', id: row.id },
       changes: { kind: input.kind, file: name, size: upload.size },
     });
@@ -96,7 +95,7 @@ export async function uploadImport(
   });
 }
 
-export async function listImports(db: Db, actor: OrgActor, org: OrgContext) {
+export async function listImports(db: Db, actor: UserActor, org: OrgContext) {
   authorize(org, 'import.run');
   return withOrg(db, org.id, actor.userId, (tx) => q.recentImports(tx, org.id));
 }
@@ -107,7 +106,7 @@ export const REJECTIONS_SHOWN = 200;
  * An import as its page shows it. A run that failed for good (even one whose worker was
  * killed and never came back to say so) shows the import as failed, never as running.
  */
-export async function importDetail(db: Db, actor: OrgActor, org: OrgContext, id: string) {
+export async function importDetail(db: Db, actor: UserActor, org: OrgContext, id: string) {
   authorize(org, 'import.run');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const imp = await importOrThrow(tx, org.id, id);
@@ -129,7 +128,7 @@ export async function importDetail(db: Db, actor: OrgActor, org: OrgContext, id:
 
 export async function startApply(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   mode: z.infer<typeof applySchema>['mode'],
@@ -163,7 +162,7 @@ export async function startApply(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'import.started',
+      action: IMPORT_AUDIT.started,
       target: { type: 'import', id },
       changes: { mode, valid_rows: imp.valid_rows },
     });
@@ -174,7 +173,7 @@ export async function startApply(
 /** Runs the failed stage again (the check, or the import, which resumes after its committed batches). */
 export async function retryImport(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
 ): Promise<{ stage: 'check' | 'apply' }> {
@@ -216,7 +215,7 @@ export async function retryImport(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'import.retried',
+      action: IMPORT_AUDIT.retried,
       target: { type: 'import', id },
       changes: { stage },
     });
@@ -232,7 +231,7 @@ export function neutralize(cell: string): string {
 /** The rejected rows as CSV (their original columns, then line and reason), streamed page by page. */
 export async function rejectedRowsCsv(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
 ): Promise<{ fileName: string; stream: Readable }> {

@@ -162,3 +162,9 @@ export async function close(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** The inviter's name, as the invitation email says it. */
+export async function personName(tx: Tx, userId: string): Promise<string> {
+  const r = await tx.selectFrom('users').select('name').where('id', '=', userId).executeTakeFirstOrThrow();
+  return r.name;
+}

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
 import { ROLES } from '../../core/roles.ts';
-import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
 import { linkToken, orgIdParams, orgParams } from '../../core/http/params.ts';
@@ -24,14 +24,9 @@ import {
 } from './service.ts';
 import { InvitationMessagePage, InvitationPage, InvitationsPage } from './views.tsx';
 
-function inviter(request: FastifyRequest) {
-  const viewer = requireViewer(request);
-  return { ...actorOf(request), userId: viewer.id, name: viewer.name };
-}
-
 async function invitationsPage(request: FastifyRequest, reply: FastifyReply, db: Db, form: FormState, status = 200) {
   const org = requireOrg(request);
-  const actor = inviter(request);
+  const actor = requireActor(request);
   const pending = await pendingInvitations(db, actor, org);
   const invitable = ROLES.filter(
     (role) => invitationRightsFor({ org, userId: actor.userId }, { role })['invitation.create'].allowed,
@@ -62,7 +57,7 @@ export const invitationPageRoutes = [
     handler: async (request, reply, { db, links }) => {
       const org = requireOrg(request);
       try {
-        await invite(db, links, inviter(request), org, request.body);
+        await invite(db, requireActor(request), org, request.body, links);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return invitationsPage(request, reply, db, { values: formValues(request.body), errors: err.fieldErrors }, 422);
@@ -80,7 +75,7 @@ export const invitationPageRoutes = [
     example: { body: {} },
     handler: async (request, reply, { db, links }) => {
       const org = requireOrg(request);
-      const r = await resend(db, links, inviter(request), org, request.params.invitationId);
+      const r = await resend(db, requireActor(request), org, request.params.invitationId, links);
       flash(reply, 'success', `A new link was sent to ${r.email}. The previous one no longer works.`);
       return reply.redirect(`/o/${org.slug}/invitations`, 303);
     },
@@ -93,7 +88,7 @@ export const invitationPageRoutes = [
     example: { body: {} },
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const r = await revoke(db, inviter(request), org, request.params.invitationId);
+      const r = await revoke(db, requireActor(request), org, request.params.invitationId);
       flash(reply, 'success', `The invitation for ${r.email} was revoked.`);
       return reply.redirect(`/o/${org.slug}/invitations`, 303);
     },
@@ -141,7 +136,7 @@ export const invitationLinkRoutes = [
       const { token } = request.params;
       if (!token) throw new NotFoundError(NOT_VALID);
       try {
-        const org = await acceptInvitation(db, actorOf(request), requireViewer(request), token);
+        const org = await acceptInvitation(db, requireActor(request), requireViewer(request), token);
         flash(reply, 'success', `Welcome to ${org.name}! You joined as ${org.role}.`);
         return await reply.redirect(`/o/${org.slug}`, 303);
       } catch (err) {
@@ -165,7 +160,7 @@ export const invitationLinkRoutes = [
     handler: async (request, reply, { db }) => {
       const { token } = request.params;
       if (!token) throw new NotFoundError(NOT_VALID);
-      const inv = await declineInvitation(db, actorOf(request), token);
+      const inv = await declineInvitation(db, request.actor, token);
       return sendHtml(
         reply,
         InvitationMessagePage({

@@ -1,7 +1,7 @@
 // Invitations: an owner or admin invites an email address with a role. The link is single
 // use, expires after 7 days, can be revoked or resent, and only works for the invited address.
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type Actor, type UserActor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { ROLES, type Role } from '../../core/roles.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
@@ -14,6 +14,7 @@ import { hashToken, newToken } from '../../core/security/tokens.ts';
 import { addMemberIn } from '../orgs/service.ts';
 import { authorize, authorizeRecord } from './policy.ts';
 import * as q from './queries.ts';
+import { INVITATION_AUDIT } from './audit.ts';
 
 export { can as canInvitations, rightsFor as invitationRightsFor } from './policy.ts';
 
@@ -26,8 +27,6 @@ export const inviteSchema = z.object({
   email: emailAddress,
   role: z.enum(ROLES, { message: 'Choose a role.' }),
 });
-
-type OrgActor = Actor & { userId: string };
 
 async function sendInvitationMail(
   tx: Tx,
@@ -57,7 +56,7 @@ async function sendInvitationMail(
   });
 }
 
-export async function pendingInvitations(db: Db, actor: OrgActor, org: OrgContext) {
+export async function pendingInvitations(db: Db, actor: UserActor, org: OrgContext) {
   authorize(org, 'invitation.view');
   return withOrg(db, org.id, actor.userId, (tx) => q.openInvitations(tx, org.id));
 }
@@ -68,10 +67,10 @@ export async function pendingInvitations(db: Db, actor: OrgActor, org: OrgContex
  */
 export async function invite(
   db: Db,
-  links: Links,
-  actor: OrgActor & { name: string },
+  actor: UserActor,
   org: OrgContext,
   input: z.infer<typeof inviteSchema>,
+  links: Links,
 ): Promise<{ id: string }> {
   authorize(org, 'invitation.create');
   authorizeRecord({ org, userId: actor.userId }, 'invitation.create', input);
@@ -98,11 +97,12 @@ export async function invite(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'invitation.created',
+      action: INVITATION_AUDIT.created,
       target: { type: 'invitation', id },
       changes: { email: input.email, role: input.role },
     });
-    await sendInvitationMail(tx, links, org, { id, email: input.email, role: input.role }, token, actor.name, 1);
+    const inviter = await q.personName(tx, actor.userId);
+    await sendInvitationMail(tx, links, org, { id, email: input.email, role: input.role }, token, inviter, 1);
     return { id };
   });
 }
@@ -121,10 +121,10 @@ async function openInvitationOrThrow(tx: Tx, orgId: string, id: string) {
 /** Sends a fresh link (the previous one stops working) and extends the expiry. */
 export async function resend(
   db: Db,
-  links: Links,
-  actor: OrgActor & { name: string },
+  actor: UserActor,
   org: OrgContext,
   id: string,
+  links: Links,
 ): Promise<{ email: string }> {
   authorize(org, 'invitation.resend');
   return withOrg(db, org.id, actor.userId, async (tx) => {
@@ -145,16 +145,17 @@ export async function resend(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'invitation.resent',
+      action: INVITATION_AUDIT.resent,
       target: { type: 'invitation', id },
       changes: { email: inv.email, send: sendNo },
     });
-    await sendInvitationMail(tx, links, org, { id, email: inv.email, role: inv.role }, token, actor.name, sendNo);
+    const inviter = await q.personName(tx, actor.userId);
+    await sendInvitationMail(tx, links, org, { id, email: inv.email, role: inv.role }, token, inviter, sendNo);
     return { email: inv.email };
   });
 }
 
-export async function revoke(db: Db, actor: OrgActor, org: OrgContext, id: string): Promise<{ email: string }> {
+export async function revoke(db: Db, actor: UserActor, org: OrgContext, id: string): Promise<{ email: string }> {
   authorize(org, 'invitation.revoke');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const inv = await openInvitationOrThrow(tx, org.id, id);
@@ -163,7 +164,7 @@ export async function revoke(db: Db, actor: OrgActor, org: OrgContext, id: strin
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'invitation.revoked',
+      action: INVITATION_AUDIT.revoked,
       target: { type: 'invitation', id },
       changes: { email: inv.email, role: inv.role },
     });
@@ -238,7 +239,7 @@ export async function acceptInvitationIn(
   await recordAudit(tx, {
     orgId: inv.orgId,
     actor,
-    action: 'invitation.accepted',
+    action: INVITATION_AUDIT.accepted,
     target: { type: 'invitation', id: inv.id },
     changes: { email: inv.email, role: current.role },
   });
@@ -272,7 +273,7 @@ export async function declineInvitation(db: Db, actor: Actor, token: string): Pr
     await recordAudit(tx, {
       orgId: inv.orgId,
       actor,
-      action: 'invitation.declined',
+      action: INVITATION_AUDIT.declined,
       target: { type: 'invitation', id: inv.id },
       changes: { email: inv.email },
     });

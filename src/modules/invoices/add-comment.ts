@@ -1,13 +1,14 @@
 // Commenting on an invoice, in any state.
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { authorize } from './policy.ts';
-import { currentApprover, type InvoiceActor } from './workflow-guards.ts';
+import { currentApprover } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 export const commentSchema = z.object({
   body: z.string().trim().min(1, 'Write a comment first.').max(4000, 'Keep a comment under 4,000 characters.'),
@@ -16,7 +17,7 @@ export const commentSchema = z.object({
 /** A comment on an invoice in any state: the conversation around a decision stays with it. */
 export async function addComment(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceId: string,
   body: string,
@@ -32,7 +33,7 @@ export async function addComment(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'invoice.commented',
+      action: INVOICE_AUDIT.commented,
       target: { type: 'invoice', id: invoiceId },
       changes: { number: inv.number, comment_id: id },
     });

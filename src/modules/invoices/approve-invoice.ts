@@ -1,5 +1,5 @@
 // Approving a submitted invoice: one approval, or the one that completes the count.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { Invoice } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -17,9 +17,9 @@ import {
   mappingDbErrors,
   movedOrConflict,
   stateConflict,
-  type InvoiceActor,
 } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 export type ApproveResult = {
   outcome: 'approved' | 'needs_another_approval';
@@ -35,7 +35,7 @@ export type ApproveResult = {
  */
 export async function approveInvoice(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceId: string,
 ): Promise<ApproveResult> {
@@ -91,7 +91,7 @@ export async function approveInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: approved ? 'invoice.approved' : 'invoice.approval_recorded',
+        action: approved ? INVOICE_AUDIT.approved : INVOICE_AUDIT.approval_recorded,
         target: { type: 'invoice', id: invoiceId },
         changes: { number: inv.number, approvals, required },
       });

@@ -1,4 +1,5 @@
 // Approving several invoices from the queue, each on its own.
+import type { UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { DomainError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
@@ -6,7 +7,6 @@ import type { OrgContext } from '../../core/http/types.ts';
 import { isUuid } from '../../core/schemas.ts';
 import { approveInvoice } from './approve-invoice.ts';
 import { authorize } from './policy.ts';
-import type { InvoiceActor } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
 
 export const BULK_APPROVE_MAX = 100;
@@ -17,7 +17,7 @@ export const BULK_APPROVE_MAX = 100;
  */
 export async function bulkApprove(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceIds: string[],
 ): Promise<{ id: string; number: string; ok: boolean; message: string }[]> {

@@ -1,5 +1,6 @@
 // What the dashboard shows of the invoices: what needs the viewer, money waiting, spend, aging.
 // Every total is computed in SQL from integer minor units.
+import type { UserActor } from '../../core/audit/audit.ts';
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -11,7 +12,7 @@ import { eligibleToApproveSql } from './approval-policy.ts';
 export type CurrencyTotal = { currency: string; minor_units: number; count: number; total: string };
 export type AgingBucket = { bucket: 'current' | '1-30' | '31-60' | '61-90' | '90+'; count: number; total: string };
 
-export async function financeSummary(db: Db, actor: { userId: string }, org: OrgContext) {
+export async function financeSummary(db: Db, actor: UserActor, org: OrgContext) {
   authorize(org, 'invoice.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const base = tx.selectFrom('invoices as i').where('i.org_id', '=', org.id);

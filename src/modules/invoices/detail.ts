@@ -1,13 +1,13 @@
 // The invoice detail page's data: the invoice, its approvals, its history merged with its
 // comments, and what the viewer may do with it in its current state.
+import type { UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { InvoiceStatus } from './statuses.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { NotFoundError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
-import { approvalBlocker } from './approval-policy.ts';
-import { authorize, can } from './policy.ts';
-import type { InvoiceActor } from './workflow-guards.ts';
+import { authorize, rightsFor } from './policy.ts';
+import { isSubmitted, type InvoiceRecord } from './record-rules.ts';
 import * as q from './workflow-queries.ts';
 
 export type TimelineEntry =
@@ -24,7 +24,7 @@ export type InvoiceRights = {
   approveBlocker: string | null;
 };
 
-export async function invoiceDetail(db: Db, actor: InvoiceActor, org: OrgContext, invoiceId: string) {
+export async function invoiceDetail(db: Db, actor: UserActor, org: OrgContext, invoiceId: string) {
   authorize(org, 'invoice.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const invoice = await q.invoiceWithVendor(tx, org.id, invoiceId);
@@ -47,28 +47,24 @@ export async function invoiceDetail(db: Db, actor: InvoiceActor, org: OrgContext
       })),
       ...comments.map((c) => ({ kind: 'comment' as const, at: c.created_at, who: c.author_name, body: c.body })),
     ].sort((a, b) => a.at.getTime() - b.at.getTime());
-    const blocker = approvalBlocker({
-      approver: { userId: actor.userId, role: me.role, limit: me.limit },
-      invoice: {
-        status: invoice.status,
-        submittedBy: invoice.submitted_by,
-        amount: { minor: invoice.amount_minor, minorUnits: invoice.minor_units, currency: invoice.currency },
-        approvedBy: approvals.map((a) => a.approver_id),
-      },
-    });
-    const role = { role: me.role };
-    const isDraft = invoice.status === 'draft';
-    const isSubmitted = invoice.status === 'submitted';
-    const mine = invoice.submitted_by === actor.userId;
+    const record: InvoiceRecord = {
+      status: invoice.status,
+      submittedBy: invoice.submitted_by,
+      amount: { minor: invoice.amount_minor, minorUnits: invoice.minor_units, currency: invoice.currency },
+      approvedBy: approvals.map((a) => a.approver_id),
+      approverLimit: me.limit,
+    };
+    // The role as of now (me), as the workflow services read it.
+    const may = rightsFor({ org: { role: me.role }, userId: actor.userId }, record);
     const rights: InvoiceRights = {
-      submit: isDraft && can(role, 'invoice.create'),
-      edit: isDraft && can(role, 'invoice.create'),
-      withdraw: isSubmitted && mine && can(role, 'invoice.withdraw'),
-      approve: blocker === null,
-      reject: isSubmitted && !mine && can(role, 'invoice.approve'),
-      comment: can(role, 'invoice.comment'),
+      submit: may['invoice.create'].allowed,
+      edit: may['invoice.create'].allowed,
+      withdraw: may['invoice.withdraw'].allowed,
+      approve: may['invoice.approve'].allowed,
+      reject: may['invoice.reject'].allowed,
+      comment: may['invoice.comment'].allowed,
       // Shown to people who approve invoices, so that a missing button explains itself.
-      approveBlocker: isSubmitted && blocker && blocker.code !== 'role' ? blocker.message : null,
+      approveBlocker: isSubmitted(record) ? (may['invoice.approve'].reason ?? null) : null,
     };
     return { invoice, approvals, timeline, rights };
   });

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../core/app-context.ts';
-import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import { NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { formValues, type FormState } from '../../core/http/forms.ts';
 import { orgIdParams, orgParams, recordId } from '../../core/http/params.ts';
@@ -12,19 +12,8 @@ import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { contentDisposition } from '../../core/http/file-names.ts';
 import { AttachmentStore, pdfField, registerPdfUploads, uploadOf } from './attachments.ts';
-import {
-  createInvoice,
-  invoiceAttachment,
-  invoiceForm,
-  invoiceSchema,
-  updateInvoice,
-  type OrgActor,
-} from './editing.ts';
+import { createInvoice, invoiceAttachment, invoiceForm, invoiceSchema, updateInvoice } from './editing.ts';
 import { InvoiceFormPage } from './editing-views.tsx';
-
-function orgActor(request: FastifyRequest): OrgActor {
-  return { ...actorOf(request), userId: requireViewer(request).id };
-}
 
 /** Where this app keeps invoice PDFs (its settings' upload folder). */
 function attachments(app: AppContext): AttachmentStore {
@@ -71,7 +60,7 @@ async function formPage(
   invoiceId: string | null,
   opts: { form?: FormState; vendor?: string } = {},
 ) {
-  const data = await invoiceForm(app.db, orgActor(request), requireOrg(request), invoiceId);
+  const data = await invoiceForm(app.db, requireActor(request), requireOrg(request), invoiceId);
   const inv = data.invoice;
   let initial: FormState = { values: {}, errors: {} };
   if (inv) {
@@ -131,7 +120,7 @@ export const editingRoutes = [
     handler: async (request, reply, app) => {
       const org = requireOrg(request);
       try {
-        const r = await createInvoice(app.db, orgActor(request), org, request.body, attachments(app));
+        const r = await createInvoice(app.db, requireActor(request), org, request.body, attachments(app));
         flash(reply, 'success', `Invoice ${request.body.number} was saved as a draft.`);
         return await reply.redirect(`/o/${org.slug}/invoices/${r.id}`, 303);
       } catch (err) {
@@ -163,7 +152,7 @@ export const editingRoutes = [
       const org = requireOrg(request);
       const id = request.params.invoiceId;
       try {
-        const r = await updateInvoice(app.db, orgActor(request), org, id, request.body, attachments(app));
+        const r = await updateInvoice(app.db, requireActor(request), org, id, request.body, attachments(app));
         flash(
           reply,
           r.changed.length ? 'success' : 'info',
@@ -182,7 +171,7 @@ export const editingRoutes = [
     access: 'invoice.view',
     params: invoiceParams,
     handler: async (request, reply, app) => {
-      const a = await invoiceAttachment(app.db, orgActor(request), requireOrg(request), request.params.invoiceId);
+      const a = await invoiceAttachment(app.db, requireActor(request), requireOrg(request), request.params.invoiceId);
       const stream = await attachments(app).open(a.key);
       if (!stream) {
         request.log.error({ key: a.key }, 'invoice attachment missing from the upload folder');

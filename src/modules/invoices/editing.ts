@@ -2,7 +2,7 @@
 // workflow. Once submitted, an invoice is frozen (the database's workflow trigger agrees).
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import type { Invoice } from '../../core/db/schema.ts';
 import { CATEGORIES } from './categories.ts';
@@ -14,8 +14,7 @@ import { uuid } from '../../core/schemas.ts';
 import { currencies, vendorForInvoice, vendorsForInvoices } from '../vendors/service.ts';
 import type { AttachmentStore, Upload } from './attachments.ts';
 import { authorize } from './policy.ts';
-
-export type OrgActor = Actor & { userId: string };
+import { INVOICE_AUDIT } from './audit.ts';
 
 const day = (label: string) =>
   z
@@ -123,7 +122,7 @@ function notDraft(inv: { number: string; status: string }): ConflictError {
 }
 
 /** The invoice form's choices; for an edit, also the draft as it is now. */
-export async function invoiceForm(db: Db, actor: OrgActor, org: OrgContext, invoiceId: string | null) {
+export async function invoiceForm(db: Db, actor: UserActor, org: OrgContext, invoiceId: string | null) {
   authorize(org, 'invoice.create');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const invoice = invoiceId
@@ -152,7 +151,7 @@ export async function invoiceForm(db: Db, actor: OrgActor, org: OrgContext, invo
 
 export async function createInvoice(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   input: InvoiceInput & { attachment: Upload | null },
   files: AttachmentStore,
@@ -181,7 +180,7 @@ export async function createInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'invoice.created',
+        action: INVOICE_AUDIT.created,
         target: { type: 'invoice', id },
         changes: {
           ...draft.values,
@@ -203,7 +202,7 @@ export async function createInvoice(
  */
 export async function updateInvoice(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   input: InvoiceInput & { attachment: Upload | null },
@@ -251,7 +250,7 @@ export async function updateInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'invoice.updated',
+        action: INVOICE_AUDIT.updated,
         target: { type: 'invoice', id },
         changes: { number: draft.values.number, ...changes },
       });
@@ -269,7 +268,7 @@ export async function updateInvoice(
 /** The PDF of an invoice, for any member of its org. */
 export async function invoiceAttachment(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
 ): Promise<{ key: string; name: string; size: number }> {

@@ -1,20 +1,22 @@
 import { definePolicy, defineRules, ROLE_GROUPS } from '../../core/http/policy.ts';
+import { INVOICE_RECORD_RULES, type InvoiceRecord } from './record-rules.ts';
 
 const { approvers, contributors, everyone } = ROLE_GROUPS;
 
 /**
- * What each role may do with invoices. Record rules (nobody approves what they submitted,
- * approval limits, two approvals at the threshold) are checked in the workflow service and,
- * where they can be, by the database.
+ * What each role may do with invoices. Record rules (record-rules.ts: nobody approves what they
+ * submitted, approval limits; only drafts change) are the policy's `when`, tested again by the
+ * workflow services and, where they can be, by the database.
  */
 export const RULES = defineRules({
   'invoice.view': { roles: everyone, label: 'see invoices, their history and attachments' },
   'invoice.create': { roles: contributors, label: 'create and edit draft invoices, submit them' },
   'invoice.withdraw': { roles: contributors, label: 'withdraw an invoice they submitted' },
-  'invoice.approve': { roles: approvers, label: 'approve or reject invoices (not their own; within their limit)' },
+  'invoice.approve': { roles: approvers, label: 'approve invoices (not their own; within their limit)' },
+  'invoice.reject': { roles: approvers, label: 'reject invoices (not their own)' },
   'invoice.comment': { roles: contributors, label: 'comment on invoices' },
 });
 
 export type InvoiceAction = keyof typeof RULES;
 
-export const { can, authorize } = definePolicy(RULES);
+export const { can, authorize, rightsFor } = definePolicy<typeof RULES, InvoiceRecord>(RULES, INVOICE_RECORD_RULES);

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../core/app-context.ts';
-import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import { BadRequestError, DomainError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { orgIdParams, orgParams, recordId } from '../../core/http/params.ts';
 import { route } from '../../core/http/routes.ts';
@@ -32,10 +32,6 @@ const bulkSchema = z.object({
     ),
 });
 
-function invoiceActor(request: FastifyRequest) {
-  return { ...actorOf(request), userId: requireViewer(request).id };
-}
-
 /**
  * The answer to an action taken from a queue row. With htmx the row comes back re-rendered in
  * its new state with the notice (200, so that htmx swaps it in); without it, the queue page
@@ -47,7 +43,7 @@ async function rowReply(request: FastifyRequest, reply: FastifyReply, app: AppCo
     flash(reply, notice.kind, notice.text);
     return reply.redirect(`/o/${org.slug}/invoices`, 303);
   }
-  const [row] = await queueRows(app.db, { userId: requireViewer(request).id }, org, [id]);
+  const [row] = await queueRows(app.db, requireActor(request), org, [id]);
   if (!row) throw new NotFoundError();
   return sendHtml(reply, InvoiceRow({ ctx: pageContext(request, reply), row, canApprove: true, notice }), 200, {
     partial: true,
@@ -89,7 +85,7 @@ export const queueRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       const query = request.query;
-      const data = await approvalQueue(db, { userId: requireViewer(request).id }, org, query);
+      const data = await approvalQueue(db, requireActor(request), org, query);
       const ctx = pageContext(request, reply);
       return sendHtml(reply, QueuePage({ ctx, data: { ...data, canExport: canExport(org, 'invoices') }, query }));
     },
@@ -102,14 +98,14 @@ export const queueRoutes = [
     example: { body: {} },
     handler: (request, reply, app) =>
       rowAction(request, reply, app, request.params.invoiceId, async () => {
-        const r = await approveInvoice(app.db, invoiceActor(request), requireOrg(request), request.params.invoiceId);
+        const r = await approveInvoice(app.db, requireActor(request), requireOrg(request), request.params.invoiceId);
         return r.outcome === 'approved' ? `Approved.` : `Your approval is recorded (${r.approvals} of ${r.required}).`;
       }),
   }),
   route({
     method: 'POST',
     url: '/o/:org/invoices/:invoiceId/row/reject',
-    access: 'invoice.approve',
+    access: 'invoice.reject',
     params: rowParams,
     body: rejectSchema,
     example: { body: { reason: 'Looks wrong' } },
@@ -122,7 +118,7 @@ export const queueRoutes = [
     handler: (request, reply, app) =>
       rowAction(request, reply, app, request.params.invoiceId, async () => {
         const { invoiceId } = request.params;
-        await rejectInvoice(app.db, invoiceActor(request), requireOrg(request), invoiceId, request.body.reason);
+        await rejectInvoice(app.db, requireActor(request), requireOrg(request), invoiceId, request.body.reason);
         return 'Rejected.';
       }),
   }),
@@ -137,7 +133,7 @@ export const queueRoutes = [
       throw new BadRequestError(form.errors.invoice ?? NONE_SELECTED);
     },
     handler: async (request, reply, { db }) => {
-      const results = await bulkApprove(db, invoiceActor(request), requireOrg(request), request.body.invoice);
+      const results = await bulkApprove(db, requireActor(request), requireOrg(request), request.body.invoice);
       return sendHtml(reply, BulkResultPage({ ctx: pageContext(request, reply), results }));
     },
   }),

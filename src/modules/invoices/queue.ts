@@ -1,4 +1,5 @@
 // The approval queue: the list a finance team lives in.
+import type { UserActor } from '../../core/audit/audit.ts';
 import { z } from 'zod';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { CATEGORIES } from './categories.ts';
@@ -145,7 +146,7 @@ async function resolveFilter(tx: Tx, orgId: string, query: QueueQuery): Promise<
 }
 
 /** One page of the queue with the counts per status under the same filters. */
-export async function approvalQueue(db: Db, actor: { userId: string }, org: OrgContext, query: QueueQuery) {
+export async function approvalQueue(db: Db, actor: UserActor, org: OrgContext, query: QueueQuery) {
   authorize(org, 'invoice.view');
   const sort = query.sort ?? 'due';
   return withOrg(db, org.id, actor.userId, async (tx) => {
@@ -171,7 +172,7 @@ export async function approvalQueue(db: Db, actor: { userId: string }, org: OrgC
 }
 
 /** The queue rows of these invoices as they are now (after an action on them). */
-export async function queueRows(db: Db, actor: { userId: string }, org: OrgContext, ids: string[]) {
+export async function queueRows(db: Db, actor: UserActor, org: OrgContext, ids: string[]) {
   authorize(org, 'invoice.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const approver = await approverOf(tx, org, actor.userId);

@@ -1,6 +1,6 @@
 // Rejecting a submitted invoice, with the reason the submitter reads.
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { Invoice } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -9,16 +9,11 @@ import type { OrgContext } from '../../core/http/types.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
 import { notifyInvoiceDecision } from './notices.ts';
 import { authorize } from './policy.ts';
+import { isSubmitted, isSubmitter, OWN_DECISION } from './record-rules.ts';
 import { transitionInvoice } from './transitions.ts';
-import {
-  currentApprover,
-  lockedInvoice,
-  mappingDbErrors,
-  movedOrConflict,
-  stateConflict,
-  type InvoiceActor,
-} from './workflow-guards.ts';
+import { currentApprover, lockedInvoice, mappingDbErrors, movedOrConflict, stateConflict } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 export const rejectSchema = z.object({
   reason: z
@@ -31,24 +26,21 @@ export const rejectSchema = z.object({
 /** Rejects a submitted invoice, with the reason the submitter will read. Rejection is final. */
 export async function rejectInvoice(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceId: string,
   reason: string,
 ): Promise<{ invoice: Invoice }> {
-  authorize(org, 'invoice.approve');
+  authorize(org, 'invoice.reject');
   const parsed = rejectSchema.safeParse({ reason });
   if (!parsed.success) throw new ValidationError({ reason: parsed.error.issues[0]?.message ?? 'Give a reason.' });
   const why = parsed.data.reason;
   return mappingDbErrors(() =>
     withOrg(db, org.id, actor.userId, async (tx) => {
-      authorize(await currentApprover(tx, org, actor), 'invoice.approve');
+      authorize(await currentApprover(tx, org, actor), 'invoice.reject');
       const inv = await lockedInvoice(tx, org.id, invoiceId);
-      if (inv.status !== 'submitted') throw await stateConflict(tx, inv, 'can no longer be rejected');
-      if (inv.submitted_by === actor.userId)
-        throw new ForbiddenError(
-          'You submitted this invoice, so someone else must decide on it. You can withdraw it instead.',
-        );
+      if (!isSubmitted(inv)) throw await stateConflict(tx, inv, 'can no longer be rejected');
+      if (isSubmitter(actor, { submittedBy: inv.submitted_by })) throw new ForbiddenError(OWN_DECISION);
       const moved = movedOrConflict(
         await transitionInvoice(tx, {
           orgId: org.id,
@@ -69,7 +61,7 @@ export async function rejectInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'invoice.rejected',
+        action: INVOICE_AUDIT.rejected,
         target: { type: 'invoice', id: invoiceId },
         changes: { number: inv.number, reason: why },
       });

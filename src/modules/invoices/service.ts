@@ -9,17 +9,14 @@ export { bulkApprove, BULK_APPROVE_MAX } from './bulk-approve.ts';
 export { rejectInvoice } from './reject-invoice.ts';
 export { submitInvoice } from './submit-invoice.ts';
 export { withdrawInvoice } from './withdraw-invoice.ts';
-export type { InvoiceActor } from './workflow-guards.ts';
 export {
   approvalBlocker,
   approvalsRequiredFor,
   canApprove,
   eligibleToApproveSql,
-  isWithinLimit,
-  type ApprovalBlocker,
-  type ApprovalFacts,
   type EligibleApprover,
 } from './approval-policy.ts';
+export { isWithinLimit, type ApprovalBlocker, type ApprovalFacts } from './record-rules.ts';
 /** A member's role and approval limit, read in the caller's withOrg transaction: the input of eligibleToApproveSql. */
 export { approver as approverOf } from './workflow-queries.ts';
 export { transitionInvoice } from './transitions.ts';

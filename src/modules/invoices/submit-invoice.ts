@@ -1,5 +1,5 @@
 // Submitting a draft invoice for approval.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { Invoice } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -8,6 +8,7 @@ import { enqueue } from '../../core/tasks/tasks.ts';
 import { approvalsRequiredFor } from './approval-policy.ts';
 import { notifyInvoiceApprovers } from './notices.ts';
 import { authorize } from './policy.ts';
+import { isDraft } from './record-rules.ts';
 import { transitionInvoice } from './transitions.ts';
 import {
   currentApprover,
@@ -16,14 +17,14 @@ import {
   mappingDbErrors,
   movedOrConflict,
   stateConflict,
-  type InvoiceActor,
 } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 /** Sends a draft for approval; at or above the org's threshold it will need two approvals. */
 export async function submitInvoice(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceId: string,
 ): Promise<{ invoice: Invoice; approvalsRequired: number }> {
@@ -32,7 +33,7 @@ export async function submitInvoice(
     withOrg(db, org.id, actor.userId, async (tx) => {
       authorize(await currentApprover(tx, org, actor), 'invoice.create');
       const inv = await lockedInvoice(tx, org.id, invoiceId);
-      if (inv.status !== 'draft') throw await stateConflict(tx, inv, 'cannot be submitted again');
+      if (!isDraft(inv)) throw await stateConflict(tx, inv, 'cannot be submitted again');
       const required = approvalsRequiredFor(await faceValue(tx, inv), await q.approvalThreshold(tx, org.id));
       const moved = movedOrConflict(
         await transitionInvoice(tx, {
@@ -54,7 +55,7 @@ export async function submitInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'invoice.submitted',
+        action: INVOICE_AUDIT.submitted,
         target: { type: 'invoice', id: invoiceId },
         changes: {
           number: inv.number,

@@ -1,26 +1,21 @@
 // Withdrawing a submitted invoice back to draft.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import type { Invoice } from '../../core/db/schema.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { authorize } from './policy.ts';
+import { isSubmitted, isSubmitter } from './record-rules.ts';
 import { transitionInvoice } from './transitions.ts';
-import {
-  currentApprover,
-  lockedInvoice,
-  mappingDbErrors,
-  movedOrConflict,
-  stateConflict,
-  type InvoiceActor,
-} from './workflow-guards.ts';
+import { currentApprover, lockedInvoice, mappingDbErrors, movedOrConflict, stateConflict } from './workflow-guards.ts';
 import * as q from './workflow-queries.ts';
+import { INVOICE_AUDIT } from './audit.ts';
 
 /** The submitter takes a submitted invoice back to draft; the approvals it collected no longer count. */
 export async function withdrawInvoice(
   db: Db,
-  actor: InvoiceActor,
+  actor: UserActor,
   org: OrgContext,
   invoiceId: string,
 ): Promise<{ invoice: Invoice; approvalsRemoved: number }> {
@@ -29,8 +24,8 @@ export async function withdrawInvoice(
     withOrg(db, org.id, actor.userId, async (tx) => {
       authorize(await currentApprover(tx, org, actor), 'invoice.withdraw');
       const inv = await lockedInvoice(tx, org.id, invoiceId);
-      if (inv.status !== 'submitted') throw await stateConflict(tx, inv, 'can no longer be withdrawn');
-      if (inv.submitted_by !== actor.userId) {
+      if (!isSubmitted(inv)) throw await stateConflict(tx, inv, 'can no longer be withdrawn');
+      if (!isSubmitter(actor, { submittedBy: inv.submitted_by })) {
         const name = await q.userName(tx, inv.submitted_by);
         throw new ForbiddenError(
           name
@@ -55,7 +50,7 @@ export async function withdrawInvoice(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'invoice.withdrawn',
+        action: INVOICE_AUDIT.withdrawn,
         target: { type: 'invoice', id: invoiceId },
         changes: { number: inv.number, approvals_removed: approvalsRemoved },
       });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { userActor } from '../../core/audit/audit.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { useTestApp } from '../../testing/harness.ts';
 import { compareFaceValue } from '../../core/money.ts';
@@ -108,12 +109,12 @@ describe('approving', () => {
       createdBy: people.member.id,
     });
     const unknown = '00000000-0000-4000-8000-000000000000';
-    const results = await bulkApprove(t.db, { userId: people.approver.id }, orgOf(people.approver), [
-      ok.id,
-      own.id,
-      big.id,
-      ok.id,
-    ]);
+    const results = await bulkApprove(
+      t.db,
+      userActor({ requestId: 'test', ip: null }, people.approver.id),
+      orgOf(people.approver),
+      [ok.id, own.id, big.id, ok.id],
+    );
     assert.deepEqual(
       results.map((r) => [r.id, r.number, r.ok]),
       [
@@ -128,10 +129,16 @@ describe('approving', () => {
     assert.equal((await invoiceRow(t, ok.id)).status, 'approved');
     assert.equal((await invoiceRow(t, own.id)).status, 'submitted');
     assert.equal((await invoiceRow(t, big.id)).status, 'submitted');
-    await assert.rejects(bulkApprove(t.db, { userId: people.member.id }, orgOf(people.member), [big.id]), /permission/);
+    await assert.rejects(
+      bulkApprove(t.db, userActor({ requestId: 'test', ip: null }, people.member.id), orgOf(people.member), [big.id]),
+      /permission/,
+    );
     // Nothing of a batch naming an unknown invoice is approved.
     await assert.rejects(
-      bulkApprove(t.db, { userId: people.approver.id }, orgOf(people.approver), [big.id, unknown]),
+      bulkApprove(t.db, userActor({ requestId: 'test', ip: null }, people.approver.id), orgOf(people.approver), [
+        big.id,
+        unknown,
+      ]),
       /could not find one of the selected invoices/,
     );
   });

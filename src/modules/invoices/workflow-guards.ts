@@ -2,7 +2,7 @@
 // invoice row first (SELECT … FOR UPDATE), so two people acting at once are served one after
 // the other and the second sees what the first did; the state change itself is a conditional
 // update (transitionInvoice) with the database's workflow trigger as the wall behind it.
-import type { Actor } from '../../core/audit/audit.ts';
+import type { UserActor } from '../../core/audit/audit.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { FaceValue } from '../../core/money.ts';
 import type { Invoice } from '../../core/db/schema.ts';
@@ -10,8 +10,6 @@ import type { InvoiceStatus } from './statuses.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import * as q from './workflow-queries.ts';
-
-export type InvoiceActor = Actor & { userId: string };
 
 const PAST_TENSE: Record<InvoiceStatus, string> = {
   draft: 'withdrew',
@@ -39,7 +37,7 @@ export async function lockedInvoice(tx: Tx, orgId: string, invoiceId: string): P
 }
 
 /** The actor's role as of now: a request that started before a demotion must not act with the old role. */
-export async function currentApprover(tx: Tx, org: OrgContext, actor: InvoiceActor) {
+export async function currentApprover(tx: Tx, org: OrgContext, actor: UserActor) {
   const me = await q.approver(tx, org.id, actor.userId);
   if (!me) throw new NotFoundError();
   return me;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/app-context.ts';
-import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
 import { orgIdParams } from '../../core/http/params.ts';
@@ -15,13 +15,8 @@ import { approveInvoice } from './approve-invoice.ts';
 import { rejectInvoice, rejectSchema } from './reject-invoice.ts';
 import { submitInvoice } from './submit-invoice.ts';
 import { withdrawInvoice } from './withdraw-invoice.ts';
-import type { InvoiceActor } from './workflow-guards.ts';
 
 const invoiceParams = orgIdParams('invoiceId');
-
-function invoiceActor(request: FastifyRequest): InvoiceActor {
-  return { ...actorOf(request), userId: requireViewer(request).id };
-}
 
 /** The invoice page, with the reject or comment form as sent when it is shown again (422). */
 async function page(
@@ -31,7 +26,7 @@ async function page(
   forms: { reject?: FormState; comment?: FormState } = {},
 ) {
   const { invoiceId } = invoiceParams.parse(request.params);
-  const detail = await invoiceDetail(app.db, invoiceActor(request), requireOrg(request), invoiceId);
+  const detail = await invoiceDetail(app.db, requireActor(request), requireOrg(request), invoiceId);
   return sendHtml(
     reply,
     InvoiceDetailPage({
@@ -65,7 +60,7 @@ export const workflowRoutes = [
     example: { body: {} },
     handler: async (request, reply, { db }) => {
       const { invoiceId } = request.params;
-      const r = await submitInvoice(db, invoiceActor(request), requireOrg(request), invoiceId);
+      const r = await submitInvoice(db, requireActor(request), requireOrg(request), invoiceId);
       flash(
         reply,
         'success',
@@ -82,7 +77,7 @@ export const workflowRoutes = [
     example: { body: {} },
     handler: async (request, reply, { db }) => {
       const { invoiceId } = request.params;
-      const r = await withdrawInvoice(db, invoiceActor(request), requireOrg(request), invoiceId);
+      const r = await withdrawInvoice(db, requireActor(request), requireOrg(request), invoiceId);
       flash(
         reply,
         'success',
@@ -99,7 +94,7 @@ export const workflowRoutes = [
     example: { body: {} },
     handler: async (request, reply, { db }) => {
       const { invoiceId } = request.params;
-      const r = await approveInvoice(db, invoiceActor(request), requireOrg(request), invoiceId);
+      const r = await approveInvoice(db, requireActor(request), requireOrg(request), invoiceId);
       flash(
         reply,
         'success',
@@ -113,7 +108,7 @@ export const workflowRoutes = [
   route({
     method: 'POST',
     url: '/o/:org/invoices/:invoiceId/reject',
-    access: 'invoice.approve',
+    access: 'invoice.reject',
     params: invoiceParams,
     body: rejectSchema,
     example: { body: { reason: 'Not ours' } },
@@ -123,7 +118,7 @@ export const workflowRoutes = [
       try {
         const r = await rejectInvoice(
           app.db,
-          invoiceActor(request),
+          requireActor(request),
           requireOrg(request),
           invoiceId,
           request.body.reason,
@@ -147,7 +142,7 @@ export const workflowRoutes = [
     handler: async (request, reply, app) => {
       const { invoiceId } = request.params;
       try {
-        await addComment(app.db, invoiceActor(request), requireOrg(request), invoiceId, request.body.body);
+        await addComment(app.db, requireActor(request), requireOrg(request), invoiceId, request.body.body);
         flash(reply, 'success', 'Your comment was added.');
         return await back(request, reply, invoiceId, '#comment');
       } catch (err) {

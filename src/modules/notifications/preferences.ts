@@ -1,11 +1,12 @@
 // A person's choice, per kind of notification: an email at once, a daily digest, or nothing.
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { NOTIFICATION_DELIVERIES, type NotificationDelivery } from './kinds.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { DEFAULT_DELIVERY, NOTIFICATION_KINDS, type NotificationKind } from './kinds.ts';
+import { PREFERENCES_AUDIT } from './audit.ts';
 
 export type Preferences = Record<NotificationKind, NotificationDelivery>;
 
@@ -29,7 +30,7 @@ export async function notificationPreferences(db: Db, userId: string): Promise<P
 /** Saves the choices that changed, audited with their old and new value. */
 export async function setNotificationPreferences(
   db: Db,
-  actor: Actor & { userId: string },
+  actor: UserActor,
   next: Preferences,
 ): Promise<{ changed: NotificationKind[] }> {
   const before = await notificationPreferences(db, actor.userId);
@@ -48,7 +49,7 @@ export async function setNotificationPreferences(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.notification_preferences_changed',
+      action: PREFERENCES_AUDIT.notification_preferences_changed,
       target: { type: 'user', id: actor.userId },
       changes: Object.fromEntries(changed.map((k) => [k, { from: before[k], to: next[k] }])),
     });

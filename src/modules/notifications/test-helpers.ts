@@ -1,4 +1,5 @@
 // Test support for notifications: running queued tasks, reading the mail, setting preferences.
+import { userActor } from '../../core/audit/audit.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { RunnableTask, TaskContext } from '../../core/tasks/tasks.ts';
 import type { TestApp } from '../../testing/harness.ts';
@@ -7,7 +8,7 @@ import type { Person, team } from '../invoices/workflow-test-helpers.ts';
 
 type Team = Awaited<ReturnType<typeof team>>;
 
-export const actor = (p: Person) => ({ userId: p.id });
+export const actor = (p: Person) => userActor({ requestId: 'test', ip: null }, p.id);
 
 export const emails = (...people: Person[]) => people.map((p) => p.email).sort();
 

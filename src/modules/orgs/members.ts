@@ -2,7 +2,7 @@
 // organization row first, so the last-owner rule holds under concurrent clicks (the
 // database's memberships_last_owner trigger is the wall behind it).
 import { randomUUID } from 'node:crypto';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -13,8 +13,7 @@ import { queueMail } from '../../core/mail/mail.ts';
 import { parseAmount } from '../../core/money.ts';
 import { authorize, authorizeRole } from './policy.ts';
 import * as q from './queries.ts';
-
-export type OrgActor = Actor & { userId: string };
+import { MEMBER_AUDIT } from './audit.ts';
 
 async function memberOrThrow(tx: Tx, orgId: string, userId: string) {
   const m = await q.membership(tx, orgId, userId);
@@ -26,7 +25,7 @@ async function memberOrThrow(tx: Tx, orgId: string, userId: string) {
  * The actor's role as of now, under the org lock: a request that started before its actor
  * was demoted must not act with the old role.
  */
-async function lockedActorRole(tx: Tx, org: OrgContext, actor: OrgActor): Promise<OrgContext> {
+async function lockedActorRole(tx: Tx, org: OrgContext, actor: UserActor): Promise<OrgContext> {
   await q.lockOrg(tx, org.id);
   const me = await q.membership(tx, org.id, actor.userId);
   if (!me) throw new NotFoundError();
@@ -55,7 +54,7 @@ async function mailMember(
 /** Changes a member's role. Setting the role a member already has changes nothing (a repeated click). */
 export async function changeRole(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   userId: string,
   role: Role,
@@ -82,7 +81,7 @@ export async function changeRole(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'member.role_changed',
+      action: MEMBER_AUDIT.role_changed,
       target: { type: 'user', id: userId },
       changes: { email: member.email, from: member.role, to: role },
     });
@@ -98,7 +97,7 @@ export async function changeRole(
 /** Removes another member; they lose access on their very next request. */
 export async function removeMember(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   userId: string,
 ): Promise<{ name: string }> {
@@ -117,7 +116,7 @@ export async function removeMember(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'member.removed',
+      action: MEMBER_AUDIT.removed,
       target: { type: 'user', id: userId },
       changes: { email: member.email, role: member.role, invitations_revoked: revoked },
     });
@@ -131,7 +130,7 @@ export async function removeMember(
 }
 
 /** The actor leaves the organization (not as its last owner). */
-export async function leaveOrg(db: Db, actor: OrgActor, org: OrgContext): Promise<void> {
+export async function leaveOrg(db: Db, actor: UserActor, org: OrgContext): Promise<void> {
   authorize(org, 'member.leave');
   await withOrg(db, org.id, actor.userId, async (tx) => {
     await lockedActorRole(tx, org, actor);
@@ -148,7 +147,7 @@ export async function leaveOrg(db: Db, actor: OrgActor, org: OrgContext): Promis
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'member.left',
+      action: MEMBER_AUDIT.left,
       target: { type: 'user', id: actor.userId },
       changes: { email: me.email, role: me.role },
     });
@@ -162,7 +161,7 @@ export async function leaveOrg(db: Db, actor: OrgActor, org: OrgContext): Promis
  */
 export async function setApprovalLimit(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   userId: string,
   input: string,
@@ -188,7 +187,7 @@ export async function setApprovalLimit(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'member.approval_limit_changed',
+      action: MEMBER_AUDIT.approval_limit_changed,
       target: { type: 'user', id: userId },
       changes: { email: member.email, currency: currency.code, from: before, to: after },
     });

@@ -1,10 +1,12 @@
 import { defineModule } from '../../core/module.ts';
+import { ORG_AUDIT, MEMBER_AUDIT, TASK_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { accountOrgRoutes, orgPageRoutes } from './routes.ts';
 
 /** Organizations and memberships: members, settings, activity. */
 export const orgsModule = defineModule({
   name: 'orgs',
+  auditActions: [ORG_AUDIT, MEMBER_AUDIT, TASK_AUDIT],
   policy: RULES,
   routes: [...accountOrgRoutes, ...orgPageRoutes],
   nav: [

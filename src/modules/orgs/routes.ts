@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
-import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { ROLES, type Role } from '../../core/roles.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
@@ -25,7 +25,6 @@ import {
   setApprovalLimit,
   settingsSchema,
   updateOrgSettings,
-  type OrgActor,
 } from './service.ts';
 import { ActivityPage } from './activity-views.tsx';
 import { MembersPage } from './members-views.tsx';
@@ -39,12 +38,6 @@ const limitSchema = z.object({
     .string('Enter an amount, or leave it empty for no limit.')
     .max(30, 'Enter an amount, or leave it empty for no limit.'),
 });
-
-/** The signed-in person as the actor of an org service call. */
-function orgActor(request: FastifyRequest): OrgActor {
-  const viewer = requireViewer(request);
-  return { ...actorOf(request), userId: viewer.id };
-}
 
 const newOrgSchema = z.object({
   name: z.string().trim().min(1, 'Give the organization a name.').max(200, 'That name is too long.'),
@@ -78,7 +71,7 @@ export const accountOrgRoutes = [
     invalid: (request, reply, _app, form) =>
       sendHtml(reply, NewOrgPage({ ctx: pageContext(request, reply), form }), 422),
     handler: async (request, reply, { db }) => {
-      const org = await createOrganization(db, orgActor(request), request.body.name);
+      const org = await createOrganization(db, requireActor(request), request.body.name);
       flash(reply, 'success', `${org.name} is ready. You are its owner.`);
       return reply.redirect(`/o/${org.slug}`, 303);
     },
@@ -103,14 +96,14 @@ export function orgScope(scope: FastifyInstance, db: Db): void {
     request.org = org;
     request.log = request.log.child({ orgId: org.id });
     if (request.sessionIdHash && viewer.lastOrgId !== org.id)
-      await rememberOrg(db, org, viewer.id, request.sessionIdHash);
+      await rememberOrg(db, requireActor(request), org, request.sessionIdHash);
   });
 }
 
 const memberParams = orgIdParams('userId');
 
 async function settingsPage(request: FastifyRequest, reply: FastifyReply, db: Db, form?: FormState) {
-  const data = await orgSettings(db, orgActor(request), requireOrg(request));
+  const data = await orgSettings(db, requireActor(request), requireOrg(request));
   const shown = form ?? { values: data.values, errors: {} };
   return sendHtml(
     reply,
@@ -128,14 +121,15 @@ export const orgPageRoutes = [
     params: orgParams,
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const data = await members(db, org, requireViewer(request).id);
+      const actor = requireActor(request);
+      const data = await members(db, actor, org);
       const rights = {
         changeRole: can(org, 'member.change_role'),
         remove: can(org, 'member.remove'),
         viewTwoFactor: can(org, 'org.view_two_factor'),
         setLimit: can(org, 'member.set_approval_limit'),
         invite: canInvitations(org, 'invitation.create'),
-        on: (m: { role: Role }) => rightsFor({ org, userId: requireViewer(request).id }, m),
+        on: (m: { role: Role }) => rightsFor({ org, userId: actor.userId }, m),
         grantable: ROLES.filter((r) => canActOnRole(org, r)),
       };
       return sendHtml(
@@ -154,7 +148,7 @@ export const orgPageRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       const { role } = request.body;
-      const r = await changeRole(db, orgActor(request), org, request.params.userId, role);
+      const r = await changeRole(db, requireActor(request), org, request.params.userId, role);
       flash(
         reply,
         r.changed ? 'success' : 'info',
@@ -173,7 +167,7 @@ export const orgPageRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       try {
-        const r = await setApprovalLimit(db, orgActor(request), org, request.params.userId, request.body.limit);
+        const r = await setApprovalLimit(db, requireActor(request), org, request.params.userId, request.body.limit);
         flash(
           reply,
           'success',
@@ -193,7 +187,7 @@ export const orgPageRoutes = [
     params: memberParams,
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const r = await removeMember(db, orgActor(request), org, request.params.userId);
+      const r = await removeMember(db, requireActor(request), org, request.params.userId);
       flash(reply, 'success', `${r.name} was removed from ${org.name}.`);
       return reply.redirect(`/o/${org.slug}/members`, 303);
     },
@@ -205,7 +199,7 @@ export const orgPageRoutes = [
     params: orgParams,
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      await leaveOrg(db, orgActor(request), org);
+      await leaveOrg(db, requireActor(request), org);
       flash(reply, 'success', `You left ${org.name}.`);
       return reply.redirect('/orgs', 303);
     },
@@ -235,7 +229,7 @@ export const orgPageRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       try {
-        const r = await updateOrgSettings(db, orgActor(request), org, request.body);
+        const r = await updateOrgSettings(db, requireActor(request), org, request.body);
         flash(reply, r.changed.length ? 'success' : 'info', r.changed.length ? 'Settings saved.' : 'Nothing changed.');
         return await reply.redirect(`/o/${org.slug}/settings`, 303);
       } catch (err) {
@@ -257,7 +251,7 @@ export const orgPageRoutes = [
     }),
     handler: async (request, reply, { db, tasks }) => {
       const org = requireOrg(request);
-      const data = await activity(db, org, requireViewer(request).id, tasks, request.query.before);
+      const data = await activity(db, requireActor(request), org, tasks, request.query.before);
       return sendHtml(
         reply,
         ActivityPage({ ctx: pageContext(request, reply), ...data, canRetry: can(org, 'task.retry') }),
@@ -271,7 +265,7 @@ export const orgPageRoutes = [
     params: orgIdParams('runId'),
     handler: async (request, reply, { db, tasks }) => {
       const org = requireOrg(request);
-      const r = await retryRun(db, orgActor(request), org, request.params.runId, tasks);
+      const r = await retryRun(db, requireActor(request), org, request.params.runId, tasks);
       flash(reply, 'success', `“${r.label}” will run again. Its progress shows below.`);
       return reply.redirect(`/o/${org.slug}/activity#runs`, 303);
     },

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type Actor, type UserActor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import type { Role } from '../../core/roles.ts';
@@ -8,6 +8,7 @@ import { recentRuns, retryFailedRun } from '../../core/tasks/runs.ts';
 import type { TaskCatalog } from '../../core/tasks/tasks.ts';
 import { authorize, can } from './policy.ts';
 import * as q from './queries.ts';
+import { MEMBER_AUDIT, ORG_AUDIT, TASK_AUDIT } from './audit.ts';
 
 export function slugify(name: string): string {
   const s = name
@@ -39,14 +40,14 @@ export async function createOrganizationIn(
   await recordAudit(tx, {
     orgId: opts.orgId,
     actor: opts.actor,
-    action: 'org.created',
+    action: ORG_AUDIT.created,
     target: { type: 'organization', id: opts.orgId },
     changes: { name: opts.name, slug },
   });
   return { id: opts.orgId, slug, name: opts.name, role: 'owner', require2fa: false };
 }
 
-export async function createOrganization(db: Db, actor: Actor & { userId: string }, name: string): Promise<OrgSummary> {
+export async function createOrganization(db: Db, actor: UserActor, name: string): Promise<OrgSummary> {
   const orgId = randomUUID();
   return withOrg(db, orgId, actor.userId, (tx) =>
     createOrganizationIn(tx, { orgId, name, ownerId: actor.userId, actor }),
@@ -71,46 +72,47 @@ export async function addMemberIn(
   await recordAudit(tx, {
     orgId: opts.orgId,
     actor: opts.actor,
-    action: opts.via === 'invitation' ? 'member.joined' : 'member.added',
+    action: opts.via === 'invitation' ? MEMBER_AUDIT.joined : MEMBER_AUDIT.added,
     target: { type: 'user', id: opts.userId },
     changes: { role: opts.role },
   });
   return true;
 }
 
-export { changeRole, leaveOrg, removeMember, setApprovalLimit, type OrgActor } from './members.ts';
+export { changeRole, leaveOrg, removeMember, setApprovalLimit } from './members.ts';
 export { orgSettings, settingsSchema, updateOrgSettings } from './settings.ts';
+export { MEMBER_AUDIT, ORG_AUDIT } from './audit.ts';
 
 /** The orgs a user belongs to, read fresh on every request so a removal takes effect at once. */
 export function orgsOf(tx: Tx, userId: string): Promise<OrgSummary[]> {
   return q.orgsOfUser(tx, userId);
 }
 
-export async function rememberOrg(db: Db, org: OrgContext, userId: string, sessionIdHash: Buffer): Promise<void> {
-  await withUser(db, userId, (tx) => q.setSessionOrg(tx, sessionIdHash, org.id));
+export async function rememberOrg(db: Db, actor: UserActor, org: OrgContext, sessionIdHash: Buffer): Promise<void> {
+  await withUser(db, actor.userId, (tx) => q.setSessionOrg(tx, sessionIdHash, org.id));
 }
 
-export async function dashboard(db: Db, org: OrgContext, userId: string) {
+export async function dashboard(db: Db, actor: UserActor, org: OrgContext) {
   authorize(org, 'org.view');
-  return withOrg(db, org.id, userId, async (tx) => ({
+  return withOrg(db, org.id, actor.userId, async (tx) => ({
     memberCount: await q.memberCount(tx, org.id),
     members: await q.membersOf(tx, org.id, 6),
     activity: can(org, 'org.view_activity') ? await q.auditEntries(tx, org.id, { limit: 8 }) : null,
   }));
 }
 
-export async function members(db: Db, org: OrgContext, userId: string) {
+export async function members(db: Db, actor: UserActor, org: OrgContext) {
   authorize(org, 'org.view_members');
-  return withOrg(db, org.id, userId, async (tx) => ({
+  return withOrg(db, org.id, actor.userId, async (tx) => ({
     members: await q.membersOf(tx, org.id),
     currency: await q.defaultCurrency(tx, org.id),
   }));
 }
 
-export async function activity(db: Db, org: OrgContext, userId: string, tasks: TaskCatalog, beforeId?: string) {
+export async function activity(db: Db, actor: UserActor, org: OrgContext, tasks: TaskCatalog, beforeId?: string) {
   authorize(org, 'org.view_activity');
   const limit = 50;
-  return withOrg(db, org.id, userId, async (tx) => {
+  return withOrg(db, org.id, actor.userId, async (tx) => {
     const entries = await q.auditEntries(tx, org.id, { beforeId, limit: limit + 1 });
     return {
       entries: entries.slice(0, limit),
@@ -126,7 +128,7 @@ export async function activity(db: Db, org: OrgContext, userId: string, tasks: T
  */
 export async function retryRun(
   db: Db,
-  actor: Actor & { userId: string },
+  actor: UserActor,
   org: OrgContext,
   runId: string,
   tasks: TaskCatalog,
@@ -137,7 +139,7 @@ export async function retryRun(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'task.retried',
+      action: TASK_AUDIT.retried,
       target: { type: 'task_run', id: runId },
       changes: { task: run.task, new_run_id: newRunId, error: run.error },
     });

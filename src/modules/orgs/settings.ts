@@ -1,7 +1,7 @@
 // Organization settings: name, billing email, default currency, approval threshold, 2FA requirement.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ValidationError } from '../../core/http/errors.ts';
@@ -9,9 +9,9 @@ import type { OrgContext } from '../../core/http/types.ts';
 import { queueMail } from '../../core/mail/mail.ts';
 import { parseAmount, toDecimalString } from '../../core/money.ts';
 import { optionalEmailAddress } from '../../core/schemas.ts';
-import type { OrgActor } from './members.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { ORG_AUDIT } from './audit.ts';
 
 export const settingsSchema = z.object({
   name: z.string().trim().min(1, 'Give the organization a name.').max(200, 'That name is too long.'),
@@ -28,7 +28,7 @@ export const settingsSchema = z.object({
 export type SettingsInput = z.infer<typeof settingsSchema>;
 
 /** The settings page's data: current values as the form shows them, and the currencies to choose from. */
-export async function orgSettings(db: Db, actor: OrgActor, org: OrgContext) {
+export async function orgSettings(db: Db, actor: UserActor, org: OrgContext) {
   authorize(org, 'org.manage_settings');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const s = await q.orgSettings(tx, org.id);
@@ -54,7 +54,7 @@ export async function orgSettings(db: Db, actor: OrgActor, org: OrgContext) {
  */
 export async function updateOrgSettings(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   input: SettingsInput,
 ): Promise<{ changed: string[] }> {
@@ -93,7 +93,7 @@ export async function updateOrgSettings(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'org.settings_changed',
+      action: ORG_AUDIT.settings_changed,
       target: { type: 'organization', id: org.id },
       changes,
     });
@@ -101,7 +101,7 @@ export async function updateOrgSettings(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'org.billing_email_changed',
+        action: ORG_AUDIT.billing_email_changed,
         target: { type: 'organization', id: org.id },
         changes: { from: before.billing_email, to: after.billing_email },
       });

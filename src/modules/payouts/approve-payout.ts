@@ -1,12 +1,14 @@
 // Approving a payout: someone other than its creator, two people above the org's threshold.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
-import { payoutOrThrow, type OrgActor } from './load-payout.ts';
+import { payoutOrThrow } from './load-payout.ts';
 import { authorize, authorizeRecord } from './policy.ts';
 import * as q from './queries.ts';
+import { PAYOUT_AUDIT } from './audit.ts';
 
 /** The approval trigger has the last word (creator, state); its refusal is a conflict, not a 500. */
 async function insertApproval(tx: Tx, orgId: string, id: string, userId: string) {
@@ -28,16 +30,18 @@ async function insertApproval(tx: Tx, orgId: string, id: string, userId: string)
  */
 export async function approvePayout(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
 ): Promise<{ reference: string; approved: boolean; missing: number }> {
   authorize(org, 'payout.approve');
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    const now = await currentOrg(tx, org, actor);
+    authorize(now, 'payout.approve');
     const p = await payoutOrThrow(tx, org.id, id, { forUpdate: true });
     if (p.status !== 'pending')
       throw new ConflictError(`Payout ${p.reference} is already ${p.status}; it cannot be approved now.`);
-    authorizeRecord({ org, userId: actor.userId }, 'payout.approve', p);
+    authorizeRecord({ org: now, userId: actor.userId }, 'payout.approve', p);
     if (!(await insertApproval(tx, org.id, id, actor.userId)))
       throw new ConflictError(`You have already approved payout ${p.reference}. It needs another person’s approval.`);
     const count = (await q.approvals(tx, org.id, id)).length;
@@ -56,7 +60,7 @@ export async function approvePayout(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'payout.approved',
+      action: PAYOUT_AUDIT.approved,
       target: { type: 'payout', id },
       changes: {
         reference: p.reference,

@@ -1,19 +1,20 @@
 // Creating a payout: approved invoices of one currency, batched and scheduled all or nothing.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { compareFaceValue } from '../../core/money.ts';
 import { uuid } from '../../core/schemas.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
 import { scheduleInvoices } from '../invoices/service.ts';
-import type { OrgActor } from './load-payout.ts';
 import { notifyPayoutApprovers } from './notices.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { PAYOUT_AUDIT } from './audit.ts';
 
 export const newPayoutSchema = z.object({
   currency: z
@@ -32,7 +33,7 @@ export const newPayoutSchema = z.object({
 export type NewPayoutInput = z.infer<typeof newPayoutSchema>;
 
 /** The new-payout page: the currencies with invoices waiting, and those of the chosen one. */
-export async function payoutCandidates(db: Db, actor: OrgActor, org: OrgContext, currency: string | undefined) {
+export async function payoutCandidates(db: Db, actor: UserActor, org: OrgContext, currency: string | undefined) {
   authorize(org, 'payout.create');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const waiting = await q.approvedUnscheduledTotals(tx, org.id);
@@ -53,13 +54,14 @@ function newReference(): string {
  */
 export async function createPayout(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   input: NewPayoutInput,
 ): Promise<{ id: string; reference: string }> {
   authorize(org, 'payout.create');
   const ids = [...new Set(input.invoice.map((id) => id.toLowerCase()))];
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'payout.create');
     const groups = await q.chosenSummary(tx, org.id, ids);
     const currencies = new Set(groups.map((g) => g.currency));
     if (currencies.size > 1)
@@ -124,7 +126,7 @@ export async function createPayout(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'payout.created',
+      action: PAYOUT_AUDIT.created,
       target: { type: 'payout', id: created.id },
       changes: {
         reference: created.reference,

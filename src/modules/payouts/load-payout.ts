@@ -1,10 +1,7 @@
 // What every payout operation starts with: the actor, and the payout read through the org.
-import type { Actor } from '../../core/audit/audit.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import { NotFoundError } from '../../core/http/errors.ts';
 import * as q from './queries.ts';
-
-export type OrgActor = Actor & { userId: string };
 
 export async function payoutOrThrow(tx: Tx, orgId: string, id: string, opts: { forUpdate?: boolean } = {}) {
   const p = await q.payout(tx, orgId, id, opts);

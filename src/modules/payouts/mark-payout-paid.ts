@@ -1,16 +1,18 @@
 // Marking a payout paid once the bank confirms the transfers.
 import { z } from 'zod';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { enqueue } from '../../core/tasks/tasks.ts';
 import { markInvoicesPaid } from '../invoices/service.ts';
-import { payoutOrThrow, type OrgActor } from './load-payout.ts';
+import { payoutOrThrow } from './load-payout.ts';
 import { notifyPayoutPaid } from './notices.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { PAYOUT_AUDIT } from './audit.ts';
 
 export const markPaidSchema = z.object({
   bank_reference: z
@@ -23,13 +25,14 @@ export const markPaidSchema = z.object({
 /** The bank confirmed the transfers: the payout and each of its invoices are paid. */
 export async function markPayoutPaid(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   input: z.infer<typeof markPaidSchema>,
 ): Promise<{ reference: string }> {
   authorize(org, 'payout.mark_paid');
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'payout.mark_paid');
     const p = await payoutOrThrow(tx, org.id, id, { forUpdate: true });
     if (p.status !== 'approved')
       throw new ConflictError(`Payout ${p.reference} is ${p.status}: only an approved payout can be marked paid.`);
@@ -52,7 +55,7 @@ export async function markPayoutPaid(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'payout.paid',
+      action: PAYOUT_AUDIT.paid,
       target: { type: 'payout', id },
       changes: { reference: p.reference, bank_reference: input.bank_reference, invoice_count: invoices },
     });

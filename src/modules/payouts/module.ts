@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { PAYOUT_AUDIT, PAYING_ACCOUNT_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { payoutRoutes } from './routes.ts';
 import { PAYOUT_NOTICE_TASKS } from './notices.ts';
@@ -6,6 +7,7 @@ import { PAYOUT_NOTICE_TASKS } from './notices.ts';
 /** Payouts: approved invoices batched, approved by a second person, paid through the bank's file. */
 export const payoutsModule = defineModule({
   name: 'payouts',
+  auditActions: [PAYOUT_AUDIT, PAYING_ACCOUNT_AUDIT],
   policy: RULES,
   routes: payoutRoutes,
   tasks: PAYOUT_NOTICE_TASKS,

@@ -1,14 +1,16 @@
 // The payment file of an approved payout, for the bank: CSV, or SEPA pain.001 for euros.
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { ConflictError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
-import { payoutOrThrow, type OrgActor } from './load-payout.ts';
+import { payoutOrThrow } from './load-payout.ts';
 import { paymentCsv } from './payment-csv.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 import { sepaXml } from './sepa.ts';
+import { PAYOUT_AUDIT } from './audit.ts';
 
 /** The org has no paying account yet: the page links to where it is set. */
 export class NoPayingAccountError extends ConflictError {
@@ -24,13 +26,14 @@ export type PaymentFile = { filename: string; contentType: string; body: string 
 /** The file for the bank. Full account numbers are in it by design; every download is audited. */
 export async function paymentFile(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   format: 'csv' | 'xml',
 ): Promise<PaymentFile> {
   authorize(org, 'payout.export');
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'payout.export');
     const p = await payoutOrThrow(tx, org.id, id, { forUpdate: true });
     if (p.status !== 'approved' && p.status !== 'paid')
       throw new ConflictError(
@@ -80,7 +83,7 @@ export async function paymentFile(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'payout.exported',
+      action: PAYOUT_AUDIT.exported,
       target: { type: 'payout', id },
       changes: { reference: p.reference, format, vendors: lines.length },
     });

@@ -1,13 +1,14 @@
 // The payout page's data.
+import type { UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
-import { payoutOrThrow, type OrgActor } from './load-payout.ts';
+import { payoutOrThrow } from './load-payout.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
 
 /** Everything the detail page shows. */
-export async function payoutDetail(db: Db, actor: OrgActor, org: OrgContext, id: string) {
+export async function payoutDetail(db: Db, actor: UserActor, org: OrgContext, id: string) {
   authorize(org, 'payout.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const payout = await payoutOrThrow(tx, org.id, id);

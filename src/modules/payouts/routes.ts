@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../core/db/pool.ts';
-import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg, requireViewer } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
 import { orgIdParams, orgParams } from '../../core/http/params.ts';
@@ -25,7 +25,6 @@ import {
   payoutsOverview,
   paymentFile,
   setPayingAccount,
-  type OrgActor,
 } from './service.ts';
 import { NewPayoutPage } from './new-payout-views.tsx';
 import { PayoutPage, PayoutProblemPage } from './payout-views.tsx';
@@ -45,10 +44,6 @@ const newPayoutQuery = z.object({
   ),
 });
 
-function payoutActor(request: FastifyRequest): OrgActor {
-  return { ...actorOf(request), userId: requireViewer(request).id };
-}
-
 function rights(request: FastifyRequest) {
   const org = requireOrg(request);
   return {
@@ -61,7 +56,7 @@ function rights(request: FastifyRequest) {
 }
 
 async function listPage(request: FastifyRequest, reply: FastifyReply, db: Db, bankForm: FormState, status = 200) {
-  const data = await payoutsOverview(db, payoutActor(request), requireOrg(request));
+  const data = await payoutsOverview(db, requireActor(request), requireOrg(request));
   return sendHtml(
     reply,
     PayoutsPage({ ctx: pageContext(request, reply), ...data, bankForm, rights: rights(request) }),
@@ -77,7 +72,7 @@ async function newPage(
   form: FormState,
   status = 200,
 ) {
-  const data = await payoutCandidates(db, payoutActor(request), requireOrg(request), currency);
+  const data = await payoutCandidates(db, requireActor(request), requireOrg(request), currency);
   return sendHtml(reply, NewPayoutPage({ ctx: pageContext(request, reply), ...data, form }), status);
 }
 
@@ -89,7 +84,7 @@ async function detailPage(
   paidForm: FormState,
   status = 200,
 ) {
-  const data = await payoutDetail(db, payoutActor(request), requireOrg(request), id);
+  const data = await payoutDetail(db, requireActor(request), requireOrg(request), id);
   return sendHtml(
     reply,
     PayoutPage({
@@ -114,7 +109,7 @@ function paymentFileRoute(format: 'csv' | 'xml') {
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       try {
-        const file = await paymentFile(db, payoutActor(request), org, request.params.payoutId, format);
+        const file = await paymentFile(db, requireActor(request), org, request.params.payoutId, format);
         return await reply
           .type(file.contentType)
           .header('content-disposition', `attachment; filename="${file.filename}"`)
@@ -174,7 +169,7 @@ export const payoutRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       try {
-        const p = await createPayout(db, payoutActor(request), org, request.body);
+        const p = await createPayout(db, requireActor(request), org, request.body);
         flash(reply, 'success', `Payout ${p.reference} was created. It now needs approval by someone other than you.`);
         return await reply.redirect(`/o/${org.slug}/payouts/${p.id}`, 303);
       } catch (err) {
@@ -196,7 +191,7 @@ export const payoutRoutes = [
     invalid: (request, reply, { db }, form) => listPage(request, reply, db, form, 422),
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      await setPayingAccount(db, payoutActor(request), org, request.body);
+      await setPayingAccount(db, requireActor(request), org, request.body);
       flash(reply, 'success', 'The paying bank account was saved.');
       return reply.redirect(`/o/${org.slug}/payouts`, 303);
     },
@@ -216,7 +211,7 @@ export const payoutRoutes = [
     example: { body: {} },
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const r = await approvePayout(db, payoutActor(request), org, request.params.payoutId);
+      const r = await approvePayout(db, requireActor(request), org, request.params.payoutId);
       flash(
         reply,
         'success',
@@ -240,7 +235,7 @@ export const payoutRoutes = [
       detailPage(request, reply, db, payoutParams.parse(request.params).payoutId, form, 422),
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const r = await markPayoutPaid(db, payoutActor(request), org, request.params.payoutId, request.body);
+      const r = await markPayoutPaid(db, requireActor(request), org, request.params.payoutId, request.body);
       flash(reply, 'success', `Payout ${r.reference} and its invoices are marked paid.`);
       return reply.redirect(`/o/${org.slug}/payouts/${request.params.payoutId}`, 303);
     },
@@ -253,7 +248,7 @@ export const payoutRoutes = [
     example: { body: {} },
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const r = await cancelPayout(db, payoutActor(request), org, request.params.payoutId);
+      const r = await cancelPayout(db, requireActor(request), org, request.params.payoutId);
       flash(
         reply,
         'success',

@@ -4,7 +4,6 @@
 // This file is the module's public face: routes and other modules import from here.
 export { can as canPayouts, rightsFor as payoutRightsFor } from './policy.ts';
 export { notifyPayoutApprovers, notifyPayoutPaid, PAYOUT_NOTICE_TASKS } from './notices.ts';
-export type { OrgActor } from './load-payout.ts';
 export { payoutsOverview } from './list-payouts.ts';
 export { createPayout, newPayoutSchema, payoutCandidates, type NewPayoutInput } from './create-payout.ts';
 export { payoutDetail } from './payout-detail.ts';

@@ -1,13 +1,14 @@
 // The org's paying bank account, the payer in SEPA files.
 import { z } from 'zod';
 import { maskIban, normalizeBic, normalizeIban, validBic, validIban } from '../../core/banking.ts';
-import { recordAudit } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
-import type { OrgActor } from './load-payout.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { PAYING_ACCOUNT_AUDIT } from './audit.ts';
 
 export const bankAccountSchema = z.object({
   bank_account_name: z
@@ -31,12 +32,13 @@ export const bankAccountSchema = z.object({
 /** The org's own account, the payer in SEPA files. Audited with the IBAN masked. */
 export async function setPayingAccount(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   input: z.infer<typeof bankAccountSchema>,
 ): Promise<void> {
   authorize(org, 'payout.bank_account');
   await withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'payout.bank_account');
     const before = await q.orgFinance(tx, org.id);
     const after = {
       bank_account_name: input.bank_account_name,
@@ -47,7 +49,7 @@ export async function setPayingAccount(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'org.bank_account_changed',
+      action: PAYING_ACCOUNT_AUDIT.bank_account_changed,
       target: { type: 'organization', id: org.id },
       changes: {
         bank_account_name: { from: before.bank_account_name, to: after.bank_account_name },

@@ -2,6 +2,7 @@ import { recordAudit, SYSTEM_ACTOR } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import * as q from './queries.ts';
+import { REPORT_AUDIT } from './audit.ts';
 
 /** Computes one org's report for a month and stores it, replacing an earlier build of that month. */
 export async function buildMonthlyReport(
@@ -16,7 +17,7 @@ export async function buildMonthlyReport(
     await recordAudit(tx, {
       orgId,
       actor: SYSTEM_ACTOR,
-      action: 'report.generated',
+      action: REPORT_AUDIT.generated,
       target: { type: 'monthly_report', id: month },
       changes: { invoices },
     });

@@ -1,6 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import { BadRequestError } from '../../core/http/errors.ts';
 import { orgParams, orgSlug } from '../../core/http/params.ts';
 import { route } from '../../core/http/routes.ts';
@@ -8,17 +7,13 @@ import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { monthKey, monthLabel, monthSchema } from './month.ts';
-import { monthlyReport, rebuildReport, reportCsv, reportsOverview, type OrgActor } from './service.ts';
+import { monthlyReport, rebuildReport, reportCsv, reportsOverview } from './service.ts';
 import { MonthlyReportPage, ReportsPage } from './views.tsx';
 
 /** The :month of a report URL ('2026-10'); anything else is a page that does not exist (404). */
 const monthParams = z.object({ org: orgSlug, month: monthSchema });
 
 const rebuildBody = z.object({ month: monthSchema });
-
-function reportActor(request: FastifyRequest): OrgActor {
-  return { ...actorOf(request), userId: requireViewer(request).id };
-}
 
 /** Monthly reports: the list, a month's page and CSV, and a rebuild in the background. */
 export const reportRoutes = [
@@ -28,7 +23,7 @@ export const reportRoutes = [
     access: 'report.view',
     params: orgParams,
     handler: async (request, reply, { db }) => {
-      const data = await reportsOverview(db, reportActor(request), requireOrg(request));
+      const data = await reportsOverview(db, requireActor(request), requireOrg(request));
       return sendHtml(reply, ReportsPage({ ctx: pageContext(request, reply), ...data }));
     },
   }),
@@ -38,7 +33,7 @@ export const reportRoutes = [
     access: 'report.view',
     params: monthParams,
     handler: async (request, reply, { db }) => {
-      const data = await monthlyReport(db, reportActor(request), requireOrg(request), request.params.month);
+      const data = await monthlyReport(db, requireActor(request), requireOrg(request), request.params.month);
       return sendHtml(reply, MonthlyReportPage({ ctx: pageContext(request, reply), ...data }));
     },
   }),
@@ -48,7 +43,7 @@ export const reportRoutes = [
     access: 'report.view',
     params: monthParams,
     handler: async (request, reply, { db }) => {
-      const file = await reportCsv(db, reportActor(request), requireOrg(request), request.params.month);
+      const file = await reportCsv(db, requireActor(request), requireOrg(request), request.params.month);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${file.filename}"`)
@@ -71,7 +66,7 @@ export const reportRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       const { month } = request.body;
-      await rebuildReport(db, reportActor(request), org, month);
+      await rebuildReport(db, requireActor(request), org, month);
       flash(
         reply,
         'success',

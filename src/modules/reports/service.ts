@@ -1,7 +1,7 @@
 // Monthly reports: what the org spent per vendor, category and currency, and how fast it
 // approved. Built by a task (on the 1st for every org, or on request) and read from storage.
 import type { Readable } from 'node:stream';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import { csvStream, type CsvCell } from '../../core/csv.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
@@ -13,21 +13,20 @@ import { monthKey } from './month.ts';
 import { authorize, can } from './policy.ts';
 import * as q from './queries.ts';
 import { buildMonthly } from './tasks.ts';
+import { REPORT_AUDIT } from './audit.ts';
 
 export { buildMonthlyReport } from './build-report.ts';
 export { enqueueMonthlyReports } from './schedule.ts';
 export type { MonthlyReportData } from './queries.ts';
 
-export type OrgActor = Actor & { userId: string };
-
-export async function reportsOverview(db: Db, actor: OrgActor, org: OrgContext) {
+export async function reportsOverview(db: Db, actor: UserActor, org: OrgContext) {
   authorize(org, 'report.view');
   const reports = await withOrg(db, org.id, actor.userId, (tx) => q.listReports(tx, org.id));
   return { reports, canRebuild: can(org, 'report.rebuild') };
 }
 
 /** The stored report of a month (null when it was never built), with the org's default currency for the charts. */
-export async function monthlyReport(db: Db, actor: OrgActor, org: OrgContext, month: string) {
+export async function monthlyReport(db: Db, actor: UserActor, org: OrgContext, month: string) {
   authorize(org, 'report.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const r = await q.report(tx, org.id, month);
@@ -43,7 +42,7 @@ export async function monthlyReport(db: Db, actor: OrgActor, org: OrgContext, mo
 /** The month's report as CSV: one line per figure, section by section. Audited like any data export. */
 export async function reportCsv(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   month: string,
 ): Promise<{ filename: string; body: Readable }> {
@@ -54,7 +53,7 @@ export async function reportCsv(
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'report.downloaded',
+      action: REPORT_AUDIT.downloaded,
       target: { type: 'monthly_report', id: month },
     });
     return q.readMonthlyReport(r.data);
@@ -79,7 +78,7 @@ export async function reportCsv(
 }
 
 /** Builds a month's report again in the background (a month that has not started cannot be reported on). */
-export async function rebuildReport(db: Db, actor: OrgActor, org: OrgContext, month: string): Promise<void> {
+export async function rebuildReport(db: Db, actor: UserActor, org: OrgContext, month: string): Promise<void> {
   authorize(org, 'report.rebuild');
   if (month > new Date().toISOString().slice(0, 10))
     throw new BadRequestError('That month has not started yet, so there is nothing to report.');
@@ -88,7 +87,7 @@ export async function rebuildReport(db: Db, actor: OrgActor, org: OrgContext, mo
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: 'report.rebuild_requested',
+      action: REPORT_AUDIT.rebuild_requested,
       target: { type: 'monthly_report', id: month },
     });
   });

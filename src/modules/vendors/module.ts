@@ -1,10 +1,12 @@
 import { defineModule } from '../../core/module.ts';
+import { VENDOR_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { vendorRoutes } from './routes.ts';
 
 /** Vendors: who the org pays, with their payment details. */
 export const vendorsModule = defineModule({
   name: 'vendors',
+  auditActions: [VENDOR_AUDIT],
   policy: RULES,
   routes: vendorRoutes,
   nav: [{ label: 'Vendors', path: '/vendors', order: 20, action: 'vendor.view' }],

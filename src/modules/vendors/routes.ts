@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../core/app-context.ts';
-import { actorOf, requireOrg, requireViewer } from '../../core/http/auth.ts';
+import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { formValues, type FormState } from '../../core/http/forms.ts';
 import { orgIdParams, orgParams } from '../../core/http/params.ts';
@@ -19,7 +19,6 @@ import {
   vendorDetail,
   vendorForm,
   vendorSchema,
-  type OrgActor,
 } from './service.ts';
 import { VendorFormPage } from './vendor-form-views.tsx';
 import { VendorPage } from './vendor-views.tsx';
@@ -38,10 +37,6 @@ function refusedForm(body: unknown, errors: Record<string, string>): FormState {
   for (const k of BANK_FIELDS)
     if (typed[k]?.trim() && !again[k]) again[k] = 'Enter it again: bank details are never shown back on a page.';
   return { values: Object.fromEntries(Object.entries(typed).filter(([k]) => !BANK_FIELDS.includes(k))), errors: again };
-}
-
-function orgActor(request: FastifyRequest): OrgActor {
-  return { ...actorOf(request), userId: requireViewer(request).id };
 }
 
 const vendorParams = orgIdParams('vendorId');
@@ -72,7 +67,7 @@ async function formPage(
   vendorId: string | null,
   form?: FormState,
 ) {
-  const data = await vendorForm(app.db, orgActor(request), requireOrg(request), vendorId);
+  const data = await vendorForm(app.db, requireActor(request), requireOrg(request), vendorId);
   const v = data.vendor;
   const initial: FormState = v
     ? {
@@ -109,7 +104,7 @@ export const vendorRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       const filter = { q: request.query.q, archived: request.query.archived === '1' };
-      const vendors = await listVendors(db, orgActor(request), org, filter);
+      const vendors = await listVendors(db, requireActor(request), org, filter);
       return sendHtml(
         reply,
         VendorsPage({ ctx: pageContext(request, reply), vendors, filter, canManage: can(org, 'vendor.manage') }),
@@ -134,7 +129,7 @@ export const vendorRoutes = [
     handler: async (request, reply, app) => {
       const org = requireOrg(request);
       try {
-        const v = await createVendor(app.db, orgActor(request), org, request.body);
+        const v = await createVendor(app.db, requireActor(request), org, request.body);
         flash(reply, 'success', `${v.name} was added.`);
         return await reply.redirect(`/o/${org.slug}/vendors/${v.id}`, 303);
       } catch (err) {
@@ -150,7 +145,7 @@ export const vendorRoutes = [
     params: vendorParams,
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
-      const data = await vendorDetail(db, orgActor(request), org, request.params.vendorId);
+      const data = await vendorDetail(db, requireActor(request), org, request.params.vendorId);
       return sendHtml(
         reply,
         VendorPage({
@@ -188,7 +183,7 @@ export const vendorRoutes = [
       const org = requireOrg(request);
       const id = request.params.vendorId;
       try {
-        const r = await updateVendor(app.db, orgActor(request), org, id, request.body);
+        const r = await updateVendor(app.db, requireActor(request), org, id, request.body);
         flash(
           reply,
           r.changed.length ? 'success' : 'info',
@@ -210,7 +205,7 @@ export const vendorRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       const id = request.params.vendorId;
-      const r = await setVendorArchived(db, orgActor(request), org, id, true);
+      const r = await setVendorArchived(db, requireActor(request), org, id, true);
       flash(reply, 'success', `${r.name} was archived. It is no longer offered for new invoices.`);
       return reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
     },
@@ -224,7 +219,7 @@ export const vendorRoutes = [
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       const id = request.params.vendorId;
-      const r = await setVendorArchived(db, orgActor(request), org, id, false);
+      const r = await setVendorArchived(db, requireActor(request), org, id, false);
       flash(reply, 'success', `${r.name} is active again.`);
       return reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
     },

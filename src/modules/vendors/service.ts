@@ -1,7 +1,7 @@
 // Vendors: who an organization pays. Payment details are validated on the way in and
 // masked on the way out (pages and audit log alike).
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import {
   ibanFormatOk,
   normalizeAccountNumber,
@@ -15,16 +15,16 @@ import type { Db, Tx } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
 import type { Vendor } from '../../core/db/schema.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../core/http/errors.ts';
+import { currentOrg } from '../../core/http/policy.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import { optionalEmailAddress } from '../../core/schemas.ts';
 import { maskedPaymentDetails } from './payment-details.ts';
 import { authorize } from './policy.ts';
 import * as q from './queries.ts';
+import { VENDOR_AUDIT } from './audit.ts';
 
 export { can as canVendors } from './policy.ts';
 export { maskedPaymentDetails } from './payment-details.ts';
-
-export type OrgActor = Actor & { userId: string };
 
 const optional = (max: number, message: string) => z.string().trim().max(max, message).default('');
 
@@ -92,7 +92,7 @@ async function currencyOrThrow(tx: Tx, code: string): Promise<string> {
 }
 
 /** A unique violation of the tax id index, told as a field error naming the vendor that has it. */
-async function duplicateTaxId(db: Db, actor: OrgActor, org: OrgContext, err: unknown, taxId: string): Promise<never> {
+async function duplicateTaxId(db: Db, actor: UserActor, org: OrgContext, err: unknown, taxId: string): Promise<never> {
   const e = err as { code?: string; constraint?: string };
   if (e.code !== '23505' || e.constraint !== 'vendors_tax_id_key') throw err;
   const other = await withOrg(db, org.id, actor.userId, (tx) => q.vendorByTaxId(tx, org.id, taxId));
@@ -105,7 +105,7 @@ async function vendorOrThrow(tx: Tx, orgId: string, id: string, forUpdate = fals
   return v;
 }
 
-export async function listVendors(db: Db, actor: OrgActor, org: OrgContext, filter: { q: string; archived: boolean }) {
+export async function listVendors(db: Db, actor: UserActor, org: OrgContext, filter: { q: string; archived: boolean }) {
   authorize(org, 'vendor.view');
   const rows = await withOrg(db, org.id, actor.userId, (tx) => q.listVendors(tx, org.id, { ...filter, limit: 500 }));
   return rows.map(({ iban, account_number, ...v }) => ({
@@ -127,7 +127,7 @@ function view({ iban, account_number, ...v }: Vendor): VendorView {
   };
 }
 
-export async function vendorDetail(db: Db, actor: OrgActor, org: OrgContext, id: string) {
+export async function vendorDetail(db: Db, actor: UserActor, org: OrgContext, id: string) {
   authorize(org, 'vendor.view');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const v = await vendorOrThrow(tx, org.id, id);
@@ -139,7 +139,7 @@ export async function vendorDetail(db: Db, actor: OrgActor, org: OrgContext, id:
   });
 }
 
-export async function vendorForm(db: Db, actor: OrgActor, org: OrgContext, id: string | null) {
+export async function vendorForm(db: Db, actor: UserActor, org: OrgContext, id: string | null) {
   authorize(org, 'vendor.manage');
   return withOrg(db, org.id, actor.userId, async (tx) => ({
     currencies: await q.currencies(tx),
@@ -150,7 +150,7 @@ export async function vendorForm(db: Db, actor: OrgActor, org: OrgContext, id: s
 
 export async function createVendor(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   input: VendorInput,
 ): Promise<{ id: string; name: string }> {
@@ -158,6 +158,7 @@ export async function createVendor(
   const pay = paymentDetails(input, null);
   try {
     return await withOrg(db, org.id, actor.userId, async (tx) => {
+      authorize(await currentOrg(tx, org, actor), 'vendor.manage');
       const currency = await currencyOrThrow(tx, input.default_currency);
       const id = await q.insertVendor(tx, {
         org_id: org.id,
@@ -170,7 +171,7 @@ export async function createVendor(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'vendor.created',
+        action: VENDOR_AUDIT.created,
         target: { type: 'vendor', id },
         changes: {
           name: input.name,
@@ -193,7 +194,7 @@ export async function createVendor(
  */
 export async function updateVendor(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   input: VendorInput,
@@ -201,6 +202,7 @@ export async function updateVendor(
   authorize(org, 'vendor.manage');
   try {
     return await withOrg(db, org.id, actor.userId, async (tx) => {
+      authorize(await currentOrg(tx, org, actor), 'vendor.manage');
       const before = await vendorOrThrow(tx, org.id, id, true);
       const pay = paymentDetails(input, before);
       const after = {
@@ -223,7 +225,7 @@ export async function updateVendor(
       await recordAudit(tx, {
         orgId: org.id,
         actor,
-        action: 'vendor.updated',
+        action: VENDOR_AUDIT.updated,
         target: { type: 'vendor', id },
         changes,
       });
@@ -231,7 +233,7 @@ export async function updateVendor(
         await recordAudit(tx, {
           orgId: org.id,
           actor,
-          action: 'vendor.payment_details_changed',
+          action: VENDOR_AUDIT.payment_details_changed,
           target: { type: 'vendor', id },
           changes: { name: after.name, ...payment },
         });
@@ -245,20 +247,21 @@ export async function updateVendor(
 /** Archived vendors keep their invoices and history but are not offered for new invoices. */
 export async function setVendorArchived(
   db: Db,
-  actor: OrgActor,
+  actor: UserActor,
   org: OrgContext,
   id: string,
   archived: boolean,
 ): Promise<{ name: string }> {
   authorize(org, 'vendor.manage');
   return withOrg(db, org.id, actor.userId, async (tx) => {
+    authorize(await currentOrg(tx, org, actor), 'vendor.manage');
     const v = await vendorOrThrow(tx, org.id, id, true);
     if (!(await q.setArchived(tx, org.id, id, archived)))
       throw new ConflictError(`${v.name} is already ${archived ? 'archived' : 'active'}.`);
     await recordAudit(tx, {
       orgId: org.id,
       actor,
-      action: archived ? 'vendor.archived' : 'vendor.unarchived',
+      action: archived ? VENDOR_AUDIT.archived : VENDOR_AUDIT.unarchived,
       target: { type: 'vendor', id },
       changes: { name: v.name },
     });

@@ -1,0 +1,27 @@
+import { auditActions } from '../../core/audit/actions.ts';
+
+/** A person’s own account: signing in and out, security settings, deactivation. */
+export const ACCOUNT_AUDIT = auditActions('account', [
+  'created',
+  'staff_created',
+  'signed_up',
+  'logged_in',
+  'logged_out',
+  'login_failed',
+  'locked',
+  'profile_updated',
+  'password_changed',
+  'password_reset_requested',
+  'password_reset',
+  'email_change_requested',
+  'email_changed',
+  'email_change_reported',
+  'session_revoked',
+  'other_sessions_revoked',
+  'two_factor_setup_started',
+  'two_factor_enabled',
+  'two_factor_disabled',
+  'recovery_code_used',
+  'recovery_codes_regenerated',
+  'deactivated',
+]);

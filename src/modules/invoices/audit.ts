@@ -1,0 +1,13 @@
+import { auditActions } from '../../core/audit/actions.ts';
+
+/** What happens to an invoice, from draft to decision. */
+export const INVOICE_AUDIT = auditActions('invoice', [
+  'created',
+  'updated',
+  'submitted',
+  'withdrawn',
+  'approved',
+  'approval_recorded',
+  'rejected',
+  'commented',
+]);
