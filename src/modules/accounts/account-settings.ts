@@ -85,8 +85,8 @@ export async function updateProfile(db: Db, actor: UserActor, input: z.infer<typ
  */
 export async function changePassword(
   db: Db,
-  links: Links,
   actor: UserActor,
+  links: Links,
   currentSession: Buffer,
   input: z.infer<typeof passwordChangeSchema>,
 ): Promise<void> {

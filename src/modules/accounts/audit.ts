@@ -24,4 +24,5 @@ export const ACCOUNT_AUDIT = auditActions('account', [
   'recovery_code_used',
   'recovery_codes_regenerated',
   'deactivated',
+  'reauthenticated',
 ]);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { recordAudit, type Actor } from '../../core/audit/audit.ts';
+import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withUser } from '../../core/db/tenancy.ts';
 import { ValidationError } from '../../core/http/errors.ts';
@@ -7,6 +7,7 @@ import type { Links } from '../../core/mail/links.ts';
 import { verifyPassword } from '../../core/security/passwords.ts';
 import { clearFailuresUnlessLocked, recordFailedAttempt } from './lockout.ts';
 import * as q from './queries.ts';
+import { ACCOUNT_AUDIT } from './audit.ts';
 
 /**
  * The signed-in person proves their password again (the staff area asks after 12 hours, and
@@ -15,8 +16,8 @@ import * as q from './queries.ts';
  */
 export async function reauthenticate(
   db: Db,
+  actor: UserActor,
   links: Links,
-  actor: Actor & { userId: string },
   sessionIdHash: Buffer,
   password: string,
 ): Promise<void> {
@@ -37,7 +38,7 @@ export async function reauthenticate(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: 'account.reauthenticated',
+      action: ACCOUNT_AUDIT.reauthenticated,
       target: { type: 'user', id: user.id },
     });
     return 'renewed';

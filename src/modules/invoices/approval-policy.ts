@@ -2,9 +2,8 @@
 // SQL. The record rules themselves are in record-rules.ts, the role rules in policy.ts.
 // The database holds the same line for the two rules it can see (invoice_approvals_check).
 import { sql, type RawBuilder } from 'kysely';
-import type { InvoiceStatus } from './statuses.ts';
 import type { Role } from '../../core/roles.ts';
-import { compareFaceValue, formatMoney, type FaceValue } from '../../core/money.ts';
+import { compareFaceValue, type FaceValue } from '../../core/money.ts';
 import { can } from './policy.ts';
 import { approvalRefusal, type ApprovalBlocker, type ApprovalFacts } from './record-rules.ts';
 

@@ -1,7 +1,8 @@
 // The record rules of invoices, as small named predicates: whether a person whose role allows an
 // action may do it to this invoice now. policy.ts hands them to the policy (so rightsFor answers
 // the detail page), and the workflow services test the same predicates before they change a row.
-import type { InvoiceStatus, Role } from '../../core/db/schema.ts';
+import type { Role } from '../../core/roles.ts';
+import type { InvoiceStatus } from './statuses.ts';
 import { compareFaceValue, formatMoney, type FaceValue } from '../../core/money.ts';
 
 /** A null limit means the person may approve any amount. */

@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { STAFF_AUDIT } from './audit.ts';
 import { staffRoutes } from './routes.ts';
 
 /**
@@ -7,5 +8,6 @@ import { staffRoutes } from './routes.ts';
  */
 export const staffModule = defineModule({
   name: 'staff',
+  auditActions: [STAFF_AUDIT],
   routes: staffRoutes,
 });

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { actorOf, requireViewer, safeNext } from '../../core/http/auth.ts';
+import { requireActor, safeNext } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, type FormState } from '../../core/http/forms.ts';
 import { route } from '../../core/http/routes.ts';
@@ -66,15 +66,9 @@ export const staffRoutes = [
     example: { body: { email: 'someone@example.test', role: 'support' } },
     invalid: (request, reply, { db }, form) => homePage(request, reply, db, form, 422),
     handler: async (request, reply, { db }) => {
-      const viewer = requireViewer(request);
       const { email, role } = request.body;
       try {
-        const change = await setStaffRole(
-          db,
-          { ...actorOf(request), userId: viewer.id },
-          email,
-          role === 'none' ? null : role,
-        );
+        const change = await setStaffRole(db, requireActor(request), email, role === 'none' ? null : role);
         flash(reply, 'success', describeStaffChange(email.toLowerCase(), change));
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
@@ -102,16 +96,9 @@ export const staffRoutes = [
     example: { body: { password: 'correct horse battery staple' } },
     invalid: (request, reply, _app, form) => confirmPage(request, reply, form, staffNext(form.values.next), null, 422),
     handler: async (request, reply, { db, links }) => {
-      const viewer = requireViewer(request);
       const next = staffNext(request.body.next);
       try {
-        await reauthenticate(
-          db,
-          links,
-          { ...actorOf(request), userId: viewer.id },
-          request.sessionIdHash as Buffer,
-          request.body.password,
-        );
+        await reauthenticate(db, requireActor(request), links, request.sessionIdHash as Buffer, request.body.password);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return confirmPage(request, reply, { values: {}, errors: err.fieldErrors }, next, null, 422);

@@ -6,6 +6,7 @@ import { withUser } from '../../core/db/tenancy.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { STAFF_ROLE_LABELS, type StaffRole } from '../../core/http/staff-access.ts';
 import * as q from './queries.ts';
+import { STAFF_AUDIT } from './audit.ts';
 
 export type { StaffMember } from './queries.ts';
 export { staffScope } from './gate.tsx';
@@ -57,7 +58,7 @@ export async function setStaffRole(
     await recordAudit(tx, {
       orgId: null,
       actor,
-      action: `staff.role_${change.kind}`,
+      action: STAFF_AUDIT[`role_${change.kind}`],
       target: { type: 'user', id: user.id },
       changes: { email: user.email, ...(from && { from }), ...(role && { to: role }) },
     });
