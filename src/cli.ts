@@ -159,7 +159,7 @@ async function main(argv: string[]): Promise<void> {
 
   // Everything createsuperuser needs is asked before the database is opened.
   const superuser = command === 'createsuperuser' ? await superuserInput(args) : null!;
-  if (command === 'staff') staffArgs(args);
+  const staffRequest = command === 'staff' ? staffArgs(args) : null;
   const rt = await openRuntime(settings, log);
   switch (command) {
     case 'web': {
@@ -199,7 +199,7 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'staff': {
       try {
-        await staffCommand(rt.db, args);
+        await staffCommand(rt.db, staffRequest ?? staffArgs(args));
       } catch (err) {
         if (err instanceof ValidationError) fail(fieldErrors(err));
         throw err;
@@ -238,8 +238,7 @@ function staffArgs(args: string[]): StaffArgs {
   fail(usage);
 }
 
-async function staffCommand(db: Parameters<typeof listStaff>[0], args: string[]): Promise<void> {
-  const a = staffArgs(args);
+async function staffCommand(db: Parameters<typeof listStaff>[0], a: StaffArgs): Promise<void> {
   if (a.verb === 'list') {
     const team = await listStaff(db);
     if (!team.length) {

@@ -3,7 +3,7 @@
 import type { ComponentChildren } from 'preact';
 import { STAFF_ROLE_LABELS } from '../http/staff-access.ts';
 import type { PageContext } from '../views/context.ts';
-import { initials, PageHead } from '../views/layout.tsx';
+import { PageHead, PageMain, UserMenu } from '../views/layout.tsx';
 
 export type StaffNavEntry = { label: string; path: string };
 
@@ -39,43 +39,22 @@ export function StaffLayout(props: {
               ))}
             </nav>
             {viewer && (
-              <details class="menu usermenu">
-                <summary aria-label={`Staff menu for ${viewer.name}`}>
-                  <span class="avatar" aria-hidden="true">
-                    {initials(viewer.name)}
-                  </span>
-                  <span class="usermenu-name">
-                    {viewer.name}
-                    {viewer.staffRole && <span class="staff-role"> · {STAFF_ROLE_LABELS[viewer.staffRole]}</span>}
-                  </span>
-                </summary>
-                <div class="menu-panel menu-right">
-                  <p class="menu-caption">{viewer.email}</p>
-                  <a class="menu-item" href="/orgs">
-                    Leave the back-office
-                  </a>
-                  <a class="menu-item" href="/account">
-                    Account settings
-                  </a>
-                  <form method="post" action="/logout">
-                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                    <button class="menu-item" type="submit">
-                      Sign out
-                    </button>
-                  </form>
-                </div>
-              </details>
+              <UserMenu
+                ctx={ctx}
+                viewer={viewer}
+                label={`Staff menu for ${viewer.name}`}
+                badge={viewer.staffRole && <span class="staff-role"> · {STAFF_ROLE_LABELS[viewer.staffRole]}</span>}
+              >
+                <a class="menu-item" href="/orgs">
+                  Leave the back-office
+                </a>
+              </UserMenu>
             )}
           </div>
         </header>
-        <main id="main" class={props.narrow ? 'container narrow' : 'container'}>
-          {ctx.flash.map((f) => (
-            <div class={`flash flash-${f.kind}`} role={f.kind === 'error' ? 'alert' : 'status'}>
-              {f.text}
-            </div>
-          ))}
+        <PageMain ctx={ctx} narrow={props.narrow}>
           {props.children}
-        </main>
+        </PageMain>
         <footer class="site-footer container">
           <span>Ledgerworks back-office: every page you open here on a customer's data is recorded.</span>
         </footer>

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { assetUrl } from './assets.ts';
+import type { Viewer } from '../http/types.ts';
 import type { PageContext } from './context.ts';
 
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false });
@@ -14,20 +15,66 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
           Skip to content
         </a>
         <Header ctx={ctx} />
-        <main id="main" class={props.narrow ? 'container narrow' : 'container'}>
-          {ctx.flash.map((f) => (
-            <div class={`flash flash-${f.kind}`} role={f.kind === 'error' ? 'alert' : 'status'}>
-              {f.text}
-            </div>
-          ))}
+        <PageMain ctx={ctx} narrow={props.narrow}>
           {props.children}
-        </main>
+        </PageMain>
         <footer class="site-footer container">
           <span>Ledgerworks</span>
           {ctx.devTools && <a href="/dev/mailbox">Dev mailbox</a>}
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The page's main area: its flash messages, then the page. */
+export function PageMain(props: { ctx: PageContext; narrow?: boolean; children: ComponentChildren }) {
+  return (
+    <main id="main" class={props.narrow ? 'container narrow' : 'container'}>
+      {props.ctx.flash.map((f) => (
+        <div class={`flash flash-${f.kind}`} role={f.kind === 'error' ? 'alert' : 'status'}>
+          {f.text}
+        </div>
+      ))}
+      {props.children}
+    </main>
+  );
+}
+
+/** The signed-in person's menu: who they are, the links the layout adds (children), account settings, sign out. */
+export function UserMenu(props: {
+  ctx: PageContext;
+  viewer: Viewer;
+  label: string;
+  badge?: ComponentChildren;
+  children?: ComponentChildren;
+}) {
+  const { viewer } = props;
+  return (
+    <details class="menu usermenu">
+      <summary aria-label={props.label}>
+        <span class="avatar" aria-hidden="true">
+          {initials(viewer.name)}
+        </span>
+        <span class="usermenu-name">
+          {viewer.name}
+          {props.badge}
+        </span>
+      </summary>
+      <div class="menu-panel menu-right">
+        <p class="menu-caption">{viewer.email}</p>
+        {props.children}
+        <a class="menu-item" href="/account">
+          Account settings
+        </a>
+        <form method="post" action="/logout">
+          <input type="hidden" name="_csrf" value={props.ctx.csrfToken} />
+          <button class="menu-item" type="submit">
+            Sign out
+          </button>
+        </form>
+      </div>
+    </details>
   );
 }
 
@@ -106,31 +153,13 @@ function Header({ ctx }: { ctx: PageContext }) {
                 </details>
               )}
             </nav>
-            <details class="menu usermenu">
-              <summary aria-label="Account menu">
-                <span class="avatar" aria-hidden="true">
-                  {initials(ctx.viewer.name)}
-                </span>
-                <span class="usermenu-name">{ctx.viewer.name}</span>
-              </summary>
-              <div class="menu-panel menu-right">
-                <p class="menu-caption">{ctx.viewer.email}</p>
-                {ctx.viewer.staffRole && (
-                  <a class="menu-item" href="/staff">
-                    Back-office
-                  </a>
-                )}
-                <a class="menu-item" href="/account">
-                  Account settings
+            <UserMenu ctx={ctx} viewer={ctx.viewer} label="Account menu">
+              {ctx.viewer.staffRole && (
+                <a class="menu-item" href="/staff">
+                  Back-office
                 </a>
-                <form method="post" action="/logout">
-                  <input type="hidden" name="_csrf" value={ctx.csrfToken} />
-                  <button class="menu-item" type="submit">
-                    Sign out
-                  </button>
-                </form>
-              </div>
-            </details>
+              )}
+            </UserMenu>
           </>
         ) : (
           <nav class="mainnav mainnav-public" aria-label="Account">
