@@ -2,7 +2,7 @@
 // settings run side by side in one process, and each mails its own links and seals with its own keys.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { openTotpSecret } from './modules/accounts/two-factor.ts';
+import { openTotpSecret } from './modules/accounts/two-factor/two-factor.ts';
 import { mailsTo, tokenIn, userId } from './modules/accounts/test-helpers.ts';
 import { Agent, eventually, signUp, useTestApp, type TestApp } from './testing/harness.ts';
 

@@ -13,7 +13,7 @@ export const NON_ORG_PARAM_ROUTES: Record<string, string> = {
   'POST /invitations/:token/accept': 'the token is a 256-bit secret; accepting also needs the invited email',
   'POST /invitations/:token/decline': 'the token is a 256-bit secret sent to the invitee',
   'POST /account/sessions/:id/revoke':
-    "looked up among the signed-in person's own sessions only (another's id: 404, account-devices.test.ts)",
+    "looked up among the signed-in person's own sessions only (another's id: 404, accounts/sessions/devices.test.ts)",
   'GET /password/reset/:token': 'the token is a 256-bit secret, mailed to the account, stored hashed, single use',
   'POST /password/reset/:token': 'the token is a 256-bit secret, mailed to the account, stored hashed, single use',
   'GET /account/email/confirm/:token': 'the token is a 256-bit secret mailed to the new address',

@@ -1,18 +1,34 @@
 import { defineModule } from '../../core/module.ts';
 import { ACCOUNT_AUDIT } from './audit.ts';
-import { accountSettingsRoutes } from './account-routes.ts';
-import { emailLinkRoutes } from './email-link-routes.ts';
-import { sendPasswordReset } from './password-reset.ts';
-import { accountRoutes } from './routes.ts';
-import { registerSessions, sessionSettings } from './sessions.ts';
+import { accountDeletionRoutes } from './deletion/routes.ts';
+import { emailChangeLinkRoutes } from './email-change/routes.ts';
+import { sendPasswordReset } from './password-reset/password-reset.ts';
+import { passwordResetRoutes } from './password-reset/routes.ts';
+import { registerSessions, sessionSettings } from './sessions/cookies.ts';
+import { sessionRoutes } from './sessions/routes.ts';
+import { accountSettingsRoutes } from './settings/routes.ts';
+import { accountRoutes } from './sign-in/routes.ts';
 import { sendWelcomeEmail } from './tasks.ts';
-import { logInCodeRoutes, twoFactorRoutes } from './two-factor-routes.ts';
+import { logInCodeRoutes, twoFactorRoutes } from './two-factor/routes.ts';
 
-/** People and their sessions: sign-up, sign-in (with two-factor), the account pages, emailed links. */
+/**
+ * People and their sessions. One folder per concern: sign-in/ (sign-up, sign-in, lockout,
+ * re-authentication), two-factor/, sessions/ (cookies, devices), password-reset/, email-change/,
+ * settings/ (the account pages), deletion/. Other modules use service.ts.
+ */
 export const accountsModule = defineModule({
   name: 'accounts',
   auditActions: [ACCOUNT_AUDIT],
-  routes: [...accountRoutes, ...logInCodeRoutes, ...twoFactorRoutes, ...accountSettingsRoutes, ...emailLinkRoutes],
+  routes: [
+    ...accountRoutes,
+    ...logInCodeRoutes,
+    ...twoFactorRoutes,
+    ...accountSettingsRoutes,
+    ...sessionRoutes,
+    ...accountDeletionRoutes,
+    ...passwordResetRoutes,
+    ...emailChangeLinkRoutes,
+  ],
   tasks: [sendWelcomeEmail, sendPasswordReset],
   // Every request learns who is signed in before any route runs.
   requestHooks: (app, { db, settings }) => registerSessions(app, db, sessionSettings(settings)),

@@ -2,8 +2,8 @@
 import type { Db } from '../../core/db/pool.ts';
 import assert from 'node:assert/strict';
 import { Agent, signUp, type TestApp } from '../../testing/harness.ts';
-import { codeAt } from './totp.ts';
-import { openTotpSecret } from './two-factor.ts';
+import { codeAt } from './two-factor/totp.ts';
+import { openTotpSecret } from './two-factor/two-factor.ts';
 
 export function mailsTo(owner: Db, to: string) {
   return owner

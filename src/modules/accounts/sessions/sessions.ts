@@ -1,0 +1,99 @@
+import { recordAudit, userActor } from '../../../core/audit/audit.ts';
+import type { Db, Tx } from '../../../core/db/pool.ts';
+import { withUser } from '../../../core/db/tenancy.ts';
+import type { OrgSummary, Viewer } from '../../../core/http/types.ts';
+import { hashToken, newToken } from '../../../core/security/tokens.ts';
+import { orgsOf } from '../../orgs/service.ts';
+import { ACCOUNT_AUDIT } from '../audit.ts';
+import * as q from '../queries.ts';
+
+// A session's life: started at sign-in (a new token, the old one of this browser ended), looked up
+// on every request, ended at sign-out. The cookie holds the token; the database only its hash.
+
+export type SessionMeta = { requestId: string; ip: string; userAgent: string | null };
+export type SessionSettings = { idleMinutes: number; absoluteHours: number };
+
+export async function startSession(
+  tx: Tx,
+  userId: string,
+  meta: SessionMeta,
+  settings: SessionSettings,
+  lastOrgId: string | null,
+): Promise<string> {
+  const token = newToken();
+  await q.insertSession(tx, {
+    id_hash: hashToken(token),
+    user_id: userId,
+    last_org_id: lastOrgId,
+    ip: meta.ip,
+    user_agent: meta.userAgent?.slice(0, 500) ?? null,
+    absoluteHours: settings.absoluteHours,
+  });
+  return token;
+}
+
+/** Ends this browser's previous session (fixation defence), starts a new one and audits the login. */
+export async function beginSession(
+  tx: Tx,
+  userId: string,
+  meta: SessionMeta,
+  settings: SessionSettings,
+  previousSession: Buffer | null,
+  how?: Record<string, unknown>,
+): Promise<string> {
+  if (previousSession) await q.deleteSession(tx, previousSession);
+  const token = await startSession(tx, userId, meta, settings, await q.lastUsedOrg(tx, userId));
+  await recordAudit(tx, {
+    orgId: null,
+    actor: userActor(meta, userId),
+    action: ACCOUNT_AUDIT.logged_in,
+    target: { type: 'user', id: userId },
+    changes: how,
+  });
+  return token;
+}
+
+/** Ends the session on the server: the cookie alone is worth nothing afterwards. */
+export async function logOut(db: Db, meta: SessionMeta, sessionIdHash: Buffer): Promise<void> {
+  await withUser(db, null, async (tx) => {
+    const userId = await q.deleteSession(tx, sessionIdHash);
+    if (userId)
+      await recordAudit(tx, {
+        orgId: null,
+        actor: userActor(meta, userId),
+        action: ACCOUNT_AUDIT.logged_out,
+        target: { type: 'user', id: userId },
+      });
+  });
+}
+
+/**
+ * A live session: the person, and the staff member acting as them when the session is an
+ * impersonation (none yet: sessions are only ever started by the person themselves until the
+ * back-office starts impersonation sessions).
+ */
+export type LiveSession = { viewer: Viewer; impersonatorId: string | null };
+
+/** The person behind a session token, with their organizations; null when the session is not live. */
+export async function sessionFor(db: Db, idHash: Buffer, settings: SessionSettings): Promise<LiveSession | null> {
+  const s = await q.liveSession(db, idHash, settings.idleMinutes);
+  if (!s) return null;
+  if (s.stale) await q.touchSession(db, idHash);
+  const orgs = await withUser(db, s.user_id, (tx) => orgsOf(tx, s.user_id));
+  return { viewer: viewerOf(s, orgs), impersonatorId: null };
+}
+
+function viewerOf(s: NonNullable<Awaited<ReturnType<typeof q.liveSession>>>, orgs: OrgSummary[]): Viewer {
+  return {
+    id: s.user_id,
+    email: s.email,
+    name: s.name,
+    timeZone: s.time_zone,
+    staffRole: s.staff_role,
+    twoFactorEnabled: s.two_factor_enabled,
+    authenticatedAt: s.authenticated_at,
+    staffSeenAt: s.staff_seen_at,
+    orgs,
+    lastOrgId: s.last_org_id,
+  };
+}

@@ -1,0 +1,255 @@
+import type { FormState } from '../../../core/http/forms.ts';
+import type { OrgSummary } from '../../../core/http/types.ts';
+import { Badge, Card, CsrfField, Field, FormMessage, PageHeader, Time } from '../../../core/views/components.tsx';
+import type { PageContext } from '../../../core/views/context.ts';
+import { Layout } from '../../../core/views/layout.tsx';
+import { LockedNotice } from '../sign-in/lockout-views.tsx';
+import type { TwoFactorStatus } from './two-factor.ts';
+
+const BASE = '/account/two-factor';
+
+/** Keeps "?org=<slug>" on every form of the flow, so the person ends up back in the org that asked. */
+function withOrg(path: string, org: OrgSummary | null): string {
+  return org ? `${path}?org=${encodeURIComponent(org.slug)}` : path;
+}
+
+function CodeField({
+  form,
+  label = 'Code from your authenticator app',
+  hint,
+}: {
+  form: FormState;
+  label?: string;
+  hint?: string;
+}) {
+  return (
+    <Field
+      form={form}
+      name="code"
+      label={label}
+      autocomplete="one-time-code"
+      required
+      maxLength={20}
+      hint={hint ?? 'The 6-digit code your app shows now.'}
+    />
+  );
+}
+
+export function TwoFactorPage({
+  ctx,
+  status,
+  requiredBy,
+  form,
+}: {
+  ctx: PageContext;
+  status: TwoFactorStatus;
+  requiredBy: OrgSummary | null;
+  form: FormState;
+}) {
+  return (
+    <Layout ctx={ctx} title="Two-factor authentication" narrow>
+      <PageHeader
+        title="Two-factor authentication"
+        subtitle="A code from an app on your phone, asked for after your password, so a stolen password alone does not open your account."
+      />
+      {requiredBy && status.state !== 'on' && (
+        <div class="flash flash-info" role="status">
+          {requiredBy.name} requires two-factor authentication. Turn it on to open its pages.
+        </div>
+      )}
+      {status.state === 'on' && (
+        <Card title="Status" actions={<Badge tone="green">On</Badge>}>
+          <p>
+            On since <Time value={status.since} zone={ctx.viewer?.timeZone ?? 'UTC'} />. You have {status.codesLeft}{' '}
+            unused recovery {status.codesLeft === 1 ? 'code' : 'codes'}.
+          </p>
+          {requiredBy && (
+            <p>
+              <a href={`/o/${requiredBy.slug}`}>Continue to {requiredBy.name}</a>
+            </p>
+          )}
+          <div class="form-actions">
+            <a class="button button-ghost" href={`${BASE}/recovery-codes`}>
+              New recovery codes
+            </a>
+            <a class="button button-ghost" href={`${BASE}/disable`}>
+              Turn off
+            </a>
+          </div>
+        </Card>
+      )}
+      {status.state === 'off' && (
+        <Card title="Status" actions={<Badge>Off</Badge>}>
+          <p>
+            You will need an authenticator app, such as 1Password, Google Authenticator, Microsoft Authenticator or
+            Aegis.
+          </p>
+          <form method="post" action={withOrg(`${BASE}/setup`, requiredBy)}>
+            <CsrfField token={ctx.csrfToken} />
+            <button class="button" type="submit">
+              Set up two-factor authentication
+            </button>
+          </form>
+        </Card>
+      )}
+      {status.state === 'enrolling' && (
+        <Card title="Set up your authenticator app" actions={<Badge tone="amber">Not on yet</Badge>}>
+          <ol class="two-factor-steps">
+            <li>
+              <p>Scan this code with your authenticator app:</p>
+              <img
+                class="two-factor-qr"
+                src={status.qr}
+                width={200}
+                height={200}
+                alt="QR code holding your two-factor secret"
+              />
+              <p class="muted small">
+                Cannot scan it? Enter this key in the app instead:{' '}
+                <code class="two-factor-secret">{status.secret.replace(/(.{4})(?=.)/g, '$1 ')}</code>
+              </p>
+            </li>
+            <li>
+              <p>Enter the 6-digit code the app now shows, to confirm it works, and your password.</p>
+              <FormMessage form={form} />
+              <form method="post" action={withOrg(`${BASE}/confirm`, requiredBy)} class="stack" novalidate>
+                <CsrfField token={ctx.csrfToken} />
+                <CodeField form={form} />
+                <Field
+                  form={form}
+                  name="password"
+                  label="Your current password"
+                  type="password"
+                  autocomplete="current-password"
+                  required
+                  hint="Other devices are signed out; they will need a code next time."
+                />
+                <button class="button" type="submit">
+                  Turn on two-factor authentication
+                </button>
+              </form>
+            </li>
+          </ol>
+        </Card>
+      )}
+    </Layout>
+  );
+}
+
+/** Shown once, right after the codes are made: they are not stored anywhere they could be read again. */
+export function RecoveryCodesPage({
+  ctx,
+  codes,
+  requiredBy,
+  title,
+}: {
+  ctx: PageContext;
+  codes: string[];
+  requiredBy: OrgSummary | null;
+  title: string;
+}) {
+  return (
+    <Layout ctx={ctx} title={title} narrow>
+      <PageHeader title={title} />
+      <Card title="Your recovery codes">
+        <p>
+          Each code signs you in once if you lose your phone. Save them somewhere safe now, such as your password
+          manager: <strong>they will not be shown again</strong>.
+        </p>
+        <ul class="recovery-codes">
+          {codes.map((c) => (
+            <li>
+              <code>{c}</code>
+            </li>
+          ))}
+        </ul>
+        <div class="form-actions">
+          <a class="button" href={requiredBy ? `/o/${requiredBy.slug}` : BASE}>
+            {requiredBy ? `I saved them, continue to ${requiredBy.name}` : 'I saved them'}
+          </a>
+        </div>
+      </Card>
+    </Layout>
+  );
+}
+
+export function NewRecoveryCodesPage({ ctx, form }: { ctx: PageContext; form: FormState }) {
+  return (
+    <Layout ctx={ctx} title="New recovery codes" narrow>
+      <section class="card auth-card">
+        <h1>New recovery codes</h1>
+        <p class="muted">Your current recovery codes will stop working, and ten new ones will be shown once.</p>
+        <FormMessage form={form} />
+        <form method="post" action={`${BASE}/recovery-codes`} class="stack" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <CodeField form={form} />
+          <div class="form-actions">
+            <button class="button" type="submit">
+              Make new codes
+            </button>
+            <a class="button button-ghost" href={BASE}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+export function DisableTwoFactorPage({ ctx, form }: { ctx: PageContext; form: FormState }) {
+  return (
+    <Layout ctx={ctx} title="Turn off two-factor authentication" narrow>
+      <section class="card auth-card">
+        <h1>Turn off two-factor authentication</h1>
+        <p class="muted">
+          Signing in will then need only your password. Organizations that require two-factor authentication will be
+          closed to you.
+        </p>
+        <FormMessage form={form} />
+        <form method="post" action={`${BASE}/disable`} class="stack" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <Field
+            form={form}
+            name="password"
+            label="Current password"
+            type="password"
+            autocomplete="current-password"
+            required
+          />
+          <CodeField form={form} hint="The 6-digit code your app shows now, or one of your recovery codes." />
+          <div class="form-actions">
+            <button class="button" type="submit">
+              Turn off
+            </button>
+            <a class="button button-ghost" href={BASE}>
+              Cancel
+            </a>
+          </div>
+        </form>
+      </section>
+    </Layout>
+  );
+}
+
+export function LogInCodePage({ ctx, form, locked }: { ctx: PageContext; form: FormState; locked?: Date | null }) {
+  return (
+    <Layout ctx={ctx} title="Two-factor code" narrow>
+      <section class="card auth-card">
+        <h1>Enter your code</h1>
+        <p class="muted">Open your authenticator app and enter the 6-digit code it shows for Ledgerworks.</p>
+        {locked ? <LockedNotice until={locked} /> : <FormMessage form={form} />}
+        <form method="post" action="/login/two-factor" class="stack" novalidate>
+          <CsrfField token={ctx.csrfToken} />
+          <CodeField form={form} label="Code" hint="Lost your phone? Enter one of your recovery codes instead." />
+          <button class="button button-block" type="submit">
+            Sign in
+          </button>
+        </form>
+        <p class="muted small center">
+          <a href="/login">Start again</a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
