@@ -1,10 +1,11 @@
 // A worker killed mid-import (SIGKILL: no cleanup, no "failed" written): once an operator
 // frees its job, another worker finishes the import with no duplicated and no missing row.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
@@ -15,6 +16,23 @@ import { importRow, upload, waitForStatus } from './test-helpers.ts';
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-imports-crash-'));
 const t = useTestApp({ UPLOAD_DIR: uploadDir });
 const ROWS = 5000;
+
+/** Resolves once the worker process says it is ready; fails if it exits first or takes minutes. */
+function workerReady(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the worker process did not start within 3 minutes')), 180_000);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line === 'worker ready') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the worker process exited before it was ready (${code ?? signal})`));
+    });
+  });
+}
 
 describe('an import whose worker is killed', () => {
   it('is finished by another worker after the crash with exactly N invoices and no duplicates', async () => {
@@ -27,14 +45,18 @@ describe('an import whose worker is killed', () => {
 
     const script = fileURLToPath(new URL('../../testing/import-worker-process.ts', import.meta.url));
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      env: { ...process.env, LW_WORKER_DB_URL: t.appUrl, UPLOAD_DIR: uploadDir, IMPORT_BATCH_DELAY_MS: '300' },
+      // Each batch of 1,000 waits 2 s before it is written: the import is part done for ~8 s, long
+      // enough to be seen and killed on a busy machine, whatever the polling's pace.
+      env: { ...process.env, LW_WORKER_DB_URL: t.appUrl, UPLOAD_DIR: uploadDir, IMPORT_BATCH_DELAY_MS: '2000' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),
     );
     try {
-      const checked = await waitForStatus(t, o.orgId, id, ['checked', 'failed'], 30_000);
+      // The child compiles the whole app before it takes a job: its start is not part of the timing.
+      await workerReady(child);
+      const checked = await waitForStatus(t, o.orgId, id, ['checked', 'failed'], 60_000);
       assert.equal(checked.status, 'checked', checked.error ?? '');
       assert.equal(checked.valid_rows, ROWS);
       await o.owner.agent.get(`/o/${o.slug}/imports/${id}`);
