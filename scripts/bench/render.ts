@@ -28,6 +28,7 @@ export function benchRender() {
       staffSeenAt: null,
       orgs: [],
       lastOrgId: null,
+      impersonation: null,
     },
     org: { id: 'o', slug: 'bench', name: 'Bench Org', role: 'owner', require2fa: false },
   };

@@ -142,8 +142,14 @@ export function accessWalk(t: TestApp) {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const grant = await t.owner
+      .insertInto('support_access_grants')
+      .values({ org_id: orgId, id: randomUUID(), granted_by: createdBy, expires_at: new Date(Date.now() + 86400_000) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return {
       userId: person.id,
+      grantId: grant.id,
       invitationId: invitation.id,
       invitationEmail: `invitee.${tag}@example.test`,
       runError: `run failed ${tag}`,

@@ -83,6 +83,20 @@ export interface FormSubmissions {
   user_id: string | null;
 }
 
+export interface Impersonations {
+  allows_changes: Generated<boolean>;
+  change_reason: string | null;
+  ended_at: Timestamp | null;
+  ended_how: 'stopped' | 'expired' | 'signed_out' | null;
+  ends_at: Timestamp;
+  id: string;
+  org_id: string | null;
+  reason: string;
+  staff_user_id: string;
+  started_at: Generated<Timestamp>;
+  user_id: string;
+}
+
 export interface ImportRejections {
   fields: string[] | null;
   import_id: string;
@@ -268,6 +282,7 @@ export interface Organizations {
   name: string;
   require_2fa: Generated<boolean>;
   slug: string;
+  support_access: Generated<'open' | 'grant'>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -325,6 +340,7 @@ export interface Sessions {
   created_at: Generated<Timestamp>;
   expires_at: Timestamp;
   id_hash: Buffer;
+  impersonation_id: string | null;
   ip: string | null;
   last_org_id: string | null;
   last_seen_at: Generated<Timestamp>;
@@ -332,6 +348,16 @@ export interface Sessions {
   staff_seen_at: Timestamp | null;
   user_agent: string | null;
   user_id: string;
+}
+
+export interface SupportAccessGrants {
+  expires_at: Timestamp;
+  granted_at: Generated<Timestamp>;
+  granted_by: string | null;
+  id: string;
+  org_id: string;
+  revoked_at: Timestamp | null;
+  revoked_by: string | null;
 }
 
 export interface TaskRuns {
@@ -414,6 +440,7 @@ export interface DB {
   currencies: Currencies;
   exports: Exports;
   form_submissions: FormSubmissions;
+  impersonations: Impersonations;
   import_rejections: ImportRejections;
   imports: Imports;
   invitations: Invitations;
@@ -435,6 +462,7 @@ export interface DB {
   payouts: Payouts;
   recovery_codes: RecoveryCodes;
   sessions: Sessions;
+  support_access_grants: SupportAccessGrants;
   task_runs: TaskRuns;
   user_tokens: UserTokens;
   users: Users;

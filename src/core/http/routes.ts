@@ -48,6 +48,11 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   multipart?: MultipartSetup;
   /** Staff routes only: false for the page that renews a stale staff sign-in (it cannot require a fresh one). */
   recentSignIn?: false;
+  /**
+   * 'allowed' for the few unsafe routes a read-only impersonation may still use (stopping it,
+   * signing out); every other POST is refused while a staff member is signed in as someone.
+   */
+  whileImpersonating?: 'allowed';
   handler: Handler<z.output<P>, z.output<Q>, z.output<B>>;
 };
 
@@ -78,6 +83,7 @@ export type RouteDef = {
   example?: Example;
   multipart?: MultipartSetup;
   recentSignIn?: false;
+  whileImpersonating?: 'allowed';
   handler: Handler<unknown, unknown, unknown>;
 };
 
@@ -119,8 +125,22 @@ export function checkDeclaration(def: RouteDef, rules: AccessRules, module: stri
     throw new Error(`${where}: a path under /o/ must start with ${ORG_PREFIX}`);
 }
 
-function enforceAccess(access: Access, rules: AccessRules) {
+/** Refused while a staff member is signed in as someone without having allowed changes. */
+export class ReadOnlyImpersonationError extends ForbiddenError {
+  constructor(name: string) {
+    super(
+      `You are signed in as ${name} to look, not to change: this impersonation is read-only. Stop it and start a new one that allows changes (with its reason) if the ticket needs one.`,
+    );
+  }
+}
+
+function enforceAccess(def: RouteDef, rules: AccessRules) {
+  const { access } = def;
+  const unsafe = def.method !== 'GET';
   return async (request: FastifyRequest) => {
+    const impersonation = request.viewer?.impersonation;
+    if (unsafe && impersonation && !impersonation.allowsChanges && def.whileImpersonating !== 'allowed')
+      throw new ReadOnlyImpersonationError(request.viewer?.name ?? 'this person');
     if (access === 'public') return;
     if (isStaffAccess(access)) {
       // The staff scope has already answered 404 to anyone who is not staff at all.
@@ -157,7 +177,7 @@ export function registerRoute(scope: FastifyInstance, def: RouteDef, app: AppCon
     attachValidation: true,
     // onRequest: before any body is read, so a refused request never streams an upload to disk.
     // The org scope's own onRequest (membership, request.org) runs before it.
-    onRequest: enforceAccess(def.access, app.accessRules),
+    onRequest: enforceAccess(def, app.accessRules),
     handler: async (request, reply) => {
       const failed = request.validationError;
       if (failed) {

@@ -13,6 +13,23 @@ export type OrgSummary = {
   require2fa: boolean;
 };
 
+/**
+ * A staff member signed in as the person (support work): why, until when, whether changes are
+ * allowed. Every page shows it in a banner; routes refuse unsafe methods unless allowsChanges.
+ */
+export type Impersonation = {
+  id: string;
+  staffUserId: string;
+  staffName: string;
+  staffRole: StaffRole | null;
+  reason: string;
+  /** The one org the impersonation may open (null: the person belongs to none). */
+  orgId: string | null;
+  orgName: string | null;
+  endsAt: Date;
+  allowsChanges: boolean;
+};
+
 /** The signed-in person, as every page and service sees them. */
 export type Viewer = {
   id: string;
@@ -29,6 +46,8 @@ export type Viewer = {
   orgs: OrgSummary[];
   /** The org this session last worked in. */
   lastOrgId: string | null;
+  /** Set when this session is a staff member's impersonation of the person. */
+  impersonation: Impersonation | null;
 };
 
 /** The organization a request under /o/:org/ acts in, after its membership was checked. */

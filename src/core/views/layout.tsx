@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { assetUrl } from './assets.ts';
 import type { Viewer } from '../http/types.ts';
 import type { PageContext } from './context.ts';
+import { ImpersonationBanner } from './impersonation-banner.tsx';
 
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false });
 
@@ -14,6 +15,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Compo
         <a class="skip" href="#main">
           Skip to content
         </a>
+        <ImpersonationBanner ctx={ctx} />
         <Header ctx={ctx} />
         <PageMain ctx={ctx} narrow={props.narrow}>
           {props.children}

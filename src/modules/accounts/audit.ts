@@ -26,3 +26,6 @@ export const ACCOUNT_AUDIT = auditActions('account', [
   'deactivated',
   'reauthenticated',
 ]);
+
+/** A staff member signed in as a person: started with its reason, stopped (by them, by expiry, by signing out). */
+export const IMPERSONATION_AUDIT = auditActions('impersonation', ['started', 'stopped']);

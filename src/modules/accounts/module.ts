@@ -1,7 +1,10 @@
 import { defineModule } from '../../core/module.ts';
-import { ACCOUNT_AUDIT } from './audit.ts';
+import { cleanup } from '../../core/tasks/housekeeping.ts';
+import { endExpiredImpersonations } from './impersonation/impersonation.ts';
+import { ACCOUNT_AUDIT, IMPERSONATION_AUDIT } from './audit.ts';
 import { accountDeletionRoutes } from './deletion/routes.ts';
 import { emailChangeLinkRoutes } from './email-change/routes.ts';
+import { impersonationRoutes } from './impersonation/routes.ts';
 import { sendPasswordReset } from './password-reset/password-reset.ts';
 import { passwordResetRoutes } from './password-reset/routes.ts';
 import { registerSessions, sessionSettings } from './sessions/cookies.ts';
@@ -18,7 +21,7 @@ import { logInCodeRoutes, twoFactorRoutes } from './two-factor/routes.ts';
  */
 export const accountsModule = defineModule({
   name: 'accounts',
-  auditActions: [ACCOUNT_AUDIT],
+  auditActions: [ACCOUNT_AUDIT, IMPERSONATION_AUDIT],
   routes: [
     ...accountRoutes,
     ...logInCodeRoutes,
@@ -28,8 +31,17 @@ export const accountsModule = defineModule({
     ...accountDeletionRoutes,
     ...passwordResetRoutes,
     ...emailChangeLinkRoutes,
+    ...impersonationRoutes,
   ],
   tasks: [sendWelcomeEmail, sendPasswordReset],
+  cleanups: [
+    cleanup({
+      name: 'accounts.end_expired_impersonations',
+      label: 'Close impersonations whose time ran out',
+      cron: '*/10 * * * *',
+      remove: (db) => endExpiredImpersonations(db, { requestId: 'accounts.end_expired_impersonations', ip: null }),
+    }),
+  ],
   // Every request learns who is signed in before any route runs.
   requestHooks: (app, { db, settings }) => registerSessions(app, db, sessionSettings(settings)),
 });

@@ -28,7 +28,9 @@ export async function insertSession(
     last_org_id: string | null;
     ip: string | null;
     user_agent: string | null;
-    absoluteHours: number;
+    /** How long it lives, or until when (an impersonation's session ends with it). */
+    expires: { hours: number } | { at: Date };
+    impersonation_id?: string;
   },
 ): Promise<void> {
   await tx
@@ -39,34 +41,49 @@ export async function insertSession(
       last_org_id: s.last_org_id,
       ip: s.ip,
       user_agent: s.user_agent,
-      expires_at: sql<Date>`now() + make_interval(hours => ${s.absoluteHours})`,
+      impersonation_id: s.impersonation_id ?? null,
+      expires_at: 'at' in s.expires ? s.expires.at : sql<Date>`now() + make_interval(hours => ${s.expires.hours})`,
     })
     .execute();
 }
 
 /** The live session with this id: not past its absolute expiry, not idle too long, user active. */
 export function liveSession(db: Db, idHash: Buffer, idleMinutes: number) {
-  return db
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .select([
-      's.user_id',
-      's.last_org_id',
-      's.last_seen_at',
-      'u.email',
-      'u.name',
-      'u.time_zone',
-      'u.staff_role',
-      's.authenticated_at',
-      's.staff_seen_at',
-      sql<boolean>`u.totp_enabled_at is not null`.as('two_factor_enabled'),
-      sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
-    ])
-    .where('s.id_hash', '=', idHash)
-    .where('s.expires_at', '>', sql<Date>`now()`)
-    .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
-    .where('u.is_active', '=', true)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .leftJoin('impersonations as i', 'i.id', 's.impersonation_id')
+      .leftJoin('users as staff', 'staff.id', 'i.staff_user_id')
+      .select([
+        's.user_id',
+        's.impersonation_id',
+        'i.staff_user_id as impersonator_id',
+        'staff.name as impersonator_name',
+        'staff.staff_role as impersonator_role',
+        'i.reason as impersonation_reason',
+        'i.org_id as impersonation_org_id',
+        'i.ends_at as impersonation_ends_at',
+        'i.allows_changes as impersonation_allows_changes',
+        's.last_org_id',
+        's.last_seen_at',
+        'u.email',
+        'u.name',
+        'u.time_zone',
+        'u.staff_role',
+        's.authenticated_at',
+        's.staff_seen_at',
+        sql<boolean>`u.totp_enabled_at is not null`.as('two_factor_enabled'),
+        sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
+      ])
+      .where('s.id_hash', '=', idHash)
+      .where('s.expires_at', '>', sql<Date>`now()`)
+      .where('s.last_seen_at', '>', sql<Date>`now() - make_interval(mins => ${idleMinutes})`)
+      .where('u.is_active', '=', true)
+      // An impersonation ends when it is stopped, whatever its session's expiry says.
+      .where((eb) => eb.or([eb('s.impersonation_id', 'is', null), eb('i.ended_at', 'is', null)]))
+      .executeTakeFirst()
+  );
 }
 
 export async function touchSession(db: Db, idHash: Buffer): Promise<void> {

@@ -57,3 +57,14 @@ export async function userCount(db: Db): Promise<number> {
 
 export { sendWelcomeEmail };
 export { markStaffSeen, reauthenticate } from './sign-in/reauthenticate.ts';
+export {
+  DEFAULT_MINUTES as IMPERSONATION_DEFAULT_MINUTES,
+  MAX_MINUTES as IMPERSONATION_MAX_MINUTES,
+  impersonationForm,
+  impersonationTarget,
+  refusal as impersonationRefusal,
+  startImpersonation,
+  type ImpersonationInput,
+  type ImpersonationTarget,
+} from './impersonation/impersonation.ts';
+export { sessionMeta, sessionSettings, switchToImpersonation } from './sessions/cookies.ts';

@@ -15,3 +15,6 @@ export const MEMBER_AUDIT = auditActions('member', [
 
 /** A failed background run started again by a person. */
 export const TASK_AUDIT = auditActions('task', ['retried']);
+
+/** Whether support may sign in as the org's members without asking, and the grants owners give. */
+export const SUPPORT_ACCESS_AUDIT = auditActions('support_access', ['mode_changed', 'granted', 'revoked']);

@@ -1,14 +1,15 @@
 import { defineModule } from '../../core/module.ts';
-import { ORG_AUDIT, MEMBER_AUDIT, TASK_AUDIT } from './audit.ts';
+import { ORG_AUDIT, MEMBER_AUDIT, SUPPORT_ACCESS_AUDIT, TASK_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { accountOrgRoutes, orgPageRoutes } from './routes.ts';
+import { supportAccessRoutes } from './support-access-routes.ts';
 
 /** Organizations and memberships: members, settings, activity. */
 export const orgsModule = defineModule({
   name: 'orgs',
-  auditActions: [ORG_AUDIT, MEMBER_AUDIT, TASK_AUDIT],
+  auditActions: [ORG_AUDIT, MEMBER_AUDIT, TASK_AUDIT, SUPPORT_ACCESS_AUDIT],
   policy: RULES,
-  routes: [...accountOrgRoutes, ...orgPageRoutes],
+  routes: [...accountOrgRoutes, ...orgPageRoutes, ...supportAccessRoutes],
   nav: [
     { label: 'Members', path: '/members', order: 80, action: 'org.view_members', more: true },
     { label: 'Activity', path: '/activity', order: 90, action: 'org.view_activity', more: true },

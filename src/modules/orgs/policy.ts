@@ -17,6 +17,10 @@ export const RULES = defineRules({
   'task.retry': { roles: managers, label: 'retry a background task that failed for good' },
   'org.view_two_factor': { roles: managers, label: 'see who has two-factor authentication' },
   'org.manage_settings': { roles: managers, label: 'change the organization settings' },
+  'org.manage_support_access': {
+    roles: ['owner'],
+    label: 'choose whether Ledgerworks support must ask first; grant and revoke support access',
+  },
   'member.change_role': { roles: managers, label: "change a member's role (admins: not to or from owner)" },
   'member.set_approval_limit': { roles: managers, label: "set a member's approval limit (admins: not an owner's)" },
   'member.remove': { roles: managers, label: 'remove a member (admins: not an owner)' },

@@ -107,7 +107,12 @@ async function settingsPage(request: FastifyRequest, reply: FastifyReply, db: Db
   const shown = form ?? { values: data.values, errors: {} };
   return sendHtml(
     reply,
-    SettingsPage({ ctx: pageContext(request, reply), form: shown, currencies: data.currencies }),
+    SettingsPage({
+      ctx: pageContext(request, reply),
+      form: shown,
+      currencies: data.currencies,
+      supportAccess: can(requireOrg(request), 'org.manage_support_access'),
+    }),
     form ? 422 : 200,
   );
 }

@@ -146,3 +146,4 @@ export async function retryRun(
     return { label: tasks.label(run.task), newRunId };
   });
 }
+export { supportAccessOf } from './support-access.ts';

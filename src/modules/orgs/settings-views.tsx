@@ -16,10 +16,13 @@ export function SettingsPage({
   ctx,
   form,
   currencies,
+  supportAccess,
 }: {
   ctx: PageContext;
   form: FormState;
   currencies: { code: string; name: string }[];
+  /** Whether the person may choose support's access (owners). */
+  supportAccess: boolean;
 }) {
   const slug = ctx.org?.slug ?? '';
   return (
@@ -67,6 +70,18 @@ export function SettingsPage({
           </div>
         </form>
       </Card>
+      {supportAccess && (
+        <Card title="Support access">
+          <p class="muted">
+            Whether Ledgerworks support may sign in as your members when a ticket needs it, or must ask you first.
+          </p>
+          <p>
+            <a class="button button-secondary" href={`/o/${slug}/settings/support-access`}>
+              Manage support access
+            </a>
+          </p>
+        </Card>
+      )}
     </Layout>
   );
 }

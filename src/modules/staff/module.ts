@@ -1,5 +1,6 @@
 import { defineModule } from '../../core/module.ts';
 import { STAFF_AUDIT } from './audit.ts';
+import { impersonateRoutes } from './impersonate-routes.ts';
 import { staffRoutes } from './routes.ts';
 
 /**
@@ -9,5 +10,5 @@ import { staffRoutes } from './routes.ts';
 export const staffModule = defineModule({
   name: 'staff',
   auditActions: [STAFF_AUDIT],
-  routes: staffRoutes,
+  routes: [...staffRoutes, ...impersonateRoutes],
 });

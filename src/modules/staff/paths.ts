@@ -2,6 +2,7 @@
 export const staffPaths = {
   home: '/staff',
   teamRole: '/staff/team/role',
+  impersonate: (userId: string) => `/staff/users/${userId}/impersonate`,
   confirm: (next?: string, reason?: 'expired' | 'idle') => {
     const q = new URLSearchParams();
     if (next && next !== '/staff') q.set('next', next);

@@ -4,25 +4,13 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { STAFF_ACCESS, STAFF_ROLES, isStaffAccess, isStaffUrl, type StaffRole } from '../../core/http/staff-access.ts';
-import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
-import { userIdOf } from '../../testing/factories.ts';
+import { Agent, useTestApp } from '../../testing/harness.ts';
+import { makeStaff as makeStaffOf, person as personOf, type Person } from './test-helpers.ts';
 
 const t = useTestApp();
 
-type Person = { agent: Agent; id: string; email: string; password: string };
-
-async function person(): Promise<Person> {
-  const p = await signUp(t.app);
-  return { ...p, id: await userIdOf(t, p.email) };
-}
-
-async function makeStaff(p: Person, role: StaffRole, twoFactor = true) {
-  await t.owner
-    .updateTable('users')
-    .set({ staff_role: role, ...(twoFactor && { totp_secret: 'sealed', totp_enabled_at: new Date() }) })
-    .where('id', '=', p.id)
-    .execute();
-}
+const person = () => personOf(t);
+const makeStaff = (p: Person, role: StaffRole, twoFactor = true) => makeStaffOf(t, p, role, twoFactor);
 
 /** Moves this person's sessions back in time: signed in `hours` ago, last in the staff area `idleMinutes` ago. */
 async function age(p: Person, hours: number, idleMinutes: number | null) {
@@ -38,8 +26,11 @@ async function age(p: Person, hours: number, idleMinutes: number | null) {
 
 const staffRoutes = () => t.app.routeList.filter((r) => isStaffUrl(r.url));
 
+/** A person the walk's staff routes name (:userId): a customer, so that a staff page about them exists. */
+let subjectId = '00000000-0000-4000-8000-000000000000';
+
 async function hit(agent: Agent, r: { method: string; url: string }) {
-  const url = r.url.replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
+  const url = r.url.replace(':userId', subjectId).replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
   return r.method === 'GET' ? agent.get(url) : agent.post(url, { password: 'x' });
 }
 
@@ -56,6 +47,7 @@ describe('the back-office door', () => {
       staff.set(role, p);
     }
     customer = await person();
+    subjectId = customer.id;
     noTwoFactor = await person();
     await makeStaff(noTwoFactor, 'superuser', false);
   });

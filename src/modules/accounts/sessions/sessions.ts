@@ -1,7 +1,7 @@
 import { recordAudit, userActor } from '../../../core/audit/audit.ts';
 import type { Db, Tx } from '../../../core/db/pool.ts';
 import { withUser } from '../../../core/db/tenancy.ts';
-import type { OrgSummary, Viewer } from '../../../core/http/types.ts';
+import type { Impersonation, OrgSummary, Viewer } from '../../../core/http/types.ts';
 import { hashToken, newToken } from '../../../core/security/tokens.ts';
 import { orgsOf } from '../../orgs/service.ts';
 import { ACCOUNT_AUDIT } from '../audit.ts';
@@ -27,7 +27,29 @@ export async function startSession(
     last_org_id: lastOrgId,
     ip: meta.ip,
     user_agent: meta.userAgent?.slice(0, 500) ?? null,
-    absoluteHours: settings.absoluteHours,
+    expires: { hours: settings.absoluteHours },
+  });
+  return token;
+}
+
+/**
+ * The session of a staff member's impersonation of a person: its own row, linked to the
+ * impersonation, ending when it ends. The staff member's own session stays as it was.
+ */
+export async function startImpersonationSession(
+  tx: Tx,
+  imp: { id: string; userId: string; orgId: string | null; endsAt: Date },
+  meta: SessionMeta,
+): Promise<string> {
+  const token = newToken();
+  await q.insertSession(tx, {
+    id_hash: hashToken(token),
+    user_id: imp.userId,
+    last_org_id: imp.orgId,
+    ip: meta.ip,
+    user_agent: meta.userAgent?.slice(0, 500) ?? null,
+    expires: { at: imp.endsAt },
+    impersonation_id: imp.id,
   });
   return token;
 }
@@ -67,11 +89,7 @@ export async function logOut(db: Db, meta: SessionMeta, sessionIdHash: Buffer): 
   });
 }
 
-/**
- * A live session: the person, and the staff member acting as them when the session is an
- * impersonation (none yet: sessions are only ever started by the person themselves until the
- * back-office starts impersonation sessions).
- */
+/** A live session: the person, and the staff member acting as them when the session is an impersonation. */
 export type LiveSession = { viewer: Viewer; impersonatorId: string | null };
 
 /** The person behind a session token, with their organizations; null when the session is not live. */
@@ -79,12 +97,32 @@ export async function sessionFor(db: Db, idHash: Buffer, settings: SessionSettin
   const s = await q.liveSession(db, idHash, settings.idleMinutes);
   if (!s) return null;
   if (s.stale) await q.touchSession(db, idHash);
-  const orgs = await withUser(db, s.user_id, (tx) => orgsOf(tx, s.user_id));
-  return { viewer: viewerOf(s, orgs), impersonatorId: null };
+  const all = await withUser(db, s.user_id, (tx) => orgsOf(tx, s.user_id));
+  // An impersonation opens the one org it was started for, nothing else of the person's.
+  const orgs = s.impersonation_id ? all.filter((o) => o.id === s.impersonation_org_id) : all;
+  return { viewer: viewerOf(s, orgs), impersonatorId: s.impersonator_id };
 }
 
-function viewerOf(s: NonNullable<Awaited<ReturnType<typeof q.liveSession>>>, orgs: OrgSummary[]): Viewer {
+type SessionRow = NonNullable<Awaited<ReturnType<typeof q.liveSession>>>;
+
+function impersonationOf(s: SessionRow, orgs: OrgSummary[]): Impersonation | null {
+  if (!s.impersonation_id || !s.impersonator_id || !s.impersonation_ends_at) return null;
   return {
+    id: s.impersonation_id,
+    staffUserId: s.impersonator_id,
+    staffName: s.impersonator_name ?? 'a staff member',
+    staffRole: s.impersonator_role,
+    reason: s.impersonation_reason ?? '',
+    orgId: s.impersonation_org_id,
+    orgName: orgs.find((o) => o.id === s.impersonation_org_id)?.name ?? null,
+    endsAt: s.impersonation_ends_at,
+    allowsChanges: s.impersonation_allows_changes ?? false,
+  };
+}
+
+function viewerOf(s: SessionRow, orgs: OrgSummary[]): Viewer {
+  return {
+    impersonation: impersonationOf(s, orgs),
     id: s.user_id,
     email: s.email,
     name: s.name,

@@ -25,14 +25,18 @@ const SECURITY_EVENTS: Record<string, string> = {
   'account.two_factor_disabled': 'Two-factor authentication turned off',
   'account.recovery_code_used': 'Recovery code used',
   'account.recovery_codes_regenerated': 'New recovery codes',
+  'impersonation.started': 'Ledgerworks support signed in as you',
+  'impersonation.stopped': 'Ledgerworks support signed out of your account',
 };
+
+const WARNINGS = new Set(['account.login_failed', 'account.locked', 'impersonation.started']);
 
 function SecurityActivity({ events, zone }: { events: SecurityEvent[]; zone: string }) {
   if (events.length === 0) return <EmptyState title="Nothing recorded yet" />;
   return (
     <ol class="timeline">
       {events.map((e) => (
-        <li class={e.action === 'account.login_failed' || e.action === 'account.locked' ? 'timeline-warn' : undefined}>
+        <li class={WARNINGS.has(e.action) ? 'timeline-warn' : undefined}>
           <span class="timeline-who">{SECURITY_EVENTS[e.action] ?? e.action}</span>
           {e.detail && <span class="muted"> · {e.detail}</span>}
           <span class="muted small timeline-when">

@@ -11,6 +11,7 @@ import { pageContext } from '../../../core/views/context.ts';
 import { flash } from '../../../core/views/flash.ts';
 import { sendHtml } from '../../../core/views/render.ts';
 import { fieldLimit, sharedLimit } from '../limits.ts';
+import { leaveImpersonation } from '../impersonation/routes.ts';
 import { logIn, logInSchema } from './log-in.ts';
 import { logOut } from '../sessions/sessions.ts';
 import { signUp, signUpFormSchema, type JoinOnSignUp } from './sign-up.ts';
@@ -177,9 +178,13 @@ export const accountRoutes = [
     method: 'POST',
     url: '/logout',
     access: 'public',
+    whileImpersonating: 'allowed',
     body: z.object({ next: z.string().optional() }),
     example: { body: {} },
-    handler: async (request, reply, { db }: AppContext) => {
+    handler: async (request, reply, { db, settings }: AppContext) => {
+      // Signing out of an impersonation ends it and returns to the staff member's own session.
+      const imp = request.viewer?.impersonation;
+      if (imp) return leaveImpersonation(request, reply, db, settings, imp, 'signed_out');
       if (request.sessionIdHash) await logOut(db, sessionMeta(request), request.sessionIdHash);
       clearSessionCookie(reply);
       flash(reply, 'info', 'You have been signed out.');
