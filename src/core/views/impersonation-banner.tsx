@@ -1,6 +1,11 @@
 import { STAFF_ROLE_LABELS } from '../http/staff-access.ts';
-import { CsrfField, formatDateTime } from './components.tsx';
+import { CsrfField } from './components.tsx';
 import type { PageContext } from './context.ts';
+
+/** An impersonation lasts an hour at most: the time of day says when it ends. */
+function endsAt(d: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: zone }).format(d);
+}
 
 /**
  * While a staff member is signed in as this person: who, for which org, why, until when, and
@@ -28,7 +33,7 @@ export function ImpersonationBanner({ ctx }: { ctx: PageContext }) {
             </>
           )}{' '}
           — {role}, {imp.reason}, ends{' '}
-          <time datetime={imp.endsAt.toISOString()}>{formatDateTime(imp.endsAt, viewer.timeZone)}</time> —{' '}
+          <time datetime={imp.endsAt.toISOString()}>{endsAt(imp.endsAt, viewer.timeZone)}</time> —{' '}
           <span class="impersonation-mode">{imp.allowsChanges ? 'changes allowed' : 'read-only'}</span>
         </p>
         <form method="post" action="/impersonation/stop">

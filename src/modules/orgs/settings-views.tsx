@@ -76,7 +76,7 @@ export function SettingsPage({
             Whether Ledgerworks support may sign in as your members when a ticket needs it, or must ask you first.
           </p>
           <p>
-            <a class="button button-secondary" href={`/o/${slug}/settings/support-access`}>
+            <a class="button button-ghost" href={`/o/${slug}/settings/support-access`}>
               Manage support access
             </a>
           </p>

@@ -101,7 +101,7 @@ export function SupportAccessPage(props: {
                   g.live && (
                     <form method="post" action={`${base}/grants/${g.id}/revoke`}>
                       <CsrfField token={ctx.csrfToken} />
-                      <button class="button button-small button-secondary" type="submit">
+                      <button class="button button-small button-ghost" type="submit">
                         Revoke
                       </button>
                     </form>

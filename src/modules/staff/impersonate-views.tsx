@@ -45,7 +45,7 @@ export function ImpersonatePage(props: {
             {props.refused}
           </div>
           <p>
-            <a class="button button-secondary" href={staffPaths.home}>
+            <a class="button button-ghost" href={staffPaths.home}>
               Back to the back-office
             </a>
           </p>
@@ -97,7 +97,7 @@ export function ImpersonatePage(props: {
               <button class="button" type="submit">
                 Start
               </button>
-              <a class="button button-secondary" href={staffPaths.home}>
+              <a class="button button-ghost" href={staffPaths.home}>
                 Cancel
               </a>
             </div>
