@@ -25,6 +25,12 @@ export const ACCOUNT_AUDIT = auditActions('account', [
   'recovery_codes_regenerated',
   'deactivated',
   'reauthenticated',
+  // Done by staff from the back-office, each with the staff member as actor.
+  'viewed_by_staff',
+  'unlocked',
+  'all_sessions_revoked',
+  'disabled',
+  'enabled',
 ]);
 
 /** A staff member signed in as a person: started with its reason, stopped (by them, by expiry, by signing out). */
