@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { sessionsList, usersList } from './admin.tsx';
 import { ACCOUNT_AUDIT } from './audit.ts';
 import { accountSettingsRoutes } from './account-routes.ts';
 import { emailLinkRoutes } from './email-link-routes.ts';
@@ -14,6 +15,7 @@ export const accountsModule = defineModule({
   auditActions: [ACCOUNT_AUDIT],
   routes: [...accountRoutes, ...logInCodeRoutes, ...twoFactorRoutes, ...accountSettingsRoutes, ...emailLinkRoutes],
   tasks: [sendWelcomeEmail, sendPasswordReset],
+  admin: [usersList, sessionsList],
   // Every request learns who is signed in before any route runs.
   requestHooks: (app, { db, settings }) => registerSessions(app, db, sessionSettings(settings)),
 });
