@@ -21,9 +21,9 @@ function viewParams(list: AdminList, params: ListParams): Record<string, string 
   return { ...params.filters, q: params.q, sort: params.sort === sortDefault ? undefined : params.sort };
 }
 
-function countText(list: AdminList, page: ListPage): string {
-  const n = page.capped ? `${COUNT_CAP.toLocaleString('en-GB')}+` : page.count.toLocaleString('en-GB');
-  return `${n} ${list.title.toLowerCase()}`;
+function countText(page: ListPage): string {
+  if (page.capped) return `${COUNT_CAP.toLocaleString('en-GB')}+ records`;
+  return `${page.count.toLocaleString('en-GB')} ${page.count === 1 ? 'record' : 'records'}`;
 }
 
 function FilterField({ filter, values }: { filter: FilterDecl; values: Readonly<Record<string, string>> }) {
@@ -123,7 +123,7 @@ export function AdminListPage(props: {
           </form>
           <section class="card">
             <p class="admin-count" id="list-count">
-              {countText(list, page)}
+              {countText(page)}
               {params.after && ' (showing a later page)'}
             </p>
             {page.table}
