@@ -40,6 +40,7 @@ describe('the module catalog', () => {
         name,
         title: 'Things',
         area: 'Data',
+        order: 1,
         description: 'Things.',
         query: (tx) => tx.selectFrom('csp_reports as c').select(['c.id']),
         key: [{ column: 'c.id', type: 'bigint' }],

@@ -5,7 +5,7 @@ import { Time } from '../views/components.tsx';
 /** The org a record belongs to, by its address (slug): links to that org in the organizations list. */
 export function OrgLink({ slug, name }: { slug: string; name?: string }) {
   return (
-    <a href={`/staff/organizations?org=${encodeURIComponent(slug)}`} title={name}>
+    <a class="nowrap" href={`/staff/organizations?org=${encodeURIComponent(slug)}`} title={name}>
       {slug}
     </a>
   );

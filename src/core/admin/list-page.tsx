@@ -53,7 +53,9 @@ function FilterField({ filter, values }: { filter: FilterDecl; values: Readonly<
     <>
       {(['from', 'to'] as const).map((end) => (
         <div class="field">
-          <label for={id(`${filter.name}_${end}`)}>{end === 'from' ? `${filter.label} from` : 'until (UTC)'}</label>
+          <label for={id(`${filter.name}_${end}`)}>
+            {end === 'from' ? `${filter.label} from` : `${filter.label} until (UTC)`}
+          </label>
           <input
             id={id(`${filter.name}_${end}`)}
             name={`${filter.name}_${end}`}

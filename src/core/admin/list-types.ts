@@ -44,6 +44,8 @@ export type ListDecl<DB, TB extends keyof DB, Row> = {
   name: string;
   title: string;
   area: AdminArea;
+  /** Its place within the area's navigation (lower first). */
+  order: number;
   /** One line under the title: what the list is for. */
   description: string;
   /** The rows, joined with what the columns show; filters, search, order and limit are added to it. */
@@ -66,6 +68,7 @@ export type AdminList = {
   name: string;
   title: string;
   area: AdminArea;
+  order: number;
   description: string;
   sorts: Readonly<Record<string, SortDecl>>;
   search?: { label: string; hint: string };

@@ -134,7 +134,11 @@ describe('the back-office lists', () => {
         const res = await support().get(url);
         assert.equal(res.statusCode, 200, url);
         assert.match(res.body, new RegExp(`>${total} records`));
-        seen.push(...[...res.body.matchAll(/<a href="\/staff\/organizations\?org=([a-z0-9-]+)"/g)].map((m) => m[1]!));
+        seen.push(
+          ...[...res.body.matchAll(/<a class="nowrap" href="\/staff\/organizations\?org=([a-z0-9-]+)"/g)].map(
+            (m) => m[1]!,
+          ),
+        );
         const next = /<a href="([^"]+)" rel="next">Next page<\/a>/.exec(res.body)?.[1];
         url = next?.replace(/&amp;/g, '&');
         pages++;

@@ -6,7 +6,10 @@ export type AdminNavGroup = { area: AdminArea; lists: readonly { name: string; t
 export function adminNav(lists: readonly AdminList[]): AdminNavGroup[] {
   return ADMIN_AREAS.map((area) => ({
     area,
-    lists: lists.filter((l) => l.area === area).map((l) => ({ name: l.name, title: l.title })),
+    lists: lists
+      .filter((l) => l.area === area)
+      .sort((a, b) => a.order - b.order)
+      .map((l) => ({ name: l.name, title: l.title })),
   })).filter((g) => g.lists.length > 0);
 }
 

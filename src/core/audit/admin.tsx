@@ -8,6 +8,7 @@ export const auditLogList = defineList({
   name: 'audit-log',
   title: 'Audit log',
   area: 'Operations',
+  order: 5,
   description: 'Every change a person, a staff member or a task made, in every org and outside any.',
   query: (tx) =>
     tx

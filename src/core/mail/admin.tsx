@@ -12,6 +12,7 @@ export const mailOutboxList = defineList({
   name: 'mail',
   title: 'Mail outbox',
   area: 'Operations',
+  order: 2,
   description: 'Every message the app sent or tried to send, with its delivery state.',
   query: (tx) =>
     tx

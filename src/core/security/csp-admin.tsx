@@ -7,6 +7,7 @@ export const cspReportsList = defineList({
   name: 'csp-reports',
   title: 'CSP reports',
   area: 'Operations',
+  order: 3,
   description: 'What browsers blocked (or would block in report-only mode), newest first.',
   query: (tx) =>
     tx

@@ -19,6 +19,7 @@ export const taskRunsList = defineList({
   name: 'task-runs',
   title: 'Task runs',
   area: 'Operations',
+  order: 1,
   description: 'Background work of every org and of the platform (schedules, cleanups), with errors.',
   query: (tx) =>
     tx

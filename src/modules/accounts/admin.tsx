@@ -10,6 +10,7 @@ export const usersList = defineList({
   name: 'users',
   title: 'Users',
   area: 'Customers',
+  order: 2,
   description: 'Everyone with an account: staff role, two-factor, lockout and deactivation.',
   query: (tx) =>
     tx
@@ -104,6 +105,7 @@ export const sessionsList = defineList({
   name: 'sessions',
   title: 'Sessions',
   area: 'Operations',
+  order: 4,
   description: 'Signed-in browsers: who, from where, since when, until when. Tokens are never shown.',
   query: (tx) =>
     tx

@@ -10,6 +10,7 @@ export const exportsList = defineList({
   name: 'exports',
   title: 'Exports',
   area: 'Data',
+  order: 2,
   description: 'CSV files organizations asked for: who, what, and whether the file is still there.',
   query: (tx) =>
     tx

@@ -11,6 +11,7 @@ export const importsList = defineList({
   name: 'imports',
   title: 'Imports',
   area: 'Data',
+  order: 1,
   description: 'CSV files of vendors and invoices uploaded by organizations, with their outcome.',
   query: (tx) =>
     tx

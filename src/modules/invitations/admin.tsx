@@ -21,6 +21,7 @@ export const invitationsList = defineList({
   name: 'invitations',
   title: 'Invitations',
   area: 'Customers',
+  order: 4,
   description: 'Invitations into organizations, open and settled.',
   query: (tx) =>
     tx

@@ -10,6 +10,7 @@ export const invoicesList = defineList({
   name: 'invoices',
   title: 'Invoices',
   area: 'Finance',
+  order: 2,
   description: 'Supplier invoices of every organization, in every state.',
   query: (tx) =>
     tx

@@ -9,6 +9,7 @@ export const organizationsList = defineList({
   name: 'organizations',
   title: 'Organizations',
   area: 'Customers',
+  order: 1,
   description: 'Every customer organization, with its members and security settings.',
   query: (tx) =>
     tx
@@ -74,6 +75,7 @@ export const membershipsList = defineList({
   name: 'memberships',
   title: 'Memberships',
   area: 'Customers',
+  order: 3,
   description: 'Who belongs to which organization, with which role.',
   query: (tx) =>
     tx

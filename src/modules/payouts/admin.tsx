@@ -10,6 +10,7 @@ export const payoutsList = defineList({
   name: 'payouts',
   title: 'Payouts',
   area: 'Finance',
+  order: 3,
   description: 'Batches of approved invoices paid in one bank transfer file.',
   query: (tx) =>
     tx

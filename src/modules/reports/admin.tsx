@@ -7,6 +7,7 @@ export const reportsList = defineList({
   name: 'reports',
   title: 'Monthly reports',
   area: 'Data',
+  order: 3,
   description: 'The monthly spending reports built for each organization, and when.',
   query: (tx) =>
     tx

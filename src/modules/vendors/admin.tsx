@@ -9,6 +9,7 @@ export const vendorsList = defineList({
   name: 'vendors',
   title: 'Vendors',
   area: 'Finance',
+  order: 1,
   description: 'The suppliers of every organization. Payment details show the country and last four only.',
   query: (tx) =>
     tx
