@@ -1,5 +1,4 @@
 // Cells the back-office lists share: the org a record belongs to, a time, a missing value.
-import type { ComponentChildren } from 'preact';
 import { Time } from '../views/components.tsx';
 
 /** The org a record belongs to, by its address (slug): links to that org in the organizations list. */
@@ -17,9 +16,4 @@ export function None() {
 
 export function When({ value, zone }: { value: Date | string | null; zone: string }) {
   return value ? <Time value={value} zone={zone} /> : <None />;
-}
-
-/** A value the list shows as it is, or a dash. */
-export function OrNone({ children }: { children: ComponentChildren }) {
-  return children === null || children === undefined || children === '' ? <None /> : <>{children}</>;
 }

@@ -112,6 +112,6 @@ export function listQuerySchema(decl: {
         ctx.addIssue({ code: 'custom', path: ['after'], message: CURSOR_BROKEN });
         return z.NEVER;
       }
-      return { ...base, after: values, cursor: after };
+      return { ...base, after: values };
     });
 }

@@ -86,7 +86,7 @@ type Decl = {
 };
 
 /** The filters and search of `params` as one condition list (search fields are OR-ed). */
-export function conditions(decl: Decl, params: ListParams): Expression<SqlBool>[] {
+function conditions(decl: Decl, params: ListParams): Expression<SqlBool>[] {
   const where = (decl.filters ?? []).flatMap((f) => filterConditions(f, params.filters));
   if (params.q && decl.search) {
     const any = decl.search.fields.map((f) => searchCondition(f, params.q as string)).filter((c) => c !== null);
@@ -101,7 +101,7 @@ export async function readPage<DB, TB extends keyof DB, Row>(
   base: SelectQueryBuilder<DB, TB, Row>,
   decl: Decl,
   params: ListParams,
-): Promise<{ rows: Row[]; count: number; capped: boolean; next: string | null; shown: number }> {
+): Promise<{ rows: Row[]; count: number; capped: boolean; next: string | null }> {
   const sort = decl.sorts[params.sort] as SortDecl;
   const order = [{ column: sort.column, type: sort.type }, ...decl.key];
   const filtered = conditions(decl, params).reduce((qb, c) => qb.where(c), base);
@@ -138,6 +138,5 @@ export async function readPage<DB, TB extends keyof DB, Row>(
     count: Math.min(count, COUNT_CAP),
     capped: count > COUNT_CAP,
     next,
-    shown: shown.length,
   };
 }

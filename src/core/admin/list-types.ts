@@ -61,7 +61,7 @@ export type ListDecl<DB, TB extends keyof DB, Row> = {
   empty: { title: string; hint: string };
 };
 
-export type ListPage = { table: VNode; count: number; capped: boolean; next: string | null; shown: number };
+export type ListPage = { table: VNode; count: number; capped: boolean; next: string | null };
 
 /** A list with its row type erased: what a module's manifest holds and core/admin renders. */
 export type AdminList = {
@@ -85,8 +85,6 @@ export type ListParams = {
   q?: string;
   /** The decoded cursor: the sort value, then the key values, of the last row of the previous page. */
   after?: readonly string[];
-  /** The raw cursor, to link the page again. */
-  cursor?: string;
   /** Filter values by query parameter name (status, org, created_from…). */
   filters: Readonly<Record<string, string>>;
 };
