@@ -97,6 +97,9 @@ create index support_access_grants_live_idx on support_access_grants (org_id, ex
 alter table support_access_grants enable row level security;
 create policy support_access_grants_tenant on support_access_grants
   using (org_id = app_current_org()) with check (org_id = app_current_org());
+-- Staff read it as they read every tenant table (0009_staff_reads.sql).
+create policy support_access_grants_staff_read on support_access_grants for select
+  using ((select app_staff_reader()));
 
 grant select, insert on impersonations to ledgerworks_runtime;
 -- An impersonation's facts are fixed once started; only its end is written later.

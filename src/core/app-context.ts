@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { AdminNavGroup } from './admin/nav.tsx';
 import type { AppServices } from './app-services.ts';
 import type { Db } from './db/pool.ts';
 import type { Role } from './roles.ts';
@@ -29,4 +30,6 @@ export type AppContext = AppServices & {
   accessRules: AccessRules;
   tasks: TaskCatalog;
   nav: readonly NavItem[];
+  /** The back-office lists by area (the staff home page links them). */
+  adminNav: readonly AdminNavGroup[];
 };

@@ -2,6 +2,9 @@
 // policy rules, navigation entries, tasks, schedules, cleanups — and the app is derived from
 // the list of modules: nothing is registered as a side effect of importing a file.
 import type { FastifyInstance } from 'fastify';
+import type { AdminList } from './admin/list-types.ts';
+import { adminNav, type AdminNavGroup } from './admin/nav.tsx';
+import { listRoute } from './admin/routes.ts';
 import type { AccessRules, AppContext, NavItem } from './app-context.ts';
 import { actionNames, type AuditAction, type AuditActions } from './audit/actions.ts';
 import type { AppServices } from './app-services.ts';
@@ -24,6 +27,8 @@ export type ModuleDef = {
   cleanups?: readonly Cleanup[];
   /** The audit actions the module writes (its audit.ts): each is declared by exactly one module. */
   auditActions?: readonly AuditActions[];
+  /** The module's back-office lists (its admin.ts): core/admin renders each at /staff/<name>. */
+  admin?: readonly AdminList[];
   /** Hooks every request passes through (the session lookup), added before any route. */
   requestHooks?: (app: FastifyInstance, context: AppContext) => void;
 };
@@ -42,7 +47,21 @@ export type Catalog = {
   routes: readonly { module: string; route: RouteDef }[];
   /** Every audit action the modules write, with the module that declares it (the back-office filters by these). */
   auditActions: readonly { module: string; action: AuditAction }[];
+  /** The back-office lists of every module, by area (their routes are in `routes`). */
+  adminNav: readonly AdminNavGroup[];
 };
+
+/** Each module's back-office lists, refusing two lists of one name (they would share an address). */
+function adminLists(modules: readonly ModuleDef[]): { module: string; list: AdminList }[] {
+  const lists = modules.flatMap((m) => (m.admin ?? []).map((list) => ({ module: m.name, list })));
+  const owner = new Map<string, string>();
+  for (const { module, list } of lists) {
+    const first = owner.get(list.name);
+    if (first) throw new Error(`the admin list ${list.name} is declared twice (modules ${first} and ${module})`);
+    owner.set(list.name, module);
+  }
+  return lists;
+}
 
 export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
   const names = new Set<string>();
@@ -55,7 +74,12 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
       accessRules.set(action, rule.roles);
     }
   }
-  const routes = modules.flatMap((m) => (m.routes ?? []).map((route) => ({ module: m.name, route })));
+  const lists = adminLists(modules);
+  const nav = adminNav(lists.map((l) => l.list));
+  const routes = [
+    ...modules.flatMap((m) => (m.routes ?? []).map((route) => ({ module: m.name, route }))),
+    ...lists.map(({ module, list }) => ({ module, route: listRoute(list, nav) })),
+  ];
   const seen = new Set<string>();
   for (const { module, route } of routes) {
     checkDeclaration(route, accessRules, module);
@@ -63,8 +87,8 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
     if (seen.has(key)) throw new Error(`${key} is declared twice`);
     seen.add(key);
   }
-  const nav = modules.flatMap((m) => m.nav ?? []).sort((a, b) => a.order - b.order);
-  for (const entry of nav) {
+  const orgNav = modules.flatMap((m) => m.nav ?? []).sort((a, b) => a.order - b.order);
+  for (const entry of orgNav) {
     if (!accessRules.has(entry.action)) throw new Error(`nav entry ${entry.label}: no policy has ${entry.action}`);
   }
   const cleanups = modules.flatMap((m) => m.cleanups ?? []);
@@ -82,15 +106,23 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
     accessRules,
     tasks: taskCatalog([...modules.flatMap((m) => m.tasks ?? []), ...cleanups.map((c) => c.task)]),
     schedules: [...modules.flatMap((m) => m.schedules ?? []), ...cleanups.map((c) => c.schedule)],
-    nav,
+    nav: orgNav,
     routes,
     auditActions,
+    adminNav: nav,
   };
 }
 
 /** The context of one app: its connections, what it derives from its settings, and what its modules declare. */
 export function appContext(deps: Pick<AppContext, 'db' | 'pool'>, services: AppServices, catalog: Catalog): AppContext {
-  return { ...deps, ...services, accessRules: catalog.accessRules, tasks: catalog.tasks, nav: catalog.nav };
+  return {
+    ...deps,
+    ...services,
+    accessRules: catalog.accessRules,
+    tasks: catalog.tasks,
+    nav: catalog.nav,
+    adminNav: catalog.adminNav,
+  };
 }
 
 /** The hooks of the two guarded scopes: the org scope checks membership, the staff scope is the back-office's door. */

@@ -15,13 +15,22 @@ export async function withUser<T>(db: Db, userId: string | null, fn: (tx: Tx) =>
   return inContext(db, { orgId: null, userId }, fn);
 }
 
+/**
+ * A back-office read across every org: the staff read policies (migration 0009) open SELECT on
+ * tenant tables while app.staff_user_id names an active staff member with two-factor on. Writes
+ * stay closed (no org is set), so a staff action goes through its module's service in withOrg().
+ */
+export async function withStaff<T>(db: Db, staffUserId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return inContext(db, { orgId: null, userId: staffUserId, staffUserId }, fn);
+}
+
 async function inContext<T>(
   db: Db,
-  ctx: { orgId: string | null; userId: string | null },
+  ctx: { orgId: string | null; userId: string | null; staffUserId?: string },
   fn: (tx: Tx) => Promise<T>,
 ): Promise<T> {
   return db.transaction().execute(async (tx) => {
-    await sql`select set_config('app.org_id', ${ctx.orgId ?? ''}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true)`.execute(
+    await sql`select set_config('app.org_id', ${ctx.orgId ?? ''}, true), set_config('app.user_id', ${ctx.userId ?? ''}, true), set_config('app.staff_user_id', ${ctx.staffUserId ?? ''}, true)`.execute(
       tx,
     );
     return fn(tx);

@@ -11,6 +11,7 @@ import { registerSessions, sessionSettings } from './sessions/cookies.ts';
 import { sessionRoutes } from './sessions/routes.ts';
 import { accountSettingsRoutes } from './settings/routes.ts';
 import { accountRoutes } from './sign-in/routes.ts';
+import { sessionsList, usersList } from './admin.tsx';
 import { sendWelcomeEmail } from './tasks.ts';
 import { logInCodeRoutes, twoFactorRoutes } from './two-factor/routes.ts';
 
@@ -42,6 +43,7 @@ export const accountsModule = defineModule({
       remove: (db) => endExpiredImpersonations(db, { requestId: 'accounts.end_expired_impersonations', ip: null }),
     }),
   ],
+  admin: [usersList, sessionsList],
   // Every request learns who is signed in before any route runs.
   requestHooks: (app, { db, settings }) => registerSessions(app, db, sessionSettings(settings)),
 });

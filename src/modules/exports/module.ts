@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { exportsList } from './admin.tsx';
 import { EXPORT_AUDIT } from './audit.ts';
 import { cleanup } from '../../core/tasks/housekeeping.ts';
 import { RULES } from './policy.ts';
@@ -9,6 +10,7 @@ import { buildExport } from './tasks.ts';
 /** CSV exports of invoices, vendors and the audit log; large ones are built in the background and expire. */
 export const exportsModule = defineModule({
   name: 'exports',
+  admin: [exportsList],
   auditActions: [EXPORT_AUDIT],
   policy: RULES,
   routes: exportRoutes,

@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { importsList } from './admin.tsx';
 import { IMPORT_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { importRoutes } from './routes.ts';
@@ -7,6 +8,7 @@ import { applyImport, checkImport } from './tasks.ts';
 /** CSV imports of vendors and invoices, checked and applied in the background. */
 export const importsModule = defineModule({
   name: 'imports',
+  admin: [importsList],
   auditActions: [IMPORT_AUDIT],
   policy: RULES,
   routes: importRoutes,

@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { invoicesList } from './admin.tsx';
 import { INVOICE_AUDIT } from './audit.ts';
 import { editingRoutes } from './editing-routes.ts';
 import { RULES } from './policy.ts';
@@ -9,6 +10,7 @@ import { workflowRoutes } from './workflow-routes.ts';
 /** Invoices: the approval queue, the invoice page and its workflow, draft editing with the PDF, the notices to approvers and submitters. */
 export const invoicesModule = defineModule({
   name: 'invoices',
+  admin: [invoicesList],
   auditActions: [INVOICE_AUDIT],
   policy: RULES,
   routes: [...queueRoutes, ...editingRoutes, ...workflowRoutes],

@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { membershipsList, organizationsList } from './admin.tsx';
 import { ORG_AUDIT, MEMBER_AUDIT, SUPPORT_ACCESS_AUDIT, TASK_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { accountOrgRoutes, orgPageRoutes } from './routes.ts';
@@ -9,6 +10,7 @@ export const orgsModule = defineModule({
   name: 'orgs',
   auditActions: [ORG_AUDIT, MEMBER_AUDIT, TASK_AUDIT, SUPPORT_ACCESS_AUDIT],
   policy: RULES,
+  admin: [organizationsList, membershipsList],
   routes: [...accountOrgRoutes, ...orgPageRoutes, ...supportAccessRoutes],
   nav: [
     { label: 'Members', path: '/members', order: 80, action: 'org.view_members', more: true },

@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { payoutsList } from './admin.tsx';
 import { PAYOUT_AUDIT, PAYING_ACCOUNT_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { payoutRoutes } from './routes.ts';
@@ -7,6 +8,7 @@ import { PAYOUT_NOTICE_TASKS } from './notices.ts';
 /** Payouts: approved invoices batched, approved by a second person, paid through the bank's file. */
 export const payoutsModule = defineModule({
   name: 'payouts',
+  admin: [payoutsList],
   auditActions: [PAYOUT_AUDIT, PAYING_ACCOUNT_AUDIT],
   policy: RULES,
   routes: payoutRoutes,

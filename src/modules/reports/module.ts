@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { reportsList } from './admin.tsx';
 import { REPORT_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { reportRoutes } from './routes.ts';
@@ -8,6 +9,7 @@ import { buildMonthly } from './tasks.ts';
 /** Monthly spend reports per org, built on the 1st of each month and on request. */
 export const reportsModule = defineModule({
   name: 'reports',
+  admin: [reportsList],
   auditActions: [REPORT_AUDIT],
   policy: RULES,
   routes: reportRoutes,

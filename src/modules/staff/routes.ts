@@ -5,7 +5,7 @@ import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, type FormState } from '../../core/http/forms.ts';
 import { route } from '../../core/http/routes.ts';
 import { isStaffUrl, STAFF_ROLES } from '../../core/http/staff-access.ts';
-import type { Db } from '../../core/db/pool.ts';
+import type { AppContext } from '../../core/app-context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { sendHtml } from '../../core/views/render.ts';
@@ -25,9 +25,15 @@ const teamRoleBody = z.object({
   role: z.enum([...STAFF_ROLES, 'none'], 'Choose a staff role.'),
 });
 
-async function homePage(request: FastifyRequest, reply: FastifyReply, db: Db, teamForm?: FormState, status = 200) {
+async function homePage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { db, adminNav }: AppContext,
+  teamForm?: FormState,
+  status = 200,
+) {
   const team = await listStaff(db);
-  return sendHtml(reply, StaffHomePage({ ctx: pageContext(request, reply), team, teamForm }), status);
+  return sendHtml(reply, StaffHomePage({ ctx: pageContext(request, reply), team, teamForm, lists: adminNav }), status);
 }
 
 const confirmQuery = z.object({
@@ -56,7 +62,7 @@ export const staffRoutes = [
     method: 'GET',
     url: staffPaths.home,
     access: 'staff:any',
-    handler: (request, reply, { db }) => homePage(request, reply, db),
+    handler: (request, reply, app) => homePage(request, reply, app),
   }),
   route({
     method: 'POST',
@@ -64,15 +70,16 @@ export const staffRoutes = [
     access: 'staff:superuser',
     body: teamRoleBody,
     example: { body: { email: 'someone@example.test', role: 'support' } },
-    invalid: (request, reply, { db }, form) => homePage(request, reply, db, form, 422),
-    handler: async (request, reply, { db }) => {
+    invalid: (request, reply, app, form) => homePage(request, reply, app, form, 422),
+    handler: async (request, reply, app) => {
+      const { db } = app;
       const { email, role } = request.body;
       try {
         const change = await setStaffRole(db, requireActor(request), email, role === 'none' ? null : role);
         flash(reply, 'success', describeStaffChange(email.toLowerCase(), change));
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
-        return homePage(request, reply, db, { values: { email, role }, errors: err.fieldErrors }, 422);
+        return homePage(request, reply, app, { values: { email, role }, errors: err.fieldErrors }, 422);
       }
       return reply.redirect(staffPaths.home, 303);
     },

@@ -1,6 +1,7 @@
 // The back-office's own pages: its home (who you are here, what each role may do, the staff
 // team), the password prompt of a stale staff sign-in, and the page that asks for two-factor.
 import { StaffLayout, type StaffNavEntry } from '../../core/admin/layout.tsx';
+import { AdminDirectory, type AdminNavGroup } from '../../core/admin/nav.tsx';
 import { emptyForm, type FormState } from '../../core/http/forms.ts';
 import { STAFF_ROLE_DUTIES, STAFF_ROLE_LABELS, STAFF_ROLES } from '../../core/http/staff-access.ts';
 import { Badge, CsrfField, Field, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
@@ -20,10 +21,12 @@ export function StaffHomePage({
   ctx,
   team,
   teamForm = emptyForm,
+  lists,
 }: {
   ctx: PageContext;
   team: readonly StaffMember[];
   teamForm?: FormState;
+  lists: readonly AdminNavGroup[];
 }) {
   const role = ctx.viewer?.staffRole;
   const zone = ctx.viewer?.timeZone ?? 'UTC';
@@ -33,6 +36,7 @@ export function StaffHomePage({
         title="Back-office"
         subtitle={role ? `You are signed in as ${STAFF_ROLE_LABELS[role]}. What you open here is recorded.` : undefined}
       />
+      <AdminDirectory groups={lists} />
       <section class="card">
         <h2>Staff roles</h2>
         <DataTable

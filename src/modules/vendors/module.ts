@@ -1,4 +1,5 @@
 import { defineModule } from '../../core/module.ts';
+import { vendorsList } from './admin.tsx';
 import { VENDOR_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { vendorRoutes } from './routes.ts';
@@ -8,6 +9,7 @@ export const vendorsModule = defineModule({
   name: 'vendors',
   auditActions: [VENDOR_AUDIT],
   policy: RULES,
+  admin: [vendorsList],
   routes: vendorRoutes,
   nav: [{ label: 'Vendors', path: '/vendors', order: 20, action: 'vendor.view' }],
 });

@@ -1,0 +1,19 @@
+// Cells the back-office lists share: the org a record belongs to, a time, a missing value.
+import { Time } from '../views/components.tsx';
+
+/** The org a record belongs to, by its address (slug): links to that org in the organizations list. */
+export function OrgLink({ slug, name }: { slug: string; name?: string }) {
+  return (
+    <a class="nowrap" href={`/staff/organizations?org=${encodeURIComponent(slug)}`} title={name}>
+      {slug}
+    </a>
+  );
+}
+
+export function None() {
+  return <span class="muted">—</span>;
+}
+
+export function When({ value, zone }: { value: Date | string | null; zone: string }) {
+  return value ? <Time value={value} zone={zone} /> : <None />;
+}

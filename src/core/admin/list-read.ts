@@ -1,0 +1,142 @@
+// Reads one page of a declared list: the declaration's query, narrowed by its filters and search,
+// ordered by the chosen sort then the key, after the cursor (keyset: no OFFSET, so page 200 costs
+// what page 1 costs), plus an exact count of the filtered rows that stops at COUNT_CAP.
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { Tx } from '../db/pool.ts';
+import { encodeCursor } from './list-params.ts';
+import {
+  COUNT_CAP,
+  PAGE_SIZE,
+  type FilterDecl,
+  type ListParams,
+  type SearchField,
+  type SortDecl,
+  type ValueType,
+} from './list-types.ts';
+
+const CASTS: Record<ValueType, string> = {
+  timestamp: 'timestamptz',
+  date: 'date',
+  text: 'text',
+  uuid: 'uuid',
+  bigint: 'bigint',
+};
+
+/** The value as the cursor carries it: timestamps in UTC with all six fractional digits, so no row is skipped. */
+function asText(column: string, type: ValueType): RawBuilder<string> {
+  const ref = sql.ref(column);
+  if (type === 'timestamp') return sql<string>`to_char(${ref} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  return sql<string>`${ref}::text`;
+}
+
+function typed(value: string, type: ValueType): RawBuilder<unknown> {
+  return sql`${value}::${sql.raw(CASTS[type])}`;
+}
+
+/** `like` patterns match the characters typed, never their wildcards. */
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function searchCondition(field: SearchField, term: string): Expression<SqlBool> | null {
+  const col = field.lower === 'call' ? sql`lower(${sql.ref(field.column)})` : sql.ref(field.column);
+  const normalized = field.normalize ? field.normalize(term) : term;
+  const t = field.lower ? normalized.toLowerCase() : normalized;
+  switch (field.match) {
+    case 'exact':
+      return sql<SqlBool>`${col} = ${t}`;
+    case 'uuid':
+      return VALUE_UUID.test(t.toLowerCase()) ? sql<SqlBool>`${col} = ${t.toLowerCase()}::uuid` : null;
+    case 'prefix':
+      return sql<SqlBool>`${col} like ${`${escapeLike(t)}%`}`;
+    case 'contains':
+      // Trigram indexes cannot narrow a term shorter than 3 characters: such a term would scan the table.
+      return t.length >= 3 ? sql<SqlBool>`${col} like ${`%${escapeLike(t)}%`}` : null;
+  }
+}
+
+const VALUE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function filterConditions(filter: FilterDecl, values: Readonly<Record<string, string>>): Expression<SqlBool>[] {
+  switch (filter.kind) {
+    case 'choice': {
+      const chosen = filter.options.find((o) => o.value === values[filter.name]);
+      return chosen ? [chosen.where] : [];
+    }
+    case 'org':
+      return values.org ? [sql<SqlBool>`${sql.ref(filter.column)} = ${values.org}`] : [];
+    case 'dates': {
+      const from = values[`${filter.name}_from`];
+      const to = values[`${filter.name}_to`];
+      const col = sql.ref(filter.column);
+      return [
+        ...(from ? [sql<SqlBool>`${col} >= (${from}::date::timestamp at time zone 'UTC')`] : []),
+        ...(to ? [sql<SqlBool>`${col} < ((${to}::date + 1)::timestamp at time zone 'UTC')`] : []),
+      ];
+    }
+  }
+}
+
+type Decl = {
+  name: string;
+  key: readonly { column: string; type: ValueType }[];
+  sorts: Readonly<Record<string, SortDecl>>;
+  search?: { fields: readonly SearchField[] };
+  filters?: readonly FilterDecl[];
+};
+
+/** The filters and search of `params` as one condition list (search fields are OR-ed). */
+function conditions(decl: Decl, params: ListParams): Expression<SqlBool>[] {
+  const where = (decl.filters ?? []).flatMap((f) => filterConditions(f, params.filters));
+  if (params.q && decl.search) {
+    const any = decl.search.fields.map((f) => searchCondition(f, params.q as string)).filter((c) => c !== null);
+    // A term no field can use (two letters for a "contains" field only) matches nothing rather than scanning.
+    where.push(any.length ? sql<SqlBool>`(${sql.join(any, sql` or `)})` : sql<SqlBool>`false`);
+  }
+  return where;
+}
+
+export async function readPage<DB, TB extends keyof DB, Row>(
+  tx: Tx,
+  base: SelectQueryBuilder<DB, TB, Row>,
+  decl: Decl,
+  params: ListParams,
+): Promise<{ rows: Row[]; count: number; capped: boolean; next: string | null }> {
+  const sort = decl.sorts[params.sort] as SortDecl;
+  const order = [{ column: sort.column, type: sort.type }, ...decl.key];
+  const filtered = conditions(decl, params).reduce((qb, c) => qb.where(c), base);
+  let page = filtered;
+  if (params.after) {
+    const cmp = sql.raw(sort.direction === 'desc' ? '<' : '>');
+    const left = sql.join(order.map((o) => sql.ref(o.column)));
+    const right = sql.join(order.map((o, i) => typed(params.after?.[i] as string, o.type)));
+    page = page.where(sql<SqlBool>`(${left}) ${cmp} (${right})`);
+  }
+  const dir = sql.raw(sort.direction);
+  const rows = await order
+    .reduce((qb, o) => qb.orderBy(sql`${sql.ref(o.column)} ${dir}`), page)
+    .select(order.map((o, i) => asText(o.column, o.type).as(`lw_order_${i}`)))
+    .limit(PAGE_SIZE + 1)
+    .execute();
+  const counted = await sql<{ n: number }>`select count(*)::int as n from (${filtered
+    .clearSelect()
+    .select(sql`1`.as('one'))
+    .limit(COUNT_CAP + 1)}) as c`.execute(tx);
+  const count = counted.rows[0]?.n ?? 0;
+  const more = rows.length > PAGE_SIZE;
+  const shown = rows.slice(0, PAGE_SIZE);
+  const last = shown.at(-1) as Record<string, string> | undefined;
+  const next =
+    more && last
+      ? encodeCursor(
+          params.sort,
+          order.map((_, i) => last[`lw_order_${i}`] as string),
+        )
+      : null;
+  return {
+    rows: shown,
+    count: Math.min(count, COUNT_CAP),
+    capped: count > COUNT_CAP,
+    next,
+  };
+}

@@ -1,0 +1,55 @@
+// The back-office's lists by area, as the list pages' side navigation and the home page show them.
+import { ADMIN_AREAS, type AdminArea, type AdminList } from './list-types.ts';
+
+export type AdminNavGroup = { area: AdminArea; lists: readonly { name: string; title: string }[] };
+
+export function adminNav(lists: readonly AdminList[]): AdminNavGroup[] {
+  return ADMIN_AREAS.map((area) => ({
+    area,
+    lists: lists
+      .filter((l) => l.area === area)
+      .sort((a, b) => a.order - b.order)
+      .map((l) => ({ name: l.name, title: l.title })),
+  })).filter((g) => g.lists.length > 0);
+}
+
+export function AdminSideNav(props: { groups: readonly AdminNavGroup[]; current?: string }) {
+  return (
+    <nav class="admin-side" aria-label="Back-office lists">
+      {props.groups.map((g) => (
+        <div class="admin-side-group">
+          <h2 class="admin-side-area">{g.area}</h2>
+          <ul>
+            {g.lists.map((l) => (
+              <li>
+                <a href={`/staff/${l.name}`} aria-current={props.current === l.name ? 'page' : undefined}>
+                  {l.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </nav>
+  );
+}
+
+/** The home page's directory of lists: one card per area. */
+export function AdminDirectory(props: { groups: readonly AdminNavGroup[] }) {
+  return (
+    <div class="admin-directory">
+      {props.groups.map((g) => (
+        <section class="card">
+          <h2>{g.area}</h2>
+          <ul class="admin-directory-links">
+            {g.lists.map((l) => (
+              <li>
+                <a href={`/staff/${l.name}`}>{l.title}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+// The back-office list of monthly reports, across organizations (their figures stay on the org's pages).
+import { OrgLink, When } from '../../core/admin/cells.tsx';
+import { defineList, ORG_FILTER } from '../../core/admin/lists.ts';
+import { formatMonth } from '../../core/views/components.tsx';
+
+export const reportsList = defineList({
+  name: 'reports',
+  title: 'Monthly reports',
+  area: 'Data',
+  order: 3,
+  description: 'The monthly spending reports built for each organization, and when.',
+  query: (tx) =>
+    tx
+      .selectFrom('monthly_reports as r')
+      .innerJoin('organizations as o', 'o.id', 'r.org_id')
+      .select(['r.org_id', 'r.month', 'r.generated_at', 'o.slug', 'o.name as org_name']),
+  key: [
+    { column: 'r.org_id', type: 'uuid' },
+    { column: 'r.month', type: 'date' },
+  ],
+  sorts: {
+    newest: { label: 'Built most recently', column: 'r.generated_at', type: 'timestamp', direction: 'desc' },
+    oldest: { label: 'Built longest ago', column: 'r.generated_at', type: 'timestamp', direction: 'asc' },
+  },
+  filters: [ORG_FILTER, { kind: 'dates', name: 'built', label: 'Built', column: 'r.generated_at' }],
+  columns: ({ zone }) => [
+    { header: 'Organization', cell: (r) => <OrgLink slug={r.slug} name={r.org_name} /> },
+    { header: 'Month', cell: (r) => formatMonth(r.month, 'long') },
+    { header: 'Built', class: 'nowrap', cell: (r) => <When value={r.generated_at} zone={zone} /> },
+  ],
+  empty: {
+    title: 'No reports yet',
+    hint: 'Reports are built on the first of each month, or when an org rebuilds one.',
+  },
+});

@@ -1,0 +1,80 @@
+// The back-office list of vendors. Payment details are masked in SQL: the full IBAN or account
+// number never leaves the database for this page.
+import { sql, type SqlBool } from 'kysely';
+import { OrgLink, When } from '../../core/admin/cells.tsx';
+import { defineList, ORG_FILTER, timeSorts } from '../../core/admin/lists.ts';
+import { Badge } from '../../core/views/components.tsx';
+
+export const vendorsList = defineList({
+  name: 'vendors',
+  title: 'Vendors',
+  area: 'Finance',
+  order: 1,
+  description: 'The suppliers of every organization. Payment details show the country and last four only.',
+  query: (tx) =>
+    tx
+      .selectFrom('vendors as v')
+      .innerJoin('organizations as o', 'o.id', 'v.org_id')
+      .select([
+        'v.org_id',
+        'v.id',
+        'v.name',
+        'v.tax_id',
+        'v.email',
+        'v.default_currency',
+        'v.archived_at',
+        'v.created_at',
+        'o.slug',
+        'o.name as org_name',
+        // Same shape as maskIban / maskAccountNumber (core/banking.ts).
+        sql<string | null>`case
+          when v.iban is not null then left(v.iban, 4) || ' •••• •••• •••• ' || right(v.iban, 4)
+          when v.account_number is not null then '•••• ' || right(v.account_number, 4)
+          end`.as('payment_details'),
+      ]),
+  key: [
+    { column: 'v.org_id', type: 'uuid' },
+    { column: 'v.id', type: 'uuid' },
+  ],
+  sorts: timeSorts('v.created_at'),
+  search: {
+    label: 'Search',
+    hint: 'Part of the name (3+ characters), or the whole tax id.',
+    fields: [
+      { column: 'v.name', match: 'contains', lower: 'call' },
+      { column: 'v.tax_id_normalized', match: 'exact', normalize: (t) => t.replace(/[^A-Za-z0-9]/g, '').toUpperCase() },
+    ],
+  },
+  filters: [
+    ORG_FILTER,
+    {
+      kind: 'choice',
+      name: 'archived',
+      label: 'Archived',
+      options: [
+        { value: 'no', label: 'In use', where: sql<SqlBool>`v.archived_at is null` },
+        { value: 'yes', label: 'Archived', where: sql<SqlBool>`v.archived_at is not null` },
+      ],
+    },
+  ],
+  columns: ({ zone }) => [
+    { header: 'Organization', cell: (v) => <OrgLink slug={v.slug} name={v.org_name} /> },
+    {
+      header: 'Vendor',
+      cell: (v) =>
+        v.archived_at ? (
+          <>
+            {v.name} <Badge>Archived</Badge>
+          </>
+        ) : (
+          v.name
+        ),
+    },
+    { header: 'Tax id', class: 'nowrap', cell: (v) => v.tax_id },
+    { header: 'Paid to', class: 'nowrap', cell: (v) => v.payment_details ?? '—' },
+    { header: 'Currency', secondary: true, cell: (v) => v.default_currency },
+    { header: 'Email', class: 'break', secondary: true, cell: (v) => v.email ?? '—' },
+    { header: 'Created', class: 'nowrap', cell: (v) => <When value={v.created_at} zone={zone} /> },
+  ],
+  empty: { title: 'No vendors yet', hint: 'Vendors appear when an org adds or imports its suppliers.' },
+});
