@@ -23,6 +23,7 @@ import {
 } from './service.ts';
 import { csvFileField, registerCsvUploads } from './upload.ts';
 import { ImportPage, ImportProgress, ImportsPage } from './views.tsx';
+import { importPaths } from './paths.ts';
 
 const importParams = orgIdParams('importId');
 
@@ -74,7 +75,7 @@ export const importRoutes = [
           settings.uploadDir,
         );
         flash(reply, 'info', 'The file was uploaded. Its rows are being checked; nothing is imported yet.');
-        return await reply.redirect(`/o/${org.slug}/imports/${r.id}`, 303);
+        return await reply.redirect(importPaths.detail(org.slug, r.id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         // A refused file is shown again with the form; a viewer never gets here (403 before the handler).
@@ -148,7 +149,7 @@ export const importRoutes = [
     invalid: (request, reply, _app, form) => {
       const { org, importId } = importParams.parse(request.params);
       flash(reply, 'error', Object.values(form.errors)[0] ?? 'Choose how to import.');
-      return reply.redirect(`/o/${org}/imports/${importId}`, 303);
+      return reply.redirect(importPaths.detail(org, importId), 303);
     },
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
@@ -159,7 +160,7 @@ export const importRoutes = [
         if (!(err instanceof ConflictError)) throw err;
         flash(reply, 'error', err.message);
       }
-      return reply.redirect(`/o/${org.slug}/imports/${request.params.importId}`, 303);
+      return reply.redirect(importPaths.detail(org.slug, request.params.importId), 303);
     },
   }),
   route({
@@ -183,7 +184,7 @@ export const importRoutes = [
         if (!(err instanceof ConflictError)) throw err;
         flash(reply, 'error', err.message);
       }
-      return reply.redirect(`/o/${org.slug}/imports/${request.params.importId}`, 303);
+      return reply.redirect(importPaths.detail(org.slug, request.params.importId), 303);
     },
   }),
 ];

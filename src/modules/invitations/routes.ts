@@ -23,6 +23,8 @@ import {
   WrongAccountError,
 } from './service.ts';
 import { InvitationMessagePage, InvitationPage, InvitationsPage } from './views.tsx';
+import { invitationPaths } from './paths.ts';
+import { orgPaths } from '../orgs/service.ts';
 
 async function invitationsPage(request: FastifyRequest, reply: FastifyReply, db: Db, form: FormState, status = 200) {
   const org = requireOrg(request);
@@ -63,7 +65,7 @@ export const invitationPageRoutes = [
         return invitationsPage(request, reply, db, { values: formValues(request.body), errors: err.fieldErrors }, 422);
       }
       flash(reply, 'success', `Invitation sent to ${request.body.email}.`);
-      return reply.redirect(`/o/${org.slug}/invitations`, 303);
+      return reply.redirect(invitationPaths.list(org.slug), 303);
     },
   }),
   route({
@@ -77,7 +79,7 @@ export const invitationPageRoutes = [
       const org = requireOrg(request);
       const r = await resend(db, requireActor(request), org, request.params.invitationId, links);
       flash(reply, 'success', `A new link was sent to ${r.email}. The previous one no longer works.`);
-      return reply.redirect(`/o/${org.slug}/invitations`, 303);
+      return reply.redirect(invitationPaths.list(org.slug), 303);
     },
   }),
   route({
@@ -90,7 +92,7 @@ export const invitationPageRoutes = [
       const org = requireOrg(request);
       const r = await revoke(db, requireActor(request), org, request.params.invitationId);
       flash(reply, 'success', `The invitation for ${r.email} was revoked.`);
-      return reply.redirect(`/o/${org.slug}/invitations`, 303);
+      return reply.redirect(invitationPaths.list(org.slug), 303);
     },
   }),
 ];
@@ -138,7 +140,7 @@ export const invitationLinkRoutes = [
       try {
         const org = await acceptInvitation(db, requireActor(request), requireViewer(request), token);
         flash(reply, 'success', `Welcome to ${org.name}! You joined as ${org.role}.`);
-        return await reply.redirect(`/o/${org.slug}`, 303);
+        return await reply.redirect(orgPaths.home(org.slug), 303);
       } catch (err) {
         if (!(err instanceof WrongAccountError)) throw err;
         const inv = await invitationForToken(db, token);

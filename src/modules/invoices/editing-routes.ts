@@ -14,6 +14,7 @@ import { contentDisposition } from '../../core/http/file-names.ts';
 import { AttachmentStore, pdfField, registerPdfUploads, uploadOf } from './attachments.ts';
 import { createInvoice, invoiceAttachment, invoiceForm, invoiceSchema, updateInvoice } from './editing.ts';
 import { InvoiceFormPage } from './editing-views.tsx';
+import { invoicePaths } from './paths.ts';
 
 /** Where this app keeps invoice PDFs (its settings' upload folder). */
 function attachments(app: AppContext): AttachmentStore {
@@ -122,7 +123,7 @@ export const editingRoutes = [
       try {
         const r = await createInvoice(app.db, requireActor(request), org, request.body, attachments(app));
         flash(reply, 'success', `Invoice ${request.body.number} was saved as a draft.`);
-        return await reply.redirect(`/o/${org.slug}/invoices/${r.id}`, 303);
+        return await reply.redirect(invoicePaths.detail(org.slug, r.id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return formPage(request, reply, app, null, { form: refusedForm(request, err.fieldErrors) });
@@ -158,7 +159,7 @@ export const editingRoutes = [
           r.changed.length ? 'success' : 'info',
           r.changed.length ? `Invoice ${request.body.number} was saved.` : 'Nothing changed.',
         );
-        return await reply.redirect(`/o/${org.slug}/invoices/${id}`, 303);
+        return await reply.redirect(invoicePaths.detail(org.slug, id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return formPage(request, reply, app, id, { form: refusedForm(request, err.fieldErrors) });

@@ -16,6 +16,7 @@ import { QueuePage } from './queue-views.tsx';
 import { approveInvoice } from './approve-invoice.ts';
 import { bulkApprove, BULK_APPROVE_MAX } from './bulk-approve.ts';
 import { rejectInvoice, rejectSchema } from './reject-invoice.ts';
+import { invoicePaths } from './paths.ts';
 
 const rowParams = orgIdParams('invoiceId');
 
@@ -41,7 +42,7 @@ async function rowReply(request: FastifyRequest, reply: FastifyReply, app: AppCo
   const org = requireOrg(request);
   if (!request.headers['hx-request']) {
     flash(reply, notice.kind, notice.text);
-    return reply.redirect(`/o/${org.slug}/invoices`, 303);
+    return reply.redirect(invoicePaths.list(org.slug), 303);
   }
   const [row] = await queueRows(app.db, requireActor(request), org, [id]);
   if (!row) throw new NotFoundError();

@@ -15,6 +15,7 @@ import { approveInvoice } from './approve-invoice.ts';
 import { rejectInvoice, rejectSchema } from './reject-invoice.ts';
 import { submitInvoice } from './submit-invoice.ts';
 import { withdrawInvoice } from './withdraw-invoice.ts';
+import { invoicePaths } from './paths.ts';
 
 const invoiceParams = orgIdParams('invoiceId');
 
@@ -40,7 +41,7 @@ async function page(
 }
 
 function back(request: FastifyRequest, reply: FastifyReply, invoiceId: string, hash = '') {
-  return reply.redirect(`/o/${requireOrg(request).slug}/invoices/${invoiceId}${hash}`, 303);
+  return reply.redirect(`${invoicePaths.detail(requireOrg(request).slug, invoiceId)}${hash}`, 303);
 }
 
 /** The invoice page and the workflow's actions on it. */

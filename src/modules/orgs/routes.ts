@@ -30,6 +30,7 @@ import { ActivityPage } from './activity-views.tsx';
 import { MembersPage } from './members-views.tsx';
 import { NewOrgPage, OrgListPage } from './org-list-views.tsx';
 import { SettingsPage } from './settings-views.tsx';
+import { orgPaths } from './paths.ts';
 
 const roleSchema = z.object({ role: z.enum(ROLES, 'Choose one of the listed roles.') });
 
@@ -47,7 +48,7 @@ const newOrgSchema = z.object({
 export const accountOrgRoutes = [
   route({
     method: 'GET',
-    url: '/orgs',
+    url: orgPaths.list,
     access: 'signed-in',
     handler: async (request, reply) => {
       const viewer = requireViewer(request);
@@ -56,14 +57,14 @@ export const accountOrgRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/orgs/new',
+    url: orgPaths.new,
     access: 'signed-in',
     handler: async (request, reply) =>
       sendHtml(reply, NewOrgPage({ ctx: pageContext(request, reply), form: emptyForm })),
   }),
   route({
     method: 'POST',
-    url: '/orgs/new',
+    url: orgPaths.new,
     access: 'signed-in',
     body: newOrgSchema,
     example: { body: { name: 'Another Org' } },
@@ -73,7 +74,7 @@ export const accountOrgRoutes = [
     handler: async (request, reply, { db }) => {
       const org = await createOrganization(db, requireActor(request), request.body.name);
       flash(reply, 'success', `${org.name} is ready. You are its owner.`);
-      return reply.redirect(`/o/${org.slug}`, 303);
+      return reply.redirect(orgPaths.home(org.slug), 303);
     },
   }),
 ];
@@ -154,7 +155,7 @@ export const orgPageRoutes = [
         r.changed ? 'success' : 'info',
         r.changed ? `${r.name} is now ${role}.` : `${r.name} already was ${role}.`,
       );
-      return reply.redirect(`/o/${org.slug}/members`, 303);
+      return reply.redirect(orgPaths.members(org.slug), 303);
     },
   }),
   route({
@@ -177,7 +178,7 @@ export const orgPageRoutes = [
         if (!(err instanceof ValidationError)) throw err;
         flash(reply, 'error', err.fieldErrors.limit ?? err.message);
       }
-      return reply.redirect(`/o/${org.slug}/members`, 303);
+      return reply.redirect(orgPaths.members(org.slug), 303);
     },
   }),
   route({
@@ -189,7 +190,7 @@ export const orgPageRoutes = [
       const org = requireOrg(request);
       const r = await removeMember(db, requireActor(request), org, request.params.userId);
       flash(reply, 'success', `${r.name} was removed from ${org.name}.`);
-      return reply.redirect(`/o/${org.slug}/members`, 303);
+      return reply.redirect(orgPaths.members(org.slug), 303);
     },
   }),
   route({
@@ -201,7 +202,7 @@ export const orgPageRoutes = [
       const org = requireOrg(request);
       await leaveOrg(db, requireActor(request), org);
       flash(reply, 'success', `You left ${org.name}.`);
-      return reply.redirect('/orgs', 303);
+      return reply.redirect(orgPaths.list, 303);
     },
   }),
   route({
@@ -231,7 +232,7 @@ export const orgPageRoutes = [
       try {
         const r = await updateOrgSettings(db, requireActor(request), org, request.body);
         flash(reply, r.changed.length ? 'success' : 'info', r.changed.length ? 'Settings saved.' : 'Nothing changed.');
-        return await reply.redirect(`/o/${org.slug}/settings`, 303);
+        return await reply.redirect(orgPaths.settings(org.slug), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return settingsPage(request, reply, db, { values: formValues(request.body), errors: err.fieldErrors });
@@ -267,7 +268,7 @@ export const orgPageRoutes = [
       const org = requireOrg(request);
       const r = await retryRun(db, requireActor(request), org, request.params.runId, tasks);
       flash(reply, 'success', `“${r.label}” will run again. Its progress shows below.`);
-      return reply.redirect(`/o/${org.slug}/activity#runs`, 303);
+      return reply.redirect(orgPaths.runs(org.slug), 303);
     },
   }),
 ];

@@ -29,6 +29,7 @@ import {
 import { NewPayoutPage } from './new-payout-views.tsx';
 import { PayoutPage, PayoutProblemPage } from './payout-views.tsx';
 import { PayoutsPage } from './payouts-views.tsx';
+import { payoutPaths } from './paths.ts';
 
 const payoutParams = orgIdParams('payoutId');
 
@@ -103,7 +104,7 @@ async function detailPage(
 function paymentFileRoute(format: 'csv' | 'xml') {
   return route({
     method: 'GET',
-    url: `/o/:org/payouts/:payoutId/payment.${format}`,
+    url: payoutPaths.paymentFile(':org', ':payoutId', format),
     access: 'payout.export',
     params: payoutParams,
     handler: async (request, reply, { db }) => {
@@ -123,7 +124,7 @@ function paymentFileRoute(format: 'csv' | 'xml') {
           PayoutProblemPage({
             ctx: pageContext(request, reply),
             message: err.message,
-            link: { href: `/o/${org.slug}/payouts#paying-account`, label: 'Set the paying account' },
+            link: { href: payoutPaths.payingAccount(org.slug), label: 'Set the paying account' },
           }),
           409,
         );
@@ -171,7 +172,7 @@ export const payoutRoutes = [
       try {
         const p = await createPayout(db, requireActor(request), org, request.body);
         flash(reply, 'success', `Payout ${p.reference} was created. It now needs approval by someone other than you.`);
-        return await reply.redirect(`/o/${org.slug}/payouts/${p.id}`, 303);
+        return await reply.redirect(payoutPaths.detail(org.slug, p.id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         const form = { values: {}, errors: err.fieldErrors, message: Object.values(err.fieldErrors)[0] };
@@ -193,7 +194,7 @@ export const payoutRoutes = [
       const org = requireOrg(request);
       await setPayingAccount(db, requireActor(request), org, request.body);
       flash(reply, 'success', 'The paying bank account was saved.');
-      return reply.redirect(`/o/${org.slug}/payouts`, 303);
+      return reply.redirect(payoutPaths.list(org.slug), 303);
     },
   }),
   route({
@@ -219,7 +220,7 @@ export const payoutRoutes = [
           ? `Payout ${r.reference} is approved. Finance can download the payment file.`
           : `Your approval was recorded. Payout ${r.reference} needs ${r.missing} more.`,
       );
-      return reply.redirect(`/o/${org.slug}/payouts/${request.params.payoutId}`, 303);
+      return reply.redirect(payoutPaths.detail(org.slug, request.params.payoutId), 303);
     },
   }),
   paymentFileRoute('csv'),
@@ -237,7 +238,7 @@ export const payoutRoutes = [
       const org = requireOrg(request);
       const r = await markPayoutPaid(db, requireActor(request), org, request.params.payoutId, request.body);
       flash(reply, 'success', `Payout ${r.reference} and its invoices are marked paid.`);
-      return reply.redirect(`/o/${org.slug}/payouts/${request.params.payoutId}`, 303);
+      return reply.redirect(payoutPaths.detail(org.slug, request.params.payoutId), 303);
     },
   }),
   route({
@@ -254,7 +255,7 @@ export const payoutRoutes = [
         'success',
         `Payout ${r.reference} was cancelled. Its ${r.invoices} invoice${r.invoices === 1 ? ' is' : 's are'} approved again and can go into a new payout.`,
       );
-      return reply.redirect(`/o/${org.slug}/payouts/${request.params.payoutId}`, 303);
+      return reply.redirect(payoutPaths.detail(org.slug, request.params.payoutId), 303);
     },
   }),
 ];

@@ -9,6 +9,7 @@ import { sendHtml } from '../../core/views/render.ts';
 import { monthKey, monthLabel, monthSchema } from './month.ts';
 import { monthlyReport, rebuildReport, reportCsv, reportsOverview } from './service.ts';
 import { MonthlyReportPage, ReportsPage } from './views.tsx';
+import { reportPaths } from './paths.ts';
 
 /** The :month of a report URL ('2026-10'); anything else is a page that does not exist (404). */
 const monthParams = z.object({ org: orgSlug, month: monthSchema });
@@ -72,7 +73,7 @@ export const reportRoutes = [
         'success',
         `The report for ${monthLabel(month)} is being built. Reload this page in a moment to see it.`,
       );
-      return reply.redirect(`/o/${org.slug}/reports/${monthKey(month)}`, 303);
+      return reply.redirect(reportPaths.month(org.slug, monthKey(month)), 303);
     },
   }),
 ];

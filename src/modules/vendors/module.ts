@@ -2,6 +2,7 @@ import { defineModule } from '../../core/module.ts';
 import { VENDOR_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { vendorRoutes } from './routes.ts';
+import { vendorPaths } from './paths.ts';
 
 /** Vendors: who the org pays, with their payment details. */
 export const vendorsModule = defineModule({
@@ -9,5 +10,5 @@ export const vendorsModule = defineModule({
   auditActions: [VENDOR_AUDIT],
   policy: RULES,
   routes: vendorRoutes,
-  nav: [{ label: 'Vendors', path: '/vendors', order: 20, action: 'vendor.view' }],
+  nav: [{ label: 'Vendors', path: (slug) => vendorPaths.list(slug), order: 20, action: 'vendor.view' }],
 });

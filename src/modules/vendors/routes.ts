@@ -23,6 +23,7 @@ import {
 import { VendorFormPage } from './vendor-form-views.tsx';
 import { VendorPage } from './vendor-views.tsx';
 import { VendorsPage } from './vendors-views.tsx';
+import { vendorPaths } from './paths.ts';
 
 const BANK_FIELDS = ['iban', 'account_number'];
 
@@ -131,7 +132,7 @@ export const vendorRoutes = [
       try {
         const v = await createVendor(app.db, requireActor(request), org, request.body);
         flash(reply, 'success', `${v.name} was added.`);
-        return await reply.redirect(`/o/${org.slug}/vendors/${v.id}`, 303);
+        return await reply.redirect(vendorPaths.detail(org.slug, v.id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return formPage(request, reply, app, null, refusedForm(request.body, err.fieldErrors));
@@ -189,7 +190,7 @@ export const vendorRoutes = [
           r.changed.length ? 'success' : 'info',
           r.changed.length ? `${r.name} was saved.` : 'Nothing changed.',
         );
-        return await reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
+        return await reply.redirect(vendorPaths.detail(org.slug, id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return formPage(request, reply, app, id, refusedForm(request.body, err.fieldErrors));
@@ -207,7 +208,7 @@ export const vendorRoutes = [
       const id = request.params.vendorId;
       const r = await setVendorArchived(db, requireActor(request), org, id, true);
       flash(reply, 'success', `${r.name} was archived. It is no longer offered for new invoices.`);
-      return reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
+      return reply.redirect(vendorPaths.detail(org.slug, id), 303);
     },
   }),
   route({
@@ -221,7 +222,7 @@ export const vendorRoutes = [
       const id = request.params.vendorId;
       const r = await setVendorArchived(db, requireActor(request), org, id, false);
       flash(reply, 'success', `${r.name} is active again.`);
-      return reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
+      return reply.redirect(vendorPaths.detail(org.slug, id), 303);
     },
   }),
 ];
