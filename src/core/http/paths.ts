@@ -13,3 +13,6 @@ export function withQuery(path: string, params: Record<string, string | number |
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
+
+/** The org's slug as a route parameter: a path helper given it (and `:id`s) yields its route's pattern. */
+export const ORG_PARAM = ':org';

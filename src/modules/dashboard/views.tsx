@@ -8,10 +8,9 @@ import type { PageContext } from '../../core/views/context.ts';
 import { initials, Layout } from '../../core/views/layout.tsx';
 import type { FinanceSummary } from '../invoices/service.ts';
 import { invoicePaths } from '../invoices/service.ts';
-import { orgPaths } from '../orgs/service.ts';
+import { orgPaths, type AuditEntry as AuditRow } from '../orgs/service.ts';
 import { payoutPaths } from '../payouts/service.ts';
 import { vendorPaths } from '../vendors/service.ts';
-import type { AuditEntry as AuditRow } from '../orgs/service.ts';
 
 type Member = { id: string; name: string; email: string; role: Role; created_at: Date; two_factor: boolean };
 export function DashboardPage(props: {

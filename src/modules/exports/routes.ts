@@ -11,6 +11,7 @@ import { queueQuerySchema, type QueueQuery } from '../invoices/service.ts';
 import { downloadExport, exportsOverview, exportStatus, startExport } from './service.ts';
 import { ExportRow, ExportsPage } from './views.tsx';
 import { exportPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 /**
  * The exports page (and its nav entry) and an export's own links are for anyone who may export something. The
@@ -57,7 +58,7 @@ async function exportNow(
 export const exportRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/exports',
+    url: exportPaths.list(ORG_PARAM),
     access: MAY_EXPORT,
     params: orgParams,
     handler: async (request, reply, { db }) => {
@@ -67,7 +68,7 @@ export const exportRoutes = [
   }),
   route({
     method: 'GET',
-    url: exportPaths.file(':org', 'invoices'),
+    url: exportPaths.file(ORG_PARAM, 'invoices'),
     access: 'export.invoices',
     params: orgParams,
     // The approval queue's filters, checked by the queue's own schema: a malformed one is refused (400), not
@@ -77,21 +78,21 @@ export const exportRoutes = [
   }),
   route({
     method: 'GET',
-    url: exportPaths.file(':org', 'vendors'),
+    url: exportPaths.file(ORG_PARAM, 'vendors'),
     access: 'export.vendors',
     params: orgParams,
     handler: (request, reply, app) => exportNow(request, reply, app, 'vendors', {}),
   }),
   route({
     method: 'GET',
-    url: exportPaths.file(':org', 'audit_log'),
+    url: exportPaths.file(ORG_PARAM, 'audit_log'),
     access: 'export.audit_log',
     params: orgParams,
     handler: (request, reply, app) => exportNow(request, reply, app, 'audit_log', {}),
   }),
   route({
     method: 'GET',
-    url: '/o/:org/exports/:exportId/row',
+    url: exportPaths.row(ORG_PARAM, ':exportId'),
     access: MAY_EXPORT,
     params: exportParams,
     handler: async (request, reply, { db }) => {
@@ -101,7 +102,7 @@ export const exportRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/exports/:exportId/download',
+    url: exportPaths.download(ORG_PARAM, ':exportId'),
     access: MAY_EXPORT,
     params: exportParams,
     handler: async (request, reply, { db, settings }) => {

@@ -24,6 +24,7 @@ import {
 import { csvFileField, registerCsvUploads } from './upload.ts';
 import { ImportPage, ImportProgress, ImportsPage } from './views.tsx';
 import { importPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const importParams = orgIdParams('importId');
 
@@ -41,14 +42,14 @@ async function listPage(request: FastifyRequest, reply: FastifyReply, db: Db, fo
 export const importRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/imports',
+    url: importPaths.list(ORG_PARAM),
     access: 'import.run',
     params: orgParams,
     handler: (request, reply, { db }) => listPage(request, reply, db, NEW_UPLOAD),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/imports',
+    url: importPaths.list(ORG_PARAM),
     access: 'import.run',
     params: orgParams,
     multipart: registerCsvUploads,
@@ -85,7 +86,7 @@ export const importRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/imports/:importId',
+    url: importPaths.detail(ORG_PARAM, ':importId'),
     access: 'import.run',
     params: importParams,
     handler: async (request, reply, { db }) => {
@@ -104,7 +105,7 @@ export const importRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/imports/:importId/progress',
+    url: importPaths.progress(ORG_PARAM, ':importId'),
     access: 'import.run',
     params: importParams,
     handler: async (request, reply, { db }) => {
@@ -125,7 +126,7 @@ export const importRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/imports/:importId/rejections.csv',
+    url: importPaths.rejections(ORG_PARAM, ':importId'),
     access: 'import.run',
     params: importParams,
     handler: async (request, reply, { db }) => {
@@ -140,7 +141,7 @@ export const importRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/imports/:importId/apply',
+    url: importPaths.action(ORG_PARAM, ':importId', 'apply'),
     access: 'import.run',
     params: importParams,
     body: applySchema,
@@ -165,7 +166,7 @@ export const importRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/imports/:importId/retry',
+    url: importPaths.action(ORG_PARAM, ':importId', 'retry'),
     access: 'import.run',
     params: importParams,
     example: { body: {} },

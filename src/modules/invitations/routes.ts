@@ -25,6 +25,7 @@ import {
 import { InvitationMessagePage, InvitationPage, InvitationsPage } from './views.tsx';
 import { invitationPaths } from './paths.ts';
 import { orgPaths } from '../orgs/service.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 async function invitationsPage(request: FastifyRequest, reply: FastifyReply, db: Db, form: FormState, status = 200) {
   const org = requireOrg(request);
@@ -42,14 +43,14 @@ const invitationParams = orgIdParams('invitationId');
 export const invitationPageRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/invitations',
+    url: invitationPaths.list(ORG_PARAM),
     access: 'invitation.view',
     params: orgParams,
     handler: (request, reply, { db }) => invitationsPage(request, reply, db, emptyForm),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invitations',
+    url: invitationPaths.list(ORG_PARAM),
     access: 'invitation.create',
     params: orgParams,
     body: inviteSchema,
@@ -70,7 +71,7 @@ export const invitationPageRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invitations/:invitationId/resend',
+    url: invitationPaths.action(ORG_PARAM, ':invitationId', 'resend'),
     access: 'invitation.resend',
     params: invitationParams,
     options: { config: { rateLimit: { max: 30, timeWindow: '1 hour' } } },
@@ -84,7 +85,7 @@ export const invitationPageRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invitations/:invitationId/revoke',
+    url: invitationPaths.action(ORG_PARAM, ':invitationId', 'revoke'),
     access: 'invitation.revoke',
     params: invitationParams,
     example: { body: {} },
@@ -118,7 +119,7 @@ function notValid(request: FastifyRequest, reply: FastifyReply) {
 export const invitationLinkRoutes = [
   route({
     method: 'GET',
-    url: '/invitations/:token',
+    url: invitationPaths.link(':token'),
     access: 'public',
     params: tokenParams,
     handler: async (request, reply, { db }) => {
@@ -130,7 +131,7 @@ export const invitationLinkRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/invitations/:token/accept',
+    url: invitationPaths.answer(':token', 'accept'),
     access: 'signed-in',
     params: tokenParams,
     example: { body: {} },
@@ -155,7 +156,7 @@ export const invitationLinkRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/invitations/:token/decline',
+    url: invitationPaths.answer(':token', 'decline'),
     access: 'public',
     params: tokenParams,
     example: { body: {} },

@@ -15,6 +15,7 @@ import { AttachmentStore, pdfField, registerPdfUploads, uploadOf } from './attac
 import { createInvoice, invoiceAttachment, invoiceForm, invoiceSchema, updateInvoice } from './editing.ts';
 import { InvoiceFormPage } from './editing-views.tsx';
 import { invoicePaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 /** Where this app keeps invoice PDFs (its settings' upload folder). */
 function attachments(app: AppContext): AttachmentStore {
@@ -101,7 +102,7 @@ async function formPage(
 export const editingRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/invoices/new',
+    url: invoicePaths.new(ORG_PARAM),
     access: 'invoice.create',
     params: orgParams,
     // A link from a vendor's page preselects it.
@@ -110,7 +111,7 @@ export const editingRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices',
+    url: invoicePaths.list(ORG_PARAM),
     access: 'invoice.create',
     params: orgParams,
     body: invoiceFormSchema,
@@ -132,14 +133,14 @@ export const editingRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/invoices/:invoiceId/edit',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'edit'),
     access: 'invoice.create',
     params: invoiceParams,
     handler: (request, reply, app) => formPage(request, reply, app, request.params.invoiceId),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/edit',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'edit'),
     access: 'invoice.create',
     params: invoiceParams,
     body: invoiceFormSchema,
@@ -168,7 +169,7 @@ export const editingRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/invoices/:invoiceId/attachment',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'attachment'),
     access: 'invoice.view',
     params: invoiceParams,
     handler: async (request, reply, app) => {

@@ -16,6 +16,7 @@ import { rejectInvoice, rejectSchema } from './reject-invoice.ts';
 import { submitInvoice } from './submit-invoice.ts';
 import { withdrawInvoice } from './withdraw-invoice.ts';
 import { invoicePaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const invoiceParams = orgIdParams('invoiceId');
 
@@ -48,14 +49,14 @@ function back(request: FastifyRequest, reply: FastifyReply, invoiceId: string, h
 export const workflowRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/invoices/:invoiceId',
+    url: invoicePaths.detail(ORG_PARAM, ':invoiceId'),
     access: 'invoice.view',
     params: invoiceParams,
     handler: (request, reply, app) => page(request, reply, app),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/submit',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'submit'),
     access: 'invoice.create',
     params: invoiceParams,
     example: { body: {} },
@@ -72,7 +73,7 @@ export const workflowRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/withdraw',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'withdraw'),
     access: 'invoice.withdraw',
     params: invoiceParams,
     example: { body: {} },
@@ -89,7 +90,7 @@ export const workflowRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/approve',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'approve'),
     access: 'invoice.approve',
     params: invoiceParams,
     example: { body: {} },
@@ -108,7 +109,7 @@ export const workflowRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/reject',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'reject'),
     access: 'invoice.reject',
     params: invoiceParams,
     body: rejectSchema,
@@ -134,7 +135,7 @@ export const workflowRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/comments',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'comments'),
     access: 'invoice.comment',
     params: invoiceParams,
     body: commentSchema,

@@ -31,6 +31,7 @@ import { MembersPage } from './members-views.tsx';
 import { NewOrgPage, OrgListPage } from './org-list-views.tsx';
 import { SettingsPage } from './settings-views.tsx';
 import { orgPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const roleSchema = z.object({ role: z.enum(ROLES, 'Choose one of the listed roles.') });
 
@@ -117,7 +118,7 @@ async function settingsPage(request: FastifyRequest, reply: FastifyReply, db: Db
 export const orgPageRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/members',
+    url: orgPaths.members(ORG_PARAM),
     access: 'org.view_members',
     params: orgParams,
     handler: async (request, reply, { db }) => {
@@ -141,7 +142,7 @@ export const orgPageRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/members/:userId/role',
+    url: orgPaths.member(ORG_PARAM, ':userId', 'role'),
     access: 'member.change_role',
     params: memberParams,
     body: roleSchema,
@@ -160,7 +161,7 @@ export const orgPageRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/members/:userId/limit',
+    url: orgPaths.member(ORG_PARAM, ':userId', 'limit'),
     access: 'member.set_approval_limit',
     params: memberParams,
     body: limitSchema,
@@ -183,7 +184,7 @@ export const orgPageRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/members/:userId/remove',
+    url: orgPaths.member(ORG_PARAM, ':userId', 'remove'),
     access: 'member.remove',
     params: memberParams,
     handler: async (request, reply, { db }) => {
@@ -195,7 +196,7 @@ export const orgPageRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/leave',
+    url: orgPaths.leave(ORG_PARAM),
     access: 'member.leave',
     params: orgParams,
     handler: async (request, reply, { db }) => {
@@ -207,14 +208,14 @@ export const orgPageRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/settings',
+    url: orgPaths.settings(ORG_PARAM),
     access: 'org.manage_settings',
     params: orgParams,
     handler: (request, reply, { db }) => settingsPage(request, reply, db),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/settings',
+    url: orgPaths.settings(ORG_PARAM),
     access: 'org.manage_settings',
     params: orgParams,
     body: settingsSchema,
@@ -241,7 +242,7 @@ export const orgPageRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/activity',
+    url: orgPaths.activity(ORG_PARAM),
     access: 'org.view_activity',
     params: orgParams,
     query: z.object({
@@ -261,7 +262,7 @@ export const orgPageRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/activity/runs/:runId/retry',
+    url: orgPaths.retryRun(ORG_PARAM, ':runId'),
     access: 'task.retry',
     params: orgIdParams('runId'),
     handler: async (request, reply, { db, tasks }) => {

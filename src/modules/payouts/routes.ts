@@ -30,6 +30,7 @@ import { NewPayoutPage } from './new-payout-views.tsx';
 import { PayoutPage, PayoutProblemPage } from './payout-views.tsx';
 import { PayoutsPage } from './payouts-views.tsx';
 import { payoutPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const payoutParams = orgIdParams('payoutId');
 
@@ -104,7 +105,7 @@ async function detailPage(
 function paymentFileRoute(format: 'csv' | 'xml') {
   return route({
     method: 'GET',
-    url: payoutPaths.paymentFile(':org', ':payoutId', format),
+    url: payoutPaths.paymentFile(ORG_PARAM, ':payoutId', format),
     access: 'payout.export',
     params: payoutParams,
     handler: async (request, reply, { db }) => {
@@ -137,14 +138,14 @@ function paymentFileRoute(format: 'csv' | 'xml') {
 export const payoutRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/payouts',
+    url: payoutPaths.list(ORG_PARAM),
     access: 'payout.view',
     params: orgParams,
     handler: (request, reply, { db }) => listPage(request, reply, db, emptyForm),
   }),
   route({
     method: 'GET',
-    url: '/o/:org/payouts/new',
+    url: payoutPaths.new(ORG_PARAM),
     access: 'payout.create',
     params: orgParams,
     query: newPayoutQuery,
@@ -153,7 +154,7 @@ export const payoutRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/payouts',
+    url: payoutPaths.list(ORG_PARAM),
     access: 'payout.create',
     params: orgParams,
     body: newPayoutSchema,
@@ -182,7 +183,7 @@ export const payoutRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/payouts/bank-account',
+    url: payoutPaths.bankAccount(ORG_PARAM),
     access: 'payout.bank_account',
     params: orgParams,
     body: bankAccountSchema,
@@ -199,14 +200,14 @@ export const payoutRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/payouts/:payoutId',
+    url: payoutPaths.detail(ORG_PARAM, ':payoutId'),
     access: 'payout.view',
     params: payoutParams,
     handler: (request, reply, { db }) => detailPage(request, reply, db, request.params.payoutId, emptyForm),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/payouts/:payoutId/approve',
+    url: payoutPaths.action(ORG_PARAM, ':payoutId', 'approve'),
     access: 'payout.approve',
     params: payoutParams,
     example: { body: {} },
@@ -227,7 +228,7 @@ export const payoutRoutes = [
   paymentFileRoute('xml'),
   route({
     method: 'POST',
-    url: '/o/:org/payouts/:payoutId/paid',
+    url: payoutPaths.action(ORG_PARAM, ':payoutId', 'paid'),
     access: 'payout.mark_paid',
     params: payoutParams,
     body: markPaidSchema,
@@ -243,7 +244,7 @@ export const payoutRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/payouts/:payoutId/cancel',
+    url: payoutPaths.action(ORG_PARAM, ':payoutId', 'cancel'),
     access: 'payout.cancel',
     params: payoutParams,
     example: { body: {} },

@@ -79,7 +79,7 @@ export const staffRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/staff/confirm',
+    url: staffPaths.confirm(),
     access: 'staff:any',
     recentSignIn: false,
     query: confirmQuery,
@@ -88,7 +88,7 @@ export const staffRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/staff/confirm',
+    url: staffPaths.confirm(),
     access: 'staff:any',
     recentSignIn: false,
     body: confirmBody,

@@ -24,6 +24,7 @@ import { VendorFormPage } from './vendor-form-views.tsx';
 import { VendorPage } from './vendor-views.tsx';
 import { VendorsPage } from './vendors-views.tsx';
 import { vendorPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const BANK_FIELDS = ['iban', 'account_number'];
 
@@ -98,7 +99,7 @@ async function formPage(
 export const vendorRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/vendors',
+    url: vendorPaths.list(ORG_PARAM),
     access: 'vendor.view',
     params: orgParams,
     query: listQuery,
@@ -114,14 +115,14 @@ export const vendorRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/vendors/new',
+    url: vendorPaths.new(ORG_PARAM),
     access: 'vendor.manage',
     params: orgParams,
     handler: (request, reply, app) => formPage(request, reply, app, null),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/vendors',
+    url: vendorPaths.list(ORG_PARAM),
     access: 'vendor.manage',
     params: orgParams,
     body: vendorSchema,
@@ -141,7 +142,7 @@ export const vendorRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/vendors/:vendorId',
+    url: vendorPaths.detail(ORG_PARAM, ':vendorId'),
     access: 'vendor.view',
     params: vendorParams,
     handler: async (request, reply, { db }) => {
@@ -160,14 +161,14 @@ export const vendorRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/vendors/:vendorId/edit',
+    url: vendorPaths.action(ORG_PARAM, ':vendorId', 'edit'),
     access: 'vendor.manage',
     params: vendorParams,
     handler: (request, reply, app) => formPage(request, reply, app, request.params.vendorId),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/vendors/:vendorId/edit',
+    url: vendorPaths.action(ORG_PARAM, ':vendorId', 'edit'),
     access: 'vendor.manage',
     params: vendorParams,
     body: vendorSchema,
@@ -199,7 +200,7 @@ export const vendorRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/vendors/:vendorId/archive',
+    url: vendorPaths.action(ORG_PARAM, ':vendorId', 'archive'),
     access: 'vendor.manage',
     params: vendorParams,
     example: { body: {} },
@@ -213,7 +214,7 @@ export const vendorRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/vendors/:vendorId/unarchive',
+    url: vendorPaths.action(ORG_PARAM, ':vendorId', 'unarchive'),
     access: 'vendor.manage',
     params: vendorParams,
     example: { body: {} },
