@@ -11,8 +11,8 @@ export type AccessRules = ReadonlyMap<string, readonly Role[]>;
 /** An entry of an org's main navigation; shown to the roles its policy action allows. */
 export type NavItem = {
   label: string;
-  /** Relative to /o/:slug ('' is the dashboard). */
-  path: string;
+  /** The entry's address in an org: a module's path helper (`invoicePaths.list`). */
+  path: (slug: string) => string;
   order: number;
   action: string;
   /** Pages used now and then (members, settings…) go under "More", keeping the bar short. */

@@ -2,10 +2,19 @@ import { z } from 'zod';
 import { NotFoundError } from '../http/errors.ts';
 import { recordId } from '../http/params.ts';
 import { route } from '../http/routes.ts';
-import { Badge, EmptyState, PageHeader, Time } from '../views/components.tsx';
+import { PageHeader, Time } from '../views/components.tsx';
 import { pageContext } from '../views/context.ts';
+import { DataTable } from '../views/data-table.tsx';
+import { BackLink } from '../views/forms.tsx';
 import { Layout } from '../views/layout.tsx';
 import { sendHtml } from '../views/render.ts';
+import { MAIL_STATUS, StatusBadge } from '../views/status-badge.tsx';
+
+/** The dev mailbox's addresses. */
+const mailboxPaths = {
+  list: '/dev/mailbox',
+  message: (id: string) => `/dev/mailbox/${id}`,
+} as const;
 
 const URL_RE = /(https?:\/\/[^\s<>"]+)/g;
 
@@ -22,7 +31,7 @@ function Linkified({ text }: { text: string }) {
 export const devMailboxRoutes = [
   route({
     method: 'GET',
-    url: '/dev/mailbox',
+    url: mailboxPaths.list,
     access: 'public',
     handler: async (request, reply, { db }) => {
       const messages = await db
@@ -37,40 +46,16 @@ export const devMailboxRoutes = [
         reply,
         <Layout ctx={ctx} title="Dev mailbox">
           <PageHeader title="Dev mailbox" subtitle="Every message the app recorded in its outbox (development only)." />
-          {messages.length === 0 ? (
-            <EmptyState title="No mail yet">Sign up or trigger an email and it will appear here.</EmptyState>
-          ) : (
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th>To</th>
-                    <th>Subject</th>
-                    <th>Status</th>
-                    <th>Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {messages.map((m) => (
-                    <tr>
-                      <td>{m.to_address}</td>
-                      <td>
-                        <a href={`/dev/mailbox/${m.id}`}>{m.subject}</a>
-                      </td>
-                      <td>
-                        <Badge tone={m.status === 'sent' ? 'green' : m.status === 'failed' ? 'red' : 'amber'}>
-                          {m.status}
-                        </Badge>
-                      </td>
-                      <td>
-                        <Time value={m.created_at} zone={zone} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable
+            columns={[
+              { header: 'To', cell: (m) => m.to_address },
+              { header: 'Subject', cell: (m) => <a href={mailboxPaths.message(m.id)}>{m.subject}</a> },
+              { header: 'Status', cell: (m) => <StatusBadge kind={MAIL_STATUS} status={m.status} /> },
+              { header: 'Created', cell: (m) => <Time value={m.created_at} zone={zone} /> },
+            ]}
+            rows={messages}
+            empty={{ title: 'No mail yet', children: 'Sign up or trigger an email and it will appear here.' }}
+          />
         </Layout>,
       );
     },
@@ -87,16 +72,16 @@ export const devMailboxRoutes = [
       return sendHtml(
         reply,
         <Layout ctx={ctx} title={m.subject}>
-          <p>
-            <a href="/dev/mailbox">← All mail</a>
-          </p>
+          <BackLink href={mailboxPaths.list}>All mail</BackLink>
           <section class="card">
             <h1 class="mail-subject">{m.subject}</h1>
             <dl class="meta">
               <dt>To</dt>
               <dd>{m.to_address}</dd>
               <dt>Status</dt>
-              <dd>{m.status}</dd>
+              <dd>
+                <StatusBadge kind={MAIL_STATUS} status={m.status} />
+              </dd>
               <dt>Created</dt>
               <dd>
                 <Time value={m.created_at} zone={ctx.viewer?.timeZone ?? 'UTC'} />

@@ -24,7 +24,7 @@ function orgNav(request: FastifyRequest, org: OrgContext): NavEntry[] {
   const { nav, accessRules } = request.server.appContext;
   return nav
     .filter((e) => accessRules.get(e.action)?.includes(org.role))
-    .map((e) => ({ label: e.label, path: `/o/${org.slug}${e.path}`, more: e.more }));
+    .map((e) => ({ label: e.label, path: e.path(org.slug), more: e.more }));
 }
 
 export function pageContext(request: FastifyRequest, reply: FastifyReply): PageContext {

@@ -1,7 +1,5 @@
-import type { ComponentChildren, VNode } from 'preact';
-import { Badge, EmptyState } from './components.tsx';
-
-export type Tone = 'neutral' | 'green' | 'red' | 'amber' | 'blue';
+import type { ComponentChildren } from 'preact';
+import { EmptyState } from './components.tsx';
 
 /** One column of a DataTable: its header and how a row fills its cell. */
 export type Column<T> = {
@@ -13,63 +11,85 @@ export type Column<T> = {
   secondary?: boolean;
   /** Extra classes of the cells (e.g. 'nowrap', 'small'). */
   class?: string;
+  /** Extra classes of the header cell. */
+  headerClass?: string;
 };
+
+/** Columns as a page lists them: `false` (or null) for a column this viewer does not get. */
+export type Columns<T> = readonly (Column<T> | false | null | undefined)[];
+
+export function shownColumns<T>(columns: Columns<T>): Column<T>[] {
+  return columns.filter((c): c is Column<T> => Boolean(c));
+}
+
+const classes = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ') || undefined;
+
+/**
+ * One row of a table from its columns. A row that is a partial of its own (htmx swaps it
+ * alone) renders through this both inside its table and alone, so the two never differ.
+ */
+export function TableRow<T>(props: {
+  columns: Columns<T>;
+  row: T;
+  id?: string;
+  class?: string;
+  attrs?: Record<string, string>;
+}) {
+  return (
+    <tr id={props.id} class={props.class} {...props.attrs}>
+      {shownColumns(props.columns).map((c) => (
+        <td class={classes(c.num && 'num', c.secondary && 'secondary', c.class)}>{c.cell(props.row)}</td>
+      ))}
+    </tr>
+  );
+}
 
 /**
  * The list every page shows: a header row, one row per record, and an empty state that says
  * what to do next when there are none. `row` replaces the generated row where a row is a
- * partial of its own (htmx swaps it alone).
+ * partial of its own; `groups` gives each group its own body with a heading row; `footer`
+ * holds the totals row(s).
  */
 export function DataTable<T>(props: {
-  columns: readonly Column<T>[];
-  rows: readonly T[];
+  columns: Columns<T>;
+  /** The rows, or `groups` of them. */
+  rows?: readonly T[];
   empty: { title: string; children?: ComponentChildren };
   caption?: string;
+  /** Extra classes of the table (e.g. 'queue-table'). */
+  class?: string;
   rowId?: (row: T) => string;
-  row?: (row: T) => VNode;
+  row?: (row: T) => ComponentChildren;
+  groups?: readonly { head: ComponentChildren; rows: readonly T[] }[];
+  footer?: ComponentChildren;
 }) {
-  if (props.rows.length === 0) return <EmptyState title={props.empty.title}>{props.empty.children}</EmptyState>;
-  const cls = (c: Column<T>) =>
-    [c.num && 'num', c.secondary && 'secondary', c.class].filter(Boolean).join(' ') || undefined;
+  const columns = shownColumns(props.columns);
+  const groups = props.groups ?? [{ head: null, rows: props.rows ?? [] }];
+  if (groups.every((g) => g.rows.length === 0)) {
+    return <EmptyState title={props.empty.title}>{props.empty.children}</EmptyState>;
+  }
+  const render = (r: T) => props.row?.(r) ?? <TableRow columns={columns} row={r} id={props.rowId?.(r)} />;
   return (
     <div class="table-wrap">
-      <table class="table">
+      <table class={classes('table', props.class)}>
         {props.caption && <caption class="visually-hidden">{props.caption}</caption>}
         <thead>
           <tr>
-            {props.columns.map((c) => (
-              <th
-                scope="col"
-                class={[c.num && 'num', c.secondary && 'secondary'].filter(Boolean).join(' ') || undefined}
-              >
+            {columns.map((c) => (
+              <th scope="col" class={classes(c.num && 'num', c.secondary && 'secondary', c.headerClass)}>
                 {c.header}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody>
-          {props.rows.map((r) =>
-            props.row ? (
-              props.row(r)
-            ) : (
-              <tr id={props.rowId?.(r)}>
-                {props.columns.map((c) => (
-                  <td class={cls(c)}>{c.cell(r)}</td>
-                ))}
-              </tr>
-            ),
-          )}
-        </tbody>
+        {groups.map((g) => (
+          <tbody>
+            {g.head}
+            {g.rows.map(render)}
+          </tbody>
+        ))}
+        {props.footer && <tfoot>{props.footer}</tfoot>}
       </table>
     </div>
   );
-}
-
-/** A status kind: the words and the tone of each of its statuses, in one place. */
-export type StatusKind<S extends string> = Record<S, { label: string; tone: Tone }>;
-
-/** The badge of one status of a kind (invoice, payout, run, import…). */
-export function StatusBadge<S extends string>({ kind, status }: { kind: StatusKind<S>; status: S }) {
-  const s = kind[status];
-  return <Badge tone={s.tone}>{s.label}</Badge>;
 }

@@ -3,6 +3,7 @@ import { assetUrl } from './assets.ts';
 import type { Viewer } from '../http/types.ts';
 import type { PageContext } from './context.ts';
 import { ImpersonationBanner } from './impersonation-banner.tsx';
+import { orgPath } from '../http/paths.ts';
 
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false });
 
@@ -97,7 +98,7 @@ export function PageHead({ ctx, title }: { ctx: PageContext; title: string }) {
 }
 
 function Header({ ctx }: { ctx: PageContext }) {
-  const home = ctx.org ? `/o/${ctx.org.slug}` : ctx.viewer ? '/orgs' : '/';
+  const home = ctx.org ? orgPath(ctx.org.slug) : ctx.viewer ? '/orgs' : '/';
   return (
     <header class="topbar">
       <div class="container topbar-inner">
@@ -186,7 +187,7 @@ function OrgSwitcher({ ctx }: { ctx: PageContext }) {
       <div class="menu-panel">
         <p class="menu-caption">Your organizations</p>
         {orgs.map((o) => (
-          <a class="menu-item" href={`/o/${o.slug}`} aria-current={ctx.org?.id === o.id ? 'true' : undefined}>
+          <a class="menu-item" href={orgPath(o.slug)} aria-current={ctx.org?.id === o.id ? 'true' : undefined}>
             <span>{o.name}</span>
             <span class="muted small">{o.role}</span>
           </a>

@@ -7,19 +7,12 @@ import { Badge, Card, EmptyState, formatMonth, PageHeader, Time } from '../../co
 import type { PageContext } from '../../core/views/context.ts';
 import { initials, Layout } from '../../core/views/layout.tsx';
 import type { FinanceSummary } from '../invoices/service.ts';
+import { invoicePaths } from '../invoices/service.ts';
+import { orgPaths, type AuditEntry as AuditRow } from '../orgs/service.ts';
+import { payoutPaths } from '../payouts/service.ts';
+import { vendorPaths } from '../vendors/service.ts';
 
 type Member = { id: string; name: string; email: string; role: Role; created_at: Date; two_factor: boolean };
-type AuditRow = {
-  id: string;
-  action: string;
-  target_type: string | null;
-  changes: AuditChanges;
-  created_at: Date;
-  ip: string | null;
-  actor_name: string | null;
-  actor_email: string | null;
-};
-
 export function DashboardPage(props: {
   ctx: PageContext;
   memberCount: number;
@@ -32,7 +25,7 @@ export function DashboardPage(props: {
   const viewer = ctx.viewer;
   if (!org || !viewer) throw new Error('dashboard needs an org and a viewer');
   const firstName = viewer.name.split(/\s+/)[0] ?? viewer.name;
-  const base = `/o/${org.slug}`;
+  const slug = org.slug;
   const money = (minor: string) => formatMoney(minor, finance.currency, finance.minorUnits);
   const months = finance.spendByMonth.map((m) => ({
     label: formatMonth(m.month, 'short'),
@@ -43,7 +36,7 @@ export function DashboardPage(props: {
     label: v.name,
     value: Number(v.total),
     display: money(v.total),
-    href: `${base}/vendors/${v.id}`,
+    href: vendorPaths.detail(slug, v.id),
   }));
   const a = finance.attention;
   const attention: { text: ComponentChildren; href: string; n: number }[] = [
@@ -51,14 +44,18 @@ export function DashboardPage(props: {
       ? [
           {
             text: 'Invoices waiting for your approval',
-            href: `${base}/invoices?mine=1&status=submitted`,
+            href: invoicePaths.list(slug, { mine: '1', status: 'submitted' }),
             n: a.waitingForMe,
           },
         ]
       : []),
-    { text: 'Your drafts, not yet submitted', href: `${base}/invoices?status=draft`, n: a.drafts },
-    { text: 'Your invoices rejected in the last 30 days', href: `${base}/invoices?status=rejected`, n: a.rejected },
-    { text: 'Unpaid invoices past their due date', href: `${base}/invoices?sort=due`, n: a.overdue },
+    { text: 'Your drafts, not yet submitted', href: invoicePaths.list(slug, { status: 'draft' }), n: a.drafts },
+    {
+      text: 'Your invoices rejected in the last 30 days',
+      href: invoicePaths.list(slug, { status: 'rejected' }),
+      n: a.rejected,
+    },
+    { text: 'Unpaid invoices past their due date', href: invoicePaths.list(slug, { sort: 'due' }), n: a.overdue },
   ];
   return (
     <Layout ctx={ctx} title={`${org.name} dashboard`}>
@@ -70,14 +67,14 @@ export function DashboardPage(props: {
         <div class="stat">
           <span class="stat-label">Waiting for approval</span>
           <MoneyList totals={finance.awaitingApproval} empty="Nothing waiting" />
-          <a class="small" href={`${base}/invoices?status=submitted`}>
+          <a class="small" href={invoicePaths.list(slug, { status: 'submitted' })}>
             Open the queue →
           </a>
         </div>
         <div class="stat">
           <span class="stat-label">Approved, not paid yet</span>
           <MoneyList totals={finance.approvedUnpaid} empty="Nothing to pay" />
-          <a class="small" href={`${base}/payouts`}>
+          <a class="small" href={payoutPaths.list(slug)}>
             Payouts →
           </a>
         </div>
@@ -134,7 +131,7 @@ export function DashboardPage(props: {
         <Card
           title="People"
           actions={
-            <a class="small" href={`${base}/members`}>
+            <a class="small" href={orgPaths.members(slug)}>
               All {props.memberCount} members
             </a>
           }
@@ -145,7 +142,7 @@ export function DashboardPage(props: {
           <Card
             title="Recent activity"
             actions={
-              <a class="small" href={`${base}/activity`}>
+              <a class="small" href={orgPaths.activity(slug)}>
                 Full history
               </a>
             }

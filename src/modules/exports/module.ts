@@ -6,6 +6,7 @@ import { RULES } from './policy.ts';
 import { exportRoutes, MAY_EXPORT } from './routes.ts';
 import { deleteExpiredExports } from './service.ts';
 import { buildExport } from './tasks.ts';
+import { exportPaths } from './paths.ts';
 
 /** CSV exports of invoices, vendors and the audit log; large ones are built in the background and expire. */
 export const exportsModule = defineModule({
@@ -23,5 +24,5 @@ export const exportsModule = defineModule({
       remove: (db, _now, { settings }) => deleteExpiredExports(db, settings.uploadDir),
     }),
   ],
-  nav: [{ label: 'Exports', path: '/exports', order: 85, action: MAY_EXPORT, more: true }],
+  nav: [{ label: 'Exports', path: (slug) => exportPaths.list(slug), order: 85, action: MAY_EXPORT, more: true }],
 });

@@ -9,7 +9,9 @@ import { flash } from '../../core/views/flash.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { queueQuerySchema, type QueueQuery } from '../invoices/service.ts';
 import { downloadExport, exportsOverview, exportStatus, startExport } from './service.ts';
-import { ExportRow, ExportsPage, KIND_PATHS } from './views.tsx';
+import { ExportRow, ExportsPage } from './views.tsx';
+import { exportPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 /**
  * The exports page (and its nav entry) and an export's own links are for anyone who may export something. The
@@ -49,14 +51,14 @@ async function exportNow(
     'info',
     `That is ${started.rows.toLocaleString('en-GB')} rows, so the file is being prepared. It appears here when it is ready, and can be downloaded for 24 hours.`,
   );
-  return reply.redirect(`/o/${org.slug}/exports`, 303);
+  return reply.redirect(exportPaths.list(org.slug), 303);
 }
 
 /** Exports of the org's data as CSV files: the page, each kind's download, a background file's row and download. */
 export const exportRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/exports',
+    url: exportPaths.list(ORG_PARAM),
     access: MAY_EXPORT,
     params: orgParams,
     handler: async (request, reply, { db }) => {
@@ -66,7 +68,7 @@ export const exportRoutes = [
   }),
   route({
     method: 'GET',
-    url: `/o/:org/exports/${KIND_PATHS.invoices}`,
+    url: exportPaths.file(ORG_PARAM, 'invoices'),
     access: 'export.invoices',
     params: orgParams,
     // The approval queue's filters, checked by the queue's own schema: a malformed one is refused (400), not
@@ -76,21 +78,21 @@ export const exportRoutes = [
   }),
   route({
     method: 'GET',
-    url: `/o/:org/exports/${KIND_PATHS.vendors}`,
+    url: exportPaths.file(ORG_PARAM, 'vendors'),
     access: 'export.vendors',
     params: orgParams,
     handler: (request, reply, app) => exportNow(request, reply, app, 'vendors', {}),
   }),
   route({
     method: 'GET',
-    url: `/o/:org/exports/${KIND_PATHS.audit_log}`,
+    url: exportPaths.file(ORG_PARAM, 'audit_log'),
     access: 'export.audit_log',
     params: orgParams,
     handler: (request, reply, app) => exportNow(request, reply, app, 'audit_log', {}),
   }),
   route({
     method: 'GET',
-    url: '/o/:org/exports/:exportId/row',
+    url: exportPaths.row(ORG_PARAM, ':exportId'),
     access: MAY_EXPORT,
     params: exportParams,
     handler: async (request, reply, { db }) => {
@@ -100,7 +102,7 @@ export const exportRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/exports/:exportId/download',
+    url: exportPaths.download(ORG_PARAM, ':exportId'),
     access: MAY_EXPORT,
     params: exportParams,
     handler: async (request, reply, { db, settings }) => {

@@ -163,3 +163,4 @@ export async function deleteExpiredExports(db: Db, uploadDir: string): Promise<{
 }
 
 export type ExportView = q.ExportRow;
+export { exportPaths } from './paths.ts';

@@ -1,7 +1,11 @@
 import type { ExportKind } from './kinds.ts';
-import { Badge, Card, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
+import { Card, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { DataTable, TableRow, type Columns } from '../../core/views/data-table.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { StatusBadge, type StatusKind } from '../../core/views/status-badge.tsx';
+import { invoicePaths } from '../invoices/service.ts';
+import { exportPaths } from './paths.ts';
 import type { ExportView } from './service.ts';
 
 export const KIND_LABELS: Record<ExportKind, string> = {
@@ -9,12 +13,28 @@ export const KIND_LABELS: Record<ExportKind, string> = {
   vendors: 'Vendors',
   audit_log: 'Audit log',
 };
-/** The URL segment of each kind's export link. */
-export const KIND_PATHS: Record<ExportKind, string> = {
-  invoices: 'invoices.csv',
-  vendors: 'vendors.csv',
-  audit_log: 'audit-log.csv',
+
+/** Where an export stands, as its row says it: the export's status and its run's, taken together. */
+type ExportState = 'streamed' | 'expired' | 'ready' | 'failed' | 'retrying' | 'queued' | 'running';
+
+export const EXPORT_STATUS: StatusKind<ExportState> = {
+  streamed: { label: 'Downloaded at once', tone: 'green' },
+  expired: { label: 'Expired', tone: 'neutral' },
+  ready: { label: 'Ready', tone: 'green' },
+  failed: { label: 'Failed', tone: 'red' },
+  retrying: { label: 'Retrying', tone: 'blue' },
+  queued: { label: 'Waiting', tone: 'blue' },
+  running: { label: 'Building', tone: 'blue' },
 };
+
+function stateOf(e: ExportView): ExportState {
+  if (e.status === 'streamed') return 'streamed';
+  if (e.status === 'expired' || (e.status === 'ready' && e.is_expired)) return 'expired';
+  if (e.status === 'ready') return 'ready';
+  if (e.run_status === 'failed') return 'failed';
+  if (e.run_status === 'retrying') return 'retrying';
+  return e.status === 'queued' ? 'queued' : 'running';
+}
 
 function filterSummary(filters: unknown): string {
   if (!filters || typeof filters !== 'object') return '';
@@ -29,23 +49,12 @@ function inProgress(e: ExportView): boolean {
 }
 
 function StatusCell({ e }: { e: ExportView }) {
-  if (e.status === 'streamed') return <Badge tone="green">Downloaded at once</Badge>;
-  if (e.status === 'expired' || (e.status === 'ready' && e.is_expired)) return <Badge>Expired</Badge>;
-  if (e.status === 'ready') return <Badge tone="green">Ready</Badge>;
-  if (e.run_status === 'failed') {
-    return (
-      <>
-        <Badge tone="red">Failed</Badge>
-        {e.run_error && <div class="muted small">{e.run_error}</div>}
-      </>
-    );
-  }
+  const state = stateOf(e);
   return (
     <>
-      <Badge tone="blue">
-        {e.run_status === 'retrying' ? 'Retrying' : e.status === 'queued' ? 'Waiting' : 'Building'}
-      </Badge>
-      {e.progress_total ? (
+      <StatusBadge kind={EXPORT_STATUS} status={state} />
+      {state === 'failed' && e.run_error && <div class="muted small">{e.run_error}</div>}
+      {(state === 'queued' || state === 'running' || state === 'retrying') && e.progress_total ? (
         <progress max={e.progress_total} value={e.progress_done ?? 0}>
           {e.progress_done ?? 0} of {e.progress_total}
         </progress>
@@ -54,38 +63,55 @@ function StatusCell({ e }: { e: ExportView }) {
   );
 }
 
-/** One export; while it is being built the row asks for itself again every second, and stops once it is done. */
-export function ExportRow({ ctx, e }: { ctx: PageContext; e: ExportView }) {
+function exportColumns(ctx: PageContext): Columns<ExportView> {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
-  const base = `/o/${ctx.org?.slug ?? ''}/exports/${e.id}`;
-  const polling = inProgress(e) ? { 'hx-get': `${base}/row`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' } : {};
-  const summary = filterSummary(e.filters);
-  return (
-    <tr id={`export-${e.id}`} {...polling}>
-      <td>
-        {KIND_LABELS[e.kind]}
-        {summary && <div class="muted small">{summary}</div>}
-      </td>
-      <td>
-        <StatusCell e={e} />
-      </td>
-      <td class="num">{e.row_count ?? (e.progress_total ? `${e.progress_done ?? 0} / ${e.progress_total}` : '—')}</td>
-      <td>{e.created_by_name ?? 'A former member'}</td>
-      <td class="nowrap">
-        <Time value={e.created_at} zone={zone} />
-      </td>
-      <td class="nowrap">{e.expires_at ? <Time value={e.expires_at} zone={zone} /> : <span class="muted">—</span>}</td>
-      <td>
-        {e.status === 'ready' && !e.is_expired ? (
-          <a href={`${base}/download`} download>
+  const slug = ctx.org?.slug ?? '';
+  return [
+    {
+      header: 'What',
+      cell: (e) => {
+        const summary = filterSummary(e.filters);
+        return (
+          <>
+            {KIND_LABELS[e.kind]}
+            {summary && <div class="muted small">{summary}</div>}
+          </>
+        );
+      },
+    },
+    { header: 'Status', cell: (e) => <StatusCell e={e} /> },
+    {
+      header: 'Rows',
+      num: true,
+      cell: (e) => e.row_count ?? (e.progress_total ? `${e.progress_done ?? 0} / ${e.progress_total}` : '—'),
+    },
+    { header: 'Who', cell: (e) => e.created_by_name ?? 'A former member' },
+    { header: 'When', class: 'nowrap', cell: (e) => <Time value={e.created_at} zone={zone} /> },
+    {
+      header: 'Expires',
+      class: 'nowrap',
+      cell: (e) => (e.expires_at ? <Time value={e.expires_at} zone={zone} /> : <span class="muted">—</span>),
+    },
+    {
+      header: 'File',
+      cell: (e) =>
+        e.status === 'ready' && !e.is_expired ? (
+          <a href={exportPaths.download(slug, e.id)} download>
             Download
           </a>
         ) : (
           <span class="muted">—</span>
-        )}
-      </td>
-    </tr>
-  );
+        ),
+    },
+  ];
+}
+
+/** One export; while it is being built the row asks for itself again every second, and stops once it is done. */
+export function ExportRow({ ctx, e }: { ctx: PageContext; e: ExportView }) {
+  const polling = inProgress(e)
+    ? { 'hx-get': exportPaths.row(ctx.org?.slug ?? '', e.id), 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' }
+    : undefined;
+  return <TableRow columns={exportColumns(ctx)} row={e} id={`export-${e.id}`} attrs={polling} />;
 }
 
 export function ExportsPage({
@@ -106,14 +132,14 @@ export function ExportsPage({
         actions={
           <>
             {kinds.includes('invoices') && (
-              <a class="button button-ghost" href={`/o/${slug}/invoices`}>
+              <a class="button button-ghost" href={invoicePaths.list(slug)}>
                 Export invoices from the queue
               </a>
             )}
             {kinds
               .filter((k) => k !== 'invoices')
               .map((k) => (
-                <a class="button button-ghost" href={`/o/${slug}/exports/${KIND_PATHS[k]}`}>
+                <a class="button button-ghost" href={exportPaths.file(slug, k)}>
                   Export {KIND_LABELS[k].toLowerCase()}
                 </a>
               ))}
@@ -121,30 +147,15 @@ export function ExportsPage({
         }
       />
       <Card title="Recent exports">
-        {exports.length === 0 ? (
-          <EmptyState title="No exports yet">Invoices export with the filters you set on the invoice queue.</EmptyState>
-        ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>What</th>
-                  <th>Status</th>
-                  <th class="num">Rows</th>
-                  <th>Who</th>
-                  <th>When</th>
-                  <th>Expires</th>
-                  <th>File</th>
-                </tr>
-              </thead>
-              <tbody>
-                {exports.map((e) => (
-                  <ExportRow ctx={ctx} e={e} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          columns={exportColumns(ctx)}
+          rows={exports}
+          row={(e) => <ExportRow ctx={ctx} e={e} />}
+          empty={{
+            title: 'No exports yet',
+            children: 'Invoices export with the filters you set on the invoice queue.',
+          }}
+        />
       </Card>
     </Layout>
   );

@@ -84,7 +84,7 @@ describe('CSV imports: failed checks, lost files and broken uploads', () => {
       .where('id', '=', row.check_run_id!)
       .execute();
     const partial = await o.owner.agent.get(`/o/${o.slug}/imports/${id}/progress`);
-    assert.match(partial.body, /failed/);
+    assert.match(partial.body, /badge-red">Failed</);
     assert.match(partial.body, /worker lost/);
     assert.ok(!partial.body.includes('hx-trigger'));
   });

@@ -4,6 +4,7 @@ import { IMPORT_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { importRoutes } from './routes.ts';
 import { applyImport, checkImport } from './tasks.ts';
+import { importPaths } from './paths.ts';
 
 /** CSV imports of vendors and invoices, checked and applied in the background. */
 export const importsModule = defineModule({
@@ -13,5 +14,5 @@ export const importsModule = defineModule({
   policy: RULES,
   routes: importRoutes,
   tasks: [checkImport, applyImport],
-  nav: [{ label: 'Import', path: '/imports', order: 60, action: 'import.run', more: true }],
+  nav: [{ label: 'Import', path: (slug) => importPaths.list(slug), order: 60, action: 'import.run', more: true }],
 });

@@ -23,6 +23,8 @@ import {
 } from './service.ts';
 import { csvFileField, registerCsvUploads } from './upload.ts';
 import { ImportPage, ImportProgress, ImportsPage } from './views.tsx';
+import { importPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const importParams = orgIdParams('importId');
 
@@ -40,14 +42,14 @@ async function listPage(request: FastifyRequest, reply: FastifyReply, db: Db, fo
 export const importRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/imports',
+    url: importPaths.list(ORG_PARAM),
     access: 'import.run',
     params: orgParams,
     handler: (request, reply, { db }) => listPage(request, reply, db, NEW_UPLOAD),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/imports',
+    url: importPaths.list(ORG_PARAM),
     access: 'import.run',
     params: orgParams,
     multipart: registerCsvUploads,
@@ -74,7 +76,7 @@ export const importRoutes = [
           settings.uploadDir,
         );
         flash(reply, 'info', 'The file was uploaded. Its rows are being checked; nothing is imported yet.');
-        return await reply.redirect(`/o/${org.slug}/imports/${r.id}`, 303);
+        return await reply.redirect(importPaths.detail(org.slug, r.id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         // A refused file is shown again with the form; a viewer never gets here (403 before the handler).
@@ -84,7 +86,7 @@ export const importRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/imports/:importId',
+    url: importPaths.detail(ORG_PARAM, ':importId'),
     access: 'import.run',
     params: importParams,
     handler: async (request, reply, { db }) => {
@@ -103,7 +105,7 @@ export const importRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/imports/:importId/progress',
+    url: importPaths.progress(ORG_PARAM, ':importId'),
     access: 'import.run',
     params: importParams,
     handler: async (request, reply, { db }) => {
@@ -124,7 +126,7 @@ export const importRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/imports/:importId/rejections.csv',
+    url: importPaths.rejections(ORG_PARAM, ':importId'),
     access: 'import.run',
     params: importParams,
     handler: async (request, reply, { db }) => {
@@ -139,7 +141,7 @@ export const importRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/imports/:importId/apply',
+    url: importPaths.action(ORG_PARAM, ':importId', 'apply'),
     access: 'import.run',
     params: importParams,
     body: applySchema,
@@ -148,7 +150,7 @@ export const importRoutes = [
     invalid: (request, reply, _app, form) => {
       const { org, importId } = importParams.parse(request.params);
       flash(reply, 'error', Object.values(form.errors)[0] ?? 'Choose how to import.');
-      return reply.redirect(`/o/${org}/imports/${importId}`, 303);
+      return reply.redirect(importPaths.detail(org, importId), 303);
     },
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
@@ -159,12 +161,12 @@ export const importRoutes = [
         if (!(err instanceof ConflictError)) throw err;
         flash(reply, 'error', err.message);
       }
-      return reply.redirect(`/o/${org.slug}/imports/${request.params.importId}`, 303);
+      return reply.redirect(importPaths.detail(org.slug, request.params.importId), 303);
     },
   }),
   route({
     method: 'POST',
-    url: '/o/:org/imports/:importId/retry',
+    url: importPaths.action(ORG_PARAM, ':importId', 'retry'),
     access: 'import.run',
     params: importParams,
     example: { body: {} },
@@ -183,7 +185,7 @@ export const importRoutes = [
         if (!(err instanceof ConflictError)) throw err;
         flash(reply, 'error', err.message);
       }
-      return reply.redirect(`/o/${org.slug}/imports/${request.params.importId}`, 303);
+      return reply.redirect(importPaths.detail(org.slug, request.params.importId), 303);
     },
   }),
 ];

@@ -20,6 +20,7 @@ import * as q from './queries.ts';
 import { applyImport, checkImport } from './tasks.ts';
 import { MAX_CSV_BYTES, type CsvUpload } from './upload.ts';
 import { IMPORT_AUDIT } from './audit.ts';
+export { importPaths } from './paths.ts';
 
 export { can as canImports } from './policy.ts';
 

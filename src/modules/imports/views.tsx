@@ -1,28 +1,23 @@
 import type { Import, TaskRun } from '../../core/db/schema.ts';
 import type { ImportStatus } from './statuses.ts';
 import type { FormState } from '../../core/http/forms.ts';
-import {
-  Badge,
-  Card,
-  CsrfField,
-  EmptyState,
-  FormMessage,
-  PageHeader,
-  SelectField,
-  Time,
-} from '../../core/views/components.tsx';
+import { Card, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { DataTable } from '../../core/views/data-table.tsx';
+import { FormActions, PostButton, PostForm } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { StatusBadge, type StatusKind } from '../../core/views/status-badge.tsx';
+import { importPaths } from './paths.ts';
 import { COLUMNS } from './rows.ts';
 import { MAX_CSV_BYTES } from './upload.ts';
 
-const TONE: Record<ImportStatus, 'neutral' | 'green' | 'red' | 'amber' | 'blue'> = {
-  uploaded: 'neutral',
-  checking: 'blue',
-  checked: 'amber',
-  importing: 'blue',
-  imported: 'green',
-  failed: 'red',
+export const IMPORT_STATUS: StatusKind<ImportStatus> = {
+  uploaded: { label: 'Uploaded', tone: 'neutral' },
+  checking: { label: 'Checking', tone: 'blue' },
+  checked: { label: 'Checked', tone: 'amber' },
+  importing: { label: 'Importing', tone: 'blue' },
+  imported: { label: 'Imported', tone: 'green' },
+  failed: { label: 'Failed', tone: 'red' },
 };
 
 const KIND_OPTIONS = [
@@ -53,8 +48,7 @@ export function ImportsPage({ ctx, form, imports }: { ctx: PageContext; form: Fo
       />
       <Card title="Upload a CSV file">
         <FormMessage form={form} />
-        <form method="post" action={`/o/${slug}/imports`} enctype="multipart/form-data" class="stack" novalidate>
-          <CsrfField token={ctx.csrfToken} />
+        <PostForm action={importPaths.list(slug)} csrfToken={ctx.csrfToken} multipart class="stack" novalidate>
           <SelectField form={form} name="kind" label="The file holds" options={KIND_OPTIONS} />
           <div class={form.errors.file ? 'field field-invalid' : 'field'}>
             <label for="f-file">CSV file</label>
@@ -70,53 +64,30 @@ export function ImportsPage({ ctx, form, imports }: { ctx: PageContext; form: Fo
             <SelectField form={form} name="encoding" label="Encoding" options={ENCODING_OPTIONS} />
             <SelectField form={form} name="delimiter" label="Delimiter" options={DELIMITER_OPTIONS} />
           </div>
-          <div class="form-actions">
-            <button class="button" type="submit">
-              Upload and check
-            </button>
-          </div>
-        </form>
+          <FormActions submit="Upload and check" />
+        </PostForm>
       </Card>
       <Card title="Past imports">
-        {imports.length === 0 ? (
-          <EmptyState title="No imports yet">Uploaded files and what became of them show here.</EmptyState>
-        ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>File</th>
-                  <th>Kind</th>
-                  <th>Status</th>
-                  <th class="num">Rows</th>
-                  <th class="num">Rejected</th>
-                  <th class="num">Created</th>
-                  <th>Uploaded</th>
-                </tr>
-              </thead>
-              <tbody>
-                {imports.map((i) => (
-                  <tr>
-                    <td>
-                      <a href={`/o/${slug}/imports/${i.id}`}>{i.file_name}</a>
-                    </td>
-                    <td>{i.kind}</td>
-                    <td>
-                      <Badge tone={TONE[i.status]}>{i.status}</Badge>
-                    </td>
-                    <td class="num">{i.total_rows}</td>
-                    <td class="num">{i.rejected_rows}</td>
-                    <td class="num">{i.created_rows}</td>
-                    <td>
-                      <Time value={i.created_at} zone={zone} />{' '}
-                      <span class="muted small">{i.created_by_name ?? ''}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable<ListRow>
+          columns={[
+            { header: 'File', cell: (i) => <a href={importPaths.detail(slug, i.id)}>{i.file_name}</a> },
+            { header: 'Kind', cell: (i) => i.kind },
+            { header: 'Status', cell: (i) => <StatusBadge kind={IMPORT_STATUS} status={i.status} /> },
+            { header: 'Rows', num: true, cell: (i) => i.total_rows },
+            { header: 'Rejected', num: true, cell: (i) => i.rejected_rows },
+            { header: 'Created', num: true, cell: (i) => i.created_rows },
+            {
+              header: 'Uploaded',
+              cell: (i) => (
+                <>
+                  <Time value={i.created_at} zone={zone} /> <span class="muted small">{i.created_by_name ?? ''}</span>
+                </>
+              ),
+            },
+          ]}
+          rows={imports}
+          empty={{ title: 'No imports yet', children: 'Uploaded files and what became of them show here.' }}
+        />
       </Card>
     </Layout>
   );
@@ -137,7 +108,7 @@ export function ImportProgress({
   run: TaskRun | null;
   canRetry: boolean;
 }) {
-  const base = `/o/${ctx.org!.slug}/imports/${imp.id}`;
+  const slug = ctx.org!.slug;
   const busy = imp.status === 'checking' || imp.status === 'importing';
   const total = run?.progress_total ?? 0;
   const done = run?.progress_done ?? 0;
@@ -149,16 +120,18 @@ export function ImportProgress({
     <div
       id="import-progress"
       class="import-progress"
-      {...(busy ? { 'hx-get': `${base}/progress`, 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' } : {})}
+      {...(busy
+        ? { 'hx-get': importPaths.progress(slug, imp.id), 'hx-trigger': 'every 1s', 'hx-swap': 'outerHTML' }
+        : {})}
     >
       <p>
-        <Badge tone={TONE[imp.status]}>{imp.status}</Badge> {imp.status === 'checking' && 'Checking every row…'}
+        <StatusBadge kind={IMPORT_STATUS} status={imp.status} /> {imp.status === 'checking' && 'Checking every row…'}
         {imp.status === 'importing' && 'Importing…'}
         {imp.status === 'checked' && `${imp.total_rows} rows: ${imp.valid_rows} valid, ${imp.rejected_rows} rejected.`}
         {imp.status === 'checked' && imp.rejected_rows > 0 && (
           <>
             {' '}
-            <a href={base}>See the rejected rows</a>
+            <a href={importPaths.detail(slug, imp.id)}>See the rejected rows</a>
           </>
         )}
         {imp.status === 'imported' &&
@@ -173,8 +146,7 @@ export function ImportProgress({
         <p class="muted small">The last attempt failed ({run.error}); trying again.</p>
       )}
       {imp.status === 'checked' && (
-        <form method="post" action={`${base}/apply`} class="stack">
-          <CsrfField token={ctx.csrfToken} />
+        <PostForm action={importPaths.action(slug, imp.id, 'apply')} csrfToken={ctx.csrfToken} class="stack">
           <SelectField
             form={applyForm}
             name="mode"
@@ -187,28 +159,23 @@ export function ImportProgress({
               { value: 'all_or_nothing', label: 'All or nothing (refused if any row is rejected)' },
             ]}
           />
-          <div class="form-actions">
-            <button class="button" type="submit">
-              Import
-            </button>
-          </div>
-        </form>
+          <FormActions submit="Import" />
+        </PostForm>
       )}
       {imp.status === 'failed' && (
         <div class="callout callout-danger" role="alert">
           <p>{imp.error}</p>
           {!imp.failed_stage && (
             <p>
-              <a href={`/o/${ctx.org!.slug}/imports`}>Upload a corrected file</a>
+              <a href={importPaths.list(slug)}>Upload a corrected file</a>
             </p>
           )}
           {canRetry && imp.failed_stage && (
-            <form method="post" action={`${base}/retry`}>
-              <CsrfField token={ctx.csrfToken} />
-              <button class="button" type="submit">
-                Try again
-              </button>
-            </form>
+            <PostButton
+              action={importPaths.action(slug, imp.id, 'retry')}
+              csrfToken={ctx.csrfToken}
+              label="Try again"
+            />
           )}
         </div>
       )}
@@ -225,13 +192,13 @@ export function ImportPage(props: {
   canRetry: boolean;
 }) {
   const { ctx, imp, rejections } = props;
-  const base = `/o/${ctx.org!.slug}/imports/${imp.id}`;
+  const slug = ctx.org!.slug;
   return (
     <Layout ctx={ctx} title={`Import ${imp.file_name}`}>
       <PageHeader
         title={imp.file_name}
         subtitle={`${imp.kind === 'invoices' ? 'Invoices' : 'Vendors'} · ${Number(imp.file_size).toLocaleString('en-GB')} bytes`}
-        actions={<a href={`/o/${ctx.org!.slug}/imports`}>All imports</a>}
+        actions={<a href={importPaths.list(slug)}>All imports</a>}
       />
       <Card title="Status">
         <ImportProgress ctx={ctx} imp={imp} run={props.run} canRetry={props.canRetry} />
@@ -240,7 +207,7 @@ export function ImportPage(props: {
         <Card
           title={`Rejected rows (${imp.rejected_rows})`}
           actions={
-            <a class="button button-ghost button-small" href={`${base}/rejections.csv`}>
+            <a class="button button-ghost button-small" href={importPaths.rejections(slug, imp.id)}>
               Download rejected rows (CSV)
             </a>
           }
@@ -250,24 +217,14 @@ export function ImportPage(props: {
               The first {rejections.length} of {imp.rejected_rows}; the download has them all.
             </p>
           )}
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th class="num">Line</th>
-                  <th>Reason</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rejections.map((r) => (
-                  <tr>
-                    <td class="num">{r.line}</td>
-                    <td>{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              { header: 'Line', num: true, cell: (r) => r.line },
+              { header: 'Reason', cell: (r) => r.reason },
+            ]}
+            rows={rejections}
+            empty={{ title: 'No rejected rows' }}
+          />
         </Card>
       )}
     </Layout>

@@ -23,6 +23,9 @@ import {
   WrongAccountError,
 } from './service.ts';
 import { InvitationMessagePage, InvitationPage, InvitationsPage } from './views.tsx';
+import { invitationPaths } from './paths.ts';
+import { orgPaths } from '../orgs/service.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 async function invitationsPage(request: FastifyRequest, reply: FastifyReply, db: Db, form: FormState, status = 200) {
   const org = requireOrg(request);
@@ -40,14 +43,14 @@ const invitationParams = orgIdParams('invitationId');
 export const invitationPageRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/invitations',
+    url: invitationPaths.list(ORG_PARAM),
     access: 'invitation.view',
     params: orgParams,
     handler: (request, reply, { db }) => invitationsPage(request, reply, db, emptyForm),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invitations',
+    url: invitationPaths.list(ORG_PARAM),
     access: 'invitation.create',
     params: orgParams,
     body: inviteSchema,
@@ -63,12 +66,12 @@ export const invitationPageRoutes = [
         return invitationsPage(request, reply, db, { values: formValues(request.body), errors: err.fieldErrors }, 422);
       }
       flash(reply, 'success', `Invitation sent to ${request.body.email}.`);
-      return reply.redirect(`/o/${org.slug}/invitations`, 303);
+      return reply.redirect(invitationPaths.list(org.slug), 303);
     },
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invitations/:invitationId/resend',
+    url: invitationPaths.action(ORG_PARAM, ':invitationId', 'resend'),
     access: 'invitation.resend',
     params: invitationParams,
     options: { config: { rateLimit: { max: 30, timeWindow: '1 hour' } } },
@@ -77,12 +80,12 @@ export const invitationPageRoutes = [
       const org = requireOrg(request);
       const r = await resend(db, requireActor(request), org, request.params.invitationId, links);
       flash(reply, 'success', `A new link was sent to ${r.email}. The previous one no longer works.`);
-      return reply.redirect(`/o/${org.slug}/invitations`, 303);
+      return reply.redirect(invitationPaths.list(org.slug), 303);
     },
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invitations/:invitationId/revoke',
+    url: invitationPaths.action(ORG_PARAM, ':invitationId', 'revoke'),
     access: 'invitation.revoke',
     params: invitationParams,
     example: { body: {} },
@@ -90,7 +93,7 @@ export const invitationPageRoutes = [
       const org = requireOrg(request);
       const r = await revoke(db, requireActor(request), org, request.params.invitationId);
       flash(reply, 'success', `The invitation for ${r.email} was revoked.`);
-      return reply.redirect(`/o/${org.slug}/invitations`, 303);
+      return reply.redirect(invitationPaths.list(org.slug), 303);
     },
   }),
 ];
@@ -116,7 +119,7 @@ function notValid(request: FastifyRequest, reply: FastifyReply) {
 export const invitationLinkRoutes = [
   route({
     method: 'GET',
-    url: '/invitations/:token',
+    url: invitationPaths.link(':token'),
     access: 'public',
     params: tokenParams,
     handler: async (request, reply, { db }) => {
@@ -128,7 +131,7 @@ export const invitationLinkRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/invitations/:token/accept',
+    url: invitationPaths.answer(':token', 'accept'),
     access: 'signed-in',
     params: tokenParams,
     example: { body: {} },
@@ -138,7 +141,7 @@ export const invitationLinkRoutes = [
       try {
         const org = await acceptInvitation(db, requireActor(request), requireViewer(request), token);
         flash(reply, 'success', `Welcome to ${org.name}! You joined as ${org.role}.`);
-        return await reply.redirect(`/o/${org.slug}`, 303);
+        return await reply.redirect(orgPaths.home(org.slug), 303);
       } catch (err) {
         if (!(err instanceof WrongAccountError)) throw err;
         const inv = await invitationForToken(db, token);
@@ -153,7 +156,7 @@ export const invitationLinkRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/invitations/:token/decline',
+    url: invitationPaths.answer(':token', 'decline'),
     access: 'public',
     params: tokenParams,
     example: { body: {} },

@@ -15,6 +15,8 @@ import { addMemberIn } from '../orgs/service.ts';
 import { authorize, authorizeRecord } from './policy.ts';
 import * as q from './queries.ts';
 import { INVITATION_AUDIT } from './audit.ts';
+import { invitationPaths } from './paths.ts';
+export { invitationPaths } from './paths.ts';
 
 export { can as canInvitations, rightsFor as invitationRightsFor } from './policy.ts';
 
@@ -47,7 +49,7 @@ async function sendInvitationMail(
       `${inviter} invited you to join ${org.name} on Ledgerworks as ${/^[aeiou]/.test(inv.role) ? 'an' : 'a'} ${inv.role}.`,
       '',
       'Accept or decline the invitation here (the link works for 7 days, once):',
-      links.appLink(`/invitations/${token}`),
+      links.appLink(invitationPaths.link(token)),
       '',
       `This invitation is for ${inv.email} only. If you did not expect it, you can ignore this email or decline.`,
       '',

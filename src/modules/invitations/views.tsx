@@ -3,7 +3,6 @@ import type { FormState } from '../../core/http/forms.ts';
 import {
   Badge,
   Card,
-  CsrfField,
   EmptyState,
   Field,
   FormMessage,
@@ -12,8 +11,18 @@ import {
   Time,
 } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { FormActions, PostButton, PostForm } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { StatusBadge, type StatusKind } from '../../core/views/status-badge.tsx';
+import { orgPaths } from '../orgs/service.ts';
+import { invitationPaths } from './paths.ts';
 import type { InvitationView } from './service.ts';
+
+/** A pending invitation: its link still works, or it ran out. */
+const INVITATION_STATUS: StatusKind<'waiting' | 'expired'> = {
+  waiting: { label: 'Waiting', tone: 'amber' },
+  expired: { label: 'Expired', tone: 'red' },
+};
 
 type Pending = {
   id: string;
@@ -51,7 +60,7 @@ export function InvitationsPage({
         title="Invite people"
         subtitle={`They get an email with a link that works once, for 7 days, and only for the address you enter.`}
         actions={
-          <a class="button button-ghost" href={`/o/${slug}/members`}>
+          <a class="button button-ghost" href={orgPaths.members(slug)}>
             Back to members
           </a>
         }
@@ -59,8 +68,7 @@ export function InvitationsPage({
       <div class="grid-2 grid-2-wide">
         <Card title="New invitation">
           <FormMessage form={form} />
-          <form method="post" action={`/o/${slug}/invitations`} class="stack" novalidate>
-            <CsrfField token={ctx.csrfToken} />
+          <PostForm action={invitationPaths.list(slug)} csrfToken={ctx.csrfToken} class="stack" novalidate>
             <Field
               form={form}
               name="email"
@@ -76,12 +84,8 @@ export function InvitationsPage({
               label="Role"
               options={roles}
             />
-            <div class="form-actions">
-              <button class="button" type="submit">
-                Send invitation
-              </button>
-            </div>
-          </form>
+            <FormActions submit="Send invitation" />
+          </PostForm>
         </Card>
         <Card title={`Pending (${pending.length})`}>
           {pending.length === 0 ? (
@@ -94,7 +98,7 @@ export function InvitationsPage({
                 <li id={`invitation-${i.id}`}>
                   <div class="invitation-main">
                     <strong>{i.email}</strong> <Badge>{i.role}</Badge>{' '}
-                    {i.expired ? <Badge tone="red">expired</Badge> : <Badge tone="amber">waiting</Badge>}
+                    <StatusBadge kind={INVITATION_STATUS} status={i.expired ? 'expired' : 'waiting'} />
                     <div class="muted small">
                       {i.invited_by_name ? `Invited by ${i.invited_by_name}` : 'Invited'} · sent {i.send_count}× · last{' '}
                       <Time value={i.last_sent_at} zone={zone} /> · {i.expired ? 'expired' : 'expires'}{' '}
@@ -102,22 +106,19 @@ export function InvitationsPage({
                     </div>
                   </div>
                   <div class="invitation-actions">
-                    <form method="post" action={`/o/${slug}/invitations/${i.id}/resend`}>
-                      <CsrfField token={ctx.csrfToken} />
-                      <button class="button button-ghost button-small" type="submit">
-                        Resend
-                      </button>
-                    </form>
-                    <form
-                      method="post"
-                      action={`/o/${slug}/invitations/${i.id}/revoke`}
-                      data-confirm={`Revoke the invitation for ${i.email}? The link stops working.`}
-                    >
-                      <CsrfField token={ctx.csrfToken} />
-                      <button class="button button-danger-ghost button-small" type="submit">
-                        Revoke
-                      </button>
-                    </form>
+                    <PostButton
+                      action={invitationPaths.action(slug, i.id, 'resend')}
+                      csrfToken={ctx.csrfToken}
+                      buttonClass="button button-ghost button-small"
+                      label="Resend"
+                    />
+                    <PostButton
+                      action={invitationPaths.action(slug, i.id, 'revoke')}
+                      csrfToken={ctx.csrfToken}
+                      confirm={`Revoke the invitation for ${i.email}? The link stops working.`}
+                      buttonClass="button button-danger-ghost button-small"
+                      label="Revoke"
+                    />
                   </div>
                 </li>
               ))}
@@ -149,7 +150,7 @@ export function InvitationPage({
   notice?: string;
 }) {
   const viewer = ctx.viewer;
-  const here = `/invitations/${token}`;
+  const here = invitationPaths.link(token);
   const isMember = viewer?.orgs.some((o) => o.id === inv.orgId) ?? false;
   return (
     <Layout ctx={ctx} title={`Invitation to ${inv.orgName}`} narrow>
@@ -174,14 +175,14 @@ export function InvitationPage({
                 : ''}
             </p>
             {isMember && (
-              <a class="button" href={`/o/${inv.orgSlug}`}>
+              <a class="button" href={orgPaths.home(inv.orgSlug)}>
                 Open {inv.orgName}
               </a>
             )}
           </>
         ) : isMember ? (
           <p>
-            You are already a member. <a href={`/o/${inv.orgSlug}`}>Open {inv.orgName}</a>
+            You are already a member. <a href={orgPaths.home(inv.orgSlug)}>Open {inv.orgName}</a>
           </p>
         ) : !viewer ? (
           <>
@@ -207,13 +208,12 @@ export function InvitationPage({
                 To accept it, sign out and continue as {inv.email}. Nothing is joined until you do.
               </p>
             </div>
-            <form method="post" action="/logout" class="stack">
-              <CsrfField token={ctx.csrfToken} />
+            <PostForm action="/logout" csrfToken={ctx.csrfToken} class="stack">
               <input type="hidden" name="next" value={here} />
               <button class="button button-block" type="submit">
                 Sign out and continue as {inv.email}
               </button>
-            </form>
+            </PostForm>
             <DeclineForm ctx={ctx} token={token} />
           </>
         ) : (
@@ -221,12 +221,13 @@ export function InvitationPage({
             <p class="muted">
               Accept before <Time value={inv.expiresAt} zone={viewer.timeZone} />.
             </p>
-            <form method="post" action={`${here}/accept`} class="stack">
-              <CsrfField token={ctx.csrfToken} />
-              <button class="button button-block" type="submit">
-                Accept and join {inv.orgName}
-              </button>
-            </form>
+            <PostButton
+              action={invitationPaths.answer(token, 'accept')}
+              csrfToken={ctx.csrfToken}
+              class="stack"
+              buttonClass="button button-block"
+              label={`Accept and join ${inv.orgName}`}
+            />
             <DeclineForm ctx={ctx} token={token} />
           </>
         )}
@@ -237,17 +238,14 @@ export function InvitationPage({
 
 function DeclineForm({ ctx, token }: { ctx: PageContext; token: string }) {
   return (
-    <form
-      method="post"
-      action={`/invitations/${token}/decline`}
+    <PostButton
+      action={invitationPaths.answer(token, 'decline')}
+      csrfToken={ctx.csrfToken}
       class="decline-form"
-      data-confirm="Decline this invitation? The link stops working."
-    >
-      <CsrfField token={ctx.csrfToken} />
-      <button class="button button-ghost button-block" type="submit">
-        Decline the invitation
-      </button>
-    </form>
+      confirm="Decline this invitation? The link stops working."
+      buttonClass="button button-ghost button-block"
+      label="Decline the invitation"
+    />
   );
 }
 

@@ -3,7 +3,8 @@ import { OrgLink, When } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions } from '../../core/admin/lists.ts';
 import { formatMoney } from '../../core/money.ts';
 import { formatDay } from '../../core/views/components.tsx';
-import { STATUS_LABELS, StatusBadge } from './status.tsx';
+import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { INVOICE_STATUS } from './status.ts';
 import { INVOICE_STATUSES, type InvoiceStatus } from './statuses.ts';
 
 export const invoicesList = defineList({
@@ -48,7 +49,7 @@ export const invoicesList = defineList({
       kind: 'choice',
       name: 'status',
       label: 'Status',
-      options: valueOptions('i.status', INVOICE_STATUSES, (s) => STATUS_LABELS[s as InvoiceStatus]),
+      options: valueOptions('i.status', INVOICE_STATUSES, (s) => INVOICE_STATUS[s as InvoiceStatus].label),
     },
     { kind: 'dates', name: 'created', label: 'Recorded', column: 'i.created_at' },
   ],
@@ -57,7 +58,7 @@ export const invoicesList = defineList({
     { header: 'Number', class: 'nowrap', cell: (i) => i.number },
     { header: 'Vendor', cell: (i) => i.vendor },
     { header: 'Amount', num: true, cell: (i) => formatMoney(i.amount_minor, i.currency, i.minor_units) },
-    { header: 'Status', cell: (i) => <StatusBadge status={i.status} /> },
+    { header: 'Status', cell: (i) => <StatusBadge kind={INVOICE_STATUS} status={i.status} /> },
     { header: 'Due', class: 'nowrap', secondary: true, cell: (i) => formatDay(i.due_date) },
     { header: 'Recorded', class: 'nowrap', cell: (i) => <When value={i.created_at} zone={zone} /> },
   ],

@@ -1,16 +1,16 @@
 // The page after a bulk approval: one result per invoice.
 import { PageHeader } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { DataTable } from '../../core/views/data-table.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { invoicePaths } from './paths.ts';
+import { BULK_RESULT } from './status.ts';
 
-export function BulkResultPage({
-  ctx,
-  results,
-}: {
-  ctx: PageContext;
-  results: { id: string; number: string; ok: boolean; message: string }[];
-}) {
-  const base = `/o/${ctx.org?.slug ?? ''}/invoices`;
+type Result = { id: string; number: string; ok: boolean; message: string };
+
+export function BulkResultPage({ ctx, results }: { ctx: PageContext; results: Result[] }) {
+  const slug = ctx.org?.slug ?? '';
   const ok = results.filter((r) => r.ok).length;
   return (
     <Layout ctx={ctx} title="Bulk approval">
@@ -18,33 +18,35 @@ export function BulkResultPage({
         title={`${ok} of ${results.length} approved`}
         subtitle="Each invoice was decided on its own: one that could not be approved did not hold up the others."
         actions={
-          <a class="button" href={`${base}?status=submitted`}>
+          <a class="button" href={invoicePaths.list(slug, { status: 'submitted' })}>
             Back to the queue
           </a>
         }
       />
       <section class="card">
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th>Invoice</th>
-                <th>Result</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.map((r) => (
-                <tr>
-                  <td>{r.number ? <a href={`${base}/${r.id}`}>{r.number}</a> : <span class="muted">unknown</span>}</td>
-                  <td>
-                    <span class={r.ok ? 'badge badge-green' : 'badge badge-red'}>{r.ok ? 'done' : 'not approved'}</span>{' '}
-                    {r.message}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable<Result>
+          columns={[
+            {
+              header: 'Invoice',
+              cell: (r) =>
+                r.number ? (
+                  <a href={invoicePaths.detail(slug, r.id)}>{r.number}</a>
+                ) : (
+                  <span class="muted">unknown</span>
+                ),
+            },
+            {
+              header: 'Result',
+              cell: (r) => (
+                <>
+                  <StatusBadge kind={BULK_RESULT} status={r.ok ? 'approved' : 'refused'} /> {r.message}
+                </>
+              ),
+            },
+          ]}
+          rows={results}
+          empty={{ title: 'No invoices were selected' }}
+        />
       </section>
     </Layout>
   );

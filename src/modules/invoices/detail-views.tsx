@@ -1,23 +1,15 @@
 import type { InvoiceStatus } from './statuses.ts';
 import type { FormState } from '../../core/http/forms.ts';
+import { orgPath } from '../../core/http/paths.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Badge, Card, CsrfField, PageHeader, TextAreaField, Time } from '../../core/views/components.tsx';
+import { Badge, Card, PageHeader, TextAreaField, Time } from '../../core/views/components.tsx';
+import { FormActions, PostButton, PostForm } from '../../core/views/forms.tsx';
+import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { invoicePaths } from './paths.ts';
+import { INVOICE_STATUS } from './status.ts';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import type { InvoiceDetail, TimelineEntry } from './detail.ts';
-
-const STATUS_TONE: Record<InvoiceStatus, 'neutral' | 'green' | 'red' | 'amber' | 'blue'> = {
-  draft: 'neutral',
-  submitted: 'amber',
-  approved: 'green',
-  rejected: 'red',
-  scheduled: 'blue',
-  paid: 'green',
-};
-
-export function StatusBadge({ status }: { status: InvoiceStatus }) {
-  return <Badge tone={STATUS_TONE[status]}>{status}</Badge>;
-}
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
 
@@ -37,12 +29,14 @@ function todayIn(zone: string): string {
 
 function ActionForm(props: { ctx: PageContext; action: string; label: string; class?: string; confirm?: string }) {
   return (
-    <form method="post" action={props.action} class="inline-form" data-confirm={props.confirm}>
-      <CsrfField token={props.ctx.csrfToken} />
-      <button class={`button ${props.class ?? ''}`.trim()} type="submit">
-        {props.label}
-      </button>
-    </form>
+    <PostButton
+      action={props.action}
+      csrfToken={props.ctx.csrfToken}
+      class="inline-form"
+      buttonClass={`button ${props.class ?? ''}`.trim()}
+      label={props.label}
+      confirm={props.confirm}
+    />
   );
 }
 
@@ -91,8 +85,8 @@ export function InvoiceDetailPage(props: {
   const { ctx, detail } = props;
   const { invoice: inv, approvals, timeline, rights } = detail;
   const zone = ctx.viewer?.timeZone ?? 'UTC';
-  const base = `/o/${ctx.org?.slug ?? ''}`;
-  const here = `${base}/invoices/${inv.id}`;
+  const slug = ctx.org?.slug ?? '';
+  const at = (verb: Parameters<typeof invoicePaths.action>[2]) => invoicePaths.action(slug, inv.id, verb);
   const overdue = inv.status !== 'paid' && inv.due_date < todayIn(zone);
   const amount = formatMoney(inv.amount_minor, inv.currency, inv.minor_units);
   const reopenReject = Object.keys(props.rejectForm.errors).length > 0;
@@ -104,20 +98,20 @@ export function InvoiceDetailPage(props: {
         actions={
           <>
             {rights.edit && (
-              <a class="button button-ghost" href={`${here}/edit`}>
+              <a class="button button-ghost" href={at('edit')}>
                 Edit
               </a>
             )}
-            {rights.submit && <ActionForm ctx={ctx} action={`${here}/submit`} label="Submit for approval" />}
+            {rights.submit && <ActionForm ctx={ctx} action={at('submit')} label="Submit for approval" />}
           </>
         }
       />
       <div class="grid-2">
-        <Card title="Details" actions={<StatusBadge status={inv.status} />}>
+        <Card title="Details" actions={<StatusBadge kind={INVOICE_STATUS} status={inv.status} />}>
           <dl class="meta">
             <dt>Vendor</dt>
             <dd>
-              <a href={`${base}/vendors/${inv.vendor_id}`}>{inv.vendor_name}</a>
+              <a href={orgPath(slug, 'vendors', inv.vendor_id)}>{inv.vendor_name}</a>
             </dd>
             <dt>Amount</dt>
             <dd>
@@ -127,7 +121,7 @@ export function InvoiceDetailPage(props: {
             <dd>{formatDate(inv.issue_date)}</dd>
             <dt>Due</dt>
             <dd>
-              {formatDate(inv.due_date)} {overdue && <Badge tone="red">overdue</Badge>}
+              {formatDate(inv.due_date)} {overdue && <Badge tone="red">Overdue</Badge>}
             </dd>
             <dt>Category</dt>
             <dd class="capitalize">{inv.category}</dd>
@@ -136,7 +130,7 @@ export function InvoiceDetailPage(props: {
             <dt>Attachment</dt>
             <dd>
               {inv.attachment_key ? (
-                <a href={`${here}/attachment`}>
+                <a href={at('attachment')}>
                   {inv.attachment_name}{' '}
                   <span class="muted small">({Math.max(1, Math.round((inv.attachment_size ?? 0) / 1024))} KB)</span>
                 </a>
@@ -156,7 +150,7 @@ export function InvoiceDetailPage(props: {
               <>
                 <dt>Payout</dt>
                 <dd>
-                  <a href={`${base}/payouts/${inv.payout_id}`}>{inv.payout_reference}</a>
+                  <a href={orgPath(slug, 'payouts', inv.payout_id)}>{inv.payout_reference}</a>
                 </dd>
               </>
             )}
@@ -197,7 +191,7 @@ export function InvoiceDetailPage(props: {
                       approved <Time value={a.created_at} zone={zone} />
                     </span>
                   </span>
-                  <Badge tone="green">approved</Badge>
+                  <Badge tone="green">Approved</Badge>
                 </li>
               ))}
             </ul>
@@ -207,11 +201,11 @@ export function InvoiceDetailPage(props: {
           {rights.approveBlocker && <p class="hint">{rights.approveBlocker}</p>}
           {(rights.approve || rights.withdraw) && (
             <div class="form-actions invoice-actions">
-              {rights.approve && <ActionForm ctx={ctx} action={`${here}/approve`} label="Approve" />}
+              {rights.approve && <ActionForm ctx={ctx} action={at('approve')} label="Approve" />}
               {rights.withdraw && (
                 <ActionForm
                   ctx={ctx}
-                  action={`${here}/withdraw`}
+                  action={at('withdraw')}
                   label="Withdraw to draft"
                   class="button-ghost"
                   confirm="Withdraw this invoice? Approvals it has collected are removed."
@@ -222,8 +216,7 @@ export function InvoiceDetailPage(props: {
           {rights.reject && (
             <details class="reject-box" open={reopenReject}>
               <summary class="button button-danger-ghost button-small">Reject…</summary>
-              <form method="post" action={`${here}/reject`} class="stack" novalidate>
-                <CsrfField token={ctx.csrfToken} />
+              <PostForm action={at('reject')} csrfToken={ctx.csrfToken} class="stack" novalidate>
                 <TextAreaField
                   form={props.rejectForm}
                   name="reason"
@@ -233,12 +226,8 @@ export function InvoiceDetailPage(props: {
                   required
                   hint="The submitter sees this. Rejection is final."
                 />
-                <div class="form-actions">
-                  <button class="button button-danger" type="submit">
-                    Reject invoice
-                  </button>
-                </div>
-              </form>
+                <FormActions submit="Reject invoice" submitClass="button button-danger" />
+              </PostForm>
             </details>
           )}
         </Card>
@@ -254,8 +243,7 @@ export function InvoiceDetailPage(props: {
           </ol>
         )}
         {rights.comment && (
-          <form method="post" action={`${here}/comments`} class="stack" id="comment" novalidate>
-            <CsrfField token={ctx.csrfToken} />
+          <PostForm action={at('comments')} csrfToken={ctx.csrfToken} class="stack" id="comment" novalidate>
             <TextAreaField
               form={props.commentForm}
               name="body"
@@ -264,12 +252,8 @@ export function InvoiceDetailPage(props: {
               maxLength={4000}
               required
             />
-            <div class="form-actions">
-              <button class="button button-small" type="submit">
-                Comment
-              </button>
-            </div>
-          </form>
+            <FormActions submit="Comment" submitClass="button button-small" />
+          </PostForm>
         )}
       </Card>
     </Layout>

@@ -14,6 +14,8 @@ import { contentDisposition } from '../../core/http/file-names.ts';
 import { AttachmentStore, pdfField, registerPdfUploads, uploadOf } from './attachments.ts';
 import { createInvoice, invoiceAttachment, invoiceForm, invoiceSchema, updateInvoice } from './editing.ts';
 import { InvoiceFormPage } from './editing-views.tsx';
+import { invoicePaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 /** Where this app keeps invoice PDFs (its settings' upload folder). */
 function attachments(app: AppContext): AttachmentStore {
@@ -100,7 +102,7 @@ async function formPage(
 export const editingRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/invoices/new',
+    url: invoicePaths.new(ORG_PARAM),
     access: 'invoice.create',
     params: orgParams,
     // A link from a vendor's page preselects it.
@@ -109,7 +111,7 @@ export const editingRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices',
+    url: invoicePaths.list(ORG_PARAM),
     access: 'invoice.create',
     params: orgParams,
     body: invoiceFormSchema,
@@ -122,7 +124,7 @@ export const editingRoutes = [
       try {
         const r = await createInvoice(app.db, requireActor(request), org, request.body, attachments(app));
         flash(reply, 'success', `Invoice ${request.body.number} was saved as a draft.`);
-        return await reply.redirect(`/o/${org.slug}/invoices/${r.id}`, 303);
+        return await reply.redirect(invoicePaths.detail(org.slug, r.id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return formPage(request, reply, app, null, { form: refusedForm(request, err.fieldErrors) });
@@ -131,14 +133,14 @@ export const editingRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/invoices/:invoiceId/edit',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'edit'),
     access: 'invoice.create',
     params: invoiceParams,
     handler: (request, reply, app) => formPage(request, reply, app, request.params.invoiceId),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/edit',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'edit'),
     access: 'invoice.create',
     params: invoiceParams,
     body: invoiceFormSchema,
@@ -158,7 +160,7 @@ export const editingRoutes = [
           r.changed.length ? 'success' : 'info',
           r.changed.length ? `Invoice ${request.body.number} was saved.` : 'Nothing changed.',
         );
-        return await reply.redirect(`/o/${org.slug}/invoices/${id}`, 303);
+        return await reply.redirect(invoicePaths.detail(org.slug, id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return formPage(request, reply, app, id, { form: refusedForm(request, err.fieldErrors) });
@@ -167,7 +169,7 @@ export const editingRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/invoices/:invoiceId/attachment',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'attachment'),
     access: 'invoice.view',
     params: invoiceParams,
     handler: async (request, reply, app) => {

@@ -3,7 +3,6 @@ import { CATEGORIES } from './categories.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import {
   Card,
-  CsrfField,
   EmptyState,
   Field,
   FormMessage,
@@ -12,7 +11,10 @@ import {
   TextAreaField,
 } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { BackLink, FormActions, PostForm } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { orgPath } from '../../core/http/paths.ts';
+import { invoicePaths } from './paths.ts';
 import { MAX_PDF_BYTES } from './attachments.ts';
 
 type VendorChoice = { id: string; name: string; default_currency: string; archived_at: Date | null };
@@ -31,32 +33,29 @@ export function InvoiceFormPage(props: {
   const { ctx, form, invoice } = props;
   const slug = ctx.org?.slug ?? '';
   const title = invoice ? `Edit invoice ${invoice.number}` : 'New invoice';
-  const back = invoice ? `/o/${slug}/invoices/${invoice.id}` : `/o/${slug}/invoices`;
+  const back = invoice ? invoicePaths.detail(slug, invoice.id) : invoicePaths.list(slug);
   return (
     <Layout ctx={ctx} title={title}>
-      <p class="small">
-        <a href={back}>← {invoice ? `Invoice ${invoice.number}` : 'Invoices'}</a>
-      </p>
+      <BackLink href={back}>{invoice ? `Invoice ${invoice.number}` : 'Invoices'}</BackLink>
       <PageHeader title={title} subtitle="Saved as a draft: you can correct it until it is submitted for approval." />
       {props.vendors.length === 0 ? (
         <>
           <FormMessage form={form} />
           <EmptyState title="Add a vendor first">
-            Every invoice comes from a vendor. <a href={`/o/${slug}/vendors/new`}>Add the vendor</a> (or unarchive it),
-            then come back.
+            Every invoice comes from a vendor. <a href={orgPath(slug, 'vendors', 'new')}>Add the vendor</a> (or
+            unarchive it), then come back.
           </EmptyState>
         </>
       ) : (
         <Card>
           <FormMessage form={form} />
-          <form
-            method="post"
-            action={invoice ? `/o/${slug}/invoices/${invoice.id}/edit` : `/o/${slug}/invoices`}
-            enctype="multipart/form-data"
+          <PostForm
+            action={invoice ? invoicePaths.action(slug, invoice.id, 'edit') : invoicePaths.list(slug)}
+            csrfToken={ctx.csrfToken}
+            multipart
             class="stack"
             novalidate
           >
-            <CsrfField token={ctx.csrfToken} />
             <SelectField
               form={form}
               name="vendor_id"
@@ -105,15 +104,11 @@ export function InvoiceFormPage(props: {
             </div>
             <TextAreaField form={form} name="description" label="Description (optional)" rows={3} maxLength={2000} />
             <FileField form={form} invoice={invoice} slug={slug} />
-            <div class="form-actions">
-              <button class="button" type="submit">
-                {invoice ? 'Save draft' : 'Save as draft'}
-              </button>
-              <a class="button button-ghost" href={back}>
-                Cancel
-              </a>
-            </div>
-          </form>
+            <FormActions
+              submit={invoice ? 'Save draft' : 'Save as draft'}
+              secondary={{ href: back, label: 'Cancel' }}
+            />
+          </PostForm>
         </Card>
       )}
     </Layout>
@@ -130,7 +125,7 @@ function FileField({ form, invoice, slug }: { form: FormState; invoice: Invoice 
       </label>
       {invoice?.attachment_name && invoice.attachment_size !== null && (
         <p class="hint">
-          Attached: <a href={`/o/${slug}/invoices/${invoice.id}/attachment`}>{invoice.attachment_name}</a> (
+          Attached: <a href={invoicePaths.action(slug, invoice.id, 'attachment')}>{invoice.attachment_name}</a> (
           {kilobytes(invoice.attachment_size)}). Leave empty to keep it.
         </p>
       )}

@@ -6,6 +6,7 @@ import { RULES } from './policy.ts';
 import { queueRoutes } from './queue-routes.ts';
 import { INVOICE_NOTICE_TASKS } from './notices.ts';
 import { workflowRoutes } from './workflow-routes.ts';
+import { invoicePaths } from './paths.ts';
 
 /** Invoices: the approval queue, the invoice page and its workflow, draft editing with the PDF, the notices to approvers and submitters. */
 export const invoicesModule = defineModule({
@@ -15,5 +16,5 @@ export const invoicesModule = defineModule({
   policy: RULES,
   routes: [...queueRoutes, ...editingRoutes, ...workflowRoutes],
   tasks: INVOICE_NOTICE_TASKS,
-  nav: [{ label: 'Invoices', path: '/invoices', order: 10, action: 'invoice.view' }],
+  nav: [{ label: 'Invoices', path: (slug) => invoicePaths.list(slug), order: 10, action: 'invoice.view' }],
 });

@@ -18,6 +18,7 @@ import {
 } from '../notifications/service.ts';
 import { canApprove } from './approval-policy.ts';
 import * as q from './workflow-queries.ts';
+import { invoicePaths } from './paths.ts';
 
 /** To everyone who may approve the invoice now: on submission, and after a first of two approvals. */
 async function invoiceAwaitingApproval(
@@ -53,7 +54,7 @@ async function invoiceAwaitingApproval(
       event: `invoice_awaiting_approval:${inv.id}:${e.event}`,
       subject: `Invoice ${inv.number} from ${inv.vendor_name} is waiting for your approval`,
       body: `Invoice ${inv.number} from ${inv.vendor_name} (${money}) in ${org.name} is waiting for your approval${approvedBy.length ? ` (${approvedBy.length} approval so far; it needs another)` : ''}.`,
-      path: `/o/${org.slug}/invoices/${inv.id}`,
+      path: invoicePaths.detail(org.slug, inv.id),
     },
     recipients,
   );
@@ -83,7 +84,7 @@ async function invoiceDecided(
         e.outcome === 'approved'
           ? `Your invoice ${inv.number} from ${inv.vendor_name} (${money}) in ${org.name} was approved. It can now go into a payout.`
           : `Your invoice ${inv.number} from ${inv.vendor_name} (${money}) in ${org.name} was rejected.\n\nReason: ${inv.rejection_reason ?? '—'}`,
-      path: `/o/${org.slug}/invoices/${inv.id}`,
+      path: invoicePaths.detail(org.slug, inv.id),
     },
     [inv.submitted_by].filter((id) => id !== e.actorId),
   );

@@ -16,6 +16,8 @@ import { QueuePage } from './queue-views.tsx';
 import { approveInvoice } from './approve-invoice.ts';
 import { bulkApprove, BULK_APPROVE_MAX } from './bulk-approve.ts';
 import { rejectInvoice, rejectSchema } from './reject-invoice.ts';
+import { invoicePaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const rowParams = orgIdParams('invoiceId');
 
@@ -41,7 +43,7 @@ async function rowReply(request: FastifyRequest, reply: FastifyReply, app: AppCo
   const org = requireOrg(request);
   if (!request.headers['hx-request']) {
     flash(reply, notice.kind, notice.text);
-    return reply.redirect(`/o/${org.slug}/invoices`, 303);
+    return reply.redirect(invoicePaths.list(org.slug), 303);
   }
   const [row] = await queueRows(app.db, requireActor(request), org, [id]);
   if (!row) throw new NotFoundError();
@@ -78,7 +80,7 @@ async function rowAction(
 export const queueRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/invoices',
+    url: invoicePaths.list(ORG_PARAM),
     access: 'invoice.view',
     params: orgParams,
     query: queueAddressSchema,
@@ -92,7 +94,7 @@ export const queueRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/row/approve',
+    url: invoicePaths.row(ORG_PARAM, ':invoiceId', 'approve'),
     access: 'invoice.approve',
     params: rowParams,
     example: { body: {} },
@@ -104,7 +106,7 @@ export const queueRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/row/reject',
+    url: invoicePaths.row(ORG_PARAM, ':invoiceId', 'reject'),
     access: 'invoice.reject',
     params: rowParams,
     body: rejectSchema,
@@ -124,7 +126,7 @@ export const queueRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/bulk-approve',
+    url: invoicePaths.bulkApprove(ORG_PARAM),
     access: 'invoice.approve',
     params: orgParams,
     body: bulkSchema,

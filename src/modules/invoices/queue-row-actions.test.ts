@@ -79,7 +79,7 @@ describe('approval queue: deciding from the rows', () => {
     });
     assert.equal(res.statusCode, 200);
     assert.match(res.body, /1 of 3 approved/);
-    assert.match(res.body, /BULK-OWN[\s\S]*not approved/);
+    assert.match(res.body, /BULK-OWN[\s\S]*Not approved/);
     const statuses = await t.owner
       .selectFrom('invoices')
       .select(['number', 'status'])

@@ -1,12 +1,16 @@
 // The approval queue page: status tabs, filters, sorts and the rows.
 import { CATEGORIES } from './categories.ts';
 import { INVOICE_STATUSES, type InvoiceStatus } from './statuses.ts';
-import { CsrfField, EmptyState, PageHeader } from '../../core/views/components.tsx';
+import { EmptyState, PageHeader } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
 import type { QueueQuery, QueueRow } from './queue.ts';
-import { InvoiceRow } from './queue-row-views.tsx';
-import { STATUS_LABELS } from './status.tsx';
+import { DataTable } from '../../core/views/data-table.tsx';
+import { PostForm } from '../../core/views/forms.tsx';
+import { orgPath, withQuery } from '../../core/http/paths.ts';
+import { invoicePaths } from './paths.ts';
+import { InvoiceRow, queueColumns } from './queue-row-views.tsx';
+import { INVOICE_STATUS } from './status.ts';
 
 type QueueData = {
   rows: QueueRow[];
@@ -25,20 +29,17 @@ function queueUrl(
   query: QueueQuery,
   change: Partial<Record<keyof QueueQuery, string | undefined>>,
 ): string {
-  const params = new URLSearchParams();
-  const merged: Record<string, string | undefined> = { ...query, after: undefined, ...change };
-  for (const [k, v] of Object.entries(merged)) if (v) params.set(k, v);
-  const s = params.toString();
-  return s ? `${base}?${s}` : base;
+  return withQuery(base, { ...query, after: undefined, ...change });
 }
 
 export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueData; query: QueueQuery }) {
-  const base = `/o/${ctx.org?.slug ?? ''}/invoices`;
+  const slug = ctx.org?.slug ?? '';
+  const base = invoicePaths.list(slug);
   const total = Object.values(data.counts).reduce((a, b) => a + b, 0);
   const current = query.status ?? 'all';
   const tabs: { key: InvoiceStatus | 'all'; label: string; n: number }[] = [
     { key: 'all', label: 'All', n: total },
-    ...INVOICE_STATUSES.map((s) => ({ key: s, label: STATUS_LABELS[s], n: data.counts[s] ?? 0 })),
+    ...INVOICE_STATUSES.map((s) => ({ key: s, label: INVOICE_STATUS[s].label, n: data.counts[s] ?? 0 })),
   ];
   const filtered = Boolean(
     query.vendor || query.category || query.min || query.max || query.due_from || query.due_to || query.mine || query.q,
@@ -55,15 +56,12 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
         actions={
           <>
             {data.canExport && (
-              <a
-                class="button button-ghost"
-                href={queueUrl(`/o/${ctx.org?.slug ?? ''}/exports/invoices.csv`, query, {})}
-              >
+              <a class="button button-ghost" href={queueUrl(orgPath(slug, 'exports', 'invoices.csv'), query, {})}>
                 Export CSV
               </a>
             )}
             {data.canCreate && (
-              <a class="button" href={`${base}/new`}>
+              <a class="button" href={invoicePaths.new(slug)}>
                 New invoice
               </a>
             )}
@@ -167,7 +165,7 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
             {filtered || query.status ? (
               'Try another status or clear the filters.'
             ) : data.canCreate ? (
-              <a href={`${base}/new`}>Record the first invoice</a>
+              <a href={invoicePaths.new(slug)}>Record the first invoice</a>
             ) : (
               'Invoices your team records appear here.'
             )}
@@ -175,42 +173,25 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
         ) : (
           <>
             {data.canApprove && (
-              <form id="bulk-approve" method="post" action={`${base}/bulk-approve`} class="bulk-bar">
-                <CsrfField token={ctx.csrfToken} />
+              <PostForm
+                id="bulk-approve"
+                action={invoicePaths.bulkApprove(slug)}
+                csrfToken={ctx.csrfToken}
+                class="bulk-bar"
+              >
                 <span class="muted small">Select invoices awaiting your approval, then</span>
                 <button class="button button-small" type="submit">
                   Approve selected
                 </button>
-              </form>
+              </PostForm>
             )}
-            <div class="table-wrap">
-              <table class="table queue-table">
-                <thead>
-                  <tr>
-                    {data.canApprove && (
-                      <th>
-                        <span class="visually-hidden">Select</span>
-                      </th>
-                    )}
-                    <th>Invoice</th>
-                    <th>Due</th>
-                    <th class="num">Amount</th>
-                    <th>Category</th>
-                    <th>Status</th>
-                    {data.canApprove && (
-                      <th>
-                        <span class="visually-hidden">Actions</span>
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.rows.map((row) => (
-                    <InvoiceRow ctx={ctx} row={row} canApprove={data.canApprove} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              class="queue-table"
+              columns={queueColumns(ctx, data.canApprove)}
+              rows={data.rows}
+              row={(row) => <InvoiceRow ctx={ctx} row={row} canApprove={data.canApprove} />}
+              empty={{ title: 'No invoices match' }}
+            />
             <div class="pager">
               {query.after && <a href={queueUrl(base, query, {})}>← First page</a>}
               {data.next && <a href={queueUrl(base, query, { after: data.next })}>Next {50} →</a>}

@@ -23,3 +23,5 @@ export { transitionInvoice } from './transitions.ts';
 export { INVOICE_NOTICE_TASKS, notifyInvoiceApprovers, notifyInvoiceDecision } from './notices.ts';
 export { markInvoicesPaid, scheduleInvoices, unscheduleInvoices } from './payout-links.ts';
 export { countForExport, invoicesForExport, parseQueueQuery, queueQuerySchema, type QueueQuery } from './queue.ts';
+export { INVOICE_STATUS } from './status.ts';
+export { invoicePaths } from './paths.ts';

@@ -21,7 +21,7 @@ describe('the invoice detail page', () => {
     assert.match(page.body, /€12,345\.67/);
     assert.match(page.body, /Acme Supplies/);
     assert.ok(page.body.includes(`href="/o/${slug}/vendors/${vendor.id}"`));
-    assert.match(page.body, /overdue/);
+    assert.match(page.body, /badge-red">Overdue</);
     assert.match(page.body, /Licences for Q1/);
     assert.ok(page.body.includes(`href="${url(slug, draft.id, 'edit')}"`));
     assert.ok(page.body.includes(`action="${url(slug, draft.id, 'submit')}"`));

@@ -15,6 +15,8 @@ import { approveInvoice } from './approve-invoice.ts';
 import { rejectInvoice, rejectSchema } from './reject-invoice.ts';
 import { submitInvoice } from './submit-invoice.ts';
 import { withdrawInvoice } from './withdraw-invoice.ts';
+import { invoicePaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const invoiceParams = orgIdParams('invoiceId');
 
@@ -40,21 +42,21 @@ async function page(
 }
 
 function back(request: FastifyRequest, reply: FastifyReply, invoiceId: string, hash = '') {
-  return reply.redirect(`/o/${requireOrg(request).slug}/invoices/${invoiceId}${hash}`, 303);
+  return reply.redirect(`${invoicePaths.detail(requireOrg(request).slug, invoiceId)}${hash}`, 303);
 }
 
 /** The invoice page and the workflow's actions on it. */
 export const workflowRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/invoices/:invoiceId',
+    url: invoicePaths.detail(ORG_PARAM, ':invoiceId'),
     access: 'invoice.view',
     params: invoiceParams,
     handler: (request, reply, app) => page(request, reply, app),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/submit',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'submit'),
     access: 'invoice.create',
     params: invoiceParams,
     example: { body: {} },
@@ -71,7 +73,7 @@ export const workflowRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/withdraw',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'withdraw'),
     access: 'invoice.withdraw',
     params: invoiceParams,
     example: { body: {} },
@@ -88,7 +90,7 @@ export const workflowRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/approve',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'approve'),
     access: 'invoice.approve',
     params: invoiceParams,
     example: { body: {} },
@@ -107,7 +109,7 @@ export const workflowRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/reject',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'reject'),
     access: 'invoice.reject',
     params: invoiceParams,
     body: rejectSchema,
@@ -133,7 +135,7 @@ export const workflowRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/invoices/:invoiceId/comments',
+    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'comments'),
     access: 'invoice.comment',
     params: invoiceParams,
     body: commentSchema,

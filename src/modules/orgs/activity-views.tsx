@@ -1,30 +1,14 @@
 // The Activity page: the audit log and the background task runs.
 import type { AuditChanges } from '../../core/audit/audit.ts';
-import type { RunRow, TaskStatus } from '../../core/tasks/runs.ts';
-import { DataTable, StatusBadge, type Column, type StatusKind } from '../../core/views/data-table.tsx';
-import { Card, CsrfField, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
+import type { RunRow } from '../../core/tasks/runs.ts';
+import { DataTable, type Column } from '../../core/views/data-table.tsx';
+import { StatusBadge, TASK_RUN_STATUS } from '../../core/views/status-badge.tsx';
+import { Card, PageHeader, Time } from '../../core/views/components.tsx';
+import { PostButton } from '../../core/views/forms.tsx';
+import { orgPaths } from './paths.ts';
 import type { PageContext } from '../../core/views/context.ts';
 import { Layout } from '../../core/views/layout.tsx';
-
-type AuditRow = {
-  id: string;
-  action: string;
-  target_type: string | null;
-  changes: AuditChanges;
-  created_at: Date;
-  ip: string | null;
-  actor_name: string | null;
-  actor_email: string | null;
-};
-
-/** What a run's status says to a person. */
-export const RUN_STATUS: StatusKind<TaskStatus> = {
-  queued: { label: 'Queued', tone: 'neutral' },
-  running: { label: 'Running', tone: 'blue' },
-  retrying: { label: 'Failed, will retry', tone: 'amber' },
-  succeeded: { label: 'Done', tone: 'green' },
-  failed: { label: 'Failed for good', tone: 'red' },
-};
+import type { AuditEntry as AuditRow } from './service.ts';
 
 /** "0.4 s", "3 min 5 s", "2 h 10 min". */
 export function formatDuration(ms: number): string {
@@ -70,7 +54,7 @@ export function RunTable({
       header: 'Status',
       cell: (r) => (
         <>
-          <StatusBadge kind={RUN_STATUS} status={r.status} />
+          <StatusBadge kind={TASK_RUN_STATUS} status={r.status} />
           {r.progress_total && (r.status === 'running' || r.status === 'queued') ? (
             <progress max={r.progress_total} value={r.progress_done ?? 0}>
               {r.progress_done} of {r.progress_total}
@@ -97,12 +81,13 @@ export function RunTable({
             (r.retried_by ? (
               <span class="muted">Retried (see the newer run).</span>
             ) : retry ? (
-              <form method="post" action={`/o/${retry.slug}/activity/runs/${r.id}/retry`} class="inline-form">
-                <CsrfField token={retry.csrfToken} />
-                <button class="button button-small" type="submit">
-                  Retry
-                </button>
-              </form>
+              <PostButton
+                action={orgPaths.retryRun(retry.slug, r.id)}
+                csrfToken={retry.csrfToken}
+                class="inline-form"
+                buttonClass="button button-small"
+                label="Retry"
+              />
             ) : null)}
         </>
       ),
@@ -141,44 +126,27 @@ export function ActivityPage({
     <Layout ctx={ctx} title="Activity">
       <PageHeader title="Activity" subtitle="Who did what, and when. Entries cannot be edited or deleted." />
       <Card title="Audit log">
-        {entries.length === 0 ? (
-          <EmptyState title="Nothing recorded yet" />
-        ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>Who</th>
-                  <th>What</th>
-                  <th>Details</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr>
-                    <td class="nowrap">
-                      <Time value={e.created_at} zone={zone} />
-                    </td>
-                    <td>
-                      {e.actor_name ?? 'System'}
-                      {e.actor_email && <div class="muted small">{e.actor_email}</div>}
-                    </td>
-                    <td>
-                      <code>{e.action}</code>
-                    </td>
-                    <td class="small">
-                      <Changes changes={e.changes} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable<AuditRow>
+          columns={[
+            { header: 'When', class: 'nowrap', cell: (e) => <Time value={e.created_at} zone={zone} /> },
+            {
+              header: 'Who',
+              cell: (e) => (
+                <>
+                  {e.actor_name ?? 'System'}
+                  {e.actor_email && <div class="muted small">{e.actor_email}</div>}
+                </>
+              ),
+            },
+            { header: 'What', cell: (e) => <code>{e.action}</code> },
+            { header: 'Details', class: 'small', cell: (e) => <Changes changes={e.changes} /> },
+          ]}
+          rows={entries}
+          empty={{ title: 'Nothing recorded yet' }}
+        />
         {nextBefore && (
           <p>
-            <a href={`/o/${slug}/activity?before=${nextBefore}`}>Older entries →</a>
+            <a href={orgPaths.activity(slug, nextBefore)}>Older entries →</a>
           </p>
         )}
       </Card>

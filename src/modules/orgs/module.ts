@@ -4,6 +4,7 @@ import { ORG_AUDIT, MEMBER_AUDIT, SUPPORT_ACCESS_AUDIT, TASK_AUDIT } from './aud
 import { RULES } from './policy.ts';
 import { accountOrgRoutes, orgPageRoutes } from './routes.ts';
 import { supportAccessRoutes } from './support-access-routes.ts';
+import { orgPaths } from './paths.ts';
 
 /** Organizations and memberships: members, settings, activity. */
 export const orgsModule = defineModule({
@@ -13,8 +14,14 @@ export const orgsModule = defineModule({
   admin: [organizationsList, membershipsList],
   routes: [...accountOrgRoutes, ...orgPageRoutes, ...supportAccessRoutes],
   nav: [
-    { label: 'Members', path: '/members', order: 80, action: 'org.view_members', more: true },
-    { label: 'Activity', path: '/activity', order: 90, action: 'org.view_activity', more: true },
-    { label: 'Settings', path: '/settings', order: 95, action: 'org.manage_settings', more: true },
+    { label: 'Members', path: (slug) => orgPaths.members(slug), order: 80, action: 'org.view_members', more: true },
+    { label: 'Activity', path: (slug) => orgPaths.activity(slug), order: 90, action: 'org.view_activity', more: true },
+    {
+      label: 'Settings',
+      path: (slug) => orgPaths.settings(slug),
+      order: 95,
+      action: 'org.manage_settings',
+      more: true,
+    },
   ],
 });

@@ -1,9 +1,11 @@
 // The person's organizations and a new one.
 import type { FormState } from '../../core/http/forms.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
-import { Badge, CsrfField, EmptyState, Field, FormMessage, PageHeader } from '../../core/views/components.tsx';
+import { Badge, EmptyState, Field, PageHeader } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { CardPage, FormActions, PostForm } from '../../core/views/forms.tsx';
 import { initials, Layout } from '../../core/views/layout.tsx';
+import { orgPaths } from './paths.ts';
 
 export function OrgListPage({ ctx, orgs }: { ctx: PageContext; orgs: OrgSummary[] }) {
   return (
@@ -11,7 +13,7 @@ export function OrgListPage({ ctx, orgs }: { ctx: PageContext; orgs: OrgSummary[
       <PageHeader
         title="Your organizations"
         actions={
-          <a class="button" href="/orgs/new">
+          <a class="button" href={orgPaths.new}>
             New organization
           </a>
         }
@@ -24,7 +26,7 @@ export function OrgListPage({ ctx, orgs }: { ctx: PageContext; orgs: OrgSummary[
         <ul class="org-list">
           {orgs.map((o) => (
             <li>
-              <a class="org-card" href={`/o/${o.slug}`}>
+              <a class="org-card" href={orgPaths.home(o.slug)}>
                 <span class="avatar avatar-square" aria-hidden="true">
                   {initials(o.name)}
                 </span>
@@ -41,24 +43,16 @@ export function OrgListPage({ ctx, orgs }: { ctx: PageContext; orgs: OrgSummary[
 
 export function NewOrgPage({ ctx, form }: { ctx: PageContext; form: FormState }) {
   return (
-    <Layout ctx={ctx} title="New organization" narrow>
-      <section class="card auth-card">
-        <h1>New organization</h1>
-        <p class="muted">You will be its owner. Each organization keeps its own invoices, members and history.</p>
-        <FormMessage form={form} />
-        <form method="post" action="/orgs/new" class="stack" novalidate>
-          <CsrfField token={ctx.csrfToken} />
-          <Field form={form} name="name" label="Name" required maxLength={200} autocomplete="organization" />
-          <div class="form-actions">
-            <button class="button" type="submit">
-              Create organization
-            </button>
-            <a class="button button-ghost" href="/">
-              Cancel
-            </a>
-          </div>
-        </form>
-      </section>
-    </Layout>
+    <CardPage
+      ctx={ctx}
+      title="New organization"
+      intro="You will be its owner. Each organization keeps its own invoices, members and history."
+      form={form}
+    >
+      <PostForm action={orgPaths.new} csrfToken={ctx.csrfToken} class="stack" novalidate>
+        <Field form={form} name="name" label="Name" required maxLength={200} autocomplete="organization" />
+        <FormActions submit="Create organization" secondary={{ href: '/', label: 'Cancel' }} />
+      </PostForm>
+    </CardPage>
   );
 }

@@ -30,6 +30,8 @@ import { ActivityPage } from './activity-views.tsx';
 import { MembersPage } from './members-views.tsx';
 import { NewOrgPage, OrgListPage } from './org-list-views.tsx';
 import { SettingsPage } from './settings-views.tsx';
+import { orgPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const roleSchema = z.object({ role: z.enum(ROLES, 'Choose one of the listed roles.') });
 
@@ -47,7 +49,7 @@ const newOrgSchema = z.object({
 export const accountOrgRoutes = [
   route({
     method: 'GET',
-    url: '/orgs',
+    url: orgPaths.list,
     access: 'signed-in',
     handler: async (request, reply) => {
       const viewer = requireViewer(request);
@@ -56,14 +58,14 @@ export const accountOrgRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/orgs/new',
+    url: orgPaths.new,
     access: 'signed-in',
     handler: async (request, reply) =>
       sendHtml(reply, NewOrgPage({ ctx: pageContext(request, reply), form: emptyForm })),
   }),
   route({
     method: 'POST',
-    url: '/orgs/new',
+    url: orgPaths.new,
     access: 'signed-in',
     body: newOrgSchema,
     example: { body: { name: 'Another Org' } },
@@ -73,7 +75,7 @@ export const accountOrgRoutes = [
     handler: async (request, reply, { db }) => {
       const org = await createOrganization(db, requireActor(request), request.body.name);
       flash(reply, 'success', `${org.name} is ready. You are its owner.`);
-      return reply.redirect(`/o/${org.slug}`, 303);
+      return reply.redirect(orgPaths.home(org.slug), 303);
     },
   }),
 ];
@@ -121,7 +123,7 @@ async function settingsPage(request: FastifyRequest, reply: FastifyReply, db: Db
 export const orgPageRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/members',
+    url: orgPaths.members(ORG_PARAM),
     access: 'org.view_members',
     params: orgParams,
     handler: async (request, reply, { db }) => {
@@ -145,7 +147,7 @@ export const orgPageRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/members/:userId/role',
+    url: orgPaths.member(ORG_PARAM, ':userId', 'role'),
     access: 'member.change_role',
     params: memberParams,
     body: roleSchema,
@@ -159,12 +161,12 @@ export const orgPageRoutes = [
         r.changed ? 'success' : 'info',
         r.changed ? `${r.name} is now ${role}.` : `${r.name} already was ${role}.`,
       );
-      return reply.redirect(`/o/${org.slug}/members`, 303);
+      return reply.redirect(orgPaths.members(org.slug), 303);
     },
   }),
   route({
     method: 'POST',
-    url: '/o/:org/members/:userId/limit',
+    url: orgPaths.member(ORG_PARAM, ':userId', 'limit'),
     access: 'member.set_approval_limit',
     params: memberParams,
     body: limitSchema,
@@ -182,43 +184,43 @@ export const orgPageRoutes = [
         if (!(err instanceof ValidationError)) throw err;
         flash(reply, 'error', err.fieldErrors.limit ?? err.message);
       }
-      return reply.redirect(`/o/${org.slug}/members`, 303);
+      return reply.redirect(orgPaths.members(org.slug), 303);
     },
   }),
   route({
     method: 'POST',
-    url: '/o/:org/members/:userId/remove',
+    url: orgPaths.member(ORG_PARAM, ':userId', 'remove'),
     access: 'member.remove',
     params: memberParams,
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       const r = await removeMember(db, requireActor(request), org, request.params.userId);
       flash(reply, 'success', `${r.name} was removed from ${org.name}.`);
-      return reply.redirect(`/o/${org.slug}/members`, 303);
+      return reply.redirect(orgPaths.members(org.slug), 303);
     },
   }),
   route({
     method: 'POST',
-    url: '/o/:org/leave',
+    url: orgPaths.leave(ORG_PARAM),
     access: 'member.leave',
     params: orgParams,
     handler: async (request, reply, { db }) => {
       const org = requireOrg(request);
       await leaveOrg(db, requireActor(request), org);
       flash(reply, 'success', `You left ${org.name}.`);
-      return reply.redirect('/orgs', 303);
+      return reply.redirect(orgPaths.list, 303);
     },
   }),
   route({
     method: 'GET',
-    url: '/o/:org/settings',
+    url: orgPaths.settings(ORG_PARAM),
     access: 'org.manage_settings',
     params: orgParams,
     handler: (request, reply, { db }) => settingsPage(request, reply, db),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/settings',
+    url: orgPaths.settings(ORG_PARAM),
     access: 'org.manage_settings',
     params: orgParams,
     body: settingsSchema,
@@ -236,7 +238,7 @@ export const orgPageRoutes = [
       try {
         const r = await updateOrgSettings(db, requireActor(request), org, request.body);
         flash(reply, r.changed.length ? 'success' : 'info', r.changed.length ? 'Settings saved.' : 'Nothing changed.');
-        return await reply.redirect(`/o/${org.slug}/settings`, 303);
+        return await reply.redirect(orgPaths.settings(org.slug), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return settingsPage(request, reply, db, { values: formValues(request.body), errors: err.fieldErrors });
@@ -245,7 +247,7 @@ export const orgPageRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/activity',
+    url: orgPaths.activity(ORG_PARAM),
     access: 'org.view_activity',
     params: orgParams,
     query: z.object({
@@ -265,14 +267,14 @@ export const orgPageRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/activity/runs/:runId/retry',
+    url: orgPaths.retryRun(ORG_PARAM, ':runId'),
     access: 'task.retry',
     params: orgIdParams('runId'),
     handler: async (request, reply, { db, tasks }) => {
       const org = requireOrg(request);
       const r = await retryRun(db, requireActor(request), org, request.params.runId, tasks);
       flash(reply, 'success', `“${r.label}” will run again. Its progress shows below.`);
-      return reply.redirect(`/o/${org.slug}/activity#runs`, 303);
+      return reply.redirect(orgPaths.runs(org.slug), 303);
     },
   }),
 ];

@@ -9,6 +9,10 @@ import type { TaskCatalog } from '../../core/tasks/tasks.ts';
 import { authorize, can } from './policy.ts';
 import * as q from './queries.ts';
 import { MEMBER_AUDIT, ORG_AUDIT, TASK_AUDIT } from './audit.ts';
+export { orgPaths } from './paths.ts';
+
+/** One entry of the org's audit log, as the activity page and the dashboard show it. */
+export type AuditEntry = Awaited<ReturnType<typeof q.auditEntries>>[number];
 
 export function slugify(name: string): string {
   const s = name

@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import { OrgLink, When } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions } from '../../core/admin/lists.ts';
-import { PayoutStatusBadge } from './payout-status.tsx';
+import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { PAYOUT_STATUS } from './payout-status.ts';
 
 const PAYOUT_STATUSES = ['pending', 'approved', 'paid', 'cancelled'] as const;
 
@@ -53,7 +54,7 @@ export const payoutsList = defineList({
   columns: ({ zone }) => [
     { header: 'Organization', cell: (p) => <OrgLink slug={p.slug} name={p.org_name} /> },
     { header: 'Reference', class: 'nowrap', cell: (p) => p.reference },
-    { header: 'Status', cell: (p) => <PayoutStatusBadge status={p.status} /> },
+    { header: 'Status', cell: (p) => <StatusBadge kind={PAYOUT_STATUS} status={p.status} /> },
     { header: 'Invoices', num: true, cell: (p) => Number(p.invoices ?? 0) },
     { header: 'Currency', cell: (p) => p.currency },
     {

@@ -4,6 +4,7 @@ import { PAYOUT_AUDIT, PAYING_ACCOUNT_AUDIT } from './audit.ts';
 import { RULES } from './policy.ts';
 import { payoutRoutes } from './routes.ts';
 import { PAYOUT_NOTICE_TASKS } from './notices.ts';
+import { payoutPaths } from './paths.ts';
 
 /** Payouts: approved invoices batched, approved by a second person, paid through the bank's file. */
 export const payoutsModule = defineModule({
@@ -13,5 +14,5 @@ export const payoutsModule = defineModule({
   policy: RULES,
   routes: payoutRoutes,
   tasks: PAYOUT_NOTICE_TASKS,
-  nav: [{ label: 'Payouts', path: '/payouts', order: 30, action: 'payout.view' }],
+  nav: [{ label: 'Payouts', path: (slug) => payoutPaths.list(slug), order: 30, action: 'payout.view' }],
 });

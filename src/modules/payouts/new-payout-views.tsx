@@ -1,12 +1,16 @@
 // The new-payout page: the approved invoices of one currency, grouped by vendor, to choose from.
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Card, CsrfField, EmptyState, FormMessage, PageHeader } from '../../core/views/components.tsx';
+import { Card, EmptyState, FormMessage, PageHeader } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { DataTable } from '../../core/views/data-table.tsx';
+import { FormActions, PostForm } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { payoutPaths } from './paths.ts';
 import type { payoutCandidates } from './service.ts';
 
 type Candidates = Awaited<ReturnType<typeof payoutCandidates>>;
+type Candidate = Candidates['invoices'][number];
 
 export function NewPayoutPage({
   ctx,
@@ -17,7 +21,7 @@ export function NewPayoutPage({
   form,
 }: { ctx: PageContext; form: FormState } & Candidates) {
   const slug = ctx.org?.slug ?? '';
-  const vendors: { id: string; name: string; total: string; rows: typeof invoices }[] = [];
+  const vendors: { id: string; name: string; total: string; rows: Candidate[] }[] = [];
   for (const inv of invoices) {
     const last = vendors[vendors.length - 1];
     if (last?.id === inv.vendor_id) last.rows.push(inv);
@@ -30,7 +34,7 @@ export function NewPayoutPage({
         title="New payout"
         subtitle="Choose the approved invoices to pay together. A payout is in one currency; someone other than you approves it."
         actions={
-          <a class="button button-ghost" href={`/o/${slug}/payouts`}>
+          <a class="button button-ghost" href={payoutPaths.list(slug)}>
             Back to payouts
           </a>
         }
@@ -49,7 +53,7 @@ export function NewPayoutPage({
               {waiting.map((w) => (
                 <a
                   class={w.currency === currency ? 'button button-small' : 'button button-ghost button-small'}
-                  href={`/o/${slug}/payouts/new?currency=${w.currency}`}
+                  href={payoutPaths.new(slug, w.currency)}
                   aria-current={w.currency === currency ? 'page' : undefined}
                 >
                   {w.currency} ({w.invoice_count})
@@ -57,72 +61,58 @@ export function NewPayoutPage({
               ))}
             </nav>
           )}
-          <form method="post" action={`/o/${slug}/payouts`} class="stack">
-            <CsrfField token={ctx.csrfToken} />
+          <PostForm action={payoutPaths.list(slug)} csrfToken={ctx.csrfToken} class="stack">
             <input type="hidden" name="currency" value={currency} />
             <Card title={`Approved ${currency} invoices`}>
-              <div class="table-wrap">
-                <table class="table">
-                  <thead>
-                    <tr>
-                      <th>Pay</th>
-                      <th>Invoice</th>
-                      <th>Due</th>
-                      <th class="num">Amount</th>
-                    </tr>
-                  </thead>
-                  {vendors.map((v) => (
-                    <tbody>
-                      <tr class="group-row">
-                        <th colSpan={3} scope="rowgroup">
-                          {v.name}
-                        </th>
-                        <td class="num">
-                          <strong>{formatMoney(v.total, currency, minorUnits)}</strong>
-                        </td>
-                      </tr>
-                      {v.rows.map((i) => (
-                        <tr>
-                          <td>
-                            <input
-                              type="checkbox"
-                              name="invoice"
-                              value={i.id}
-                              checked
-                              id={`inv-${i.id}`}
-                              aria-label={`Pay invoice ${i.number}`}
-                            />
-                          </td>
-                          <td>
-                            <label for={`inv-${i.id}`}>{i.number}</label>
-                          </td>
-                          <td>{i.due_date}</td>
-                          <td class="num">{formatMoney(i.amount_minor, currency, minorUnits)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  ))}
-                  <tfoot>
-                    <tr>
-                      <th colSpan={3}>All listed invoices</th>
+              <DataTable<Candidate>
+                columns={[
+                  {
+                    header: 'Pay',
+                    cell: (i) => (
+                      <input
+                        type="checkbox"
+                        name="invoice"
+                        value={i.id}
+                        checked
+                        id={`inv-${i.id}`}
+                        aria-label={`Pay invoice ${i.number}`}
+                      />
+                    ),
+                  },
+                  { header: 'Invoice', cell: (i) => <label for={`inv-${i.id}`}>{i.number}</label> },
+                  { header: 'Due', cell: (i) => i.due_date },
+                  { header: 'Amount', num: true, cell: (i) => formatMoney(i.amount_minor, currency, minorUnits) },
+                ]}
+                groups={vendors.map((v) => ({
+                  head: (
+                    <tr class="group-row">
+                      <th colSpan={3} scope="rowgroup">
+                        {v.name}
+                      </th>
                       <td class="num">
-                        <strong>{formatMoney(overall, currency, minorUnits)}</strong>
+                        <strong>{formatMoney(v.total, currency, minorUnits)}</strong>
                       </td>
                     </tr>
-                  </tfoot>
-                </table>
-              </div>
+                  ),
+                  rows: v.rows,
+                }))}
+                empty={{ title: 'No approved invoices are waiting' }}
+                footer={
+                  <tr>
+                    <th colSpan={3}>All listed invoices</th>
+                    <td class="num">
+                      <strong>{formatMoney(overall, currency, minorUnits)}</strong>
+                    </td>
+                  </tr>
+                }
+              />
               <p class="muted small">
                 Uncheck an invoice to leave it for a later payout. The payout’s total is what the checked invoices add
                 up to.
               </p>
-              <div class="form-actions">
-                <button class="button" type="submit">
-                  Create payout
-                </button>
-              </div>
+              <FormActions submit="Create payout" />
             </Card>
-          </form>
+          </PostForm>
         </>
       )}
     </Layout>

@@ -20,6 +20,7 @@ import {
 import { can } from './policy.ts';
 import * as q from './notice-queries.ts';
 import type { PayoutStatus } from './statuses.ts';
+import { payoutPaths } from './paths.ts';
 
 const PAYOUT_APPROVER_ROLES = ROLES.filter((role) => can({ role }, 'payout.approve'));
 
@@ -51,7 +52,7 @@ function payoutNotice(spec: {
         kind: spec.kind,
         event: `${spec.kind}:${p.id}`,
         ...spec.compose(p, { payout, org: org.name }),
-        path: `/o/${org.slug}/payouts/${p.id}`,
+        path: payoutPaths.detail(org.slug, p.id),
       },
       recipients,
     );

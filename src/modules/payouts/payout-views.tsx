@@ -2,10 +2,15 @@
 import type { FormState } from '../../core/http/forms.ts';
 import type { Rights as PolicyRights } from '../../core/http/policy.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Card, CsrfField, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
+import { Card, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { DataTable } from '../../core/views/data-table.tsx';
+import { FormActions, PostButton, PostForm } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
-import { PayoutStatusBadge } from './payout-status.tsx';
+import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { invoicePaths } from '../invoices/service.ts';
+import { payoutPaths } from './paths.ts';
+import { PAYOUT_STATUS } from './payout-status.ts';
 import type { PayoutRights as Rights } from './payouts-views.tsx';
 import type { PayoutAction } from './policy.ts';
 import type { payoutDetail } from './service.ts';
@@ -34,7 +39,6 @@ export function PayoutPage({
 } & Detail) {
   const slug = ctx.org?.slug ?? '';
   const zone = ctx.viewer?.timeZone ?? 'UTC';
-  const base = `/o/${slug}/payouts/${p.id}`;
   const money = (minor: string) => formatMoney(minor, p.currency, p.minor_units);
   const approvedByMe = approvals.some((a) => a.approver_id === viewerId);
   const canApproveNow = record['payout.approve'].allowed && p.status === 'pending' && !approvedByMe;
@@ -47,7 +51,7 @@ export function PayoutPage({
         title={`Payout ${p.reference}`}
         subtitle={`${p.currency} · created by ${p.created_by_name ?? 'a former member'}`}
         actions={
-          <a class="button button-ghost" href={`/o/${slug}/payouts`}>
+          <a class="button button-ghost" href={payoutPaths.list(slug)}>
             All payouts
           </a>
         }
@@ -56,7 +60,7 @@ export function PayoutPage({
         <div class="stat">
           <span class="stat-label">Status</span>
           <span class="stat-value stat-text">
-            <PayoutStatusBadge status={p.status} />
+            <StatusBadge kind={PAYOUT_STATUS} status={p.status} />
           </span>
         </div>
         <div class="stat">
@@ -90,20 +94,19 @@ export function PayoutPage({
               <p class="muted">{record['payout.approve'].reason}</p>
             )}
             {canApproveNow && (
-              <form method="post" action={`${base}/approve`}>
-                <CsrfField token={ctx.csrfToken} />
-                <button class="button" type="submit">
-                  Approve payout
-                </button>
-              </form>
+              <PostButton
+                action={payoutPaths.action(slug, p.id, 'approve')}
+                csrfToken={ctx.csrfToken}
+                label="Approve payout"
+              />
             )}
             {canExport && (
               <div class="form-actions">
-                <a class="button button-ghost" href={`${base}/payment.csv`}>
+                <a class="button button-ghost" href={payoutPaths.paymentFile(slug, p.id, 'csv')}>
                   Download CSV
                 </a>
                 {p.currency === 'EUR' && (
-                  <a class="button button-ghost" href={`${base}/payment.xml`}>
+                  <a class="button button-ghost" href={payoutPaths.paymentFile(slug, p.id, 'xml')}>
                     Download SEPA XML
                   </a>
                 )}
@@ -115,8 +118,12 @@ export function PayoutPage({
               </p>
             )}
             {canMarkPaid && (
-              <form method="post" action={`${base}/paid`} class="stack" novalidate>
-                <CsrfField token={ctx.csrfToken} />
+              <PostForm
+                action={payoutPaths.action(slug, p.id, 'paid')}
+                csrfToken={ctx.csrfToken}
+                class="stack"
+                novalidate
+              >
                 <FormMessage form={paidForm} />
                 <Field
                   form={paidForm}
@@ -126,12 +133,8 @@ export function PayoutPage({
                   maxLength={100}
                   hint="The reference your bank shows for the transfer batch."
                 />
-                <div class="form-actions">
-                  <button class="button" type="submit">
-                    Mark paid
-                  </button>
-                </div>
-              </form>
+                <FormActions submit="Mark paid" />
+              </PostForm>
             )}
             {p.status === 'paid' && p.paid_at && (
               <p>
@@ -146,16 +149,13 @@ export function PayoutPage({
               </p>
             )}
             {canCancel && (
-              <form
-                method="post"
-                action={`${base}/cancel`}
-                data-confirm={`Cancel payout ${p.reference}? Its invoices go back to approved.`}
-              >
-                <CsrfField token={ctx.csrfToken} />
-                <button class="button button-danger-ghost button-small" type="submit">
-                  Cancel payout
-                </button>
-              </form>
+              <PostButton
+                action={payoutPaths.action(slug, p.id, 'cancel')}
+                csrfToken={ctx.csrfToken}
+                confirm={`Cancel payout ${p.reference}? Its invoices go back to approved.`}
+                buttonClass="button button-danger-ghost button-small"
+                label="Cancel payout"
+              />
             )}
           </div>
         </Card>
@@ -179,50 +179,36 @@ export function PayoutPage({
         </Card>
       </div>
       <Card title="Per vendor">
-        {vendors.length === 0 ? (
-          <p class="muted">
-            This payout holds no invoices
-            {p.status === 'cancelled' ? ' any more: they went back to approved when it was cancelled' : ''}.
-          </p>
-        ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Vendor</th>
-                  <th>Invoices</th>
-                  <th class="num">Amount</th>
-                </tr>
-              </thead>
-              <tbody>
-                {vendors.map((v) => (
-                  <tr>
-                    <td>{v.vendor_name}</td>
-                    <td>
-                      {invoices
-                        .filter((i) => i.vendor_id === v.vendor_id)
-                        .map((i, n) => (
-                          <>
-                            {n > 0 && ', '}
-                            <a href={`/o/${slug}/invoices/${i.id}`}>{i.number}</a>
-                          </>
-                        ))}
-                    </td>
-                    <td class="num">{money(v.total_minor)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th colSpan={2}>Total</th>
-                  <td class="num">
-                    <strong>{money(total.total_minor)}</strong>
-                  </td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
-        )}
+        <DataTable<(typeof vendors)[number]>
+          columns={[
+            { header: 'Vendor', cell: (v) => v.vendor_name },
+            {
+              header: 'Invoices',
+              cell: (v) =>
+                invoices
+                  .filter((i) => i.vendor_id === v.vendor_id)
+                  .map((i, n) => (
+                    <>
+                      {n > 0 && ', '}
+                      <a href={invoicePaths.detail(slug, i.id)}>{i.number}</a>
+                    </>
+                  )),
+            },
+            { header: 'Amount', num: true, cell: (v) => money(v.total_minor) },
+          ]}
+          rows={vendors}
+          empty={{
+            title: `This payout holds no invoices${p.status === 'cancelled' ? ' any more: they went back to approved when it was cancelled' : ''}.`,
+          }}
+          footer={
+            <tr>
+              <th colSpan={2}>Total</th>
+              <td class="num">
+                <strong>{money(total.total_minor)}</strong>
+              </td>
+            </tr>
+          }
+        />
       </Card>
       <Card title="History">
         <ol class="timeline">

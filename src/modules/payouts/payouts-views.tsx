@@ -1,19 +1,14 @@
 // The payouts page: what is waiting to be paid, every payout, and the paying account.
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney } from '../../core/money.ts';
-import {
-  Badge,
-  Card,
-  CsrfField,
-  EmptyState,
-  Field,
-  FormMessage,
-  PageHeader,
-  Time,
-} from '../../core/views/components.tsx';
+import { Badge, Card, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { DataTable } from '../../core/views/data-table.tsx';
+import { FormActions, PostForm } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
-import { PayoutStatusBadge } from './payout-status.tsx';
+import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { payoutPaths } from './paths.ts';
+import { PAYOUT_STATUS } from './payout-status.ts';
 import type { payoutsOverview } from './service.ts';
 
 export type PayoutRights = {
@@ -43,7 +38,7 @@ export function PayoutsPage({
         subtitle="Approved invoices are paid in payouts: one batch per currency, approved by a second person, sent to the bank as a payment file."
         actions={
           rights.create ? (
-            <a class="button" href={`/o/${slug}/payouts/new`}>
+            <a class="button" href={payoutPaths.new(slug)}>
               New payout
             </a>
           ) : undefined
@@ -61,7 +56,7 @@ export function PayoutsPage({
                 </span>
                 <span class="stat-value">{formatMoney(w.total_minor, w.currency, w.minor_units)}</span>
                 {rights.create && (
-                  <a class="small" href={`/o/${slug}/payouts/new?currency=${w.currency}`}>
+                  <a class="small" href={payoutPaths.new(slug, w.currency)}>
                     Put in a payout
                   </a>
                 )}
@@ -71,52 +66,37 @@ export function PayoutsPage({
         )}
       </Card>
       <Card title="All payouts">
-        {payouts.length === 0 ? (
-          <EmptyState title="No payouts yet">
-            A payout collects approved invoices of one currency. Someone other than its creator approves it, finance
-            downloads the payment file for the bank and marks it paid when the bank confirms.
-          </EmptyState>
-        ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Reference</th>
-                  <th>Status</th>
-                  <th>Currency</th>
-                  <th class="num">Total</th>
-                  <th class="num">Invoices</th>
-                  <th>Created by</th>
-                  <th>Approvals</th>
-                </tr>
-              </thead>
-              <tbody>
-                {payouts.map((p) => (
-                  <tr>
-                    <td>
-                      <a href={`/o/${slug}/payouts/${p.id}`}>{p.reference}</a>
-                      <div class="muted small">
-                        <Time value={p.created_at} zone={zone} />
-                      </div>
-                    </td>
-                    <td>
-                      <PayoutStatusBadge status={p.status} />
-                    </td>
-                    <td>{p.currency}</td>
-                    <td class="num">
-                      {p.status === 'cancelled' ? '—' : formatMoney(p.total_minor, p.currency, p.minor_units)}
-                    </td>
-                    <td class="num">{p.status === 'cancelled' ? '—' : p.invoice_count}</td>
-                    <td>{p.created_by_name ?? '—'}</td>
-                    <td>
-                      {p.approval_count} of {p.approvals_required}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable<Overview['payouts'][number]>
+          columns={[
+            {
+              header: 'Reference',
+              cell: (p) => (
+                <>
+                  <a href={payoutPaths.detail(slug, p.id)}>{p.reference}</a>
+                  <div class="muted small">
+                    <Time value={p.created_at} zone={zone} />
+                  </div>
+                </>
+              ),
+            },
+            { header: 'Status', cell: (p) => <StatusBadge kind={PAYOUT_STATUS} status={p.status} /> },
+            { header: 'Currency', cell: (p) => p.currency },
+            {
+              header: 'Total',
+              num: true,
+              cell: (p) => (p.status === 'cancelled' ? '—' : formatMoney(p.total_minor, p.currency, p.minor_units)),
+            },
+            { header: 'Invoices', num: true, cell: (p) => (p.status === 'cancelled' ? '—' : p.invoice_count) },
+            { header: 'Created by', cell: (p) => p.created_by_name ?? '—' },
+            { header: 'Approvals', cell: (p) => `${p.approval_count} of ${p.approvals_required}` },
+          ]}
+          rows={payouts}
+          empty={{
+            title: 'No payouts yet',
+            children:
+              'A payout collects approved invoices of one currency. Someone other than its creator approves it, finance downloads the payment file for the bank and marks it paid when the bank confirms.',
+          }}
+        />
       </Card>
       {rights.bankAccount && (
         <section id="paying-account">
@@ -135,12 +115,11 @@ export function PayoutsPage({
               </dl>
             ) : (
               <p>
-                <Badge tone="amber">not set</Badge> SEPA files cannot be created until it is.
+                <Badge tone="amber">Not set</Badge> SEPA files cannot be created until it is.
               </p>
             )}
             <FormMessage form={bankForm} />
-            <form method="post" action={`/o/${slug}/payouts/bank-account`} class="stack" novalidate>
-              <CsrfField token={ctx.csrfToken} />
+            <PostForm action={payoutPaths.bankAccount(slug)} csrfToken={ctx.csrfToken} class="stack" novalidate>
               <div class="grid-2">
                 <Field
                   form={bankForm}
@@ -161,12 +140,8 @@ export function PayoutsPage({
                 autocomplete="off"
                 hint="Spaces are fine. It is shown masked once saved."
               />
-              <div class="form-actions">
-                <button class="button" type="submit">
-                  {bank.iban ? 'Replace paying account' : 'Save paying account'}
-                </button>
-              </div>
-            </form>
+              <FormActions submit={bank.iban ? 'Replace paying account' : 'Save paying account'} />
+            </PostForm>
           </Card>
         </section>
       )}

@@ -29,6 +29,8 @@ import {
 import { NewPayoutPage } from './new-payout-views.tsx';
 import { PayoutPage, PayoutProblemPage } from './payout-views.tsx';
 import { PayoutsPage } from './payouts-views.tsx';
+import { payoutPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const payoutParams = orgIdParams('payoutId');
 
@@ -103,7 +105,7 @@ async function detailPage(
 function paymentFileRoute(format: 'csv' | 'xml') {
   return route({
     method: 'GET',
-    url: `/o/:org/payouts/:payoutId/payment.${format}`,
+    url: payoutPaths.paymentFile(ORG_PARAM, ':payoutId', format),
     access: 'payout.export',
     params: payoutParams,
     handler: async (request, reply, { db }) => {
@@ -123,7 +125,7 @@ function paymentFileRoute(format: 'csv' | 'xml') {
           PayoutProblemPage({
             ctx: pageContext(request, reply),
             message: err.message,
-            link: { href: `/o/${org.slug}/payouts#paying-account`, label: 'Set the paying account' },
+            link: { href: payoutPaths.payingAccount(org.slug), label: 'Set the paying account' },
           }),
           409,
         );
@@ -136,14 +138,14 @@ function paymentFileRoute(format: 'csv' | 'xml') {
 export const payoutRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/payouts',
+    url: payoutPaths.list(ORG_PARAM),
     access: 'payout.view',
     params: orgParams,
     handler: (request, reply, { db }) => listPage(request, reply, db, emptyForm),
   }),
   route({
     method: 'GET',
-    url: '/o/:org/payouts/new',
+    url: payoutPaths.new(ORG_PARAM),
     access: 'payout.create',
     params: orgParams,
     query: newPayoutQuery,
@@ -152,7 +154,7 @@ export const payoutRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/payouts',
+    url: payoutPaths.list(ORG_PARAM),
     access: 'payout.create',
     params: orgParams,
     body: newPayoutSchema,
@@ -171,7 +173,7 @@ export const payoutRoutes = [
       try {
         const p = await createPayout(db, requireActor(request), org, request.body);
         flash(reply, 'success', `Payout ${p.reference} was created. It now needs approval by someone other than you.`);
-        return await reply.redirect(`/o/${org.slug}/payouts/${p.id}`, 303);
+        return await reply.redirect(payoutPaths.detail(org.slug, p.id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         const form = { values: {}, errors: err.fieldErrors, message: Object.values(err.fieldErrors)[0] };
@@ -181,7 +183,7 @@ export const payoutRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/payouts/bank-account',
+    url: payoutPaths.bankAccount(ORG_PARAM),
     access: 'payout.bank_account',
     params: orgParams,
     body: bankAccountSchema,
@@ -193,19 +195,19 @@ export const payoutRoutes = [
       const org = requireOrg(request);
       await setPayingAccount(db, requireActor(request), org, request.body);
       flash(reply, 'success', 'The paying bank account was saved.');
-      return reply.redirect(`/o/${org.slug}/payouts`, 303);
+      return reply.redirect(payoutPaths.list(org.slug), 303);
     },
   }),
   route({
     method: 'GET',
-    url: '/o/:org/payouts/:payoutId',
+    url: payoutPaths.detail(ORG_PARAM, ':payoutId'),
     access: 'payout.view',
     params: payoutParams,
     handler: (request, reply, { db }) => detailPage(request, reply, db, request.params.payoutId, emptyForm),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/payouts/:payoutId/approve',
+    url: payoutPaths.action(ORG_PARAM, ':payoutId', 'approve'),
     access: 'payout.approve',
     params: payoutParams,
     example: { body: {} },
@@ -219,14 +221,14 @@ export const payoutRoutes = [
           ? `Payout ${r.reference} is approved. Finance can download the payment file.`
           : `Your approval was recorded. Payout ${r.reference} needs ${r.missing} more.`,
       );
-      return reply.redirect(`/o/${org.slug}/payouts/${request.params.payoutId}`, 303);
+      return reply.redirect(payoutPaths.detail(org.slug, request.params.payoutId), 303);
     },
   }),
   paymentFileRoute('csv'),
   paymentFileRoute('xml'),
   route({
     method: 'POST',
-    url: '/o/:org/payouts/:payoutId/paid',
+    url: payoutPaths.action(ORG_PARAM, ':payoutId', 'paid'),
     access: 'payout.mark_paid',
     params: payoutParams,
     body: markPaidSchema,
@@ -237,12 +239,12 @@ export const payoutRoutes = [
       const org = requireOrg(request);
       const r = await markPayoutPaid(db, requireActor(request), org, request.params.payoutId, request.body);
       flash(reply, 'success', `Payout ${r.reference} and its invoices are marked paid.`);
-      return reply.redirect(`/o/${org.slug}/payouts/${request.params.payoutId}`, 303);
+      return reply.redirect(payoutPaths.detail(org.slug, request.params.payoutId), 303);
     },
   }),
   route({
     method: 'POST',
-    url: '/o/:org/payouts/:payoutId/cancel',
+    url: payoutPaths.action(ORG_PARAM, ':payoutId', 'cancel'),
     access: 'payout.cancel',
     params: payoutParams,
     example: { body: {} },
@@ -254,7 +256,7 @@ export const payoutRoutes = [
         'success',
         `Payout ${r.reference} was cancelled. Its ${r.invoices} invoice${r.invoices === 1 ? ' is' : 's are'} approved again and can go into a new payout.`,
       );
-      return reply.redirect(`/o/${org.slug}/payouts/${request.params.payoutId}`, 303);
+      return reply.redirect(payoutPaths.detail(org.slug, request.params.payoutId), 303);
     },
   }),
 ];

@@ -12,3 +12,4 @@ export { NoPayingAccountError, paymentFile, type PaymentFile } from './payment-f
 export { markPaidSchema, markPayoutPaid } from './mark-payout-paid.ts';
 export { cancelPayout } from './cancel-payout.ts';
 export { bankAccountSchema, setPayingAccount } from './set-paying-account.ts';
+export { payoutPaths } from './paths.ts';

@@ -5,6 +5,7 @@ import { RULES } from './policy.ts';
 import { reportRoutes } from './routes.ts';
 import { enqueueMonthly, monthlyReportsSchedule } from './schedule.ts';
 import { buildMonthly } from './tasks.ts';
+import { reportPaths } from './paths.ts';
 
 /** Monthly spend reports per org, built on the 1st of each month and on request. */
 export const reportsModule = defineModule({
@@ -15,5 +16,5 @@ export const reportsModule = defineModule({
   routes: reportRoutes,
   tasks: [buildMonthly, enqueueMonthly],
   schedules: [monthlyReportsSchedule],
-  nav: [{ label: 'Reports', path: '/reports', order: 70, action: 'report.view' }],
+  nav: [{ label: 'Reports', path: (slug) => reportPaths.list(slug), order: 70, action: 'report.view' }],
 });

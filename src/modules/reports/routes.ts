@@ -9,6 +9,8 @@ import { sendHtml } from '../../core/views/render.ts';
 import { monthKey, monthLabel, monthSchema } from './month.ts';
 import { monthlyReport, rebuildReport, reportCsv, reportsOverview } from './service.ts';
 import { MonthlyReportPage, ReportsPage } from './views.tsx';
+import { reportPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 /** The :month of a report URL ('2026-10'); anything else is a page that does not exist (404). */
 const monthParams = z.object({ org: orgSlug, month: monthSchema });
@@ -19,7 +21,7 @@ const rebuildBody = z.object({ month: monthSchema });
 export const reportRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/reports',
+    url: reportPaths.list(ORG_PARAM),
     access: 'report.view',
     params: orgParams,
     handler: async (request, reply, { db }) => {
@@ -29,7 +31,7 @@ export const reportRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/reports/:month',
+    url: reportPaths.month(ORG_PARAM, ':month'),
     access: 'report.view',
     params: monthParams,
     handler: async (request, reply, { db }) => {
@@ -39,7 +41,7 @@ export const reportRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/reports/:month/csv',
+    url: reportPaths.csv(ORG_PARAM, ':month'),
     access: 'report.view',
     params: monthParams,
     handler: async (request, reply, { db }) => {
@@ -54,7 +56,7 @@ export const reportRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/reports/rebuild',
+    url: reportPaths.rebuild(ORG_PARAM),
     access: 'report.rebuild',
     params: orgParams,
     body: rebuildBody,
@@ -72,7 +74,7 @@ export const reportRoutes = [
         'success',
         `The report for ${monthLabel(month)} is being built. Reload this page in a moment to see it.`,
       );
-      return reply.redirect(`/o/${org.slug}/reports/${monthKey(month)}`, 303);
+      return reply.redirect(reportPaths.month(org.slug, monthKey(month)), 303);
     },
   }),
 ];

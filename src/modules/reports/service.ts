@@ -14,6 +14,7 @@ import { authorize, can } from './policy.ts';
 import * as q from './queries.ts';
 import { buildMonthly } from './tasks.ts';
 import { REPORT_AUDIT } from './audit.ts';
+export { reportPaths } from './paths.ts';
 
 export { buildMonthlyReport } from './build-report.ts';
 export { enqueueMonthlyReports } from './schedule.ts';

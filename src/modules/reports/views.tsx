@@ -1,8 +1,11 @@
 import { formatMoney } from '../../core/money.ts';
 import { BarList, ColumnChart, type ChartPoint } from '../../core/views/charts.tsx';
-import { Card, CsrfField, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
+import { Card, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { DataTable } from '../../core/views/data-table.tsx';
+import { PostForm } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { reportPaths } from './paths.ts';
 import { monthKey, monthLabel } from './month.ts';
 import type { MonthlyReportData } from './service.ts';
 
@@ -14,8 +17,7 @@ const scale = (t: Total) => Number(t.total) / 10 ** t.minorUnits;
 
 function RebuildForm({ ctx, month, label }: { ctx: PageContext; month?: string; label: string }) {
   return (
-    <form method="post" action={`/o/${ctx.org?.slug ?? ''}/reports/rebuild`} class="inline-form">
-      <CsrfField token={ctx.csrfToken} />
+    <PostForm action={reportPaths.rebuild(ctx.org?.slug ?? '')} csrfToken={ctx.csrfToken} class="inline-form">
       {month ? (
         <input type="hidden" name="month" value={month} />
       ) : (
@@ -27,7 +29,7 @@ function RebuildForm({ ctx, month, label }: { ctx: PageContext; month?: string; 
       <button class="button button-ghost" type="submit">
         {label}
       </button>
-    </form>
+    </PostForm>
   );
 }
 
@@ -49,36 +51,18 @@ export function ReportsPage({
         subtitle="Spend per vendor, category and currency, and how fast invoices were approved. Each month is reported on the 1st of the next."
       />
       <Card title="Months">
-        {reports.length === 0 ? (
-          <EmptyState title="No reports yet">The first one is built on the 1st of next month.</EmptyState>
-        ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Month</th>
-                  <th>Built</th>
-                  <th>CSV</th>
-                </tr>
-              </thead>
-              <tbody>
-                {reports.map((r) => (
-                  <tr>
-                    <td>
-                      <a href={`/o/${slug}/reports/${monthKey(r.month)}`}>{monthLabel(r.month)}</a>
-                    </td>
-                    <td>
-                      <Time value={r.generated_at} zone={zone} />
-                    </td>
-                    <td>
-                      <a href={`/o/${slug}/reports/${monthKey(r.month)}/csv`}>Download</a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          columns={[
+            {
+              header: 'Month',
+              cell: (r) => <a href={reportPaths.month(slug, monthKey(r.month))}>{monthLabel(r.month)}</a>,
+            },
+            { header: 'Built', cell: (r) => <Time value={r.generated_at} zone={zone} /> },
+            { header: 'CSV', cell: (r) => <a href={reportPaths.csv(slug, monthKey(r.month))}>Download</a> },
+          ]}
+          rows={reports}
+          empty={{ title: 'No reports yet', children: 'The first one is built on the 1st of next month.' }}
+        />
       </Card>
       {canRebuild && (
         <Card title="Build a month now">
@@ -90,30 +74,19 @@ export function ReportsPage({
   );
 }
 
+/** Spend per currency, vendor or category: one row per name and currency. */
 function TotalsTable({ rows, first }: { rows: (Total & { name: string })[]; first: string }) {
   return (
-    <div class="table-wrap">
-      <table class="table">
-        <thead>
-          <tr>
-            <th>{first}</th>
-            <th>Currency</th>
-            <th class="num">Invoices</th>
-            <th class="num">Total</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr>
-              <td>{r.name}</td>
-              <td>{r.currency}</td>
-              <td class="num">{r.count}</td>
-              <td class="num">{money(r)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      columns={[
+        { header: first, cell: (r) => r.name },
+        { header: 'Currency', cell: (r) => r.currency },
+        { header: 'Invoices', num: true, cell: (r) => r.count },
+        { header: 'Total', num: true, cell: (r) => money(r) },
+      ]}
+      rows={rows}
+      empty={{ title: 'No spend this month' }}
+    />
   );
 }
 
@@ -128,12 +101,12 @@ export function MonthlyReportPage(props: {
 }) {
   const { ctx, month, report, currency } = props;
   const zone = ctx.viewer?.timeZone ?? 'UTC';
-  const base = `/o/${ctx.org?.slug ?? ''}/reports`;
+  const slug = ctx.org?.slug ?? '';
   const title = monthLabel(month);
   const actions = (
     <>
       {report && (
-        <a class="button button-ghost" href={`${base}/${monthKey(month)}/csv`}>
+        <a class="button button-ghost" href={reportPaths.csv(slug, monthKey(month))}>
           Download CSV
         </a>
       )}
@@ -148,7 +121,7 @@ export function MonthlyReportPage(props: {
         <PageHeader title={title} actions={actions} />
         <Card>
           <EmptyState title="No report for this month yet">
-            <a href={base}>All reports</a>
+            <a href={reportPaths.list(slug)}>All reports</a>
           </EmptyState>
         </Card>
       </Layout>
@@ -206,25 +179,13 @@ export function MonthlyReportPage(props: {
         </Card>
       </div>
       <Card title="Per currency">
-        {d.byCurrency.length ? (
-          <TotalsTable first="Currency" rows={d.byCurrency.map((c) => ({ ...c, name: c.currency }))} />
-        ) : (
-          <EmptyState title="No spend this month" />
-        )}
+        <TotalsTable first="Currency" rows={d.byCurrency.map((c) => ({ ...c, name: c.currency }))} />
       </Card>
       <Card title="Per vendor">
-        {d.byVendor.length ? (
-          <TotalsTable first="Vendor" rows={d.byVendor.map((v) => ({ ...v, name: v.vendor }))} />
-        ) : (
-          <EmptyState title="No spend this month" />
-        )}
+        <TotalsTable first="Vendor" rows={d.byVendor.map((v) => ({ ...v, name: v.vendor }))} />
       </Card>
       <Card title="Per category">
-        {d.byCategory.length ? (
-          <TotalsTable first="Category" rows={d.byCategory.map((c) => ({ ...c, name: c.category }))} />
-        ) : (
-          <EmptyState title="No spend this month" />
-        )}
+        <TotalsTable first="Category" rows={d.byCategory.map((c) => ({ ...c, name: c.category }))} />
       </Card>
       <p class="muted small">
         Built <Time value={report.generatedAt} zone={zone} />.

@@ -86,7 +86,7 @@ export const staffRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/staff/confirm',
+    url: staffPaths.confirm(),
     access: 'staff:any',
     recentSignIn: false,
     query: confirmQuery,
@@ -95,7 +95,7 @@ export const staffRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/staff/confirm',
+    url: staffPaths.confirm(),
     access: 'staff:any',
     recentSignIn: false,
     body: confirmBody,

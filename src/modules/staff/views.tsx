@@ -4,9 +4,10 @@ import { StaffLayout, type StaffNavEntry } from '../../core/admin/layout.tsx';
 import { AdminDirectory, type AdminNavGroup } from '../../core/admin/nav.tsx';
 import { emptyForm, type FormState } from '../../core/http/forms.ts';
 import { STAFF_ROLE_DUTIES, STAFF_ROLE_LABELS, STAFF_ROLES } from '../../core/http/staff-access.ts';
-import { Badge, CsrfField, Field, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
+import { Badge, Field, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
+import { CardBody, FormActions, PostForm } from '../../core/views/forms.tsx';
 import type { StaffMember } from './queries.ts';
 import { staffPaths } from './paths.ts';
 
@@ -60,17 +61,12 @@ export function StaffHomePage({
             : 'Superusers manage the staff here; on the server, ledgerworks staff does the same.'}
         </p>
         {role === 'superuser' && (
-          <form method="post" action={staffPaths.teamRole} class="staff-team-form" novalidate>
-            <CsrfField token={ctx.csrfToken} />
+          <PostForm action={staffPaths.teamRole} csrfToken={ctx.csrfToken} class="staff-team-form" novalidate>
             <FormMessage form={teamForm} />
             <Field form={teamForm} name="email" label="Account email" type="email" required />
             <SelectField form={teamForm} name="role" label="Staff role" options={ROLE_CHOICES} />
-            <div class="form-actions">
-              <button class="button" type="submit">
-                Set the role
-              </button>
-            </div>
-          </form>
+            <FormActions submit="Set the role" />
+          </PostForm>
         )}
         <DataTable
           caption="Everyone with a staff role"
@@ -111,15 +107,12 @@ export function ConfirmPasswordPage(props: {
 }) {
   return (
     <StaffLayout ctx={props.ctx} title="Confirm your password" narrow>
-      <section class="card auth-card">
-        <h1>Confirm your password</h1>
-        <p class="muted">
-          {props.reason ? `${STALE_REASONS[props.reason]} ` : ''}The back-office asks for your password again before it
-          shows customers' data.
-        </p>
-        <FormMessage form={props.form} />
-        <form method="post" action={staffPaths.confirm()} class="stack" novalidate>
-          <CsrfField token={props.ctx.csrfToken} />
+      <CardBody
+        heading="Confirm your password"
+        intro={`${props.reason ? `${STALE_REASONS[props.reason]} ` : ''}The back-office asks for your password again before it shows customers' data.`}
+        form={props.form}
+      >
+        <PostForm action={staffPaths.confirm()} csrfToken={props.ctx.csrfToken} class="stack" novalidate>
           <input type="hidden" name="next" value={props.next} />
           <Field
             form={props.form}
@@ -129,16 +122,9 @@ export function ConfirmPasswordPage(props: {
             autocomplete="current-password"
             required
           />
-          <div class="form-actions">
-            <button class="button" type="submit">
-              Continue
-            </button>
-            <a class="button button-ghost" href="/orgs">
-              Leave the back-office
-            </a>
-          </div>
-        </form>
-      </section>
+          <FormActions submit="Continue" secondary={{ href: '/orgs', label: 'Leave the back-office' }} />
+        </PostForm>
+      </CardBody>
     </StaffLayout>
   );
 }

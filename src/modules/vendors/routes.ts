@@ -23,6 +23,8 @@ import {
 import { VendorFormPage } from './vendor-form-views.tsx';
 import { VendorPage } from './vendor-views.tsx';
 import { VendorsPage } from './vendors-views.tsx';
+import { vendorPaths } from './paths.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const BANK_FIELDS = ['iban', 'account_number'];
 
@@ -97,7 +99,7 @@ async function formPage(
 export const vendorRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/vendors',
+    url: vendorPaths.list(ORG_PARAM),
     access: 'vendor.view',
     params: orgParams,
     query: listQuery,
@@ -113,14 +115,14 @@ export const vendorRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/vendors/new',
+    url: vendorPaths.new(ORG_PARAM),
     access: 'vendor.manage',
     params: orgParams,
     handler: (request, reply, app) => formPage(request, reply, app, null),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/vendors',
+    url: vendorPaths.list(ORG_PARAM),
     access: 'vendor.manage',
     params: orgParams,
     body: vendorSchema,
@@ -131,7 +133,7 @@ export const vendorRoutes = [
       try {
         const v = await createVendor(app.db, requireActor(request), org, request.body);
         flash(reply, 'success', `${v.name} was added.`);
-        return await reply.redirect(`/o/${org.slug}/vendors/${v.id}`, 303);
+        return await reply.redirect(vendorPaths.detail(org.slug, v.id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return formPage(request, reply, app, null, refusedForm(request.body, err.fieldErrors));
@@ -140,7 +142,7 @@ export const vendorRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/vendors/:vendorId',
+    url: vendorPaths.detail(ORG_PARAM, ':vendorId'),
     access: 'vendor.view',
     params: vendorParams,
     handler: async (request, reply, { db }) => {
@@ -159,14 +161,14 @@ export const vendorRoutes = [
   }),
   route({
     method: 'GET',
-    url: '/o/:org/vendors/:vendorId/edit',
+    url: vendorPaths.action(ORG_PARAM, ':vendorId', 'edit'),
     access: 'vendor.manage',
     params: vendorParams,
     handler: (request, reply, app) => formPage(request, reply, app, request.params.vendorId),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/vendors/:vendorId/edit',
+    url: vendorPaths.action(ORG_PARAM, ':vendorId', 'edit'),
     access: 'vendor.manage',
     params: vendorParams,
     body: vendorSchema,
@@ -189,7 +191,7 @@ export const vendorRoutes = [
           r.changed.length ? 'success' : 'info',
           r.changed.length ? `${r.name} was saved.` : 'Nothing changed.',
         );
-        return await reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
+        return await reply.redirect(vendorPaths.detail(org.slug, id), 303);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return formPage(request, reply, app, id, refusedForm(request.body, err.fieldErrors));
@@ -198,7 +200,7 @@ export const vendorRoutes = [
   }),
   route({
     method: 'POST',
-    url: '/o/:org/vendors/:vendorId/archive',
+    url: vendorPaths.action(ORG_PARAM, ':vendorId', 'archive'),
     access: 'vendor.manage',
     params: vendorParams,
     example: { body: {} },
@@ -207,12 +209,12 @@ export const vendorRoutes = [
       const id = request.params.vendorId;
       const r = await setVendorArchived(db, requireActor(request), org, id, true);
       flash(reply, 'success', `${r.name} was archived. It is no longer offered for new invoices.`);
-      return reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
+      return reply.redirect(vendorPaths.detail(org.slug, id), 303);
     },
   }),
   route({
     method: 'POST',
-    url: '/o/:org/vendors/:vendorId/unarchive',
+    url: vendorPaths.action(ORG_PARAM, ':vendorId', 'unarchive'),
     access: 'vendor.manage',
     params: vendorParams,
     example: { body: {} },
@@ -221,7 +223,7 @@ export const vendorRoutes = [
       const id = request.params.vendorId;
       const r = await setVendorArchived(db, requireActor(request), org, id, false);
       flash(reply, 'success', `${r.name} is active again.`);
-      return reply.redirect(`/o/${org.slug}/vendors/${id}`, 303);
+      return reply.redirect(vendorPaths.detail(org.slug, id), 303);
     },
   }),
 ];

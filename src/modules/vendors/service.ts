@@ -25,6 +25,7 @@ import { VENDOR_AUDIT } from './audit.ts';
 
 export { can as canVendors } from './policy.ts';
 export { maskedPaymentDetails } from './payment-details.ts';
+export { vendorPaths } from './paths.ts';
 
 const optional = (max: number, message: string) => z.string().trim().max(max, message).default('');
 

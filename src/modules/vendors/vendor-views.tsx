@@ -1,9 +1,14 @@
 // The vendor page: its details, archive, and its recent invoices.
-import type { InvoiceStatus } from '../invoices/service.ts';
+import { INVOICE_STATUS, invoicePaths, type InvoiceStatus } from '../invoices/service.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Badge, Card, CsrfField, EmptyState, formatDay, PageHeader, Time } from '../../core/views/components.tsx';
+import { Card, formatDay, PageHeader, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { DataTable } from '../../core/views/data-table.tsx';
+import { BackLink, PostButton } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { vendorPaths } from './paths.ts';
+import { VENDOR_STATUS } from './status.ts';
 import type { VendorView } from './service.ts';
 
 type InvoiceRow = {
@@ -15,15 +20,6 @@ type InvoiceRow = {
   currency: string;
   minor_units: number;
   status: InvoiceStatus;
-};
-
-export const STATUS_TONE: Record<InvoiceStatus, 'neutral' | 'green' | 'red' | 'amber' | 'blue'> = {
-  draft: 'neutral',
-  submitted: 'amber',
-  approved: 'green',
-  rejected: 'red',
-  scheduled: 'blue',
-  paid: 'green',
 };
 
 export function VendorPage(props: {
@@ -40,21 +36,19 @@ export function VendorPage(props: {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   return (
     <Layout ctx={ctx} title={v.name}>
-      <p class="small">
-        <a href={`/o/${slug}/vendors`}>← All vendors</a>
-      </p>
+      <BackLink href={vendorPaths.list(slug)}>All vendors</BackLink>
       <PageHeader
         title={v.name}
         subtitle={v.archived_at ? 'Archived: kept with its invoices, not offered for new ones.' : `Tax id ${v.tax_id}`}
         actions={
           <>
             {canInvoice && (
-              <a class="button" href={`/o/${slug}/invoices/new?vendor=${v.id}`}>
+              <a class="button" href={invoicePaths.new(slug, v.id)}>
                 New invoice
               </a>
             )}
             {canManage && (
-              <a class="button button-ghost" href={`/o/${slug}/vendors/${v.id}/edit`}>
+              <a class="button button-ghost" href={vendorPaths.action(slug, v.id, 'edit')}>
                 Edit
               </a>
             )}
@@ -85,63 +79,46 @@ export function VendorPage(props: {
               <Time value={v.created_at} zone={zone} />
             </dd>
             <dt>Status</dt>
-            <dd>{v.archived_at ? <Badge>archived</Badge> : <Badge tone="green">active</Badge>}</dd>
+            <dd>
+              <StatusBadge kind={VENDOR_STATUS} status={v.archived_at ? 'archived' : 'active'} />
+            </dd>
           </dl>
           {canManage && (
-            <form
-              method="post"
-              action={`/o/${slug}/vendors/${v.id}/${v.archived_at ? 'unarchive' : 'archive'}`}
-              data-confirm={
+            <PostButton
+              action={vendorPaths.action(slug, v.id, v.archived_at ? 'unarchive' : 'archive')}
+              csrfToken={ctx.csrfToken}
+              confirm={
                 v.archived_at
                   ? `Make ${v.name} active again? It will be offered for new invoices.`
                   : `Archive ${v.name}? Its invoices stay; it is no longer offered for new ones.`
               }
-            >
-              <CsrfField token={ctx.csrfToken} />
-              <button
-                class={v.archived_at ? 'button button-ghost button-small' : 'button button-danger-ghost button-small'}
-                type="submit"
-              >
-                {v.archived_at ? 'Unarchive' : 'Archive'}
-              </button>
-            </form>
+              buttonClass={
+                v.archived_at ? 'button button-ghost button-small' : 'button button-danger-ghost button-small'
+              }
+              label={v.archived_at ? 'Unarchive' : 'Archive'}
+            />
           )}
         </Card>
         <Card
           title={`Recent invoices${invoiceCount > invoices.length ? ` (${invoices.length} of ${invoiceCount})` : ''}`}
         >
-          {invoices.length === 0 ? (
-            <EmptyState title="No invoices from this vendor yet">
-              {canInvoice && <a href={`/o/${slug}/invoices/new?vendor=${v.id}`}>Record the first one</a>}
-            </EmptyState>
-          ) : (
-            <div class="table-wrap">
-              <table class="table">
-                <thead>
-                  <tr>
-                    <th>Number</th>
-                    <th>Issued</th>
-                    <th>Amount</th>
-                    <th>Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {invoices.map((i) => (
-                    <tr>
-                      <td>
-                        <a href={`/o/${slug}/invoices/${i.id}`}>{i.number}</a>
-                      </td>
-                      <td class="nowrap">{formatDay(i.issue_date)}</td>
-                      <td class="nowrap">{formatMoney(i.amount_minor, i.currency, i.minor_units)}</td>
-                      <td>
-                        <Badge tone={STATUS_TONE[i.status]}>{i.status}</Badge>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable<InvoiceRow>
+            columns={[
+              { header: 'Number', cell: (i) => <a href={invoicePaths.detail(slug, i.id)}>{i.number}</a> },
+              { header: 'Issued', class: 'nowrap', cell: (i) => formatDay(i.issue_date) },
+              {
+                header: 'Amount',
+                class: 'nowrap',
+                cell: (i) => formatMoney(i.amount_minor, i.currency, i.minor_units),
+              },
+              { header: 'Status', cell: (i) => <StatusBadge kind={INVOICE_STATUS} status={i.status} /> },
+            ]}
+            rows={invoices}
+            empty={{
+              title: 'No invoices from this vendor yet',
+              children: canInvoice && <a href={invoicePaths.new(slug, v.id)}>Record the first one</a>,
+            }}
+          />
         </Card>
       </div>
     </Layout>

@@ -117,6 +117,6 @@ describe('vendors: their pages, masked payment details and the list', () => {
     assert.match(page.body, new RegExp(`href="/o/${slug}/invoices/${inv.id}">INV-77<`));
     assert.match(page.body, /€1,234.50/);
     assert.match(page.body, /1 Nov 2026/);
-    assert.match(page.body, /badge-amber">submitted</);
+    assert.match(page.body, /badge-amber">Awaiting approval</);
   });
 });

@@ -1,7 +1,11 @@
 // The vendors page: the suppliers the org pays, with their payment details masked.
-import { Badge, Card, EmptyState, PageHeader } from '../../core/views/components.tsx';
+import { Card, PageHeader } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { DataTable } from '../../core/views/data-table.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { vendorPaths } from './paths.ts';
+import { VENDOR_STATUS } from './status.ts';
 
 type VendorRow = {
   id: string;
@@ -33,14 +37,14 @@ export function VendorsPage({
         subtitle="The companies and people your organization pays. Bank details are always shown masked."
         actions={
           canManage && (
-            <a class="button" href={`/o/${slug}/vendors/new`}>
+            <a class="button" href={vendorPaths.new(slug)}>
               Add vendor
             </a>
           )
         }
       />
       <Card>
-        <form method="get" action={`/o/${slug}/vendors`} class="vendor-search" role="search">
+        <form method="get" action={vendorPaths.list(slug)} class="vendor-search" role="search">
           <label class="visually-hidden" for="vendor-q">
             Search vendors
           </label>
@@ -53,64 +57,56 @@ export function VendorsPage({
             Search
           </button>
           {filtered && (
-            <a class="small" href={`/o/${slug}/vendors`}>
+            <a class="small" href={vendorPaths.list(slug)}>
               Clear
             </a>
           )}
         </form>
-        {vendors.length === 0 ? (
-          filtered ? (
-            <EmptyState title="No vendor matches">
-              Try another name or tax id{filter.archived ? '' : ', or include archived vendors'}.
-            </EmptyState>
-          ) : (
-            <EmptyState title="No vendors yet">
-              {canManage ? (
+        <DataTable<VendorRow>
+          columns={[
+            {
+              header: 'Vendor',
+              cell: (v) => (
                 <>
-                  Add the suppliers you pay, with their tax id and bank details, so invoices can be recorded against
-                  them.
-                  <p>
-                    <a class="button" href={`/o/${slug}/vendors/new`}>
-                      Add your first vendor
-                    </a>
-                  </p>
+                  <a href={vendorPaths.detail(slug, v.id)}>{v.name}</a>{' '}
+                  {v.archived_at && <StatusBadge kind={VENDOR_STATUS} status="archived" />}
                 </>
-              ) : (
-                'Owners, admins and accountants add the suppliers your organization pays.'
-              )}
-            </EmptyState>
-          )
-        ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th>Vendor</th>
-                  <th>Tax id</th>
-                  <th>Currency</th>
-                  <th>Payment details</th>
-                  <th>Invoices</th>
-                </tr>
-              </thead>
-              <tbody>
-                {vendors.map((v) => (
-                  <tr>
-                    <td>
-                      <a href={`/o/${slug}/vendors/${v.id}`}>{v.name}</a> {v.archived_at && <Badge>archived</Badge>}
-                    </td>
-                    <td class="nowrap">{v.tax_id}</td>
-                    <td>{v.default_currency}</td>
-                    <td class="nowrap">
-                      <code>{v.payment}</code>
-                    </td>
-                    <td>{v.invoice_count}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+              ),
+            },
+            { header: 'Tax id', class: 'nowrap', cell: (v) => v.tax_id },
+            { header: 'Currency', cell: (v) => v.default_currency },
+            { header: 'Payment details', class: 'nowrap', cell: (v) => <code>{v.payment}</code> },
+            { header: 'Invoices', cell: (v) => v.invoice_count },
+          ]}
+          rows={vendors}
+          empty={filtered ? noMatch(filter.archived) : noVendors(slug, canManage)}
+        />
       </Card>
     </Layout>
   );
+}
+
+function noMatch(archived: boolean) {
+  return {
+    title: 'No vendor matches',
+    children: `Try another name or tax id${archived ? '' : ', or include archived vendors'}.`,
+  };
+}
+
+function noVendors(slug: string, canManage: boolean) {
+  return {
+    title: 'No vendors yet',
+    children: canManage ? (
+      <>
+        Add the suppliers you pay, with their tax id and bank details, so invoices can be recorded against them.
+        <p>
+          <a class="button" href={vendorPaths.new(slug)}>
+            Add your first vendor
+          </a>
+        </p>
+      </>
+    ) : (
+      'Owners, admins and accountants add the suppliers your organization pays.'
+    ),
+  };
 }
