@@ -20,9 +20,6 @@ export const NON_ORG_PARAM_ROUTES: Record<string, string> = {
   'POST /account/email/confirm/:token': 'the token is a 256-bit secret mailed to the new address',
   'GET /account/email/report/:token': 'the token is a 256-bit secret mailed to the old address',
   'POST /account/email/report/:token': 'the token is a 256-bit secret mailed to the old address',
-  'GET /staff/users/:userId/impersonate': 'back-office (staff:support): staff see every org by design; 404 for others',
-  'POST /staff/users/:userId/impersonate':
-    'back-office (staff:support): staff see every org by design, with a reason, audited; 404 for others',
 };
 
 /**

@@ -22,6 +22,7 @@ export const usersList = defineList({
         'u.staff_role',
         'u.created_at',
         'u.deactivated_at',
+        'u.is_active',
         sql<boolean>`u.totp_enabled_at is not null`.as('two_factor'),
         sql<boolean>`coalesce(u.locked_until > now(), false)`.as('locked'),
         (eb) =>
@@ -70,14 +71,20 @@ export const usersList = defineList({
       name: 'state',
       label: 'Account',
       options: [
-        { value: 'active', label: 'Active', where: sql<SqlBool>`u.deactivated_at is null` },
+        { value: 'active', label: 'Active', where: sql<SqlBool>`u.is_active` },
+        {
+          value: 'disabled',
+          label: 'Disabled by staff',
+          where: sql<SqlBool>`not u.is_active and u.deactivated_at is null`,
+        },
         { value: 'deactivated', label: 'Deactivated', where: sql<SqlBool>`u.deactivated_at is not null` },
       ],
     },
     { kind: 'dates', name: 'created', label: 'Signed up', column: 'u.created_at' },
   ],
   columns: ({ zone }) => [
-    { header: 'Name', cell: (u) => u.name },
+    // The person's back-office page (staff/user-routes.ts).
+    { header: 'Name', cell: (u) => <a href={`/staff/users/${u.id}`}>{u.name}</a> },
     { header: 'Email', class: 'break', cell: (u) => u.email },
     {
       header: 'Staff',
@@ -89,6 +96,8 @@ export const usersList = defineList({
       cell: (u) =>
         u.deactivated_at ? (
           <Badge tone="red">Deactivated</Badge>
+        ) : !u.is_active ? (
+          <Badge tone="red">Disabled</Badge>
         ) : u.locked ? (
           <Badge tone="amber">Locked</Badge>
         ) : (

@@ -68,3 +68,13 @@ export {
   type ImpersonationTarget,
 } from './impersonation/impersonation.ts';
 export { sessionMeta, sessionSettings, switchToImpersonation } from './sessions/cookies.ts';
+export { accountFacts, type AccountFacts, type HistoryEntry } from './support/account-facts.ts';
+export {
+  disableAccount,
+  disableSchema,
+  enableAccount,
+  recordStaffView,
+  revokeAllSessions,
+  sendResetLink,
+  unlockAccount,
+} from './support/support-actions.ts';

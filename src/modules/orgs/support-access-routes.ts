@@ -3,7 +3,9 @@ import type { Db } from '../../core/db/pool.ts';
 import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { orgIdParams, orgParams } from '../../core/http/params.ts';
+import { ORG_PARAM } from '../../core/http/paths.ts';
 import { route } from '../../core/http/routes.ts';
+import { orgPaths } from './paths.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { formatDateTime } from '../../core/views/components.tsx';
@@ -19,8 +21,6 @@ import {
 import { SupportAccessPage } from './support-access-views.tsx';
 
 // The owners' page for Ledgerworks support's access to the org (impersonation): /settings/support-access.
-
-const path = (slug: string) => `/o/${slug}/settings/support-access`;
 
 async function page(
   request: FastifyRequest,
@@ -40,14 +40,14 @@ async function page(
 export const supportAccessRoutes = [
   route({
     method: 'GET',
-    url: '/o/:org/settings/support-access',
+    url: orgPaths.supportAccess(ORG_PARAM),
     access: 'org.manage_support_access',
     params: orgParams,
     handler: (request, reply, { db }) => page(request, reply, db),
   }),
   route({
     method: 'POST',
-    url: '/o/:org/settings/support-access',
+    url: orgPaths.supportAccess(ORG_PARAM),
     access: 'org.manage_support_access',
     params: orgParams,
     body: supportAccessSchema,
@@ -66,12 +66,12 @@ export const supportAccessRoutes = [
             ? 'Support must now ask first: grant access below when a ticket needs it.'
             : 'Support may now sign in as a member when a ticket needs it.',
       );
-      return reply.redirect(path(org.slug), 303);
+      return reply.redirect(orgPaths.supportAccess(org.slug), 303);
     },
   }),
   route({
     method: 'POST',
-    url: '/o/:org/settings/support-access/grants',
+    url: orgPaths.supportGrants(ORG_PARAM),
     access: 'org.manage_support_access',
     params: orgParams,
     body: grantSchema,
@@ -82,12 +82,12 @@ export const supportAccessRoutes = [
       const until = await grantSupportAccess(db, requireActor(request), org, request.body.days);
       const zone = request.viewer?.timeZone ?? 'UTC';
       flash(reply, 'success', `Support may sign in as your members until ${formatDateTime(until, zone)}.`);
-      return reply.redirect(path(org.slug), 303);
+      return reply.redirect(orgPaths.supportAccess(org.slug), 303);
     },
   }),
   route({
     method: 'POST',
-    url: '/o/:org/settings/support-access/grants/:grantId/revoke',
+    url: orgPaths.revokeSupportGrant(ORG_PARAM, ':grantId'),
     access: 'org.manage_support_access',
     params: orgIdParams('grantId'),
     example: { body: {} },
@@ -95,7 +95,7 @@ export const supportAccessRoutes = [
       const org = requireOrg(request);
       await revokeSupportAccess(db, requireActor(request), org, request.params.grantId);
       flash(reply, 'success', 'Access revoked: support can no longer sign in as your members.');
-      return reply.redirect(path(org.slug), 303);
+      return reply.redirect(orgPaths.supportAccess(org.slug), 303);
     },
   }),
 ];

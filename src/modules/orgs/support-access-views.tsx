@@ -1,18 +1,11 @@
 // The owners' page for Ledgerworks support's access: ask first or not, and the grants given.
 import type { FormState } from '../../core/http/forms.ts';
-import {
-  Badge,
-  Card,
-  CsrfField,
-  Field,
-  FormMessage,
-  PageHeader,
-  SelectField,
-  Time,
-} from '../../core/views/components.tsx';
+import { Badge, Card, Field, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
+import { FormActions, PostButton, PostForm } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { orgPaths } from './paths.ts';
 import type { SupportAccess } from './support-access.ts';
 
 export type GrantRow = {
@@ -39,7 +32,6 @@ export function SupportAccessPage(props: {
   const { ctx } = props;
   const slug = ctx.org?.slug ?? '';
   const zone = ctx.viewer?.timeZone ?? 'UTC';
-  const base = `/o/${slug}/settings/support-access`;
   const modeForm = props.modeForm ?? { values: { support_access: props.mode }, errors: {} };
   const grantForm = props.grantForm ?? { values: { days: '7' }, errors: {} };
   return (
@@ -50,21 +42,15 @@ export function SupportAccessPage(props: {
       />
       <Card title="Who may look">
         <FormMessage form={modeForm} />
-        <form method="post" action={base} class="stack" novalidate>
-          <CsrfField token={ctx.csrfToken} />
+        <PostForm action={orgPaths.supportAccess(slug)} csrfToken={ctx.csrfToken} class="stack" novalidate>
           <SelectField form={modeForm} name="support_access" label="Support access" options={MODES} />
-          <div class="form-actions">
-            <button class="button" type="submit">
-              Save
-            </button>
-          </div>
-        </form>
+          <FormActions submit="Save" />
+        </PostForm>
       </Card>
       {props.mode === 'grant' && (
         <Card title="Access grants">
           <FormMessage form={grantForm} />
-          <form method="post" action={`${base}/grants`} class="stack" novalidate>
-            <CsrfField token={ctx.csrfToken} />
+          <PostForm action={orgPaths.supportGrants(slug)} csrfToken={ctx.csrfToken} class="stack" novalidate>
             <Field
               form={grantForm}
               name="days"
@@ -73,12 +59,8 @@ export function SupportAccessPage(props: {
               required
               hint="Support may sign in as your members until then; you can revoke it earlier."
             />
-            <div class="form-actions">
-              <button class="button" type="submit">
-                Grant access
-              </button>
-            </div>
-          </form>
+            <FormActions submit="Grant access" />
+          </PostForm>
           <DataTable
             caption="Access grants"
             rows={props.grants}
@@ -99,12 +81,13 @@ export function SupportAccessPage(props: {
                 header: <span class="visually-hidden">Actions</span>,
                 cell: (g) =>
                   g.live && (
-                    <form method="post" action={`${base}/grants/${g.id}/revoke`}>
-                      <CsrfField token={ctx.csrfToken} />
-                      <button class="button button-small button-ghost" type="submit">
-                        Revoke
-                      </button>
-                    </form>
+                    <PostButton
+                      action={orgPaths.revokeSupportGrant(slug, g.id)}
+                      csrfToken={ctx.csrfToken}
+                      label="Revoke"
+                      buttonClass="button button-small button-ghost"
+                      confirm="Revoke this access grant? Support can no longer sign in as your members."
+                    />
                   ),
               },
             ]}

@@ -5,7 +5,6 @@ import type { FormState } from '../../core/http/forms.ts';
 import {
   Card,
   CheckboxField,
-  CsrfField,
   Field,
   FormMessage,
   PageHeader,
@@ -13,6 +12,7 @@ import {
   formatDateTime,
 } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
+import { FormActions, PostForm } from '../../core/views/forms.tsx';
 import type { ImpersonationTarget } from '../accounts/service.ts';
 import { staffPaths } from './paths.ts';
 import { STAFF_NAV } from './views.tsx';
@@ -59,8 +59,7 @@ export function ImpersonatePage(props: {
             owners in its Activity.
           </p>
           <FormMessage form={form} />
-          <form method="post" action={staffPaths.impersonate(target.id)} class="stack" novalidate>
-            <CsrfField token={ctx.csrfToken} />
+          <PostForm action={staffPaths.impersonate(target.id)} csrfToken={ctx.csrfToken} class="stack" novalidate>
             {target.orgs.length > 0 ? (
               <SelectField
                 form={form}
@@ -93,15 +92,8 @@ export function ImpersonatePage(props: {
               maxLength={200}
               hint="Required when changes are allowed."
             />
-            <div class="form-actions">
-              <button class="button" type="submit">
-                Start
-              </button>
-              <a class="button button-ghost" href={staffPaths.home}>
-                Cancel
-              </a>
-            </div>
-          </form>
+            <FormActions submit="Start" secondary={{ href: staffPaths.home, label: 'Cancel' }} />
+          </PostForm>
         </Card>
       )}
     </StaffLayout>

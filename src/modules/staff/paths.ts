@@ -3,6 +3,9 @@ export const staffPaths = {
   home: '/staff',
   teamRole: '/staff/team/role',
   impersonate: (userId: string) => `/staff/users/${userId}/impersonate`,
+  user: (userId: string) => `/staff/users/${userId}`,
+  userAction: (userId: string, verb: 'unlock' | 'send-reset' | 'revoke-sessions' | 'disable' | 'enable') =>
+    `/staff/users/${userId}/${verb}`,
   confirm: (next?: string, reason?: 'expired' | 'idle') => {
     const q = new URLSearchParams();
     if (next && next !== '/staff') q.set('next', next);

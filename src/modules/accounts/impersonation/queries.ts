@@ -69,7 +69,7 @@ export async function expiredOpenImpersonations(db: Db): Promise<string[]> {
 }
 
 /** A person's impersonations, newest first: their security page and the staff user page show them. */
-export function impersonationsOf(db: Db, userId: string, limit: number) {
+export function impersonationsOf(db: Db | Tx, userId: string, limit: number) {
   return db
     .selectFrom('impersonations as i')
     .innerJoin('users as s', 's.id', 'i.staff_user_id')

@@ -27,6 +27,11 @@ const SECURITY_EVENTS: Record<string, string> = {
   'account.recovery_codes_regenerated': 'New recovery codes',
   'impersonation.started': 'Ledgerworks support signed in as you',
   'impersonation.stopped': 'Ledgerworks support signed out of your account',
+  'account.viewed_by_staff': 'Ledgerworks support looked at your account',
+  'account.unlocked': 'Ledgerworks support unlocked your account',
+  'account.all_sessions_revoked': 'Ledgerworks support signed out all your devices',
+  'account.disabled': 'Ledgerworks support disabled your account',
+  'account.enabled': 'Ledgerworks support enabled your account again',
 };
 
 const WARNINGS = new Set(['account.login_failed', 'account.locked', 'impersonation.started']);

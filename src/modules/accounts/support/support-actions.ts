@@ -98,7 +98,7 @@ export async function revokeAllSessions(db: Db, actor: UserActor, userId: string
     const user = await lockedAccount(tx, userId);
     confirmOrRefuse(user.email, confirm);
     const ended = await aq.deleteSessionsOf(tx, userId);
-    await audit(tx, actor, userId, 'all_sessions_revoked', { sessions: ended });
+    await audit(tx, actor, userId, 'all_sessions_revoked', { devices_signed_out: ended });
     return ended;
   });
 }
@@ -117,7 +117,7 @@ export async function disableAccount(
     confirmOrRefuse(user.email, input.confirm);
     await tx.updateTable('users').set({ is_active: false }).where('id', '=', userId).execute();
     const ended = await aq.deleteSessionsOf(tx, userId);
-    await audit(tx, actor, userId, 'disabled', { reason: input.reason, sessions: ended });
+    await audit(tx, actor, userId, 'disabled', { reason: input.reason, devices_signed_out: ended });
   });
 }
 
@@ -126,6 +126,8 @@ export async function enableAccount(db: Db, actor: UserActor, userId: string, re
     await requireStaff(tx, actor, 'staff:superuser');
     const user = await lockedAccount(tx, userId);
     if (user.is_active) throw new ConflictError('This account is already enabled.');
+    if (user.deactivated_at)
+      throw new ConflictError('Its owner deleted this account: it cannot be enabled again (they can sign up anew).');
     await tx.updateTable('users').set({ is_active: true }).where('id', '=', userId).execute();
     await audit(tx, actor, userId, 'enabled', { reason });
   });

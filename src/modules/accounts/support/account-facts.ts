@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import { readAuditChanges, type AuditChanges } from '../../../core/audit/audit.ts';
+import type { Db } from '../../../core/db/pool.ts';
+import { withStaff } from '../../../core/db/tenancy.ts';
+import { impersonationsOf } from '../impersonation/queries.ts';
+import { describeDevice } from '../sessions/user-agent.ts';
+
+// What the back-office shows about one person: the account's facts (never a secret: no password
+// hash, TOTP secret, recovery code or token), their orgs, live sessions, impersonations, and the
+// history of the account from the audit log. Read through the staff read path (withStaff).
+
+export type AccountFacts = NonNullable<Awaited<ReturnType<typeof accountFacts>>>;
+export type HistoryEntry = {
+  id: string;
+  action: string;
+  actorName: string | null;
+  impersonatorName: string | null;
+  orgSlug: string | null;
+  ip: string | null;
+  requestId: string | null;
+  changes: AuditChanges;
+  createdAt: Date;
+};
+
+export async function accountFacts(db: Db, staffUserId: string, userId: string) {
+  return withStaff(db, staffUserId, async (tx) => {
+    const user = await tx
+      .selectFrom('users')
+      .select([
+        'id',
+        'name',
+        'email',
+        'time_zone',
+        'staff_role',
+        'is_active',
+        'deactivated_at',
+        'created_at',
+        'totp_enabled_at',
+        'failed_logins',
+        'lockouts',
+        'locked_until',
+        sql<boolean>`coalesce(locked_until > now(), false)`.as('locked'),
+      ])
+      .where('id', '=', userId)
+      .executeTakeFirst();
+    if (!user) return null;
+    const orgs = await tx
+      .selectFrom('memberships as m')
+      .innerJoin('organizations as o', 'o.id', 'm.org_id')
+      .select(['o.id', 'o.slug', 'o.name', 'm.role', 'm.created_at', 'o.support_access'])
+      .where('m.user_id', '=', userId)
+      .orderBy('o.name')
+      .execute();
+    const sessions = await tx
+      .selectFrom('sessions')
+      .select(['public_id', 'ip', 'user_agent', 'created_at', 'last_seen_at', 'expires_at', 'impersonation_id'])
+      .where('user_id', '=', userId)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .orderBy('last_seen_at', 'desc')
+      .limit(20)
+      .execute();
+    const history = await tx
+      .selectFrom('audit_log as a')
+      .leftJoin('users as actor', 'actor.id', 'a.actor_user_id')
+      .leftJoin('users as imp', 'imp.id', 'a.impersonator_user_id')
+      .leftJoin('organizations as o', 'o.id', 'a.org_id')
+      .select([
+        'a.id',
+        'a.action',
+        'actor.name as actor_name',
+        'imp.name as impersonator_name',
+        'o.slug as org_slug',
+        'a.ip',
+        'a.request_id',
+        'a.changes',
+        'a.created_at',
+      ])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('a.target_type', '=', 'user'), eb('a.target_id', '=', userId)]),
+          eb('a.actor_user_id', '=', userId),
+        ]),
+      )
+      .orderBy('a.id', 'desc')
+      .limit(50)
+      .execute();
+    return {
+      user,
+      orgs,
+      sessions: sessions.map((s) => ({ ...s, device: describeDevice(s.user_agent) })),
+      impersonations: await impersonationsOf(tx, userId, 10),
+      history: history.map((h): HistoryEntry => ({
+        id: h.id,
+        action: h.action,
+        actorName: h.actor_name,
+        impersonatorName: h.impersonator_name,
+        orgSlug: h.org_slug,
+        ip: h.ip,
+        requestId: h.request_id,
+        changes: readAuditChanges(h.changes),
+        createdAt: h.created_at,
+      })),
+    };
+  });
+}
