@@ -3,7 +3,7 @@ import type { AuditChanges } from '../../core/audit/audit.ts';
 import type { RunRow } from '../../core/tasks/runs.ts';
 import { DataTable, type Column } from '../../core/views/data-table.tsx';
 import { StatusBadge, TASK_RUN_STATUS } from '../../core/views/status-badge.tsx';
-import { Card, PageHeader, Time } from '../../core/views/components.tsx';
+import { Badge, Card, PageHeader, Time } from '../../core/views/components.tsx';
 import { PostButton } from '../../core/views/forms.tsx';
 import { orgPaths } from './paths.ts';
 import type { PageContext } from '../../core/views/context.ts';
@@ -134,7 +134,11 @@ export function ActivityPage({
               cell: (e) => (
                 <>
                   {e.actor_name ?? 'System'}
+                  {e.actor_is_staff && <Badge tone="amber">Ledgerworks support</Badge>}
                   {e.actor_email && <div class="muted small">{e.actor_email}</div>}
+                  {e.impersonator_name && (
+                    <div class="small impersonated-by">signed in by {e.impersonator_name} (Ledgerworks support)</div>
+                  )}
                 </>
               ),
             },

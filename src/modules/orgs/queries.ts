@@ -57,6 +57,7 @@ export async function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: str
   let q = tx
     .selectFrom('audit_log as a')
     .leftJoin('users as u', 'u.id', 'a.actor_user_id')
+    .leftJoin('users as imp', 'imp.id', 'a.impersonator_user_id')
     .select([
       'a.id',
       'a.action',
@@ -65,8 +66,11 @@ export async function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: str
       'a.changes',
       'a.created_at',
       'a.ip',
+      'a.request_id',
       'u.name as actor_name',
       'u.email as actor_email',
+      sql<boolean>`u.staff_role is not null`.as('actor_is_staff'),
+      'imp.name as impersonator_name',
     ])
     .where('a.org_id', '=', orgId)
     .orderBy('a.id', 'desc')

@@ -80,6 +80,7 @@ describe('impersonating a customer', () => {
     assert.match(security.body, /Ticket #4711/);
     const activity = await org.owner.agent.get(`/o/${org.slug}/activity`);
     assert.match(activity.body, /impersonation\.started/);
+    assert.match(activity.body, /Ledgerworks support/, 'the staff member is named as support');
     await agent.post('/impersonation/stop', {});
   });
 
