@@ -1,5 +1,6 @@
 // Cells the back-office lists share: the org a record belongs to, a time, a missing value.
 import { Time } from '../views/components.tsx';
+import type { Column } from '../views/data-table.tsx';
 
 /** The org a record belongs to, by its address (slug): links to that org in the organizations list. */
 export function OrgLink({ slug, name }: { slug: string; name?: string }) {
@@ -16,4 +17,9 @@ export function None() {
 
 export function When({ value, zone }: { value: Date | string | null; zone: string }) {
   return value ? <Time value={value} zone={zone} /> : <None />;
+}
+
+/** The first column of a list of tenant records: the org, from the query's o.slug and o.name as org_name. */
+export function orgColumn<R extends { slug: string; org_name: string }>(): Column<R> {
+  return { header: 'Organization', cell: (r) => <OrgLink slug={r.slug} name={r.org_name} /> };
 }

@@ -74,3 +74,11 @@ export function yesNoOptions(yes: string, no: string, where: Expression<SqlBool>
 
 /** The org filter of a list whose query joins organizations as `o`. */
 export const ORG_FILTER = { kind: 'org', name: 'org', label: 'Organization', column: 'o.slug' } as const;
+
+/** The key of a tenant table's rows, its primary key: (org_id, id) under the query's alias. */
+export function tenantKey(alias: string, id = 'id') {
+  return [
+    { column: `${alias}.org_id`, type: 'uuid' },
+    { column: `${alias}.${id}`, type: 'uuid' },
+  ] as const;
+}

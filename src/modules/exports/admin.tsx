@@ -1,6 +1,6 @@
 // The back-office list of exports, across organizations.
-import { OrgLink, When } from '../../core/admin/cells.tsx';
-import { defineList, ORG_FILTER, timeSorts, valueOptions } from '../../core/admin/lists.ts';
+import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { Badge } from '../../core/views/components.tsx';
 import { EXPORT_KINDS } from './kinds.ts';
 
@@ -31,10 +31,7 @@ export const exportsList = defineList({
         'o.slug',
         'o.name as org_name',
       ]),
-  key: [
-    { column: 'e.org_id', type: 'uuid' },
-    { column: 'e.id', type: 'uuid' },
-  ],
+  key: tenantKey('e'),
   sorts: timeSorts('e.created_at'),
   filters: [
     ORG_FILTER,
@@ -43,7 +40,7 @@ export const exportsList = defineList({
     { kind: 'dates', name: 'created', label: 'Asked', column: 'e.created_at' },
   ],
   columns: ({ zone }) => [
-    { header: 'Organization', cell: (e) => <OrgLink slug={e.slug} name={e.org_name} /> },
+    orgColumn(),
     { header: 'Of', cell: (e) => e.kind },
     { header: 'Status', cell: (e) => <Badge tone={e.status === 'ready' ? 'green' : 'neutral'}>{e.status}</Badge> },
     { header: 'Rows', num: true, cell: (e) => e.row_count ?? '—' },

@@ -1,6 +1,6 @@
 // The back-office list of CSV imports, across organizations: what failed, and why.
-import { OrgLink, When } from '../../core/admin/cells.tsx';
-import { defineList, ORG_FILTER, timeSorts, valueOptions } from '../../core/admin/lists.ts';
+import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { Badge } from '../../core/views/components.tsx';
 import { IMPORT_KINDS } from './statuses.ts';
 
@@ -31,10 +31,7 @@ export const importsList = defineList({
         'o.slug',
         'o.name as org_name',
       ]),
-  key: [
-    { column: 'im.org_id', type: 'uuid' },
-    { column: 'im.id', type: 'uuid' },
-  ],
+  key: tenantKey('im'),
   sorts: timeSorts('im.created_at'),
   search: {
     label: 'File name',
@@ -48,7 +45,7 @@ export const importsList = defineList({
     { kind: 'dates', name: 'created', label: 'Uploaded', column: 'im.created_at' },
   ],
   columns: ({ zone }) => [
-    { header: 'Organization', cell: (im) => <OrgLink slug={im.slug} name={im.org_name} /> },
+    orgColumn(),
     { header: 'File', class: 'break', cell: (im) => im.file_name },
     { header: 'Holds', cell: (im) => im.kind },
     {

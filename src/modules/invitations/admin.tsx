@@ -1,7 +1,7 @@
 // The back-office list of invitations. The token's hash is never selected.
 import { sql, type SqlBool } from 'kysely';
-import { OrgLink, When } from '../../core/admin/cells.tsx';
-import { defineList, ORG_FILTER, timeSorts, valueOptions } from '../../core/admin/lists.ts';
+import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { ROLES } from '../../core/roles.ts';
 import { Badge } from '../../core/views/components.tsx';
 
@@ -46,10 +46,7 @@ export const invitationsList = defineList({
           when i.expires_at <= now() then 'expired'
           else 'open' end`.as('state'),
       ]),
-  key: [
-    { column: 'i.org_id', type: 'uuid' },
-    { column: 'i.id', type: 'uuid' },
-  ],
+  key: tenantKey('i'),
   sorts: timeSorts('i.created_at'),
   search: {
     label: 'Email',
@@ -67,7 +64,7 @@ export const invitationsList = defineList({
     { kind: 'choice', name: 'role', label: 'Role', options: valueOptions('i.role', ROLES) },
   ],
   columns: ({ zone }) => [
-    { header: 'Organization', cell: (i) => <OrgLink slug={i.slug} name={i.org_name} /> },
+    orgColumn(),
     { header: 'Email', class: 'break', cell: (i) => i.email },
     { header: 'Role', cell: (i) => i.role },
     { header: 'State', cell: (i) => <Badge tone={STATES[i.state].tone}>{STATES[i.state].label}</Badge> },

@@ -1,6 +1,6 @@
 // The back-office list of invoices, across organizations.
-import { OrgLink, When } from '../../core/admin/cells.tsx';
-import { defineList, ORG_FILTER, timeSorts, valueOptions } from '../../core/admin/lists.ts';
+import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { formatMoney } from '../../core/money.ts';
 import { formatDay } from '../../core/views/components.tsx';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
@@ -33,10 +33,7 @@ export const invoicesList = defineList({
         'o.slug',
         'o.name as org_name',
       ]),
-  key: [
-    { column: 'i.org_id', type: 'uuid' },
-    { column: 'i.id', type: 'uuid' },
-  ],
+  key: tenantKey('i'),
   sorts: timeSorts('i.created_at'),
   search: {
     label: 'Number',
@@ -54,7 +51,7 @@ export const invoicesList = defineList({
     { kind: 'dates', name: 'created', label: 'Recorded', column: 'i.created_at' },
   ],
   columns: ({ zone }) => [
-    { header: 'Organization', cell: (i) => <OrgLink slug={i.slug} name={i.org_name} /> },
+    orgColumn(),
     { header: 'Number', class: 'nowrap', cell: (i) => i.number },
     { header: 'Vendor', cell: (i) => i.vendor },
     { header: 'Amount', num: true, cell: (i) => formatMoney(i.amount_minor, i.currency, i.minor_units) },

@@ -1,7 +1,7 @@
 // The back-office lists of organizations and memberships. The org's bank account is never selected.
 import { sql, type SqlBool } from 'kysely';
-import { OrgLink, When } from '../../core/admin/cells.tsx';
-import { defineList, ORG_FILTER, timeSorts, valueOptions } from '../../core/admin/lists.ts';
+import { OrgLink, When, orgColumn } from '../../core/admin/cells.tsx';
+import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { ROLES } from '../../core/roles.ts';
 import { Badge } from '../../core/views/components.tsx';
 
@@ -83,10 +83,7 @@ export const membershipsList = defineList({
       .innerJoin('organizations as o', 'o.id', 'm.org_id')
       .innerJoin('users as u', 'u.id', 'm.user_id')
       .select(['m.org_id', 'm.user_id', 'm.role', 'm.created_at', 'o.slug', 'o.name as org_name', 'u.name', 'u.email']),
-  key: [
-    { column: 'm.org_id', type: 'uuid' },
-    { column: 'm.user_id', type: 'uuid' },
-  ],
+  key: tenantKey('m', 'user_id'),
   sorts: timeSorts('m.created_at', { newest: 'Newest members first', oldest: 'Oldest members first' }),
   search: {
     label: 'Person',
@@ -95,7 +92,7 @@ export const membershipsList = defineList({
   },
   filters: [ORG_FILTER, { kind: 'choice', name: 'role', label: 'Role', options: valueOptions('m.role', ROLES) }],
   columns: ({ zone }) => [
-    { header: 'Organization', cell: (m) => <OrgLink slug={m.slug} name={m.org_name} /> },
+    orgColumn(),
     { header: 'Person', cell: (m) => m.name },
     { header: 'Email', class: 'break', cell: (m) => m.email },
     { header: 'Role', cell: (m) => m.role },

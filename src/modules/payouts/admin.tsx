@@ -1,7 +1,7 @@
 // The back-office list of payouts, across organizations.
 import { sql } from 'kysely';
-import { OrgLink, When } from '../../core/admin/cells.tsx';
-import { defineList, ORG_FILTER, timeSorts, valueOptions } from '../../core/admin/lists.ts';
+import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
 import { PAYOUT_STATUS } from './payout-status.ts';
 
@@ -36,10 +36,7 @@ export const payoutsList = defineList({
             .whereRef('i.payout_id', '=', 'p.id')
             .as('invoices'),
       ]),
-  key: [
-    { column: 'p.org_id', type: 'uuid' },
-    { column: 'p.id', type: 'uuid' },
-  ],
+  key: tenantKey('p'),
   sorts: timeSorts('p.created_at'),
   search: {
     label: 'Reference',
@@ -52,7 +49,7 @@ export const payoutsList = defineList({
     { kind: 'dates', name: 'created', label: 'Created', column: 'p.created_at' },
   ],
   columns: ({ zone }) => [
-    { header: 'Organization', cell: (p) => <OrgLink slug={p.slug} name={p.org_name} /> },
+    orgColumn(),
     { header: 'Reference', class: 'nowrap', cell: (p) => p.reference },
     { header: 'Status', cell: (p) => <StatusBadge kind={PAYOUT_STATUS} status={p.status} /> },
     { header: 'Invoices', num: true, cell: (p) => Number(p.invoices ?? 0) },

@@ -1,5 +1,5 @@
 // The back-office list of monthly reports, across organizations (their figures stay on the org's pages).
-import { OrgLink, When } from '../../core/admin/cells.tsx';
+import { When, orgColumn } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER } from '../../core/admin/lists.ts';
 import { formatMonth } from '../../core/views/components.tsx';
 
@@ -24,7 +24,7 @@ export const reportsList = defineList({
   },
   filters: [ORG_FILTER, { kind: 'dates', name: 'built', label: 'Built', column: 'r.generated_at' }],
   columns: ({ zone }) => [
-    { header: 'Organization', cell: (r) => <OrgLink slug={r.slug} name={r.org_name} /> },
+    orgColumn(),
     { header: 'Month', cell: (r) => formatMonth(r.month, 'long') },
     { header: 'Built', class: 'nowrap', cell: (r) => <When value={r.generated_at} zone={zone} /> },
   ],

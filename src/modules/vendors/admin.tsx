@@ -1,8 +1,8 @@
 // The back-office list of vendors. Payment details are masked in SQL: the full IBAN or account
 // number never leaves the database for this page.
 import { sql, type SqlBool } from 'kysely';
-import { OrgLink, When } from '../../core/admin/cells.tsx';
-import { defineList, ORG_FILTER, timeSorts } from '../../core/admin/lists.ts';
+import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { defineList, ORG_FILTER, timeSorts, tenantKey } from '../../core/admin/lists.ts';
 import { Badge } from '../../core/views/components.tsx';
 
 export const vendorsList = defineList({
@@ -32,10 +32,7 @@ export const vendorsList = defineList({
           when v.account_number is not null then '•••• ' || right(v.account_number, 4)
           end`.as('payment_details'),
       ]),
-  key: [
-    { column: 'v.org_id', type: 'uuid' },
-    { column: 'v.id', type: 'uuid' },
-  ],
+  key: tenantKey('v'),
   sorts: timeSorts('v.created_at'),
   search: {
     label: 'Search',
@@ -58,7 +55,7 @@ export const vendorsList = defineList({
     },
   ],
   columns: ({ zone }) => [
-    { header: 'Organization', cell: (v) => <OrgLink slug={v.slug} name={v.org_name} /> },
+    orgColumn(),
     {
       header: 'Vendor',
       cell: (v) =>
