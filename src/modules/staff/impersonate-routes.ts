@@ -28,7 +28,7 @@ import { ImpersonatePage } from './impersonate-views.tsx';
 const userParams = z.object({ userId: recordId });
 
 async function page(request: FastifyRequest, reply: FastifyReply, db: Db, userId: string, form?: FormState) {
-  const target = await impersonationTarget(db, userId);
+  const target = await impersonationTarget(db, requireActor(request).userId, userId);
   if (!target) throw new NotFoundError('There is no such account.');
   const refused = impersonationRefusal(target);
   const shown = form ?? {

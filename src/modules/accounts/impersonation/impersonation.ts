@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit, userActor, type RequestOrigin, type UserActor } from '../../../core/audit/audit.ts';
 import type { Db, Tx } from '../../../core/db/pool.ts';
-import { withOrg, withUser } from '../../../core/db/tenancy.ts';
+import { withOrg, withStaff, withUser } from '../../../core/db/tenancy.ts';
 import { ConflictError, ForbiddenError, ValidationError } from '../../../core/http/errors.ts';
 import { staffMay } from '../../../core/http/staff-access.ts';
 import type { OrgSummary } from '../../../core/http/types.ts';
@@ -58,21 +58,26 @@ export type ImpersonationTarget = {
   orgs: (OrgSummary & { supportAccess: 'open' | 'grant'; grantedUntil: Date | null })[];
 };
 
-export async function impersonationTarget(db: Db, userId: string): Promise<ImpersonationTarget | null> {
+export async function impersonationTarget(
+  db: Db,
+  staffUserId: string,
+  userId: string,
+): Promise<ImpersonationTarget | null> {
   const user = await q.userById(db, userId);
   if (!user) return null;
-  // As the person: their memberships are what row-level security shows them.
-  const orgs = await withUser(db, userId, (tx) => orgsOf(tx, userId));
-  const withAccess = [];
-  for (const org of orgs)
-    withAccess.push({ ...org, ...(await withOrg(db, org.id, userId, (tx) => supportAccessOf(tx, org.id))) });
+  // One transaction on the staff read path: the person's orgs and each one's support access.
+  const orgs = await withStaff(db, staffUserId, async (tx) => {
+    const out = [];
+    for (const org of await orgsOf(tx, userId)) out.push({ ...org, ...(await supportAccessOf(tx, org.id)) });
+    return out;
+  });
   return {
     id: user.id,
     name: user.name,
     email: user.email,
     isStaff: user.staff_role !== null,
     isActive: user.is_active,
-    orgs: withAccess,
+    orgs,
   };
 }
 
@@ -96,7 +101,7 @@ export async function startImpersonation(
   input: ImpersonationInput,
 ): Promise<{ token: string; impersonationId: string; endsAt: Date; orgSlug: string | null }> {
   if (actor.impersonatorId) throw new ForbiddenError('Stop the current impersonation first.');
-  const target = await impersonationTarget(db, userId);
+  const target = await impersonationTarget(db, actor.userId, userId);
   if (!target) throw new ValidationError({}, 'There is no such account.');
   const refused = refusal(target);
   if (refused) throw new ConflictError(refused);
@@ -188,6 +193,12 @@ export async function endImpersonation(
     return true;
   };
   return imp.org_id ? withOrg(db, imp.org_id, imp.staff_user_id, run) : withUser(db, imp.staff_user_id, run);
+}
+
+/** Ends the impersonation a session (live or expired, not yet cleaned up) belonged to, if any. */
+export async function endImpersonationOfSession(db: Db, origin: RequestOrigin, idHash: Buffer): Promise<void> {
+  const id = await iq.impersonationOfSession(db, idHash);
+  if (id) await endImpersonation(db, origin, id, 'expired');
 }
 
 /** Closes the impersonations whose time ran out without anyone stopping them (nightly and on return). */

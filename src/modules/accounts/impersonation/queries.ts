@@ -56,6 +56,15 @@ export async function deleteImpersonationSession(tx: Tx, id: string): Promise<vo
   await tx.deleteFrom('sessions').where('impersonation_id', '=', id).execute();
 }
 
+export async function impersonationOfSession(db: Db, idHash: Buffer): Promise<string | null> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('impersonation_id')
+    .where('id_hash', '=', idHash)
+    .executeTakeFirst();
+  return row?.impersonation_id ?? null;
+}
+
 export async function expiredOpenImpersonations(db: Db): Promise<string[]> {
   const rows = await db
     .selectFrom('impersonations')

@@ -5,7 +5,7 @@ import { cookieName, cookieOptions } from '../../../core/security/cookies.ts';
 import { hashToken } from '../../../core/security/tokens.ts';
 import { userActor } from '../../../core/audit/audit.ts';
 import { flash } from '../../../core/views/flash.ts';
-import { endExpiredImpersonations } from '../impersonation/impersonation.ts';
+import { endImpersonationOfSession } from '../impersonation/impersonation.ts';
 import { sessionFor, type SessionMeta, type SessionSettings } from './sessions.ts';
 
 /** How long a session lives, from the app's settings. */
@@ -78,7 +78,8 @@ export function registerSessions(app: FastifyInstance, db: Db, settings: Session
     const idHash = hashToken(token);
     const session = await sessionFor(db, idHash, settings);
     if (!session) {
-      if (request.cookies[cookieName(app, STAFF_RETURN)]) return impersonationOver(request, reply, db, settings);
+      if (request.cookies[cookieName(app, STAFF_RETURN)])
+        return impersonationOver(request, reply, db, idHash, settings);
       clearSessionCookie(reply);
       return;
     }
@@ -94,8 +95,15 @@ export function registerSessions(app: FastifyInstance, db: Db, settings: Session
  * The impersonation this browser was in has run out (or was ended elsewhere): its record is
  * closed, the staff member's own session comes back, and they land in the back-office.
  */
-async function impersonationOver(request: FastifyRequest, reply: FastifyReply, db: Db, settings: SessionSettings) {
-  await endExpiredImpersonations(db, sessionMeta(request));
+async function impersonationOver(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  db: Db,
+  idHash: Buffer,
+  settings: SessionSettings,
+) {
+  // This browser's impersonation only; the others are closed by the every-10-minutes task.
+  await endImpersonationOfSession(db, sessionMeta(request), idHash);
   const resumed = await resumeStaffSession(request, reply, db, settings);
   flash(reply, 'info', resumed ? 'The impersonation has ended: you are back in your own account.' : 'Please sign in.');
   const to = resumed ? '/staff' : '/login';
