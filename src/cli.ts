@@ -82,6 +82,18 @@ function fieldErrors(err: ValidationError): string {
   return fields.length ? fields.join('; ') : err.message;
 }
 
+/** A command that runs once and closes the runtime; refused input exits with its messages. */
+async function oneShot(rt: { close(): Promise<void> }, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (err instanceof ValidationError) fail(fieldErrors(err));
+    throw err;
+  } finally {
+    await rt.close();
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...args] = argv;
   if (!command || command === 'help' || command === '--help') {
@@ -182,32 +194,16 @@ async function main(argv: string[]): Promise<void> {
       await rt.close();
       return;
     }
-    case 'createsuperuser': {
-      try {
+    case 'createsuperuser':
+      return oneShot(rt, async () => {
         const id = await createUser(rt.db, { ...superuser, staffRole: superuser.role });
         process.stdout.write(
           `staff account ${superuser.email} created (${STAFF_ROLE_LABELS[superuser.role]}, id ${id})\n`,
         );
         process.stdout.write('Turn on two-factor authentication for it before opening the back-office (/staff).\n');
-      } catch (err) {
-        if (err instanceof ValidationError) fail(fieldErrors(err));
-        throw err;
-      } finally {
-        await rt.close();
-      }
-      return;
-    }
-    case 'staff': {
-      try {
-        await staffCommand(rt.db, staffRequest ?? staffArgs(args));
-      } catch (err) {
-        if (err instanceof ValidationError) fail(fieldErrors(err));
-        throw err;
-      } finally {
-        await rt.close();
-      }
-      return;
-    }
+      });
+    case 'staff':
+      return oneShot(rt, () => staffCommand(rt.db, staffRequest ?? staffArgs(args)));
     default:
       await rt.close();
       fail(`unknown command ${command}\n\n${HELP}`);

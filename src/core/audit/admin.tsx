@@ -3,6 +3,7 @@
 import { sql, type SqlBool } from 'kysely';
 import { None, OrgLink, When } from '../admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts } from '../admin/lists.ts';
+import { auditEntriesWithPeople } from './audit.ts';
 
 export const auditLogList = defineList({
   name: 'audit-log',
@@ -11,34 +12,19 @@ export const auditLogList = defineList({
   order: 5,
   description: 'Every change a person, a staff member or a task made, in every org and outside any.',
   query: (tx) =>
-    tx
-      .selectFrom('audit_log as l')
-      .leftJoin('organizations as o', 'o.id', 'l.org_id')
-      .leftJoin('users as a', 'a.id', 'l.actor_user_id')
-      .leftJoin('users as imp', 'imp.id', 'l.impersonator_user_id')
-      .select([
-        'l.id',
-        'l.created_at',
-        'l.action',
-        'l.target_type',
-        'l.target_id',
-        'l.ip',
-        'l.request_id',
-        'a.email as actor',
-        'imp.email as impersonator',
-        'o.slug',
-        'o.name as org_name',
-      ]),
-  key: [{ column: 'l.id', type: 'bigint' }],
-  sorts: timeSorts('l.created_at'),
+    auditEntriesWithPeople(tx)
+      .leftJoin('organizations as o', 'o.id', 'a.org_id')
+      .select(['o.slug', 'o.name as org_name']),
+  key: [{ column: 'a.id', type: 'bigint' }],
+  sorts: timeSorts('a.created_at'),
   search: {
     label: 'Search',
     hint: 'The start of an action (invoice.), a target id, a request id, or an actor’s whole email.',
     fields: [
-      { column: 'l.action', match: 'prefix' },
-      { column: 'l.target_id', match: 'exact' },
-      { column: 'l.request_id', match: 'exact' },
-      { column: 'a.email', match: 'exact', lower: 'stored' },
+      { column: 'a.action', match: 'prefix' },
+      { column: 'a.target_id', match: 'exact' },
+      { column: 'a.request_id', match: 'exact' },
+      { column: 'u.email', match: 'exact', lower: 'stored' },
     ],
   },
   filters: [
@@ -48,8 +34,8 @@ export const auditLogList = defineList({
       name: 'scope',
       label: 'Belongs to',
       options: [
-        { value: 'org', label: 'An organization', where: sql<SqlBool>`l.org_id is not null` },
-        { value: 'none', label: 'No org (sign-ins, accounts)', where: sql<SqlBool>`l.org_id is null` },
+        { value: 'org', label: 'An organization', where: sql<SqlBool>`a.org_id is not null` },
+        { value: 'none', label: 'No org (sign-ins, accounts)', where: sql<SqlBool>`a.org_id is null` },
       ],
     },
     {
@@ -57,10 +43,10 @@ export const auditLogList = defineList({
       name: 'impersonated',
       label: 'Impersonation',
       options: [
-        { value: 'yes', label: 'Done while impersonating', where: sql<SqlBool>`l.impersonator_user_id is not null` },
+        { value: 'yes', label: 'Done while impersonating', where: sql<SqlBool>`a.impersonator_user_id is not null` },
       ],
     },
-    { kind: 'dates', name: 'when', label: 'When', column: 'l.created_at' },
+    { kind: 'dates', name: 'when', label: 'When', column: 'a.created_at' },
   ],
   columns: ({ zone }) => [
     { header: 'When', class: 'nowrap', cell: (l) => <When value={l.created_at} zone={zone} /> },
@@ -73,8 +59,8 @@ export const auditLogList = defineList({
       class: 'break',
       cell: (l) => (
         <>
-          {l.actor ?? <span class="muted">a task or the system</span>}
-          {l.impersonator && <span class="muted small"> (impersonated by {l.impersonator})</span>}
+          {l.actor_email ?? <span class="muted">a task or the system</span>}
+          {l.impersonator_email && <span class="muted small"> (impersonated by {l.impersonator_email})</span>}
         </>
       ),
     },

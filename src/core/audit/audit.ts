@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { JsonValue } from '../db/generated.ts';
 import type { Tx } from '../db/pool.ts';
@@ -81,6 +82,26 @@ export function readAuditChanges(stored: JsonValue): AuditChanges {
 /** Audit rows as read from the table, their changes checked (readAuditChanges). */
 export function withAuditChanges<R extends { changes: JsonValue }>(rows: R[]): (R & { changes: AuditChanges })[] {
   return rows.map((r) => ({ ...r, changes: readAuditChanges(r.changes) }));
+}
+
+/**
+ * The audit log with the people named: every column of the entry, who acted (`u`) and the staff
+ * member who impersonated them (`imp`). Readers narrow it (an org, a person) and read `changes`
+ * through withAuditChanges.
+ */
+export function auditEntriesWithPeople(tx: Tx) {
+  return tx
+    .selectFrom('audit_log as a')
+    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
+    .leftJoin('users as imp', 'imp.id', 'a.impersonator_user_id')
+    .selectAll('a')
+    .select([
+      'u.name as actor_name',
+      'u.email as actor_email',
+      sql<boolean>`u.staff_role is not null`.as('actor_is_staff'),
+      'imp.name as impersonator_name',
+      'imp.email as impersonator_email',
+    ]);
 }
 
 /**

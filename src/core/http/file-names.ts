@@ -23,8 +23,12 @@ export function safeFileName(name: string, opts: { fallback: string; extension?:
   return named.length > MAX_NAME ? `${named.slice(0, MAX_NAME - ext.length).trim()}${ext}` : named;
 }
 
-/** Content-Disposition for a download: an ASCII name for old clients, the exact one as RFC 5987 filename*. */
+/**
+ * Content-Disposition for a download: the name as is when it is plain ASCII; otherwise an ASCII
+ * name for old clients and the exact one as RFC 5987 filename*.
+ */
 export function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  if (ascii === name) return `attachment; filename="${name}"`;
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

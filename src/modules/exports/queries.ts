@@ -4,7 +4,7 @@ import type { JsonValue } from '../../core/db/generated.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import { readExportFilters, type ExportFilters } from './filters.ts';
 import type { ExportKind, ExportStatus } from './kinds.ts';
-import { withAuditChanges } from '../../core/audit/audit.ts';
+import { auditEntriesWithPeople, withAuditChanges } from '../../core/audit/audit.ts';
 import { countRows } from '../../core/db/count.ts';
 
 export async function insertExport(
@@ -146,26 +146,7 @@ export async function expiredExportFiles(tx: Tx): Promise<{ org_id: string; id: 
 }
 
 export async function auditBatch(tx: Tx, orgId: string, opts: { afterId?: string; limit: number }) {
-  let q = tx
-    .selectFrom('audit_log as a')
-    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
-    .leftJoin('users as imp', 'imp.id', 'a.impersonator_user_id')
-    .select([
-      'a.id',
-      'a.created_at',
-      'u.name as actor_name',
-      'u.email as actor_email',
-      'imp.email as impersonator_email',
-      'a.action',
-      'a.target_type',
-      'a.target_id',
-      'a.changes',
-      'a.request_id',
-      'a.ip',
-    ])
-    .where('a.org_id', '=', orgId)
-    .orderBy('a.id')
-    .limit(opts.limit);
+  let q = auditEntriesWithPeople(tx).where('a.org_id', '=', orgId).orderBy('a.id').limit(opts.limit);
   if (opts.afterId) q = q.where('a.id', '>', opts.afterId);
   return withAuditChanges(await q.execute());
 }

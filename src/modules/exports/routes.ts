@@ -6,7 +6,7 @@ import { orgIdParams, orgParams } from '../../core/http/params.ts';
 import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
-import { sendHtml } from '../../core/views/render.ts';
+import { CSV_TYPE, sendDownload, sendHtml } from '../../core/views/render.ts';
 import { queueQuerySchema, type QueueQuery } from '../invoices/service.ts';
 import { downloadExport, exportsOverview, exportStatus, startExport } from './service.ts';
 import { ExportRow, ExportsPage } from './views.tsx';
@@ -27,14 +27,6 @@ function invoiceFilters(query: QueueQuery): Record<string, unknown> {
   return Object.fromEntries(Object.entries(query).filter(([k, v]) => v !== undefined && k !== 'sort' && k !== 'after'));
 }
 
-function csvHeaders(reply: FastifyReply, filename: string): FastifyReply {
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'no-store');
-}
-
 /** A small export streams at once; a large one is built in the background and the page shows it. */
 async function exportNow(
   request: FastifyRequest,
@@ -45,7 +37,8 @@ async function exportNow(
 ) {
   const org = requireOrg(request);
   const started = await startExport(db, requireActor(request), org, kind, filters, settings.exportDirectMaxRows);
-  if (started.outcome === 'stream') return csvHeaders(reply, started.filename).send(started.body);
+  if (started.outcome === 'stream')
+    return sendDownload(reply, { type: CSV_TYPE, name: started.filename, body: started.body });
   flash(
     reply,
     'info',
@@ -113,7 +106,7 @@ export const exportRoutes = [
         request.params.exportId,
         settings.uploadDir,
       );
-      return csvHeaders(reply, file.filename).header('content-length', file.size).send(file.body);
+      return sendDownload(reply, { type: CSV_TYPE, name: file.filename, body: file.body, size: file.size });
     },
   }),
 ];

@@ -7,8 +7,7 @@ import { orgIdParams, orgParams } from '../../core/http/params.ts';
 import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
-import { sendHtml } from '../../core/views/render.ts';
-import { contentDisposition } from '../../core/http/file-names.ts';
+import { CSV_TYPE, sendDownload, sendHtml } from '../../core/views/render.ts';
 import { can } from './policy.ts';
 import {
   applySchema,
@@ -36,6 +35,13 @@ const NEW_UPLOAD: FormState = { values: { kind: 'invoices', encoding: 'auto', de
 async function listPage(request: FastifyRequest, reply: FastifyReply, db: Db, form: FormState, status = 200) {
   const imports = await listImports(db, requireActor(request), requireOrg(request));
   return sendHtml(reply, ImportsPage({ ctx: pageContext(request, reply), form, imports }), status);
+}
+
+/** One import as its page and its progress show it, and whether the person may retry it. */
+async function importView(request: FastifyRequest, reply: FastifyReply, db: Db, importId: string) {
+  const org = requireOrg(request);
+  const data = await importDetail(db, requireActor(request), org, importId);
+  return { ctx: pageContext(request, reply), data, canRetry: can(org, 'import.run') };
 }
 
 /** CSV imports of vendors and invoices: upload, check in the background, apply, retry, the rejected rows. */
@@ -90,38 +96,19 @@ export const importRoutes = [
     access: 'import.run',
     params: importParams,
     handler: async (request, reply, { db }) => {
-      const org = requireOrg(request);
-      const data = await importDetail(db, requireActor(request), org, request.params.importId);
-      return sendHtml(
-        reply,
-        ImportPage({
-          ctx: pageContext(request, reply),
-          ...data,
-          shown: REJECTIONS_SHOWN,
-          canRetry: can(org, 'import.run'),
-        }),
-      );
+      const { data, ...view } = await importView(request, reply, db, request.params.importId);
+      return sendHtml(reply, ImportPage({ ...view, ...data, shown: REJECTIONS_SHOWN }));
     },
   }),
+  // The progress part of the import's page, polled by htmx while the check or the import runs.
   route({
     method: 'GET',
     url: importPaths.progress(ORG_PARAM, ':importId'),
     access: 'import.run',
     params: importParams,
     handler: async (request, reply, { db }) => {
-      const org = requireOrg(request);
-      const data = await importDetail(db, requireActor(request), org, request.params.importId);
-      return sendHtml(
-        reply,
-        ImportProgress({
-          ctx: pageContext(request, reply),
-          imp: data.imp,
-          run: data.run,
-          canRetry: can(org, 'import.run'),
-        }),
-        200,
-        { partial: true },
-      );
+      const { data, ...view } = await importView(request, reply, db, request.params.importId);
+      return sendHtml(reply, ImportProgress({ ...view, imp: data.imp, run: data.run }), 200, { partial: true });
     },
   }),
   route({
@@ -131,12 +118,7 @@ export const importRoutes = [
     params: importParams,
     handler: async (request, reply, { db }) => {
       const r = await rejectedRowsCsv(db, requireActor(request), requireOrg(request), request.params.importId);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', contentDisposition(r.fileName))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(r.stream);
+      return sendDownload(reply, { type: CSV_TYPE, name: r.fileName, body: r.stream });
     },
   }),
   route({

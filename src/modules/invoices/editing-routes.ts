@@ -9,8 +9,7 @@ import { route, type Example, type MultipartSetup } from '../../core/http/routes
 import { toDecimalString } from '../../core/money.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
-import { sendHtml } from '../../core/views/render.ts';
-import { contentDisposition } from '../../core/http/file-names.ts';
+import { sendDownload, sendHtml } from '../../core/views/render.ts';
 import { AttachmentStore, pdfField, registerPdfUploads, uploadOf } from './attachments.ts';
 import { createInvoice, invoiceAttachment, invoiceForm, invoiceSchema, updateInvoice } from './editing.ts';
 import { InvoiceFormPage } from './editing-views.tsx';
@@ -179,12 +178,7 @@ export const editingRoutes = [
         request.log.error({ key: a.key }, 'invoice attachment missing from the upload folder');
         throw new NotFoundError('The PDF of this invoice is missing. Attach it again.');
       }
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', contentDisposition(a.name))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .send(stream);
+      return sendDownload(reply, { type: 'application/pdf', name: a.name, body: stream });
     },
   }),
 ];

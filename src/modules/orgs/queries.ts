@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Role } from '../../core/roles.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
-import { withAuditChanges } from '../../core/audit/audit.ts';
+import { auditEntriesWithPeople, withAuditChanges } from '../../core/audit/audit.ts';
 import { countRows } from '../../core/db/count.ts';
 
 /** False when the slug is taken (by any org: the unique index sees through row-level security). */
@@ -54,27 +54,7 @@ export async function memberCount(tx: Tx, orgId: string): Promise<number> {
 }
 
 export async function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: string; limit: number }) {
-  let q = tx
-    .selectFrom('audit_log as a')
-    .leftJoin('users as u', 'u.id', 'a.actor_user_id')
-    .leftJoin('users as imp', 'imp.id', 'a.impersonator_user_id')
-    .select([
-      'a.id',
-      'a.action',
-      'a.target_type',
-      'a.target_id',
-      'a.changes',
-      'a.created_at',
-      'a.ip',
-      'a.request_id',
-      'u.name as actor_name',
-      'u.email as actor_email',
-      sql<boolean>`u.staff_role is not null`.as('actor_is_staff'),
-      'imp.name as impersonator_name',
-    ])
-    .where('a.org_id', '=', orgId)
-    .orderBy('a.id', 'desc')
-    .limit(opts.limit);
+  let q = auditEntriesWithPeople(tx).where('a.org_id', '=', orgId).orderBy('a.id', 'desc').limit(opts.limit);
   if (opts.beforeId) q = q.where('a.id', '<', opts.beforeId);
   return withAuditChanges(await q.execute());
 }

@@ -8,7 +8,7 @@ import { orgIdParams, orgParams } from '../../core/http/params.ts';
 import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
-import { sendHtml } from '../../core/views/render.ts';
+import { sendDownload, sendHtml } from '../../core/views/render.ts';
 import {
   approvePayout,
   bankAccountSchema,
@@ -112,12 +112,7 @@ function paymentFileRoute(format: 'csv' | 'xml') {
       const org = requireOrg(request);
       try {
         const file = await paymentFile(db, requireActor(request), org, request.params.payoutId, format);
-        return await reply
-          .type(file.contentType)
-          .header('content-disposition', `attachment; filename="${file.filename}"`)
-          .header('x-content-type-options', 'nosniff')
-          .header('cache-control', 'no-store')
-          .send(file.body);
+        return await sendDownload(reply, { type: file.contentType, name: file.filename, body: file.body });
       } catch (err) {
         if (!(err instanceof NoPayingAccountError)) throw err;
         return sendHtml(

@@ -5,7 +5,7 @@ import { orgParams, orgSlug } from '../../core/http/params.ts';
 import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
-import { sendHtml } from '../../core/views/render.ts';
+import { CSV_TYPE, sendDownload, sendHtml } from '../../core/views/render.ts';
 import { monthKey, monthLabel, monthSchema } from './month.ts';
 import { monthlyReport, rebuildReport, reportCsv, reportsOverview } from './service.ts';
 import { MonthlyReportPage, ReportsPage } from './views.tsx';
@@ -46,12 +46,7 @@ export const reportRoutes = [
     params: monthParams,
     handler: async (request, reply, { db }) => {
       const file = await reportCsv(db, requireActor(request), requireOrg(request), request.params.month);
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="${file.filename}"`)
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'no-store')
-        .send(file.body);
+      return sendDownload(reply, { type: CSV_TYPE, name: file.filename, body: file.body });
     },
   }),
   route({

@@ -198,32 +198,29 @@ export const vendorRoutes = [
       }
     },
   }),
-  route({
-    method: 'POST',
-    url: vendorPaths.action(ORG_PARAM, ':vendorId', 'archive'),
-    access: 'vendor.manage',
-    params: vendorParams,
-    example: { body: {} },
-    handler: async (request, reply, { db }) => {
-      const org = requireOrg(request);
-      const id = request.params.vendorId;
-      const r = await setVendorArchived(db, requireActor(request), org, id, true);
-      flash(reply, 'success', `${r.name} was archived. It is no longer offered for new invoices.`);
-      return reply.redirect(vendorPaths.detail(org.slug, id), 303);
-    },
-  }),
-  route({
-    method: 'POST',
-    url: vendorPaths.action(ORG_PARAM, ':vendorId', 'unarchive'),
-    access: 'vendor.manage',
-    params: vendorParams,
-    example: { body: {} },
-    handler: async (request, reply, { db }) => {
-      const org = requireOrg(request);
-      const id = request.params.vendorId;
-      const r = await setVendorArchived(db, requireActor(request), org, id, false);
-      flash(reply, 'success', `${r.name} is active again.`);
-      return reply.redirect(vendorPaths.detail(org.slug, id), 303);
-    },
-  }),
+  archiveRoute('archive'),
+  archiveRoute('unarchive'),
 ];
+
+/** Archiving a vendor (no longer offered for new invoices) and making it active again. */
+function archiveRoute(action: 'archive' | 'unarchive') {
+  const archived = action === 'archive';
+  return route({
+    method: 'POST',
+    url: vendorPaths.action(ORG_PARAM, ':vendorId', action),
+    access: 'vendor.manage',
+    params: vendorParams,
+    example: { body: {} },
+    handler: async (request, reply, { db }) => {
+      const org = requireOrg(request);
+      const id = request.params.vendorId;
+      const r = await setVendorArchived(db, requireActor(request), org, id, archived);
+      flash(
+        reply,
+        'success',
+        archived ? `${r.name} was archived. It is no longer offered for new invoices.` : `${r.name} is active again.`,
+      );
+      return reply.redirect(vendorPaths.detail(org.slug, id), 303);
+    },
+  });
+}

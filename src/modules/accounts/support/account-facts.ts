@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { readAuditChanges, type AuditChanges } from '../../../core/audit/audit.ts';
+import { auditEntriesWithPeople, readAuditChanges, type AuditChanges } from '../../../core/audit/audit.ts';
 import type { Db } from '../../../core/db/pool.ts';
 import { withStaff } from '../../../core/db/tenancy.ts';
 import { impersonationsOf } from '../impersonation/queries.ts';
@@ -59,22 +59,9 @@ export async function accountFacts(db: Db, staffUserId: string, userId: string) 
       .orderBy('last_seen_at', 'desc')
       .limit(20)
       .execute();
-    const history = await tx
-      .selectFrom('audit_log as a')
-      .leftJoin('users as actor', 'actor.id', 'a.actor_user_id')
-      .leftJoin('users as imp', 'imp.id', 'a.impersonator_user_id')
+    const history = await auditEntriesWithPeople(tx)
       .leftJoin('organizations as o', 'o.id', 'a.org_id')
-      .select([
-        'a.id',
-        'a.action',
-        'actor.name as actor_name',
-        'imp.name as impersonator_name',
-        'o.slug as org_slug',
-        'a.ip',
-        'a.request_id',
-        'a.changes',
-        'a.created_at',
-      ])
+      .select('o.slug as org_slug')
       .where((eb) =>
         eb.or([
           eb.and([eb('a.target_type', '=', 'user'), eb('a.target_id', '=', userId)]),
