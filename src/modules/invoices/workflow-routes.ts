@@ -1,9 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../core/app-context.ts';
+import type { UserActor } from '../../core/audit/audit.ts';
+import type { Db } from '../../core/db/pool.ts';
+import type { OrgContext } from '../../core/http/types.ts';
 import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
 import { orgIdParams } from '../../core/http/params.ts';
+import { buttonRoute } from '../../core/http/button-route.ts';
 import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
@@ -16,6 +20,7 @@ import { rejectInvoice, rejectSchema } from './reject-invoice.ts';
 import { submitInvoice } from './submit-invoice.ts';
 import { withdrawInvoice } from './withdraw-invoice.ts';
 import { invoicePaths } from './paths.ts';
+import type { InvoiceAction } from './policy.ts';
 import { ORG_PARAM } from '../../core/http/paths.ts';
 
 const invoiceParams = orgIdParams('invoiceId');
@@ -45,6 +50,17 @@ function back(request: FastifyRequest, reply: FastifyReply, invoiceId: string, h
   return reply.redirect(`${invoicePaths.detail(requireOrg(request).slug, invoiceId)}${hash}`, 303);
 }
 
+/** A button of the invoice page that moves it on (submit, withdraw, approve). */
+function invoiceButton<R>(
+  action: 'submit' | 'withdraw' | 'approve',
+  access: InvoiceAction,
+  run: (db: Db, actor: UserActor, org: OrgContext, invoiceId: string) => Promise<R>,
+  message: (result: R) => string,
+) {
+  const url = invoicePaths.action(ORG_PARAM, ':invoiceId', action);
+  return buttonRoute({ url, access, idParam: 'invoiceId', run, message, back: invoicePaths.detail });
+}
+
 /** The invoice page and the workflow's actions on it. */
 export const workflowRoutes = [
   route({
@@ -54,59 +70,25 @@ export const workflowRoutes = [
     params: invoiceParams,
     handler: (request, reply, app) => page(request, reply, app),
   }),
-  route({
-    method: 'POST',
-    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'submit'),
-    access: 'invoice.create',
-    params: invoiceParams,
-    example: { body: {} },
-    handler: async (request, reply, { db }) => {
-      const { invoiceId } = request.params;
-      const r = await submitInvoice(db, requireActor(request), requireOrg(request), invoiceId);
-      flash(
-        reply,
-        'success',
-        `Invoice ${r.invoice.number} was submitted. It needs ${r.approvalsRequired === 2 ? 'two approvals (it is at or above the approval threshold)' : 'one approval'}.`,
-      );
-      return back(request, reply, invoiceId);
-    },
-  }),
-  route({
-    method: 'POST',
-    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'withdraw'),
-    access: 'invoice.withdraw',
-    params: invoiceParams,
-    example: { body: {} },
-    handler: async (request, reply, { db }) => {
-      const { invoiceId } = request.params;
-      const r = await withdrawInvoice(db, requireActor(request), requireOrg(request), invoiceId);
-      flash(
-        reply,
-        'success',
-        `Invoice ${r.invoice.number} is a draft again.${r.approvalsRemoved ? ' Its approvals were removed; it needs approval again once resubmitted.' : ''}`,
-      );
-      return back(request, reply, invoiceId);
-    },
-  }),
-  route({
-    method: 'POST',
-    url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'approve'),
-    access: 'invoice.approve',
-    params: invoiceParams,
-    example: { body: {} },
-    handler: async (request, reply, { db }) => {
-      const { invoiceId } = request.params;
-      const r = await approveInvoice(db, requireActor(request), requireOrg(request), invoiceId);
-      flash(
-        reply,
-        'success',
-        r.outcome === 'approved'
-          ? `Invoice ${r.invoice.number} is approved.`
-          : `Your approval is recorded (${r.approvals} of ${r.required}). It needs another approver.`,
-      );
-      return back(request, reply, invoiceId);
-    },
-  }),
+  invoiceButton(
+    'submit',
+    'invoice.create',
+    submitInvoice,
+    (r) =>
+      `Invoice ${r.invoice.number} was submitted. It needs ${r.approvalsRequired === 2 ? 'two approvals (it is at or above the approval threshold)' : 'one approval'}.`,
+  ),
+  invoiceButton(
+    'withdraw',
+    'invoice.withdraw',
+    withdrawInvoice,
+    (r) =>
+      `Invoice ${r.invoice.number} is a draft again.${r.approvalsRemoved ? ' Its approvals were removed; it needs approval again once resubmitted.' : ''}`,
+  ),
+  invoiceButton('approve', 'invoice.approve', approveInvoice, (r) =>
+    r.outcome === 'approved'
+      ? `Invoice ${r.invoice.number} is approved.`
+      : `Your approval is recorded (${r.approvals} of ${r.required}). It needs another approver.`,
+  ),
   route({
     method: 'POST',
     url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'reject'),

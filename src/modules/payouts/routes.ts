@@ -5,6 +5,7 @@ import { requireActor, requireOrg, requireViewer } from '../../core/http/auth.ts
 import { ValidationError } from '../../core/http/errors.ts';
 import { emptyForm, formValues, type FormState } from '../../core/http/forms.ts';
 import { orgIdParams, orgParams } from '../../core/http/params.ts';
+import { buttonRoute } from '../../core/http/button-route.ts';
 import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
@@ -200,24 +201,16 @@ export const payoutRoutes = [
     params: payoutParams,
     handler: (request, reply, { db }) => detailPage(request, reply, db, request.params.payoutId, emptyForm),
   }),
-  route({
-    method: 'POST',
+  buttonRoute({
     url: payoutPaths.action(ORG_PARAM, ':payoutId', 'approve'),
     access: 'payout.approve',
-    params: payoutParams,
-    example: { body: {} },
-    handler: async (request, reply, { db }) => {
-      const org = requireOrg(request);
-      const r = await approvePayout(db, requireActor(request), org, request.params.payoutId);
-      flash(
-        reply,
-        'success',
-        r.approved
-          ? `Payout ${r.reference} is approved. Finance can download the payment file.`
-          : `Your approval was recorded. Payout ${r.reference} needs ${r.missing} more.`,
-      );
-      return reply.redirect(payoutPaths.detail(org.slug, request.params.payoutId), 303);
-    },
+    idParam: 'payoutId',
+    run: approvePayout,
+    message: (r) =>
+      r.approved
+        ? `Payout ${r.reference} is approved. Finance can download the payment file.`
+        : `Your approval was recorded. Payout ${r.reference} needs ${r.missing} more.`,
+    back: payoutPaths.detail,
   }),
   paymentFileRoute('csv'),
   paymentFileRoute('xml'),
@@ -237,21 +230,13 @@ export const payoutRoutes = [
       return reply.redirect(payoutPaths.detail(org.slug, request.params.payoutId), 303);
     },
   }),
-  route({
-    method: 'POST',
+  buttonRoute({
     url: payoutPaths.action(ORG_PARAM, ':payoutId', 'cancel'),
     access: 'payout.cancel',
-    params: payoutParams,
-    example: { body: {} },
-    handler: async (request, reply, { db }) => {
-      const org = requireOrg(request);
-      const r = await cancelPayout(db, requireActor(request), org, request.params.payoutId);
-      flash(
-        reply,
-        'success',
-        `Payout ${r.reference} was cancelled. Its ${r.invoices} invoice${r.invoices === 1 ? ' is' : 's are'} approved again and can go into a new payout.`,
-      );
-      return reply.redirect(payoutPaths.detail(org.slug, request.params.payoutId), 303);
-    },
+    idParam: 'payoutId',
+    run: cancelPayout,
+    message: (r) =>
+      `Payout ${r.reference} was cancelled. Its ${r.invoices} invoice${r.invoices === 1 ? ' is' : 's are'} approved again and can go into a new payout.`,
+    back: payoutPaths.detail,
   }),
 ];

@@ -5,6 +5,7 @@ import { requireActor, requireOrg } from '../../core/http/auth.ts';
 import { ValidationError } from '../../core/http/errors.ts';
 import { formValues, type FormState } from '../../core/http/forms.ts';
 import { orgIdParams, orgParams } from '../../core/http/params.ts';
+import { buttonRoute } from '../../core/http/button-route.ts';
 import { route } from '../../core/http/routes.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
@@ -205,22 +206,13 @@ export const vendorRoutes = [
 /** Archiving a vendor (no longer offered for new invoices) and making it active again. */
 function archiveRoute(action: 'archive' | 'unarchive') {
   const archived = action === 'archive';
-  return route({
-    method: 'POST',
+  return buttonRoute({
     url: vendorPaths.action(ORG_PARAM, ':vendorId', action),
     access: 'vendor.manage',
-    params: vendorParams,
-    example: { body: {} },
-    handler: async (request, reply, { db }) => {
-      const org = requireOrg(request);
-      const id = request.params.vendorId;
-      const r = await setVendorArchived(db, requireActor(request), org, id, archived);
-      flash(
-        reply,
-        'success',
-        archived ? `${r.name} was archived. It is no longer offered for new invoices.` : `${r.name} is active again.`,
-      );
-      return reply.redirect(vendorPaths.detail(org.slug, id), 303);
-    },
+    idParam: 'vendorId',
+    run: (db, actor, org, id) => setVendorArchived(db, actor, org, id, archived),
+    message: (r) =>
+      archived ? `${r.name} was archived. It is no longer offered for new invoices.` : `${r.name} is active again.`,
+    back: vendorPaths.detail,
   });
 }
