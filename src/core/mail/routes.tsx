@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { NotFoundError } from '../http/errors.ts';
 import { recordId } from '../http/params.ts';
 import { route } from '../http/routes.ts';
-import { PageHeader, Time } from '../views/components.tsx';
+import { Time } from '../views/components.tsx';
 import { pageContext } from '../views/context.ts';
 import { DataTable } from '../views/data-table.tsx';
 import { BackLink } from '../views/forms.tsx';
 import { Layout } from '../views/layout.tsx';
+import { Page } from '../views/page.tsx';
 import { sendHtml } from '../views/render.ts';
 import { MAIL_STATUS, StatusBadge } from '../views/status-badge.tsx';
 
@@ -44,8 +45,7 @@ export const devMailboxRoutes = [
       const zone = ctx.viewer?.timeZone ?? 'UTC';
       return sendHtml(
         reply,
-        <Layout ctx={ctx} title="Dev mailbox">
-          <PageHeader title="Dev mailbox" subtitle="Every message the app recorded in its outbox (development only)." />
+        <Page ctx={ctx} title="Dev mailbox" subtitle="Every message the app recorded in its outbox (development only).">
           <DataTable
             columns={[
               { header: 'To', cell: (m) => m.to_address },
@@ -56,7 +56,7 @@ export const devMailboxRoutes = [
             rows={messages}
             empty={{ title: 'No mail yet', children: 'Sign up or trigger an email and it will appear here.' }}
           />
-        </Layout>,
+        </Page>,
       );
     },
   }),

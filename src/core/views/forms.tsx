@@ -2,9 +2,12 @@
 // (core/http/idempotency.ts), the page around a single form, its buttons and its way back.
 import type { ComponentChildren } from 'preact';
 import type { FormState } from '../http/forms.ts';
-import { Card, CsrfField, FormMessage, PageHeader } from './components.tsx';
+import { Card, CsrfField, FormMessage } from './components.tsx';
 import type { PageContext } from './context.ts';
 import { Layout } from './layout.tsx';
+import { BackLink, Page } from './page.tsx';
+
+export { BackLink };
 
 /**
  * A form that posts: it always carries the CSRF token and a fresh submission key, so a second
@@ -57,15 +60,6 @@ export function PostButton(props: {
   );
 }
 
-/** "← Somewhere": the way back above a page's title. */
-export function BackLink({ href, children }: { href: string; children: ComponentChildren }) {
-  return (
-    <p class="small">
-      <a href={href}>← {children}</a>
-    </p>
-  );
-}
-
 /** The buttons under a form: the primary submit, an optional secondary link (Cancel, Back…). */
 export function FormActions(props: {
   submit: ComponentChildren;
@@ -105,15 +99,13 @@ export function FormPage(props: {
   after?: ComponentChildren;
 }) {
   return (
-    <Layout ctx={props.ctx} title={props.title} narrow={props.narrow}>
-      {props.back && <BackLink href={props.back.href}>{props.back.label}</BackLink>}
-      <PageHeader title={props.title} subtitle={props.intro} />
+    <Page ctx={props.ctx} title={props.title} subtitle={props.intro} back={props.back} narrow={props.narrow}>
       <Card>
         {props.form && <FormMessage form={props.form} />}
         {props.children}
       </Card>
       {props.after}
-    </Layout>
+    </Page>
   );
 }
 

@@ -3,9 +3,10 @@ import type { AuditChanges } from '../../core/audit/audit.ts';
 import type { Role } from '../../core/roles.ts';
 import { formatMoney } from '../../core/money.ts';
 import { BarList, ColumnChart } from '../../core/views/charts.tsx';
-import { Badge, Card, EmptyState, formatMonth, PageHeader, Time } from '../../core/views/components.tsx';
+import { Badge, Card, EmptyState, formatMonth, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
-import { initials, Layout } from '../../core/views/layout.tsx';
+import { initials } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import type { FinanceSummary } from '../invoices/service.ts';
 import { invoicePaths } from '../invoices/service.ts';
 import { orgPaths, type AuditEntry as AuditRow } from '../orgs/service.ts';
@@ -58,11 +59,12 @@ export function DashboardPage(props: {
     { text: 'Unpaid invoices past their due date', href: invoicePaths.list(slug, { sort: 'due' }), n: a.overdue },
   ];
   return (
-    <Layout ctx={ctx} title={`${org.name} dashboard`}>
-      <PageHeader
-        title={`Good to see you, ${firstName}`}
-        subtitle={`${org.name} · you are ${article(org.role)} ${org.role}`}
-      />
+    <Page
+      ctx={ctx}
+      title={`${org.name} dashboard`}
+      heading={`Good to see you, ${firstName}`}
+      subtitle={`${org.name} · you are ${article(org.role)} ${org.role}`}
+    >
       <div class="stats">
         <div class="stat">
           <span class="stat-label">Waiting for approval</span>
@@ -155,7 +157,7 @@ export function DashboardPage(props: {
           </Card>
         )}
       </div>
-    </Layout>
+    </Page>
   );
 }
 

@@ -1,8 +1,8 @@
 import type { ExportKind } from './kinds.ts';
-import { Card, PageHeader, Time } from '../../core/views/components.tsx';
+import { Card, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable, TableRow, type Columns } from '../../core/views/data-table.tsx';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { StatusBadge, type StatusKind } from '../../core/views/status-badge.tsx';
 import { invoicePaths } from '../invoices/service.ts';
 import { exportPaths } from './paths.ts';
@@ -125,27 +125,27 @@ export function ExportsPage({
 }) {
   const slug = ctx.org?.slug ?? '';
   return (
-    <Layout ctx={ctx} title="Exports">
-      <PageHeader
-        title="Exports"
-        subtitle="Your organization's data as CSV. Small exports download at once; large ones are prepared here and can be downloaded for 24 hours."
-        actions={
-          <>
-            {kinds.includes('invoices') && (
-              <a class="button button-ghost" href={invoicePaths.list(slug)}>
-                Export invoices from the queue
+    <Page
+      ctx={ctx}
+      title="Exports"
+      subtitle="Your organization's data as CSV. Small exports download at once; large ones are prepared here and can be downloaded for 24 hours."
+      actions={
+        <>
+          {kinds.includes('invoices') && (
+            <a class="button button-ghost" href={invoicePaths.list(slug)}>
+              Export invoices from the queue
+            </a>
+          )}
+          {kinds
+            .filter((k) => k !== 'invoices')
+            .map((k) => (
+              <a class="button button-ghost" href={exportPaths.file(slug, k)}>
+                Export {KIND_LABELS[k].toLowerCase()}
               </a>
-            )}
-            {kinds
-              .filter((k) => k !== 'invoices')
-              .map((k) => (
-                <a class="button button-ghost" href={exportPaths.file(slug, k)}>
-                  Export {KIND_LABELS[k].toLowerCase()}
-                </a>
-              ))}
-          </>
-        }
-      />
+            ))}
+        </>
+      }
+    >
       <Card title="Recent exports">
         <DataTable
           columns={exportColumns(ctx)}
@@ -157,6 +157,6 @@ export function ExportsPage({
           }}
         />
       </Card>
-    </Layout>
+    </Page>
   );
 }

@@ -1,11 +1,11 @@
 import type { Import, TaskRun } from '../../core/db/schema.ts';
 import type { ImportStatus } from './statuses.ts';
 import type { FormState } from '../../core/http/forms.ts';
-import { Card, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
+import { Card, FormMessage, SelectField, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
 import { FormActions, PostButton, PostForm } from '../../core/views/forms.tsx';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { StatusBadge, type StatusKind } from '../../core/views/status-badge.tsx';
 import { importPaths } from './paths.ts';
 import { COLUMNS } from './rows.ts';
@@ -41,11 +41,11 @@ export function ImportsPage({ ctx, form, imports }: { ctx: PageContext; form: Fo
   const slug = ctx.org!.slug;
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   return (
-    <Layout ctx={ctx} title="Import">
-      <PageHeader
-        title="Import"
-        subtitle="Load vendors or invoices from a CSV file. Every row is checked first; nothing is written until you choose to import."
-      />
+    <Page
+      ctx={ctx}
+      title="Import"
+      subtitle="Load vendors or invoices from a CSV file. Every row is checked first; nothing is written until you choose to import."
+    >
       <Card title="Upload a CSV file">
         <FormMessage form={form} />
         <PostForm action={importPaths.list(slug)} csrfToken={ctx.csrfToken} multipart class="stack" novalidate>
@@ -89,7 +89,7 @@ export function ImportsPage({ ctx, form, imports }: { ctx: PageContext; form: Fo
           empty={{ title: 'No imports yet', children: 'Uploaded files and what became of them show here.' }}
         />
       </Card>
-    </Layout>
+    </Page>
   );
 }
 
@@ -194,12 +194,13 @@ export function ImportPage(props: {
   const { ctx, imp, rejections } = props;
   const slug = ctx.org!.slug;
   return (
-    <Layout ctx={ctx} title={`Import ${imp.file_name}`}>
-      <PageHeader
-        title={imp.file_name}
-        subtitle={`${imp.kind === 'invoices' ? 'Invoices' : 'Vendors'} · ${Number(imp.file_size).toLocaleString('en-GB')} bytes`}
-        actions={<a href={importPaths.list(slug)}>All imports</a>}
-      />
+    <Page
+      ctx={ctx}
+      title={`Import ${imp.file_name}`}
+      heading={imp.file_name}
+      subtitle={`${imp.kind === 'invoices' ? 'Invoices' : 'Vendors'} · ${Number(imp.file_size).toLocaleString('en-GB')} bytes`}
+      actions={<a href={importPaths.list(slug)}>All imports</a>}
+    >
       <Card title="Status">
         <ImportProgress ctx={ctx} imp={imp} run={props.run} canRetry={props.canRetry} />
       </Card>
@@ -227,6 +228,6 @@ export function ImportPage(props: {
           />
         </Card>
       )}
-    </Layout>
+    </Page>
   );
 }

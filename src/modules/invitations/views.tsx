@@ -1,18 +1,10 @@
 import { ROLE_DESCRIPTIONS, type Role } from '../../core/roles.ts';
 import type { FormState } from '../../core/http/forms.ts';
-import {
-  Badge,
-  Card,
-  EmptyState,
-  Field,
-  FormMessage,
-  PageHeader,
-  SelectField,
-  Time,
-} from '../../core/views/components.tsx';
+import { Badge, Card, EmptyState, Field, FormMessage, SelectField, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { FormActions, PostButton, PostForm } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { StatusBadge, type StatusKind } from '../../core/views/status-badge.tsx';
 import { orgPaths } from '../orgs/service.ts';
 import { invitationPaths } from './paths.ts';
@@ -55,16 +47,17 @@ export function InvitationsPage({
     label: `${r} — ${ROLE_DESCRIPTIONS[r]}`,
   }));
   return (
-    <Layout ctx={ctx} title="Invitations">
-      <PageHeader
-        title="Invite people"
-        subtitle={`They get an email with a link that works once, for 7 days, and only for the address you enter.`}
-        actions={
-          <a class="button button-ghost" href={orgPaths.members(slug)}>
-            Back to members
-          </a>
-        }
-      />
+    <Page
+      ctx={ctx}
+      title="Invitations"
+      heading="Invite people"
+      subtitle={`They get an email with a link that works once, for 7 days, and only for the address you enter.`}
+      actions={
+        <a class="button button-ghost" href={orgPaths.members(slug)}>
+          Back to members
+        </a>
+      }
+    >
       <div class="grid-2 grid-2-wide">
         <Card title="New invitation">
           <FormMessage form={form} />
@@ -126,7 +119,7 @@ export function InvitationsPage({
           )}
         </Card>
       </div>
-    </Layout>
+    </Page>
   );
 }
 

@@ -1,8 +1,7 @@
 // The page after a bulk approval: one result per invoice.
-import { PageHeader } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
 import { invoicePaths } from './paths.ts';
 import { BULK_RESULT } from './status.ts';
@@ -13,16 +12,17 @@ export function BulkResultPage({ ctx, results }: { ctx: PageContext; results: Re
   const slug = ctx.org?.slug ?? '';
   const ok = results.filter((r) => r.ok).length;
   return (
-    <Layout ctx={ctx} title="Bulk approval">
-      <PageHeader
-        title={`${ok} of ${results.length} approved`}
-        subtitle="Each invoice was decided on its own: one that could not be approved did not hold up the others."
-        actions={
-          <a class="button" href={invoicePaths.list(slug, { status: 'submitted' })}>
-            Back to the queue
-          </a>
-        }
-      />
+    <Page
+      ctx={ctx}
+      title="Bulk approval"
+      heading={`${ok} of ${results.length} approved`}
+      subtitle="Each invoice was decided on its own: one that could not be approved did not hold up the others."
+      actions={
+        <a class="button" href={invoicePaths.list(slug, { status: 'submitted' })}>
+          Back to the queue
+        </a>
+      }
+    >
       <section class="card">
         <DataTable<Result>
           columns={[
@@ -48,6 +48,6 @@ export function BulkResultPage({ ctx, results }: { ctx: PageContext; results: Re
           empty={{ title: 'No invoices were selected' }}
         />
       </section>
-    </Layout>
+    </Page>
   );
 }

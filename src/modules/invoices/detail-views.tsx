@@ -2,13 +2,13 @@ import type { InvoiceStatus } from './statuses.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { orgPath } from '../../core/http/paths.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Badge, Card, PageHeader, TextAreaField, Time } from '../../core/views/components.tsx';
+import { Badge, Card, TextAreaField, Time } from '../../core/views/components.tsx';
 import { FormActions, PostButton, PostForm } from '../../core/views/forms.tsx';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
 import { invoicePaths } from './paths.ts';
 import { INVOICE_STATUS } from './status.ts';
 import type { PageContext } from '../../core/views/context.ts';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import type { InvoiceDetail, TimelineEntry } from './detail.ts';
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
@@ -91,21 +91,21 @@ export function InvoiceDetailPage(props: {
   const amount = formatMoney(inv.amount_minor, inv.currency, inv.minor_units);
   const reopenReject = Object.keys(props.rejectForm.errors).length > 0;
   return (
-    <Layout ctx={ctx} title={`Invoice ${inv.number}`}>
-      <PageHeader
-        title={`Invoice ${inv.number}`}
-        subtitle={`${inv.vendor_name} · ${amount}`}
-        actions={
-          <>
-            {rights.edit && (
-              <a class="button button-ghost" href={at('edit')}>
-                Edit
-              </a>
-            )}
-            {rights.submit && <ActionForm ctx={ctx} action={at('submit')} label="Submit for approval" />}
-          </>
-        }
-      />
+    <Page
+      ctx={ctx}
+      title={`Invoice ${inv.number}`}
+      subtitle={`${inv.vendor_name} · ${amount}`}
+      actions={
+        <>
+          {rights.edit && (
+            <a class="button button-ghost" href={at('edit')}>
+              Edit
+            </a>
+          )}
+          {rights.submit && <ActionForm ctx={ctx} action={at('submit')} label="Submit for approval" />}
+        </>
+      }
+    >
       <div class="grid-2">
         <Card title="Details" actions={<StatusBadge kind={INVOICE_STATUS} status={inv.status} />}>
           <dl class="meta">
@@ -256,6 +256,6 @@ export function InvoiceDetailPage(props: {
           </PostForm>
         )}
       </Card>
-    </Layout>
+    </Page>
   );
 }

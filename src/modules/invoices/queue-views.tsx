@@ -1,9 +1,9 @@
 // The approval queue page: status tabs, filters, sorts and the rows.
 import { CATEGORIES } from './categories.ts';
 import { INVOICE_STATUSES, type InvoiceStatus } from './statuses.ts';
-import { EmptyState, PageHeader } from '../../core/views/components.tsx';
+import { EmptyState } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import type { QueueQuery, QueueRow } from './queue.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
 import { PostForm } from '../../core/views/forms.tsx';
@@ -45,29 +45,29 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
     query.vendor || query.category || query.min || query.max || query.due_from || query.due_to || query.mine || query.q,
   );
   return (
-    <Layout ctx={ctx} title="Invoices">
-      <PageHeader
-        title="Invoices"
-        subtitle={
-          data.canApprove
-            ? 'Approve from the row; select several to approve them together.'
-            : 'Every invoice of the organization, by due date.'
-        }
-        actions={
-          <>
-            {data.canExport && (
-              <a class="button button-ghost" href={queueUrl(orgPath(slug, 'exports', 'invoices.csv'), query, {})}>
-                Export CSV
-              </a>
-            )}
-            {data.canCreate && (
-              <a class="button" href={invoicePaths.new(slug)}>
-                New invoice
-              </a>
-            )}
-          </>
-        }
-      />
+    <Page
+      ctx={ctx}
+      title="Invoices"
+      subtitle={
+        data.canApprove
+          ? 'Approve from the row; select several to approve them together.'
+          : 'Every invoice of the organization, by due date.'
+      }
+      actions={
+        <>
+          {data.canExport && (
+            <a class="button button-ghost" href={queueUrl(orgPath(slug, 'exports', 'invoices.csv'), query, {})}>
+              Export CSV
+            </a>
+          )}
+          {data.canCreate && (
+            <a class="button" href={invoicePaths.new(slug)}>
+              New invoice
+            </a>
+          )}
+        </>
+      }
+    >
       <nav class="tabs" aria-label="Invoice status">
         {tabs.map((t) => (
           <a
@@ -199,6 +199,6 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
           </>
         )}
       </section>
-    </Layout>
+    </Page>
   );
 }

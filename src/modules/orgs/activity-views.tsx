@@ -3,11 +3,11 @@ import type { AuditChanges } from '../../core/audit/audit.ts';
 import type { RunRow } from '../../core/tasks/runs.ts';
 import { DataTable, type Column } from '../../core/views/data-table.tsx';
 import { StatusBadge, TASK_RUN_STATUS } from '../../core/views/status-badge.tsx';
-import { Badge, Card, PageHeader, Time } from '../../core/views/components.tsx';
+import { Badge, Card, Time } from '../../core/views/components.tsx';
 import { PostButton } from '../../core/views/forms.tsx';
 import { orgPaths } from './paths.ts';
 import type { PageContext } from '../../core/views/context.ts';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import type { AuditEntry as AuditRow } from './service.ts';
 
 /** "0.4 s", "3 min 5 s", "2 h 10 min". */
@@ -123,8 +123,7 @@ export function ActivityPage({
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const slug = ctx.org?.slug ?? '';
   return (
-    <Layout ctx={ctx} title="Activity">
-      <PageHeader title="Activity" subtitle="Who did what, and when. Entries cannot be edited or deleted." />
+    <Page ctx={ctx} title="Activity" subtitle="Who did what, and when. Entries cannot be edited or deleted.">
       <Card title="Audit log">
         <DataTable<AuditRow>
           columns={[
@@ -159,7 +158,7 @@ export function ActivityPage({
           <RunTable runs={runs} zone={zone} retry={canRetry ? { slug, csrfToken: ctx.csrfToken } : undefined} />
         </Card>
       </section>
-    </Layout>
+    </Page>
   );
 }
 

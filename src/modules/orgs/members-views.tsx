@@ -3,11 +3,12 @@ import type { OrgAction } from './policy.ts';
 // The members page: roles, approval limits, removal.
 import type { Role } from '../../core/roles.ts';
 import { formatMoney, toDecimalString } from '../../core/money.ts';
-import { Badge, Card, PageHeader, Time } from '../../core/views/components.tsx';
+import { Badge, Card, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
 import { PostButton, PostForm } from '../../core/views/forms.tsx';
-import { initials, Layout } from '../../core/views/layout.tsx';
+import { initials } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { invitationPaths } from '../invitations/service.ts';
 import { orgPaths } from './paths.ts';
 
@@ -53,18 +54,18 @@ export function MembersPage({
   // One's own membership is left through "Leave", not changed from this list.
   const may = (m: Member, action: OrgAction) => m.id !== me && rights.on(m)[action].allowed;
   return (
-    <Layout ctx={ctx} title="Members">
-      <PageHeader
-        title="Members"
-        subtitle={`${members.length} ${members.length === 1 ? 'person' : 'people'} in ${ctx.org?.name ?? ''}`}
-        actions={
-          rights.invite && (
-            <a class="button" href={invitationPaths.list(slug)}>
-              Invite people
-            </a>
-          )
-        }
-      />
+    <Page
+      ctx={ctx}
+      title="Members"
+      subtitle={`${members.length} ${members.length === 1 ? 'person' : 'people'} in ${ctx.org?.name ?? ''}`}
+      actions={
+        rights.invite && (
+          <a class="button" href={invitationPaths.list(slug)}>
+            Invite people
+          </a>
+        )
+      }
+    >
       <Card>
         <DataTable<Member>
           class="members-table"
@@ -165,7 +166,7 @@ export function MembersPage({
           label="Leave organization"
         />
       </Card>
-    </Layout>
+    </Page>
   );
 }
 

@@ -1,23 +1,25 @@
 // The person's organizations and a new one.
 import type { FormState } from '../../core/http/forms.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
-import { Badge, EmptyState, Field, PageHeader } from '../../core/views/components.tsx';
+import { Badge, EmptyState, Field } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { CardPage, FormActions, PostForm } from '../../core/views/forms.tsx';
-import { initials, Layout } from '../../core/views/layout.tsx';
+import { initials } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { orgPaths } from './paths.ts';
 
 export function OrgListPage({ ctx, orgs }: { ctx: PageContext; orgs: OrgSummary[] }) {
   return (
-    <Layout ctx={ctx} title="Your organizations" narrow>
-      <PageHeader
-        title="Your organizations"
-        actions={
-          <a class="button" href={orgPaths.new}>
-            New organization
-          </a>
-        }
-      />
+    <Page
+      ctx={ctx}
+      title="Your organizations"
+      narrow
+      actions={
+        <a class="button" href={orgPaths.new}>
+          New organization
+        </a>
+      }
+    >
       {orgs.length === 0 ? (
         <EmptyState title="You are not a member of any organization">
           Create one, or ask a colleague to invite you to theirs.
@@ -37,7 +39,7 @@ export function OrgListPage({ ctx, orgs }: { ctx: PageContext; orgs: OrgSummary[
           ))}
         </ul>
       )}
-    </Layout>
+    </Page>
   );
 }
 

@@ -1,10 +1,10 @@
 // The owners' page for Ledgerworks support's access: ask first or not, and the grants given.
 import type { FormState } from '../../core/http/forms.ts';
-import { Badge, Card, Field, FormMessage, PageHeader, SelectField, Time } from '../../core/views/components.tsx';
+import { Badge, Card, Field, FormMessage, SelectField, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
 import { FormActions, PostButton, PostForm } from '../../core/views/forms.tsx';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { orgPaths } from './paths.ts';
 import type { SupportAccess } from './support-access.ts';
 
@@ -35,11 +35,11 @@ export function SupportAccessPage(props: {
   const modeForm = props.modeForm ?? { values: { support_access: props.mode }, errors: {} };
   const grantForm = props.grantForm ?? { values: { days: '7' }, errors: {} };
   return (
-    <Layout ctx={ctx} title="Support access">
-      <PageHeader
-        title="Support access"
-        subtitle="When a ticket needs it, Ledgerworks support can sign in as one of your members to see what they see: read-only unless they state why a change is needed, for at most an hour, and always shown in the Activity log with the reason."
-      />
+    <Page
+      ctx={ctx}
+      title="Support access"
+      subtitle="When a ticket needs it, Ledgerworks support can sign in as one of your members to see what they see: read-only unless they state why a change is needed, for at most an hour, and always shown in the Activity log with the reason."
+    >
       <Card title="Who may look">
         <FormMessage form={modeForm} />
         <PostForm action={orgPaths.supportAccess(slug)} csrfToken={ctx.csrfToken} class="stack" novalidate>
@@ -94,6 +94,6 @@ export function SupportAccessPage(props: {
           />
         </Card>
       )}
-    </Layout>
+    </Page>
   );
 }

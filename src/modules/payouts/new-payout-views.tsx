@@ -1,11 +1,11 @@
 // The new-payout page: the approved invoices of one currency, grouped by vendor, to choose from.
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Card, EmptyState, FormMessage, PageHeader } from '../../core/views/components.tsx';
+import { Card, EmptyState, FormMessage } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
 import { FormActions, PostForm } from '../../core/views/forms.tsx';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { payoutPaths } from './paths.ts';
 import type { payoutCandidates } from './service.ts';
 
@@ -29,16 +29,16 @@ export function NewPayoutPage({
   }
   const overall = invoices[0]?.overall_total_minor ?? '0';
   return (
-    <Layout ctx={ctx} title="New payout">
-      <PageHeader
-        title="New payout"
-        subtitle="Choose the approved invoices to pay together. A payout is in one currency; someone other than you approves it."
-        actions={
-          <a class="button button-ghost" href={payoutPaths.list(slug)}>
-            Back to payouts
-          </a>
-        }
-      />
+    <Page
+      ctx={ctx}
+      title="New payout"
+      subtitle="Choose the approved invoices to pay together. A payout is in one currency; someone other than you approves it."
+      actions={
+        <a class="button button-ghost" href={payoutPaths.list(slug)}>
+          Back to payouts
+        </a>
+      }
+    >
       <FormMessage form={form} />
       {!currency ? (
         <Card>
@@ -115,6 +115,6 @@ export function NewPayoutPage({
           </PostForm>
         </>
       )}
-    </Layout>
+    </Page>
   );
 }

@@ -2,11 +2,12 @@
 import type { FormState } from '../../core/http/forms.ts';
 import type { Rights as PolicyRights } from '../../core/http/policy.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Card, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
+import { Card, Field, FormMessage, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
 import { FormActions, PostButton, PostForm } from '../../core/views/forms.tsx';
 import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
 import { invoicePaths } from '../invoices/service.ts';
 import { payoutPaths } from './paths.ts';
@@ -46,16 +47,16 @@ export function PayoutPage({
   const canCancel = record['payout.cancel'].allowed && (p.status === 'pending' || p.status === 'approved');
   const canMarkPaid = rights.markPaid && p.status === 'approved';
   return (
-    <Layout ctx={ctx} title={`Payout ${p.reference}`}>
-      <PageHeader
-        title={`Payout ${p.reference}`}
-        subtitle={`${p.currency} · created by ${p.created_by_name ?? 'a former member'}`}
-        actions={
-          <a class="button button-ghost" href={payoutPaths.list(slug)}>
-            All payouts
-          </a>
-        }
-      />
+    <Page
+      ctx={ctx}
+      title={`Payout ${p.reference}`}
+      subtitle={`${p.currency} · created by ${p.created_by_name ?? 'a former member'}`}
+      actions={
+        <a class="button button-ghost" href={payoutPaths.list(slug)}>
+          All payouts
+        </a>
+      }
+    >
       <div class="stats">
         <div class="stat">
           <span class="stat-label">Status</span>
@@ -224,7 +225,7 @@ export function PayoutPage({
           ))}
         </ol>
       </Card>
-    </Layout>
+    </Page>
   );
 }
 

@@ -1,11 +1,11 @@
 // The payouts page: what is waiting to be paid, every payout, and the paying account.
 import type { FormState } from '../../core/http/forms.ts';
 import { formatMoney } from '../../core/money.ts';
-import { Badge, Card, Field, FormMessage, PageHeader, Time } from '../../core/views/components.tsx';
+import { Badge, Card, Field, FormMessage, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
 import { FormActions, PostForm } from '../../core/views/forms.tsx';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
 import { payoutPaths } from './paths.ts';
 import { PAYOUT_STATUS } from './payout-status.ts';
@@ -32,18 +32,18 @@ export function PayoutsPage({
   const slug = ctx.org?.slug ?? '';
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   return (
-    <Layout ctx={ctx} title="Payouts">
-      <PageHeader
-        title="Payouts"
-        subtitle="Approved invoices are paid in payouts: one batch per currency, approved by a second person, sent to the bank as a payment file."
-        actions={
-          rights.create ? (
-            <a class="button" href={payoutPaths.new(slug)}>
-              New payout
-            </a>
-          ) : undefined
-        }
-      />
+    <Page
+      ctx={ctx}
+      title="Payouts"
+      subtitle="Approved invoices are paid in payouts: one batch per currency, approved by a second person, sent to the bank as a payment file."
+      actions={
+        rights.create ? (
+          <a class="button" href={payoutPaths.new(slug)}>
+            New payout
+          </a>
+        ) : undefined
+      }
+    >
       <Card title="Approved, not yet in a payout">
         {waiting.length === 0 ? (
           <p class="muted">No approved invoices are waiting. Invoices appear here once they are approved.</p>
@@ -145,6 +145,6 @@ export function PayoutsPage({
           </Card>
         </section>
       )}
-    </Layout>
+    </Page>
   );
 }

@@ -1,10 +1,10 @@
 import { formatMoney } from '../../core/money.ts';
 import { BarList, ColumnChart, type ChartPoint } from '../../core/views/charts.tsx';
-import { Card, EmptyState, PageHeader, Time } from '../../core/views/components.tsx';
+import { Card, EmptyState, Time } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
 import { PostForm } from '../../core/views/forms.tsx';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { reportPaths } from './paths.ts';
 import { monthKey, monthLabel } from './month.ts';
 import type { MonthlyReportData } from './service.ts';
@@ -45,11 +45,12 @@ export function ReportsPage({
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const slug = ctx.org?.slug ?? '';
   return (
-    <Layout ctx={ctx} title="Reports">
-      <PageHeader
-        title="Monthly reports"
-        subtitle="Spend per vendor, category and currency, and how fast invoices were approved. Each month is reported on the 1st of the next."
-      />
+    <Page
+      ctx={ctx}
+      title="Reports"
+      heading="Monthly reports"
+      subtitle="Spend per vendor, category and currency, and how fast invoices were approved. Each month is reported on the 1st of the next."
+    >
       <Card title="Months">
         <DataTable
           columns={[
@@ -70,7 +71,7 @@ export function ReportsPage({
           <RebuildForm ctx={ctx} label="Build report" />
         </Card>
       )}
-    </Layout>
+    </Page>
   );
 }
 
@@ -117,14 +118,13 @@ export function MonthlyReportPage(props: {
   );
   if (!report) {
     return (
-      <Layout ctx={ctx} title={title}>
-        <PageHeader title={title} actions={actions} />
+      <Page ctx={ctx} title={title} actions={actions}>
         <Card>
           <EmptyState title="No report for this month yet">
             <a href={reportPaths.list(slug)}>All reports</a>
           </EmptyState>
         </Card>
-      </Layout>
+      </Page>
     );
   }
   const d = report.data;
@@ -136,12 +136,12 @@ export function MonthlyReportPage(props: {
     .filter((c) => c.currency === currency)
     .map((c) => ({ label: c.category, value: scale(c), display: money(c) }));
   return (
-    <Layout ctx={ctx} title={title}>
-      <PageHeader
-        title={title}
-        subtitle="Invoices issued this month that were approved, put in a payout or paid."
-        actions={actions}
-      />
+    <Page
+      ctx={ctx}
+      title={title}
+      subtitle="Invoices issued this month that were approved, put in a payout or paid."
+      actions={actions}
+    >
       <div class="stats">
         <div class="stat">
           <span class="stat-label">Spend</span>
@@ -190,6 +190,6 @@ export function MonthlyReportPage(props: {
       <p class="muted small">
         Built <Time value={report.generatedAt} zone={zone} />.
       </p>
-    </Layout>
+    </Page>
   );
 }

@@ -1,8 +1,8 @@
 // The vendors page: the suppliers the org pays, with their payment details masked.
-import { Card, PageHeader } from '../../core/views/components.tsx';
+import { Card } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
-import { Layout } from '../../core/views/layout.tsx';
+import { Page } from '../../core/views/page.tsx';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
 import { vendorPaths } from './paths.ts';
 import { VENDOR_STATUS } from './status.ts';
@@ -31,18 +31,18 @@ export function VendorsPage({
   const slug = ctx.org?.slug ?? '';
   const filtered = filter.q !== '' || filter.archived;
   return (
-    <Layout ctx={ctx} title="Vendors">
-      <PageHeader
-        title="Vendors"
-        subtitle="The companies and people your organization pays. Bank details are always shown masked."
-        actions={
-          canManage && (
-            <a class="button" href={vendorPaths.new(slug)}>
-              Add vendor
-            </a>
-          )
-        }
-      />
+    <Page
+      ctx={ctx}
+      title="Vendors"
+      subtitle="The companies and people your organization pays. Bank details are always shown masked."
+      actions={
+        canManage && (
+          <a class="button" href={vendorPaths.new(slug)}>
+            Add vendor
+          </a>
+        )
+      }
+    >
       <Card>
         <form method="get" action={vendorPaths.list(slug)} class="vendor-search" role="search">
           <label class="visually-hidden" for="vendor-q">
@@ -82,7 +82,7 @@ export function VendorsPage({
           empty={filtered ? noMatch(filter.archived) : noVendors(slug, canManage)}
         />
       </Card>
-    </Layout>
+    </Page>
   );
 }
 
