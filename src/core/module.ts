@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminList } from './admin/list-types.ts';
 import { adminNav, type AdminNavGroup } from './admin/nav.tsx';
-import { listRoute } from './admin/routes.ts';
+import { listRoute, recordRoute } from './admin/routes.ts';
 import type { AccessRules, AppContext, NavItem } from './app-context.ts';
 import { actionNames, type AuditAction, type AuditActions } from './audit/actions.ts';
 import type { AppServices } from './app-services.ts';
@@ -79,6 +79,9 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
   const routes = [
     ...modules.flatMap((m) => (m.routes ?? []).map((route) => ({ module: m.name, route }))),
     ...lists.map(({ module, list }) => ({ module, route: listRoute(list, nav) })),
+    ...lists.flatMap(({ module, list }) =>
+      list.record ? [{ module, route: recordRoute(list, list.record, nav) }] : [],
+    ),
   ];
   const seen = new Set<string>();
   for (const { module, route } of routes) {

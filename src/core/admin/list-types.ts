@@ -4,6 +4,7 @@ import type { VNode } from 'preact';
 import type { z } from 'zod';
 import type { Tx } from '../db/pool.ts';
 import type { Column } from '../views/data-table.tsx';
+import type { RecordDecl } from './record-types.ts';
 
 export const ADMIN_AREAS = ['Customers', 'Finance', 'Data', 'Operations'] as const;
 export type AdminArea = (typeof ADMIN_AREAS)[number];
@@ -59,6 +60,8 @@ export type ListDecl<DB, TB extends keyof DB, Row> = {
   columns: (view: ListView) => readonly Column<Row>[];
   /** What the page says when there is nothing at all yet: what to do, or where records come from. */
   empty: { title: string; hint: string };
+  /** The page of one record (where a row leads), when the list has one. */
+  record?: RecordDecl;
 };
 
 export type ListPage = { table: VNode; count: number; capped: boolean; next: string | null };
@@ -77,6 +80,7 @@ export type AdminList = {
   /** The query string's schema, built from the declaration: a bad value or cursor answers 400. */
   schema: z.ZodType<ListParams>;
   read: (tx: Tx, params: ListParams, view: ListView) => Promise<ListPage>;
+  record?: RecordDecl;
 };
 
 /** The query string of a list page, validated and decoded. */

@@ -37,6 +37,7 @@ export function defineList<DB, TB extends keyof DB, Row>(decl: ListDecl<DB, TB, 
     search: decl.search && { label: decl.search.label, hint: decl.search.hint },
     filters,
     empty: decl.empty,
+    record: decl.record,
     schema: listQuerySchema({ sorts: decl.sorts, key: decl.key, filters, search: !!decl.search }),
     read: async (tx, params, view) => {
       const page = await readPage(tx, decl.query(tx), decl, params);

@@ -2,12 +2,14 @@
 // impersonations and history, and what staff may do to the account (user-actions-views.tsx).
 import { StaffLayout } from '../../core/admin/layout.tsx';
 import { OrgLink, When } from '../../core/admin/cells.tsx';
+import { AuditHistory, Facts as FactList } from '../../core/admin/record-page.tsx';
+import type { Fact } from '../../core/admin/record-types.ts';
 import type { FormState } from '../../core/http/forms.ts';
 import { STAFF_ROLE_LABELS, type StaffRole } from '../../core/http/staff-access.ts';
 import { Badge, Card, PageHeader } from '../../core/views/components.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
-import type { AccountFacts, HistoryEntry } from '../accounts/service.ts';
+import type { AccountFacts } from '../accounts/service.ts';
 import { UserActions } from './user-actions-views.tsx';
 import { STAFF_NAV } from './views.tsx';
 
@@ -22,7 +24,7 @@ function stateBadge(u: AccountFacts['user']) {
 
 function Facts({ facts, zone }: { facts: AccountFacts; zone: string }) {
   const u = facts.user;
-  const rows: [string, preact.ComponentChildren][] = [
+  const rows: Fact[] = [
     ['Account', stateBadge(u)],
     ['Email', u.email],
     ['Staff role', u.staff_role ? STAFF_ROLE_LABELS[u.staff_role] : 'none'],
@@ -43,59 +45,7 @@ function Facts({ facts, zone }: { facts: AccountFacts; zone: string }) {
     ['Signed up', <When value={u.created_at} zone={zone} />],
     ['Id', <code>{u.id}</code>],
   ];
-  return (
-    <dl class="facts">
-      {rows.map(([k, v]) => (
-        <div class="fact">
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-function History({ entries, zone }: { entries: HistoryEntry[]; zone: string }) {
-  return (
-    <DataTable
-      caption="History of the account"
-      rows={entries}
-      empty={{ title: 'Nothing recorded yet' }}
-      columns={[
-        { header: 'When', class: 'nowrap', cell: (h) => <When value={h.createdAt} zone={zone} /> },
-        { header: 'What', cell: (h) => <code>{h.action}</code> },
-        {
-          header: 'Who',
-          cell: (h) => (
-            <>
-              {h.actorName ?? 'System'}
-              {h.impersonatorName && <div class="muted small">impersonated by {h.impersonatorName}</div>}
-            </>
-          ),
-        },
-        { header: 'Org', cell: (h) => (h.orgSlug ? <OrgLink slug={h.orgSlug} /> : '—') },
-        {
-          header: 'Details',
-          class: 'break small',
-          cell: (h) =>
-            Object.entries(h.changes)
-              .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
-              .join(' · '),
-        },
-        {
-          header: 'From',
-          secondary: true,
-          class: 'small',
-          cell: (h) => (
-            <>
-              {h.ip ?? '—'}
-              {h.requestId && <div class="muted">{h.requestId}</div>}
-            </>
-          ),
-        },
-      ]}
-    />
-  );
+  return <FactList facts={rows} />;
 }
 
 export function UserPage(props: { ctx: PageContext; facts: AccountFacts; role: StaffRole; forms?: UserForms }) {
@@ -161,7 +111,7 @@ export function UserPage(props: { ctx: PageContext; facts: AccountFacts; role: S
         />
       </Card>
       <Card title="History">
-        <History entries={facts.history} zone={zone} />
+        <AuditHistory caption="History of the account" rows={facts.history} zone={zone} />
       </Card>
     </StaffLayout>
   );

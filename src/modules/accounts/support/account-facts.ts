@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { auditEntriesWithPeople, readAuditChanges, type AuditChanges } from '../../../core/audit/audit.ts';
+import type { HistoryRow } from '../../../core/admin/records.ts';
+import { auditEntriesWithPeople, withAuditChanges } from '../../../core/audit/audit.ts';
 import type { Db } from '../../../core/db/pool.ts';
 import { withStaff } from '../../../core/db/tenancy.ts';
 import { impersonationsOf } from '../impersonation/queries.ts';
@@ -10,17 +11,8 @@ import { describeDevice } from '../sessions/user-agent.ts';
 // history of the account from the audit log. Read through the staff read path (withStaff).
 
 export type AccountFacts = NonNullable<Awaited<ReturnType<typeof accountFacts>>>;
-export type HistoryEntry = {
-  id: string;
-  action: string;
-  actorName: string | null;
-  impersonatorName: string | null;
-  orgSlug: string | null;
-  ip: string | null;
-  requestId: string | null;
-  changes: AuditChanges;
-  createdAt: Date;
-};
+/** An entry of the account's history, as the back-office's history table shows it. */
+export type HistoryEntry = HistoryRow;
 
 export async function accountFacts(db: Db, staffUserId: string, userId: string) {
   return withStaff(db, staffUserId, async (tx) => {
@@ -76,17 +68,7 @@ export async function accountFacts(db: Db, staffUserId: string, userId: string) 
       orgs,
       sessions: sessions.map((s) => ({ ...s, device: describeDevice(s.user_agent) })),
       impersonations: await impersonationsOf(tx, userId, 10),
-      history: history.map((h): HistoryEntry => ({
-        id: h.id,
-        action: h.action,
-        actorName: h.actor_name,
-        impersonatorName: h.impersonator_name,
-        orgSlug: h.org_slug,
-        ip: h.ip,
-        requestId: h.request_id,
-        changes: readAuditChanges(h.changes),
-        createdAt: h.created_at,
-      })),
+      history: withAuditChanges(history),
     };
   });
 }
