@@ -1,9 +1,10 @@
 // The signed-in devices page, with the account's recent security activity.
-import { Badge, Card, CsrfField, EmptyState, PageHeader, Time } from '../../../core/views/components.tsx';
+import { Badge, Card, EmptyState, PageHeader, Time } from '../../../core/views/components.tsx';
 import type { PageContext } from '../../../core/views/context.ts';
+import { BackLink, PostButton } from '../../../core/views/forms.tsx';
 import { Layout } from '../../../core/views/layout.tsx';
 import type { SecurityEvent, SessionRow } from './devices.ts';
-import { BackToAccount } from '../settings/back-to-account.tsx';
+import { BACK_TO_ACCOUNT } from '../settings/back-to-account.tsx';
 
 const SECURITY_EVENTS: Record<string, string> = {
   'account.signed_up': 'Account created',
@@ -66,18 +67,18 @@ export function SessionsPage({
   const others = sessions.filter((s) => !s.current).length;
   return (
     <Layout ctx={ctx} title="Signed-in devices">
-      <BackToAccount />
+      <BackLink href={BACK_TO_ACCOUNT.href}>{BACK_TO_ACCOUNT.label}</BackLink>
       <PageHeader
         title="Signed-in devices"
         subtitle="Every browser where your account is signed in right now."
         actions={
           others > 0 && (
-            <form method="post" action="/account/sessions/others/revoke">
-              <CsrfField token={ctx.csrfToken} />
-              <button class="button button-ghost" type="submit">
-                Sign out everywhere else
-              </button>
-            </form>
+            <PostButton
+              action="/account/sessions/others/revoke"
+              csrfToken={ctx.csrfToken}
+              buttonClass="button button-ghost"
+              label="Sign out everywhere else"
+            />
           )
         }
       />
@@ -98,12 +99,12 @@ export function SessionsPage({
                   </span>
                 </div>
                 {!s.current && (
-                  <form method="post" action={`/account/sessions/${s.publicId}/revoke`}>
-                    <CsrfField token={ctx.csrfToken} />
-                    <button class="button button-ghost button-small" type="submit">
-                      Sign out this session
-                    </button>
-                  </form>
+                  <PostButton
+                    action={`/account/sessions/${s.publicId}/revoke`}
+                    csrfToken={ctx.csrfToken}
+                    buttonClass="button button-ghost button-small"
+                    label="Sign out this session"
+                  />
                 )}
               </li>
             ))}
