@@ -105,14 +105,31 @@ export function FormPage(props: {
   after?: ComponentChildren;
 }) {
   return (
-    <Layout ctx={props.ctx} title={props.title} narrow={props.narrow}>
-      {props.back && <BackLink href={props.back.href}>{props.back.label}</BackLink>}
-      <PageHeader title={props.title} subtitle={props.intro} />
+    <Page ctx={props.ctx} title={props.title} intro={props.intro} back={props.back} narrow={props.narrow}>
       <Card>
         {props.form && <FormMessage form={props.form} />}
         {props.children}
       </Card>
       {props.after}
+    </Page>
+  );
+}
+
+/** A page in the app's frame: the way back, the title with its intro and actions, then the content. */
+export function Page(props: {
+  ctx: PageContext;
+  title: string;
+  intro?: string;
+  back?: { href: string; label: ComponentChildren };
+  actions?: ComponentChildren;
+  narrow?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <Layout ctx={props.ctx} title={props.title} narrow={props.narrow}>
+      {props.back && <BackLink href={props.back.href}>{props.back.label}</BackLink>}
+      <PageHeader title={props.title} subtitle={props.intro} actions={props.actions} />
+      {props.children}
     </Layout>
   );
 }

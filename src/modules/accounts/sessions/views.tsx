@@ -1,8 +1,7 @@
 // The signed-in devices page, with the account's recent security activity.
-import { Badge, Card, EmptyState, PageHeader, Time } from '../../../core/views/components.tsx';
+import { Badge, Card, EmptyState, Time } from '../../../core/views/components.tsx';
 import type { PageContext } from '../../../core/views/context.ts';
-import { BackLink, PostButton } from '../../../core/views/forms.tsx';
-import { Layout } from '../../../core/views/layout.tsx';
+import { Page, PostButton } from '../../../core/views/forms.tsx';
 import type { SecurityEvent, SessionRow } from './devices.ts';
 import { BACK_TO_ACCOUNT } from '../settings/back-to-account.tsx';
 
@@ -66,22 +65,22 @@ export function SessionsPage({
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const others = sessions.filter((s) => !s.current).length;
   return (
-    <Layout ctx={ctx} title="Signed-in devices">
-      <BackLink href={BACK_TO_ACCOUNT.href}>{BACK_TO_ACCOUNT.label}</BackLink>
-      <PageHeader
-        title="Signed-in devices"
-        subtitle="Every browser where your account is signed in right now."
-        actions={
-          others > 0 && (
-            <PostButton
-              action="/account/sessions/others/revoke"
-              csrfToken={ctx.csrfToken}
-              buttonClass="button button-ghost"
-              label="Sign out everywhere else"
-            />
-          )
-        }
-      />
+    <Page
+      ctx={ctx}
+      title="Signed-in devices"
+      intro="Every browser where your account is signed in right now."
+      back={BACK_TO_ACCOUNT}
+      actions={
+        others > 0 && (
+          <PostButton
+            action="/account/sessions/others/revoke"
+            csrfToken={ctx.csrfToken}
+            buttonClass="button button-ghost"
+            label="Sign out everywhere else"
+          />
+        )
+      }
+    >
       <Card>
         {sessions.length === 0 ? (
           <EmptyState title="No signed-in devices" />
@@ -115,6 +114,6 @@ export function SessionsPage({
         <p class="muted small">If something here was not you, change your password and sign out everywhere else.</p>
         <SecurityActivity events={events} zone={zone} />
       </Card>
-    </Layout>
+    </Page>
   );
 }

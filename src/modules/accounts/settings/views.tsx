@@ -1,10 +1,9 @@
 // The /account page: profile, email address, and links to the rest of the account's settings.
 import type { ComponentChildren } from 'preact';
 import type { FormState } from '../../../core/http/forms.ts';
-import { Badge, Card, Field, FormMessage, PageHeader, Time } from '../../../core/views/components.tsx';
+import { Badge, Card, Field, FormMessage, Time } from '../../../core/views/components.tsx';
 import type { PageContext } from '../../../core/views/context.ts';
-import { FormActions, PostForm } from '../../../core/views/forms.tsx';
-import { Layout } from '../../../core/views/layout.tsx';
+import { FormActions, Page, PostForm } from '../../../core/views/forms.tsx';
 import { CurrentPasswordField } from '../password-fields.tsx';
 
 type Overview = { name: string; email: string; timeZone: string; passwordChangedAt: Date | null; twoFactor: boolean };
@@ -19,11 +18,11 @@ export function AccountPage(props: {
   const { ctx, overview } = props;
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   return (
-    <Layout ctx={ctx} title="Account settings">
-      <PageHeader
-        title="Account settings"
-        subtitle="Your sign-in details and how Ledgerworks shows things to you, in every organization."
-      />
+    <Page
+      ctx={ctx}
+      title="Account settings"
+      intro="Your sign-in details and how Ledgerworks shows things to you, in every organization."
+    >
       <div class="grid-2 account-grid">
         <Card title="Profile">
           <FormMessage form={props.profileForm} />
@@ -78,7 +77,7 @@ export function AccountPage(props: {
           Leave your organizations and close this account.
         </LinkCard>
       </ul>
-    </Layout>
+    </Page>
   );
 }
 

@@ -1,9 +1,8 @@
 import type { FormState } from '../../../core/http/forms.ts';
 import type { OrgSummary } from '../../../core/http/types.ts';
-import { Badge, Card, Field, FormMessage, PageHeader, Time } from '../../../core/views/components.tsx';
+import { Badge, Card, Field, FormMessage, Time } from '../../../core/views/components.tsx';
 import type { PageContext } from '../../../core/views/context.ts';
-import { CardPage, FormActions, PostButton, PostForm } from '../../../core/views/forms.tsx';
-import { Layout } from '../../../core/views/layout.tsx';
+import { CardPage, FormActions, Page, PostButton, PostForm } from '../../../core/views/forms.tsx';
 import { CurrentPasswordField } from '../password-fields.tsx';
 import { LockedNotice } from '../sign-in/lockout-views.tsx';
 import type { TwoFactorStatus } from './two-factor.ts';
@@ -48,12 +47,14 @@ export function TwoFactorPage({
   requiredBy: OrgSummary | null;
   form: FormState;
 }) {
+  const confirmAction = withOrg(`${BASE}/confirm`, requiredBy);
   return (
-    <Layout ctx={ctx} title="Two-factor authentication" narrow>
-      <PageHeader
-        title="Two-factor authentication"
-        subtitle="A code from an app on your phone, asked for after your password, so a stolen password alone does not open your account."
-      />
+    <Page
+      ctx={ctx}
+      title="Two-factor authentication"
+      intro="A code from an app on your phone, asked for after your password, so a stolen password alone does not open your account."
+      narrow
+    >
       {requiredBy && status.state !== 'on' && (
         <div class="flash flash-info" role="status">
           {requiredBy.name} requires two-factor authentication. Turn it on to open its pages.
@@ -113,12 +114,7 @@ export function TwoFactorPage({
             <li>
               <p>Enter the 6-digit code the app now shows, to confirm it works, and your password.</p>
               <FormMessage form={form} />
-              <PostForm
-                action={withOrg(`${BASE}/confirm`, requiredBy)}
-                csrfToken={ctx.csrfToken}
-                class="stack"
-                novalidate
-              >
+              <PostForm action={confirmAction} csrfToken={ctx.csrfToken} class="stack" novalidate>
                 <CodeField form={form} />
                 <CurrentPasswordField
                   form={form}
@@ -134,7 +130,7 @@ export function TwoFactorPage({
           </ol>
         </Card>
       )}
-    </Layout>
+    </Page>
   );
 }
 
@@ -151,8 +147,7 @@ export function RecoveryCodesPage({
   title: string;
 }) {
   return (
-    <Layout ctx={ctx} title={title} narrow>
-      <PageHeader title={title} />
+    <Page ctx={ctx} title={title} narrow>
       <Card title="Your recovery codes">
         <p>
           Each code signs you in once if you lose your phone. Save them somewhere safe now, such as your password
@@ -171,7 +166,7 @@ export function RecoveryCodesPage({
           </a>
         </div>
       </Card>
-    </Layout>
+    </Page>
   );
 }
 
