@@ -40,16 +40,12 @@ export function DeadLinkPage({
   );
 }
 
-/** Answers 410 with the dead-link page. */
-export function deadLink(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  message: string,
-  action: { href: string; label: string },
-) {
-  return sendHtml(
-    reply,
-    DeadLinkPage({ ctx: pageContext(request, reply), title: 'This link no longer works', message, action }),
-    410,
-  );
+/** How one kind of link answers when it cannot be used: 410 with the dead-link page. */
+export function deadLink(message: string, action: { href: string; label: string }) {
+  return (request: FastifyRequest, reply: FastifyReply) =>
+    sendHtml(
+      reply,
+      DeadLinkPage({ ctx: pageContext(request, reply), title: 'This link no longer works', message, action }),
+      410,
+    );
 }
