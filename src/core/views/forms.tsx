@@ -109,17 +109,19 @@ export function FormPage(props: {
   );
 }
 
-/** A narrow page holding one card (sign-in style): its heading, an intro and the form. */
+/** A narrow page holding one card (sign-in style): the way back, its heading, an intro and the form. */
 export function CardPage(props: {
   ctx: PageContext;
   title: string;
   heading?: string;
   intro?: ComponentChildren;
+  back?: { href: string; label: ComponentChildren };
   form?: FormState;
   children: ComponentChildren;
 }) {
   return (
     <Layout ctx={props.ctx} title={props.title} narrow>
+      {props.back && <BackLink href={props.back.href}>{props.back.label}</BackLink>}
       <CardBody heading={props.heading ?? props.title} intro={props.intro} form={props.form}>
         {props.children}
       </CardBody>

@@ -1,4 +1,6 @@
 import { auditActions } from '../../core/audit/actions.ts';
+import { recordAudit, type Actor, type AuditChanges } from '../../core/audit/audit.ts';
+import type { Tx } from '../../core/db/pool.ts';
 
 /** A person’s own account: signing in and out, security settings, deactivation. */
 export const ACCOUNT_AUDIT = auditActions('account', [
@@ -35,3 +37,20 @@ export const ACCOUNT_AUDIT = auditActions('account', [
 
 /** A staff member signed in as a person: started with its reason, stopped (by them, by expiry, by signing out). */
 export const IMPERSONATION_AUDIT = auditActions('impersonation', ['started', 'stopped']);
+
+/** An entry about one person's account, in no organization's log: the account is its target. */
+export function auditAccount(
+  tx: Tx,
+  actor: Actor,
+  userId: string,
+  action: keyof typeof ACCOUNT_AUDIT,
+  changes?: AuditChanges,
+): Promise<void> {
+  return recordAudit(tx, {
+    orgId: null,
+    actor,
+    action: ACCOUNT_AUDIT[action],
+    target: { type: 'user', id: userId },
+    changes,
+  });
+}

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { linkToken } from '../../core/http/params.ts';
 import type { PageContext } from '../../core/views/context.ts';
 import { pageContext } from '../../core/views/context.ts';
+import { CardPage } from '../../core/views/forms.tsx';
 import { sendHtml } from '../../core/views/render.ts';
-import { AuthCard } from './auth-card.tsx';
 
 /** A token that is not one we make (null) answers like an expired one. */
 export const tokenParams = z.object({ token: linkToken });
@@ -29,27 +29,23 @@ export function DeadLinkPage({
   action: { href: string; label: string };
 }) {
   return (
-    <AuthCard ctx={ctx} title={title}>
+    <CardPage ctx={ctx} title={title}>
       <p>{message}</p>
       <p>
         <a class="button" href={action.href}>
           {action.label}
         </a>
       </p>
-    </AuthCard>
+    </CardPage>
   );
 }
 
-/** Answers 410 with the dead-link page. */
-export function deadLink(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  message: string,
-  action: { href: string; label: string },
-) {
-  return sendHtml(
-    reply,
-    DeadLinkPage({ ctx: pageContext(request, reply), title: 'This link no longer works', message, action }),
-    410,
-  );
+/** How one kind of link answers when it cannot be used: 410 with the dead-link page. */
+export function deadLink(message: string, action: { href: string; label: string }) {
+  return (request: FastifyRequest, reply: FastifyReply) =>
+    sendHtml(
+      reply,
+      DeadLinkPage({ ctx: pageContext(request, reply), title: 'This link no longer works', message, action }),
+      410,
+    );
 }

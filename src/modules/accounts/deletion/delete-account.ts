@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit, type UserActor } from '../../../core/audit/audit.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import { auditAccount } from '../audit.ts';
 import { MEMBER_AUDIT, ORG_AUDIT } from '../../orgs/service.ts';
 import type { Db } from '../../../core/db/pool.ts';
 import { withOrg, withUser } from '../../../core/db/tenancy.ts';
@@ -11,7 +11,7 @@ import { orgsOf } from '../../orgs/service.ts';
 import * as aq from '../account-locks.ts';
 import * as tokens from '../tokens.ts';
 import * as dq from './queries.ts';
-import { activeUser, checkPassword } from '../settings/settings.ts';
+import { userWithPassword } from '../settings/settings.ts';
 import { accountDeactivatedMail } from '../emails.ts';
 
 // Deleting one's own account: leave every org (or take it along when alone), then deactivate.
@@ -50,8 +50,7 @@ export async function deactivateAccount(
   actor: UserActor,
   input: z.infer<typeof deleteAccountSchema>,
 ): Promise<void> {
-  const user = await activeUser(db, actor.userId);
-  await checkPassword(user.password_hash, input.current_password);
+  const user = await userWithPassword(db, actor.userId, input.current_password);
   const blocking = await orgsBlockingDeletion(db, user.id);
   if (blocking.length) throw soleOwnerError(blocking);
 
@@ -79,13 +78,7 @@ export async function deactivateAccount(
       .execute();
     await tokens.retireTokens(tx, user.id, ['password_reset', 'email_change', 'email_change_report']);
     const sessionsEnded = await aq.deleteSessionsOf(tx, user.id);
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.deactivated,
-      target: { type: 'user', id: user.id },
-      changes: { email: current.email, devices_signed_out: sessionsEnded },
-    });
+    await auditAccount(tx, actor, user.id, 'deactivated', { email: current.email, devices_signed_out: sessionsEnded });
   });
 }
 

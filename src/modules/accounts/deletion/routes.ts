@@ -3,9 +3,8 @@ import { requireActor, requireViewer } from '../../../core/http/auth.ts';
 import { emptyForm, type FormState } from '../../../core/http/forms.ts';
 import { route } from '../../../core/http/routes.ts';
 import { pageContext } from '../../../core/views/context.ts';
-import { flash } from '../../../core/views/flash.ts';
 import { sendHtml } from '../../../core/views/render.ts';
-import { EXAMPLE_PASSWORD, formError, limited } from '../route-helpers.ts';
+import { EXAMPLE_PASSWORD, formError, limited, redirectWithFlash } from '../route-helpers.ts';
 import { clearSessionCookie } from '../sessions/cookies.ts';
 import { deactivateAccount, deleteAccountSchema, orgsBlockingDeletion } from './delete-account.ts';
 import { DeleteAccountPage } from './views.tsx';
@@ -44,8 +43,7 @@ export const accountDeletionRoutes = [
         return deletePage(request, reply, formError(request, err), [], 422);
       }
       clearSessionCookie(reply);
-      flash(reply, 'info', 'Your account was deleted and you were signed out everywhere.');
-      return reply.redirect('/', 303);
+      return redirectWithFlash(reply, '/', 'info', 'Your account was deleted and you were signed out everywhere.');
     },
   }),
 ];

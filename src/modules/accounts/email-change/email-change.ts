@@ -1,19 +1,19 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type Actor, type UserActor } from '../../../core/audit/audit.ts';
+import type { Actor, UserActor } from '../../../core/audit/audit.ts';
 import type { Db } from '../../../core/db/pool.ts';
 import { withUser } from '../../../core/db/tenancy.ts';
 import { ConflictError, ValidationError } from '../../../core/http/errors.ts';
 import { queueMail } from '../../../core/mail/mail.ts';
 import { emailAddress } from '../../../core/schemas.ts';
-import { verifyPassword } from '../../../core/security/passwords.ts';
 import { hashToken, newToken } from '../../../core/security/tokens.ts';
 import * as aq from '../account-locks.ts';
 import * as tokens from '../tokens.ts';
 import { emailChangeConfirmMail, emailChangedMail, emailChangeNoticeMail, emailChangeReportedMail } from '../emails.ts';
-import { userByEmail, userById } from '../queries.ts';
+import { userByEmail } from '../queries.ts';
+import { userWithPassword } from '../settings/settings.ts';
 import type { Links } from '../../../core/mail/links.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import { auditAccount } from '../audit.ts';
 
 export const emailChangeSchema = z.object({
   new_email: emailAddress,
@@ -37,11 +37,7 @@ export async function requestEmailChange(
   links: Links,
   input: z.infer<typeof emailChangeSchema>,
 ): Promise<void> {
-  const user = await userById(db, actor.userId);
-  if (!user?.is_active) throw new ConflictError('This account is no longer active.');
-  if (!(await verifyPassword(user.password_hash, input.current_password))) {
-    throw new ValidationError({ current_password: 'That is not your current password.' });
-  }
+  const user = await userWithPassword(db, actor.userId, input.current_password);
   if (input.new_email === user.email) throw new ValidationError({ new_email: 'That is already your email address.' });
   if (await userByEmail(db, input.new_email)) throw new ValidationError({ new_email: TAKEN });
 
@@ -64,13 +60,7 @@ export async function requestEmailChange(
       newEmail: input.new_email,
       hours: REPORT_HOURS,
     });
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.email_change_requested,
-      target: { type: 'user', id: user.id },
-      changes: { email: user.email, new_email: input.new_email },
-    });
+    await auditAccount(tx, actor, user.id, 'email_change_requested', { email: user.email, new_email: input.new_email });
     const key = hashToken(confirm).toString('hex');
     await queueMail(tx, null, {
       dedupeKey: `email-change-confirm:${key}`,
@@ -115,12 +105,9 @@ export async function confirmEmailChange(db: Db, meta: Actor, token: string): Pr
         .execute();
       // Reset links already sent to the old address stop working: that mailbox may be why the address changed.
       await tokens.retireTokens(tx, user.id, ['email_change', 'password_reset']);
-      await recordAudit(tx, {
-        orgId: null,
-        actor: { ...meta, userId: user.id },
-        action: ACCOUNT_AUDIT.email_changed,
-        target: { type: 'user', id: user.id },
-        changes: { old_email: user.email, new_email: used.new_email },
+      await auditAccount(tx, { ...meta, userId: user.id }, user.id, 'email_changed', {
+        old_email: user.email,
+        new_email: used.new_email,
       });
       await queueMail(tx, null, {
         dedupeKey: `email-changed:${idHash.toString('hex')}`,
@@ -160,17 +147,11 @@ export async function reportEmailChange(
     const sessionsEnded = await aq.deleteSessionsOf(tx, user.id);
     // Once confirmed, the account's address is the reported one: no mail goes there.
     const alreadyChanged = user.email === used.new_email;
-    await recordAudit(tx, {
-      orgId: null,
-      actor: { ...meta, userId: user.id },
-      action: ACCOUNT_AUDIT.email_change_reported,
-      target: { type: 'user', id: user.id },
-      changes: {
-        reported_email: used.new_email,
-        pending_change_cancelled: cancelled > 0,
-        already_changed: alreadyChanged,
-        devices_signed_out: sessionsEnded,
-      },
+    await auditAccount(tx, { ...meta, userId: user.id }, user.id, 'email_change_reported', {
+      reported_email: used.new_email,
+      pending_change_cancelled: cancelled > 0,
+      already_changed: alreadyChanged,
+      devices_signed_out: sessionsEnded,
     });
     if (!alreadyChanged)
       await queueMail(tx, null, {

@@ -1,10 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../../../core/app-context.ts';
+import type { Db } from '../../../core/db/pool.ts';
 import { route } from '../../../core/http/routes.ts';
-import { pageContext } from '../../../core/views/context.ts';
-import { flash } from '../../../core/views/flash.ts';
-import { sendHtml } from '../../../core/views/render.ts';
 import { deadLink, noReferrer, tokenParams } from '../email-links.tsx';
-import { limited } from '../route-helpers.ts';
+import { limited, redirectWithFlash, sendPage } from '../route-helpers.ts';
 import { confirmEmailChange, emailChangeLink, emailReportLink, reportEmailChange } from './email-change.ts';
 import { ConfirmEmailPage, ReportEmailPage } from './views.tsx';
 
@@ -12,21 +11,34 @@ import { ConfirmEmailPage, ReportEmailPage } from './views.tsx';
 // not me" to the old one. They work signed out: the token is the proof. (The request itself is a
 // form on the account page: settings/routes.ts.)
 
-const deadEmailLink = (request: FastifyRequest, reply: FastifyReply) =>
-  deadLink(
-    request,
-    reply,
-    'This email change link has expired, was already used, or was replaced by a newer request. Your email address has not changed.',
-    { href: '/account', label: 'Go to account settings' },
-  );
+const deadEmailLink = deadLink(
+  'This email change link has expired, was already used, or was replaced by a newer request. Your email address has not changed.',
+  { href: '/account', label: 'Go to account settings' },
+);
 
-const deadReportLink = (request: FastifyRequest, reply: FastifyReply) =>
-  deadLink(
-    request,
-    reply,
-    'This link was already used or has expired. If you think someone else is using your account, reset your password now.',
-    { href: '/password/forgot', label: 'Reset my password' },
-  );
+const deadReportLink = deadLink(
+  'This link was already used or has expired. If you think someone else is using your account, reset your password now.',
+  { href: '/password/forgot', label: 'Reset my password' },
+);
+
+/** A link's page (its one button) for a link still pending, else the dead-link page. */
+function linkPage(
+  lookup: (db: Db, token: string) => Promise<{ new_email: string | null } | undefined>,
+  Page: typeof ConfirmEmailPage,
+  dead: ReturnType<typeof deadLink>,
+) {
+  return async (
+    request: FastifyRequest<{ Params: { token: string | null } }>,
+    reply: FastifyReply,
+    { db }: AppContext,
+  ) => {
+    noReferrer(reply);
+    const { token } = request.params;
+    const link = token ? await lookup(db, token) : null;
+    if (!token || !link?.new_email) return dead(request, reply);
+    return sendPage(request, reply, Page, { token, newEmail: link.new_email });
+  };
+}
 
 export const emailChangeLinkRoutes = [
   route({
@@ -34,13 +46,7 @@ export const emailChangeLinkRoutes = [
     url: '/account/email/confirm/:token',
     access: 'public',
     params: tokenParams,
-    handler: async (request, reply, { db }) => {
-      noReferrer(reply);
-      const { token } = request.params;
-      const link = token ? await emailChangeLink(db, token) : null;
-      if (!token || !link?.new_email) return deadEmailLink(request, reply);
-      return sendHtml(reply, ConfirmEmailPage({ ctx: pageContext(request, reply), token, newEmail: link.new_email }));
-    },
+    handler: linkPage(emailChangeLink, ConfirmEmailPage, deadEmailLink),
   }),
   route({
     method: 'POST',
@@ -54,8 +60,7 @@ export const emailChangeLinkRoutes = [
       const { token } = request.params;
       const done = token ? await confirmEmailChange(db, request.actor, token) : null;
       if (!done) return deadEmailLink(request, reply);
-      flash(reply, 'success', `Your email address is now ${done.newEmail}.`);
-      return reply.redirect('/account', 303);
+      return redirectWithFlash(reply, '/account', 'success', `Your email address is now ${done.newEmail}.`);
     },
   }),
   route({
@@ -63,13 +68,7 @@ export const emailChangeLinkRoutes = [
     url: '/account/email/report/:token',
     access: 'public',
     params: tokenParams,
-    handler: async (request, reply, { db }) => {
-      noReferrer(reply);
-      const { token } = request.params;
-      const link = token ? await emailReportLink(db, token) : null;
-      if (!token || !link?.new_email) return deadReportLink(request, reply);
-      return sendHtml(reply, ReportEmailPage({ ctx: pageContext(request, reply), token, newEmail: link.new_email }));
-    },
+    handler: linkPage(emailReportLink, ReportEmailPage, deadReportLink),
   }),
   route({
     method: 'POST',
@@ -83,14 +82,14 @@ export const emailChangeLinkRoutes = [
       const { token } = request.params;
       const done = token ? await reportEmailChange(db, request.actor, links, token) : null;
       if (!done) return deadEmailLink(request, reply);
-      flash(
+      return redirectWithFlash(
         reply,
+        '/password/forgot',
         done.alreadyChanged ? 'error' : 'success',
         done.alreadyChanged
           ? 'The change had already been confirmed. We signed out every device; contact your administrator to get your account back.'
           : 'We cancelled the email change and signed out every device. Now choose a new password: someone may know the current one.',
       );
-      return reply.redirect('/password/forgot', 303);
     },
   }),
 ];

@@ -4,7 +4,7 @@ import type { Db } from '../../../core/db/pool.ts';
 import { requireViewer } from '../../../core/http/auth.ts';
 import { route } from '../../../core/http/routes.ts';
 import type { Impersonation } from '../../../core/http/types.ts';
-import { flash } from '../../../core/views/flash.ts';
+import { redirectWithFlash } from '../route-helpers.ts';
 import { resumeStaffSession, sessionMeta, sessionSettings } from '../sessions/cookies.ts';
 import { endImpersonation, type EndedHow } from './impersonation.ts';
 
@@ -20,14 +20,14 @@ export async function leaveImpersonation(
   await endImpersonation(db, sessionMeta(request), imp.id, how);
   const resumed = await resumeStaffSession(request, reply, db, sessionSettings(settings));
   const name = request.viewer?.name ?? 'them';
-  flash(
+  return redirectWithFlash(
     reply,
+    resumed ? '/staff' : '/login',
     'info',
     resumed
       ? `You stopped acting as ${name}. You are back in your own account.`
       : `You stopped acting as ${name}. Your own session had ended: sign in again.`,
   );
-  return reply.redirect(resumed ? '/staff' : '/login', 303);
 }
 
 /** The banner's Stop button: allowed even when the impersonation is read-only. */
@@ -41,8 +41,7 @@ export const impersonationRoutes = [
     handler: async (request, reply, { db, settings }) => {
       const imp = requireViewer(request).impersonation;
       if (!imp) {
-        flash(reply, 'info', 'You are not signed in as anyone else.');
-        return reply.redirect('/', 303);
+        return redirectWithFlash(reply, '/', 'info', 'You are not signed in as anyone else.');
       }
       return leaveImpersonation(request, reply, db, settings, imp, 'stopped');
     },

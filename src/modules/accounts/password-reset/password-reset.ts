@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type Actor } from '../../../core/audit/audit.ts';
+import type { Actor } from '../../../core/audit/audit.ts';
 import type { Db, Tx } from '../../../core/db/pool.ts';
 import { withUser } from '../../../core/db/tenancy.ts';
 import { queueMail } from '../../../core/mail/mail.ts';
@@ -13,7 +13,7 @@ import * as tokens from '../tokens.ts';
 import { passwordChangedMail, passwordResetMail } from '../emails.ts';
 import { newPassword } from '../passwords.ts';
 import type { Links } from '../../../core/mail/links.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import { auditAccount } from '../audit.ts';
 
 export const forgotPasswordSchema = z.object({ email: emailAddress });
 export const resetPasswordSchema = z.object({ password: newPassword });
@@ -63,12 +63,12 @@ export async function issuePasswordReset(
   const token = newToken();
   const idHash = hashToken(token);
   await tokens.insertToken(tx, { idHash, userId: user.id, purpose: 'password_reset', hours: RESET_LINK_HOURS });
-  await recordAudit(tx, {
-    orgId: null,
-    actor: { userId: null, requestId: input.requestId, ip: input.ip },
-    action: ACCOUNT_AUDIT.password_reset_requested,
-    target: { type: 'user', id: user.id },
-  });
+  await auditAccount(
+    tx,
+    { userId: null, requestId: input.requestId, ip: input.ip },
+    user.id,
+    'password_reset_requested',
+  );
   await queueMail(tx, null, {
     dedupeKey: `password-reset:${idHash.toString('hex')}`,
     to: user.email,
@@ -115,12 +115,9 @@ export async function resetPassword(
       .execute();
     await tokens.retireTokens(tx, user.id, ['password_reset']);
     const sessionsEnded = await aq.deleteSessionsOf(tx, user.id);
-    await recordAudit(tx, {
-      orgId: null,
-      actor: { ...meta, userId: user.id },
-      action: ACCOUNT_AUDIT.password_reset,
-      target: { type: 'user', id: user.id },
-      changes: { devices_signed_out: sessionsEnded, was_locked: user.locked_until !== null || user.failed_logins > 0 },
+    await auditAccount(tx, { ...meta, userId: user.id }, user.id, 'password_reset', {
+      devices_signed_out: sessionsEnded,
+      was_locked: user.locked_until !== null || user.failed_logins > 0,
     });
     await queueMail(tx, null, {
       dedupeKey: `password-changed:${idHash.toString('hex')}`,

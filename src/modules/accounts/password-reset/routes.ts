@@ -2,12 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../../core/db/pool.ts';
 import { emptyForm, type FormState } from '../../../core/http/forms.ts';
 import { route } from '../../../core/http/routes.ts';
-import { pageContext } from '../../../core/views/context.ts';
-import { flash } from '../../../core/views/flash.ts';
-import { sendHtml } from '../../../core/views/render.ts';
 import { deadLink, noReferrer, tokenParams } from '../email-links.tsx';
 import { fieldLimit, sharedLimit } from '../limits.ts';
-import { limited } from '../route-helpers.ts';
+import { formPage, limited, redirectWithFlash, sendPage } from '../route-helpers.ts';
 import {
   forgotPasswordSchema,
   requestPasswordReset,
@@ -32,13 +29,10 @@ const forgotPerEmail = fieldLimit({
   message: (minutes) => `Too many reset requests for this address. Please wait ${minutes} minutes and try again.`,
 });
 
-const deadResetLink = (request: FastifyRequest, reply: FastifyReply) =>
-  deadLink(
-    request,
-    reply,
-    'Password reset links work once, for one hour. This one has expired, was already used, or is not a link we sent.',
-    { href: '/password/forgot', label: 'Send me a new link' },
-  );
+const deadResetLink = deadLink(
+  'Password reset links work once, for one hour. This one has expired, was already used, or is not a link we sent.',
+  { href: '/password/forgot', label: 'Send me a new link' },
+);
 
 /** The reset form for a live link (422 with the form's messages), else the dead-link page. */
 async function resetPage(request: FastifyRequest, reply: FastifyReply, db: Db, form: FormState, status = 200) {
@@ -46,26 +40,23 @@ async function resetPage(request: FastifyRequest, reply: FastifyReply, db: Db, f
   const { token } = tokenParams.parse(request.params);
   const owner = token ? await resetLinkOwner(db, token) : null;
   if (!token || !owner) return deadResetLink(request, reply);
-  return sendHtml(
-    reply,
-    ResetPasswordPage({ ctx: pageContext(request, reply), form, token, email: owner.email }),
-    status,
-  );
+  return sendPage(request, reply, ResetPasswordPage, { form, token, email: owner.email }, status);
 }
+
+const forgotPage = formPage(ForgotPasswordPage);
 
 export const passwordResetRoutes = [
   route({
     method: 'GET',
     url: '/password/forgot',
     access: 'public',
-    handler: async (request, reply) =>
-      sendHtml(reply, ForgotPasswordPage({ ctx: pageContext(request, reply), form: emptyForm })),
+    handler: async (request, reply) => forgotPage(request, reply),
   }),
   route({
     method: 'GET',
     url: '/password/forgot/sent',
     access: 'public',
-    handler: async (request, reply) => sendHtml(reply, ResetLinkSentPage({ ctx: pageContext(request, reply) })),
+    handler: async (request, reply) => sendPage(request, reply, ResetLinkSentPage, {}),
   }),
   route({
     method: 'POST',
@@ -74,8 +65,7 @@ export const passwordResetRoutes = [
     body: forgotPasswordSchema,
     options: { preHandler: [forgotPerIp, forgotPerEmail] },
     example: { body: { email: 'nobody@example.test' } },
-    invalid: (request, reply, _app, form) =>
-      sendHtml(reply, ForgotPasswordPage({ ctx: pageContext(request, reply), form }), 422),
+    invalid: (request, reply, _app, form) => forgotPage(request, reply, form, 422),
     handler: async (request, reply, { db }) => {
       await requestPasswordReset(db, request.actor, request.body.email);
       return reply.redirect('/password/forgot/sent', 303);
@@ -103,12 +93,12 @@ export const passwordResetRoutes = [
       // The account's sessions are gone on the server; a cookie of another account in this browser stays.
       if (!token || !(await resetPassword(db, request.actor, links, token, request.body.password)))
         return deadResetLink(request, reply);
-      flash(
+      return redirectWithFlash(
         reply,
+        '/login',
         'success',
         'Your password was changed and every device was signed out. Sign in with your new password.',
       );
-      return reply.redirect('/login', 303);
     },
   }),
 ];

@@ -1,31 +1,34 @@
 // The password-reset pages: ask for a link, link sent, choose a new password.
 import type { FormState } from '../../../core/http/forms.ts';
-import { CsrfField, Field, FormMessage } from '../../../core/views/components.tsx';
+import { Field } from '../../../core/views/components.tsx';
 import type { PageContext } from '../../../core/views/context.ts';
-import { AuthCard } from '../auth-card.tsx';
+import { CardPage, PostForm } from '../../../core/views/forms.tsx';
+import { NewPasswordField } from '../password-fields.tsx';
 
 export function ForgotPasswordPage({ ctx, form }: { ctx: PageContext; form: FormState }) {
   return (
-    <AuthCard ctx={ctx} title="Reset your password">
-      <p class="muted">Enter the email address of your account. We will send you a link to choose a new password.</p>
-      <FormMessage form={form} />
-      <form method="post" action="/password/forgot" class="stack" novalidate>
-        <CsrfField token={ctx.csrfToken} />
+    <CardPage
+      ctx={ctx}
+      title="Reset your password"
+      intro="Enter the email address of your account. We will send you a link to choose a new password."
+      form={form}
+    >
+      <PostForm action="/password/forgot" csrfToken={ctx.csrfToken} class="stack" novalidate>
         <Field form={form} name="email" label="Email" type="email" autocomplete="username" required maxLength={254} />
         <button class="button button-block" type="submit">
           Send reset link
         </button>
-      </form>
+      </PostForm>
       <p class="muted small center">
         Remembered it? <a href="/login">Sign in</a>
       </p>
-    </AuthCard>
+    </CardPage>
   );
 }
 
 export function ResetLinkSentPage({ ctx }: { ctx: PageContext }) {
   return (
-    <AuthCard ctx={ctx} title="Check your email">
+    <CardPage ctx={ctx} title="Check your email">
       <p>
         If an account uses that address, we have sent it a link to choose a new password. The link works once, for one
         hour.
@@ -36,7 +39,7 @@ export function ResetLinkSentPage({ ctx }: { ctx: PageContext }) {
       <p class="muted small center">
         <a href="/password/forgot">Send another link</a> · <a href="/login">Sign in</a>
       </p>
-    </AuthCard>
+    </CardPage>
   );
 }
 
@@ -52,28 +55,23 @@ export function ResetPasswordPage({
   email: string;
 }) {
   return (
-    <AuthCard ctx={ctx} title="Choose a new password">
-      <p class="muted">
-        For <strong>{email}</strong>. Every device signed in to this account will be signed out.
-      </p>
-      <FormMessage form={form} />
-      <form method="post" action={`/password/reset/${token}`} class="stack" novalidate>
-        <CsrfField token={ctx.csrfToken} />
+    <CardPage
+      ctx={ctx}
+      title="Choose a new password"
+      intro={
+        <>
+          For <strong>{email}</strong>. Every device signed in to this account will be signed out.
+        </>
+      }
+      form={form}
+    >
+      <PostForm action={`/password/reset/${token}`} csrfToken={ctx.csrfToken} class="stack" novalidate>
         <input type="text" name="username" value={email} autocomplete="username" hidden readOnly />
-        <Field
-          form={form}
-          name="password"
-          label="New password"
-          type="password"
-          autocomplete="new-password"
-          required
-          minLength={10}
-          hint="At least 10 characters. A short sentence works well."
-        />
+        <NewPasswordField form={form} label="New password" />
         <button class="button button-block" type="submit">
           Set new password
         </button>
-      </form>
-    </AuthCard>
+      </PostForm>
+    </CardPage>
   );
 }

@@ -1,5 +1,5 @@
-import { recordAudit, type UserActor } from '../../../core/audit/audit.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import type { UserActor } from '../../../core/audit/audit.ts';
+import { auditAccount } from '../audit.ts';
 import type { Db } from '../../../core/db/pool.ts';
 import { withUser } from '../../../core/db/tenancy.ts';
 import { NotFoundError } from '../../../core/http/errors.ts';
@@ -47,12 +47,10 @@ export async function revokeSession(
   return withUser(db, actor.userId, async (tx) => {
     const gone = await sq.deleteSessionByPublicId(tx, actor.userId, publicId);
     if (!gone) throw new NotFoundError('We could not find that session. It may have ended already.');
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.session_revoked,
-      target: { type: 'user', id: actor.userId },
-      changes: { public_id: publicId, ip: gone.ip, device: describeDevice(gone.user_agent) },
+    await auditAccount(tx, actor, actor.userId, 'session_revoked', {
+      public_id: publicId,
+      ip: gone.ip,
+      device: describeDevice(gone.user_agent),
     });
     return { wasCurrent: currentSession !== null && gone.id_hash.equals(currentSession) };
   });
@@ -80,13 +78,7 @@ export async function securityActivity(db: Db, userId: string, limit = 15): Prom
 export async function revokeOtherSessions(db: Db, actor: UserActor, currentSession: Buffer): Promise<number> {
   return withUser(db, actor.userId, async (tx) => {
     const ended = await aq.deleteSessionsOf(tx, actor.userId, { except: currentSession });
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.other_sessions_revoked,
-      target: { type: 'user', id: actor.userId },
-      changes: { devices_signed_out: ended },
-    });
+    await auditAccount(tx, actor, actor.userId, 'other_sessions_revoked', { devices_signed_out: ended });
     return ended;
   });
 }

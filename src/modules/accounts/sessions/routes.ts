@@ -3,9 +3,8 @@ import { requireActor, requireViewer } from '../../../core/http/auth.ts';
 import { recordId } from '../../../core/http/params.ts';
 import { route } from '../../../core/http/routes.ts';
 import { pageContext } from '../../../core/views/context.ts';
-import { flash } from '../../../core/views/flash.ts';
 import { sendHtml } from '../../../core/views/render.ts';
-import { currentSession } from '../route-helpers.ts';
+import { currentSession, redirectWithFlash } from '../route-helpers.ts';
 import { clearSessionCookie } from './cookies.ts';
 import { revokeOtherSessions, revokeSession, securityActivity, sessionsOf } from './devices.ts';
 import { SessionsPage } from './views.tsx';
@@ -37,11 +36,9 @@ export const sessionRoutes = [
       const { wasCurrent } = await revokeSession(db, actor, request.sessionIdHash, request.params.id);
       if (wasCurrent) {
         clearSessionCookie(reply);
-        flash(reply, 'info', 'You have been signed out.');
-        return reply.redirect('/login', 303);
+        return redirectWithFlash(reply, '/login', 'info', 'You have been signed out.');
       }
-      flash(reply, 'success', 'That session was signed out.');
-      return reply.redirect('/account/sessions', 303);
+      return redirectWithFlash(reply, '/account/sessions', 'success', 'That session was signed out.');
     },
   }),
   route({
@@ -51,12 +48,12 @@ export const sessionRoutes = [
     example: { body: {} },
     handler: async (request, reply, { db }) => {
       const ended = await revokeOtherSessions(db, requireActor(request), currentSession(request));
-      flash(
+      return redirectWithFlash(
         reply,
+        '/account/sessions',
         'success',
         ended === 1 ? 'One other session was signed out.' : `${ended} other sessions were signed out.`,
       );
-      return reply.redirect('/account/sessions', 303);
     },
   }),
 ];

@@ -1,10 +1,10 @@
-import { recordAudit, userActor } from '../../../core/audit/audit.ts';
+import { userActor } from '../../../core/audit/audit.ts';
 import type { Db, Tx } from '../../../core/db/pool.ts';
 import { withUser } from '../../../core/db/tenancy.ts';
 import type { Impersonation, OrgSummary, Viewer } from '../../../core/http/types.ts';
 import { hashToken, newToken } from '../../../core/security/tokens.ts';
 import { orgsOf } from '../../orgs/service.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import { auditAccount } from '../audit.ts';
 import * as q from '../queries.ts';
 
 // A session's life: started at sign-in (a new token, the old one of this browser ended), looked up
@@ -65,13 +65,7 @@ export async function beginSession(
 ): Promise<string> {
   if (previousSession) await q.deleteSession(tx, previousSession);
   const token = await startSession(tx, userId, meta, settings, await q.lastUsedOrg(tx, userId));
-  await recordAudit(tx, {
-    orgId: null,
-    actor: userActor(meta, userId),
-    action: ACCOUNT_AUDIT.logged_in,
-    target: { type: 'user', id: userId },
-    changes: how,
-  });
+  await auditAccount(tx, userActor(meta, userId), userId, 'logged_in', how);
   return token;
 }
 
@@ -79,13 +73,7 @@ export async function beginSession(
 export async function logOut(db: Db, meta: SessionMeta, sessionIdHash: Buffer): Promise<void> {
   await withUser(db, null, async (tx) => {
     const userId = await q.deleteSession(tx, sessionIdHash);
-    if (userId)
-      await recordAudit(tx, {
-        orgId: null,
-        actor: userActor(meta, userId),
-        action: ACCOUNT_AUDIT.logged_out,
-        target: { type: 'user', id: userId },
-      });
+    if (userId) await auditAccount(tx, userActor(meta, userId), userId, 'logged_out');
   });
 }
 

@@ -1,9 +1,10 @@
 // The signed-in devices page, with the account's recent security activity.
-import { Badge, Card, CsrfField, EmptyState, PageHeader, Time } from '../../../core/views/components.tsx';
+import { Badge, Card, EmptyState, Time } from '../../../core/views/components.tsx';
 import type { PageContext } from '../../../core/views/context.ts';
-import { Layout } from '../../../core/views/layout.tsx';
+import { PostButton } from '../../../core/views/forms.tsx';
+import { Page } from '../../../core/views/page.tsx';
 import type { SecurityEvent, SessionRow } from './devices.ts';
-import { BackToAccount } from '../settings/back-to-account.tsx';
+import { BACK_TO_ACCOUNT } from '../settings/back-to-account.tsx';
 
 const SECURITY_EVENTS: Record<string, string> = {
   'account.signed_up': 'Account created',
@@ -65,22 +66,22 @@ export function SessionsPage({
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const others = sessions.filter((s) => !s.current).length;
   return (
-    <Layout ctx={ctx} title="Signed-in devices">
-      <BackToAccount />
-      <PageHeader
-        title="Signed-in devices"
-        subtitle="Every browser where your account is signed in right now."
-        actions={
-          others > 0 && (
-            <form method="post" action="/account/sessions/others/revoke">
-              <CsrfField token={ctx.csrfToken} />
-              <button class="button button-ghost" type="submit">
-                Sign out everywhere else
-              </button>
-            </form>
-          )
-        }
-      />
+    <Page
+      ctx={ctx}
+      title="Signed-in devices"
+      subtitle="Every browser where your account is signed in right now."
+      back={BACK_TO_ACCOUNT}
+      actions={
+        others > 0 && (
+          <PostButton
+            action="/account/sessions/others/revoke"
+            csrfToken={ctx.csrfToken}
+            buttonClass="button button-ghost"
+            label="Sign out everywhere else"
+          />
+        )
+      }
+    >
       <Card>
         {sessions.length === 0 ? (
           <EmptyState title="No signed-in devices" />
@@ -98,12 +99,12 @@ export function SessionsPage({
                   </span>
                 </div>
                 {!s.current && (
-                  <form method="post" action={`/account/sessions/${s.publicId}/revoke`}>
-                    <CsrfField token={ctx.csrfToken} />
-                    <button class="button button-ghost button-small" type="submit">
-                      Sign out this session
-                    </button>
-                  </form>
+                  <PostButton
+                    action={`/account/sessions/${s.publicId}/revoke`}
+                    csrfToken={ctx.csrfToken}
+                    buttonClass="button button-ghost button-small"
+                    label="Sign out this session"
+                  />
                 )}
               </li>
             ))}
@@ -114,6 +115,6 @@ export function SessionsPage({
         <p class="muted small">If something here was not you, change your password and sign out everywhere else.</p>
         <SecurityActivity events={events} zone={zone} />
       </Card>
-    </Layout>
+    </Page>
   );
 }

@@ -1,9 +1,3 @@
 // The way back from an account settings page.
 
-export function BackToAccount() {
-  return (
-    <p class="small">
-      <a href="/account">← Account settings</a>
-    </p>
-  );
-}
+export const BACK_TO_ACCOUNT = { href: '/account', label: 'Account settings' };

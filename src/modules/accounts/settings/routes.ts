@@ -3,9 +3,6 @@ import type { Db } from '../../../core/db/pool.ts';
 import { requireActor, requireViewer } from '../../../core/http/auth.ts';
 import { emptyForm, type FormState } from '../../../core/http/forms.ts';
 import { route } from '../../../core/http/routes.ts';
-import { pageContext } from '../../../core/views/context.ts';
-import { flash } from '../../../core/views/flash.ts';
-import { sendHtml } from '../../../core/views/render.ts';
 import {
   NOTIFICATION_KINDS,
   notificationPreferences,
@@ -13,7 +10,15 @@ import {
   setNotificationPreferences,
 } from '../../notifications/service.ts';
 import { emailChangeSchema, requestEmailChange } from '../email-change/email-change.ts';
-import { currentSession, EXAMPLE_PASSWORD, formError, limited } from '../route-helpers.ts';
+import {
+  currentSession,
+  EXAMPLE_PASSWORD,
+  formError,
+  formPage,
+  limited,
+  redirectWithFlash,
+  sendPage,
+} from '../route-helpers.ts';
 import { ChangePasswordPage } from './change-password-views.tsx';
 import { NotificationsPage } from './notifications-views.tsx';
 import {
@@ -38,26 +43,13 @@ async function showAccount(
 ) {
   const viewer = requireViewer(request);
   const overview = await accountOverview(db, viewer.id);
-  return sendHtml(
-    reply,
-    AccountPage({
-      ctx: pageContext(request, reply),
-      overview,
-      profileForm: forms.profile ?? { values: { name: overview.name, time_zone: overview.timeZone }, errors: {} },
-      emailForm: forms.email ?? emptyForm,
-      zones: timeZoneList(),
-    }),
-    status,
-  );
+  const profileForm = forms.profile ?? { values: { name: overview.name, time_zone: overview.timeZone }, errors: {} };
+  const page = { overview, profileForm, emailForm: forms.email ?? emptyForm, zones: timeZoneList() };
+  return sendPage(request, reply, AccountPage, page, status);
 }
 
-function passwordPage(request: FastifyRequest, reply: FastifyReply, form: FormState) {
-  return sendHtml(reply, ChangePasswordPage({ ctx: pageContext(request, reply), form }), 422);
-}
-
-function notificationsPage(request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
-  return sendHtml(reply, NotificationsPage({ ctx: pageContext(request, reply), form }), status);
-}
+const passwordPage = formPage(ChangePasswordPage);
+const notificationsPage = formPage(NotificationsPage);
 
 export const accountSettingsRoutes = [
   route({
@@ -76,8 +68,7 @@ export const accountSettingsRoutes = [
     invalid: (request, reply, { db }, form) => showAccount(request, reply, db, { profile: form }, 422),
     handler: async (request, reply, { db }) => {
       await updateProfile(db, requireActor(request), request.body);
-      flash(reply, 'success', 'Your profile was saved.');
-      return reply.redirect('/account', 303);
+      return redirectWithFlash(reply, '/account', 'success', 'Your profile was saved.');
     },
   }),
   route({
@@ -94,20 +85,19 @@ export const accountSettingsRoutes = [
       } catch (err) {
         return showAccount(request, reply, db, { email: formError(request, err) }, 422);
       }
-      flash(
+      return redirectWithFlash(
         reply,
+        '/account',
         'success',
         `We sent a confirmation link to ${request.body.new_email}. Your address changes when you open it.`,
       );
-      return reply.redirect('/account', 303);
     },
   }),
   route({
     method: 'GET',
     url: '/account/password',
     access: 'signed-in',
-    handler: async (request, reply) =>
-      sendHtml(reply, ChangePasswordPage({ ctx: pageContext(request, reply), form: emptyForm })),
+    handler: async (request, reply) => passwordPage(request, reply),
   }),
   route({
     method: 'POST',
@@ -116,15 +106,19 @@ export const accountSettingsRoutes = [
     body: passwordChangeSchema,
     options: limited(10),
     example: { body: { current_password: EXAMPLE_PASSWORD, password: 'a different long password' } },
-    invalid: (request, reply, _app, form) => passwordPage(request, reply, form),
+    invalid: (request, reply, _app, form) => passwordPage(request, reply, form, 422),
     handler: async (request, reply, { db, links }) => {
       try {
         await changePassword(db, requireActor(request), links, currentSession(request), request.body);
       } catch (err) {
-        return passwordPage(request, reply, formError(request, err));
+        return passwordPage(request, reply, formError(request, err), 422);
       }
-      flash(reply, 'success', 'Your password was changed. Every other device was signed out.');
-      return reply.redirect('/account', 303);
+      return redirectWithFlash(
+        reply,
+        '/account',
+        'success',
+        'Your password was changed. Every other device was signed out.',
+      );
     },
   }),
   route({
@@ -146,12 +140,12 @@ export const accountSettingsRoutes = [
     invalid: (request, reply, _app, form) => notificationsPage(request, reply, form, 422),
     handler: async (request, reply, { db }) => {
       const { changed } = await setNotificationPreferences(db, requireActor(request), request.body);
-      flash(
+      return redirectWithFlash(
         reply,
+        '/account/notifications',
         changed.length ? 'success' : 'info',
         changed.length ? 'Your notification choices were saved.' : 'Nothing changed.',
       );
-      return reply.redirect('/account/notifications', 303);
     },
   }),
 ];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { recordAudit, type UserActor } from '../../../core/audit/audit.ts';
+import type { UserActor } from '../../../core/audit/audit.ts';
 import type { Db } from '../../../core/db/pool.ts';
 import { withUser } from '../../../core/db/tenancy.ts';
 import { ConflictError, ValidationError } from '../../../core/http/errors.ts';
@@ -13,7 +13,7 @@ import * as tokens from '../tokens.ts';
 import { passwordChangedMail } from '../emails.ts';
 import { userById } from '../queries.ts';
 import { newPassword } from '../passwords.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import { auditAccount } from '../audit.ts';
 
 // The person's own profile and password. The sessions are in sessions/devices.ts, deleting the
 // account in deletion/delete-account.ts.
@@ -41,9 +41,12 @@ export async function activeUser(db: Db, userId: string) {
   return user;
 }
 
-export async function checkPassword(passwordHash: string, password: string): Promise<void> {
-  if (!(await verifyPassword(passwordHash, password)))
+/** The active account of a person who proved it is them with their current password. */
+export async function userWithPassword(db: Db, userId: string, currentPassword: string) {
+  const user = await activeUser(db, userId);
+  if (!(await verifyPassword(user.password_hash, currentPassword)))
     throw new ValidationError({ current_password: 'That is not your current password.' });
+  return user;
 }
 
 export async function accountOverview(db: Db, userId: string) {
@@ -70,13 +73,7 @@ export async function updateProfile(db: Db, actor: UserActor, input: z.infer<typ
       .set({ name: input.name, time_zone: input.time_zone, updated_at: sql<Date>`now()` })
       .where('id', '=', actor.userId)
       .execute();
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.profile_updated,
-      target: { type: 'user', id: actor.userId },
-      changes,
-    });
+    await auditAccount(tx, actor, actor.userId, 'profile_updated', changes);
   });
 }
 
@@ -91,8 +88,7 @@ export async function changePassword(
   currentSession: Buffer,
   input: z.infer<typeof passwordChangeSchema>,
 ): Promise<void> {
-  const user = await activeUser(db, actor.userId);
-  await checkPassword(user.password_hash, input.current_password);
+  const user = await userWithPassword(db, actor.userId, input.current_password);
   const passwordHash = await hashPassword(input.password);
   await withUser(db, actor.userId, async (tx) => {
     await aq.lockUser(tx, user.id);
@@ -103,13 +99,7 @@ export async function changePassword(
       .execute();
     await tokens.retireTokens(tx, user.id, ['password_reset']);
     const sessionsEnded = await aq.deleteSessionsOf(tx, user.id, { except: currentSession });
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.password_changed,
-      target: { type: 'user', id: user.id },
-      changes: { devices_signed_out: sessionsEnded },
-    });
+    await auditAccount(tx, actor, user.id, 'password_changed', { devices_signed_out: sessionsEnded });
     await queueMail(tx, null, {
       dedupeKey: `password-changed:${actor.requestId ?? randomUUID()}`,
       to: user.email,

@@ -1,9 +1,11 @@
 // The /account page: profile, email address, and links to the rest of the account's settings.
 import type { ComponentChildren } from 'preact';
 import type { FormState } from '../../../core/http/forms.ts';
-import { Badge, Card, CsrfField, Field, FormMessage, PageHeader, Time } from '../../../core/views/components.tsx';
+import { Badge, Card, Field, FormMessage, Time } from '../../../core/views/components.tsx';
 import type { PageContext } from '../../../core/views/context.ts';
-import { Layout } from '../../../core/views/layout.tsx';
+import { FormActions, PostForm } from '../../../core/views/forms.tsx';
+import { Page } from '../../../core/views/page.tsx';
+import { CurrentPasswordField } from '../password-fields.tsx';
 
 type Overview = { name: string; email: string; timeZone: string; passwordChangedAt: Date | null; twoFactor: boolean };
 
@@ -17,32 +19,26 @@ export function AccountPage(props: {
   const { ctx, overview } = props;
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   return (
-    <Layout ctx={ctx} title="Account settings">
-      <PageHeader
-        title="Account settings"
-        subtitle="Your sign-in details and how Ledgerworks shows things to you, in every organization."
-      />
+    <Page
+      ctx={ctx}
+      title="Account settings"
+      subtitle="Your sign-in details and how Ledgerworks shows things to you, in every organization."
+    >
       <div class="grid-2 account-grid">
         <Card title="Profile">
           <FormMessage form={props.profileForm} />
-          <form method="post" action="/account/profile" class="stack" novalidate>
-            <CsrfField token={ctx.csrfToken} />
+          <PostForm action="/account/profile" csrfToken={ctx.csrfToken} class="stack" novalidate>
             <Field form={props.profileForm} name="name" label="Name" autocomplete="name" required maxLength={200} />
             <TimeZoneField form={props.profileForm} zones={props.zones} />
-            <div class="form-actions">
-              <button class="button" type="submit">
-                Save profile
-              </button>
-            </div>
-          </form>
+            <FormActions submit="Save profile" />
+          </PostForm>
         </Card>
         <Card title="Email address">
           <p>
             You sign in with <strong>{overview.email}</strong>.
           </p>
           <FormMessage form={props.emailForm} />
-          <form method="post" action="/account/email" class="stack" novalidate>
-            <CsrfField token={ctx.csrfToken} />
+          <PostForm action="/account/email" csrfToken={ctx.csrfToken} class="stack" novalidate>
             <Field
               form={props.emailForm}
               name="new_email"
@@ -53,20 +49,9 @@ export function AccountPage(props: {
               maxLength={254}
               hint="We send a confirmation link there. Nothing changes until you open it."
             />
-            <Field
-              form={props.emailForm}
-              name="current_password"
-              label="Current password"
-              type="password"
-              autocomplete="current-password"
-              required
-            />
-            <div class="form-actions">
-              <button class="button" type="submit">
-                Change email
-              </button>
-            </div>
-          </form>
+            <CurrentPasswordField form={props.emailForm} />
+            <FormActions submit="Change email" />
+          </PostForm>
         </Card>
       </div>
       <ul class="account-links">
@@ -93,7 +78,7 @@ export function AccountPage(props: {
           Leave your organizations and close this account.
         </LinkCard>
       </ul>
-    </Layout>
+    </Page>
   );
 }
 

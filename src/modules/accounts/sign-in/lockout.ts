@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { recordAudit, type Actor } from '../../../core/audit/audit.ts';
+import type { Actor } from '../../../core/audit/audit.ts';
 import type { Tx } from '../../../core/db/pool.ts';
 import { queueMail } from '../../../core/mail/mail.ts';
 import type { Links } from '../../../core/mail/links.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import { auditAccount } from '../audit.ts';
 
 /**
  * Guessing a password (or a two-factor code) gets slower the longer it goes on: every
@@ -58,12 +58,10 @@ export async function recordFailedAttempt(
   if (!counted.locked || !counted.locked_until) return null;
 
   const until = counted.locked_until;
-  await recordAudit(tx, {
-    orgId: null,
-    actor,
-    action: ACCOUNT_AUDIT.locked,
-    target: { type: 'user', id: user.id },
-    changes: { until, attempts: counted.failed_logins, lockouts: counted.lockouts },
+  await auditAccount(tx, actor, user.id, 'locked', {
+    until,
+    attempts: counted.failed_logins,
+    lockouts: counted.lockouts,
   });
   await queueMail(tx, null, {
     dedupeKey: `account-locked:${user.id}:${until.getTime()}`,
@@ -125,13 +123,7 @@ async function auditFailure(
   email: string,
   reason: FailureReason | 'locked',
 ): Promise<void> {
-  await recordAudit(tx, {
-    orgId: null,
-    actor,
-    action: ACCOUNT_AUDIT.login_failed,
-    target: { type: 'user', id: userId },
-    changes: { email, reason },
-  });
+  await auditAccount(tx, actor, userId, 'login_failed', { email, reason });
 }
 
 /** "about 15 minutes", "about 2 hours": how long a lock still lasts, in words. */

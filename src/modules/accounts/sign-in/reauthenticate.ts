@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { recordAudit, type UserActor } from '../../../core/audit/audit.ts';
+import type { UserActor } from '../../../core/audit/audit.ts';
 import type { Db } from '../../../core/db/pool.ts';
 import { withUser } from '../../../core/db/tenancy.ts';
 import { ValidationError } from '../../../core/http/errors.ts';
@@ -7,7 +7,7 @@ import type { Links } from '../../../core/mail/links.ts';
 import { verifyPassword } from '../../../core/security/passwords.ts';
 import { clearFailuresUnlessLocked, recordFailedAttempt } from './lockout.ts';
 import * as q from '../queries.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import { auditAccount } from '../audit.ts';
 
 /**
  * The signed-in person proves their password again (the staff area asks after 12 hours, and
@@ -35,12 +35,7 @@ export async function reauthenticate(
       .where('id_hash', '=', sessionIdHash)
       .where('user_id', '=', user.id)
       .execute();
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.reauthenticated,
-      target: { type: 'user', id: user.id },
-    });
+    await auditAccount(tx, actor, user.id, 'reauthenticated');
     return 'renewed';
   });
   if (outcome === 'wrong') throw new ValidationError({ password: 'That password is not right.' });

@@ -11,6 +11,7 @@ import { pageContext } from '../../../core/views/context.ts';
 import { flash } from '../../../core/views/flash.ts';
 import { sendHtml } from '../../../core/views/render.ts';
 import { fieldLimit, sharedLimit } from '../limits.ts';
+import { redirectWithFlash } from '../route-helpers.ts';
 import { leaveImpersonation } from '../impersonation/routes.ts';
 import { logIn, logInSchema } from './log-in.ts';
 import { logOut } from '../sessions/sessions.ts';
@@ -187,8 +188,7 @@ export const accountRoutes = [
       if (imp) return leaveImpersonation(request, reply, db, settings, imp, 'signed_out');
       if (request.sessionIdHash) await logOut(db, sessionMeta(request), request.sessionIdHash);
       clearSessionCookie(reply);
-      flash(reply, 'info', 'You have been signed out.');
-      return reply.redirect(safeNext(request.body.next) ?? '/login', 303);
+      return redirectWithFlash(reply, safeNext(request.body.next) ?? '/login', 'info', 'You have been signed out.');
     },
   }),
 ];

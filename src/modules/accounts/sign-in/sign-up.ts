@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { recordAudit, userActor, type Actor } from '../../../core/audit/audit.ts';
+import { userActor, type Actor } from '../../../core/audit/audit.ts';
 import type { Tx, Db } from '../../../core/db/pool.ts';
 import { withOrg } from '../../../core/db/tenancy.ts';
 import { ValidationError } from '../../../core/http/errors.ts';
@@ -9,7 +9,7 @@ import { emailAddress } from '../../../core/schemas.ts';
 import { hashPassword } from '../../../core/security/passwords.ts';
 import { enqueue } from '../../../core/tasks/tasks.ts';
 import { createOrganizationIn } from '../../orgs/service.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import { auditAccount } from '../audit.ts';
 import { newPassword } from '../passwords.ts';
 import * as q from '../queries.ts';
 import { startSession, type SessionMeta, type SessionSettings } from '../sessions/sessions.ts';
@@ -64,26 +64,14 @@ export async function signUp(
     });
     if (!created) throw new ValidationError({ email: 'An account with this email already exists. Sign in instead.' });
     const actor = userActor(meta, userId);
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.signed_up,
-      target: { type: 'user', id: userId },
-      changes: { email: input.email, name: input.name },
-    });
+    await auditAccount(tx, actor, userId, 'signed_up', { email: input.email, name: input.name });
     if (!joining && !input.organization) throw new Error('sign-up needs an organization to create or to join');
     const org = joining
       ? await joining.join(tx, { id: userId, email: input.email }, actor)
       : await createOrganizationIn(tx, { orgId, name: input.organization ?? '', ownerId: userId, actor });
     await enqueue(tx, sendWelcomeEmail, { userId, orgSlug: org.slug }, { orgId, createdBy: userId });
     const token = await startSession(tx, userId, meta, settings, orgId);
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.logged_in,
-      target: { type: 'user', id: userId },
-      changes: { via: 'sign-up' },
-    });
+    await auditAccount(tx, actor, userId, 'logged_in', { via: 'sign-up' });
     return { token, org, userId };
   });
 }

@@ -1,7 +1,9 @@
-import { CsrfField, Field, FormMessage } from '../../../core/views/components.tsx';
+import { Field, FormMessage } from '../../../core/views/components.tsx';
 import type { FormState } from '../../../core/http/forms.ts';
 import type { PageContext } from '../../../core/views/context.ts';
+import { CardPage, PostForm } from '../../../core/views/forms.tsx';
 import { Layout } from '../../../core/views/layout.tsx';
+import { CurrentPasswordField, NewPasswordField } from '../password-fields.tsx';
 import { LockedNotice } from './lockout-views.tsx';
 
 export function HomePage({ ctx }: { ctx: PageContext }) {
@@ -57,63 +59,53 @@ export function SignUpPage({
 }) {
   const values = invitation ? { ...form, values: { ...form.values, email: invitation.email } } : form;
   return (
-    <Layout ctx={ctx} title={invitation ? `Join ${invitation.orgName}` : 'Create your account'} narrow>
-      <section class="card auth-card">
-        <h1>{invitation ? `Join ${invitation.orgName}` : 'Create your account'}</h1>
-        <p class="muted">
-          {invitation
-            ? `Create your account to accept the invitation. You will join ${invitation.orgName} as ${invitation.role}.`
-            : 'You will be the owner of a new organization. You can invite your team afterwards.'}
-        </p>
-        <FormMessage form={form} />
-        <form method="post" action="/signup" class="stack" novalidate>
-          <CsrfField token={ctx.csrfToken} />
-          {invitation && <input type="hidden" name="invitation" value={invitation.token} />}
-          <Field form={values} name="name" label="Your name" autocomplete="name" required maxLength={200} />
+    <CardPage
+      ctx={ctx}
+      title={invitation ? `Join ${invitation.orgName}` : 'Create your account'}
+      intro={
+        invitation
+          ? `Create your account to accept the invitation. You will join ${invitation.orgName} as ${invitation.role}.`
+          : 'You will be the owner of a new organization. You can invite your team afterwards.'
+      }
+      form={form}
+    >
+      <PostForm action="/signup" csrfToken={ctx.csrfToken} class="stack" novalidate>
+        {invitation && <input type="hidden" name="invitation" value={invitation.token} />}
+        <Field form={values} name="name" label="Your name" autocomplete="name" required maxLength={200} />
+        <Field
+          form={values}
+          name="email"
+          label="Work email"
+          type="email"
+          autocomplete="email"
+          required
+          maxLength={254}
+          readOnly={Boolean(invitation)}
+          hint={invitation ? 'The invitation is for this address.' : undefined}
+        />
+        <NewPasswordField form={values} label="Password" />
+        {!invitation && (
           <Field
             form={values}
-            name="email"
-            label="Work email"
-            type="email"
-            autocomplete="email"
+            name="organization"
+            label="Organization name"
+            autocomplete="organization"
             required
-            maxLength={254}
-            readOnly={Boolean(invitation)}
-            hint={invitation ? 'The invitation is for this address.' : undefined}
+            maxLength={200}
+            hint="Usually your company’s name."
           />
-          <Field
-            form={values}
-            name="password"
-            label="Password"
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={10}
-            hint="At least 10 characters. A short sentence works well."
-          />
-          {!invitation && (
-            <Field
-              form={values}
-              name="organization"
-              label="Organization name"
-              autocomplete="organization"
-              required
-              maxLength={200}
-              hint="Usually your company’s name."
-            />
-          )}
-          <button class="button button-block" type="submit">
-            {invitation ? 'Create account and join' : 'Create account'}
-          </button>
-        </form>
-        <p class="muted small center">
-          Already have an account?{' '}
-          <a href={invitation ? `/login?next=${encodeURIComponent(`/invitations/${invitation.token}`)}` : '/login'}>
-            Sign in
-          </a>
-        </p>
-      </section>
-    </Layout>
+        )}
+        <button class="button button-block" type="submit">
+          {invitation ? 'Create account and join' : 'Create account'}
+        </button>
+      </PostForm>
+      <p class="muted small center">
+        Already have an account?{' '}
+        <a href={invitation ? `/login?next=${encodeURIComponent(`/invitations/${invitation.token}`)}` : '/login'}>
+          Sign in
+        </a>
+      </p>
+    </CardPage>
   );
 }
 
@@ -129,37 +121,26 @@ export function LogInPage({
   locked?: Date | null;
 }) {
   return (
-    <Layout ctx={ctx} title="Sign in" narrow>
-      <section class="card auth-card">
-        <h1>Sign in</h1>
-        {locked ? <LockedNotice until={locked} /> : <FormMessage form={form} />}
-        <form
-          method="post"
-          action={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}
-          class="stack"
-          novalidate
-        >
-          <CsrfField token={ctx.csrfToken} />
-          <Field form={form} name="email" label="Email" type="email" autocomplete="username" required />
-          <Field
-            form={form}
-            name="password"
-            label="Password"
-            type="password"
-            autocomplete="current-password"
-            required
-          />
-          <p class="small">
-            <a href="/password/forgot">Forgot your password?</a>
-          </p>
-          <button class="button button-block" type="submit">
-            Sign in
-          </button>
-        </form>
-        <p class="muted small center">
-          New to Ledgerworks? <a href="/signup">Create an account</a>
+    <CardPage ctx={ctx} title="Sign in">
+      {locked ? <LockedNotice until={locked} /> : <FormMessage form={form} />}
+      <PostForm
+        action={next ? `/login?next=${encodeURIComponent(next)}` : '/login'}
+        csrfToken={ctx.csrfToken}
+        class="stack"
+        novalidate
+      >
+        <Field form={form} name="email" label="Email" type="email" autocomplete="username" required />
+        <CurrentPasswordField form={form} name="password" label="Password" />
+        <p class="small">
+          <a href="/password/forgot">Forgot your password?</a>
         </p>
-      </section>
-    </Layout>
+        <button class="button button-block" type="submit">
+          Sign in
+        </button>
+      </PostForm>
+      <p class="muted small center">
+        New to Ledgerworks? <a href="/signup">Create an account</a>
+      </p>
+    </CardPage>
   );
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { recordAudit, type UserActor } from '../../../core/audit/audit.ts';
+import type { UserActor } from '../../../core/audit/audit.ts';
 import type { Db, Tx } from '../../../core/db/pool.ts';
 import { withUser } from '../../../core/db/tenancy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../core/http/errors.ts';
 import { staffMay, type StaffAccess } from '../../../core/http/staff-access.ts';
 import * as aq from '../account-locks.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import { auditAccount } from '../audit.ts';
 import { requestPasswordReset } from '../password-reset/password-reset.ts';
 import * as q from '../queries.ts';
 
@@ -51,19 +51,9 @@ function confirmOrRefuse(email: string, confirm: string | undefined): void {
   if (!r.success) throw new ValidationError({ confirm: r.error.issues[0]?.message ?? 'Type the email to confirm.' });
 }
 
-function audit(tx: Tx, actor: UserActor, userId: string, action: keyof typeof ACCOUNT_AUDIT, changes = {}) {
-  return recordAudit(tx, {
-    orgId: null,
-    actor,
-    action: ACCOUNT_AUDIT[action],
-    target: { type: 'user', id: userId },
-    changes,
-  });
-}
-
 /** A staff member opened the account's page: one entry per page view, in the person's log. */
 export async function recordStaffView(db: Db, actor: UserActor, userId: string): Promise<void> {
-  await withUser(db, actor.userId, (tx) => audit(tx, actor, userId, 'viewed_by_staff'));
+  await withUser(db, actor.userId, (tx) => auditAccount(tx, actor, userId, 'viewed_by_staff'));
 }
 
 /** Clears a sign-in lock and the failure count; false when the account was not locked. */
@@ -74,7 +64,7 @@ export async function unlockAccount(db: Db, actor: UserActor, userId: string): P
     const wasLocked = !!user.locked_until && user.locked_until > new Date();
     if (!wasLocked && user.failed_logins === 0) return false;
     await tx.updateTable('users').set({ locked_until: null, failed_logins: 0 }).where('id', '=', userId).execute();
-    await audit(tx, actor, userId, 'unlocked', { was_locked_until: user.locked_until?.toISOString() ?? null });
+    await auditAccount(tx, actor, userId, 'unlocked', { was_locked_until: user.locked_until?.toISOString() ?? null });
     return true;
   });
 }
@@ -98,7 +88,7 @@ export async function revokeAllSessions(db: Db, actor: UserActor, userId: string
     const user = await lockedAccount(tx, userId);
     confirmOrRefuse(user.email, confirm);
     const ended = await aq.deleteSessionsOf(tx, userId);
-    await audit(tx, actor, userId, 'all_sessions_revoked', { devices_signed_out: ended });
+    await auditAccount(tx, actor, userId, 'all_sessions_revoked', { devices_signed_out: ended });
     return ended;
   });
 }
@@ -117,7 +107,7 @@ export async function disableAccount(
     confirmOrRefuse(user.email, input.confirm);
     await tx.updateTable('users').set({ is_active: false }).where('id', '=', userId).execute();
     const ended = await aq.deleteSessionsOf(tx, userId);
-    await audit(tx, actor, userId, 'disabled', { reason: input.reason, devices_signed_out: ended });
+    await auditAccount(tx, actor, userId, 'disabled', { reason: input.reason, devices_signed_out: ended });
   });
 }
 
@@ -129,6 +119,6 @@ export async function enableAccount(db: Db, actor: UserActor, userId: string, re
     if (user.deactivated_at)
       throw new ConflictError('Its owner deleted this account: it cannot be enabled again (they can sign up anew).');
     await tx.updateTable('users').set({ is_active: true }).where('id', '=', userId).execute();
-    await audit(tx, actor, userId, 'enabled', { reason });
+    await auditAccount(tx, actor, userId, 'enabled', { reason });
   });
 }

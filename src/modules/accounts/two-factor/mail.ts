@@ -1,6 +1,7 @@
 import type { Tx } from '../../../core/db/pool.ts';
 import { queueMail } from '../../../core/mail/mail.ts';
 import type { Links } from '../../../core/mail/links.ts';
+import { accountMail } from '../emails.ts';
 
 type Recipient = { id: string; email: string; name: string };
 
@@ -35,18 +36,13 @@ export async function queueTwoFactorNotice(
   await queueMail(tx, null, {
     dedupeKey: `two-factor-${event}:${user.id}:${eventKey}`,
     to: user.email,
-    subject: notice.subject,
-    text: [
-      `Hello ${user.name},`,
-      '',
+    ...accountMail(notice.subject, user.name, [
       notice.body,
       ...extra,
       '',
       'If this was not you, reset your password now and check your two-factor settings:',
       links.appLink('/password/forgot'),
       links.appLink('/account/two-factor'),
-      '',
-      '— Ledgerworks',
-    ].join('\n'),
+    ]),
   });
 }

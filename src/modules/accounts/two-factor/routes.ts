@@ -12,6 +12,7 @@ import { flash } from '../../../core/views/flash.ts';
 import { sendHtml } from '../../../core/views/render.ts';
 import { clearPendingLogin, readPendingLogin } from '../sign-in/pending-login.ts';
 import { sharedLimit } from '../limits.ts';
+import { formPage, redirectWithFlash } from '../route-helpers.ts';
 import { sessionMeta, sessionSettings, setSessionCookie } from '../sessions/cookies.ts';
 import {
   confirmTwoFactorSetup,
@@ -78,13 +79,8 @@ async function showStatus(
   );
 }
 
-function recoveryCodesForm(request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
-  return sendHtml(reply, NewRecoveryCodesPage({ ctx: pageContext(request, reply), form }), status);
-}
-
-function disableForm(request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
-  return sendHtml(reply, DisableTwoFactorPage({ ctx: pageContext(request, reply), form }), status);
-}
+const recoveryCodesForm = formPage(NewRecoveryCodesPage);
+const disableForm = formPage(DisableTwoFactorPage);
 
 /** An authenticator's code; the access-matrix walk only needs the form to parse. */
 const EXAMPLE_CODE = '123456';
@@ -192,21 +188,22 @@ export const twoFactorRoutes = [
       } catch (err) {
         return disableForm(request, reply, refused(request, err), 422);
       }
-      flash(reply, 'success', 'Two-factor authentication is off.');
-      return reply.redirect(BASE, 303);
+      return redirectWithFlash(reply, BASE, 'success', 'Two-factor authentication is off.');
     },
   }),
 ];
 
 function expired(reply: FastifyReply) {
   clearPendingLogin(reply);
-  flash(reply, 'error', 'Your sign-in expired before the code was entered. Please sign in again.');
-  return reply.redirect('/login', 303);
+  return redirectWithFlash(
+    reply,
+    '/login',
+    'error',
+    'Your sign-in expired before the code was entered. Please sign in again.',
+  );
 }
 
-function codeStep(request: FastifyRequest, reply: FastifyReply, form: FormState, status = 200) {
-  return sendHtml(reply, LogInCodePage({ ctx: pageContext(request, reply), form }), status);
-}
+const codeStep = formPage(LogInCodePage);
 
 const codePerIp = sharedLimit({ max: 20, timeWindow: '5 minutes', keyGenerator: (req) => `login-code-ip:${req.ip}` });
 

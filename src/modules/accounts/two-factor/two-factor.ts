@@ -1,4 +1,4 @@
-import { recordAudit, type Actor } from '../../../core/audit/audit.ts';
+import type { Actor } from '../../../core/audit/audit.ts';
 import type { Db, Tx } from '../../../core/db/pool.ts';
 import { withUser } from '../../../core/db/tenancy.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../core/http/errors.ts';
@@ -8,7 +8,7 @@ import { seal, unseal, type SecretKeys } from '../../../core/security/secret-box
 import { codeStep, newRecoveryCodes, newTotpSecret, qrDataUri, readCode, totpUri } from './totp.ts';
 import { queueTwoFactorNotice } from './mail.ts';
 import * as q from './queries.ts';
-import { ACCOUNT_AUDIT } from '../audit.ts';
+import { auditAccount } from '../audit.ts';
 
 export type TwoFactorStatus =
   | { state: 'off' }
@@ -66,12 +66,7 @@ export async function startTwoFactorSetup(db: Db, actor: Actor, keys: SecretKeys
   await withUser(db, userId, async (tx) => {
     if (!(await q.setPendingSecret(tx, userId, seal(keys, newTotpSecret(), sealContext(userId)))))
       throw new ConflictError(ALREADY_ON);
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.two_factor_setup_started,
-      target: { type: 'user', id: userId },
-    });
+    await auditAccount(tx, actor, userId, 'two_factor_setup_started');
   });
 }
 
@@ -106,12 +101,9 @@ export async function confirmTwoFactorSetup(
     await q.replaceRecoveryCodes(tx, userId, hashes);
     // Sessions opened with the password alone end: from now on every sign-in asks for a code.
     const ended = await q.endOtherSessions(tx, userId, currentSession);
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.two_factor_enabled,
-      target: { type: 'user', id: userId },
-      changes: { codes_issued: codes.length, devices_signed_out: ended },
+    await auditAccount(tx, actor, userId, 'two_factor_enabled', {
+      codes_issued: codes.length,
+      devices_signed_out: ended,
     });
     await queueTwoFactorNotice(tx, deps.links, user, 'enabled', since.toISOString());
     return codes;
@@ -139,13 +131,7 @@ export async function checkCode(
   }
   if (entered.kind === 'recovery' && opts.allowRecovery && (await q.useRecoveryCode(tx, user.id, entered.hash))) {
     const left = await q.recoveryCodesLeft(tx, user.id);
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.recovery_code_used,
-      target: { type: 'user', id: user.id },
-      changes: { codes_left: left },
-    });
+    await auditAccount(tx, actor, user.id, 'recovery_code_used', { codes_left: left });
     await queueTwoFactorNotice(tx, deps.links, user, 'recovery_code_used', entered.hash.toString('hex'), [
       '',
       `You have ${left} unused codes left.`,
@@ -179,13 +165,7 @@ export async function turnOffTwoFactor(
       });
     }
     await q.disableTwoFactor(tx, userId);
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.two_factor_disabled,
-      target: { type: 'user', id: userId },
-      changes: { confirmed_with: via },
-    });
+    await auditAccount(tx, actor, userId, 'two_factor_disabled', { confirmed_with: via });
     await queueTwoFactorNotice(tx, deps.links, user, 'disabled', user.totp_enabled_at.toISOString());
   });
 }
@@ -206,13 +186,7 @@ export async function regenerateRecoveryCodes(
       throw new ValidationError({ code: WRONG_CODE });
     const { codes, hashes } = newRecoveryCodes(deps.secrets);
     await q.replaceRecoveryCodes(tx, userId, hashes);
-    await recordAudit(tx, {
-      orgId: null,
-      actor,
-      action: ACCOUNT_AUDIT.recovery_codes_regenerated,
-      target: { type: 'user', id: userId },
-      changes: { codes_issued: codes.length },
-    });
+    await auditAccount(tx, actor, userId, 'recovery_codes_regenerated', { codes_issued: codes.length });
     return codes;
   });
 }

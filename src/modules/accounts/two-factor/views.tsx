@@ -1,8 +1,10 @@
 import type { FormState } from '../../../core/http/forms.ts';
 import type { OrgSummary } from '../../../core/http/types.ts';
-import { Badge, Card, CsrfField, Field, FormMessage, PageHeader, Time } from '../../../core/views/components.tsx';
+import { Badge, Card, Field, FormMessage, Time } from '../../../core/views/components.tsx';
 import type { PageContext } from '../../../core/views/context.ts';
-import { Layout } from '../../../core/views/layout.tsx';
+import { CardPage, FormActions, PostButton, PostForm } from '../../../core/views/forms.tsx';
+import { Page } from '../../../core/views/page.tsx';
+import { CurrentPasswordField } from '../password-fields.tsx';
 import { LockedNotice } from '../sign-in/lockout-views.tsx';
 import type { TwoFactorStatus } from './two-factor.ts';
 
@@ -46,12 +48,14 @@ export function TwoFactorPage({
   requiredBy: OrgSummary | null;
   form: FormState;
 }) {
+  const confirmAction = withOrg(`${BASE}/confirm`, requiredBy);
   return (
-    <Layout ctx={ctx} title="Two-factor authentication" narrow>
-      <PageHeader
-        title="Two-factor authentication"
-        subtitle="A code from an app on your phone, asked for after your password, so a stolen password alone does not open your account."
-      />
+    <Page
+      ctx={ctx}
+      title="Two-factor authentication"
+      subtitle="A code from an app on your phone, asked for after your password, so a stolen password alone does not open your account."
+      narrow
+    >
       {requiredBy && status.state !== 'on' && (
         <div class="flash flash-info" role="status">
           {requiredBy.name} requires two-factor authentication. Turn it on to open its pages.
@@ -84,12 +88,11 @@ export function TwoFactorPage({
             You will need an authenticator app, such as 1Password, Google Authenticator, Microsoft Authenticator or
             Aegis.
           </p>
-          <form method="post" action={withOrg(`${BASE}/setup`, requiredBy)}>
-            <CsrfField token={ctx.csrfToken} />
-            <button class="button" type="submit">
-              Set up two-factor authentication
-            </button>
-          </form>
+          <PostButton
+            action={withOrg(`${BASE}/setup`, requiredBy)}
+            csrfToken={ctx.csrfToken}
+            label="Set up two-factor authentication"
+          />
         </Card>
       )}
       {status.state === 'enrolling' && (
@@ -112,27 +115,23 @@ export function TwoFactorPage({
             <li>
               <p>Enter the 6-digit code the app now shows, to confirm it works, and your password.</p>
               <FormMessage form={form} />
-              <form method="post" action={withOrg(`${BASE}/confirm`, requiredBy)} class="stack" novalidate>
-                <CsrfField token={ctx.csrfToken} />
+              <PostForm action={confirmAction} csrfToken={ctx.csrfToken} class="stack" novalidate>
                 <CodeField form={form} />
-                <Field
+                <CurrentPasswordField
                   form={form}
                   name="password"
                   label="Your current password"
-                  type="password"
-                  autocomplete="current-password"
-                  required
                   hint="Other devices are signed out; they will need a code next time."
                 />
                 <button class="button" type="submit">
                   Turn on two-factor authentication
                 </button>
-              </form>
+              </PostForm>
             </li>
           </ol>
         </Card>
       )}
-    </Layout>
+    </Page>
   );
 }
 
@@ -149,8 +148,7 @@ export function RecoveryCodesPage({
   title: string;
 }) {
   return (
-    <Layout ctx={ctx} title={title} narrow>
-      <PageHeader title={title} />
+    <Page ctx={ctx} title={title} narrow>
       <Card title="Your recovery codes">
         <p>
           Each code signs you in once if you lose your phone. Save them somewhere safe now, such as your password
@@ -169,87 +167,61 @@ export function RecoveryCodesPage({
           </a>
         </div>
       </Card>
-    </Layout>
+    </Page>
   );
 }
 
 export function NewRecoveryCodesPage({ ctx, form }: { ctx: PageContext; form: FormState }) {
   return (
-    <Layout ctx={ctx} title="New recovery codes" narrow>
-      <section class="card auth-card">
-        <h1>New recovery codes</h1>
-        <p class="muted">Your current recovery codes will stop working, and ten new ones will be shown once.</p>
-        <FormMessage form={form} />
-        <form method="post" action={`${BASE}/recovery-codes`} class="stack" novalidate>
-          <CsrfField token={ctx.csrfToken} />
-          <CodeField form={form} />
-          <div class="form-actions">
-            <button class="button" type="submit">
-              Make new codes
-            </button>
-            <a class="button button-ghost" href={BASE}>
-              Cancel
-            </a>
-          </div>
-        </form>
-      </section>
-    </Layout>
+    <CardPage
+      ctx={ctx}
+      title="New recovery codes"
+      intro="Your current recovery codes will stop working, and ten new ones will be shown once."
+      form={form}
+    >
+      <PostForm action={`${BASE}/recovery-codes`} csrfToken={ctx.csrfToken} class="stack" novalidate>
+        <CodeField form={form} />
+        <FormActions submit="Make new codes" secondary={{ href: BASE, label: 'Cancel' }} />
+      </PostForm>
+    </CardPage>
   );
 }
 
 export function DisableTwoFactorPage({ ctx, form }: { ctx: PageContext; form: FormState }) {
   return (
-    <Layout ctx={ctx} title="Turn off two-factor authentication" narrow>
-      <section class="card auth-card">
-        <h1>Turn off two-factor authentication</h1>
-        <p class="muted">
-          Signing in will then need only your password. Organizations that require two-factor authentication will be
-          closed to you.
-        </p>
-        <FormMessage form={form} />
-        <form method="post" action={`${BASE}/disable`} class="stack" novalidate>
-          <CsrfField token={ctx.csrfToken} />
-          <Field
-            form={form}
-            name="password"
-            label="Current password"
-            type="password"
-            autocomplete="current-password"
-            required
-          />
-          <CodeField form={form} hint="The 6-digit code your app shows now, or one of your recovery codes." />
-          <div class="form-actions">
-            <button class="button" type="submit">
-              Turn off
-            </button>
-            <a class="button button-ghost" href={BASE}>
-              Cancel
-            </a>
-          </div>
-        </form>
-      </section>
-    </Layout>
+    <CardPage
+      ctx={ctx}
+      title="Turn off two-factor authentication"
+      intro="Signing in will then need only your password. Organizations that require two-factor authentication will be closed to you."
+      form={form}
+    >
+      <PostForm action={`${BASE}/disable`} csrfToken={ctx.csrfToken} class="stack" novalidate>
+        <CurrentPasswordField form={form} name="password" />
+        <CodeField form={form} hint="The 6-digit code your app shows now, or one of your recovery codes." />
+        <FormActions submit="Turn off" secondary={{ href: BASE, label: 'Cancel' }} />
+      </PostForm>
+    </CardPage>
   );
 }
 
 export function LogInCodePage({ ctx, form, locked }: { ctx: PageContext; form: FormState; locked?: Date | null }) {
   return (
-    <Layout ctx={ctx} title="Two-factor code" narrow>
-      <section class="card auth-card">
-        <h1>Enter your code</h1>
-        <p class="muted">Open your authenticator app and enter the 6-digit code it shows for Ledgerworks.</p>
-        {locked ? <LockedNotice until={locked} /> : <FormMessage form={form} />}
-        <form method="post" action="/login/two-factor" class="stack" novalidate>
-          <CsrfField token={ctx.csrfToken} />
-          <CodeField form={form} label="Code" hint="Lost your phone? Enter one of your recovery codes instead." />
-          <button class="button button-block" type="submit">
-            Sign in
-          </button>
-        </form>
-        <p class="muted small center">
-          <a href="/login">Start again</a>
-        </p>
-      </section>
-    </Layout>
+    <CardPage
+      ctx={ctx}
+      title="Two-factor code"
+      heading="Enter your code"
+      intro="Open your authenticator app and enter the 6-digit code it shows for Ledgerworks."
+    >
+      {locked ? <LockedNotice until={locked} /> : <FormMessage form={form} />}
+      <PostForm action="/login/two-factor" csrfToken={ctx.csrfToken} class="stack" novalidate>
+        <CodeField form={form} label="Code" hint="Lost your phone? Enter one of your recovery codes instead." />
+        <button class="button button-block" type="submit">
+          Sign in
+        </button>
+      </PostForm>
+      <p class="muted small center">
+        <a href="/login">Start again</a>
+      </p>
+    </CardPage>
   );
 }
