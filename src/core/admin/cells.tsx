@@ -1,6 +1,9 @@
-// Cells the back-office lists share: the org a record belongs to, a time, a missing value.
+// Cells the back-office lists and record pages share: the org a record belongs to, a time, a
+// missing value, links to a record's page and to a person's.
+import type { ComponentChildren } from 'preact';
 import { Time } from '../views/components.tsx';
 import type { Column } from '../views/data-table.tsx';
+import { recordPath } from './records.ts';
 
 /** The org a record belongs to, by its address (slug): links to that org in the organizations list. */
 export function OrgLink({ slug, name }: { slug: string; name?: string }) {
@@ -22,4 +25,14 @@ export function When({ value, zone }: { value: Date | string | null; zone: strin
 /** The first column of a list of tenant records: the org, from the query's o.slug and o.name as org_name. */
 export function orgColumn<R extends { slug: string; org_name: string }>(): Column<R> {
   return { header: 'Organization', cell: (r) => <OrgLink slug={r.slug} name={r.org_name} /> };
+}
+
+/** A link to a record's back-office page (recordPath). */
+export function RecordLink(props: { list: string; orgId?: string | null; id: string; children: ComponentChildren }) {
+  return <a href={recordPath(props.list, { orgId: props.orgId, id: props.id })}>{props.children}</a>;
+}
+
+/** A person by name, linking to their back-office page; "—" for nobody (a task, a deleted account). */
+export function PersonLink({ id, name }: { id: string | null; name: string | null }) {
+  return id ? <a href={`/staff/users/${id}`}>{name ?? id}</a> : <None />;
 }

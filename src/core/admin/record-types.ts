@@ -23,8 +23,10 @@ export type RecordView = {
 };
 
 export type RecordDecl = {
-  /** Tenant records are addressed as /staff/<list>/<org id>/<id>; others as /staff/<list>/<id>. */
+  /** Tenant records are addressed as /staff/<list>/:orgId/:<idParam>; others as /staff/<list>/:<idParam>. */
   tenant: boolean;
+  /** The path parameter of the record's id, named for its kind as everywhere else ('invoiceId'). */
+  idParam: string;
   /** The audit log's target_type for this record: its history is the entries that name it. */
   auditTarget: string;
   /** Reads the record in the staff read transaction; null when there is none. */

@@ -33,19 +33,17 @@ export function listRoute(list: AdminList, nav: readonly AdminNavGroup[]): Route
   });
 }
 
-const tenantRecordParams = z.object({ orgId: recordId, id: recordId });
-const recordParams = z.object({ id: recordId });
-
-/** The record page of a list: /staff/<name>/<org id>/<id> (or /<id> for a record of no org). */
+/** The record page of a list: /staff/<name>/:orgId/:<kind>Id (or /:<kind>Id for a record of no org). */
 export function recordRoute(list: AdminList, record: RecordDecl, nav: readonly AdminNavGroup[]): RouteDef {
+  const idParam = record.idParam;
   return route({
     method: 'GET',
-    url: record.tenant ? `/staff/${list.name}/:orgId/:id` : `/staff/${list.name}/:id`,
+    url: record.tenant ? `/staff/${list.name}/:orgId/:${idParam}` : `/staff/${list.name}/:${idParam}`,
     access: 'staff:any',
-    params: record.tenant ? tenantRecordParams : recordParams,
+    params: z.object(record.tenant ? { orgId: recordId, [idParam]: recordId } : { [idParam]: recordId }),
     handler: async (request, reply, { db }) => {
-      const p = request.params as { orgId?: string; id: string };
-      const key = { orgId: p.orgId ?? null, id: p.id };
+      const p = request.params as Record<string, string>;
+      const key = { orgId: record.tenant ? p.orgId! : null, id: p[idParam]! };
       const actor = requireActor(request);
       const view = { zone: request.viewer?.timeZone ?? 'UTC' };
       const found = await withStaff(db, actor.userId, async (tx) => {

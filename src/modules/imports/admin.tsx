@@ -1,7 +1,8 @@
 // The back-office list of CSV imports, across organizations: what failed, and why.
-import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { RecordLink, When, orgColumn } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { Badge } from '../../core/views/components.tsx';
+import { importRecord } from './admin-record.tsx';
 import { IMPORT_KINDS } from './statuses.ts';
 
 const IMPORT_STATUSES = ['uploaded', 'checking', 'checked', 'importing', 'imported', 'failed'] as const;
@@ -46,7 +47,15 @@ export const importsList = defineList({
   ],
   columns: ({ zone }) => [
     orgColumn(),
-    { header: 'File', class: 'break', cell: (im) => im.file_name },
+    {
+      header: 'File',
+      class: 'break',
+      cell: (im) => (
+        <RecordLink list="imports" orgId={im.org_id} id={im.id}>
+          {im.file_name}
+        </RecordLink>
+      ),
+    },
     { header: 'Holds', cell: (im) => im.kind },
     {
       header: 'Status',
@@ -58,4 +67,5 @@ export const importsList = defineList({
     { header: 'Uploaded', class: 'nowrap', cell: (im) => <When value={im.created_at} zone={zone} /> },
   ],
   empty: { title: 'No imports yet', hint: 'Imports appear when an org uploads a CSV file of vendors or invoices.' },
+  record: importRecord,
 });

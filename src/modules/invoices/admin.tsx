@@ -1,9 +1,10 @@
-// The back-office list of invoices, across organizations.
-import { When, orgColumn } from '../../core/admin/cells.tsx';
+// The back-office list of invoices, across organizations, and each invoice's page (admin-record.tsx).
+import { RecordLink, When, orgColumn } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { formatMoney } from '../../core/money.ts';
 import { formatDay } from '../../core/views/components.tsx';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { invoiceRecord } from './admin-record.tsx';
 import { INVOICE_STATUS } from './status.ts';
 import { INVOICE_STATUSES, type InvoiceStatus } from './statuses.ts';
 
@@ -52,7 +53,15 @@ export const invoicesList = defineList({
   ],
   columns: ({ zone }) => [
     orgColumn(),
-    { header: 'Number', class: 'nowrap', cell: (i) => i.number },
+    {
+      header: 'Number',
+      class: 'nowrap',
+      cell: (i) => (
+        <RecordLink list="invoices" orgId={i.org_id} id={i.id}>
+          {i.number}
+        </RecordLink>
+      ),
+    },
     { header: 'Vendor', cell: (i) => i.vendor },
     { header: 'Amount', num: true, cell: (i) => formatMoney(i.amount_minor, i.currency, i.minor_units) },
     { header: 'Status', cell: (i) => <StatusBadge kind={INVOICE_STATUS} status={i.status} /> },
@@ -60,4 +69,5 @@ export const invoicesList = defineList({
     { header: 'Recorded', class: 'nowrap', cell: (i) => <When value={i.created_at} zone={zone} /> },
   ],
   empty: { title: 'No invoices yet', hint: 'Invoices appear when an org records or imports them.' },
+  record: invoiceRecord,
 });

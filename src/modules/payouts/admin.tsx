@@ -1,8 +1,9 @@
 // The back-office list of payouts, across organizations.
 import { sql } from 'kysely';
-import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { RecordLink, When, orgColumn } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { payoutRecord } from './admin-record.tsx';
 import { PAYOUT_STATUS } from './payout-status.ts';
 
 const PAYOUT_STATUSES = ['pending', 'approved', 'paid', 'cancelled'] as const;
@@ -50,7 +51,15 @@ export const payoutsList = defineList({
   ],
   columns: ({ zone }) => [
     orgColumn(),
-    { header: 'Reference', class: 'nowrap', cell: (p) => p.reference },
+    {
+      header: 'Reference',
+      class: 'nowrap',
+      cell: (p) => (
+        <RecordLink list="payouts" orgId={p.org_id} id={p.id}>
+          {p.reference}
+        </RecordLink>
+      ),
+    },
     { header: 'Status', cell: (p) => <StatusBadge kind={PAYOUT_STATUS} status={p.status} /> },
     { header: 'Invoices', num: true, cell: (p) => Number(p.invoices ?? 0) },
     { header: 'Currency', cell: (p) => p.currency },
@@ -64,4 +73,5 @@ export const payoutsList = defineList({
     { header: 'Created', class: 'nowrap', cell: (p) => <When value={p.created_at} zone={zone} /> },
   ],
   empty: { title: 'No payouts yet', hint: 'Payouts appear when an org batches approved invoices for payment.' },
+  record: payoutRecord,
 });

@@ -4,6 +4,9 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { STAFF_ACCESS, STAFF_ROLES, isStaffAccess, isStaffUrl, type StaffRole } from '../../core/http/staff-access.ts';
+import type { Records } from '../../testing/access-matrix.ts';
+import { accessWalk } from '../../testing/access-walk.ts';
+import { buildOrg } from '../../testing/factories.ts';
 import { Agent, useTestApp } from '../../testing/harness.ts';
 import { makeStaff as makeStaffOf, person as personOf, type Person } from './test-helpers.ts';
 
@@ -26,11 +29,17 @@ async function age(p: Person, hours: number, idleMinutes: number | null) {
 
 const staffRoutes = () => t.app.routeList.filter((r) => isStaffUrl(r.url));
 
-/** A person the walk's staff routes name (:userId): a customer, so that a staff page about them exists. */
-let subjectId = '00000000-0000-4000-8000-000000000000';
+/**
+ * What the walk's staff routes name: a customer (:userId), so that a staff page about them exists,
+ * and an org with a record of every kind (:orgId, :invoiceId…) for the record pages.
+ */
+let subject: Records = {};
 
 async function hit(agent: Agent, r: { method: string; url: string }) {
-  const url = r.url.replace(':userId', subjectId).replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
+  const url = r.url.replace(
+    /:([A-Za-z]+)/g,
+    (_, name: string) => subject[name] ?? '00000000-0000-4000-8000-000000000000',
+  );
   return r.method === 'GET' ? agent.get(url) : agent.post(url, { password: 'x' });
 }
 
@@ -47,7 +56,9 @@ describe('the back-office door', () => {
       staff.set(role, p);
     }
     customer = await person();
-    subjectId = customer.id;
+    const org = await buildOrg(t, { name: 'Walked Holdings' });
+    const records = await accessWalk(t).makeRecords(org.orgId, org.people.owner.id);
+    subject = { ...records, orgId: org.orgId, userId: customer.id };
     noTwoFactor = await person();
     await makeStaff(noTwoFactor, 'superuser', false);
   });

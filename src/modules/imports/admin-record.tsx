@@ -1,0 +1,111 @@
+// An import's page in the back-office: the file, how it was read, its outcome and the first
+// rejected rows with their reasons (what support needs to answer "why did my import fail").
+import { OrgLink, PersonLink, When } from '../../core/admin/cells.tsx';
+import type { RecordDecl } from '../../core/admin/record-types.ts';
+import { Card } from '../../core/views/components.tsx';
+import { DataTable } from '../../core/views/data-table.tsx';
+import { StatusBadge } from '../../core/views/status-badge.tsx';
+import { IMPORT_STATUS } from './views.tsx';
+
+/** How many rejected rows the page shows (the org's own page offers all of them as CSV). */
+const REJECTIONS_SHOWN = 20;
+
+export const importRecord: RecordDecl = {
+  tenant: true,
+  idParam: 'importId',
+  auditTarget: 'import',
+  load: async (tx, { orgId, id }, { zone }) => {
+    const im = await tx
+      .selectFrom('imports as im')
+      .innerJoin('organizations as o', 'o.id', 'im.org_id')
+      .leftJoin('users as u', 'u.id', 'im.created_by')
+      .select([
+        'im.id',
+        'im.org_id',
+        'im.kind',
+        'im.status',
+        'im.file_name',
+        'im.file_size',
+        'im.encoding',
+        'im.delimiter',
+        'im.mode',
+        'im.total_rows',
+        'im.valid_rows',
+        'im.rejected_rows',
+        'im.created_rows',
+        'im.skipped_existing',
+        'im.error',
+        'im.failed_stage',
+        'im.created_at',
+        'im.checked_at',
+        'im.imported_at',
+        'im.created_by',
+        'u.name as created_by_name',
+        'o.slug',
+        'o.name as org_name',
+      ])
+      .where('im.org_id', '=', orgId!)
+      .where('im.id', '=', id)
+      .executeTakeFirst();
+    if (!im) return null;
+    const rejections = await tx
+      .selectFrom('import_rejections')
+      .select(['line', 'reason'])
+      .where('org_id', '=', im.org_id)
+      .where('import_id', '=', id)
+      .orderBy('line')
+      .limit(REJECTIONS_SHOWN)
+      .execute();
+    const at = (d: Date | null) => (d ? <When value={d} zone={zone} /> : 'not yet');
+    return {
+      title: `Import ${im.file_name}`,
+      subtitle: `${im.kind}, ${im.total_rows} rows`,
+      org: { id: im.org_id, slug: im.slug, name: im.org_name },
+      groups: [
+        {
+          title: 'Import',
+          facts: [
+            ['Status', <StatusBadge kind={IMPORT_STATUS} status={im.status} />],
+            ['Organization', <OrgLink slug={im.slug} name={im.org_name} />],
+            ['Holds', im.kind],
+            ['File', `${im.file_name} (${im.file_size} bytes, ${im.encoding}, delimiter ${im.delimiter})`],
+            ['Mode', im.mode ?? 'not chosen yet'],
+            ['Error', im.error ? `${im.failed_stage ?? ''} ${im.error}`.trim() : '—'],
+            ['Id', <code>{im.id}</code>],
+          ],
+        },
+        {
+          title: 'Rows and dates',
+          facts: [
+            ['Rows', String(im.total_rows)],
+            ['Valid', String(im.valid_rows)],
+            ['Rejected', String(im.rejected_rows)],
+            ['Created', String(im.created_rows)],
+            ['Skipped (already there)', String(im.skipped_existing)],
+            [
+              'Uploaded',
+              <>
+                {at(im.created_at)} by <PersonLink id={im.created_by} name={im.created_by_name} />
+              </>,
+            ],
+            ['Checked', at(im.checked_at)],
+            ['Imported', at(im.imported_at)],
+          ],
+        },
+      ],
+      related: (
+        <Card title="Rejected rows">
+          <DataTable
+            caption={`The first ${REJECTIONS_SHOWN} rejected rows`}
+            rows={rejections}
+            empty={{ title: 'No row was rejected' }}
+            columns={[
+              { header: 'Line', num: true, cell: (r) => String(r.line) },
+              { header: 'Why', class: 'break', cell: (r) => r.reason },
+            ]}
+          />
+        </Card>
+      ),
+    };
+  },
+};
