@@ -5,14 +5,21 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { withOrg } from '../db/tenancy.ts';
 import { deliver, deliverMail, queueMail } from '../mail/mail.ts';
-import { eventually, signUp, useTestApp } from '../../testing/harness.ts';
-import { startWorker } from './worker.ts';
+import { buildMail } from '../../testing/factories.ts';
+import { eventually, signUp, startTestWorker, useTestApp } from '../../testing/harness.ts';
 import { defineTask, enqueue } from './tasks.ts';
 
 const t = useTestApp();
 
 async function orgOf(slug: string) {
   return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+}
+
+/** graphile-worker backs off exponentially; brings the retry of `task` forward instead of waiting. */
+async function retryNow(task: string) {
+  await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = ${task})`.execute(
+    t.owner,
+  );
 }
 
 describe('tasks', () => {
@@ -104,20 +111,7 @@ describe('tasks', () => {
   });
 
   it('a delivery retried after a crash mid-send is not sent twice', async () => {
-    const id = (
-      await t.owner
-        .insertInto('mail_outbox')
-        .values({
-          dedupe_key: `crash-${randomUUID()}`,
-          to_address: 'y@example.test',
-          subject: 's',
-          text_body: 't',
-          html_body: null,
-          status: 'sending',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const id = await buildMail(t, 'crash', { to_address: 'y@example.test', status: 'sending' });
     assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'interrupted' });
     const row = await t.owner.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 'failed');
@@ -126,19 +120,7 @@ describe('tasks', () => {
   });
 
   it('a sent message is never sent again by a duplicate delivery job', async () => {
-    const id = (
-      await t.owner
-        .insertInto('mail_outbox')
-        .values({
-          dedupe_key: `dup-${randomUUID()}`,
-          to_address: 'z@example.test',
-          subject: 's',
-          text_body: 't',
-          html_body: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const id = await buildMail(t, 'dup', { to_address: 'z@example.test' });
     assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'sent' });
     assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'already sent' });
     assert.ok(deliverMail.maxAttempts > 1);
@@ -161,15 +143,7 @@ describe('tasks', () => {
       tx.selectFrom('task_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow(),
     );
     assert.equal(queued.status, 'queued');
-    const worker = await startWorker({
-      connectionString: t.appUrl,
-      db: t.db,
-      services: t.services,
-      tasks: [flaky],
-      concurrency: 1,
-      log: t.app.log,
-      pollInterval: 100,
-    });
+    const worker = await startTestWorker(t, t.services, t.app.log, { tasks: [flaky], concurrency: 1 });
     try {
       await eventually(
         async () =>
@@ -178,10 +152,7 @@ describe('tasks', () => {
         10_000,
         'retrying',
       );
-      // graphile-worker backs off exponentially; bring the retry forward instead of waiting.
-      await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'test.always_fails')`.execute(
-        t.owner,
-      );
+      await retryNow('test.always_fails');
       const failed = await eventually(
         async () => {
           const r = await t.owner.selectFrom('task_runs').selectAll().where('id', '=', runId).executeTakeFirst();
@@ -211,15 +182,7 @@ describe('tasks', () => {
         return { days };
       },
     });
-    const worker = await startWorker({
-      connectionString: t.appUrl,
-      db: t.db,
-      services: t.services,
-      tasks: [nightly],
-      concurrency: 1,
-      log: t.app.log,
-      pollInterval: 100,
-    });
+    const worker = await startTestWorker(t, t.services, t.app.log, { tasks: [nightly], concurrency: 1 });
     try {
       // What graphile-worker's cron enqueues at a tick.
       await sql`select graphile_worker.add_job('test.nightly_job', ${JSON.stringify({ scheduled: true, input: { days: 30 }, _cron: { ts: new Date().toISOString(), backfilled: false } })}::json, max_attempts => 2)`.execute(
@@ -237,9 +200,7 @@ describe('tasks', () => {
         10_000,
         'retrying',
       );
-      await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'test.nightly_job')`.execute(
-        t.owner,
-      );
+      await retryNow('test.nightly_job');
       const done = await eventually(
         async () => {
           const rows = await t.owner
