@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { buildInvoice, buildOrg, buildVendor } from '../../testing/factories.ts';
+import { buildInvoice, buildOrg, buildVendor, orgAudit } from '../../testing/factories.ts';
 import { sanitizeFileName } from './attachments.ts';
 import { form, PDF, postInvoiceForm, useEditingApp } from './editing-test-helpers.ts';
 
@@ -108,12 +108,7 @@ describe('draft invoices: the PDF attached', () => {
     assert.ok(!existsSync(path.join(uploadDir, before!.attachment_key!)), 'the old file is deleted');
     assert.deepEqual(readFileSync(path.join(uploadDir, after!.attachment_key!)), second);
     assert.deepEqual(keptFiles(o.orgId), [path.basename(after!.attachment_key!)]);
-    const [audit] = await t.owner
-      .selectFrom('audit_log')
-      .select('changes')
-      .where('org_id', '=', o.orgId)
-      .where('action', '=', 'invoice.updated')
-      .execute();
+    const [audit] = await orgAudit(t, o.orgId, 'invoice.updated');
     assert.deepEqual(audit!.changes, {
       number: 'INV-1',
       amount_minor: { from: '123450', to: '9900' },
@@ -133,17 +128,7 @@ describe('draft invoices: the PDF attached', () => {
       303,
     );
     assert.equal((await invoicesOf(o.orgId))[0]!.attachment_key, after!.attachment_key);
-    assert.equal(
-      (
-        await t.owner
-          .selectFrom('audit_log')
-          .select('id')
-          .where('org_id', '=', o.orgId)
-          .where('action', '=', 'invoice.updated')
-          .execute()
-      ).length,
-      1,
-    );
+    assert.equal((await orgAudit(t, o.orgId, 'invoice.updated')).length, 1);
   });
 
   it('a malformed multipart body (no boundary, or cut off mid-part) is refused with 400 and a clear message, nothing written', async () => {

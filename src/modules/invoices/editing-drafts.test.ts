@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildInvoice, buildOrg, buildVendor } from '../../testing/factories.ts';
+import { buildInvoice, buildOrg, buildVendor, orgAudit } from '../../testing/factories.ts';
 import { form, PDF, postInvoiceForm, useEditingApp } from './editing-test-helpers.ts';
 
 const { t, invoicesOf, keptFiles, tmpIsEmpty } = useEditingApp();
@@ -198,12 +198,7 @@ describe('draft invoices: create and edit', () => {
     assert.equal(again.statusCode, 303);
     assert.equal(again.headers.location, res.headers.location);
     assert.equal((await invoicesOf(o.orgId)).length, 1);
-    const audit = await t.owner
-      .selectFrom('audit_log')
-      .select(['action', 'actor_user_id', 'changes'])
-      .where('org_id', '=', o.orgId)
-      .where('action', 'like', 'invoice.%')
-      .execute();
+    const audit = await orgAudit(t, o.orgId, 'invoice.%');
     assert.deepEqual(
       audit.map((a) => [a.action, a.actor_user_id]),
       [['invoice.created', member.id]],
