@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Agent, signUp, useTestApp } from '../../../testing/harness.ts';
+import { Agent, postSignUp, signUp, useTestApp } from '../../../testing/harness.ts';
+import { ownersOf } from '../../../testing/factories.ts';
 import { addMember } from '../../orgs/service.ts';
 import { auditOf, mailsTo, userId, IPHONE_SAFARI, signedIn, accountSettingsHelpers } from '../test-helpers.ts';
 
@@ -98,9 +99,7 @@ describe('delete account', () => {
     const login = new Agent(t.app, '10.61.0.1');
     await login.get('/login');
     assert.equal((await login.post('/login', { email: leaver.email, password: leaver.password })).statusCode, 401);
-    const again = new Agent(t.app, '10.61.0.2');
-    await again.get('/signup');
-    const signUpAgain = await again.post('/signup', {
+    const signUpAgain = await postSignUp(new Agent(t.app, '10.61.0.2'), {
       name: 'Fresh Start',
       email: leaver.email,
       password: 'another long password',
@@ -120,12 +119,7 @@ describe('delete account', () => {
       (await first.agent.post('/account/delete', { current_password: first.password, confirm: 'yes' })).statusCode,
       303,
     );
-    const owners = await t.owner
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('org_id', '=', orgId)
-      .where('role', '=', 'owner')
-      .execute();
+    const owners = await ownersOf(t, orgId);
     assert.deepEqual(owners, [{ user_id: secondId }]);
   });
 });
