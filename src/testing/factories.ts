@@ -33,6 +33,10 @@ export async function userIdOf(t: Owned, email: string): Promise<string> {
   return (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 }
 
+export async function orgIdOf(t: Owned, slug: string): Promise<string> {
+  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+}
+
 /** The owners of an org, as membership rows. */
 export function ownersOf(t: Owned, orgId: string) {
   return t.owner
@@ -66,9 +70,7 @@ export async function buildOrg<K extends MemberKey = never>(
   const ownerName = opts.ownerName ?? 'Owner Person';
   const signedUp = await signUp(t.app, { org: name, name: ownerName });
   const slug = signedUp.slug;
-  const orgId = (
-    await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()
-  ).id;
+  const orgId = await orgIdOf(t, slug);
   const owner: Member = { ...signedUp, id: await userIdOf(t, signedUp.email), name: ownerName, role: 'owner' };
   const people = { owner } as Record<K | 'owner', Member>;
   for (const key of opts.roles ?? []) {

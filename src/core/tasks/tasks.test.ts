@@ -5,15 +5,11 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { withOrg } from '../db/tenancy.ts';
 import { deliver, deliverMail, queueMail } from '../mail/mail.ts';
-import { buildMail } from '../../testing/factories.ts';
+import { buildMail, orgIdOf } from '../../testing/factories.ts';
 import { eventually, signUp, startTestWorker, useTestApp } from '../../testing/harness.ts';
 import { defineTask, enqueue } from './tasks.ts';
 
 const t = useTestApp();
-
-async function orgOf(slug: string) {
-  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-}
 
 /** graphile-worker backs off exponentially; brings the retry of `task` forward instead of waiting. */
 async function retryNow(task: string) {
@@ -25,7 +21,7 @@ async function retryNow(task: string) {
 describe('tasks', () => {
   it('a task enqueued in a rolled-back transaction never exists, so never runs', async () => {
     const { slug } = await signUp(t.app);
-    const orgId = await orgOf(slug);
+    const orgId = await orgIdOf(t, slug);
     const marker = `rollback-${randomUUID()}`;
     const count = async () => ({
       jobs: (await sql<{ n: string }>`select count(*)::text as n from graphile_worker._private_jobs`.execute(t.owner))
@@ -87,7 +83,7 @@ describe('tasks', () => {
     );
     assert.equal(run.attempts, 1);
     // A retry of the same task (as after a crash between sending and recording) adds nothing.
-    const orgId = await orgOf(slug);
+    const orgId = await orgIdOf(t, slug);
     const user = await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
     // Found by name in the app's task list: core's tests do not import a module.
     const sendWelcomeEmail = t.app.appContext.tasks.get('accounts.send_welcome_email');
@@ -128,7 +124,7 @@ describe('tasks', () => {
 
   it('a failing task is retried with its attempts visible, then marked failed with its error', async () => {
     const { slug } = await signUp(t.app);
-    const orgId = await orgOf(slug);
+    const orgId = await orgIdOf(t, slug);
     const flaky = defineTask({
       name: 'test.always_fails',
       label: 'Always fails',
@@ -223,7 +219,7 @@ describe('tasks', () => {
 
   it('enqueue refuses input its task schema rejects, before anything is written', async () => {
     const { slug } = await signUp(t.app);
-    const orgId = await orgOf(slug);
+    const orgId = await orgIdOf(t, slug);
     await assert.rejects(
       withOrg(t.db, orgId, null, (tx) => enqueue(tx, deliverMail, { messageId: 'not-a-uuid' }, { orgId })),
     );

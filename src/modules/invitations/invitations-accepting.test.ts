@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
-import { invite, inviteLink, newAddress, orgIdOf } from './test-helpers.ts';
+import { invitationIdOf, invite, inviteLink, newAddress } from './test-helpers.ts';
+import { orgIdOf } from '../../testing/factories.ts';
 
 const t = useTestApp();
 
@@ -145,9 +146,7 @@ describe('invitations: accepting, declining, expiry, revoking and resending', ()
     const existing = await signUp(t.app);
     await invite(owner, existing.email);
     const link = await inviteLink(t, existing.email);
-    const id = (
-      await t.owner.selectFrom('invitations').select('id').where('email', '=', existing.email).executeTakeFirstOrThrow()
-    ).id;
+    const id = await invitationIdOf(t, existing.email);
     await owner.agent.get(`/o/${owner.slug}/invitations`);
     assert.equal((await owner.agent.post(`/o/${owner.slug}/invitations/${id}/revoke`, {})).statusCode, 303);
     assert.equal((await owner.agent.post(`/o/${owner.slug}/invitations/${id}/revoke`, {})).statusCode, 409);
@@ -160,9 +159,7 @@ describe('invitations: accepting, declining, expiry, revoking and resending', ()
     const address = newAddress();
     await invite(owner, address);
     const first = await inviteLink(t, address);
-    const id = (
-      await t.owner.selectFrom('invitations').select('id').where('email', '=', address).executeTakeFirstOrThrow()
-    ).id;
+    const id = await invitationIdOf(t, address);
     await owner.agent.get(`/o/${owner.slug}/invitations`);
     const tooSoon = await owner.agent.post(`/o/${owner.slug}/invitations/${id}/resend`, {});
     assert.equal(tooSoon.statusCode, 429);

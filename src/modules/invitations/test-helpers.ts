@@ -2,8 +2,9 @@
 import assert from 'node:assert/strict';
 import type { Agent, TestApp } from '../../testing/harness.ts';
 
-export async function orgIdOf(t: TestApp, slug: string): Promise<string> {
-  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+/** The id of the invitation to `email` (there is one). */
+export async function invitationIdOf(t: TestApp, email: string): Promise<string> {
+  return (await t.owner.selectFrom('invitations').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 }
 
 /** The invitation link from the newest invitation email to `email`. */
