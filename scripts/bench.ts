@@ -17,7 +17,7 @@ import { createDb, createPool, quoteIdent } from '../src/core/db/pool.ts';
 import { DEV_ROLE_PASSWORDS, OWNER_ROLE, ensureRoles, roleUrls, withAdminClient } from '../src/core/db/roles.ts';
 import { buildServer } from '../src/server.ts';
 import { appServices } from '../src/core/app-services.ts';
-import { Agent } from '../src/testing/harness.ts';
+import { Agent, postSignUp } from '../src/testing/harness.ts';
 import { benchExports } from './bench/exports.ts';
 import { benchHttp } from './bench/http.ts';
 import { benchImport } from './bench/import.ts';
@@ -49,8 +49,7 @@ try {
   const app = await buildServer({ settings, db, pool, services });
   await app.ready();
   const agent = new Agent(app);
-  await agent.get('/signup');
-  const res = await agent.post('/signup', {
+  const res = await postSignUp(agent, {
     name: 'Bench',
     email: 'bench@example.test',
     password: 'bench password 123',

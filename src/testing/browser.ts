@@ -8,9 +8,9 @@ import { after, before } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { appServices } from '../core/app-services.ts';
-import { startWorker, type Worker } from '../core/tasks/worker.ts';
-import { createTestDb, testSettings, type TestDb } from './harness.ts';
-import { buildServer, TASKS } from '../server.ts';
+import type { Worker } from '../core/tasks/worker.ts';
+import { createTestDb, startTestWorker, testSettings, type TestDb } from './harness.ts';
+import { buildServer } from '../server.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS = 'var/screenshots';
@@ -55,15 +55,7 @@ export function useBrowserApp(): BrowserApp {
     const services = appServices(settings);
     app = await buildServer({ settings, db: t.db, pool: t.pool, services });
     await app.listen({ host: '127.0.0.1', port });
-    worker = await startWorker({
-      connectionString: t.appUrl,
-      db: t.db,
-      services,
-      tasks: TASKS,
-      concurrency: 2,
-      log: app.log,
-      pollInterval: 100,
-    });
+    worker = await startTestWorker(t, services, app.log);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -3,6 +3,8 @@
 // members with the owner role of the database. Vendors and invoices are written straight into
 // the database (through the workflow's legal transitions, so the triggers agree).
 import { randomBytes } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import type { MailOutbox } from '../core/db/generated.ts';
 import type { Category, InvoiceStatus } from '../modules/invoices/service.ts';
 import type { Role } from '../core/roles.ts';
 import type { OrgContext } from '../core/http/types.ts';
@@ -31,6 +33,31 @@ export async function userIdOf(t: Owned, email: string): Promise<string> {
   return (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 }
 
+export async function orgIdOf(t: Owned, slug: string): Promise<string> {
+  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+}
+
+/** The owners of an org, as membership rows. */
+export function ownersOf(t: Owned, orgId: string) {
+  return t.owner
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'owner')
+    .execute();
+}
+
+/** An org's audit entries for `action` (a LIKE pattern when it holds a %: 'vendor.%'), oldest first. */
+export function orgAudit(t: Owned, orgId: string, action: string) {
+  return t.owner
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('action', action.includes('%') ? 'like' : '=', action)
+    .orderBy('id')
+    .execute();
+}
+
 /**
  * An organization with its owner (signed up through the form) and one member per requested key.
  * Every agent has loaded a page of the org, so it holds a CSRF token for its first post.
@@ -43,9 +70,7 @@ export async function buildOrg<K extends MemberKey = never>(
   const ownerName = opts.ownerName ?? 'Owner Person';
   const signedUp = await signUp(t.app, { org: name, name: ownerName });
   const slug = signedUp.slug;
-  const orgId = (
-    await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()
-  ).id;
+  const orgId = await orgIdOf(t, slug);
   const owner: Member = { ...signedUp, id: await userIdOf(t, signedUp.email), name: ownerName, role: 'owner' };
   const people = { owner } as Record<K | 'owner', Member>;
   for (const key of opts.roles ?? []) {
@@ -165,4 +190,25 @@ export async function buildInvoice(
     .where('org_id', '=', orgId)
     .where('id', '=', inv.id)
     .executeTakeFirstOrThrow();
+}
+
+/** A message in the outbox of no org, queued unless told; its id. `key` starts its dedupe key. */
+export async function buildMail(
+  t: Owned,
+  key: string,
+  over: Omit<Partial<Insertable<MailOutbox>>, 'dedupe_key'> = {},
+): Promise<string> {
+  const row = await t.owner
+    .insertInto('mail_outbox')
+    .values({
+      dedupe_key: `${key}-${randomBytes(8).toString('hex')}`,
+      to_address: 'someone@example.test',
+      subject: 's',
+      text_body: 't',
+      html_body: null,
+      ...over,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
 }

@@ -2,12 +2,13 @@
 // that scripts/test.ts prepares), the real app, and a cookie-keeping client.
 import { randomBytes } from 'node:crypto';
 import { after, before } from 'node:test';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { appServices, type AppServices } from '../core/app-services.ts';
 import { loadSettings, type Settings } from '../core/config/settings.ts';
 import { createDb, createPool, quoteIdent, type Db } from '../core/db/pool.ts';
 import { DEV_ROLE_PASSWORDS, roleUrls, withAdminClient } from '../core/db/roles.ts';
+import type { RunnableTask } from '../core/tasks/tasks.ts';
 import { startWorker, type Worker } from '../core/tasks/worker.ts';
 import { buildServer, TASKS } from '../server.ts';
 
@@ -90,15 +91,7 @@ export function useTestApp(overrides: Record<string, string> = {}): TestApp {
       settings,
       services,
       startWorker: async () => {
-        const w = await startWorker({
-          connectionString: t.appUrl,
-          db: t.db,
-          services,
-          tasks: TASKS,
-          concurrency: 2,
-          log: app.log,
-          pollInterval: 100,
-        });
+        const w = await startTestWorker(t, services, app.log);
         workers.push(w);
         return w;
       },
@@ -110,6 +103,27 @@ export function useTestApp(overrides: Record<string, string> = {}): TestApp {
     await drop();
   });
   return ctx;
+}
+
+/**
+ * A worker on the test database `t` that polls every 100 ms: the app's tasks, two at a time,
+ * unless told otherwise. The caller stops it.
+ */
+export function startTestWorker(
+  t: Pick<TestDb, 'appUrl' | 'db'>,
+  services: AppServices,
+  log: FastifyBaseLogger,
+  opts: { tasks?: readonly RunnableTask[]; concurrency?: number } = {},
+): Promise<Worker> {
+  return startWorker({
+    connectionString: t.appUrl,
+    db: t.db,
+    services,
+    tasks: opts.tasks ?? TASKS,
+    concurrency: opts.concurrency ?? 2,
+    log,
+    pollInterval: 100,
+  });
 }
 
 /** A browser-like client: keeps cookies, and sends the CSRF token of the last page it loaded. */
@@ -170,6 +184,14 @@ export class Agent {
   }
 }
 
+export type SignUpForm = { name: string; email: string; password: string; organization: string };
+
+/** Fills in the sign-up form as `agent` (loading it first, for its CSRF token); the app's answer, whatever it is. */
+export async function postSignUp(agent: Agent, fields: SignUpForm): Promise<LightMyRequestResponse> {
+  await agent.get('/signup');
+  return agent.post('/signup', fields);
+}
+
 let counter = 0;
 /** Signs up a fresh person with their own org through the real form; returns their agent and org slug. */
 export async function signUp(app: FastifyInstance, opts: { name?: string; org?: string; ip?: string } = {}) {
@@ -177,8 +199,7 @@ export async function signUp(app: FastifyInstance, opts: { name?: string; org?: 
   const email = `person${counter}.${randomBytes(3).toString('hex')}@example.test`;
   const password = 'correct horse battery staple';
   const agent = new Agent(app, opts.ip ?? `10.0.${Math.floor(counter / 250)}.${counter % 250}`);
-  await agent.get('/signup');
-  const res = await agent.post('/signup', {
+  const res = await postSignUp(agent, {
     name: opts.name ?? `Person ${counter}`,
     email,
     password,

@@ -5,9 +5,7 @@
 import pino from 'pino';
 import { appServices } from '../core/app-services.ts';
 import { createDb, createPool } from '../core/db/pool.ts';
-import { startWorker } from '../core/tasks/worker.ts';
-import { TASKS } from '../server.ts';
-import { testSettings } from './harness.ts';
+import { startTestWorker, testSettings } from './harness.ts';
 import { setImportBatchDelay } from '../modules/imports/apply.ts';
 
 const url = process.env.LW_WORKER_DB_URL;
@@ -16,13 +14,7 @@ if (!url || !uploadDir) throw new Error('LW_WORKER_DB_URL and UPLOAD_DIR must be
 setImportBatchDelay(Number(process.env.IMPORT_BATCH_DELAY_MS ?? 0));
 const log = pino({ level: 'silent' });
 const pool = createPool(url, 4, log);
-await startWorker({
-  connectionString: url,
-  db: createDb(pool),
-  services: appServices(testSettings({ UPLOAD_DIR: uploadDir })),
-  tasks: TASKS,
+await startTestWorker({ appUrl: url, db: createDb(pool) }, appServices(testSettings({ UPLOAD_DIR: uploadDir })), log, {
   concurrency: 1,
-  log,
-  pollInterval: 100,
 });
 process.stdout.write('worker ready\n');

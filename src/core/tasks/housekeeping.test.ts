@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { signUp, useTestApp } from '../../testing/harness.ts';
 import { PLATFORM_CLEANUPS } from './housekeeping.ts';
 import type { TaskContext } from './tasks.ts';
+import { orgIdOf } from '../../testing/factories.ts';
 
 const t = useTestApp();
 
@@ -39,9 +40,7 @@ describe('housekeeping', () => {
   it('deletes only what has expired, and reports the counts as the run result', async () => {
     const { email, slug } = await signUp(t.app);
     const user = await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-    const orgId = (
-      await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()
-    ).id;
+    const orgId = await orgIdOf(t, slug);
     const liveSessions = (await t.owner.selectFrom('sessions').select('id_hash').execute()).length;
 
     await t.owner

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { deliver } from '../mail/mail.ts';
+import { buildMail } from '../../testing/factories.ts';
 import { useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
@@ -12,19 +12,7 @@ describe('mail delivery failures', () => {
       transport: { send: async () => Promise.reject(new Error('550 mailbox unavailable')) },
       from: 'test@example.test',
     };
-    const id = (
-      await t.owner
-        .insertInto('mail_outbox')
-        .values({
-          dedupe_key: `refused-${randomUUID()}`,
-          to_address: 'r@example.test',
-          subject: 's',
-          text_body: 't',
-          html_body: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const id = await buildMail(t, 'refused', { to_address: 'r@example.test' });
     const status = async () =>
       await t.owner
         .selectFrom('mail_outbox')

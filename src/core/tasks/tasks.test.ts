@@ -5,20 +5,23 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { withOrg } from '../db/tenancy.ts';
 import { deliver, deliverMail, queueMail } from '../mail/mail.ts';
-import { eventually, signUp, useTestApp } from '../../testing/harness.ts';
-import { startWorker } from './worker.ts';
+import { buildMail, orgIdOf } from '../../testing/factories.ts';
+import { eventually, signUp, startTestWorker, useTestApp } from '../../testing/harness.ts';
 import { defineTask, enqueue } from './tasks.ts';
 
 const t = useTestApp();
 
-async function orgOf(slug: string) {
-  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+/** graphile-worker backs off exponentially; brings the retry of `task` forward instead of waiting. */
+async function retryNow(task: string) {
+  await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = ${task})`.execute(
+    t.owner,
+  );
 }
 
 describe('tasks', () => {
   it('a task enqueued in a rolled-back transaction never exists, so never runs', async () => {
     const { slug } = await signUp(t.app);
-    const orgId = await orgOf(slug);
+    const orgId = await orgIdOf(t, slug);
     const marker = `rollback-${randomUUID()}`;
     const count = async () => ({
       jobs: (await sql<{ n: string }>`select count(*)::text as n from graphile_worker._private_jobs`.execute(t.owner))
@@ -80,7 +83,7 @@ describe('tasks', () => {
     );
     assert.equal(run.attempts, 1);
     // A retry of the same task (as after a crash between sending and recording) adds nothing.
-    const orgId = await orgOf(slug);
+    const orgId = await orgIdOf(t, slug);
     const user = await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
     // Found by name in the app's task list: core's tests do not import a module.
     const sendWelcomeEmail = t.app.appContext.tasks.get('accounts.send_welcome_email');
@@ -104,20 +107,7 @@ describe('tasks', () => {
   });
 
   it('a delivery retried after a crash mid-send is not sent twice', async () => {
-    const id = (
-      await t.owner
-        .insertInto('mail_outbox')
-        .values({
-          dedupe_key: `crash-${randomUUID()}`,
-          to_address: 'y@example.test',
-          subject: 's',
-          text_body: 't',
-          html_body: null,
-          status: 'sending',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const id = await buildMail(t, 'crash', { to_address: 'y@example.test', status: 'sending' });
     assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'interrupted' });
     const row = await t.owner.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(row.status, 'failed');
@@ -126,19 +116,7 @@ describe('tasks', () => {
   });
 
   it('a sent message is never sent again by a duplicate delivery job', async () => {
-    const id = (
-      await t.owner
-        .insertInto('mail_outbox')
-        .values({
-          dedupe_key: `dup-${randomUUID()}`,
-          to_address: 'z@example.test',
-          subject: 's',
-          text_body: 't',
-          html_body: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
+    const id = await buildMail(t, 'dup', { to_address: 'z@example.test' });
     assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'sent' });
     assert.deepEqual(await deliver(t.db, t.services.mail, id), { outcome: 'already sent' });
     assert.ok(deliverMail.maxAttempts > 1);
@@ -146,7 +124,7 @@ describe('tasks', () => {
 
   it('a failing task is retried with its attempts visible, then marked failed with its error', async () => {
     const { slug } = await signUp(t.app);
-    const orgId = await orgOf(slug);
+    const orgId = await orgIdOf(t, slug);
     const flaky = defineTask({
       name: 'test.always_fails',
       label: 'Always fails',
@@ -161,15 +139,7 @@ describe('tasks', () => {
       tx.selectFrom('task_runs').selectAll().where('id', '=', runId).executeTakeFirstOrThrow(),
     );
     assert.equal(queued.status, 'queued');
-    const worker = await startWorker({
-      connectionString: t.appUrl,
-      db: t.db,
-      services: t.services,
-      tasks: [flaky],
-      concurrency: 1,
-      log: t.app.log,
-      pollInterval: 100,
-    });
+    const worker = await startTestWorker(t, t.services, t.app.log, { tasks: [flaky], concurrency: 1 });
     try {
       await eventually(
         async () =>
@@ -178,10 +148,7 @@ describe('tasks', () => {
         10_000,
         'retrying',
       );
-      // graphile-worker backs off exponentially; bring the retry forward instead of waiting.
-      await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'test.always_fails')`.execute(
-        t.owner,
-      );
+      await retryNow('test.always_fails');
       const failed = await eventually(
         async () => {
           const r = await t.owner.selectFrom('task_runs').selectAll().where('id', '=', runId).executeTakeFirst();
@@ -211,15 +178,7 @@ describe('tasks', () => {
         return { days };
       },
     });
-    const worker = await startWorker({
-      connectionString: t.appUrl,
-      db: t.db,
-      services: t.services,
-      tasks: [nightly],
-      concurrency: 1,
-      log: t.app.log,
-      pollInterval: 100,
-    });
+    const worker = await startTestWorker(t, t.services, t.app.log, { tasks: [nightly], concurrency: 1 });
     try {
       // What graphile-worker's cron enqueues at a tick.
       await sql`select graphile_worker.add_job('test.nightly_job', ${JSON.stringify({ scheduled: true, input: { days: 30 }, _cron: { ts: new Date().toISOString(), backfilled: false } })}::json, max_attempts => 2)`.execute(
@@ -237,9 +196,7 @@ describe('tasks', () => {
         10_000,
         'retrying',
       );
-      await sql`update graphile_worker._private_jobs set run_at = now() where task_id = (select id from graphile_worker._private_tasks where identifier = 'test.nightly_job')`.execute(
-        t.owner,
-      );
+      await retryNow('test.nightly_job');
       const done = await eventually(
         async () => {
           const rows = await t.owner
@@ -262,7 +219,7 @@ describe('tasks', () => {
 
   it('enqueue refuses input its task schema rejects, before anything is written', async () => {
     const { slug } = await signUp(t.app);
-    const orgId = await orgOf(slug);
+    const orgId = await orgIdOf(t, slug);
     await assert.rejects(
       withOrg(t.db, orgId, null, (tx) => enqueue(tx, deliverMail, { messageId: 'not-a-uuid' }, { orgId })),
     );

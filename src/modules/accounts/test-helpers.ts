@@ -35,6 +35,21 @@ export async function userId(owner: Db, email: string): Promise<string> {
   return (await owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 }
 
+/** The stored password hash of the account at `email`. */
+export async function passwordHashOf(owner: Db, email: string): Promise<string> {
+  return (await owner.selectFrom('users').select('password_hash').where('email', '=', email).executeTakeFirstOrThrow())
+    .password_hash;
+}
+
+/** Every token (a reset link, an email change) the account at `email` holds, used or not. */
+export async function tokensOf(owner: Db, email: string) {
+  return owner
+    .selectFrom('user_tokens')
+    .selectAll()
+    .where('user_id', '=', await userId(owner, email))
+    .execute();
+}
+
 let ipCounter = 0;
 
 export function nextIp(): string {

@@ -14,28 +14,12 @@ describe('dashboard', () => {
     const memberId = member.id;
     const v = await buildVendor(t, orgId, { name: 'Chart Vendor' });
     const month = new Date().toISOString().slice(0, 8);
-    await buildInvoice(t, orgId, v.id, {
-      status: 'submitted',
-      submittedBy: memberId,
-      amountMinor: 100_050,
-      issueDate: `${month}01`,
-      dueDate: '2030-01-01',
-    });
-    await buildInvoice(t, orgId, v.id, {
-      status: 'submitted',
-      submittedBy: memberId,
-      amountMinor: 20_000,
-      currency: 'USD',
-      issueDate: `${month}01`,
-      dueDate: '2030-01-01',
-    });
-    await buildInvoice(t, orgId, v.id, {
-      status: 'approved',
-      submittedBy: memberId,
-      amountMinor: 70_000,
-      issueDate: `${month}01`,
-      dueDate: `${month}01`,
-    });
+    // Issued on the first of this month, submitted by the member, due far ahead unless told.
+    const invoice = (over: Parameters<typeof buildInvoice>[3]) =>
+      buildInvoice(t, orgId, v.id, { submittedBy: memberId, issueDate: `${month}01`, dueDate: '2030-01-01', ...over });
+    await invoice({ status: 'submitted', amountMinor: 100_050 });
+    await invoice({ status: 'submitted', amountMinor: 20_000, currency: 'USD' });
+    await invoice({ status: 'approved', amountMinor: 70_000, dueDate: `${month}01` });
     const page = await owner.agent.get(`/o/${owner.slug}`);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /€1,000\.50/, 'awaiting approval in EUR');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signUp, useTestApp } from '../../testing/harness.ts';
-import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE } from '../../testing/factories.ts';
+import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE, orgAudit } from '../../testing/factories.ts';
 import { ROLES, type Role } from '../../core/roles.ts';
 import { exportRows } from './files.ts';
 import { canExportAnything, RULES } from './policy.ts';
@@ -185,13 +185,7 @@ describe('exports (direct downloads)', () => {
     await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=submitted`);
     await people.accountant.agent.get(`/o/${slug}/exports/vendors.csv`);
     await people.admin.agent.get(`/o/${slug}/exports/audit-log.csv`);
-    const entries = await t.owner
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('action', '=', 'export.created')
-      .orderBy('id')
-      .execute();
+    const entries = await orgAudit(t, orgId, 'export.created');
     assert.deepEqual(
       entries.map((e) => [e.actor_user_id, (e.changes as { kind: string }).kind]),
       [

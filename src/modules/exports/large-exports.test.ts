@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { eventually, useTestApp } from '../../testing/harness.ts';
-import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE } from '../../testing/factories.ts';
+import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE, orgAudit } from '../../testing/factories.ts';
 import { filePath } from './files.ts';
 import { deleteExpiredExports } from './service.ts';
 import { csvRows } from './test-helpers.ts';
@@ -85,16 +85,7 @@ describe('large exports (built by a task)', () => {
     // Someone who may not export invoices cannot fetch the file either.
     assert.equal((await people.viewer.agent.get(`/o/${slug}/exports/${e.id}/download`)).statusCode, 403);
 
-    const actions = async () =>
-      (
-        await t.owner
-          .selectFrom('audit_log')
-          .select(['action', 'actor_user_id'])
-          .where('org_id', '=', orgId)
-          .where('action', 'like', 'export.%')
-          .orderBy('id')
-          .execute()
-      ).map((a) => [a.action, a.actor_user_id]);
+    const actions = async () => (await orgAudit(t, orgId, 'export.%')).map((a) => [a.action, a.actor_user_id]);
     assert.deepEqual(await actions(), [
       ['export.created', owner.id],
       ['export.file_ready', null],

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { eventually, useTestApp } from '../../testing/harness.ts';
-import { buildOrg, buildVendor } from '../../testing/factories.ts';
+import { buildOrg, buildVendor, orgAudit } from '../../testing/factories.ts';
 import { importRow, upload, waitForStatus } from './test-helpers.ts';
 
 const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-imports-crash-'));
@@ -111,12 +111,7 @@ describe('an import whose worker is killed', () => {
       [ROWS, 0, ROWS],
       'counts survive the crash: committed batches are not counted twice',
     );
-    const audit = await t.owner
-      .selectFrom('audit_log')
-      .select('id')
-      .where('org_id', '=', o.orgId)
-      .where('action', '=', 'import.completed')
-      .execute();
+    const audit = await orgAudit(t, o.orgId, 'import.completed');
     assert.equal(audit.length, 1);
   });
 });

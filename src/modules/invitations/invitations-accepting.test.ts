@@ -1,28 +1,27 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Agent, signUp, useTestApp } from '../../testing/harness.ts';
-import { invite, inviteLink, newAddress, orgIdOf } from './test-helpers.ts';
+import { invitationIdOf, invite, inviteLink, newAddress, sentInvitation } from './test-helpers.ts';
+import { orgIdOf } from '../../testing/factories.ts';
 
 const t = useTestApp();
 
+/** Fills in the sign-up form that the invitation `token` opens, as `agent`. */
+async function signUpInvited(agent: Agent, token: string, name: string, email: string) {
+  await agent.get(`/signup?invitation=${token}`);
+  return agent.post('/signup', { invitation: token, name, email, password: 'a long enough password' });
+}
+
 describe('invitations: accepting, declining, expiry, revoking and resending', () => {
   it('a new person signs up from the link and joins with the invited role, once', async () => {
-    const owner = await signUp(t.app, { org: 'Joinable Org' });
     const address = newAddress();
-    await invite(owner, address, 'approver');
-    const link = await inviteLink(t, address);
+    const { owner, link } = await sentInvitation(t, address, { org: 'Joinable Org', role: 'approver' });
     const invitee = new Agent(t.app, '10.9.0.1');
     const page = await invitee.get(link);
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Create an account and join/);
     const token = link.split('/').pop()!;
-    await invitee.get(`/signup?invitation=${token}`);
-    const res = await invitee.post('/signup', {
-      invitation: token,
-      name: 'Ivy Invitee',
-      email: address,
-      password: 'a long enough password',
-    });
+    const res = await signUpInvited(invitee, token, 'Ivy Invitee', address);
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `/o/${owner.slug}`);
     const home = await invitee.get(`/o/${owner.slug}`);
@@ -38,19 +37,12 @@ describe('invitations: accepting, declining, expiry, revoking and resending', ()
   });
 
   it('signing up from a link with another address is refused and creates nothing', async () => {
-    const owner = await signUp(t.app);
     const address = newAddress();
-    await invite(owner, address);
-    const token = (await inviteLink(t, address)).split('/').pop()!;
+    const { link } = await sentInvitation(t, address);
+    const token = link.split('/').pop()!;
     const a = new Agent(t.app, '10.9.0.2');
-    await a.get(`/signup?invitation=${token}`);
     const other = newAddress();
-    const res = await a.post('/signup', {
-      invitation: token,
-      name: 'Sneaky',
-      email: other,
-      password: 'a long enough password',
-    });
+    const res = await signUpInvited(a, token, 'Sneaky', other);
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /This invitation is for/);
     assert.equal(
@@ -60,10 +52,8 @@ describe('invitations: accepting, declining, expiry, revoking and resending', ()
   });
 
   it('signed in under another email, the invitee sees an explanation and a way to switch, not a silent join', async () => {
-    const owner = await signUp(t.app, { org: 'Wrong Door Org' });
     const address = newAddress();
-    await invite(owner, address);
-    const link = await inviteLink(t, address);
+    const { owner, link } = await sentInvitation(t, address, { org: 'Wrong Door Org' });
     const someoneElse = await signUp(t.app);
     const page = await someoneElse.agent.get(link);
     assert.equal(page.statusCode, 200);
@@ -79,10 +69,8 @@ describe('invitations: accepting, declining, expiry, revoking and resending', ()
   });
 
   it('an existing user with the invited address signs in and accepts', async () => {
-    const owner = await signUp(t.app);
     const existing = await signUp(t.app);
-    await invite(owner, existing.email, 'accountant');
-    const link = await inviteLink(t, existing.email);
+    const { owner, link } = await sentInvitation(t, existing.email, { role: 'accountant' });
     const page = await existing.agent.get(link);
     assert.match(page.body, /Accept and join/);
     const res = await existing.agent.post(`${link}/accept`, {});
@@ -102,10 +90,8 @@ describe('invitations: accepting, declining, expiry, revoking and resending', ()
   });
 
   it('an expired invitation cannot be accepted; inviting the address again replaces it', async () => {
-    const owner = await signUp(t.app);
     const existing = await signUp(t.app);
-    await invite(owner, existing.email);
-    const link = await inviteLink(t, existing.email);
+    const { owner, link } = await sentInvitation(t, existing.email);
     await t.owner
       .updateTable('invitations')
       .set({ expires_at: new Date(Date.now() - 1000), created_at: new Date(Date.now() - 8 * 86400_000) })
@@ -122,10 +108,8 @@ describe('invitations: accepting, declining, expiry, revoking and resending', ()
   });
 
   it('the invitee can decline without an account; the link then stops working', async () => {
-    const owner = await signUp(t.app);
     const address = newAddress();
-    await invite(owner, address);
-    const link = await inviteLink(t, address);
+    const { link } = await sentInvitation(t, address);
     const anon = new Agent(t.app, '10.9.0.3');
     await anon.get(link);
     const res = await anon.post(`${link}/decline`, {});
@@ -141,13 +125,9 @@ describe('invitations: accepting, declining, expiry, revoking and resending', ()
   });
 
   it('a revoked invitation stops working; revoking twice says it is already revoked', async () => {
-    const owner = await signUp(t.app);
     const existing = await signUp(t.app);
-    await invite(owner, existing.email);
-    const link = await inviteLink(t, existing.email);
-    const id = (
-      await t.owner.selectFrom('invitations').select('id').where('email', '=', existing.email).executeTakeFirstOrThrow()
-    ).id;
+    const { owner, link } = await sentInvitation(t, existing.email);
+    const id = await invitationIdOf(t, existing.email);
     await owner.agent.get(`/o/${owner.slug}/invitations`);
     assert.equal((await owner.agent.post(`/o/${owner.slug}/invitations/${id}/revoke`, {})).statusCode, 303);
     assert.equal((await owner.agent.post(`/o/${owner.slug}/invitations/${id}/revoke`, {})).statusCode, 409);
@@ -156,13 +136,9 @@ describe('invitations: accepting, declining, expiry, revoking and resending', ()
   });
 
   it('resending sends a new link (the old one stops working) and is rate-limited', async () => {
-    const owner = await signUp(t.app);
     const address = newAddress();
-    await invite(owner, address);
-    const first = await inviteLink(t, address);
-    const id = (
-      await t.owner.selectFrom('invitations').select('id').where('email', '=', address).executeTakeFirstOrThrow()
-    ).id;
+    const { owner, link: first } = await sentInvitation(t, address);
+    const id = await invitationIdOf(t, address);
     await owner.agent.get(`/o/${owner.slug}/invitations`);
     const tooSoon = await owner.agent.post(`/o/${owner.slug}/invitations/${id}/resend`, {});
     assert.equal(tooSoon.statusCode, 429);

@@ -1,9 +1,10 @@
 // Test support for invitations: sending one through the form, and the link its email holds.
 import assert from 'node:assert/strict';
-import type { Agent, TestApp } from '../../testing/harness.ts';
+import { signUp, type Agent, type TestApp } from '../../testing/harness.ts';
 
-export async function orgIdOf(t: TestApp, slug: string): Promise<string> {
-  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+/** The id of the invitation to `email` (there is one). */
+export async function invitationIdOf(t: TestApp, email: string): Promise<string> {
+  return (await t.owner.selectFrom('invitations').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 }
 
 /** The invitation link from the newest invitation email to `email`. */
@@ -29,6 +30,16 @@ export async function invite(
 ) {
   await owner.agent.get(`/o/${owner.slug}/invitations`);
   return owner.agent.post(`/o/${owner.slug}/invitations`, { email, role }, opts);
+}
+
+/**
+ * A fresh person's org (named `org` if given) that has invited `email` as `role` (member unless
+ * told): its owner, and the link the invitation email holds.
+ */
+export async function sentInvitation(t: TestApp, email: string, opts: { org?: string; role?: string } = {}) {
+  const owner = await signUp(t.app, opts.org ? { org: opts.org } : {});
+  await invite(owner, email, opts.role);
+  return { owner, link: await inviteLink(t, email) };
 }
 
 let n = 0;

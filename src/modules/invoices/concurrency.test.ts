@@ -5,22 +5,40 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useTestApp } from '../../testing/harness.ts';
 import { buildInvoice } from '../../testing/factories.ts';
-import { approvalRows, historyRows, invoiceRow, team } from './workflow-test-helpers.ts';
+import { approvalRows, historyRows, invoiceRow, team, type Person } from './workflow-test-helpers.ts';
 
 const t = useTestApp();
 const ROUNDS = 8;
 
 const url = (slug: string, id: string, action: string) => `/o/${slug}/invoices/${id}/${action}`;
 
+/** One person's click: who, the action, and the form's fields. */
+type Click = [Person, string, Record<string, string>?];
+
+/** A fresh invoice the member submitted (with `over`), and two people's clicks on it at the same moment. */
+async function race(
+  tm: Awaited<ReturnType<typeof team>>,
+  first: Click,
+  second: Click,
+  over: Parameters<typeof buildInvoice>[3] = {},
+) {
+  const inv = await buildInvoice(t, tm.orgId, tm.vendor.id, {
+    status: 'submitted',
+    createdBy: tm.people.member.id,
+    ...over,
+  });
+  const [a, b] = await Promise.all(
+    [first, second].map(([p, action, fields]) => p.agent.post(url(tm.slug, inv.id, action), fields ?? {})),
+  );
+  return { inv, a: a!, b: b! };
+}
+
 describe('concurrent decisions on one invoice', () => {
   it('two approvers approving a one-approval invoice at once: one 303, one 409, one approval, approved once', async () => {
-    const { slug, orgId, vendor, people } = await team(t);
+    const tm = await team(t);
+    const { people } = tm;
     for (let round = 0; round < ROUNDS; round++) {
-      const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
-      const [a, b] = await Promise.all([
-        people.approver.agent.post(url(slug, inv.id, 'approve'), {}),
-        people.admin.agent.post(url(slug, inv.id, 'approve'), {}),
-      ]);
+      const { inv, a, b } = await race(tm, [people.approver, 'approve'], [people.admin, 'approve']);
       assert.deepEqual([a.statusCode, b.statusCode].sort(), [303, 409], `round ${round}`);
       const loser = a.statusCode === 409 ? a : b;
       assert.match(loser.body, /(Approver|Admin) Person approved this invoice a moment ago, so it cannot be approved/);
@@ -32,18 +50,13 @@ describe('concurrent decisions on one invoice', () => {
   });
 
   it('two different approvers on a two-approval invoice at once: both approvals count and it is approved exactly once', async () => {
-    const { slug, orgId, vendor, people } = await team(t);
+    const tm = await team(t);
+    const { people } = tm;
     for (let round = 0; round < ROUNDS; round++) {
-      const inv = await buildInvoice(t, orgId, vendor.id, {
-        status: 'submitted',
+      const { inv, a, b } = await race(tm, [people.approver, 'approve'], [people.admin, 'approve'], {
         amountMinor: 5_000_000,
         approvalsRequired: 2,
-        createdBy: people.member.id,
       });
-      const [a, b] = await Promise.all([
-        people.approver.agent.post(url(slug, inv.id, 'approve'), {}),
-        people.admin.agent.post(url(slug, inv.id, 'approve'), {}),
-      ]);
       assert.deepEqual([a.statusCode, b.statusCode], [303, 303], `round ${round}`);
       assert.equal((await approvalRows(t, inv.id)).length, 2);
       const history = await historyRows(t, inv.id);
@@ -55,13 +68,14 @@ describe('concurrent decisions on one invoice', () => {
   });
 
   it('approve racing reject: one wins, the other gets a clear 409, and the invoice is in exactly one end state', async () => {
-    const { slug, orgId, vendor, people } = await team(t);
+    const tm = await team(t);
+    const { people } = tm;
     for (let round = 0; round < ROUNDS; round++) {
-      const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
-      const [approve, reject] = await Promise.all([
-        people.approver.agent.post(url(slug, inv.id, 'approve'), {}),
-        people.admin.agent.post(url(slug, inv.id, 'reject'), { reason: 'Wrong vendor' }),
-      ]);
+      const {
+        inv,
+        a: approve,
+        b: reject,
+      } = await race(tm, [people.approver, 'approve'], [people.admin, 'reject', { reason: 'Wrong vendor' }]);
       assert.deepEqual([approve.statusCode, reject.statusCode].sort(), [303, 409], `round ${round}`);
       const row = await invoiceRow(t, inv.id);
       const decisions = (await historyRows(t, inv.id)).filter((h) => h.from_status === 'submitted');
@@ -84,13 +98,14 @@ describe('concurrent decisions on one invoice', () => {
   });
 
   it('withdraw racing approve: the invoice ends either approved or back in draft without approvals, never both', async () => {
-    const { slug, orgId, vendor, people } = await team(t);
+    const tm = await team(t);
+    const { people } = tm;
     for (let round = 0; round < ROUNDS; round++) {
-      const inv = await buildInvoice(t, orgId, vendor.id, { status: 'submitted', createdBy: people.member.id });
-      const [withdraw, approve] = await Promise.all([
-        people.member.agent.post(url(slug, inv.id, 'withdraw'), {}),
-        people.approver.agent.post(url(slug, inv.id, 'approve'), {}),
-      ]);
+      const {
+        inv,
+        a: withdraw,
+        b: approve,
+      } = await race(tm, [people.member, 'withdraw'], [people.approver, 'approve']);
       assert.deepEqual([withdraw.statusCode, approve.statusCode].sort(), [303, 409], `round ${round}`);
       const row = await invoiceRow(t, inv.id);
       const approvals = await approvalRows(t, inv.id);

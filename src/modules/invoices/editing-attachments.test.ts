@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { buildInvoice, buildOrg, buildVendor } from '../../testing/factories.ts';
+import { buildInvoice, buildOrg, buildVendor, orgAudit } from '../../testing/factories.ts';
 import { sanitizeFileName } from './attachments.ts';
 import { form, PDF, postInvoiceForm, useEditingApp } from './editing-test-helpers.ts';
 
-const { t, uploadDir, invoicesOf, keptFiles, tmpIsEmpty } = useEditingApp();
+const { t, uploadDir, invoicesOf, keptFiles, tmpIsEmpty, nothingWritten, ownerOnNewInvoice } = useEditingApp();
 
 describe('draft invoices: the PDF attached', () => {
   it('a PDF is accepted by its content, kept under UPLOAD_DIR/<org>/<uuid>.pdf and served to members with download headers', async () => {
@@ -42,9 +42,7 @@ describe('draft invoices: the PDF attached', () => {
   });
 
   it('a file that is not a PDF (an .exe renamed .pdf) is refused (422) with the rest of the form kept, nothing stored', async () => {
-    const o = await buildOrg(t, { name: 'Invoice Team' });
-    const v = await buildVendor(t, o.orgId);
-    await o.owner.agent.get(`/o/${o.slug}/invoices/new`);
+    const { o, v } = await ownerOnNewInvoice();
     const exe = Buffer.concat([Buffer.from('MZ\x90\x00'), randomBytes(4096)]);
     const res = await postInvoiceForm(o.owner.agent, `/o/${o.slug}/invoices`, form(v.id, { number: 'KEEP-ME' }), {
       name: 'invoice.pdf',
@@ -54,15 +52,11 @@ describe('draft invoices: the PDF attached', () => {
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /That file is not a PDF/);
     assert.match(res.body, /value="KEEP-ME"/);
-    assert.deepEqual(await invoicesOf(o.orgId), []);
-    assert.deepEqual(keptFiles(o.orgId), []);
-    await tmpIsEmpty();
+    await nothingWritten(o.orgId);
   });
 
   it('a file over 10 MB is refused with a clear message (422), nothing written', async () => {
-    const o = await buildOrg(t, { name: 'Invoice Team' });
-    const v = await buildVendor(t, o.orgId);
-    await o.owner.agent.get(`/o/${o.slug}/invoices/new`);
+    const { o, v } = await ownerOnNewInvoice();
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(10 * 1024 * 1024)]);
     const res = await postInvoiceForm(o.owner.agent, `/o/${o.slug}/invoices`, form(v.id), {
       name: 'huge.pdf',
@@ -70,9 +64,7 @@ describe('draft invoices: the PDF attached', () => {
     });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /That file is larger than 10 MB/);
-    assert.deepEqual(await invoicesOf(o.orgId), []);
-    assert.deepEqual(keptFiles(o.orgId), []);
-    await tmpIsEmpty();
+    await nothingWritten(o.orgId);
   });
 
   it('an invoice without a PDF answers 404 for its attachment', async () => {
@@ -85,9 +77,7 @@ describe('draft invoices: the PDF attached', () => {
   });
 
   it('editing a draft audits each changed field with old and new value; a new PDF replaces the old file', async () => {
-    const o = await buildOrg(t, { name: 'Invoice Team' });
-    const v = await buildVendor(t, o.orgId);
-    await o.owner.agent.get(`/o/${o.slug}/invoices/new`);
+    const { o, v } = await ownerOnNewInvoice();
     await postInvoiceForm(o.owner.agent, `/o/${o.slug}/invoices`, form(v.id), { name: 'first.pdf', content: PDF });
     const [before] = await invoicesOf(o.orgId);
     const edit = await o.owner.agent.get(`/o/${o.slug}/invoices/${before!.id}/edit`);
@@ -108,12 +98,7 @@ describe('draft invoices: the PDF attached', () => {
     assert.ok(!existsSync(path.join(uploadDir, before!.attachment_key!)), 'the old file is deleted');
     assert.deepEqual(readFileSync(path.join(uploadDir, after!.attachment_key!)), second);
     assert.deepEqual(keptFiles(o.orgId), [path.basename(after!.attachment_key!)]);
-    const [audit] = await t.owner
-      .selectFrom('audit_log')
-      .select('changes')
-      .where('org_id', '=', o.orgId)
-      .where('action', '=', 'invoice.updated')
-      .execute();
+    const [audit] = await orgAudit(t, o.orgId, 'invoice.updated');
     assert.deepEqual(audit!.changes, {
       number: 'INV-1',
       amount_minor: { from: '123450', to: '9900' },
@@ -133,17 +118,7 @@ describe('draft invoices: the PDF attached', () => {
       303,
     );
     assert.equal((await invoicesOf(o.orgId))[0]!.attachment_key, after!.attachment_key);
-    assert.equal(
-      (
-        await t.owner
-          .selectFrom('audit_log')
-          .select('id')
-          .where('org_id', '=', o.orgId)
-          .where('action', '=', 'invoice.updated')
-          .execute()
-      ).length,
-      1,
-    );
+    assert.equal((await orgAudit(t, o.orgId, 'invoice.updated')).length, 1);
   });
 
   it('a malformed multipart body (no boundary, or cut off mid-part) is refused with 400 and a clear message, nothing written', async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildInvoice, buildOrg, buildVendor } from '../../testing/factories.ts';
+import { buildInvoice, buildOrg, buildVendor, orgAudit } from '../../testing/factories.ts';
 import { form, PDF, postInvoiceForm, useEditingApp } from './editing-test-helpers.ts';
 
-const { t, invoicesOf, keptFiles, tmpIsEmpty } = useEditingApp();
+const { t, invoicesOf, keptFiles, tmpIsEmpty, nothingWritten, ownerOnNewInvoice } = useEditingApp();
 
 describe('draft invoices: create and edit', () => {
   it('invoice.create: a viewer cannot open the invoice form nor create or edit an invoice (403), nothing written', async () => {
@@ -114,9 +114,7 @@ describe('draft invoices: create and edit', () => {
   });
 
   it('dates: a due date before the issue date, an impossible date or a missing one is refused next to its field (422)', async () => {
-    const o = await buildOrg(t, { name: 'Invoice Team' });
-    const v = await buildVendor(t, o.orgId);
-    await o.owner.agent.get(`/o/${o.slug}/invoices/new`);
+    const { o, v } = await ownerOnNewInvoice();
     const cases: [Record<string, string>, RegExp][] = [
       [{ issue_date: '2026-11-10', due_date: '2026-11-09' }, /The due date cannot be before the issue date/],
       [{ issue_date: '2026-02-30' }, /That issue date does not exist/],
@@ -159,9 +157,7 @@ describe('draft invoices: create and edit', () => {
   });
 
   it('a multipart form without the CSRF token is refused (403) and writes nothing', async () => {
-    const o = await buildOrg(t, { name: 'Invoice Team' });
-    const v = await buildVendor(t, o.orgId);
-    await o.owner.agent.get(`/o/${o.slug}/invoices/new`);
+    const { o, v } = await ownerOnNewInvoice();
     const res = await postInvoiceForm(
       o.owner.agent,
       `/o/${o.slug}/invoices`,
@@ -170,9 +166,7 @@ describe('draft invoices: create and edit', () => {
       { csrf: false },
     );
     assert.equal(res.statusCode, 403);
-    assert.deepEqual(await invoicesOf(o.orgId), []);
-    assert.deepEqual(keptFiles(o.orgId), []);
-    await tmpIsEmpty();
+    await nothingWritten(o.orgId);
   });
 
   it('creating a draft: recorded by the actor in the vendor’s currency, audited, and sent to the invoice page; the same form twice creates one', async () => {
@@ -198,12 +192,7 @@ describe('draft invoices: create and edit', () => {
     assert.equal(again.statusCode, 303);
     assert.equal(again.headers.location, res.headers.location);
     assert.equal((await invoicesOf(o.orgId)).length, 1);
-    const audit = await t.owner
-      .selectFrom('audit_log')
-      .select(['action', 'actor_user_id', 'changes'])
-      .where('org_id', '=', o.orgId)
-      .where('action', 'like', 'invoice.%')
-      .execute();
+    const audit = await orgAudit(t, o.orgId, 'invoice.%');
     assert.deepEqual(
       audit.map((a) => [a.action, a.actor_user_id]),
       [['invoice.created', member.id]],
@@ -212,9 +201,7 @@ describe('draft invoices: create and edit', () => {
   });
 
   it('a NUL character in a form field is refused with 400, nothing written', async () => {
-    const o = await buildOrg(t, { name: 'Invoice Team' });
-    const v = await buildVendor(t, o.orgId);
-    await o.owner.agent.get(`/o/${o.slug}/invoices/new`);
+    const { o, v } = await ownerOnNewInvoice();
     const res = await postInvoiceForm(
       o.owner.agent,
       `/o/${o.slug}/invoices`,
@@ -228,9 +215,7 @@ describe('draft invoices: create and edit', () => {
     assert.match(res.body, /NUL character/);
     const plain = await o.owner.agent.post(`/o/${o.slug}/invoices`, form(v.id, { number: 'NUL\0' }));
     assert.equal(plain.statusCode, 400);
-    assert.deepEqual(await invoicesOf(o.orgId), []);
-    assert.deepEqual(keptFiles(o.orgId), []);
-    await tmpIsEmpty();
+    await nothingWritten(o.orgId);
   });
 
   it('the new-invoice form preselects a vendor from its link; a vendor that is not an id is refused with 400', async () => {

@@ -1,9 +1,11 @@
 // Test support for creating and editing draft invoices: an app with its own upload folder, the
 // invoice form as a browser posts it (multipart, with an optional PDF), and what was kept.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildOrg, buildVendor } from '../../testing/factories.ts';
 import { eventually, useTestApp, type Agent } from '../../testing/harness.ts';
 import { postMultipart } from '../../testing/multipart.ts';
 
@@ -19,23 +21,35 @@ type File = { name: string; content: Buffer; type?: string };
 export function useEditingApp() {
   const uploadDir = mkdtempSync(path.join(tmpdir(), 'lw-uploads-'));
   const t = useTestApp({ UPLOAD_DIR: uploadDir });
+  const invoicesOf = (orgId: string) =>
+    t.owner.selectFrom('invoices').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute();
+  /** The files kept for an org (the temporary folder is checked apart). */
+  const keptFiles = (orgId: string): string[] => {
+    const dir = path.join(uploadDir, orgId);
+    return existsSync(dir) ? readdirSync(dir) : [];
+  };
+  const tmpIsEmpty = async () => {
+    const dir = path.join(uploadDir, 'tmp');
+    await eventually(async () => !existsSync(dir) || readdirSync(dir).length === 0, 5000, 'temporary uploads removed');
+  };
   return {
     t,
     uploadDir,
-    invoicesOf: (orgId: string) =>
-      t.owner.selectFrom('invoices').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute(),
-    /** The files kept for an org (the temporary folder is checked apart). */
-    keptFiles: (orgId: string): string[] => {
-      const dir = path.join(uploadDir, orgId);
-      return existsSync(dir) ? readdirSync(dir) : [];
+    invoicesOf,
+    keptFiles,
+    tmpIsEmpty,
+    /** A refused form left nothing behind: no invoice, no kept file, and the temporary upload gone. */
+    nothingWritten: async (orgId: string) => {
+      assert.deepEqual(await invoicesOf(orgId), []);
+      assert.deepEqual(keptFiles(orgId), []);
+      await tmpIsEmpty();
     },
-    tmpIsEmpty: async () => {
-      const dir = path.join(uploadDir, 'tmp');
-      await eventually(
-        async () => !existsSync(dir) || readdirSync(dir).length === 0,
-        5000,
-        'temporary uploads removed',
-      );
+    /** An org (Invoice Team) with a vendor, its owner on the new-invoice form. */
+    ownerOnNewInvoice: async () => {
+      const o = await buildOrg(t, { name: 'Invoice Team' });
+      const v = await buildVendor(t, o.orgId);
+      await o.owner.agent.get(`/o/${o.slug}/invoices/new`);
+      return { o, v };
     },
   };
 }

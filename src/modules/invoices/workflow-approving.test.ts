@@ -7,7 +7,15 @@ import { compareFaceValue } from '../../core/money.ts';
 import { approvalBlocker, eligibleToApproveSql } from './approval-policy.ts';
 import { approverOf, bulkApprove } from './service.ts';
 import { buildInvoice } from '../../testing/factories.ts';
-import { approvalRows, historyRows, invoiceRow, setLimit, team, url } from './workflow-test-helpers.ts';
+import {
+  approvalRows,
+  historyRows,
+  invoiceRow,
+  setLimit,
+  submittedInvoice,
+  team,
+  url,
+} from './workflow-test-helpers.ts';
 
 const t = useTestApp();
 
@@ -91,23 +99,12 @@ describe('approving', () => {
   });
 
   it('bulkApprove answers per invoice: one approved, one refused as self-approval, one over the limit; an id the org does not have is a 404 for the batch', async () => {
-    const { orgId, vendor, people, orgOf } = await team(t);
+    const tm = await team(t);
+    const { orgId, people, orgOf } = tm;
     await setLimit(t, orgId, people.approver.id, 100_000);
-    const ok = await buildInvoice(t, orgId, vendor.id, {
-      status: 'submitted',
-      amountMinor: 50_000,
-      createdBy: people.member.id,
-    });
-    const own = await buildInvoice(t, orgId, vendor.id, {
-      status: 'submitted',
-      amountMinor: 50_000,
-      createdBy: people.approver.id,
-    });
-    const big = await buildInvoice(t, orgId, vendor.id, {
-      status: 'submitted',
-      amountMinor: 100_001,
-      createdBy: people.member.id,
-    });
+    const ok = await submittedInvoice(t, tm, 50_000);
+    const own = await submittedInvoice(t, tm, 50_000, { by: people.approver });
+    const big = await submittedInvoice(t, tm, 100_001);
     const unknown = '00000000-0000-4000-8000-000000000000';
     const results = await bulkApprove(
       t.db,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signUp, useTestApp } from '../../testing/harness.ts';
-import { buildInvoice, buildVendor } from '../../testing/factories.ts';
+import { buildInvoice, buildVendor, orgIdOf } from '../../testing/factories.ts';
 import { invoiceRow, setLimit, team, url } from './workflow-test-helpers.ts';
 
 const t = useTestApp();
@@ -93,9 +93,7 @@ describe('the invoice detail page', () => {
   it('a vendor of another org never shows (sanity: the detail query is scoped)', async () => {
     const { slug, people } = await team(t);
     const other = await signUp(t.app);
-    const otherOrg = (
-      await t.owner.selectFrom('organizations').select('id').where('slug', '=', other.slug).executeTakeFirstOrThrow()
-    ).id;
+    const otherOrg = await orgIdOf(t, other.slug);
     const v = await buildVendor(t, otherOrg, { name: 'Foreign Vendor' });
     const foreign = await buildInvoice(t, otherOrg, v.id, { status: 'submitted' });
     const res = await people.admin.agent.get(url(slug, foreign.id));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useTestApp } from '../../testing/harness.ts';
-import { buildInvoice } from '../../testing/factories.ts';
+import { buildInvoice, orgAudit } from '../../testing/factories.ts';
 import { historyRows, invoiceRow, team, url } from './workflow-test-helpers.ts';
 
 const t = useTestApp();
@@ -35,12 +35,7 @@ describe('submitting', () => {
         [['draft', 'submitted', people.member.id]],
       );
     }
-    const audit = await t.owner
-      .selectFrom('audit_log')
-      .select('action')
-      .where('org_id', '=', orgId)
-      .where('action', '=', 'invoice.submitted')
-      .execute();
+    const audit = await orgAudit(t, orgId, 'invoice.submitted');
     assert.equal(audit.length, cases.length);
   });
 

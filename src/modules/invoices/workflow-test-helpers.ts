@@ -1,5 +1,5 @@
 // Test support for the workflow tests: the org they share, and reading an invoice's rows back.
-import { buildOrg, buildVendor } from '../../testing/factories.ts';
+import { buildInvoice, buildOrg, buildVendor, type Member } from '../../testing/factories.ts';
 import type { TestApp } from '../../testing/harness.ts';
 
 export type { Member as Person } from '../../testing/factories.ts';
@@ -12,6 +12,21 @@ export async function team(t: TestApp) {
     roles: ['admin', 'approver', 'approver2', 'accountant', 'member', 'member2', 'viewer'],
   });
   return { ...org, vendor: await buildVendor(t, org.orgId, { name: 'Acme Supplies' }) };
+}
+
+/** An invoice of the team's vendor for `amountMinor`, submitted by `by` (the member unless told). */
+export function submittedInvoice(
+  t: TestApp,
+  tm: Awaited<ReturnType<typeof team>>,
+  amountMinor: number,
+  over: { by?: Member; currency?: string } = {},
+) {
+  return buildInvoice(t, tm.orgId, tm.vendor.id, {
+    status: 'submitted',
+    amountMinor,
+    currency: over.currency,
+    createdBy: (over.by ?? tm.people.member).id,
+  });
 }
 
 export async function setLimit(t: TestApp, orgId: string, userId: string, limitMinor: number | null) {

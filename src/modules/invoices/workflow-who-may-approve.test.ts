@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { signUp, useTestApp } from '../../testing/harness.ts';
 import { buildInvoice } from '../../testing/factories.ts';
-import { approvalRows, invoiceRow, setLimit, team, url } from './workflow-test-helpers.ts';
+import { approvalRows, invoiceRow, setLimit, submittedInvoice, team, url } from './workflow-test-helpers.ts';
 
 const t = useTestApp();
 
@@ -42,29 +42,17 @@ describe('who may approve and reject', () => {
   });
 
   it('an approver cannot approve above their limit (403 naming the limit); at the limit is fine, other currencies by face value', async () => {
-    const { slug, orgId, vendor, people } = await team(t);
+    const tm = await team(t);
+    const { slug, orgId, people } = tm;
     await setLimit(t, orgId, people.approver.id, 500_000);
-    const over = await buildInvoice(t, orgId, vendor.id, {
-      status: 'submitted',
-      amountMinor: 500_001,
-      createdBy: people.member.id,
-    });
+    const over = await submittedInvoice(t, tm, 500_001);
     const res = await people.approver.agent.post(url(slug, over.id, 'approve'), {});
     assert.equal(res.statusCode, 403);
     assert.match(res.body, /This invoice is above your approval limit of €5,000\.00/);
     assert.equal((await approvalRows(t, over.id)).length, 0);
-    const yenOver = await buildInvoice(t, orgId, vendor.id, {
-      status: 'submitted',
-      amountMinor: 5_001,
-      currency: 'JPY',
-      createdBy: people.member.id,
-    });
+    const yenOver = await submittedInvoice(t, tm, 5_001, { currency: 'JPY' });
     assert.equal((await people.approver.agent.post(url(slug, yenOver.id, 'approve'), {})).statusCode, 403);
-    const atLimit = await buildInvoice(t, orgId, vendor.id, {
-      status: 'submitted',
-      amountMinor: 500_000,
-      createdBy: people.member.id,
-    });
+    const atLimit = await submittedInvoice(t, tm, 500_000);
     assert.equal((await people.approver.agent.post(url(slug, atLimit.id, 'approve'), {})).statusCode, 303);
     assert.equal((await invoiceRow(t, atLimit.id)).status, 'approved');
     // Someone without a limit approves the large one.

@@ -16,7 +16,7 @@ import { actor, emails, notificationHelpers } from './test-helpers.ts';
 
 const t = useTestApp();
 
-const { ctxFor, runQueued, mailsTo, draft } = notificationHelpers(t);
+const { ctxFor, runOf, runQueued, mailsTo, draft } = notificationHelpers(t);
 
 describe('invoice notifications', () => {
   it('a submitted invoice mails each person who may approve it, and not the submitter', async () => {
@@ -91,12 +91,7 @@ describe('invoice notifications', () => {
     const { people } = tm;
     const inv = await draft(tm, people.member);
     await submitInvoice(t.db, actor(people.member), tm.orgOf(people.member), inv.id);
-    const run = await t.owner
-      .selectFrom('task_runs')
-      .selectAll()
-      .where('org_id', '=', tm.orgId)
-      .where('task', '=', notifyInvoiceApprovers.name)
-      .executeTakeFirstOrThrow();
+    const run = await runOf(tm.orgId, notifyInvoiceApprovers);
     // First attempt: queues the mails, then fails before its transaction commits.
     const failing: TaskContext['transaction'] = (fn) =>
       withOrg(t.db, tm.orgId, null, async (tx) => {

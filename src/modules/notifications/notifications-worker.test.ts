@@ -7,7 +7,7 @@ import { emails, notificationHelpers } from './test-helpers.ts';
 
 const t = useTestApp();
 
-const { draft } = notificationHelpers(t);
+const { draft, runOf } = notificationHelpers(t);
 
 describe('through the real worker', () => {
   it('submitting an invoice on its page gets the approvers an email, sent by the worker', async () => {
@@ -31,12 +31,7 @@ describe('through the real worker', () => {
       'the approval requests to be sent',
     );
     assert.deepEqual(sent, emails(people.owner, people.admin, people.approver, people.approver2));
-    const run = await t.owner
-      .selectFrom('task_runs')
-      .selectAll()
-      .where('org_id', '=', tm.orgId)
-      .where('task', '=', notifyInvoiceApprovers.name)
-      .executeTakeFirstOrThrow();
+    const run = await runOf(tm.orgId, notifyInvoiceApprovers);
     assert.equal(run.status, 'succeeded');
     assert.equal(run.created_by, people.member.id);
   });

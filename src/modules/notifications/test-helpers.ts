@@ -27,6 +27,16 @@ export function notificationHelpers(t: TestApp) {
     };
   }
 
+  /** The one run of `task` in the org. */
+  function runOf(orgId: string, task: RunnableTask) {
+    return t.owner
+      .selectFrom('task_runs')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('task', '=', task.name)
+      .executeTakeFirstOrThrow();
+  }
+
   /** Runs the queued runs of one task in the org, as the worker would, and marks them done. */
   async function runQueued(orgId: string, task: RunnableTask): Promise<unknown[]> {
     const runs = await t.owner
@@ -58,5 +68,5 @@ export function notificationHelpers(t: TestApp) {
   async function draft(tm: Team, by: Person, amountMinor = 12_500) {
     return buildInvoice(t, tm.orgId, tm.vendor.id, { createdBy: by.id, amountMinor });
   }
-  return { ctxFor, runQueued, mailsTo, draft };
+  return { ctxFor, runOf, runQueued, mailsTo, draft };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Role } from '../../core/roles.ts';
-import { buildOrg, EVERY_ROLE } from '../../testing/factories.ts';
+import { buildOrg, EVERY_ROLE, orgAudit, ownersOf } from '../../testing/factories.ts';
 import { useTestApp, type Agent } from '../../testing/harness.ts';
 
 const t = useTestApp();
@@ -75,12 +75,7 @@ describe('members and roles', () => {
     const leave = await post(owner.agent, `/o/${slug}/leave`);
     assert.equal(leave.statusCode, 409);
     assert.match(leave.body, /last owner/);
-    const owners = await t.owner
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('org_id', '=', orgId)
-      .where('role', '=', 'owner')
-      .execute();
+    const owners = await ownersOf(t, orgId);
     assert.equal(owners.length, 1);
   });
 
@@ -94,12 +89,7 @@ describe('members and roles', () => {
       people.admin.agent.post(`/o/${slug}/members/${owner.id}/role`, { role: 'admin' }),
     ]);
     assert.deepEqual([a.statusCode, b.statusCode].sort(), [303, 403]);
-    const owners = await t.owner
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('org_id', '=', orgId)
-      .where('role', '=', 'owner')
-      .execute();
+    const owners = await ownersOf(t, orgId);
     assert.equal(owners.length, 1);
   });
 
@@ -113,12 +103,7 @@ describe('members and roles', () => {
       (await post(owner.agent, `/o/${slug}/members/${people.viewer.id}/role`, { role: 'accountant' })).statusCode,
       303,
     );
-    const audits = await t.owner
-      .selectFrom('audit_log')
-      .select('changes')
-      .where('org_id', '=', orgId)
-      .where('action', '=', 'member.role_changed')
-      .execute();
+    const audits = await orgAudit(t, orgId, 'member.role_changed');
     assert.equal(audits.length, 1);
     assert.deepEqual(audits[0]!.changes, { email: people.viewer.email, from: 'viewer', to: 'accountant' });
     const mail = await t.owner
@@ -142,15 +127,7 @@ describe('members and roles', () => {
     assert.notEqual(home.headers.location, `/o/${slug}`);
     const sessions = await t.owner.selectFrom('sessions').select('last_org_id').where('user_id', '=', m.id).execute();
     assert.ok(sessions.every((s) => s.last_org_id !== orgId));
-    assert.ok(
-      await t.owner
-        .selectFrom('audit_log')
-        .select('id')
-        .where('org_id', '=', orgId)
-        .where('action', '=', 'member.removed')
-        .where('target_id', '=', m.id)
-        .executeTakeFirst(),
-    );
+    assert.ok((await orgAudit(t, orgId, 'member.removed')).some((a) => a.target_id === m.id));
     assert.ok(
       await t.owner
         .selectFrom('mail_outbox')
@@ -225,13 +202,7 @@ describe('members and roles', () => {
       303,
     );
     assert.equal(await limitOf(people.approver.id), null);
-    const audits = await t.owner
-      .selectFrom('audit_log')
-      .select('changes')
-      .where('org_id', '=', orgId)
-      .where('action', '=', 'member.approval_limit_changed')
-      .orderBy('id')
-      .execute();
+    const audits = await orgAudit(t, orgId, 'member.approval_limit_changed');
     assert.deepEqual(
       audits.map((a) => (a.changes as { to: string | null }).to),
       ['500000', null],

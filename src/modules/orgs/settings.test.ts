@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildOrg } from '../../testing/factories.ts';
+import { buildOrg, orgAudit } from '../../testing/factories.ts';
 import { signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
@@ -68,13 +68,7 @@ describe('organization settings', () => {
     assert.equal(after.name, 'Renamed Org');
     assert.equal(after.approval_threshold_minor, '2500050');
     assert.equal(after.default_currency, 'USD');
-    const audit = await t.owner
-      .selectFrom('audit_log')
-      .select(['action', 'changes'])
-      .where('org_id', '=', after.id)
-      .where('action', 'like', 'org.%changed')
-      .orderBy('id')
-      .execute();
+    const audit = await orgAudit(t, after.id, 'org.%changed');
     assert.deepEqual(
       audit.map((a) => a.action),
       ['org.settings_changed', 'org.billing_email_changed'],
@@ -88,15 +82,7 @@ describe('organization settings', () => {
     const owner = await signUp(t.app);
     await save(owner.agent, owner.slug, valid);
     const orgId = (await org(owner.slug)).id;
-    const count = async () =>
-      (
-        await t.owner
-          .selectFrom('audit_log')
-          .select('id')
-          .where('org_id', '=', orgId)
-          .where('action', 'like', 'org.%changed')
-          .execute()
-      ).length;
+    const count = async () => (await orgAudit(t, orgId, 'org.%changed')).length;
     const before = await count();
     const unchanged = await save(owner.agent, owner.slug, valid);
     assert.equal(unchanged.statusCode, 303);
@@ -109,14 +95,8 @@ describe('organization settings', () => {
       .executeTakeFirstOrThrow();
     assert.match(notice.subject, /billing email/);
     assert.match(notice.text_body, /new-billing@acme\.test/);
-    const last = await t.owner
-      .selectFrom('audit_log')
-      .select('changes')
-      .where('org_id', '=', orgId)
-      .where('action', '=', 'org.billing_email_changed')
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
-    assert.deepEqual(last.changes, { from: 'billing@acme.test', to: 'new-billing@acme.test' });
+    const last = (await orgAudit(t, orgId, 'org.billing_email_changed')).at(-1);
+    assert.deepEqual(last?.changes, { from: 'billing@acme.test', to: 'new-billing@acme.test' });
   });
 
   it('requiring two-factor is refused while the person saving it has none themselves', async () => {

@@ -2,25 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { withOrg } from '../../core/db/tenancy.ts';
-import { buildOrg } from '../../testing/factories.ts';
+import { buildOrg, orgIdOf, userIdOf } from '../../testing/factories.ts';
 import { signUp, useTestApp } from '../../testing/harness.ts';
 
 const t = useTestApp();
-
-async function userIdOf(email: string): Promise<string> {
-  return (await t.owner.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-}
-
-async function orgIdOf(slug: string): Promise<string> {
-  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-}
 
 describe('tenant isolation', () => {
   it("row-level security hides another org's rows even when a query forgets the org filter", async () => {
     const a = await signUp(t.app, { org: 'Alpha' });
     const b = await signUp(t.app, { org: 'Beta' });
-    const alpha = await orgIdOf(a.slug);
-    const beta = await orgIdOf(b.slug);
+    const alpha = await orgIdOf(t, a.slug);
+    const beta = await orgIdOf(t, b.slug);
     const seen = await withOrg(t.db, alpha, null, async (tx) => ({
       memberships: await tx.selectFrom('memberships').select('org_id').execute(),
       audit: await tx.selectFrom('audit_log').select('org_id').execute(),
@@ -73,7 +65,7 @@ describe('tenant isolation', () => {
 
   it('the runtime role cannot UPDATE or DELETE audit rows', async () => {
     const a = await signUp(t.app);
-    const alpha = await orgIdOf(a.slug);
+    const alpha = await orgIdOf(t, a.slug);
     await assert.rejects(
       withOrg(t.db, alpha, null, (tx) =>
         tx.updateTable('audit_log').set({ action: 'org.tampered' }).where('org_id', '=', alpha).execute(),
@@ -114,13 +106,13 @@ describe('tenant isolation', () => {
 
   it('the database refuses to leave an organization without an owner', async () => {
     const a = await signUp(t.app);
-    const alpha = await orgIdOf(a.slug);
+    const alpha = await orgIdOf(t, a.slug);
     await assert.rejects(
       t.owner
         .updateTable('memberships')
         .set({ role: 'admin' })
         .where('org_id', '=', alpha)
-        .where('user_id', '=', await userIdOf(a.email))
+        .where('user_id', '=', await userIdOf(t, a.email))
         .execute(),
       /would have no owner/,
     );

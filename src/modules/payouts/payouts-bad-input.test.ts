@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useTestApp } from '../../testing/harness.ts';
-import { buildOrg } from '../../testing/factories.ts';
-import { PAYOUT_TEAM } from './test-helpers.ts';
+import { buildOrg, orgAudit } from '../../testing/factories.ts';
+import { PAYOUT_TEAM, saveBankAccount } from './test-helpers.ts';
 
 const t = useTestApp();
 
 describe('payouts: bad input', () => {
   it('a NUL character in the bank-account form is refused (400) and nothing is saved or audited', async () => {
     const tm = await buildOrg(t, PAYOUT_TEAM);
-    await tm.owner.agent.get(`/o/${tm.slug}/payouts`);
-    const res = await tm.owner.agent.post(`/o/${tm.slug}/payouts/bank-account`, {
-      bank_account_name: 'Payout\u0000Team',
-      bank_iban: 'DE89370400440532013000',
-      bank_bic: '',
-    });
+    const res = await saveBankAccount(tm.owner.agent, tm.slug, 'Payout\u0000Team', 'DE89370400440532013000');
     assert.equal(res.statusCode, 400);
     assert.match(res.body, /NUL character/);
     const org = await t.owner
@@ -23,12 +18,7 @@ describe('payouts: bad input', () => {
       .where('id', '=', tm.orgId)
       .executeTakeFirstOrThrow();
     assert.deepEqual(org, { bank_account_name: null, bank_iban: null });
-    const audit = await t.owner
-      .selectFrom('audit_log')
-      .select('id')
-      .where('org_id', '=', tm.orgId)
-      .where('action', '=', 'org.bank_account_changed')
-      .execute();
+    const audit = await orgAudit(t, tm.orgId, 'org.bank_account_changed');
     assert.deepEqual(audit, []);
   });
 

@@ -1,12 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useTestApp } from '../../testing/harness.ts';
-import { buildOrg } from '../../testing/factories.ts';
+import { buildOrg, orgAudit } from '../../testing/factories.ts';
 import { PAYOUT_TEAM, act, createPayout, payoutIdFrom, payoutHelpers } from './test-helpers.ts';
 
 const t = useTestApp();
 
 const { payout, payoutState, invoiceStates, approvedInvoices } = payoutHelpers(t);
+
+/**
+ * The accountant's payout of `count` approved invoices of `amountMinor` each, in an org whose
+ * approval threshold is 100,000 (minor units of its default currency, exceeded by face value).
+ */
+async function payoutWithThreshold(count: number, amountMinor: number) {
+  const tm = await buildOrg(t, PAYOUT_TEAM);
+  await t.owner
+    .updateTable('organizations')
+    .set({ approval_threshold_minor: '100000' })
+    .where('id', '=', tm.orgId)
+    .execute();
+  const { ids } = await approvedInvoices(tm.orgId, count, { amountMinor });
+  const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
+  return { tm, id };
+}
 
 describe('payouts: creating', () => {
   it('creates a pending payout and schedules its invoices, with the total in the audit log', async () => {
@@ -23,13 +39,8 @@ describe('payouts: creating', () => {
     assert.match(p.reference, /^PO-\d{8}-[0-9A-F]{4}$/);
     assert.equal(p.approvals_required, 1);
     assert.ok((await invoiceStates(ids)).every((i) => i.status === 'scheduled' && i.payout_id === id));
-    const audit = await t.owner
-      .selectFrom('audit_log')
-      .select('changes')
-      .where('org_id', '=', tm.orgId)
-      .where('action', '=', 'payout.created')
-      .executeTakeFirstOrThrow();
-    assert.deepEqual(audit.changes, {
+    const [audit] = await orgAudit(t, tm.orgId, 'payout.created');
+    assert.deepEqual(audit!.changes, {
       reference: p.reference,
       currency: 'EUR',
       invoice_count: 3,
@@ -87,15 +98,7 @@ describe('payouts: creating', () => {
   });
 
   it('at or above the threshold a payout needs two different approvers; the same person twice is 409', async () => {
-    const tm = await buildOrg(t, PAYOUT_TEAM);
-    // The org's threshold (minor units of its default currency) is exceeded by face value.
-    await t.owner
-      .updateTable('organizations')
-      .set({ approval_threshold_minor: '100000' })
-      .where('id', '=', tm.orgId)
-      .execute();
-    const { ids } = await approvedInvoices(tm.orgId, 2, { amountMinor: 50_000 });
-    const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
+    const { tm, id } = await payoutWithThreshold(2, 50_000);
     assert.equal((await payout(id)).approvals_required, 2);
     assert.equal((await act(tm.people.approver.agent, tm.slug, id, 'approve')).statusCode, 303);
     const before = await payoutState(id);
@@ -119,24 +122,12 @@ describe('payouts: creating', () => {
       .where('id', 'in', [tm.people.approver.id, tm.people.approver2.id])
       .execute();
     for (const a of approvers) assert.ok(page.body.includes(a.name), `the page names approver ${a.name}`);
-    const audits = await t.owner
-      .selectFrom('audit_log')
-      .select('actor_user_id')
-      .where('org_id', '=', tm.orgId)
-      .where('action', '=', 'payout.approved')
-      .execute();
+    const audits = await orgAudit(t, tm.orgId, 'payout.approved');
     assert.deepEqual(audits.map((a) => a.actor_user_id).sort(), [tm.people.approver.id, tm.people.approver2.id].sort());
   });
 
   it('below the threshold one approval decides', async () => {
-    const tm = await buildOrg(t, PAYOUT_TEAM);
-    await t.owner
-      .updateTable('organizations')
-      .set({ approval_threshold_minor: '100000' })
-      .where('id', '=', tm.orgId)
-      .execute();
-    const { ids } = await approvedInvoices(tm.orgId, 1, { amountMinor: 99_999 });
-    const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
+    const { id } = await payoutWithThreshold(1, 99_999);
     assert.equal((await payout(id)).approvals_required, 1);
   });
 });

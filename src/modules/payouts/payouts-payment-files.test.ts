@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { convert } from 'xmlbuilder2';
 import { useTestApp } from '../../testing/harness.ts';
-import { buildInvoice, buildOrg, buildVendor } from '../../testing/factories.ts';
+import { buildInvoice, buildOrg, buildVendor, orgAudit } from '../../testing/factories.ts';
 import { PAYOUT_TEAM, act, createPayout, payoutIdFrom, payoutHelpers } from './test-helpers.ts';
 
 const t = useTestApp();
@@ -60,13 +60,8 @@ describe('payouts: payment files', () => {
     assert.ok(res.body.includes(',EUR,20.10,'), 'two invoices of 10.05');
     assert.ok(res.body.includes(',EUR,700.00,'));
     assert.ok((await payout(id)).exported_at);
-    const audit = await t.owner
-      .selectFrom('audit_log')
-      .select('changes')
-      .where('org_id', '=', tm.orgId)
-      .where('action', '=', 'payout.exported')
-      .executeTakeFirstOrThrow();
-    assert.equal((audit.changes as { format: string }).format, 'csv');
+    const [audit] = await orgAudit(t, tm.orgId, 'payout.exported');
+    assert.equal((audit!.changes as { format: string }).format, 'csv');
   });
 
   it('SEPA XML: sums, IBANs, EUR amounts with two decimals, MsgId = reference, names transliterated', async () => {

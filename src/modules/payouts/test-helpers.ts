@@ -39,6 +39,12 @@ export async function act(
   return agent.post(`/o/${slug}/payouts/${payoutId}/${action}`, fields);
 }
 
+/** Sends the paying-account form of the org `slug` as `agent`, from the payouts page. */
+export async function saveBankAccount(agent: Agent, slug: string, name: string, iban: string, bic = '') {
+  await agent.get(`/o/${slug}/payouts`);
+  return agent.post(`/o/${slug}/payouts/bank-account`, { bank_account_name: name, bank_iban: iban, bank_bic: bic });
+}
+
 export function payoutIdFrom(res: { headers: Record<string, unknown> }): string {
   const m = /\/payouts\/([0-9a-f-]{36})$/.exec(String(res.headers.location));
   assert.ok(m, `redirected to a payout, not ${String(res.headers.location)}`);

@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { withOrg } from '../../core/db/tenancy.ts';
-import { buildOrg, type BuiltOrg } from '../../testing/factories.ts';
+import { buildOrg, type BuiltOrg, orgAudit } from '../../testing/factories.ts';
 import { useTestApp } from '../../testing/harness.ts';
 import { makeStaff, staffPerson, type Person } from './test-helpers.ts';
 
@@ -102,13 +102,7 @@ describe('impersonation refusals', () => {
     assert.equal((await owner.agent.post(`${base}/grants/${grant.id}/revoke`, {})).statusCode, 303);
     assert.equal((await owner.agent.post(`${base}/grants/${grant.id}/revoke`, {})).statusCode, 404, 'once');
     assert.equal((await attempt(support, id, form())).statusCode, 422);
-    const audit = await t.owner
-      .selectFrom('audit_log')
-      .select('action')
-      .where('org_id', '=', org.orgId)
-      .where('action', 'like', 'support_access.%')
-      .orderBy('id')
-      .execute();
+    const audit = await orgAudit(t, org.orgId, 'support_access.%');
     assert.deepEqual(
       audit.map((a) => a.action),
       ['support_access.mode_changed', 'support_access.granted', 'support_access.revoked'],

@@ -27,6 +27,9 @@ async function age(p: Person, hours: number, idleMinutes: number | null) {
     .execute();
 }
 
+const staffRoleOf = async (id: string) =>
+  (await t.owner.selectFrom('users').select('staff_role').where('id', '=', id).executeTakeFirstOrThrow()).staff_role;
+
 const staffRoutes = () => t.app.routeList.filter((r) => isStaffUrl(r.url));
 
 /**
@@ -217,12 +220,7 @@ describe('superusers manage the staff team in the back-office', () => {
     assert.doesNotMatch((await support.agent.get('/staff')).body, /action="\/staff\/team\/role"/);
     const res = await support.agent.post('/staff/team/role', { email: support.email, role: 'superuser' });
     assert.equal(res.statusCode, 403);
-    const row = await t.owner
-      .selectFrom('users')
-      .select('staff_role')
-      .where('id', '=', support.id)
-      .executeTakeFirstOrThrow();
-    assert.equal(row.staff_role, 'support');
+    assert.equal(await staffRoleOf(support.id), 'support');
   });
 
   it('a superuser gives a customer a role, changes it and takes it away; each step is audited', async () => {
@@ -235,12 +233,7 @@ describe('superusers manage the staff team in the back-office', () => {
     ] as const) {
       const res = await root.agent.post('/staff/team/role', { email: c.email.toUpperCase(), role });
       assert.equal(res.statusCode, 303, res.body.slice(0, 300));
-      const row = await t.owner
-        .selectFrom('users')
-        .select('staff_role')
-        .where('id', '=', c.id)
-        .executeTakeFirstOrThrow();
-      assert.equal(row.staff_role, expected);
+      assert.equal(await staffRoleOf(c.id), expected);
     }
     const audit = await t.owner
       .selectFrom('audit_log')
@@ -276,11 +269,6 @@ describe('superusers manage the staff team in the back-office', () => {
     const last = await root.agent.post('/staff/team/role', { email: root.email, role: 'support' });
     assert.equal(last.statusCode, 422);
     assert.match(last.body, /is the last superuser/);
-    const row = await t.owner
-      .selectFrom('users')
-      .select('staff_role')
-      .where('id', '=', root.id)
-      .executeTakeFirstOrThrow();
-    assert.equal(row.staff_role, 'superuser');
+    assert.equal(await staffRoleOf(root.id), 'superuser');
   });
 });

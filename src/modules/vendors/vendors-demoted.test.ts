@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { userActor } from '../../core/audit/audit.ts';
 import { ForbiddenError } from '../../core/http/errors.ts';
-import { buildOrg, buildVendor } from '../../testing/factories.ts';
+import { buildOrg, buildVendor, orgAudit } from '../../testing/factories.ts';
 import { useTestApp } from '../../testing/harness.ts';
 import { createVendor, setVendorArchived, updateVendor, vendorSchema } from './service.ts';
 
@@ -32,12 +32,7 @@ describe('vendors: the role is read again inside the change', () => {
     await assert.rejects(updateVendor(t.db, actor, checked, vendor.id, input), ForbiddenError);
     await assert.rejects(setVendorArchived(t.db, actor, checked, vendor.id, true), ForbiddenError);
     assert.deepEqual(await t.owner.selectFrom('vendors').selectAll().where('org_id', '=', orgId).execute(), before);
-    const audited = await t.owner
-      .selectFrom('audit_log')
-      .select('action')
-      .where('org_id', '=', orgId)
-      .where('action', 'like', 'vendor.%')
-      .execute();
+    const audited = await orgAudit(t, orgId, 'vendor.%');
     assert.deepEqual(audited, []);
   });
 });

@@ -1,16 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Agent, signUp, useTestApp } from '../../../testing/harness.ts';
+import { Agent, postSignUp, signUp, useTestApp } from '../../../testing/harness.ts';
+import { orgIdOf, ownersOf } from '../../../testing/factories.ts';
 import { addMember } from '../../orgs/service.ts';
 import { auditOf, mailsTo, userId, IPHONE_SAFARI, signedIn, accountSettingsHelpers } from '../test-helpers.ts';
 
 const t = useTestApp();
 
 const { signIn, sessionIds } = accountSettingsHelpers(t);
-
-async function orgIdOf(slug: string) {
-  return (await t.owner.selectFrom('organizations').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
-}
 
 describe('delete account', () => {
   it('needs the current password and an explicit confirmation', async () => {
@@ -36,7 +33,7 @@ describe('delete account', () => {
     await addMember(
       t.db,
       { userId: ownerId },
-      await orgIdOf(owner.slug),
+      await orgIdOf(t, owner.slug),
       await userId(t.owner, member.email),
       'member',
     );
@@ -59,8 +56,8 @@ describe('delete account', () => {
     const phone = await signIn(leaver.email, leaver.password, IPHONE_SAFARI);
     const host = await signUp(t.app, { org: 'Host Org' });
     const id = await userId(t.owner, leaver.email);
-    const hostOrg = await orgIdOf(host.slug);
-    const soloOrg = await orgIdOf(leaver.slug);
+    const hostOrg = await orgIdOf(t, host.slug);
+    const soloOrg = await orgIdOf(t, leaver.slug);
     await addMember(t.db, { userId: await userId(t.owner, host.email) }, hostOrg, id, 'accountant');
 
     await leaver.agent.get('/account/delete');
@@ -98,9 +95,7 @@ describe('delete account', () => {
     const login = new Agent(t.app, '10.61.0.1');
     await login.get('/login');
     assert.equal((await login.post('/login', { email: leaver.email, password: leaver.password })).statusCode, 401);
-    const again = new Agent(t.app, '10.61.0.2');
-    await again.get('/signup');
-    const signUpAgain = await again.post('/signup', {
+    const signUpAgain = await postSignUp(new Agent(t.app, '10.61.0.2'), {
       name: 'Fresh Start',
       email: leaver.email,
       password: 'another long password',
@@ -112,7 +107,7 @@ describe('delete account', () => {
   it('a co-owner can leave: the org keeps its other owner', async () => {
     const first = await signUp(t.app, { org: 'Two Owners' });
     const second = await signUp(t.app);
-    const orgId = await orgIdOf(first.slug);
+    const orgId = await orgIdOf(t, first.slug);
     const secondId = await userId(t.owner, second.email);
     await addMember(t.db, { userId: await userId(t.owner, first.email) }, orgId, secondId, 'owner');
     await first.agent.get('/account/delete');
@@ -120,12 +115,7 @@ describe('delete account', () => {
       (await first.agent.post('/account/delete', { current_password: first.password, confirm: 'yes' })).statusCode,
       303,
     );
-    const owners = await t.owner
-      .selectFrom('memberships')
-      .select('user_id')
-      .where('org_id', '=', orgId)
-      .where('role', '=', 'owner')
-      .execute();
+    const owners = await ownersOf(t, orgId);
     assert.deepEqual(owners, [{ user_id: secondId }]);
   });
 });

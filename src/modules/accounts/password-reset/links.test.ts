@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { hashToken } from '../../../core/security/tokens.ts';
 import { signUp, useTestApp } from '../../../testing/harness.ts';
 import { normalize, passwordResetHelpers } from './test-helpers.ts';
-import { auditOf, mailsTo, tokenIn, userId } from '../test-helpers.ts';
+import { auditOf, mailsTo, passwordHashOf, tokenIn, tokensOf, userId } from '../test-helpers.ts';
 
 const t = useTestApp();
 const { freshAgent, requestReset, resetTasksDone, resetLink } = passwordResetHelpers(t);
@@ -40,11 +40,7 @@ describe('password reset: the emailed link', () => {
     const { email } = await signUp(t.app);
     await requestReset(email);
     const token = await resetLink(email);
-    const rows = await t.owner
-      .selectFrom('user_tokens')
-      .selectAll()
-      .where('user_id', '=', await userId(t.owner, email))
-      .execute();
+    const rows = await tokensOf(t.owner, email);
     assert.equal(rows.length, 1);
     const row = rows[0]!;
     assert.equal(row.purpose, 'password_reset');
@@ -68,11 +64,7 @@ describe('password reset: the emailed link', () => {
       .set({ created_at: sql<Date>`now() - interval '2 hours'`, expires_at: sql<Date>`now() - interval '1 hour'` })
       .where('id_hash', '=', hashToken(token))
       .execute();
-    const before = await t.owner
-      .selectFrom('users')
-      .select('password_hash')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
+    const before = await passwordHashOf(t.owner, email);
     const agent = freshAgent();
     await agent.get('/password/forgot'); // a CSRF token, as any page of the site gives
     const page = await agent.get(`/password/reset/${token}`);
@@ -81,12 +73,8 @@ describe('password reset: the emailed link', () => {
     assert.match(page.body, /href="\/password\/forgot"/);
     const post = await agent.post(`/password/reset/${token}`, { password: 'a brand new password' });
     assert.equal(post.statusCode, 410);
-    const after = await t.owner
-      .selectFrom('users')
-      .select('password_hash')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
-    assert.equal(after.password_hash, before.password_hash);
+    const after = await passwordHashOf(t.owner, email);
+    assert.equal(after, before);
   });
 
   it('an unknown link is refused the same way', async () => {

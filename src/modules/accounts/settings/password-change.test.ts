@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signUp, useTestApp } from '../../../testing/harness.ts';
-import { auditOf, mailsTo, userId, signedIn, accountSettingsHelpers } from '../test-helpers.ts';
+import { auditOf, mailsTo, passwordHashOf, userId, signedIn, accountSettingsHelpers } from '../test-helpers.ts';
 
 const t = useTestApp();
 
@@ -10,11 +10,7 @@ const { signIn } = accountSettingsHelpers(t);
 describe('password change', () => {
   it('a wrong current password gets a 422 beside the field and changes nothing', async () => {
     const { agent, email } = await signUp(t.app);
-    const before = await t.owner
-      .selectFrom('users')
-      .select('password_hash')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
+    const before = await passwordHashOf(t.owner, email);
     await agent.get('/account/password');
     const res = await agent.post('/account/password', {
       current_password: 'wrong password here',
@@ -22,12 +18,8 @@ describe('password change', () => {
     });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /That is not your current password/);
-    const after = await t.owner
-      .selectFrom('users')
-      .select('password_hash')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow();
-    assert.equal(after.password_hash, before.password_hash);
+    const after = await passwordHashOf(t.owner, email);
+    assert.equal(after, before);
   });
 
   it('a new password too short gets a 422 beside the field', async () => {

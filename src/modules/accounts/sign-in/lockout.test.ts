@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Agent, signUp, useTestApp } from '../../../testing/harness.ts';
+import { auditOf } from '../test-helpers.ts';
 
 const t = useTestApp();
 
@@ -112,12 +113,7 @@ describe('lockout after repeated failed logins', () => {
     assert.equal(agent.cookie('session'), undefined, 'no session');
     assert.equal((await agent.get(`/o/${slug}`)).statusCode, 302);
     const user = await userRow(email);
-    const reasons = await t.owner
-      .selectFrom('audit_log')
-      .select('changes')
-      .where('target_id', '=', user.id)
-      .where('action', '=', 'account.login_failed')
-      .execute();
+    const reasons = await auditOf(t.owner, user.id, 'account.login_failed');
     assert.equal((reasons.at(-1)!.changes as { reason: string }).reason, 'locked');
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { hashToken } from '../../../core/security/tokens.ts';
-import { Agent, signUp, useTestApp } from '../../../testing/harness.ts';
+import { Agent, postSignUp, signUp, useTestApp } from '../../../testing/harness.ts';
 
 const t = useTestApp();
 
@@ -14,11 +14,18 @@ function auditActions(userId: string) {
     .execute();
 }
 
+async function orgCount() {
+  return (
+    await t.owner
+      .selectFrom('organizations')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow()
+  ).n;
+}
+
 describe('sign-up', () => {
   it('bad input gets a 422 with a message beside each field, keeping what was typed but never the password', async () => {
-    const agent = new Agent(t.app);
-    await agent.get('/signup');
-    const res = await agent.post('/signup', {
+    const res = await postSignUp(new Agent(t.app), {
       name: 'Ada',
       email: 'not-an-email',
       password: 'short',
@@ -58,13 +65,8 @@ describe('sign-up', () => {
 
   it('an email that already has an account is refused next to the field, creating nothing', async () => {
     const { email } = await signUp(t.app);
-    const agent = new Agent(t.app);
-    await agent.get('/signup');
-    const orgsBefore = await t.owner
-      .selectFrom('organizations')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    const res = await agent.post('/signup', {
+    const orgsBefore = await orgCount();
+    const res = await postSignUp(new Agent(t.app), {
       name: 'Twin',
       email: email.toUpperCase(),
       password: 'another long password',
@@ -72,11 +74,7 @@ describe('sign-up', () => {
     });
     assert.equal(res.statusCode, 422);
     assert.match(res.body, /already exists/);
-    const orgsAfter = await t.owner
-      .selectFrom('organizations')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    assert.equal(orgsAfter.n, orgsBefore.n, 'no half-written organization');
+    assert.equal(await orgCount(), orgsBefore, 'no half-written organization');
   });
 
   it('two organizations with the same name get distinct addresses', async () => {
