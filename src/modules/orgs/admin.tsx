@@ -1,8 +1,9 @@
 // The back-office lists of organizations and memberships. The org's bank account is never selected.
 import { sql, type SqlBool } from 'kysely';
-import { OrgLink, When, orgColumn } from '../../core/admin/cells.tsx';
+import { OrgLink, RecordLink, When, orgColumn } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { ROLES } from '../../core/roles.ts';
+import { organizationRecord } from './admin-record.tsx';
 import { Badge } from '../../core/views/components.tsx';
 
 export const organizationsList = defineList({
@@ -57,7 +58,14 @@ export const organizationsList = defineList({
     { kind: 'dates', name: 'created', label: 'Created', column: 'o.created_at' },
   ],
   columns: ({ zone }) => [
-    { header: 'Name', cell: (o) => <strong>{o.name}</strong> },
+    {
+      header: 'Name',
+      cell: (o) => (
+        <RecordLink list="organizations" id={o.id}>
+          <strong>{o.name}</strong>
+        </RecordLink>
+      ),
+    },
     { header: 'Address', cell: (o) => <OrgLink slug={o.slug} /> },
     { header: 'Members', num: true, cell: (o) => Number(o.members ?? 0).toLocaleString('en-GB') },
     {
@@ -69,6 +77,7 @@ export const organizationsList = defineList({
     { header: 'Created', class: 'nowrap', cell: (o) => <When value={o.created_at} zone={zone} /> },
   ],
   empty: { title: 'No organizations yet', hint: 'Organizations appear here when people sign up and create one.' },
+  record: organizationRecord,
 });
 
 export const membershipsList = defineList({
