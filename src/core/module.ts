@@ -4,7 +4,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminList } from './admin/list-types.ts';
 import { adminNav, type AdminNavGroup } from './admin/nav.tsx';
-import { listRoute, recordRoute } from './admin/routes.ts';
+import { recordRoutes } from './admin/record-routes.ts';
+import { listRoute } from './admin/routes.ts';
 import type { AccessRules, AppContext, NavItem } from './app-context.ts';
 import { actionNames, type AuditAction, type AuditActions } from './audit/actions.ts';
 import type { AppServices } from './app-services.ts';
@@ -80,7 +81,7 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
     ...modules.flatMap((m) => (m.routes ?? []).map((route) => ({ module: m.name, route }))),
     ...lists.map(({ module, list }) => ({ module, route: listRoute(list, nav) })),
     ...lists.flatMap(({ module, list }) =>
-      list.record ? [{ module, route: recordRoute(list, list.record, nav) }] : [],
+      list.record ? recordRoutes(list, list.record, nav).map((route) => ({ module, route })) : [],
     ),
   ];
   const seen = new Set<string>();

@@ -9,7 +9,9 @@ import { StaffLayout, type StaffNavEntry } from './layout.tsx';
 import type { AdminList } from './list-types.ts';
 import { AdminSideNav, type AdminNavGroup } from './nav.tsx';
 import type { HistoryRow } from './records.ts';
-import type { Fact, RecordView } from './record-types.ts';
+import type { FormState } from '../http/forms.ts';
+import { RecordActions } from './record-actions.tsx';
+import type { Fact, RecordAction, RecordView } from './record-types.ts';
 
 /** Labelled values as a definition list. */
 export function Facts({ facts }: { facts: readonly Fact[] }) {
@@ -76,6 +78,12 @@ export function AdminRecordPage(props: {
   topNav: readonly StaffNavEntry[];
   record: RecordView;
   history: readonly HistoryRow[];
+  actions: readonly RecordAction[];
+  /** The record page's address: the actions post below it. */
+  base: string;
+  forms: Readonly<Record<string, FormState>>;
+  /** Facts an action revealed, shown once (a full IBAN asked for with a reason). */
+  reveal?: { title: string; facts: readonly Fact[] };
 }) {
   const { record, list } = props;
   const zone = props.ctx.viewer?.timeZone ?? 'UTC';
@@ -90,6 +98,18 @@ export function AdminRecordPage(props: {
             title={record.title}
             subtitle={[record.subtitle, where, 'opening this page is recorded'].filter(Boolean).join(' · ')}
           />
+          {props.reveal && (
+            <Card title={props.reveal.title}>
+              <Facts facts={props.reveal.facts} />
+              <p class="muted small">Shown once; asking again is recorded again.</p>
+            </Card>
+          )}
+          {props.reveal && (
+            <Card title={props.reveal.title}>
+              <Facts facts={props.reveal.facts} />
+              <p class="muted small">Shown once; asking again is recorded again.</p>
+            </Card>
+          )}
           <div class="grid-2">
             {record.groups.map((g) => (
               <Card title={g.title}>
@@ -97,6 +117,22 @@ export function AdminRecordPage(props: {
               </Card>
             ))}
           </div>
+          <RecordActions
+            actions={props.actions}
+            record={record}
+            base={props.base}
+            role={props.ctx.viewer?.staffRole ?? null}
+            csrfToken={props.ctx.csrfToken}
+            forms={props.forms}
+          />
+          <RecordActions
+            actions={props.actions}
+            record={record}
+            base={props.base}
+            role={props.ctx.viewer?.staffRole ?? null}
+            csrfToken={props.ctx.csrfToken}
+            forms={props.forms}
+          />
           {record.related}
           <Card title="History">
             <AuditHistory caption="History of the record" rows={props.history} zone={zone} />

@@ -2,6 +2,9 @@
 // that owns the records and rendered by core/admin (record-page.tsx): the record's facts in groups,
 // its related records, and its history from the audit log.
 import type { ComponentChildren } from 'preact';
+import type { AppContext } from '../app-context.ts';
+import type { UserActor } from '../audit/audit.ts';
+import type { StaffAccess } from '../http/staff-access.ts';
 import type { Tx } from '../db/pool.ts';
 import type { ListView } from './list-types.ts';
 
@@ -20,7 +23,37 @@ export type RecordView = {
   groups: readonly { title: string; facts: readonly Fact[] }[];
   /** Related records (members, the invoices of a payout, rejected rows), rendered by the module. */
   related?: ComponentChildren;
+  /** The record's actions that apply to it as it is now (by name), with the choices each offers. */
+  offers?: Readonly<Record<string, { choices?: readonly { value: string; label: string }[] }>>;
+  /** What a destructive action asks to be typed: the record's name as people know it. */
+  confirmText?: string;
 };
+
+/** What a staff member gives an action: a stated reason, a chosen value (the member who becomes owner). */
+export type ActionInput = { reason?: string; choice?: string };
+
+/**
+ * An action on a record, declared with the permission it needs and what it asks before it runs.
+ * `run` calls the owning module's service, which checks the staff role again and audits the action;
+ * it answers what happened (a success message), or facts to show once (a revealed value).
+ */
+export type RecordAction = {
+  /** The address: POST <record page>/<name>. */
+  name: string;
+  label: string;
+  access: StaffAccess;
+  /** What will happen, shown before it happens. */
+  explain: string;
+  /** Destructive: the record's name (RecordView.confirmText) must be typed, and the button is red. */
+  typed?: boolean;
+  /** A reason must be given (it is kept in the audit log). */
+  reason?: boolean;
+  /** The label of the choice the record offers for this action (offers[name].choices). */
+  choice?: string;
+  run: (app: AppContext, actor: UserActor, key: RecordKey, input: ActionInput) => Promise<ActionOutcome>;
+};
+
+export type ActionOutcome = { message: string } | { reveal: { title: string; facts: readonly Fact[] } };
 
 export type RecordDecl = {
   /** Tenant records are addressed as /staff/<list>/:orgId/:<idParam>; others as /staff/<list>/:<idParam>. */
@@ -31,4 +64,5 @@ export type RecordDecl = {
   auditTarget: string;
   /** Reads the record in the staff read transaction; null when there is none. */
   load: (tx: Tx, key: RecordKey, view: ListView) => Promise<RecordView | null>;
+  actions?: readonly RecordAction[];
 };

@@ -1,9 +1,10 @@
-// The back-office list of invitations. The token's hash is never selected.
+// The back-office list of invitations and each one's page (admin-record.tsx). The token's hash is never selected.
 import { sql, type SqlBool } from 'kysely';
-import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { RecordLink, When, orgColumn } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { ROLES } from '../../core/roles.ts';
 import { Badge } from '../../core/views/components.tsx';
+import { invitationRecord } from './admin-record.tsx';
 
 const OPEN = sql<SqlBool>`(i.accepted_at is null and i.declined_at is null and i.revoked_at is null)`;
 
@@ -65,7 +66,15 @@ export const invitationsList = defineList({
   ],
   columns: ({ zone }) => [
     orgColumn(),
-    { header: 'Email', class: 'break', cell: (i) => i.email },
+    {
+      header: 'Email',
+      class: 'break',
+      cell: (i) => (
+        <RecordLink list="invitations" orgId={i.org_id} id={i.id}>
+          {i.email}
+        </RecordLink>
+      ),
+    },
     { header: 'Role', cell: (i) => i.role },
     { header: 'State', cell: (i) => <Badge tone={STATES[i.state].tone}>{STATES[i.state].label}</Badge> },
     { header: 'Sent', num: true, cell: (i) => i.send_count },
@@ -74,4 +83,5 @@ export const invitationsList = defineList({
     { header: 'Expires', class: 'nowrap', secondary: true, cell: (i) => <When value={i.expires_at} zone={zone} /> },
   ],
   empty: { title: 'No invitations yet', hint: "Invitations appear when an org's owners or admins invite someone." },
+  record: invitationRecord,
 });

@@ -8,14 +8,13 @@ import { withOrg, withUser } from '../../core/db/tenancy.ts';
 import { ConflictError, NotFoundError, TooManyRequestsError, ValidationError } from '../../core/http/errors.ts';
 import type { OrgContext, OrgSummary } from '../../core/http/types.ts';
 import type { Links } from '../../core/mail/links.ts';
-import { queueMail } from '../../core/mail/mail.ts';
 import { emailAddress } from '../../core/schemas.ts';
 import { hashToken, newToken } from '../../core/security/tokens.ts';
 import { addMemberIn } from '../orgs/service.ts';
 import { authorize, authorizeRecord } from './policy.ts';
 import * as q from './queries.ts';
 import { INVITATION_AUDIT } from './audit.ts';
-import { invitationPaths } from './paths.ts';
+import { sendInvitationMail } from './mail.ts';
 export { invitationPaths } from './paths.ts';
 
 export { can as canInvitations, rightsFor as invitationRightsFor } from './policy.ts';
@@ -29,34 +28,6 @@ export const inviteSchema = z.object({
   email: emailAddress,
   role: z.enum(ROLES, { message: 'Choose a role.' }),
 });
-
-async function sendInvitationMail(
-  tx: Tx,
-  links: Links,
-  org: { id: string; name: string },
-  inv: { id: string; email: string; role: Role },
-  token: string,
-  inviter: string,
-  sendNo: number,
-) {
-  await queueMail(tx, org.id, {
-    dedupeKey: `invitation:${inv.id}:${sendNo}`,
-    to: inv.email,
-    subject: `${inviter} invited you to ${org.name} on Ledgerworks`,
-    text: [
-      'Hello,',
-      '',
-      `${inviter} invited you to join ${org.name} on Ledgerworks as ${/^[aeiou]/.test(inv.role) ? 'an' : 'a'} ${inv.role}.`,
-      '',
-      'Accept or decline the invitation here (the link works for 7 days, once):',
-      links.appLink(invitationPaths.link(token)),
-      '',
-      `This invitation is for ${inv.email} only. If you did not expect it, you can ignore this email or decline.`,
-      '',
-      '— Ledgerworks',
-    ].join('\n'),
-  });
-}
 
 export async function pendingInvitations(db: Db, actor: UserActor, org: OrgContext) {
   authorize(org, 'invitation.view');
@@ -109,7 +80,7 @@ export async function invite(
   });
 }
 
-async function openInvitationOrThrow(tx: Tx, orgId: string, id: string) {
+export async function openInvitationOrThrow(tx: Tx, orgId: string, id: string) {
   const inv = await q.invitation(tx, orgId, id, { forUpdate: true });
   if (!inv) throw new NotFoundError('That invitation does not exist.');
   if (inv.accepted_at || inv.declined_at || inv.revoked_at) {
@@ -119,6 +90,8 @@ async function openInvitationOrThrow(tx: Tx, orgId: string, id: string) {
   }
   return inv;
 }
+
+type OpenInvitation = Awaited<ReturnType<typeof openInvitationOrThrow>>;
 
 /** Sends a fresh link (the previous one stops working) and extends the expiry. */
 export async function resend(
@@ -132,29 +105,40 @@ export async function resend(
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const inv = await openInvitationOrThrow(tx, org.id, id);
     authorizeRecord({ org, userId: actor.userId }, 'invitation.resend', inv);
-    if (inv.send_count >= MAX_SENDS)
-      throw new TooManyRequestsError(
-        `This invitation has been sent ${MAX_SENDS} times already. Revoke it and invite again if the address is right.`,
-      );
-    const token = newToken();
-    const sendNo = await q.renewToken(tx, org.id, id, hashToken(token), VALID_DAYS, RESEND_AFTER_MINUTES);
-    if (sendNo === null) {
-      const wait = Math.max(1, Math.ceil(RESEND_AFTER_MINUTES - (Date.now() - inv.last_sent_at.getTime()) / 60_000));
-      throw new TooManyRequestsError(
-        `This invitation was sent moments ago. You can resend it in ${wait} minute${wait === 1 ? '' : 's'}.`,
-      );
-    }
-    await recordAudit(tx, {
-      orgId: org.id,
-      actor,
-      action: INVITATION_AUDIT.resent,
-      target: { type: 'invitation', id },
-      changes: { email: inv.email, send: sendNo },
-    });
-    const inviter = await q.personName(tx, actor.userId);
-    await sendInvitationMail(tx, links, org, { id, email: inv.email, role: inv.role }, token, inviter, sendNo);
-    return { email: inv.email };
+    return resendIn(tx, actor, org, inv, links, await q.personName(tx, actor.userId));
   });
+}
+
+/** The resend itself, once the invitation is open and the actor may resend it (an org admin, or support). */
+export async function resendIn(
+  tx: Tx,
+  actor: UserActor,
+  org: { id: string; name: string },
+  inv: OpenInvitation,
+  links: Links,
+  inviter: string,
+): Promise<{ email: string }> {
+  if (inv.send_count >= MAX_SENDS)
+    throw new TooManyRequestsError(
+      `This invitation has been sent ${MAX_SENDS} times already. Revoke it and invite again if the address is right.`,
+    );
+  const token = newToken();
+  const sendNo = await q.renewToken(tx, org.id, inv.id, hashToken(token), VALID_DAYS, RESEND_AFTER_MINUTES);
+  if (sendNo === null) {
+    const wait = Math.max(1, Math.ceil(RESEND_AFTER_MINUTES - (Date.now() - inv.last_sent_at.getTime()) / 60_000));
+    throw new TooManyRequestsError(
+      `This invitation was sent moments ago. You can resend it in ${wait} minute${wait === 1 ? '' : 's'}.`,
+    );
+  }
+  await recordAudit(tx, {
+    orgId: org.id,
+    actor,
+    action: INVITATION_AUDIT.resent,
+    target: { type: 'invitation', id: inv.id },
+    changes: { email: inv.email, send: sendNo },
+  });
+  await sendInvitationMail(tx, links, org, { id: inv.id, email: inv.email, role: inv.role }, token, inviter, sendNo);
+  return { email: inv.email };
 }
 
 export async function revoke(db: Db, actor: UserActor, org: OrgContext, id: string): Promise<{ email: string }> {
@@ -162,16 +146,21 @@ export async function revoke(db: Db, actor: UserActor, org: OrgContext, id: stri
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const inv = await openInvitationOrThrow(tx, org.id, id);
     authorizeRecord({ org, userId: actor.userId }, 'invitation.revoke', inv);
-    await q.close(tx, org.id, id, 'revoked', actor.userId);
-    await recordAudit(tx, {
-      orgId: org.id,
-      actor,
-      action: INVITATION_AUDIT.revoked,
-      target: { type: 'invitation', id },
-      changes: { email: inv.email, role: inv.role },
-    });
-    return { email: inv.email };
+    return revokeIn(tx, actor, org.id, inv);
   });
+}
+
+/** The revocation itself, once the invitation is open and the actor may revoke it. */
+export async function revokeIn(tx: Tx, actor: UserActor, orgId: string, inv: OpenInvitation) {
+  await q.close(tx, orgId, inv.id, 'revoked', actor.userId);
+  await recordAudit(tx, {
+    orgId,
+    actor,
+    action: INVITATION_AUDIT.revoked,
+    target: { type: 'invitation', id: inv.id },
+    changes: { email: inv.email, role: inv.role },
+  });
+  return { email: inv.email };
 }
 
 export type InvitationView = {

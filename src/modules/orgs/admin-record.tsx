@@ -1,11 +1,13 @@
 // An organization's page in the back-office: its settings (the bank account masked), its members
-// (each linking to their page), its invoices by status and its support access.
+// (each linking to their page), its invoices by status and its support access; when no owner can
+// act any more, a superuser makes a member the owner.
 import { PersonLink, When } from '../../core/admin/cells.tsx';
-import type { RecordDecl } from '../../core/admin/record-types.ts';
+import type { RecordDecl, RecordView } from '../../core/admin/record-types.ts';
 import { maskIban } from '../../core/banking.ts';
 import { formatMoney } from '../../core/money.ts';
 import { Badge, Card } from '../../core/views/components.tsx';
 import { DataTable } from '../../core/views/data-table.tsx';
+import { transferOwnership } from './staff-actions.ts';
 
 export const organizationRecord: RecordDecl = {
   tenant: false,
@@ -24,6 +26,7 @@ export const organizationRecord: RecordDecl = {
       .selectFrom('memberships as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
       .select(['m.user_id', 'u.name', 'u.email', 'm.role', 'm.created_at', 'u.totp_enabled_at', 'u.is_active'])
+      .select('u.deactivated_at')
       .where('m.org_id', '=', id)
       .orderBy('u.name')
       .limit(200)
@@ -35,8 +38,21 @@ export const organizationRecord: RecordDecl = {
       .where('n', '>', '0')
       .orderBy('status')
       .execute();
+    const canAct = (m: (typeof members)[number]) => m.is_active && !m.deactivated_at;
+    const ownerless = !members.some((m) => m.role === 'owner' && canAct(m));
+    const heirs = members.filter((m) => m.role !== 'owner' && canAct(m));
+    const offers: RecordView['offers'] =
+      ownerless && heirs.length
+        ? {
+            'transfer-ownership': {
+              choices: heirs.map((m) => ({ value: m.user_id, label: `${m.name} (${m.role})` })),
+            },
+          }
+        : {};
     return {
       title: o.name,
+      confirmText: o.slug,
+      offers,
       subtitle: `Organization /o/${o.slug}`,
       org: { id: o.id, slug: o.slug, name: o.name },
       groups: [
@@ -58,6 +74,7 @@ export const organizationRecord: RecordDecl = {
             ['Two-factor', o.require_2fa ? <Badge tone="green">Required</Badge> : <Badge>Optional</Badge>],
             ['Support access', o.support_access === 'grant' ? 'support must be granted access first' : 'open'],
             ['Members', String(members.length)],
+            ['Owner who can act', ownerless ? <Badge tone="red">none</Badge> : 'yes'],
             ['Invoices', counts.length ? counts.map((c) => `${c.status} ${c.n}`).join(' · ') : 'none'],
           ],
         },
@@ -73,7 +90,11 @@ export const organizationRecord: RecordDecl = {
               { header: 'Email', class: 'break', cell: (m) => m.email },
               { header: 'Role', cell: (m) => m.role },
               { header: 'Two-factor', cell: (m) => (m.totp_enabled_at ? 'on' : 'off') },
-              { header: 'Account', cell: (m) => (m.is_active ? 'active' : <Badge tone="red">disabled</Badge>) },
+              {
+                header: 'Account',
+                cell: (m) =>
+                  canAct(m) ? 'active' : <Badge tone="red">{m.deactivated_at ? 'deleted' : 'disabled'}</Badge>,
+              },
               { header: 'Member since', class: 'nowrap', cell: (m) => <When value={m.created_at} zone={zone} /> },
             ]}
           />
@@ -87,4 +108,20 @@ export const organizationRecord: RecordDecl = {
       ),
     };
   },
+  actions: [
+    {
+      name: 'transfer-ownership',
+      label: 'Make this member the owner',
+      access: 'staff:superuser',
+      explain:
+        'No owner of this organization can act any more. The member you choose becomes an owner and is told by email; the Activity log shows it with your reason. Type the org address to confirm.',
+      typed: true,
+      reason: true,
+      choice: 'New owner',
+      run: async (app, actor, { id }, { choice, reason }) => {
+        const r = await transferOwnership(app.db, actor, id, choice!, reason!);
+        return { message: `${r.name} is now an owner of ${r.orgName}.` };
+      },
+    },
+  ],
 };

@@ -7,4 +7,5 @@ export const VENDOR_AUDIT = auditActions('vendor', [
   'payment_details_changed',
   'archived',
   'unarchived',
+  'payment_details_revealed',
 ]);

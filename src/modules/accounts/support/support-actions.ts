@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { requireStaffRole } from '../../../core/admin/staff-check.ts';
 import type { UserActor } from '../../../core/audit/audit.ts';
 import type { Db, Tx } from '../../../core/db/pool.ts';
 import { withUser } from '../../../core/db/tenancy.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../core/http/errors.ts';
-import { staffMay, type StaffAccess } from '../../../core/http/staff-access.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../core/http/errors.ts';
 import * as aq from '../account-locks.ts';
 import { auditAccount } from '../audit.ts';
 import { requestPasswordReset } from '../password-reset/password-reset.ts';
-import * as q from '../queries.ts';
 
 // What support does to a person's account from the back-office: clear a lock, send a reset link,
 // sign every device out, disable or re-enable the account. Each re-reads the staff member's role
@@ -15,10 +14,7 @@ import * as q from '../queries.ts';
 // member as actor. The destructive ones take the account's email, typed, as confirmation.
 
 /** The staff member's role, read afresh: a role taken away a second ago no longer acts. */
-async function requireStaff(tx: Tx | Db, actor: UserActor, access: StaffAccess): Promise<void> {
-  const me = await q.userById(tx, actor.userId);
-  if (!staffMay(me?.staff_role, access)) throw new ForbiddenError('Your staff role does not allow this.');
-}
+const requireStaff = requireStaffRole;
 
 async function lockedAccount(tx: Tx, userId: string) {
   const user = await aq.lockUser(tx, userId);
