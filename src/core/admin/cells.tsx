@@ -36,3 +36,8 @@ export function RecordLink(props: { list: string; orgId?: string | null; id: str
 export function PersonLink({ id, name }: { id: string | null; name: string | null }) {
   return id ? <a href={`/staff/users/${id}`}>{name ?? id}</a> : <None />;
 }
+
+/** Where a list's row leads: its record page (the row has org_id, or no org, and id). */
+export function recordHref(list: string) {
+  return (r: { org_id?: string | null; id: string }) => recordPath(list, { orgId: r.org_id, id: r.id });
+}

@@ -104,12 +104,6 @@ export function AdminRecordPage(props: {
               <p class="muted small">Shown once; asking again is recorded again.</p>
             </Card>
           )}
-          {props.reveal && (
-            <Card title={props.reveal.title}>
-              <Facts facts={props.reveal.facts} />
-              <p class="muted small">Shown once; asking again is recorded again.</p>
-            </Card>
-          )}
           <div class="grid-2">
             {record.groups.map((g) => (
               <Card title={g.title}>
@@ -117,14 +111,6 @@ export function AdminRecordPage(props: {
               </Card>
             ))}
           </div>
-          <RecordActions
-            actions={props.actions}
-            record={record}
-            base={props.base}
-            role={props.ctx.viewer?.staffRole ?? null}
-            csrfToken={props.ctx.csrfToken}
-            forms={props.forms}
-          />
           <RecordActions
             actions={props.actions}
             record={record}

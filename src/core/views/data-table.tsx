@@ -13,6 +13,8 @@ export type Column<T> = {
   class?: string;
   /** Extra classes of the header cell. */
   headerClass?: string;
+  /** The cell links there (the record's own page). */
+  href?: (row: T) => string;
 };
 
 /** Columns as a page lists them: `false` (or null) for a column this viewer does not get. */
@@ -38,7 +40,9 @@ export function TableRow<T>(props: {
   return (
     <tr id={props.id} class={props.class} {...props.attrs}>
       {shownColumns(props.columns).map((c) => (
-        <td class={classes(c.num && 'num', c.secondary && 'secondary', c.class)}>{c.cell(props.row)}</td>
+        <td class={classes(c.num && 'num', c.secondary && 'secondary', c.class)}>
+          {c.href ? <a href={c.href(props.row)}>{c.cell(props.row)}</a> : c.cell(props.row)}
+        </td>
       ))}
     </tr>
   );

@@ -1,5 +1,5 @@
 // The back-office list of CSV imports, across organizations: what failed, and why.
-import { RecordLink, When, orgColumn } from '../../core/admin/cells.tsx';
+import { recordHref, When, orgColumn } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { Badge } from '../../core/views/components.tsx';
 import { importRecord } from './admin-record.tsx';
@@ -47,15 +47,7 @@ export const importsList = defineList({
   ],
   columns: ({ zone }) => [
     orgColumn(),
-    {
-      header: 'File',
-      class: 'break',
-      cell: (im) => (
-        <RecordLink list="imports" orgId={im.org_id} id={im.id}>
-          {im.file_name}
-        </RecordLink>
-      ),
-    },
+    { header: 'File', class: 'break', href: recordHref('imports'), cell: (im) => im.file_name },
     { header: 'Holds', cell: (im) => im.kind },
     {
       header: 'Status',

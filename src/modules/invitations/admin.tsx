@@ -1,6 +1,6 @@
 // The back-office list of invitations and each one's page (admin-record.tsx). The token's hash is never selected.
 import { sql, type SqlBool } from 'kysely';
-import { RecordLink, When, orgColumn } from '../../core/admin/cells.tsx';
+import { recordHref, When, orgColumn } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { ROLES } from '../../core/roles.ts';
 import { Badge } from '../../core/views/components.tsx';
@@ -66,15 +66,7 @@ export const invitationsList = defineList({
   ],
   columns: ({ zone }) => [
     orgColumn(),
-    {
-      header: 'Email',
-      class: 'break',
-      cell: (i) => (
-        <RecordLink list="invitations" orgId={i.org_id} id={i.id}>
-          {i.email}
-        </RecordLink>
-      ),
-    },
+    { header: 'Email', class: 'break', href: recordHref('invitations'), cell: (i) => i.email },
     { header: 'Role', cell: (i) => i.role },
     { header: 'State', cell: (i) => <Badge tone={STATES[i.state].tone}>{STATES[i.state].label}</Badge> },
     { header: 'Sent', num: true, cell: (i) => i.send_count },

@@ -1,5 +1,5 @@
 // The back-office list of invoices, across organizations, and each invoice's page (admin-record.tsx).
-import { RecordLink, When, orgColumn } from '../../core/admin/cells.tsx';
+import { recordHref, When, orgColumn } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { formatMoney } from '../../core/money.ts';
 import { formatDay } from '../../core/views/components.tsx';
@@ -53,15 +53,7 @@ export const invoicesList = defineList({
   ],
   columns: ({ zone }) => [
     orgColumn(),
-    {
-      header: 'Number',
-      class: 'nowrap',
-      cell: (i) => (
-        <RecordLink list="invoices" orgId={i.org_id} id={i.id}>
-          {i.number}
-        </RecordLink>
-      ),
-    },
+    { header: 'Number', class: 'nowrap', href: recordHref('invoices'), cell: (i) => i.number },
     { header: 'Vendor', cell: (i) => i.vendor },
     { header: 'Amount', num: true, cell: (i) => formatMoney(i.amount_minor, i.currency, i.minor_units) },
     { header: 'Status', cell: (i) => <StatusBadge kind={INVOICE_STATUS} status={i.status} /> },

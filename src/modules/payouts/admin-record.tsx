@@ -1,6 +1,6 @@
 // A payout's page in the back-office: its state, who created, approved and paid it, whether its
 // payment file went out, and the invoices it pays (each linking to its own page).
-import { OrgLink, PersonLink, RecordLink, When } from '../../core/admin/cells.tsx';
+import { OrgLink, PersonLink, recordHref, When } from '../../core/admin/cells.tsx';
 import type { RecordDecl } from '../../core/admin/record-types.ts';
 import { formatMoney } from '../../core/money.ts';
 import { Card } from '../../core/views/components.tsx';
@@ -113,11 +113,8 @@ export const payoutRecord: RecordDecl = {
             columns={[
               {
                 header: 'Invoice',
-                cell: (i) => (
-                  <RecordLink list="invoices" orgId={p.org_id} id={i.id}>
-                    {i.number}
-                  </RecordLink>
-                ),
+                href: (i) => recordHref('invoices')({ ...i, org_id: p.org_id }),
+                cell: (i) => i.number,
               },
               { header: 'Vendor', cell: (i) => i.vendor },
               { header: 'Amount', num: true, cell: (i) => formatMoney(i.amount_minor, i.currency, i.minor_units) },

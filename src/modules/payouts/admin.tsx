@@ -1,6 +1,6 @@
 // The back-office list of payouts, across organizations.
 import { sql } from 'kysely';
-import { RecordLink, When, orgColumn } from '../../core/admin/cells.tsx';
+import { recordHref, When, orgColumn } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
 import { payoutRecord } from './admin-record.tsx';
@@ -51,15 +51,7 @@ export const payoutsList = defineList({
   ],
   columns: ({ zone }) => [
     orgColumn(),
-    {
-      header: 'Reference',
-      class: 'nowrap',
-      cell: (p) => (
-        <RecordLink list="payouts" orgId={p.org_id} id={p.id}>
-          {p.reference}
-        </RecordLink>
-      ),
-    },
+    { header: 'Reference', class: 'nowrap', href: recordHref('payouts'), cell: (p) => p.reference },
     { header: 'Status', cell: (p) => <StatusBadge kind={PAYOUT_STATUS} status={p.status} /> },
     { header: 'Invoices', num: true, cell: (p) => Number(p.invoices ?? 0) },
     { header: 'Currency', cell: (p) => p.currency },

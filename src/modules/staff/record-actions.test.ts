@@ -49,6 +49,8 @@ describe('actions on back-office records', () => {
     assert.match(asOperator.body, /Send the invitation again: needs the support or superuser role/);
     assert.equal((await post(operator, page, 'resend', {})).statusCode, 403);
 
+    const shown = (await support.agent.get(page)).body;
+    assert.equal(shown.match(/id="action-revoke"/g)?.length, 1, 'each action once');
     const resent = await post(support, page, 'resend', {});
     assert.equal(resent.statusCode, 303);
     assert.equal((await auditOf('invitation.resent', id))[0]?.actor_user_id, support.id);

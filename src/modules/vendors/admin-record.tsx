@@ -2,7 +2,7 @@
 // IBAN or account number leaves the database only when support reveals it, with a reason, audited),
 // and their latest invoices.
 import { sql } from 'kysely';
-import { OrgLink, RecordLink, When } from '../../core/admin/cells.tsx';
+import { OrgLink, recordHref, When } from '../../core/admin/cells.tsx';
 import type { RecordDecl } from '../../core/admin/record-types.ts';
 import { formatMoney } from '../../core/money.ts';
 import { Card } from '../../core/views/components.tsx';
@@ -76,11 +76,8 @@ export const vendorRecord: RecordDecl = {
             columns={[
               {
                 header: 'Invoice',
-                cell: (i) => (
-                  <RecordLink list="invoices" orgId={v.org_id} id={i.id}>
-                    {i.number}
-                  </RecordLink>
-                ),
+                href: (i) => recordHref('invoices')({ ...i, org_id: v.org_id }),
+                cell: (i) => i.number,
               },
               { header: 'Status', cell: (i) => <StatusBadge kind={INVOICE_STATUS} status={i.status} /> },
               { header: 'Amount', num: true, cell: (i) => formatMoney(i.amount_minor, i.currency, i.minor_units) },
