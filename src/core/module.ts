@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminList } from './admin/list-types.ts';
 import { adminNav, type AdminNavGroup } from './admin/nav.tsx';
+import { csvRoute } from './admin/list-csv.ts';
 import { listRoute, recordRoute } from './admin/routes.ts';
 import type { AccessRules, AppContext, NavItem } from './app-context.ts';
 import { actionNames, type AuditAction, type AuditActions } from './audit/actions.ts';
@@ -82,6 +83,7 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
     ...lists.flatMap(({ module, list }) =>
       list.record ? [{ module, route: recordRoute(list, list.record, nav) }] : [],
     ),
+    ...lists.flatMap(({ module, list }) => (list.csv ? [{ module, route: csvRoute(list, list.csv) }] : [])),
   ];
   const seen = new Set<string>();
   for (const { module, route } of routes) {
