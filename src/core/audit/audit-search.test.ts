@@ -165,7 +165,7 @@ describe('searching the audit log across orgs', () => {
     assert.equal(res.statusCode, 200);
     assert.match(String(res.headers['content-type']), /^text\/csv/);
     assert.match(String(res.headers['content-disposition']), /attachment; filename="audit-log-\d{4}-\d\d-\d\d\.csv"/);
-    const rows = parse(res.body, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(res.body, { columns: true });
     assert.deepEqual(rows.map((r) => r.request_id).sort(), ['req-seed-exp-1', 'req-seed-exp-2']);
     assert.deepEqual(rows.map((r) => r.org).sort(), [northwind.slug, other.slug].sort());
     const audit = await t.owner
@@ -204,7 +204,7 @@ describe('searching the audit log across orgs', () => {
       select ${other.orgId}::uuid, 'bulk.seeded', 'bulk-' || g, now() - g * interval '1 second'
         from generate_series(1, 4500) g`.execute(t.owner);
     const res = await support.agent.get('/staff/audit-log.csv?action=bulk.seeded');
-    const rows = parse(res.body, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(res.body, { columns: true });
     assert.equal(rows.length, 4500);
     assert.equal(new Set(rows.map((r) => r.id)).size, 4500);
     assert.deepEqual(
