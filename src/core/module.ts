@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AdminList } from './admin/list-types.ts';
 import { adminNav, type AdminNavGroup } from './admin/nav.tsx';
+import { csvRoute } from './admin/list-csv.ts';
 import { recordRoutes } from './admin/record-routes.ts';
 import { listRoute } from './admin/routes.ts';
 import type { AccessRules, AppContext, NavItem } from './app-context.ts';
@@ -83,6 +84,7 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
     ...lists.flatMap(({ module, list }) =>
       list.record ? recordRoutes(list, list.record, nav).map((route) => ({ module, route })) : [],
     ),
+    ...lists.flatMap(({ module, list }) => (list.csv ? [{ module, route: csvRoute(list, list.csv) }] : [])),
   ];
   const seen = new Set<string>();
   for (const { module, route } of routes) {

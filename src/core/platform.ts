@@ -1,3 +1,4 @@
+import { STAFF_EXPORT_AUDIT } from './admin/list-csv.ts';
 import { STAFF_VIEW_AUDIT } from './admin/records.ts';
 import { auditLogList } from './audit/admin.tsx';
 import { mailOutboxList } from './mail/admin.tsx';
@@ -12,6 +13,6 @@ export const platformModule = defineModule({
   name: 'platform',
   tasks: [deliverMail],
   cleanups: PLATFORM_CLEANUPS,
-  auditActions: [HOUSEKEEPING_AUDIT, STAFF_VIEW_AUDIT],
+  auditActions: [HOUSEKEEPING_AUDIT, STAFF_VIEW_AUDIT, STAFF_EXPORT_AUDIT],
   admin: [taskRunsList, mailOutboxList, cspReportsList, auditLogList],
 });

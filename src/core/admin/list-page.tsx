@@ -5,7 +5,14 @@ import type { PageContext } from '../views/context.ts';
 import { PageHeader } from '../views/components.tsx';
 import { StaffLayout, type StaffNavEntry } from './layout.tsx';
 import { isFiltered } from './list-table.tsx';
-import { COUNT_CAP, type AdminList, type FilterDecl, type ListPage, type ListParams } from './list-types.ts';
+import {
+  COUNT_CAP,
+  CSV_MAX_ROWS,
+  type AdminList,
+  type FilterDecl,
+  type ListPage,
+  type ListParams,
+} from './list-types.ts';
 import { AdminSideNav, type AdminNavGroup } from './nav.tsx';
 
 /** The list's address with these parameters (empty ones left out). */
@@ -13,6 +20,11 @@ export function listUrl(name: string, values: Readonly<Record<string, string | u
   const q = new URLSearchParams(Object.entries(values).filter((e): e is [string, string] => !!e[1]));
   const s = q.toString();
   return s ? `/staff/${name}?${s}` : `/staff/${name}`;
+}
+
+/** The CSV of this view (same filters, search and sort). */
+export function listCsvUrl(name: string, values: Readonly<Record<string, string | undefined>>): string {
+  return listUrl(name, values).replace(`/staff/${name}`, `/staff/${name}.csv`);
 }
 
 /** The parameters that make this view (filters, search, sort), without the cursor. */
@@ -26,7 +38,8 @@ function countText(page: ListPage): string {
   return `${page.count.toLocaleString('en-GB')} ${page.count === 1 ? 'record' : 'records'}`;
 }
 
-function FilterField({ filter, values }: { filter: FilterDecl; values: Readonly<Record<string, string>> }) {
+/** One filter's fields of a GET form; pages outside the back-office (an org's Activity) use it too. */
+export function FilterField({ filter, values }: { filter: FilterDecl; values: Readonly<Record<string, string>> }) {
   const id = (name: string) => `f-${name}`;
   if (filter.kind === 'choice')
     return (
@@ -40,6 +53,19 @@ function FilterField({ filter, values }: { filter: FilterDecl; values: Readonly<
             </option>
           ))}
         </select>
+      </div>
+    );
+  if (filter.kind === 'text')
+    return (
+      <div class="field">
+        <label for={id(filter.name)}>{filter.label}</label>
+        <input
+          id={id(filter.name)}
+          name={filter.name}
+          value={values[filter.name] ?? ''}
+          placeholder={filter.placeholder}
+          autocomplete="off"
+        />
       </div>
     );
   if (filter.kind === 'org')
@@ -116,12 +142,23 @@ export function AdminListPage(props: {
               <button class="button button-small" type="submit">
                 Apply
               </button>
+              {list.csv && (
+                <a class="button button-ghost button-small" href={listCsvUrl(list.name, view)} download>
+                  Download CSV
+                </a>
+              )}
               {isFiltered(params) && (
                 <a class="button button-ghost button-small" href={`/staff/${list.name}`}>
                   Clear filters
                 </a>
               )}
             </div>
+            {list.csv && (
+              <p class="hint">
+                The CSV holds the rows these filters find, in this order, up to {CSV_MAX_ROWS.toLocaleString('en-GB')}{' '}
+                (narrow the filters for more); each download is recorded in the audit log.
+              </p>
+            )}
           </form>
           <section class="card">
             <p class="admin-count" id="list-count">

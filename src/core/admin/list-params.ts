@@ -2,8 +2,9 @@
 // filter and the cursor. A bad value answers 400 naming the parameter (routes.ts); a cursor that
 // was edited, belongs to another sort or holds values of the wrong type is refused the same way,
 // before any SQL runs.
+import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { FilterDecl, ListParams, SortDecl, ValueType } from './list-types.ts';
+import type { FilterDecl, ListParams, SortDecl, TextFilter, ValueType } from './list-types.ts';
 
 const CURSOR_BROKEN = 'This page link is broken or out of date. Start again from the first page.';
 
@@ -76,7 +77,54 @@ function filterFields(filter: FilterDecl): Record<string, z.ZodType> {
         [`${filter.name}_from`]: z.preprocess(blankAsMissing, day.optional()),
         [`${filter.name}_to`]: z.preprocess(blankAsMissing, day.optional()),
       };
+    case 'text':
+      return { [filter.name]: z.preprocess(trimmedBlankAsMissing, TEXT_VALUE[filter.match].optional()) };
   }
+}
+
+const trimmedBlankAsMissing = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const text = z.string().trim().max(200, 'Enter at most 200 characters.');
+
+/** What a text filter's value must be for its match, so a bad one answers 400 before any SQL runs. */
+const TEXT_VALUE: Record<TextFilter['match'], z.ZodType<string>> = {
+  exact: text,
+  prefix: text,
+  'exact-or-prefix': text,
+  uuid: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => VALUE_OK.uuid(v), 'Use the record’s id, like 0b5e3c1a-7d2f-4c1e-9a8b-2f6d4e1c3b5a.'),
+  inet: z
+    .string()
+    .trim()
+    .refine((v) => isIP(v) !== 0, 'Use an IP address, like 203.0.113.7 or 2001:db8::1.'),
+};
+
+/** A dates filter whose range ends before it starts is refused, naming its end. */
+function checkRanges(filters: readonly FilterDecl[], values: Readonly<Record<string, string>>, ctx: z.RefinementCtx) {
+  for (const f of filters) {
+    const from = values[`${f.name}_from`];
+    const to = values[`${f.name}_to`];
+    if (f.kind === 'dates' && from && to && from > to)
+      ctx.addIssue({ code: 'custom', path: [`${f.name}_to`], message: 'The range ends before it starts.' });
+  }
+}
+
+/**
+ * The query fields of some filters alone, as a page outside the back-office reads them (an org's
+ * Activity): the values by parameter name, the empty ones left out. Pair it with filterWhere.
+ */
+export function filterValuesSchema(filters: readonly FilterDecl[]) {
+  const fields = Object.fromEntries(filters.flatMap((f) => Object.entries(filterFields(f))));
+  return z.object(fields).transform((input, ctx) => {
+    const values = Object.fromEntries(
+      Object.entries(input as Record<string, string | undefined>).filter((e): e is [string, string] => !!e[1]),
+    );
+    checkRanges(filters, values, ctx);
+    return values;
+  });
 }
 
 export function listQuerySchema(decl: {
@@ -98,12 +146,7 @@ export function listQuerySchema(decl: {
       const { sort: chosen, q, after, ...rest } = input as Record<string, string | undefined>;
       const sort = chosen ?? sortNames[0];
       const filters = Object.fromEntries(Object.entries(rest).filter((e): e is [string, string] => !!e[1]));
-      for (const f of decl.filters) {
-        const from = filters[`${f.name}_from`];
-        const to = filters[`${f.name}_to`];
-        if (f.kind === 'dates' && from && to && from > to)
-          ctx.addIssue({ code: 'custom', path: [`${f.name}_to`], message: 'The range ends before it starts.' });
-      }
+      checkRanges(decl.filters, filters, ctx);
       const base = { sort, filters, ...(q && { q }) };
       if (!after) return base;
       const types = [(decl.sorts[sort] as SortDecl).type, ...decl.key.map((k) => k.type)];

@@ -11,6 +11,7 @@ import {
   type ListParams,
   type SearchField,
   type SortDecl,
+  type TextFilter,
   type ValueType,
 } from './list-types.ts';
 
@@ -74,7 +75,45 @@ function filterConditions(filter: FilterDecl, values: Readonly<Record<string, st
         ...(to ? [sql<SqlBool>`${col} < ((${to}::date + 1)::timestamp at time zone 'UTC')`] : []),
       ];
     }
+    case 'text': {
+      const value = values[filter.name];
+      return value ? [textCondition(filter, value)] : [];
+    }
   }
+}
+
+/** The value was checked by the list's schema (a uuid is one, an IP address is one: list-params.ts). */
+function textCondition(filter: TextFilter, value: string): Expression<SqlBool> {
+  const col = sql.ref(filter.column);
+  const v = filter.lower ? value.toLowerCase() : value;
+  switch (filter.match) {
+    case 'exact':
+      return sql<SqlBool>`${col} = ${v}`;
+    case 'uuid':
+      return sql<SqlBool>`${col} = ${v.toLowerCase()}::uuid`;
+    case 'inet':
+      return sql<SqlBool>`${col} = ${v}::inet`;
+    case 'prefix':
+      return sql<SqlBool>`${col} like ${`${escapeLike(v)}%`}`;
+    case 'exact-or-prefix': {
+      const prefix = PREFIX_MARK.test(v) ? v.replace(/\*$/, '') : null;
+      return prefix === null ? sql<SqlBool>`${col} = ${v}` : sql<SqlBool>`${col} like ${`${escapeLike(prefix)}%`}`;
+    }
+  }
+}
+
+/** "invoice." and "invoice*" are prefixes; "invoice.approved" is one action. */
+const PREFIX_MARK = /[.*]$/;
+
+/**
+ * The conditions of some filters for the values a schema parsed (filterValuesSchema): what a page
+ * outside the back-office (an org's Activity) uses to filter as the lists do.
+ */
+export function filterWhere(
+  filters: readonly FilterDecl[],
+  values: Readonly<Record<string, string>>,
+): Expression<SqlBool>[] {
+  return filters.flatMap((f) => filterConditions(f, values));
 }
 
 type Decl = {
@@ -96,16 +135,19 @@ function conditions(decl: Decl, params: ListParams): Expression<SqlBool>[] {
   return where;
 }
 
-export async function readPage<DB, TB extends keyof DB, Row>(
-  tx: Tx,
+/**
+ * Up to `limit` rows of the filtered list after the cursor, in the sort's order, and the cursor
+ * values of the last one (the page's next link, or where the next CSV batch starts).
+ */
+export async function readRows<DB, TB extends keyof DB, Row>(
   base: SelectQueryBuilder<DB, TB, Row>,
   decl: Decl,
   params: ListParams,
-): Promise<{ rows: Row[]; count: number; capped: boolean; next: string | null }> {
+  limit: number,
+): Promise<{ rows: Row[]; more: boolean; last: string[] | null }> {
   const sort = decl.sorts[params.sort] as SortDecl;
   const order = [{ column: sort.column, type: sort.type }, ...decl.key];
-  const filtered = conditions(decl, params).reduce((qb, c) => qb.where(c), base);
-  let page = filtered;
+  let page = conditions(decl, params).reduce((qb, c) => qb.where(c), base);
   if (params.after) {
     const cmp = sql.raw(sort.direction === 'desc' ? '<' : '>');
     const left = sql.join(order.map((o) => sql.ref(o.column)));
@@ -116,27 +158,45 @@ export async function readPage<DB, TB extends keyof DB, Row>(
   const rows = await order
     .reduce((qb, o) => qb.orderBy(sql`${sql.ref(o.column)} ${dir}`), page)
     .select(order.map((o, i) => asText(o.column, o.type).as(`lw_order_${i}`)))
-    .limit(PAGE_SIZE + 1)
+    .limit(limit + 1)
     .execute();
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1) as Record<string, string> | undefined;
+  return {
+    rows: shown,
+    more: rows.length > limit,
+    last: last ? order.map((_, i) => last[`lw_order_${i}`] as string) : null,
+  };
+}
+
+/** How many rows the filters leave, counting no further than `cap` + 1 (so "more than cap" is known). */
+export async function countRows<DB, TB extends keyof DB, Row>(
+  tx: Tx,
+  base: SelectQueryBuilder<DB, TB, Row>,
+  decl: Decl,
+  params: ListParams,
+  cap: number,
+): Promise<number> {
+  const filtered = conditions(decl, params).reduce((qb, c) => qb.where(c), base);
   const counted = await sql<{ n: number }>`select count(*)::int as n from (${filtered
     .clearSelect()
     .select(sql`1`.as('one'))
-    .limit(COUNT_CAP + 1)}) as c`.execute(tx);
-  const count = counted.rows[0]?.n ?? 0;
-  const more = rows.length > PAGE_SIZE;
-  const shown = rows.slice(0, PAGE_SIZE);
-  const last = shown.at(-1) as Record<string, string> | undefined;
-  const next =
-    more && last
-      ? encodeCursor(
-          params.sort,
-          order.map((_, i) => last[`lw_order_${i}`] as string),
-        )
-      : null;
+    .limit(cap + 1)}) as c`.execute(tx);
+  return counted.rows[0]?.n ?? 0;
+}
+
+export async function readPage<DB, TB extends keyof DB, Row>(
+  tx: Tx,
+  base: SelectQueryBuilder<DB, TB, Row>,
+  decl: Decl,
+  params: ListParams,
+): Promise<{ rows: Row[]; count: number; capped: boolean; next: string | null }> {
+  const { rows, more, last } = await readRows(base, decl, params, PAGE_SIZE);
+  const count = await countRows(tx, base, decl, params, COUNT_CAP);
   return {
-    rows: shown,
+    rows,
     count: Math.min(count, COUNT_CAP),
     capped: count > COUNT_CAP,
-    next,
+    next: more && last ? encodeCursor(params.sort, last) : null,
   };
 }

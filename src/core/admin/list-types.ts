@@ -4,6 +4,7 @@ import type { VNode } from 'preact';
 import type { z } from 'zod';
 import type { Tx } from '../db/pool.ts';
 import type { Column } from '../views/data-table.tsx';
+import type { CsvCell } from '../csv.ts';
 import type { RecordDecl } from './record-types.ts';
 
 export const ADMIN_AREAS = ['Customers', 'Finance', 'Data', 'Operations'] as const;
@@ -35,7 +36,26 @@ export type FilterDecl =
   /** The org a record belongs to, by slug: `column` is the slug of the joined organization. */
   | { kind: 'org'; name: 'org'; label: string; column: string }
   /** A date range over a timestamp, in UTC days: `<name>_from` and `<name>_to`. */
-  | { kind: 'dates'; name: string; label: string; column: string };
+  | { kind: 'dates'; name: string; label: string; column: string }
+  /** A typed value compared with one indexed column (see TextFilter). */
+  | TextFilter;
+
+/**
+ * A value typed into a field and compared with one column, each way backed by an index:
+ * `exact` (btree), `prefix` (text_pattern_ops), `exact-or-prefix` (exact, or a prefix when the
+ * value ends with `.` or `*`: an audit action, `invoice.`), `uuid` and `inet` (the value must be
+ * one, or the request answers 400). `lower: 'stored'` lowers the value for a column that holds
+ * lowercase already (an email).
+ */
+export type TextFilter = {
+  kind: 'text';
+  name: string;
+  label: string;
+  column: string;
+  match: 'exact' | 'prefix' | 'exact-or-prefix' | 'uuid' | 'inet';
+  lower?: 'stored';
+  placeholder?: string;
+};
 
 /** What a cell may know beyond its row: the staff member's time zone. */
 export type ListView = { zone: string };
@@ -62,7 +82,14 @@ export type ListDecl<DB, TB extends keyof DB, Row> = {
   empty: { title: string; hint: string };
   /** The page of one record (where a row leads), when the list has one. */
   record?: RecordDecl;
+  /** A "Download CSV" of the filtered rows (list-csv.ts): the file's name, its header, each row's cells. */
+  csv?: ListCsvDecl<Row>;
 };
+
+export type ListCsvDecl<Row> = { filename: string; header: readonly string[]; cells: (row: Row) => CsvCell[] };
+
+/** One keyset batch of a list's rows as CSV cells, and the cursor values of its last row (null: the end). */
+export type CsvBatch = { rows: CsvCell[][]; last: readonly string[] | null };
 
 export type ListPage = { table: VNode; count: number; capped: boolean; next: string | null };
 
@@ -81,6 +108,13 @@ export type AdminList = {
   schema: z.ZodType<ListParams>;
   read: (tx: Tx, params: ListParams, view: ListView) => Promise<ListPage>;
   record?: RecordDecl;
+  /** The list's CSV, when it declares one: the header, and the filtered rows one batch at a time in the sort's order. */
+  csv?: {
+    filename: string;
+    header: readonly string[];
+    batch: (tx: Tx, params: ListParams, limit: number) => Promise<CsvBatch>;
+    count: (tx: Tx, params: ListParams, cap: number) => Promise<number>;
+  };
 };
 
 /** The query string of a list page, validated and decoded. */
@@ -95,3 +129,7 @@ export type ListParams = {
 
 export const PAGE_SIZE = 50;
 export const COUNT_CAP = 10_000;
+/** The most rows one CSV download of a list holds: a download stays a few tens of megabytes at most. */
+export const CSV_MAX_ROWS = 100_000;
+/** Rows read per batch of a CSV download, each batch its own short transaction. */
+export const CSV_BATCH_SIZE = 2_000;

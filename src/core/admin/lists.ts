@@ -3,9 +3,9 @@
 // keyset pagination and a capped count. The declaration names SQL columns; the list reads them in
 // a withStaff() transaction, so row-level security's staff read policy is what lets it see every org.
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { AdminList, ChoiceOption, ListDecl, SortDecl } from './list-types.ts';
+import type { AdminList, ChoiceOption, ListCsvDecl, ListDecl, SortDecl } from './list-types.ts';
 import { listQuerySchema } from './list-params.ts';
-import { readPage } from './list-read.ts';
+import { countRows, readPage, readRows } from './list-read.ts';
 import { renderTable } from './list-table.tsx';
 
 export type {
@@ -19,9 +19,10 @@ export type {
   ListView,
   SearchField,
   SortDecl,
+  TextFilter,
   ValueType,
 } from './list-types.ts';
-export { COUNT_CAP, PAGE_SIZE, ADMIN_AREAS } from './list-types.ts';
+export { COUNT_CAP, CSV_MAX_ROWS, PAGE_SIZE, ADMIN_AREAS } from './list-types.ts';
 
 export function defineList<DB, TB extends keyof DB, Row>(decl: ListDecl<DB, TB, Row>): AdminList {
   if (!/^[a-z][a-z-]*$/.test(decl.name)) throw new Error(`admin list name ${decl.name}: lowercase letters and dashes`);
@@ -43,6 +44,20 @@ export function defineList<DB, TB extends keyof DB, Row>(decl: ListDecl<DB, TB, 
       const page = await readPage(tx, decl.query(tx), decl, params);
       return { ...page, table: renderTable(decl, page.rows, params, view) };
     },
+    csv: decl.csv && csvOf(decl, decl.csv),
+  };
+}
+
+/** A list's CSV: its rows read with the list's own filters, search and sort, one keyset batch at a time. */
+function csvOf<DB, TB extends keyof DB, Row>(decl: ListDecl<DB, TB, Row>, csv: ListCsvDecl<Row>): AdminList['csv'] {
+  return {
+    filename: csv.filename,
+    header: csv.header,
+    batch: async (tx, params, limit) => {
+      const { rows, more, last } = await readRows(decl.query(tx), decl, params, limit);
+      return { rows: rows.map(csv.cells), last: more ? last : null };
+    },
+    count: (tx, params, cap) => countRows(tx, decl.query(tx), decl, params, cap),
   };
 }
 

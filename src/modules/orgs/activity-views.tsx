@@ -9,6 +9,8 @@ import { orgPaths } from './paths.ts';
 import type { PageContext } from '../../core/views/context.ts';
 import { Page } from '../../core/views/page.tsx';
 import type { AuditEntry as AuditRow } from './service.ts';
+import { FilterField } from '../../core/admin/list-page.tsx';
+import { ACTIVITY_FILTERS, recordPage, type ActivityFilters } from './activity-filters.ts';
 
 /** "0.4 s", "3 min 5 s", "2 h 10 min". */
 export function formatDuration(ms: number): string {
@@ -112,19 +114,42 @@ export function ActivityPage({
   entries,
   runs,
   nextBefore,
+  filters,
   canRetry,
 }: {
   ctx: PageContext;
   entries: AuditRow[];
   runs: (RunRow & { label: string })[];
   nextBefore: string | undefined;
+  filters: ActivityFilters;
   canRetry: boolean;
 }) {
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   const slug = ctx.org?.slug ?? '';
+  const filtered = Object.keys(filters).length > 0;
   return (
     <Page ctx={ctx} title="Activity" subtitle="Who did what, and when. Entries cannot be edited or deleted.">
       <Card title="Audit log">
+        <form method="get" action={orgPaths.activity(slug)} class="filters activity-filters">
+          <div class="admin-filter-grid">
+            {ACTIVITY_FILTERS.map((f) => (
+              <FilterField filter={f} values={filters} />
+            ))}
+          </div>
+          <div class="filter-actions">
+            <button class="button button-small" type="submit">
+              Apply
+            </button>
+            {filtered && (
+              <a class="button button-ghost button-small" href={orgPaths.activity(slug)}>
+                Clear filters
+              </a>
+            )}
+          </div>
+          <p class="hint">
+            An action ending in a dot is a prefix: <code>invoice.</code> finds every invoice action.
+          </p>
+        </form>
         <DataTable<AuditRow>
           columns={[
             { header: 'When', class: 'nowrap', cell: (e) => <Time value={e.created_at} zone={zone} /> },
@@ -142,14 +167,30 @@ export function ActivityPage({
               ),
             },
             { header: 'What', cell: (e) => <code>{e.action}</code> },
+            { header: 'Record', class: 'small break', cell: (e) => <Target slug={slug} entry={e} /> },
             { header: 'Details', class: 'small', cell: (e) => <Changes changes={e.changes} /> },
+            {
+              header: 'From',
+              class: 'small break',
+              secondary: true,
+              cell: (e) => (
+                <>
+                  {e.ip ?? <span class="muted">—</span>}
+                  {e.request_id && <div class="muted">request {e.request_id}</div>}
+                </>
+              ),
+            },
           ]}
           rows={entries}
-          empty={{ title: 'Nothing recorded yet' }}
+          empty={
+            filtered
+              ? { title: 'No entries match these filters', children: 'Clear the filters to see every entry.' }
+              : { title: 'Nothing recorded yet' }
+          }
         />
         {nextBefore && (
           <p>
-            <a href={orgPaths.activity(slug, nextBefore)}>Older entries →</a>
+            <a href={orgPaths.activity(slug, { ...filters, before: nextBefore })}>Older entries →</a>
           </p>
         )}
       </Card>
@@ -160,6 +201,14 @@ export function ActivityPage({
       </section>
     </Page>
   );
+}
+
+/** The record an entry is about: a link to its page where the app has one. */
+function Target({ slug, entry }: { slug: string; entry: AuditRow }) {
+  if (!entry.target_type) return <span class="muted">—</span>;
+  const text = `${entry.target_type.replace(/_/g, ' ')} ${entry.target_id ?? ''}`;
+  const href = recordPage(slug, entry.target_type, entry.target_id);
+  return href ? <a href={href}>{text}</a> : <>{text}</>;
 }
 
 function Changes({ changes }: { changes: AuditChanges }) {

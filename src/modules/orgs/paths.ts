@@ -14,7 +14,9 @@ export const orgPaths = {
   supportGrants: (slug: string) => orgPath(slug, 'settings', 'support-access', 'grants'),
   revokeSupportGrant: (slug: string, grantId: string) =>
     orgPath(slug, 'settings', 'support-access', 'grants', grantId, 'revoke'),
-  activity: (slug: string, before?: string) => withQuery(orgPath(slug, 'activity'), { before }),
+  /** The Activity page; `query` is its filters and the entry it continues before. */
+  activity: (slug: string, query: Record<string, string | undefined> = {}) =>
+    withQuery(orgPath(slug, 'activity'), query),
   /** The activity page's background work. */
   runs: (slug: string) => `${orgPath(slug, 'activity')}#runs`,
   retryRun: (slug: string, runId: string) => orgPath(slug, 'activity', 'runs', runId, 'retry'),

@@ -2,7 +2,9 @@ import { sql } from 'kysely';
 import type { Role } from '../../core/roles.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { OrgSummary } from '../../core/http/types.ts';
+import { filterWhere } from '../../core/admin/list-read.ts';
 import { auditEntriesWithPeople, withAuditChanges } from '../../core/audit/audit.ts';
+import { ACTIVITY_FILTERS, type ActivityFilters } from './activity-filters.ts';
 import { countRows } from '../../core/db/count.ts';
 
 /** False when the slug is taken (by any org: the unique index sees through row-level security). */
@@ -53,9 +55,15 @@ export async function memberCount(tx: Tx, orgId: string): Promise<number> {
   return countRows(tx.selectFrom('memberships').where('org_id', '=', orgId));
 }
 
-export async function auditEntries(tx: Tx, orgId: string, opts: { beforeId?: string; limit: number }) {
+/** The org's entries, newest first, narrowed by the Activity page's filters (values its schema checked). */
+export async function auditEntries(
+  tx: Tx,
+  orgId: string,
+  opts: { beforeId?: string; limit: number; filters?: ActivityFilters },
+) {
   let q = auditEntriesWithPeople(tx).where('a.org_id', '=', orgId).orderBy('a.id', 'desc').limit(opts.limit);
   if (opts.beforeId) q = q.where('a.id', '<', opts.beforeId);
+  for (const c of filterWhere(ACTIVITY_FILTERS, opts.filters ?? {})) q = q.where(c);
   return withAuditChanges(await q.execute());
 }
 

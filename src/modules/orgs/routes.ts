@@ -26,6 +26,7 @@ import {
   settingsSchema,
   updateOrgSettings,
 } from './service.ts';
+import { activityQuery } from './activity-filters.ts';
 import { ActivityPage } from './activity-views.tsx';
 import { MembersPage } from './members-views.tsx';
 import { NewOrgPage, OrgListPage } from './org-list-views.tsx';
@@ -250,18 +251,14 @@ export const orgPageRoutes = [
     url: orgPaths.activity(ORG_PARAM),
     access: 'org.view_activity',
     params: orgParams,
-    query: z.object({
-      before: z
-        .string()
-        .regex(/^\d{1,18}$/, 'not an entry number')
-        .optional(),
-    }),
+    query: activityQuery,
     handler: async (request, reply, { db, tasks }) => {
       const org = requireOrg(request);
-      const data = await activity(db, requireActor(request), org, tasks, request.query.before);
+      const { before: beforeId, ...filters } = request.query;
+      const data = await activity(db, requireActor(request), org, tasks, { beforeId, filters });
       return sendHtml(
         reply,
-        ActivityPage({ ctx: pageContext(request, reply), ...data, canRetry: can(org, 'task.retry') }),
+        ActivityPage({ ctx: pageContext(request, reply), ...data, filters, canRetry: can(org, 'task.retry') }),
       );
     },
   }),

@@ -9,6 +9,7 @@ import type { TaskCatalog } from '../../core/tasks/tasks.ts';
 import { authorize, can } from './policy.ts';
 import * as q from './queries.ts';
 import { MEMBER_AUDIT, ORG_AUDIT, TASK_AUDIT } from './audit.ts';
+import type { ActivityFilters } from './activity-filters.ts';
 export { orgPaths } from './paths.ts';
 
 /** One entry of the org's audit log, as the activity page and the dashboard show it. */
@@ -113,11 +114,17 @@ export async function members(db: Db, actor: UserActor, org: OrgContext) {
   }));
 }
 
-export async function activity(db: Db, actor: UserActor, org: OrgContext, tasks: TaskCatalog, beforeId?: string) {
+export async function activity(
+  db: Db,
+  actor: UserActor,
+  org: OrgContext,
+  tasks: TaskCatalog,
+  page: { beforeId?: string; filters: ActivityFilters },
+) {
   authorize(org, 'org.view_activity');
   const limit = 50;
   return withOrg(db, org.id, actor.userId, async (tx) => {
-    const entries = await q.auditEntries(tx, org.id, { beforeId, limit: limit + 1 });
+    const entries = await q.auditEntries(tx, org.id, { ...page, limit: limit + 1 });
     return {
       entries: entries.slice(0, limit),
       nextBefore: entries.length > limit ? entries[limit - 1]?.id : undefined,
