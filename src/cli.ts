@@ -11,7 +11,7 @@ import { SYSTEM_ACTOR } from './core/audit/audit.ts';
 import { createUser } from './modules/accounts/service.ts';
 import { seedDemo } from './modules/demo/service.ts';
 import { describeStaffChange, listStaff, setStaffRole } from './modules/staff/service.ts';
-import { permissionTable } from './permissions.ts';
+import { permissionTable, staffPermissionTable } from './permissions.ts';
 import { routeTable } from './server.ts';
 import { createLogger, onShutdown, openRuntime, settingsOrExit, startTaskWorker, startWeb } from './runtime.ts';
 
@@ -104,7 +104,7 @@ async function main(argv: string[]): Promise<void> {
   if (!COMMANDS.has(command)) fail(`unknown command ${command}\n\n${HELP}`);
 
   if (command === 'permissions') {
-    process.stdout.write(`${permissionTable()}\n`);
+    process.stdout.write(`${permissionTable()}\n\n${staffPermissionTable()}\n`);
     return;
   }
 

@@ -94,6 +94,12 @@ export function recordRoutes(list: AdminList, record: RecordDecl, nav: readonly 
   ];
 }
 
+/** "Vendors: reveal the full payment details (reason)": the staff permission table's line. */
+function summaryOf(list: AdminList, action: RecordAction): string {
+  const asks = [action.reason && 'reason', action.typed && 'name typed'].filter(Boolean).join(', ');
+  return `${list.title}: ${action.label.toLowerCase()}${asks ? ` (${asks})` : ''}`;
+}
+
 function actionRoute(
   url: string,
   params: z.ZodType,
@@ -107,6 +113,7 @@ function actionRoute(
     method: 'POST',
     url: `${url}/${action.name}`,
     access: action.access,
+    summary: summaryOf(ctx.list, action),
     params,
     body,
     example: { body: { [f.reason]: 'ticket 1', [f.choice]: '', [f.confirm]: '' } },

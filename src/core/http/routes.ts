@@ -53,6 +53,8 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
    * signing out); every other POST is refused while a staff member is signed in as someone.
    */
   whileImpersonating?: 'allowed';
+  /** What the route does, in a few words: required for a staff action (the staff permission table lists it). */
+  summary?: string;
   handler: Handler<z.output<P>, z.output<Q>, z.output<B>>;
 };
 
@@ -84,6 +86,7 @@ export type RouteDef = {
   multipart?: MultipartSetup;
   recentSignIn?: false;
   whileImpersonating?: 'allowed';
+  summary?: string;
   handler: Handler<unknown, unknown, unknown>;
 };
 
@@ -118,6 +121,8 @@ export function checkDeclaration(def: RouteDef, rules: AccessRules, module: stri
   }
   if (isStaffAccess(def.access) !== isStaffUrl(def.url))
     throw new Error(`${where}: a staff access (staff:…) belongs to exactly the routes under ${STAFF_PREFIX}`);
+  if (isStaffAccess(def.access) && def.method !== 'GET' && !def.summary)
+    throw new Error(`${where}: a staff action declares its summary (the staff permission table lists it)`);
   if (def.recentSignIn === false && !isStaffUrl(def.url))
     throw new Error(`${where}: recentSignIn applies to staff routes only`);
   // /o/new or /o/:slug/… would escape the org scope's membership check.

@@ -60,6 +60,7 @@ export const impersonateRoutes = [
   route({
     method: 'POST',
     url: '/staff/users/:userId/impersonate',
+    summary: 'sign in as a customer (impersonation), with a reason',
     access: 'staff:support',
     params: userParams,
     body: impersonationForm,

@@ -67,6 +67,7 @@ export const staffRoutes = [
   route({
     method: 'POST',
     url: staffPaths.teamRole,
+    summary: 'give, change or take away a staff role',
     access: 'staff:superuser',
     body: teamRoleBody,
     example: { body: { email: 'someone@example.test', role: 'support' } },
@@ -96,6 +97,7 @@ export const staffRoutes = [
   route({
     method: 'POST',
     url: staffPaths.confirm(),
+    summary: 'confirm the password of a stale staff sign-in',
     access: 'staff:any',
     recentSignIn: false,
     body: confirmBody,

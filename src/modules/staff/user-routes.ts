@@ -70,6 +70,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/staff/users/:userId/unlock',
+    summary: "unlock a person's account",
     access: 'staff:support',
     params,
     example: { body: {} },
@@ -83,6 +84,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/staff/users/:userId/send-reset',
+    summary: 'send a person a password reset link',
     access: 'staff:support',
     params,
     example: { body: {} },
@@ -95,6 +97,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/staff/users/:userId/revoke-sessions',
+    summary: 'sign a person out of every device (email typed)',
     access: 'staff:support',
     params,
     body: confirmBody,
@@ -108,6 +111,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/staff/users/:userId/disable',
+    summary: "disable a person's account (reason, email typed)",
     access: 'staff:superuser',
     params,
     body: disableSchema,
@@ -123,6 +127,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/staff/users/:userId/enable',
+    summary: 'enable a disabled account (reason)',
     access: 'staff:superuser',
     params,
     body: reasonBody,
