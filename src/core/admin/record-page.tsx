@@ -97,6 +97,11 @@ export function AdminRecordPage(props: {
               </Card>
             ))}
           </div>
+          {record.actions && (
+            <Card title="Actions">
+              {record.actions({ csrfToken: props.ctx.csrfToken, role: props.ctx.viewer?.staffRole ?? null })}
+            </Card>
+          )}
           {record.related}
           <Card title="History">
             <AuditHistory caption="History of the record" rows={props.history} zone={zone} />

@@ -3,6 +3,7 @@
 // its related records, and its history from the audit log.
 import type { ComponentChildren } from 'preact';
 import type { Tx } from '../db/pool.ts';
+import type { StaffRole } from '../http/staff-access.ts';
 import type { ListView } from './list-types.ts';
 
 /** A record's address: the org it belongs to (null for a record of no org) and its id. */
@@ -20,7 +21,12 @@ export type RecordView = {
   groups: readonly { title: string; facts: readonly Fact[] }[];
   /** Related records (members, the invoices of a payout, rejected rows), rendered by the module. */
   related?: ComponentChildren;
+  /** What staff may do to the record (forms posting to the owning module's routes), for the viewer's role. */
+  actions?: (viewer: RecordActionViewer) => ComponentChildren;
 };
+
+/** What an action form needs of the page: the CSRF token, and the viewer's staff role (which buttons to offer). */
+export type RecordActionViewer = { csrfToken: string; role: StaffRole | null };
 
 export type RecordDecl = {
   /** Tenant records are addressed as /staff/<list>/:orgId/:<idParam>; others as /staff/<list>/:<idParam>. */
