@@ -1,12 +1,16 @@
-// The back-office's lists by area, as the list pages' side navigation and the home page show them.
-import { ADMIN_AREAS, type AdminArea, type AdminList } from './list-types.ts';
+// The back-office's lists (and its other pages, such as the operations overview) by area, as the
+// list pages' side navigation and the home page show them.
+import { ADMIN_AREAS, type AdminArea } from './list-types.ts';
 
 export type AdminNavGroup = { area: AdminArea; lists: readonly { name: string; title: string }[] };
 
-export function adminNav(lists: readonly AdminList[]): AdminNavGroup[] {
+/** A back-office page of an area at /staff/<name>: a list, or a page a module declares (ModuleDef.adminPages). */
+export type AdminPage = { name: string; title: string; area: AdminArea; order: number };
+
+export function adminNav(pages: readonly AdminPage[]): AdminNavGroup[] {
   return ADMIN_AREAS.map((area) => ({
     area,
-    lists: lists
+    lists: pages
       .filter((l) => l.area === area)
       .sort((a, b) => a.order - b.order)
       .map((l) => ({ name: l.name, title: l.title })),
