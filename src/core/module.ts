@@ -77,7 +77,10 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
     }
   }
   const lists = adminLists(modules);
-  const nav = adminNav([...lists.map((l) => l.list), ...modules.flatMap((m) => m.adminPages ?? [])]);
+  const nav = adminNav(
+    lists.map((l) => l.list),
+    modules.flatMap((m) => m.adminPages ?? []),
+  );
   const routes = [
     ...modules.flatMap((m) => (m.routes ?? []).map((route) => ({ module: m.name, route }))),
     ...lists.map(({ module, list }) => ({ module, route: listRoute(list, nav) })),
