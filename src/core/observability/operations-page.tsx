@@ -66,15 +66,6 @@ function RunsCard({ o }: { o: Overview }) {
   const rows = allStates(TASK_STATUSES, o.runs);
   return (
     <Card title="Task runs by state">
-      <BarList
-        title="Task runs by state, all time"
-        points={rows.map((r) => ({
-          label: TASK_STATUS[r.status].label,
-          value: r.all,
-          display: number(r.all),
-          href: `/staff/task-runs?status=${r.status}`,
-        }))}
-      />
       <StateTable
         caption="Task runs by state, in the last 24 hours and all time"
         rows={rows}
@@ -166,15 +157,6 @@ function MailCard({ o }: { o: Overview }) {
   const rows = allStates(['queued', 'sending', 'sent', 'failed'] as const, o.mail);
   return (
     <Card title="Mail outbox by delivery state">
-      <BarList
-        title="Messages by delivery state, all time"
-        points={rows.map((r) => ({
-          label: r.status,
-          value: r.all,
-          display: number(r.all),
-          href: `/staff/mail?status=${r.status}`,
-        }))}
-      />
       <StateTable
         caption="Messages by delivery state, in the last 24 hours and all time"
         rows={rows}

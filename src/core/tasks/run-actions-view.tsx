@@ -4,6 +4,7 @@
 import type { TaskRun } from '../db/schema.ts';
 import { PostForm } from '../views/forms.tsx';
 import { RUN_ACTIONS, type RunAction } from './run-actions.ts';
+import { TASK_STATUS_WORDS } from './task-status.ts';
 
 export const runActionPath = (runId: string, action: RunAction) => `/staff/task-runs/${runId}/${action}`;
 
@@ -35,7 +36,7 @@ export function RunActions(props: {
 }) {
   const { run, csrfToken } = props;
   if (!can('retry', run) && !can('cancel', run))
-    return <p class="muted">Nothing to do: a run that is {run.status} is left to the worker.</p>;
+    return <p class="muted">Nothing to do here: this run is {TASK_STATUS_WORDS[run.status]}.</p>;
   if (props.jobHeld) return <p class="muted">A worker holds this run's job right now; look again in a minute.</p>;
   return (
     <div class="stack">

@@ -12,6 +12,7 @@ import { withOrg, withStaff, withUser } from '../db/tenancy.ts';
 import type { TaskRun } from '../db/schema.ts';
 import { ConflictError, NotFoundError } from '../http/errors.ts';
 import { retryFailedRun, type TaskStatus } from './runs.ts';
+import { TASK_STATUS_WORDS } from './task-status.ts';
 import type { TaskCatalog } from './tasks.ts';
 
 export const TASK_RUN_AUDIT = auditActions('task_run', ['retried', 'cancelled']);
@@ -50,25 +51,17 @@ export async function jobOfRun(tx: Tx, run: Pick<TaskRun, 'id' | 'job_id'>, lock
   return rows.rows[0] ?? null;
 }
 
-const NOW_WORDS: Record<TaskStatus, string> = {
-  queued: 'queued',
-  running: 'running',
-  retrying: 'waiting to retry',
-  succeeded: 'done',
-  failed: 'failed for good',
-};
-
 /** Locks the run and refuses it unless it is still as the operator saw it, and the action fits. */
 async function lockedRun(tx: Tx, runId: string, seen: TaskStatus, action: RunAction): Promise<TaskRun> {
   const run = await tx.selectFrom('task_runs').selectAll().where('id', '=', runId).forUpdate().executeTakeFirst();
   if (!run) throw new NotFoundError('There is no such task run.');
   if (run.status !== seen)
     throw new ConflictError(
-      `This run is ${NOW_WORDS[run.status]} now, not ${NOW_WORDS[seen]} as on the page you acted from: nothing was done. Open it again to see where it is.`,
+      `This run is ${TASK_STATUS_WORDS[run.status]} now, not ${TASK_STATUS_WORDS[seen]} as on the page you acted from: nothing was done. Open it again to see where it is.`,
     );
   if (!(RUN_ACTIONS[action] as readonly TaskStatus[]).includes(run.status))
     throw new ConflictError(
-      `A run that is ${NOW_WORDS[run.status]} cannot be ${action === 'retry' ? 'retried' : 'cancelled'}.`,
+      `A run that is ${TASK_STATUS_WORDS[run.status]} cannot be ${action === 'retry' ? 'retried' : 'cancelled'}.`,
     );
   return run;
 }

@@ -11,3 +11,12 @@ export const TASK_STATUS: Record<TaskStatus, { label: string; tone: 'neutral' | 
   };
 
 export const TASK_STATUSES = Object.keys(TASK_STATUS) as TaskStatus[];
+
+/** The state in a sentence ("this run is waiting to retry"): what refusals and the actions card say. */
+export const TASK_STATUS_WORDS: Record<TaskStatus, string> = {
+  queued: 'queued',
+  running: 'running',
+  retrying: 'waiting to retry',
+  succeeded: 'done',
+  failed: 'failed for good',
+};
