@@ -59,9 +59,19 @@ describe('the module catalog', () => {
     assert.throws(() => list('Bad Name'), /lowercase letters and dashes/);
   });
 
-  it('the back-office lists of every area are declared by the modules that own their tables', () => {
+  it('the back-office lists of every area are declared by the modules that own their tables; Operations opens with its overview', () => {
     const { adminNav } = buildCatalog(MODULES);
-    const byArea = Object.fromEntries(adminNav.map((g) => [g.area, g.lists.map((l) => l.name).sort()]));
+    const byArea = Object.fromEntries(
+      adminNav.map((g) => [
+        g.area,
+        g.lists
+          .filter((l) => !l.page)
+          .map((l) => l.name)
+          .sort(),
+      ]),
+    );
+    const operations = adminNav.find((g) => g.area === 'Operations')!.lists[0];
+    assert.deepEqual(operations, { name: 'operations', title: 'Overview', page: true });
     assert.deepEqual(byArea, {
       Customers: ['invitations', 'memberships', 'organizations', 'users'],
       Finance: ['invoices', 'payouts', 'vendors'],

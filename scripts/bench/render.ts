@@ -50,6 +50,7 @@ export function benchRender() {
     finished_at: null,
     updated_at: new Date(),
     retry_of: null,
+    job_id: null,
     started_by_name: null,
     retried_by: null,
     label: 'Import invoices',

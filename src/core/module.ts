@@ -3,7 +3,7 @@
 // the list of modules: nothing is registered as a side effect of importing a file.
 import type { FastifyInstance } from 'fastify';
 import type { AdminList } from './admin/list-types.ts';
-import { adminNav, type AdminNavGroup } from './admin/nav.tsx';
+import { adminNav, type AdminNavGroup, type AdminPage } from './admin/nav.tsx';
 import { csvRoute } from './admin/list-csv.ts';
 import { recordRoutes } from './admin/record-routes.ts';
 import { listRoute } from './admin/routes.ts';
@@ -31,6 +31,8 @@ export type ModuleDef = {
   auditActions?: readonly AuditActions[];
   /** The module's back-office lists (its admin.ts): core/admin renders each at /staff/<name>. */
   admin?: readonly AdminList[];
+  /** Back-office pages that are not lists (the operations overview), in the navigation of their area. */
+  adminPages?: readonly AdminPage[];
   /** Hooks every request passes through (the session lookup), added before any route. */
   requestHooks?: (app: FastifyInstance, context: AppContext) => void;
 };
@@ -77,7 +79,10 @@ export function buildCatalog(modules: readonly ModuleDef[]): Catalog {
     }
   }
   const lists = adminLists(modules);
-  const nav = adminNav(lists.map((l) => l.list));
+  const nav = adminNav(
+    lists.map((l) => l.list),
+    modules.flatMap((m) => m.adminPages ?? []),
+  );
   const routes = [
     ...modules.flatMap((m) => (m.routes ?? []).map((route) => ({ module: m.name, route }))),
     ...lists.map(({ module, list }) => ({ module, route: listRoute(list, nav) })),

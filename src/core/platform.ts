@@ -3,16 +3,25 @@ import { STAFF_VIEW_AUDIT } from './admin/records.ts';
 import { auditLogList } from './audit/admin.tsx';
 import { mailOutboxList } from './mail/admin.tsx';
 import { deliverMail } from './mail/mail.ts';
+import { MAIL_AUDIT } from './mail/resend.ts';
 import { defineModule } from './module.ts';
+import { OPERATIONS_PAGE } from './observability/operations-page.tsx';
+import { operationsRoutes } from './observability/operations-routes.ts';
 import { cspReportsList } from './security/csp-admin.tsx';
 import { taskRunsList } from './tasks/admin.tsx';
 import { HOUSEKEEPING_AUDIT, PLATFORM_CLEANUPS } from './tasks/housekeeping.ts';
+import { TASK_RUN_AUDIT } from './tasks/run-actions.ts';
 
-/** The platform's own work: mail delivery, the nightly cleanups of its tables, the back-office lists of its tables. */
+/**
+ * The platform's own work: mail delivery, the nightly cleanups of its tables, the back-office lists of its
+ * tables and the operators' actions on them (retry or cancel a task run, resend a mail).
+ */
 export const platformModule = defineModule({
   name: 'platform',
   tasks: [deliverMail],
   cleanups: PLATFORM_CLEANUPS,
-  auditActions: [HOUSEKEEPING_AUDIT, STAFF_VIEW_AUDIT, STAFF_EXPORT_AUDIT],
+  routes: operationsRoutes,
+  auditActions: [HOUSEKEEPING_AUDIT, STAFF_VIEW_AUDIT, STAFF_EXPORT_AUDIT, TASK_RUN_AUDIT, MAIL_AUDIT],
   admin: [taskRunsList, mailOutboxList, cspReportsList, auditLogList],
+  adminPages: [OPERATIONS_PAGE],
 });

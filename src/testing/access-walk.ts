@@ -147,8 +147,21 @@ export function accessWalk(t: TestApp) {
       .values({ org_id: orgId, id: randomUUID(), granted_by: createdBy, expires_at: new Date(Date.now() + 86400_000) })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const message = await t.owner
+      .insertInto('mail_outbox')
+      .values({
+        dedupe_key: `walk:${tag}`,
+        to_address: `target.${tag}@example.test`,
+        subject: 'A message that failed',
+        text_body: 'x',
+        status: 'failed',
+        error: 'mailbox full',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     return {
       userId: person.id,
+      messageId: message.id,
       grantId: grant.id,
       invitationId: invitation.id,
       invitationEmail: `invitee.${tag}@example.test`,

@@ -37,7 +37,8 @@ export function PersonLink({ id, name }: { id: string | null; name: string | nul
   return id ? <a href={`/staff/users/${id}`}>{name ?? id}</a> : <None />;
 }
 
-/** Where a list's row leads: its record page (the row has org_id, or no org, and id). */
-export function recordHref(list: string) {
-  return (r: { org_id?: string | null; id: string }) => recordPath(list, { orgId: r.org_id, id: r.id });
+/** Where a list's row leads: its record page (under the row's org_id unless the record is of no org). */
+export function recordHref(list: string, opts: { tenant: boolean } = { tenant: true }) {
+  return (r: { org_id?: string | null; id: string }) =>
+    recordPath(list, { orgId: opts.tenant ? r.org_id : null, id: r.id });
 }

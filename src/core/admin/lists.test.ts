@@ -14,7 +14,7 @@ const t = useTestApp();
 
 let team: Map<StaffRole, StaffPerson>;
 let orgs: SeededOrgs;
-const lists = () => t.app.appContext.adminNav.flatMap((g) => g.lists.map((l) => l.name));
+const lists = () => t.app.appContext.adminNav.flatMap((g) => g.lists.filter((l) => !l.page).map((l) => l.name));
 const support = () => team.get('support')!.agent;
 
 /** The org addresses a page links to (the org column of every list). */

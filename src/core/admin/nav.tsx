@@ -1,15 +1,25 @@
-// The back-office's lists by area, as the list pages' side navigation and the home page show them.
-import { ADMIN_AREAS, type AdminArea, type AdminList } from './list-types.ts';
+// The back-office's lists (and its other pages, such as the operations overview) by area, as the
+// list pages' side navigation and the home page show them.
+import { ADMIN_AREAS, type AdminArea } from './list-types.ts';
 
-export type AdminNavGroup = { area: AdminArea; lists: readonly { name: string; title: string }[] };
+/** One entry of an area: a list, or (`page`) another page such as the operations overview. */
+export type AdminNavEntry = { name: string; title: string; page?: true };
 
-export function adminNav(lists: readonly AdminList[]): AdminNavGroup[] {
+export type AdminNavGroup = { area: AdminArea; lists: readonly AdminNavEntry[] };
+
+/** A back-office page of an area at /staff/<name> that is not a list (ModuleDef.adminPages). */
+export type AdminPage = { name: string; title: string; area: AdminArea; order: number };
+
+export function adminNav(lists: readonly AdminPage[], pages: readonly AdminPage[] = []): AdminNavGroup[] {
+  const entries = [...pages.map((p) => ({ ...p, page: true as const })), ...lists];
   return ADMIN_AREAS.map((area) => ({
     area,
-    lists: lists
+    lists: entries
       .filter((l) => l.area === area)
       .sort((a, b) => a.order - b.order)
-      .map((l) => ({ name: l.name, title: l.title })),
+      .map((l) =>
+        'page' in l ? { name: l.name, title: l.title, page: true as const } : { name: l.name, title: l.title },
+      ),
   })).filter((g) => g.lists.length > 0);
 }
 

@@ -11,7 +11,8 @@ const EMPTY: FormState = { values: {}, errors: {} };
 
 /** The form field names of one action: prefixed, so that several actions fit on one page. */
 export function actionFields(action: RecordAction) {
-  return { reason: `${action.name}_reason`, choice: `${action.name}_choice`, confirm: `${action.name}_confirm` };
+  const n = action.name;
+  return { reason: `${n}_reason`, choice: `${n}_choice`, confirm: `${n}_confirm`, seen: `${n}_seen` };
 }
 
 export function RecordActions(props: {
@@ -38,10 +39,11 @@ export function RecordActions(props: {
           }
           const form = props.forms[a.name] ?? EMPTY;
           const f = actionFields(a);
-          const choices = props.record.offers?.[a.name]?.choices ?? [];
+          const offer = props.record.offers?.[a.name] ?? {};
+          const choices = offer.choices ?? [];
           return (
             <div id={`action-${a.name}`}>
-              <p class="small">{a.explain}</p>
+              <p class="small">{offer.explain ?? a.explain}</p>
               <FormMessage form={form} />
               <PostForm
                 action={`${props.base}/${a.name}`}
@@ -50,6 +52,7 @@ export function RecordActions(props: {
                 novalidate
                 confirm={a.typed ? undefined : `${a.label}?`}
               >
+                {offer.seen !== undefined && <input type="hidden" name={f.seen} value={offer.seen} />}
                 {a.choice && <SelectField form={form} name={f.choice} label={a.choice} options={choices} />}
                 {a.reason && (
                   <Field form={form} name={f.reason} label="Reason (a ticket reference)" required maxLength={200} />

@@ -108,7 +108,7 @@ function actionRoute(
 ): RouteDef {
   const f = actionFields(action);
   const text = z.string().trim().max(320).optional();
-  const body = z.object({ [f.reason]: text, [f.choice]: text, [f.confirm]: text });
+  const body = z.object({ [f.reason]: text, [f.choice]: text, [f.confirm]: text, [f.seen]: text });
   return route({
     method: 'POST',
     url: `${url}/${action.name}`,
@@ -122,7 +122,7 @@ function actionRoute(
       const values = request.body as Record<string, string | undefined>;
       const found = await load(app, request, ctx.record, key);
       const offer = found.rec.offers?.[action.name];
-      if (!offer)
+      if (!offer || (offer.seen !== undefined && values[f.seen] !== offer.seen))
         throw new ConflictError(`“${action.label}” no longer applies to this record: it changed. Reload the page.`);
       const errors: Record<string, string> = {};
       const reason = values[f.reason] ?? '';
@@ -142,6 +142,7 @@ function actionRoute(
         outcome = await action.run(app, requireActor(request), key, {
           reason: action.reason ? reason : undefined,
           choice: action.choice ? choice : undefined,
+          seen: offer.seen,
         });
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
@@ -149,7 +150,7 @@ function actionRoute(
       }
       if ('reveal' in outcome) return page(request, reply, ctx, found, key, { reveal: outcome.reveal });
       flash(reply, 'success', outcome.message);
-      return reply.redirect(recordPath(ctx.list.name, key), 303);
+      return reply.redirect(recordPath(ctx.list.name, outcome.goTo ?? key), 303);
     },
   });
 }

@@ -24,13 +24,25 @@ export type RecordView = {
   /** Related records (members, the invoices of a payout, rejected rows), rendered by the module. */
   related?: ComponentChildren;
   /** The record's actions that apply to it as it is now (by name), with the choices each offers. */
-  offers?: Readonly<Record<string, { choices?: readonly { value: string; label: string }[] }>>;
+  offers?: Readonly<Record<string, Offer>>;
   /** What a destructive action asks to be typed: the record's name as people know it. */
   confirmText?: string;
 };
 
+/** An action the record offers now. */
+export type Offer = {
+  choices?: readonly { value: string; label: string }[];
+  /** What it will do to this record as it is now, instead of the action's general `explain`. */
+  explain?: string;
+  /**
+   * The record's state as the page shows it (a run's status): the form carries it back, and the action
+   * is refused (409) when the record has moved on since; `run` gets it to check again under its lock.
+   */
+  seen?: string;
+};
+
 /** What a staff member gives an action: a stated reason, a chosen value (the member who becomes owner). */
-export type ActionInput = { reason?: string; choice?: string };
+export type ActionInput = { reason?: string; choice?: string; seen?: string };
 
 /**
  * An action on a record, declared with the permission it needs and what it asks before it runs.
@@ -53,7 +65,9 @@ export type RecordAction = {
   run: (app: AppContext, actor: UserActor, key: RecordKey, input: ActionInput) => Promise<ActionOutcome>;
 };
 
-export type ActionOutcome = { message: string } | { reveal: { title: string; facts: readonly Fact[] } };
+/** What happened (the flash), and the record to go to when it is another one (the new run of a retry). */
+export type ActionOutcome =
+  { message: string; goTo?: RecordKey } | { reveal: { title: string; facts: readonly Fact[] } };
 
 export type RecordDecl = {
   /** Tenant records are addressed as /staff/<list>/:orgId/:<idParam>; others as /staff/<list>/:<idParam>. */

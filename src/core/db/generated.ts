@@ -368,6 +368,7 @@ export interface TaskRuns {
   finished_at: Timestamp | null;
   id: Generated<string>;
   input: Generated<ColumnType<JsonValue, string, string>>;
+  job_id: Int8 | null;
   max_attempts: number;
   org_id: string | null;
   progress_done: number | null;

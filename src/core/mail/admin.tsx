@@ -1,12 +1,11 @@
 // The back-office list of the mail outbox. Bodies are never shown: they hold sign-in, reset and
 // invitation links (tokens). The subject, the address and the delivery state are enough to answer
 // "did the mail go out?".
-import { None, When } from '../admin/cells.tsx';
+import { None, RecordLink, When } from '../admin/cells.tsx';
 import { defineList, timeSorts, valueOptions } from '../admin/lists.ts';
 import { Badge } from '../views/components.tsx';
-
-const STATUSES = ['queued', 'sending', 'sent', 'failed'] as const;
-const TONE = { queued: 'neutral', sending: 'blue', sent: 'green', failed: 'red' } as const;
+import { mailRecord } from './admin-record.tsx';
+import { MAIL_STATUSES as STATUSES, MAIL_TONE as TONE } from './mail-status.ts';
 
 export const mailOutboxList = defineList({
   name: 'mail',
@@ -31,11 +30,19 @@ export const mailOutboxList = defineList({
   ],
   columns: ({ zone }) => [
     { header: 'To', class: 'break', cell: (m) => m.to_address },
-    { header: 'Subject', cell: (m) => m.subject },
+    {
+      header: 'Subject',
+      cell: (m) => (
+        <RecordLink list="mail" id={m.id}>
+          {m.subject}
+        </RecordLink>
+      ),
+    },
     { header: 'Delivery', cell: (m) => <Badge tone={TONE[m.status]}>{m.status}</Badge> },
     { header: 'Error', class: 'break small', secondary: true, cell: (m) => m.error?.slice(0, 200) ?? <None /> },
     { header: 'Queued', class: 'nowrap', cell: (m) => <When value={m.created_at} zone={zone} /> },
     { header: 'Sent', class: 'nowrap', secondary: true, cell: (m) => <When value={m.sent_at} zone={zone} /> },
   ],
+  record: mailRecord,
   empty: { title: 'No mail yet', hint: 'Every message the app sends is recorded here first.' },
 });

@@ -1,19 +1,12 @@
 // The back-office list of task runs: every org's, and the scheduled ones that belong to no org.
 // The failing ones first by default, since those are what an operator comes for.
 import { sql, type SqlBool } from 'kysely';
-import { None, OrgLink, When } from '../admin/cells.tsx';
+import { None, OrgLink, recordHref, When } from '../admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions } from '../admin/lists.ts';
 import { Badge } from '../views/components.tsx';
+import { taskRunRecord } from './admin-record.tsx';
 import type { TaskStatus } from './runs.ts';
-
-const STATUS: Record<TaskStatus, { label: string; tone: 'neutral' | 'blue' | 'amber' | 'green' | 'red' }> = {
-  queued: { label: 'Queued', tone: 'neutral' },
-  running: { label: 'Running', tone: 'blue' },
-  retrying: { label: 'Failed, will retry', tone: 'amber' },
-  succeeded: { label: 'Done', tone: 'green' },
-  failed: { label: 'Failed for good', tone: 'red' },
-};
-const STATUSES = Object.keys(STATUS) as TaskStatus[];
+import { TASK_STATUS as STATUS, TASK_STATUSES as STATUSES } from './task-status.ts';
 
 export const taskRunsList = defineList({
   name: 'task-runs',
@@ -64,7 +57,12 @@ export const taskRunsList = defineList({
     { kind: 'dates', name: 'created', label: 'Queued', column: 'r.created_at' },
   ],
   columns: ({ zone }) => [
-    { header: 'Task', class: 'nowrap', cell: (r) => <code>{r.task}</code> },
+    {
+      header: 'Task',
+      class: 'nowrap',
+      href: recordHref('task-runs', { tenant: false }),
+      cell: (r) => <code>{r.task}</code>,
+    },
     {
       header: 'Organization',
       cell: (r) =>
@@ -76,6 +74,7 @@ export const taskRunsList = defineList({
     { header: 'Queued', class: 'nowrap', cell: (r) => <When value={r.created_at} zone={zone} /> },
     { header: 'Finished', class: 'nowrap', secondary: true, cell: (r) => <When value={r.finished_at} zone={zone} /> },
   ],
+  record: taskRunRecord,
   empty: {
     title: 'No task runs yet',
     hint: 'Runs appear when a task is queued: an import, an export, a nightly cleanup.',

@@ -31,6 +31,7 @@ export async function recordScheduledRun(db: Db, task: RunnableTask, jobId: stri
         task: task.name,
         input: JSON.stringify(input ?? {}),
         max_attempts: task.maxAttempts,
+        job_id: jobId,
       })
       .onConflict((oc) => oc.column('id').doNothing())
       .execute(),
@@ -112,19 +113,20 @@ export function recentRuns(tx: Tx, orgId: string, limit = 20): Promise<RunRow[]>
 /**
  * Enqueues a failed run again as a new run linked to it (the failed run keeps its error, so
  * the history reads true), with the same task and input. Locks the failed run so two clicks
- * give one retry. A run of another org is not found (row-level security hides it too).
+ * give one retry. A run of another org is not found (row-level security hides it too); a run of
+ * no org (a scheduled one) is retried outside any org.
  */
 export async function retryFailedRun(
   tx: Tx,
   tasks: TaskCatalog,
-  orgId: string,
+  orgId: string | null,
   runId: string,
   createdBy: string | null,
 ): Promise<{ run: TaskRun; newRunId: string }> {
   const run = await tx
     .selectFrom('task_runs')
     .selectAll()
-    .where('org_id', '=', orgId)
+    .where('org_id', 'is not distinct from', orgId)
     .where('id', '=', runId)
     .forUpdate()
     .executeTakeFirst();

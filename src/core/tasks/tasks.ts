@@ -71,6 +71,13 @@ export async function enqueueRunnable(
 ): Promise<string> {
   if (!tx.isTransaction) throw new Error('enqueue must run inside the transaction of the change that needs it');
   const runId = randomUUID();
+  const payload = JSON.stringify({ runId, orgId: opts.orgId, input });
+  const job = await sql<{ id: string }>`select (graphile_worker.add_job(
+      identifier => ${task.name},
+      payload => ${payload}::json,
+      max_attempts => ${task.maxAttempts},
+      run_at => ${opts.runAt ?? null}
+    )).id`.execute(tx);
   await tx
     .insertInto('task_runs')
     .values({
@@ -81,15 +88,9 @@ export async function enqueueRunnable(
       max_attempts: task.maxAttempts,
       created_by: opts.createdBy ?? null,
       retry_of: opts.retryOf ?? null,
+      job_id: job.rows[0]!.id,
     })
     .execute();
-  const payload = JSON.stringify({ runId, orgId: opts.orgId, input });
-  await sql`select graphile_worker.add_job(
-      identifier => ${task.name},
-      payload => ${payload}::json,
-      max_attempts => ${task.maxAttempts},
-      run_at => ${opts.runAt ?? null}
-    )`.execute(tx);
   return runId;
 }
 
