@@ -114,6 +114,7 @@ function actionRoute(
     url: `${url}/${action.name}`,
     access: action.access,
     summary: summaryOf(ctx.list, action),
+    ...(action.typed && { destructive: true as const }),
     params,
     body,
     example: { body: { [f.reason]: 'ticket 1', [f.choice]: '', [f.confirm]: '' } },

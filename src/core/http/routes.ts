@@ -27,7 +27,10 @@ type Handler<P, Q, B> = (
 /** `preHandler` carries hooks that must run after CSRF with the body parsed: a rate limit keyed by a form field. */
 type Options = Pick<RouteShorthandOptions, 'bodyLimit' | 'logLevel' | 'preHandler'> & {
   /** Rate limits and the double-submission opt-out; a module route cannot turn CSRF off. */
-  config?: Omit<NonNullable<RouteShorthandOptions['config']>, 'csrf' | 'access' | 'module' | 'recentSignIn'>;
+  config?: Omit<
+    NonNullable<RouteShorthandOptions['config']>,
+    'csrf' | 'access' | 'module' | 'recentSignIn' | 'destructive'
+  >;
 };
 
 export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
@@ -48,6 +51,8 @@ export type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   multipart?: MultipartSetup;
   /** Staff routes only: false for the page that renews a stale staff sign-in (it cannot require a fresh one). */
   recentSignIn?: false;
+  /** Staff routes only: a destructive action, which needs the password entered in the last 15 minutes. */
+  destructive?: true;
   /**
    * 'allowed' for the few unsafe routes a read-only impersonation may still use (stopping it,
    * signing out); every other POST is refused while a staff member is signed in as someone.
@@ -85,6 +90,7 @@ export type RouteDef = {
   example?: Example;
   multipart?: MultipartSetup;
   recentSignIn?: false;
+  destructive?: true;
   whileImpersonating?: 'allowed';
   summary?: string;
   handler: Handler<unknown, unknown, unknown>;
@@ -123,8 +129,8 @@ export function checkDeclaration(def: RouteDef, rules: AccessRules, module: stri
     throw new Error(`${where}: a staff access (staff:…) belongs to exactly the routes under ${STAFF_PREFIX}`);
   if (isStaffAccess(def.access) && def.method !== 'GET' && !def.summary)
     throw new Error(`${where}: a staff action declares its summary (the staff permission table lists it)`);
-  if (def.recentSignIn === false && !isStaffUrl(def.url))
-    throw new Error(`${where}: recentSignIn applies to staff routes only`);
+  if ((def.recentSignIn === false || def.destructive) && !isStaffUrl(def.url))
+    throw new Error(`${where}: recentSignIn and destructive apply to staff routes only`);
   // /o/new or /o/:slug/… would escape the org scope's membership check.
   if (def.url.startsWith('/o/') && !isOrgUrl(def.url))
     throw new Error(`${where}: a path under /o/ must start with ${ORG_PREFIX}`);
@@ -175,7 +181,13 @@ export function registerRoute(scope: FastifyInstance, def: RouteDef, app: AppCon
     method: def.method,
     url: def.url,
     ...def.options,
-    config: { ...def.options?.config, access: def.access, module, recentSignIn: def.recentSignIn !== false },
+    config: {
+      ...def.options?.config,
+      access: def.access,
+      module,
+      recentSignIn: def.recentSignIn !== false,
+      destructive: def.destructive === true,
+    },
     // The body is checked in the handler below, after the CSRF and submission-key hooks have
     // read its control fields (_csrf, _submission) that the schema leaves out.
     schema: { ...(params && { params }), ...(query && { querystring: query }) },

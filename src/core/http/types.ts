@@ -83,6 +83,8 @@ declare module 'fastify' {
     module?: string;
     /** Staff routes: whether the staff sign-in must be recent (all but the page that renews it). */
     recentSignIn?: boolean;
+    /** Staff routes: a destructive action (the password entered in the last 15 minutes). */
+    destructive?: boolean;
     /** false for endpoints browsers post to without a form (CSP reports). */
     csrf?: boolean;
     /**

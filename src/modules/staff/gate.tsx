@@ -13,11 +13,16 @@ import { TwoFactorNeededPage } from './views.tsx';
 
 export const STAFF_SIGN_IN_HOURS = 12;
 export const STAFF_IDLE_MINUTES = 30;
+/** A destructive action needs the password entered this recently. */
+export const STAFF_DESTRUCTIVE_MINUTES = 15;
+
+export type StaleReason = 'expired' | 'idle' | 'destructive';
 
 /** Why this staff session must prove its password again, or null when it is recent enough. */
-export function staleSignIn(viewer: Viewer, now = Date.now()): 'expired' | 'idle' | null {
+export function staleSignIn(viewer: Viewer, now = Date.now(), destructive = false): StaleReason | null {
   const signedIn = viewer.authenticatedAt.getTime();
   if (now - signedIn > STAFF_SIGN_IN_HOURS * 3600_000) return 'expired';
+  if (destructive && now - signedIn > STAFF_DESTRUCTIVE_MINUTES * 60_000) return 'destructive';
   const lastUsed = Math.max(signedIn, viewer.staffSeenAt?.getTime() ?? 0);
   if (now - lastUsed > STAFF_IDLE_MINUTES * 60_000) return 'idle';
   return null;
@@ -30,10 +35,11 @@ export function staffScope(scope: FastifyInstance, db: Db): void {
     if (!viewer.twoFactorEnabled)
       return sendHtml(reply, <TwoFactorNeededPage ctx={pageContext(request, reply)} />, 403);
     if (!request.routeOptions.config.recentSignIn) return;
-    const stale = staleSignIn(viewer);
+    const stale = staleSignIn(viewer, Date.now(), request.routeOptions.config.destructive === true);
     if (stale) {
-      // A page (or an htmx swap) goes to the password prompt and comes back; a form's answer says so.
-      const next = request.method === 'GET' ? request.url : staffPaths.home;
+      // A page (or an htmx swap) goes to the password prompt and comes back to it; a form comes back to
+      // the page it was on (the action's address without its last part), to be sent again. Nothing ran.
+      const next = request.method === 'GET' ? request.url : request.url.split('?')[0]!.replace(/\/[^/]+$/, '');
       const target = staffPaths.confirm(next, stale);
       if (request.headers['hx-request'] === 'true') return reply.header('hx-redirect', target).code(204).send();
       return reply.redirect(target, 303);

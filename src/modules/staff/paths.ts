@@ -6,7 +6,7 @@ export const staffPaths = {
   user: (userId: string) => `/staff/users/${userId}`,
   userAction: (userId: string, verb: 'unlock' | 'send-reset' | 'revoke-sessions' | 'disable' | 'enable') =>
     `/staff/users/${userId}/${verb}`,
-  confirm: (next?: string, reason?: 'expired' | 'idle') => {
+  confirm: (next?: string, reason?: 'expired' | 'idle' | 'destructive') => {
     const q = new URLSearchParams();
     if (next && next !== '/staff') q.set('next', next);
     if (reason) q.set('reason', reason);

@@ -128,4 +128,30 @@ describe('actions on back-office records', () => {
     assert.equal((audit.at(-1)!.changes as { reason: string }).reason, 'ticket 7: owner left');
     assert.equal((await post(superuser, page, 'transfer-ownership', body())).statusCode, 409, 'done already');
   });
+
+  it('a destructive action needs the password from the last 15 minutes: it asks again, and runs when sent again', async () => {
+    const email = `late.${Date.now()}@example.test`;
+    // The admin invites: the owner's account was disabled by the test above.
+    assert.equal((await invite({ agent: org.people.admin.agent, slug: org.slug }, email)).statusCode, 303);
+    const id = await invitationIdOf(t, email);
+    const page = `/staff/invitations/${org.orgId}/${id}`;
+    await support.agent.get(page);
+    await t.owner
+      .updateTable('sessions')
+      .set({ authenticated_at: sql<Date>`now() - interval '20 minutes'` })
+      .where('user_id', '=', support.id)
+      .execute();
+    const asked = await support.agent.post(`${page}/revoke`, { revoke_confirm: email });
+    assert.equal(asked.statusCode, 303);
+    assert.equal(asked.headers.location, `/staff/confirm?next=${encodeURIComponent(page)}&reason=destructive`);
+    assert.equal((await auditOf('invitation.revoked', id)).length, 0, 'nothing ran');
+    assert.match(
+      (await support.agent.get(String(asked.headers.location))).body,
+      /needs your password from the last 15 minutes/,
+    );
+    const confirmed = await support.agent.post('/staff/confirm', { password: support.password, next: page });
+    assert.equal(confirmed.headers.location, page);
+    assert.equal((await post(support, page, 'revoke', { revoke_confirm: email })).statusCode, 303);
+    assert.equal((await auditOf('invitation.revoked', id)).length, 1);
+  });
 });

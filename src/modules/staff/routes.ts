@@ -10,6 +10,7 @@ import { flash } from '../../core/views/flash.ts';
 import { pageContext } from '../../core/views/context.ts';
 import { sendHtml } from '../../core/views/render.ts';
 import { reauthenticate } from '../accounts/service.ts';
+import type { StaleReason } from './gate.tsx';
 import { staffPaths } from './paths.ts';
 import { describeStaffChange, listStaff, setStaffRole } from './service.ts';
 import { ConfirmPasswordPage, StaffHomePage } from './views.tsx';
@@ -38,7 +39,7 @@ async function homePage(
 
 const confirmQuery = z.object({
   next: z.string().max(2000).optional(),
-  reason: z.enum(['expired', 'idle']).optional(),
+  reason: z.enum(['expired', 'idle', 'destructive']).optional(),
 });
 
 const confirmBody = z.object({
@@ -51,7 +52,7 @@ function confirmPage(
   reply: FastifyReply,
   form: FormState,
   next: string,
-  reason: 'expired' | 'idle' | null,
+  reason: StaleReason | null,
   status = 200,
 ) {
   return sendHtml(reply, ConfirmPasswordPage({ ctx: pageContext(request, reply), form, next, reason }), status);

@@ -97,6 +97,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/staff/users/:userId/revoke-sessions',
+    destructive: true,
     summary: 'sign a person out of every device (email typed)',
     access: 'staff:support',
     params,
@@ -111,6 +112,7 @@ export const userRoutes = [
   route({
     method: 'POST',
     url: '/staff/users/:userId/disable',
+    destructive: true,
     summary: "disable a person's account (reason, email typed)",
     access: 'staff:superuser',
     params,

@@ -97,13 +97,14 @@ export function StaffHomePage({
 const STALE_REASONS = {
   expired: `Your sign-in is more than 12 hours old.`,
   idle: `The back-office was idle for more than 30 minutes.`,
+  destructive: `That action cannot be undone, so it needs your password from the last 15 minutes; send it again after this.`,
 } as const;
 
 export function ConfirmPasswordPage(props: {
   ctx: PageContext;
   form: FormState;
   next: string;
-  reason: 'expired' | 'idle' | null;
+  reason: keyof typeof STALE_REASONS | null;
 }) {
   return (
     <StaffLayout ctx={props.ctx} title="Confirm your password" narrow>
