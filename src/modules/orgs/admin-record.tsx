@@ -53,7 +53,7 @@ export const organizationRecord: RecordDecl = {
       title: o.name,
       confirmText: o.slug,
       offers,
-      subtitle: `Organization /o/${o.slug}`,
+      subtitle: 'Organization',
       org: { id: o.id, slug: o.slug, name: o.name },
       groups: [
         {
