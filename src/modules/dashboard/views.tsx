@@ -214,6 +214,10 @@ const ACTION_LABELS: Record<string, string> = {
   'invitation.revoked': 'revoked an invitation',
   'invitation.accepted': 'accepted an invitation',
   'invitation.declined': 'declined an invitation',
+  'staff.viewed': 'opened a record in the back-office',
+  'staff.exported': 'exported data from the back-office',
+  'impersonation.started': 'signed in as a member',
+  'impersonation.stopped': 'stopped signing in as a member',
 };
 
 /** The person an entry is about, when its changes name one. */
@@ -234,6 +238,7 @@ function ActivityList({ entries, zone }: { entries: AuditRow[]; zone: string }) 
           <span class="timeline-who">
             {e.actor_name ?? (e.action === 'invitation.declined' ? emailOf(e.changes) : null) ?? 'System'}
           </span>{' '}
+          {e.actor_is_staff && <span class="muted">(Ledgerworks support) </span>}
           {describe(e.action)}
           {e.action !== 'invitation.declined' && emailOf(e.changes) && (
             <span class="muted"> · {emailOf(e.changes)}</span>

@@ -101,6 +101,8 @@ describe('back-office record pages', () => {
     const activity = await org.people.owner.agent.get(`/o/${org.slug}/activity`);
     assert.match(activity.body, /staff\.viewed/);
     assert.match(activity.body, /Ledgerworks support/);
+    const dashboard = await org.people.owner.agent.get(`/o/${org.slug}`);
+    assert.match(dashboard.body, /\(Ledgerworks support\) <\/span>opened a record in the back-office/);
   });
 
   it("a record asked for under another org's id is not found (404), and no view is recorded", async () => {
