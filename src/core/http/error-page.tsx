@@ -1,7 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { StaffLayout } from '../admin/layout.tsx';
 import { pageContext } from '../views/context.ts';
 import { Layout } from '../views/layout.tsx';
 import { sendHtml } from '../views/render.ts';
+import { isStaffUrl } from './staff-access.ts';
 
 const TITLES: Record<number, string> = {
   400: 'Bad request',
@@ -33,23 +35,38 @@ export function renderErrorPage(request: FastifyRequest, reply: FastifyReply, st
     );
   }
   const ctx = pageContext(request, reply);
+  // Staff in the back-office stay in its frame, with the way back to the page the action was sent from.
+  const inBackOffice = !!request.viewer?.staffRole && isStaffUrl(request.url);
+  const path = request.url.split('?')[0]!;
+  const back = inBackOffice
+    ? { href: request.method === 'GET' ? '/staff' : path.replace(/\/[^/]+$/, ''), label: 'Back to the page' }
+    : { href: '/', label: 'Go to the start page' };
+  const card = (
+    <section class="card error-card">
+      <p class="error-code">{status}</p>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p class="muted small">
+        Request id: <code>{request.id}</code> — quote it if you contact support.
+      </p>
+      <p>
+        <a class="button" href={back.href}>
+          {back.label}
+        </a>
+      </p>
+    </section>
+  );
   return sendHtml(
     reply,
-    <Layout ctx={ctx} title={title} narrow>
-      <section class="card error-card">
-        <p class="error-code">{status}</p>
-        <h1>{title}</h1>
-        <p>{message}</p>
-        <p class="muted small">
-          Request id: <code>{request.id}</code> — quote it if you contact support.
-        </p>
-        <p>
-          <a class="button" href="/">
-            Go to the start page
-          </a>
-        </p>
-      </section>
-    </Layout>,
+    inBackOffice ? (
+      <StaffLayout ctx={ctx} title={title} narrow>
+        {card}
+      </StaffLayout>
+    ) : (
+      <Layout ctx={ctx} title={title} narrow>
+        {card}
+      </Layout>
+    ),
     status,
   );
 }

@@ -69,6 +69,8 @@ describe('actions on back-office records', () => {
     const again = await post(support, page, 'resend', {});
     assert.equal(again.statusCode, 409, 'an action that no longer applies is refused');
     assert.match(again.body, /no longer applies/);
+    assert.match(again.body, /class="topbar staff-topbar"/, 'the refusal stays in the back-office');
+    assert.match(again.body, new RegExp(`href="${page}"[^>]*>\\s*Back to the page`));
   });
 
   it('support reveals a full IBAN once, with a reason the audit log keeps; the page stays masked', async () => {
