@@ -63,7 +63,7 @@ export function FilterField({ filter, values }: { filter: FilterDecl; values: Re
           id={id(filter.name)}
           name={filter.name}
           value={values[filter.name] ?? ''}
-          placeholder={filter.placeholder}
+          placeholder={filter.example}
           autocomplete="off"
         />
       </div>

@@ -54,7 +54,8 @@ export type TextFilter = {
   column: string;
   match: 'exact' | 'prefix' | 'exact-or-prefix' | 'uuid' | 'inet';
   lower?: 'stored';
-  placeholder?: string;
+  /** An example value, shown greyed in the empty input until the person types. */
+  example?: string;
 };
 
 /** What a cell may know beyond its row: the staff member's time zone. */

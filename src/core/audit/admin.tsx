@@ -6,6 +6,9 @@ import { sql, type SqlBool } from 'kysely';
 import { None, OrgLink, When } from '../admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts } from '../admin/lists.ts';
 import { auditEntriesWithPeople, readAuditChanges } from './audit.ts';
+import { auditFilters } from './filters.ts';
+
+const AUDIT = auditFilters('payout.approved, or export.');
 
 export const auditLogList = defineList({
   name: 'audit-log',
@@ -31,7 +34,7 @@ export const auditLogList = defineList({
   },
   filters: [
     ORG_FILTER,
-    { kind: 'text', name: 'actor', label: 'Who (email)', column: 'u.email', match: 'exact', lower: 'stored' },
+    AUDIT.actor,
     {
       kind: 'text',
       name: 'impersonator',
@@ -40,18 +43,8 @@ export const auditLogList = defineList({
       match: 'exact',
       lower: 'stored',
     },
-    {
-      kind: 'text',
-      name: 'action',
-      label: 'Action',
-      column: 'a.action',
-      match: 'exact-or-prefix',
-      placeholder: 'payout.approved, or export.',
-    },
-    { kind: 'text', name: 'target_type', label: 'Target type', column: 'a.target_type', match: 'exact' },
-    { kind: 'text', name: 'target', label: 'Target id', column: 'a.target_id', match: 'exact' },
-    { kind: 'text', name: 'ip', label: 'IP address', column: 'a.ip', match: 'inet' },
-    { kind: 'text', name: 'request', label: 'Request id', column: 'a.request_id', match: 'exact' },
+    AUDIT.action,
+    ...AUDIT.record,
     {
       kind: 'choice',
       name: 'scope',
@@ -69,7 +62,7 @@ export const auditLogList = defineList({
         { value: 'yes', label: 'Done while impersonating', where: sql<SqlBool>`a.impersonator_user_id is not null` },
       ],
     },
-    { kind: 'dates', name: 'when', label: 'When', column: 'a.created_at' },
+    AUDIT.when,
   ],
   columns: ({ zone }) => [
     { header: 'When', class: 'nowrap', cell: (l) => <When value={l.created_at} zone={zone} /> },

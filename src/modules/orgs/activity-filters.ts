@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { filterValuesSchema } from '../../core/admin/list-params.ts';
 import type { FilterDecl } from '../../core/admin/lists.ts';
+import { auditFilters } from '../../core/audit/filters.ts';
 import { importPaths } from '../imports/service.ts';
 import { invoicePaths } from '../invoices/service.ts';
 import { payoutPaths } from '../payouts/service.ts';
@@ -11,22 +12,9 @@ import { vendorPaths } from '../vendors/service.ts';
 import { exportPaths } from '../exports/service.ts';
 import { orgPaths } from './paths.ts';
 
-export const ACTIVITY_FILTERS: readonly FilterDecl[] = [
-  { kind: 'text', name: 'actor', label: 'Who (email)', column: 'u.email', match: 'exact', lower: 'stored' },
-  {
-    kind: 'text',
-    name: 'action',
-    label: 'What (action)',
-    column: 'a.action',
-    match: 'exact-or-prefix',
-    placeholder: 'invoice.approved, or invoice.',
-  },
-  { kind: 'text', name: 'target_type', label: 'Record type', column: 'a.target_type', match: 'exact' },
-  { kind: 'text', name: 'target', label: 'Record id', column: 'a.target_id', match: 'exact' },
-  { kind: 'text', name: 'ip', label: 'IP address', column: 'a.ip', match: 'inet' },
-  { kind: 'text', name: 'request', label: 'Request id', column: 'a.request_id', match: 'exact' },
-  { kind: 'dates', name: 'when', label: 'When', column: 'a.created_at' },
-];
+const AUDIT = auditFilters('invoice.approved, or invoice.');
+
+export const ACTIVITY_FILTERS: readonly FilterDecl[] = [AUDIT.actor, AUDIT.action, ...AUDIT.record, AUDIT.when];
 
 export type ActivityFilters = Readonly<Record<string, string>>;
 
