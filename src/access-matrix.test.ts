@@ -49,19 +49,6 @@ describe('the access matrix: every route × every principal, expected answers fr
     const orgId = org.orgId;
     for (const p of Object.values(org.people)) members.set(p.role, { agent: p.agent, id: p.id });
     const records = await makeRecords(orgId, members.get('owner')!.id);
-    await t.owner
-      .insertInto('monthly_reports')
-      .values({
-        org_id: orgId,
-        month: '2026-10-01',
-        data: JSON.stringify({
-          byCurrency: [],
-          byVendor: [],
-          byCategory: [],
-          approvals: { approved: 0, rejected: 0, medianHours: null, averageHours: null },
-        }),
-      })
-      .execute();
     victim = { ...records, slug: org.slug, orgId, name: 'Victim Vault Holdings' };
     outsider = await signUp(t.app, { org: 'Attacker Org' });
     anonymous = new Agent(t.app, '10.99.0.1');

@@ -142,6 +142,21 @@ export function accessWalk(t: TestApp) {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // The month the routes name (`:month`, `:reportMonth`), built once per org.
+    await t.owner
+      .insertInto('monthly_reports')
+      .values({
+        org_id: orgId,
+        month: '2026-10-01',
+        data: JSON.stringify({
+          byCurrency: [],
+          byVendor: [],
+          byCategory: [],
+          approvals: { approved: 0, rejected: 0, medianHours: null, averageHours: null },
+        }),
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     const grant = await t.owner
       .insertInto('support_access_grants')
       .values({ org_id: orgId, id: randomUUID(), granted_by: createdBy, expires_at: new Date(Date.now() + 86400_000) })
@@ -177,6 +192,7 @@ export function accessWalk(t: TestApp) {
       importFileName: `secret-ledger-${tag}.csv`,
       exportId: exp.id,
       month: '2026-10',
+      reportMonth: '2026-10-01',
       id: '00000000-0000-4000-8000-000000000000',
       token: randomBytes(32).toString('base64url'),
       name: 'app.css',

@@ -73,9 +73,8 @@ export function recordRoutes(list: AdminList, record: RecordDecl, nav: readonly 
   const url = record.tenant
     ? `/staff/${list.name}/:orgId/:${record.idParam}`
     : `/staff/${list.name}/:${record.idParam}`;
-  const params = z.object(
-    record.tenant ? { orgId: recordId, [record.idParam]: recordId } : { [record.idParam]: recordId },
-  );
+  const id = record.idSchema ?? recordId;
+  const params = z.object(record.tenant ? { orgId: recordId, [record.idParam]: id } : { [record.idParam]: id });
   const ctx = { list, record, nav };
   return [
     route({

@@ -2,6 +2,7 @@
 // that owns the records and rendered by core/admin (record-page.tsx): the record's facts in groups,
 // its related records, and its history from the audit log.
 import type { ComponentChildren } from 'preact';
+import type { z } from 'zod';
 import type { AppContext } from '../app-context.ts';
 import type { UserActor } from '../audit/audit.ts';
 import type { StaffAccess } from '../http/staff-access.ts';
@@ -74,6 +75,11 @@ export type RecordDecl = {
   tenant: boolean;
   /** The path parameter of the record's id, named for its kind as everywhere else ('invoiceId'). */
   idParam: string;
+  /**
+   * How that parameter is read, for a record not keyed by a UUID (a monthly report is its org's
+   * month, '2026-10-01'): anything else answers 404 like an unknown record. Default: a UUID.
+   */
+  idSchema?: z.ZodType<string>;
   /** The audit log's target_type for this record: its history is the entries that name it. */
   auditTarget: string;
   /** Reads the record in the staff read transaction; null when there is none. */

@@ -69,7 +69,7 @@ export interface Exports {
   row_count: number | null;
   run_id: string | null;
   size_bytes: Int8 | null;
-  status: Generated<'streamed' | 'queued' | 'running' | 'ready' | 'expired'>;
+  status: Generated<'streamed' | 'queued' | 'running' | 'ready' | 'expired' | 'cancelled'>;
 }
 
 export interface FormSubmissions {

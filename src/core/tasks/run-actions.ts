@@ -76,6 +76,26 @@ async function freeJob(tx: Tx, run: TaskRun): Promise<Job> {
   return job;
 }
 
+/**
+ * Stops a module's run from inside the module's own staff action (cancelling its import or export),
+ * in the caller's transaction: a job that waits is failed for good with its run; a job a worker holds
+ * is left to the task, which finds its work cancelled at its next step and ends (TaskCancelled).
+ */
+export async function stopRun(tx: Tx, runId: string, error: string): Promise<'stopped' | 'running' | 'finished'> {
+  const run = await tx.selectFrom('task_runs').selectAll().where('id', '=', runId).forUpdate().executeTakeFirst();
+  if (!run || run.status === 'succeeded' || run.status === 'failed') return 'finished';
+  const job = await jobOfRun(tx, run);
+  if (!job) return 'finished';
+  if (job.locked_at) return 'running';
+  await sql`select id from graphile_worker.permanently_fail_jobs(array[${job.id}]::bigint[], ${error})`.execute(tx);
+  await tx
+    .updateTable('task_runs')
+    .set({ status: 'failed', error, finished_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('id', '=', runId)
+    .execute();
+  return 'stopped';
+}
+
 async function asStaffInRunOrg<T>(db: Db, actor: UserActor, runId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const orgId = await runOrg(db, actor, runId);
   const body = async (tx: Tx) => {

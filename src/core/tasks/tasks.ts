@@ -19,6 +19,14 @@ export type TaskContext = AppServices & {
 
 type TaskResult = Record<string, unknown> | void;
 
+/**
+ * Thrown by a task that finds its work was stopped while it ran (staff cancelled the import or the
+ * export it builds): the run ends as failed with this message, for good, and is not retried.
+ */
+export class TaskCancelled extends Error {
+  override name = 'TaskCancelled';
+}
+
 export type TaskSpec<I> = {
   name: string;
   /** Human label for activity lists. */

@@ -6,7 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppServices } from '../app-services.ts';
 import { createPool, type Db } from '../db/pool.ts';
 import { tasksCompleted } from '../observability/metrics.ts';
-import type { RunnableTask, Schedule } from './tasks.ts';
+import { TaskCancelled, type RunnableTask, type Schedule } from './tasks.ts';
 import { inRunContext, markRunFinished, markRunStarted, recordScheduledRun, setRunProgress } from './runs.ts';
 
 type Payload = { runId: string; orgId: string | null; input: unknown };
@@ -57,6 +57,13 @@ function wrap(task: RunnableTask, db: Db, services: AppServices, log: FastifyBas
       await markRunFinished(db, orgId, runId, { status: 'succeeded', result: result ?? undefined });
       tasksCompleted.inc({ task: task.name, outcome: 'succeeded' });
     } catch (err) {
+      if (err instanceof TaskCancelled) {
+        // Stopped from outside while it ran: the job ends here (returning completes it), no retry.
+        await markRunFinished(db, orgId, runId, { status: 'failed', error: err.message });
+        tasksCompleted.inc({ task: task.name, outcome: 'failed' });
+        log.info({ task: task.name, runId, attempt }, 'task stopped: its work was cancelled');
+        return;
+      }
       const final = attempt >= maxAttempts;
       const message = err instanceof Error ? err.message : String(err);
       await markRunFinished(db, orgId, runId, { status: final ? 'failed' : 'retrying', error: message });

@@ -1,10 +1,11 @@
 // The back-office list of exports, across organizations.
-import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { When, orgColumn, recordHref } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { Badge } from '../../core/views/components.tsx';
+import { exportRecord } from './admin-record.tsx';
 import { EXPORT_KINDS } from './kinds.ts';
 
-const EXPORT_STATUSES = ['streamed', 'queued', 'running', 'ready', 'expired'] as const;
+const EXPORT_STATUSES = ['streamed', 'queued', 'running', 'ready', 'expired', 'cancelled'] as const;
 
 export const exportsList = defineList({
   name: 'exports',
@@ -41,7 +42,7 @@ export const exportsList = defineList({
   ],
   columns: ({ zone }) => [
     orgColumn(),
-    { header: 'Of', cell: (e) => e.kind },
+    { header: 'Of', href: recordHref('exports'), cell: (e) => e.kind },
     { header: 'Status', cell: (e) => <Badge tone={e.status === 'ready' ? 'green' : 'neutral'}>{e.status}</Badge> },
     { header: 'Rows', num: true, cell: (e) => e.row_count ?? '—' },
     { header: 'Asked by', class: 'break', secondary: true, cell: (e) => e.created_by ?? '—' },
@@ -58,4 +59,5 @@ export const exportsList = defineList({
     title: 'No exports yet',
     hint: 'Exports appear when someone in an org downloads invoices, vendors or activity.',
   },
+  record: exportRecord,
 });

@@ -1,13 +1,15 @@
 // Building a large export as a file (the body of the exports.build task): rows streamed from
 // the database into the file, progress recorded per batch, the file valid for VALID_HOURS.
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { recordAudit, SYSTEM_ACTOR } from '../../core/audit/audit.ts';
 import { csvStream } from '../../core/csv.ts';
 import type { Db } from '../../core/db/pool.ts';
 import { withOrg } from '../../core/db/tenancy.ts';
+import { TaskCancelled } from '../../core/tasks/tasks.ts';
+import { exportStopped } from './cancel.ts';
 import { filtersToApply } from './filters.ts';
 import { exportRows, fileKeyFor, filePath, VALID_HOURS } from './files.ts';
 import * as q from './queries.ts';
@@ -49,14 +51,27 @@ export async function buildExportFile(
       onBatch: async (n) => {
         done += n;
         await progress(done, Math.max(total, done));
+        // Staff may stop a build: it ends at the next batch rather than writing the rest.
+        const now = await withOrg(db, orgId, null, (tx) => q.exportStatusOf(tx, orgId, exportId));
+        if (now === 'cancelled') throw exportStopped();
       },
     },
   );
-  await pipeline(csvStream(source.header, rows), createWriteStream(part));
+  try {
+    await pipeline(csvStream(source.header, rows), createWriteStream(part));
+  } catch (err) {
+    if (err instanceof TaskCancelled) await rm(part, { force: true });
+    throw err;
+  }
   await rename(part, final);
   const { size } = await stat(final);
   await withOrg(db, orgId, null, async (tx) => {
-    if (await q.markReady(tx, orgId, exportId, { fileKey: key, rows: done, size, validHours: VALID_HOURS })) {
+    const ready = await q.markReady(tx, orgId, exportId, { fileKey: key, rows: done, size, validHours: VALID_HOURS });
+    if (!ready && (await q.exportStatusOf(tx, orgId, exportId)) === 'cancelled') {
+      await rm(final, { force: true });
+      throw exportStopped();
+    }
+    if (ready) {
       await recordAudit(tx, {
         orgId,
         actor: SYSTEM_ACTOR,

@@ -79,6 +79,17 @@ export async function listExports(tx: Tx, orgId: string, kinds: readonly ExportK
   );
 }
 
+/** Where an export stands now (a build checks it between batches: staff may have cancelled it). */
+export async function exportStatusOf(tx: Tx, orgId: string, id: string): Promise<string | undefined> {
+  const r = await tx
+    .selectFrom('exports')
+    .select('status')
+    .where('org_id', '=', orgId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r?.status;
+}
+
 /** queued → running, once: a retried build finds it running and goes on. */
 export async function markRunning(tx: Tx, orgId: string, id: string): Promise<void> {
   await tx

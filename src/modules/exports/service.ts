@@ -102,6 +102,10 @@ export async function downloadExport(
       throw new ConflictError(
         'This export was sent as a download when it was made, and no file was kept. Export the data again.',
       );
+    if (e.status === 'cancelled')
+      throw new ConflictError(
+        'Ledgerworks support stopped this export before its file was built. Export the data again.',
+      );
     if (e.status !== 'ready' || !e.file_key)
       throw new ConflictError('This export is still being prepared. The exports page shows its progress.');
     const file = filePath(uploadDir, e.file_key);

@@ -15,11 +15,12 @@ export const KIND_LABELS: Record<ExportKind, string> = {
 };
 
 /** Where an export stands, as its row says it: the export's status and its run's, taken together. */
-type ExportState = 'streamed' | 'expired' | 'ready' | 'failed' | 'retrying' | 'queued' | 'running';
+type ExportState = 'streamed' | 'expired' | 'ready' | 'failed' | 'retrying' | 'queued' | 'running' | 'cancelled';
 
 export const EXPORT_STATUS: StatusKind<ExportState> = {
   streamed: { label: 'Downloaded at once', tone: 'green' },
   expired: { label: 'Expired', tone: 'neutral' },
+  cancelled: { label: 'Stopped by support', tone: 'neutral' },
   ready: { label: 'Ready', tone: 'green' },
   failed: { label: 'Failed', tone: 'red' },
   retrying: { label: 'Retrying', tone: 'blue' },
@@ -29,6 +30,7 @@ export const EXPORT_STATUS: StatusKind<ExportState> = {
 
 function stateOf(e: ExportView): ExportState {
   if (e.status === 'streamed') return 'streamed';
+  if (e.status === 'cancelled') return 'cancelled';
   if (e.status === 'expired' || (e.status === 'ready' && e.is_expired)) return 'expired';
   if (e.status === 'ready') return 'ready';
   if (e.run_status === 'failed') return 'failed';

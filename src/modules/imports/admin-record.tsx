@@ -1,7 +1,8 @@
 // An import's page in the back-office: the file, how it was read, its outcome and the first
 // rejected rows with their reasons (what support needs to answer "why did my import fail").
 import { OrgLink, PersonLink, When } from '../../core/admin/cells.tsx';
-import type { RecordDecl } from '../../core/admin/record-types.ts';
+import type { RecordDecl, RecordView } from '../../core/admin/record-types.ts';
+import { CANCELLABLE, cancelImport } from './cancel.ts';
 import { Card } from '../../core/views/components.tsx';
 import { DataTable } from '../../core/views/data-table.tsx';
 import { StatusBadge } from '../../core/views/status-badge.tsx';
@@ -33,6 +34,7 @@ export const importRecord: RecordDecl = {
         'im.valid_rows',
         'im.rejected_rows',
         'im.created_rows',
+        'im.applied_rows',
         'im.skipped_existing',
         'im.error',
         'im.failed_stage',
@@ -57,6 +59,20 @@ export const importRecord: RecordDecl = {
       .limit(REJECTIONS_SHOWN)
       .execute();
     const at = (d: Date | null) => (d ? <When value={d} zone={zone} /> : 'not yet');
+    const committed = im.status === 'importing' && im.mode === 'valid_rows' ? im.applied_rows : 0;
+    const offers: RecordView['offers'] = CANCELLABLE.includes(im.status)
+      ? {
+          cancel: {
+            seen: im.status,
+            explain:
+              im.status === 'checking'
+                ? 'Stops the check of this file: the import shows as failed with your reason, and the org can "Try again". No vendor or invoice was written by the check.'
+                : committed > 0
+                  ? `Stops the import: ${committed} of ${im.valid_rows} rows are already imported (valid-rows mode commits in batches) and stay; the batch in progress is rolled back. The org sees it failed with your reason; "Try again" resumes after the imported rows.`
+                  : 'Stops the import before any row is kept (all or nothing rolls back): the org sees it failed with your reason and can "Try again".',
+          },
+        }
+      : {};
     return {
       title: `Import ${im.file_name}`,
       subtitle: `${im.kind}, ${im.total_rows} rows`,
@@ -93,6 +109,8 @@ export const importRecord: RecordDecl = {
           ],
         },
       ],
+      offers,
+      confirmText: im.file_name,
       related: (
         <Card title="Rejected rows">
           <DataTable
@@ -108,4 +126,24 @@ export const importRecord: RecordDecl = {
       ),
     };
   },
+  actions: [
+    {
+      name: 'cancel',
+      label: 'Stop this import',
+      access: 'staff:operator',
+      explain: 'Stops an import stuck checking or importing; the org can try it again.',
+      typed: true,
+      reason: true,
+      run: async (app, actor, { orgId, id }, { reason, seen }) => {
+        const r = await cancelImport(app.db, actor, orgId!, id, seen, reason!);
+        const how =
+          r.run === 'running'
+            ? 'The worker running it stops at its next batch.'
+            : r.run === 'stopped'
+              ? 'Its run will not run again.'
+              : '';
+        return { message: `The import is stopped and shows as failed to the org. ${how}`.trim() };
+      },
+    },
+  ],
 };

@@ -10,6 +10,7 @@ import type { Import } from '../../core/db/schema.ts';
 import type { TaskContext } from '../../core/tasks/tasks.ts';
 import { BATCH_ROWS, checkedRows } from './check.ts';
 import * as q from './queries.ts';
+import { importStopped } from './statuses.ts';
 import type { InvoiceRow, VendorRow } from './rows.ts';
 import { IMPORT_AUDIT } from './audit.ts';
 
@@ -85,7 +86,8 @@ export async function runApply(
         totals.skipped += rows.length - created;
         totals.applied += rows.length;
         if (!outer) {
-          await tx
+          // Still importing (staff may have stopped it): else this batch rolls back and the run ends.
+          const r = await tx
             .updateTable('imports')
             .set({
               created_rows: totals.created,
@@ -95,7 +97,9 @@ export async function runApply(
             })
             .where('org_id', '=', orgId)
             .where('id', '=', importId)
-            .execute();
+            .where('status', '=', 'importing')
+            .executeTakeFirst();
+          if (r.numUpdatedRows === 0n) throw importStopped();
         }
       };
       if (outer) await write(outer);
@@ -116,7 +120,7 @@ export async function runApply(
     }
     await flush();
     const done = async (tx: Tx) => {
-      await tx
+      const r = await tx
         .updateTable('imports')
         .set({
           status: 'imported',
@@ -128,7 +132,10 @@ export async function runApply(
         })
         .where('org_id', '=', orgId)
         .where('id', '=', importId)
-        .execute();
+        .where('status', '=', 'importing')
+        .executeTakeFirst();
+      // Stopped by staff: all or nothing rolls the whole import back.
+      if (r.numUpdatedRows === 0n) throw importStopped();
       await recordAudit(tx, {
         orgId,
         actor: { userId },

@@ -7,12 +7,16 @@ import type { Import, ImportRejectionsTable } from '../../core/db/schema.ts';
 import type { TaskContext } from '../../core/tasks/tasks.ts';
 import { importFilePath } from './files.ts';
 import * as q from './queries.ts';
+import { importStopped } from './statuses.ts';
 import { FileProblem, readCsv, sniff } from './reader.ts';
 import { checkInvoice, checkVendor, readHeader, type Lookups } from './rows.ts';
 
 export const BATCH_ROWS = 1000;
 
-/** `stage` is what "Try again" runs; null for a problem of the file itself, which a new upload fixes. */
+/**
+ * `stage` is what "Try again" runs; null for a problem of the file itself, which a new upload fixes.
+ * Only an import a run works on can fail: one already failed (stopped by staff) keeps its reason.
+ */
 export async function markFailed(
   tx: Tx,
   imp: Pick<Import, 'org_id' | 'id'>,
@@ -24,6 +28,7 @@ export async function markFailed(
     .set({ status: 'failed', failed_stage: stage, error: error.slice(0, 2000), updated_at: sql<Date>`now()` })
     .where('org_id', '=', imp.org_id)
     .where('id', '=', imp.id)
+    .where('status', 'in', ['checking', 'importing'])
     .execute();
 }
 
@@ -163,7 +168,7 @@ export async function runCheck(ctx: TaskContext, orgId: string, importId: string
     return { failed: err.message };
   }
   const counts = { total_rows: total, valid_rows: total - rejected, rejected_rows: rejected };
-  await ctx.transaction((tx) =>
+  const checked = await ctx.transaction((tx) =>
     tx
       .updateTable('imports')
       .set({
@@ -178,7 +183,8 @@ export async function runCheck(ctx: TaskContext, orgId: string, importId: string
       .where('org_id', '=', orgId)
       .where('id', '=', importId)
       .where('status', '=', 'checking')
-      .execute(),
+      .executeTakeFirst(),
   );
+  if (checked.numUpdatedRows === 0n) throw importStopped();
   return counts;
 }

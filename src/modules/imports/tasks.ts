@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { uuid } from '../../core/schemas.ts';
-import { defineTask, type TaskContext } from '../../core/tasks/tasks.ts';
+import { defineTask, TaskCancelled, type TaskContext } from '../../core/tasks/tasks.ts';
 import { runApply } from './apply.ts';
 import { markFailed, runCheck } from './check.ts';
 
@@ -16,7 +16,7 @@ async function lastAttemptFails<T>(
   try {
     return await fn();
   } catch (err) {
-    if (ctx.attempt >= ctx.maxAttempts && ctx.orgId) {
+    if (ctx.attempt >= ctx.maxAttempts && ctx.orgId && !(err instanceof TaskCancelled)) {
       const message = err instanceof Error ? err.message : String(err);
       await ctx.transaction((tx) => markFailed(tx, { org_id: ctx.orgId!, id: importId }, stage, message));
     }

@@ -1,5 +1,7 @@
 // The back-office list of monthly reports, across organizations (their figures stay on the org's pages).
 import { When, orgColumn } from '../../core/admin/cells.tsx';
+import { recordPath } from '../../core/admin/records.ts';
+import { reportRecord } from './admin-record.tsx';
 import { defineList, ORG_FILTER } from '../../core/admin/lists.ts';
 import { formatMonth } from '../../core/views/components.tsx';
 
@@ -25,11 +27,16 @@ export const reportsList = defineList({
   filters: [ORG_FILTER, { kind: 'dates', name: 'built', label: 'Built', column: 'r.generated_at' }],
   columns: ({ zone }) => [
     orgColumn(),
-    { header: 'Month', cell: (r) => formatMonth(r.month, 'long') },
+    {
+      header: 'Month',
+      href: (r) => recordPath('reports', { orgId: r.org_id, id: r.month }),
+      cell: (r) => formatMonth(r.month, 'long'),
+    },
     { header: 'Built', class: 'nowrap', cell: (r) => <When value={r.generated_at} zone={zone} /> },
   ],
   empty: {
     title: 'No reports yet',
     hint: 'Reports are built on the first of each month, or when an org rebuilds one.',
   },
+  record: reportRecord,
 });
