@@ -86,7 +86,12 @@ export const importRecord: RecordDecl = {
             ['Holds', im.kind],
             ['File', `${im.file_name} (${im.file_size} bytes, ${im.encoding}, delimiter ${im.delimiter})`],
             ['Mode', im.mode ?? 'not chosen yet'],
-            ['Error', im.error ? `${im.failed_stage ?? ''} ${im.error}`.trim() : '—'],
+            [
+              'Error',
+              im.error
+                ? `${im.error}${im.failed_stage ? ` (in the ${im.failed_stage === 'check' ? 'check' : 'import'})` : ''}`
+                : '—',
+            ],
             ['Id', <code>{im.id}</code>],
           ],
         },

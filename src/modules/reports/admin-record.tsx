@@ -44,7 +44,7 @@ export const reportRecord: RecordDecl = {
     const invoices = data?.byCurrency.reduce((n, c) => n + c.count, 0) ?? null;
     return {
       title: `Report for ${monthLabel(r.month)}`,
-      subtitle: r.org_name,
+      subtitle: 'Monthly report',
       org: { id: r.org_id, slug: r.slug, name: r.org_name },
       offers: pending ? {} : offers,
       groups: [
@@ -58,7 +58,16 @@ export const reportRecord: RecordDecl = {
               'Stored form',
               data ? 'readable' : <strong>not readable by this version: rebuild it to show the org its figures</strong>,
             ],
-            ['Build now', pending ? `${pending.status} (started ${pending.created_at.toISOString()})` : 'none'],
+            [
+              'Build waiting or running',
+              pending ? (
+                <>
+                  {pending.status}, asked <When value={pending.created_at} zone={zone} />
+                </>
+              ) : (
+                'none'
+              ),
+            ],
           ],
         },
         {
