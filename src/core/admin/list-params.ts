@@ -91,6 +91,7 @@ const TEXT_VALUE: Record<TextFilter['match'], z.ZodType<string>> = {
   exact: text,
   prefix: text,
   'exact-or-prefix': text,
+  person: text,
   uuid: z
     .string()
     .trim()

@@ -21,7 +21,8 @@ export type SortDecl = { label: string; column: string; type: ValueType; directi
  */
 export type SearchField = {
   column: string;
-  match: 'exact' | 'prefix' | 'contains' | 'uuid';
+  /** 'person': the column holds a user id, and the term is that person's whole email. */
+  match: 'exact' | 'prefix' | 'contains' | 'uuid' | 'person';
   /** Case-insensitive: 'call' compares lower(column) (the index is on lower(column)); 'stored' when the column holds lowercase already. */
   lower?: 'call' | 'stored';
   /** The term as the column stores it (a tax id without spaces, upper case). */
@@ -52,7 +53,8 @@ export type TextFilter = {
   name: string;
   label: string;
   column: string;
-  match: 'exact' | 'prefix' | 'exact-or-prefix' | 'uuid' | 'inet';
+  /** 'person': the column holds a user id, and the value is that person's whole email. */
+  match: 'exact' | 'prefix' | 'exact-or-prefix' | 'uuid' | 'inet' | 'person';
   lower?: 'stored';
   /** An example value, shown greyed in the empty input until the person types. */
   example?: string;

@@ -29,7 +29,7 @@ export const auditLogList = defineList({
       { column: 'a.action', match: 'prefix' },
       { column: 'a.target_id', match: 'exact' },
       { column: 'a.request_id', match: 'exact' },
-      { column: 'u.email', match: 'exact', lower: 'stored' },
+      { column: 'a.actor_user_id', match: 'person' },
     ],
   },
   filters: [

@@ -80,6 +80,16 @@ describe('the operations overview', () => {
     nextAttempt = r.rows[0]!.run_at;
     // The oldest job waiting for a worker: due 10 minutes ago.
     await jobSet(await enqueueMail(), sql`run_at = now() - interval '10 minutes'`);
+    // A month old: a run still waiting counts as waiting now; one that failed then is in no window.
+    for (const status of ['queued', 'failed'] as const)
+      await t.owner
+        .insertInto('task_runs')
+        .values({ org_id: org.orgId, task: 'mail.deliver', max_attempts: 8, status })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+        .then(({ id }) =>
+          sql`update task_runs set created_at = now() - interval '30 days' where id = ${id}::uuid`.execute(t.owner),
+        );
     await csp('script-src-elem', 'https://cdn.evil.test/x.js?token=1', 0, 3);
     await csp('script-src-elem', 'https://cdn.evil.test/other/y.js', 3, 2);
     await csp('style-src-attr', 'inline', 0, 1);
@@ -127,6 +137,20 @@ describe('the operations overview', () => {
     assert.deepEqual(cells, ['0', '0', '0', '2', '0', '0', '3', '5']);
     assert.match(body, /<code>style-src-attr<\/code>/);
     assert.match(body, /class="chart"/);
+  });
+
+  it('counts open runs whatever their age, and runs made in the last day and week, never the whole table', () => {
+    const card = /<h2[^>]*>Task runs by state<\/h2>.*?<\/table>/s.exec(body)?.[0] ?? '';
+    const cells = (status: string) => {
+      const row = new RegExp(`<tr>(?:(?!</tr>).)*status=${status}".*?</tr>`, 's').exec(card)?.[0] ?? '';
+      return [...row.matchAll(/<td class="num[^"]*">(.*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, ''));
+    };
+    // Sign-ups queue welcome mails too: the month-old runs are what sets the columns apart.
+    const [now, day, week] = cells('queued').map(Number) as [number, number, number];
+    assert.ok(day >= 2, 'the runs queued here');
+    assert.deepEqual([now, day], [week + 1, week], 'the month-old waiting run is waiting now, in no window');
+    assert.deepEqual(cells('failed'), ['—', '2', '2'], 'the month-old failure is in no window');
+    assert.deepEqual(cells('retrying'), ['1', '1', '1']);
   });
 
   it('counts task runs and mail by state, each linking to its list', () => {

@@ -39,8 +39,15 @@ function Stat(props: { label: string; value: string; hint?: string; alert?: bool
 }
 
 /** Every state, in the catalog's order, with its counts (0 for a state nothing is in). */
-function allStates<S extends string>(states: readonly S[], counts: readonly StateCount<S>[]): StateCount<S>[] {
-  return states.map((status) => counts.find((c) => c.status === status) ?? { status, day: 0, all: 0 });
+function allStates<S extends string>(
+  states: readonly S[],
+  counts: readonly StateCount<S>[],
+  open: readonly S[],
+): StateCount<S>[] {
+  return states.map(
+    (status) =>
+      counts.find((c) => c.status === status) ?? { status, day: 0, week: 0, open: open.includes(status) ? 0 : null },
+  );
 }
 
 function StateTable<S extends string>(props: {
@@ -55,19 +62,20 @@ function StateTable<S extends string>(props: {
       empty={{ title: 'Nothing yet' }}
       columns={[
         { header: 'State', cell: (r) => props.label(r.status) },
-        { header: 'Last 24 h', num: true, cell: (r) => number(r.day) },
-        { header: 'All', num: true, cell: (r) => number(r.all) },
+        { header: 'In it now', num: true, cell: (r) => (r.open === null ? '—' : number(r.open)) },
+        { header: 'Made in the last 24 h', num: true, cell: (r) => number(r.day) },
+        { header: 'Last 7 days', num: true, cell: (r) => number(r.week) },
       ]}
     />
   );
 }
 
 function RunsCard({ o }: { o: Overview }) {
-  const rows = allStates(TASK_STATUSES, o.runs);
+  const rows = allStates(TASK_STATUSES, o.runs, ['queued', 'running', 'retrying']);
   return (
     <Card title="Task runs by state">
       <StateTable
-        caption="Task runs by state, in the last 24 hours and all time"
+        caption="Task runs by state: open ones now, whatever their age, and runs made in the last 24 hours and 7 days"
         rows={rows}
         label={(s) => (
           <a href={`/staff/task-runs?status=${s}`}>
@@ -151,11 +159,11 @@ function QueueCard({ o, now }: { o: Overview; now: Date }) {
 }
 
 function MailCard({ o }: { o: Overview }) {
-  const rows = allStates(['queued', 'sending', 'sent', 'failed'] as const, o.mail);
+  const rows = allStates(['queued', 'sending', 'sent', 'failed'] as const, o.mail, ['queued', 'sending']);
   return (
     <Card title="Mail outbox by delivery state">
       <StateTable
-        caption="Messages by delivery state, in the last 24 hours and all time"
+        caption="Messages by delivery state: those still waiting or sending now, and messages queued in the last 24 hours and 7 days"
         rows={rows}
         label={(s) => (
           <a href={`/staff/mail?status=${s}`}>

@@ -11,7 +11,12 @@ export const FAILING_SHOWN = 20;
 export const CSP_GROUPS_SHOWN = 25;
 export const CSP_DAYS = 7;
 
-export type StateCount<S> = { status: S; day: number; all: number };
+/**
+ * A state's runs or messages made in the last 24 hours and 7 days (a range of the created_at index,
+ * never the whole table), and for a state that is still open (waiting, running, sending) how many
+ * are in it now, however old (a partial index holds just those).
+ */
+export type StateCount<S> = { status: S; day: number; week: number; open: number | null };
 
 export type FailingRun = {
   id: string;
@@ -50,11 +55,31 @@ export type Overview = {
   mail: StateCount<MailStatus>[];
 };
 
-async function stateCounts<S>(tx: Tx, table: 'task_runs' | 'mail_outbox'): Promise<StateCount<S>[]> {
-  const rows = await sql<StateCount<S>>`
-    select status, count(*) filter (where created_at > now() - interval '24 hours')::int as day, count(*)::int as all
-      from ${sql.table(table)} group by status`.execute(tx);
-  return rows.rows;
+/** The states that are not over yet, by table: each has a partial index of just its rows. */
+const OPEN_STATES = {
+  task_runs: ['queued', 'running', 'retrying'],
+  mail_outbox: ['queued', 'sending'],
+} as const;
+
+async function stateCounts<S extends string>(tx: Tx, table: keyof typeof OPEN_STATES): Promise<StateCount<S>[]> {
+  const open = OPEN_STATES[table];
+  const recent = await sql<{ status: S; day: number; week: number }>`
+    select status, count(*) filter (where created_at > now() - interval '24 hours')::int as day, count(*)::int as week
+      from ${sql.table(table)} where created_at > now() - interval '7 days' group by status`.execute(tx);
+  const now = await sql<{ status: S; n: number }>`
+    select status, count(*)::int as n from ${sql.table(table)}
+     where status in (${sql.join(open.map((o) => sql.lit(o)))}) group by status`.execute(tx);
+  const states = new Set<S>([...recent.rows.map((r) => r.status), ...now.rows.map((r) => r.status)]);
+  return [...states].map((status) => {
+    const r = recent.rows.find((x) => x.status === status);
+    const isOpen = (open as readonly string[]).includes(status);
+    return {
+      status,
+      day: r?.day ?? 0,
+      week: r?.week ?? 0,
+      open: isOpen ? (now.rows.find((x) => x.status === status)?.n ?? 0) : null,
+    };
+  });
 }
 
 /** Runs that failed and were not retried since, and runs waiting to retry, newest first, with their next attempt. */
