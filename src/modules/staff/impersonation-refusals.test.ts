@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { withOrg } from '../../core/db/tenancy.ts';
 import { buildOrg, type BuiltOrg, orgAudit } from '../../testing/factories.ts';
 import { useTestApp } from '../../testing/harness.ts';
-import { makeStaff, staffPerson, type Person } from './test-helpers.ts';
+import { makeStaff, staffPerson, type Person } from '../../testing/staff.ts';
 
 const t = useTestApp();
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { useTestApp } from '../../testing/harness.ts';
-import { person } from './test-helpers.ts';
+import { person } from '../../testing/staff.ts';
 
 const t = useTestApp();
 

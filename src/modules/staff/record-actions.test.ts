@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { buildOrg, buildVendor, type BuiltOrg } from '../../testing/factories.ts';
 import { useTestApp } from '../../testing/harness.ts';
 import { invite, invitationIdOf } from '../invitations/test-helpers.ts';
-import { staffPerson, type Person } from './test-helpers.ts';
+import { staffPerson, type Person } from '../../testing/staff.ts';
 
 const t = useTestApp();
 

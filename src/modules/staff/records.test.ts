@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { buildInvoice, buildOrg, buildVendor, type BuiltOrg } from '../../testing/factories.ts';
 import { useTestApp } from '../../testing/harness.ts';
-import { staffPerson, type Person } from './test-helpers.ts';
+import { staffPerson, type Person } from '../../testing/staff.ts';
 
 const t = useTestApp();
 

@@ -8,7 +8,7 @@ import type { Records } from '../../testing/access-matrix.ts';
 import { accessWalk } from '../../testing/access-walk.ts';
 import { buildOrg } from '../../testing/factories.ts';
 import { Agent, useTestApp } from '../../testing/harness.ts';
-import { makeStaff as makeStaffOf, person as personOf, type Person } from './test-helpers.ts';
+import { makeStaff as makeStaffOf, person as personOf, type Person } from '../../testing/staff.ts';
 
 const t = useTestApp();
 

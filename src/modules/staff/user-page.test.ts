@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { buildOrg, type BuiltOrg } from '../../testing/factories.ts';
 import { Agent, useTestApp } from '../../testing/harness.ts';
-import { staffPerson, type Person } from './test-helpers.ts';
+import { staffPerson, type Person } from '../../testing/staff.ts';
 
 const t = useTestApp();
 
