@@ -111,7 +111,10 @@ describe('the invoice cycle in a real browser', () => {
 
     // The accountant downloads the SEPA file and marks the payout paid.
     await aaron.goto(payoutUrl);
-    const [download] = await Promise.all([aaron.waitForEvent('download'), aaron.click('a[href$="payment.xml"]')]);
+    const [download] = await Promise.all([
+      aaron.waitForEvent('download'),
+      aaron.click('form[action$="payment.xml"] button'),
+    ]);
     const xml = await (
       await download.createReadStream()
     )

@@ -50,9 +50,16 @@ export function PostButton(props: {
   buttonClass?: string;
   class?: string;
   confirm?: string;
+  /** Values the post carries along (the filters an export applies); an empty one is left out. */
+  hidden?: Readonly<Record<string, string | undefined>>;
 }) {
   return (
     <PostForm action={props.action} csrfToken={props.csrfToken} class={props.class} confirm={props.confirm}>
+      {Object.entries(props.hidden ?? {})
+        .filter(([, v]) => v !== undefined && v !== '')
+        .map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
       <button class={props.buttonClass ?? 'button'} type="submit">
         {props.label}
       </button>

@@ -6,7 +6,7 @@ import { ROLES, type Role } from '../../core/roles.ts';
 import { exportRows } from './files.ts';
 import { canExportAnything, RULES } from './policy.ts';
 import { MAY_EXPORT } from './routes.ts';
-import { csvRows } from './test-helpers.ts';
+import { csvRows, postExport } from './test-helpers.ts';
 
 const t = useTestApp();
 
@@ -28,13 +28,37 @@ describe('exports (direct downloads)', () => {
     const created = await t.owner.selectFrom('exports').select('id').where('org_id', '=', orgId).execute();
     assert.deepEqual(created, []);
     // An accountant may export invoices and vendors.
-    assert.equal((await people.accountant.agent.get(`/o/${slug}/exports/vendors.csv`)).statusCode, 200);
+    assert.equal((await postExport(people.accountant.agent, `/o/${slug}/exports/vendors.csv`)).statusCode, 200);
+  });
+
+  it('a link to an export (a GET: a crawler, another site) shows what it will hold and makes nothing; a post without the CSRF token is refused', async () => {
+    const { slug, orgId, owner } = await buildOrg(t, { name: 'Link Safe', roles: EVERY_ROLE });
+    const v = await buildVendor(t, orgId);
+    await buildInvoice(t, orgId, v.id, { number: 'L-1', status: 'submitted' });
+    await buildInvoice(t, orgId, v.id, { number: 'L-2' });
+    const page = await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=submitted`);
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    assert.match(page.body, /1 row of invoices, with these filters: status: submitted/);
+    assert.match(page.body, /Download the CSV/);
+    for (const kind of ['vendors.csv', 'audit-log.csv'])
+      assert.equal((await owner.agent.get(`/o/${slug}/exports/${kind}`)).statusCode, 200, kind);
+    const forged = await owner.agent.post(`/o/${slug}/exports/invoices.csv`, { status: 'submitted' }, { csrf: false });
+    assert.equal(forged.statusCode, 403);
+    assert.deepEqual(await t.owner.selectFrom('exports').select('id').where('org_id', '=', orgId).execute(), []);
+    assert.deepEqual(await orgAudit(t, orgId, 'export.created'), []);
+    const made = await postExport(owner.agent, `/o/${slug}/exports/invoices.csv?status=submitted`);
+    assert.equal(made.statusCode, 200);
+    assert.deepEqual(
+      csvRows(made.body).map((r) => r.number),
+      ['L-1'],
+    );
   });
 
   it("a member of another org gets 404 for an export id it guessed, and for the org's export links", async () => {
     const victim = await buildOrg(t, { name: 'Victim Exports', roles: EVERY_ROLE });
     const attacker = await signUp(t.app);
-    await victim.owner.agent.get(`/o/${victim.slug}/exports/vendors.csv`);
+    await postExport(victim.owner.agent, `/o/${victim.slug}/exports/vendors.csv`);
     const e = await t.owner
       .selectFrom('exports')
       .select('id')
@@ -67,7 +91,7 @@ describe('exports (direct downloads)', () => {
     });
     await mk(globex.id, 'G-2', { amountMinor: 100, category: 'software' });
     const numbersIn = async (qs: string) => {
-      const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?${qs}`);
+      const res = await postExport(owner.agent, `/o/${slug}/exports/invoices.csv?${qs}`);
       assert.equal(res.statusCode, 200, res.body.slice(0, 300));
       assert.match(String(res.headers['content-type']), /^text\/csv/);
       assert.match(
@@ -95,30 +119,36 @@ describe('exports (direct downloads)', () => {
     // "Waiting for me" is the person's own: the owner may approve what the member submitted.
     assert.deepEqual(await numbersIn('mine=1'), ['G-1', 'R-1', 'R-3']);
     // The row has the amount in major units and the vendor.
-    const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=approved`);
+    const res = await postExport(owner.agent, `/o/${slug}/exports/invoices.csv?status=approved`);
     const [row] = csvRows(res.body);
     assert.equal(row?.amount, '2500.00');
     assert.equal(row?.vendor, 'Acme Rockets');
     assert.equal(row?.currency, 'EUR');
 
-    // The queue page links to the export with its filters.
+    // The queue page's button posts the export with its filters (a GET of that address only shows what it holds).
     const queue = await owner.agent.get(`/o/${slug}/invoices?status=submitted&category=hardware`);
-    assert.match(
+    const form = new RegExp(`<form method="post" action="/o/${slug}/exports/invoices\\.csv".*?</form>`, 's').exec(
       queue.body,
-      new RegExp(`href="/o/${slug}/exports/invoices\\.csv\\?status=submitted&amp;category=hardware"`),
-    );
+    )?.[0];
+    assert.ok(form, 'the queue offers the export as a form');
+    assert.match(form, /name="status" value="submitted"/);
+    assert.match(form, /name="category" value="hardware"/);
     assert.doesNotMatch((await people.member.agent.get(`/o/${slug}/invoices`)).body, /exports\/invoices\.csv/);
   });
 
   it('a malformed filter is refused with a clear message, not exported unfiltered', async () => {
     const { slug, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
-    const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?min=lots&due_from=2026-02-30`);
-    assert.equal(res.statusCode, 400);
+    const url = `/o/${slug}/exports/invoices.csv?min=lots&due_from=2026-02-30`;
+    const shown = await owner.agent.get(url);
+    assert.equal(shown.statusCode, 400, 'the link to it');
+    assert.match(shown.body, /min: Enter an amount like 1000/);
+    const res = await postExport(owner.agent, url);
+    assert.equal(res.statusCode, 422, 'the posted form');
     assert.match(res.body, /min: Enter an amount like 1000/);
     assert.match(res.body, /That date does not exist/);
   });
 
-  it('a NUL character or an impossible value in a filter is refused (400) before anything is read, never 500', async () => {
+  it('a NUL character or an impossible value in a filter is refused (400, or 422 for the posted form) before anything is read, never 500', async () => {
     const { slug, orgId, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
     for (const q of [
       'q=%00',
@@ -134,14 +164,16 @@ describe('exports (direct downloads)', () => {
       'status=approved&status=paid',
       `q=${'x'.repeat(101)}`,
     ]) {
-      const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?${q}`);
-      assert.equal(res.statusCode, 400, q);
+      assert.equal((await owner.agent.get(`/o/${slug}/exports/invoices.csv?${q}`)).statusCode, 400, q);
+      const res = await postExport(owner.agent, `/o/${slug}/exports/invoices.csv?${q}`);
+      // A form with a bad value is 422; a NUL anywhere in a request is 400 before any route sees it.
+      assert.equal(res.statusCode, q.includes('%00') ? 400 : 422, q);
       assert.doesNotMatch(String(res.headers['content-type']), /csv/, q);
     }
     const created = await t.owner.selectFrom('exports').select('id').where('org_id', '=', orgId).execute();
     assert.deepEqual(created, [], 'nothing was exported or recorded');
     // Empty filters are no filters, as on the queue page.
-    assert.equal((await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=&vendor=&q=`)).statusCode, 200);
+    assert.equal((await postExport(owner.agent, `/o/${slug}/exports/invoices.csv?status=&vendor=&q=`)).statusCode, 200);
   });
 
   it('an export id that is not an id is a page that does not exist (404)', async () => {
@@ -164,13 +196,13 @@ describe('exports (direct downloads)', () => {
     await buildInvoice(t, orgId, evil.id, { number: '@SUM(A1)', description: '+cmd|/c calc' });
     await buildInvoice(t, orgId, evil.id, { number: 'TAB', description: '\t=1+1' });
     await buildInvoice(t, orgId, evil.id, { number: 'MINUS', description: '-2+3' });
-    const inv = csvRows((await owner.agent.get(`/o/${slug}/exports/invoices.csv`)).body);
+    const inv = csvRows((await postExport(owner.agent, `/o/${slug}/exports/invoices.csv`)).body);
     const byNumber = new Map(inv.map((r) => [r.number, r]));
     assert.equal(byNumber.get("'@SUM(A1)")?.description, "'+cmd|/c calc");
     assert.equal(byNumber.get('TAB')?.description, "'\t=1+1");
     assert.equal(byNumber.get('MINUS')?.description, "'-2+3");
     for (const r of inv) assert.equal(r.vendor, `'=HYPERLINK("http://evil.test","click")`);
-    const vendors = await owner.agent.get(`/o/${slug}/exports/vendors.csv`);
+    const vendors = await postExport(owner.agent, `/o/${slug}/exports/vendors.csv`);
     assert.equal(vendors.statusCode, 200);
     const [v] = csvRows(vendors.body);
     assert.equal(v?.name, `'=HYPERLINK("http://evil.test","click")`);
@@ -182,9 +214,9 @@ describe('exports (direct downloads)', () => {
     const { slug, orgId, owner, people } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
     const v = await buildVendor(t, orgId);
     await buildInvoice(t, orgId, v.id, { status: 'submitted', submittedBy: people.member.id });
-    await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=submitted`);
-    await people.accountant.agent.get(`/o/${slug}/exports/vendors.csv`);
-    await people.admin.agent.get(`/o/${slug}/exports/audit-log.csv`);
+    await postExport(owner.agent, `/o/${slug}/exports/invoices.csv?status=submitted`);
+    await postExport(people.accountant.agent, `/o/${slug}/exports/vendors.csv`);
+    await postExport(people.admin.agent, `/o/${slug}/exports/audit-log.csv`);
     const entries = await orgAudit(t, orgId, 'export.created');
     assert.deepEqual(
       entries.map((e) => [e.actor_user_id, (e.changes as { kind: string }).kind]),
@@ -215,7 +247,7 @@ describe('exports (direct downloads)', () => {
       ],
     );
     // The audit log export holds the org's entries, the export's own included.
-    const audit = csvRows((await owner.agent.get(`/o/${slug}/exports/audit-log.csv`)).body);
+    const audit = csvRows((await postExport(owner.agent, `/o/${slug}/exports/audit-log.csv`)).body);
     assert.ok(audit.some((r) => r.action === 'export.created' && r.actor_email === people.accountant.email));
     // The exports page lists them with who made them.
     const page = await owner.agent.get(`/o/${slug}/exports`);

@@ -6,7 +6,7 @@ import { eventually, useTestApp } from '../../testing/harness.ts';
 import { buildInvoice, buildOrg, buildVendor, EVERY_ROLE, orgAudit } from '../../testing/factories.ts';
 import { filePath } from './files.ts';
 import { deleteExpiredExports } from './service.ts';
-import { csvRows } from './test-helpers.ts';
+import { csvRows, postExport } from './test-helpers.ts';
 
 // Anything above 3 rows is built as a file by a task here.
 const t = useTestApp({ EXPORT_DIRECT_MAX_ROWS: '3' });
@@ -23,7 +23,7 @@ describe('large exports (built by a task)', () => {
       });
     await buildInvoice(t, orgId, v.id, { number: 'DRAFT-NOT-EXPORTED' });
 
-    const res = await owner.agent.get(`/o/${slug}/exports/invoices.csv?status=submitted`);
+    const res = await postExport(owner.agent, `/o/${slug}/exports/invoices.csv?status=submitted`);
     assert.equal(res.statusCode, 303);
     assert.equal(res.headers.location, `/o/${slug}/exports`);
     const e = await t.owner.selectFrom('exports').selectAll().where('org_id', '=', orgId).executeTakeFirstOrThrow();
@@ -126,7 +126,7 @@ describe('large exports (built by a task)', () => {
     const { slug, orgId, owner } = await buildOrg(t, { name: 'Export Org', roles: EVERY_ROLE });
     const v = await buildVendor(t, orgId);
     for (let i = 0; i < 4; i++) await buildInvoice(t, orgId, v.id);
-    assert.equal((await owner.agent.get(`/o/${slug}/exports/invoices.csv`)).statusCode, 303);
+    assert.equal((await postExport(owner.agent, `/o/${slug}/exports/invoices.csv`)).statusCode, 303);
     await t.startWorker();
     const e = await eventually(
       async () =>

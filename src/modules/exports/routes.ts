@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { AppContext } from '../../core/app-context.ts';
 import type { ExportKind } from './kinds.ts';
 import { requireActor, requireOrg } from '../../core/http/auth.ts';
@@ -8,8 +9,8 @@ import { pageContext } from '../../core/views/context.ts';
 import { flash } from '../../core/views/flash.ts';
 import { CSV_TYPE, sendDownload, sendHtml } from '../../core/views/render.ts';
 import { queueQuerySchema, type QueueQuery } from '../invoices/service.ts';
-import { downloadExport, exportsOverview, exportStatus, startExport } from './service.ts';
-import { ExportRow, ExportsPage } from './views.tsx';
+import { downloadExport, exportPreview, exportsOverview, exportStatus, startExport } from './service.ts';
+import { ExportConfirmPage, ExportRow, ExportsPage } from './views.tsx';
 import { exportPaths } from './paths.ts';
 import { ORG_PARAM } from '../../core/http/paths.ts';
 
@@ -47,6 +48,50 @@ async function exportNow(
   return reply.redirect(exportPaths.list(org.slug), 303);
 }
 
+/**
+ * A kind's export address: GET shows what the export will hold and a button (a link followed by a
+ * crawler or another site makes nothing); POST, behind CSRF, makes it. For invoices the filters are
+ * the approval queue's, checked by the queue's own schema: a malformed one is refused (400), not
+ * dropped, so a filtered export never comes out unfiltered.
+ */
+function exportFileRoutes<S extends z.ZodType<Record<string, unknown>>>(
+  kind: ExportKind,
+  schema: S,
+  filtersOf: (input: z.infer<S>) => Record<string, unknown>,
+) {
+  const url = exportPaths.file(ORG_PARAM, kind);
+  return [
+    route({
+      method: 'GET',
+      url,
+      access: `export.${kind}`,
+      params: orgParams,
+      query: schema,
+      handler: async (request, reply, { db, settings }) => {
+        const filters = filtersOf(request.query as z.infer<S>);
+        const org = requireOrg(request);
+        const preview = await exportPreview(
+          db,
+          requireActor(request),
+          org,
+          kind,
+          filters,
+          settings.exportDirectMaxRows,
+        );
+        return sendHtml(reply, ExportConfirmPage({ ctx: pageContext(request, reply), kind, filters, ...preview }));
+      },
+    }),
+    route({
+      method: 'POST',
+      url,
+      access: `export.${kind}`,
+      params: orgParams,
+      body: schema,
+      handler: (request, reply, app) => exportNow(request, reply, app, kind, filtersOf(request.body as z.infer<S>)),
+    }),
+  ];
+}
+
 /** Exports of the org's data as CSV files: the page, each kind's download, a background file's row and download. */
 export const exportRoutes = [
   route({
@@ -59,30 +104,9 @@ export const exportRoutes = [
       return sendHtml(reply, ExportsPage({ ctx: pageContext(request, reply), ...data }));
     },
   }),
-  route({
-    method: 'GET',
-    url: exportPaths.file(ORG_PARAM, 'invoices'),
-    access: 'export.invoices',
-    params: orgParams,
-    // The approval queue's filters, checked by the queue's own schema: a malformed one is refused (400), not
-    // dropped, so a filtered export never comes out unfiltered.
-    query: queueQuerySchema,
-    handler: (request, reply, app) => exportNow(request, reply, app, 'invoices', invoiceFilters(request.query)),
-  }),
-  route({
-    method: 'GET',
-    url: exportPaths.file(ORG_PARAM, 'vendors'),
-    access: 'export.vendors',
-    params: orgParams,
-    handler: (request, reply, app) => exportNow(request, reply, app, 'vendors', {}),
-  }),
-  route({
-    method: 'GET',
-    url: exportPaths.file(ORG_PARAM, 'audit_log'),
-    access: 'export.audit_log',
-    params: orgParams,
-    handler: (request, reply, app) => exportNow(request, reply, app, 'audit_log', {}),
-  }),
+  ...exportFileRoutes('invoices', queueQuerySchema, invoiceFilters),
+  ...exportFileRoutes('vendors', z.object({}), () => ({})),
+  ...exportFileRoutes('audit_log', z.object({}), () => ({})),
   route({
     method: 'GET',
     url: exportPaths.row(ORG_PARAM, ':exportId'),

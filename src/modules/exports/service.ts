@@ -85,6 +85,23 @@ export async function startExport(
   };
 }
 
+/**
+ * What an export of `kind` with `filters` would hold, before anything is made: the page a link to
+ * an export opens (a GET changes nothing; the export itself is a POST from that page's button).
+ */
+export async function exportPreview(
+  db: Db,
+  actor: UserActor,
+  org: OrgContext,
+  kind: ExportKind,
+  filters: Record<string, unknown>,
+  directMaxRows: number,
+): Promise<{ rows: number; direct: boolean }> {
+  authorize(org, `export.${kind}`);
+  const rows = await withOrg(db, org.id, actor.userId, (tx) => SOURCES[kind].count(tx, org.id, filters, actor.userId));
+  return { rows, direct: rows <= directMaxRows };
+}
+
 /** The file of a built export, for someone who may export its kind; audited as a download. */
 export async function downloadExport(
   db: Db,

@@ -6,7 +6,7 @@ import { useTestApp } from '../../testing/harness.ts';
 import { buildInvoice, buildOrg, buildVendor } from '../../testing/factories.ts';
 import { buildExportFile } from './build-export.ts';
 import { UnreadableFiltersError } from './filters.ts';
-import { csvRows } from './test-helpers.ts';
+import { csvRows, postExport } from './test-helpers.ts';
 
 const t = useTestApp();
 
@@ -53,7 +53,7 @@ describe('stored JSON read back', () => {
       .insertInto('audit_log')
       .values({ org_id: orgId, action: 'legacy.entry', changes: '["from", "an", "older", "version"]' })
       .execute();
-    const res = await owner.agent.get(`/o/${slug}/exports/audit-log.csv`);
+    const res = await postExport(owner.agent, `/o/${slug}/exports/audit-log.csv`);
     assert.equal(res.statusCode, 200);
     const legacy = csvRows(res.body).find((r) => r.action === 'legacy.entry');
     assert.equal(legacy?.changes, '{"unreadable":["from","an","older","version"]}');

@@ -1,5 +1,6 @@
 import type { ExportKind } from './kinds.ts';
 import { Card, Time } from '../../core/views/components.tsx';
+import { PostButton } from '../../core/views/forms.tsx';
 import type { PageContext } from '../../core/views/context.ts';
 import { DataTable, TableRow, type Columns } from '../../core/views/data-table.tsx';
 import { Page } from '../../core/views/page.tsx';
@@ -141,9 +142,13 @@ export function ExportsPage({
           {kinds
             .filter((k) => k !== 'invoices')
             .map((k) => (
-              <a class="button button-ghost" href={exportPaths.file(slug, k)}>
-                Export {KIND_LABELS[k].toLowerCase()}
-              </a>
+              <PostButton
+                action={exportPaths.file(slug, k)}
+                csrfToken={ctx.csrfToken}
+                class="inline-form"
+                buttonClass="button button-ghost"
+                label={`Export ${KIND_LABELS[k].toLowerCase()}`}
+              />
             ))}
         </>
       }
@@ -157,6 +162,47 @@ export function ExportsPage({
             title: 'No exports yet',
             children: 'Invoices export with the filters you set on the invoice queue.',
           }}
+        />
+      </Card>
+    </Page>
+  );
+}
+
+/** What an export will hold, before it is made: where a link to an export leads (the button makes it). */
+export function ExportConfirmPage(props: {
+  ctx: PageContext;
+  kind: ExportKind;
+  filters: Record<string, unknown>;
+  rows: number;
+  direct: boolean;
+}) {
+  const { ctx, kind, filters, rows, direct } = props;
+  const slug = ctx.org?.slug ?? '';
+  const summary = filterSummary(filters);
+  const label = KIND_LABELS[kind].toLowerCase();
+  return (
+    <Page ctx={ctx} title={`Export ${label}`} subtitle="Nothing is exported until you press the button.">
+      <Card title="What the file will hold">
+        <p>
+          {rows.toLocaleString('en-GB')} {rows === 1 ? 'row' : 'rows'} of {label}
+          {summary ? `, with these filters: ${summary}` : kind === 'invoices' ? ', every invoice (no filter)' : ''}.
+        </p>
+        <p class="muted">
+          {direct
+            ? 'It downloads at once.'
+            : 'That is a large file: it is prepared in the background and appears on the exports page, where it can be downloaded for 24 hours.'}{' '}
+          The export is recorded in the organization's activity.
+        </p>
+        <PostButton
+          action={exportPaths.file(slug, kind)}
+          csrfToken={ctx.csrfToken}
+          label={direct ? 'Download the CSV' : 'Prepare the CSV'}
+          hidden={Object.fromEntries(
+            Object.entries(filters).map(([k, v]) => [
+              k,
+              typeof v === 'string' || typeof v === 'number' ? String(v) : undefined,
+            ]),
+          )}
         />
       </Card>
     </Page>

@@ -6,7 +6,7 @@ import type { PageContext } from '../../core/views/context.ts';
 import { Page } from '../../core/views/page.tsx';
 import type { QueueQuery, QueueRow } from './queue.ts';
 import { DataTable } from '../../core/views/data-table.tsx';
-import { PostForm } from '../../core/views/forms.tsx';
+import { PostButton, PostForm } from '../../core/views/forms.tsx';
 import { orgPath, withQuery } from '../../core/http/paths.ts';
 import { invoicePaths } from './paths.ts';
 import { InvoiceRow, queueColumns } from './queue-row-views.tsx';
@@ -56,9 +56,14 @@ export function QueuePage({ ctx, data, query }: { ctx: PageContext; data: QueueD
       actions={
         <>
           {data.canExport && (
-            <a class="button button-ghost" href={queueUrl(orgPath(slug, 'exports', 'invoices.csv'), query, {})}>
-              Export CSV
-            </a>
+            <PostButton
+              action={orgPath(slug, 'exports', 'invoices.csv')}
+              csrfToken={ctx.csrfToken}
+              class="inline-form"
+              buttonClass="button button-ghost"
+              label="Export CSV"
+              hidden={{ ...query, sort: undefined, after: undefined }}
+            />
           )}
           {data.canCreate && (
             <a class="button" href={invoicePaths.new(slug)}>

@@ -103,13 +103,21 @@ export function PayoutPage({
             )}
             {canExport && (
               <div class="form-actions">
-                <a class="button button-ghost" href={payoutPaths.paymentFile(slug, p.id, 'csv')}>
-                  Download CSV
-                </a>
+                <PostButton
+                  action={payoutPaths.paymentFile(slug, p.id, 'csv')}
+                  csrfToken={ctx.csrfToken}
+                  class="inline-form"
+                  buttonClass="button button-ghost"
+                  label="Download CSV"
+                />
                 {p.currency === 'EUR' && (
-                  <a class="button button-ghost" href={payoutPaths.paymentFile(slug, p.id, 'xml')}>
-                    Download SEPA XML
-                  </a>
+                  <PostButton
+                    action={payoutPaths.paymentFile(slug, p.id, 'xml')}
+                    csrfToken={ctx.csrfToken}
+                    class="inline-form"
+                    buttonClass="button button-ghost"
+                    label="Download SEPA XML"
+                  />
                 )}
               </div>
             )}

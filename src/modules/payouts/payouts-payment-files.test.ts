@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { convert } from 'xmlbuilder2';
 import { useTestApp } from '../../testing/harness.ts';
 import { buildInvoice, buildOrg, buildVendor, orgAudit } from '../../testing/factories.ts';
-import { PAYOUT_TEAM, act, createPayout, payoutIdFrom, payoutHelpers } from './test-helpers.ts';
+import { PAYOUT_TEAM, act, createPayout, downloadPaymentFile, payoutIdFrom, payoutHelpers } from './test-helpers.ts';
 
 const t = useTestApp();
 
@@ -18,17 +18,50 @@ async function setBank(orgId: string) {
 }
 
 describe('payouts: payment files', () => {
+  it('a link to the payment file (a GET) shows what downloading it does and marks nothing; the download is a post behind CSRF', async () => {
+    const tm = await buildOrg(t, PAYOUT_TEAM);
+    const { ids } = await approvedInvoices(tm.orgId, 1, { vendorName: 'Link Safe Ltd', amountMinor: 5_000 });
+    const id = await approvedPayout(tm, ids);
+    const url = `/o/${tm.slug}/payouts/${id}/payment.csv`;
+    const page = await tm.people.accountant.agent.get(url);
+    assert.equal(page.statusCode, 200);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    assert.match(page.body, /Downloading it marks the payout as exported/);
+    assert.match(page.body, new RegExp(`<form method="post" action="${url.replace(/\./g, '\\.')}"`));
+    const forged = await tm.people.accountant.agent.post(url, {}, { csrf: false });
+    assert.equal(forged.statusCode, 403);
+    assert.equal((await payout(id)).exported_at, null, 'nothing marked');
+    assert.deepEqual(await orgAudit(t, tm.orgId, 'payout.exported'), []);
+    const file = await downloadPaymentFile(tm.people.accountant.agent, url);
+    assert.equal(file.statusCode, 200);
+    assert.match(String(file.headers['content-type']), /^text\/csv/);
+    assert.ok((await payout(id)).exported_at, 'marked exported');
+    assert.equal((await orgAudit(t, tm.orgId, 'payout.exported')).length, 1);
+  });
+
   it('before approval the payment file is refused (409); only finance may download it', async () => {
     const tm = await buildOrg(t, PAYOUT_TEAM);
     const { ids } = await approvedInvoices(tm.orgId, 1);
     const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
     const before = await payoutState(id);
-    assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 409);
-    assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`)).statusCode, 409);
+    assert.equal(
+      (await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode,
+      409,
+    );
+    assert.equal(
+      (await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.xml`)).statusCode,
+      409,
+    );
     assert.deepEqual(await payoutState(id), before, 'a refused download is not recorded as an export');
     assert.equal((await act(tm.people.approver.agent, tm.slug, id, 'approve')).statusCode, 303);
-    assert.equal((await tm.people.member.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 403);
-    assert.equal((await tm.people.approver.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 403);
+    assert.equal(
+      (await downloadPaymentFile(tm.people.member.agent, `/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode,
+      403,
+    );
+    assert.equal(
+      (await downloadPaymentFile(tm.people.approver.agent, `/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode,
+      403,
+    );
   });
 
   it('the CSV has one row per vendor with the full account, and neutralizes formulas', async () => {
@@ -40,7 +73,7 @@ describe('payouts: payment files', () => {
       iban: 'FR1420041010050500013M02606',
     });
     const id = await approvedPayout(tm, [...a.ids, ...b.ids]);
-    const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`);
+    const res = await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.csv`);
     assert.equal(res.statusCode, 200);
     const p = await payout(id);
     assert.match(
@@ -74,7 +107,7 @@ describe('payouts: payment files', () => {
       iban: 'FR1420041010050500013M02606',
     });
     const id = await approvedPayout(tm, [...a.ids, ...b.ids]);
-    const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
+    const res = await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res.statusCode, 200, res.body.slice(0, 500));
     assert.match(String(res.headers['content-disposition']), /^attachment; filename="payout-PO-.*\.xml"$/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
@@ -115,11 +148,14 @@ describe('payouts: payment files', () => {
     const { ids } = await approvedInvoices(tm.orgId, 1, { currency: 'USD' });
     const id = await approvedPayout(tm, ids, 'USD');
     const before = await payoutState(id);
-    const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
+    const res = await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /SEPA files are for euro payouts; download the CSV/);
     assert.deepEqual(await payoutState(id), before, 'a refused download changes nothing');
-    assert.equal((await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode, 200);
+    assert.equal(
+      (await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.csv`)).statusCode,
+      200,
+    );
   });
 
   it('SEPA without the org’s paying account is refused (409) with a link to set it; vendors without IBAN are named', async () => {
@@ -134,12 +170,12 @@ describe('payouts: payment files', () => {
     const inv = await buildInvoice(t, tm.orgId, noIban.id, { status: 'approved' });
     const id = await approvedPayout(tm, [...ids, inv.id]);
     const before = await payoutState(id);
-    const res = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
+    const res = await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /paying bank account is not set/);
     assert.ok(res.body.includes(`/o/${tm.slug}/payouts#paying-account`));
     await setBank(tm.orgId);
-    const res2 = await tm.people.accountant.agent.get(`/o/${tm.slug}/payouts/${id}/payment.xml`);
+    const res2 = await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res2.statusCode, 409);
     assert.match(res2.body, /Account Only Ltd/);
     assert.equal(before.payout.exported_at, null);

@@ -25,9 +25,11 @@ import {
   payoutDetail,
   payoutsOverview,
   paymentFile,
+  paymentFilePreview,
   setPayingAccount,
 } from './service.ts';
 import { NewPayoutPage } from './new-payout-views.tsx';
+import { PaymentFilePage } from './payment-file-views.tsx';
 import { PayoutPage, PayoutProblemPage } from './payout-views.tsx';
 import { PayoutsPage } from './payouts-views.tsx';
 import { payoutPaths } from './paths.ts';
@@ -102,32 +104,68 @@ async function detailPage(
   );
 }
 
-/** The payment file of an approved payout, as the bank takes it (SEPA XML) or as a spreadsheet (CSV). */
-function paymentFileRoute(format: 'csv' | 'xml') {
-  return route({
-    method: 'GET',
-    url: payoutPaths.paymentFile(ORG_PARAM, ':payoutId', format),
-    access: 'payout.export',
-    params: payoutParams,
-    handler: async (request, reply, { db }) => {
-      const org = requireOrg(request);
-      try {
-        const file = await paymentFile(db, requireActor(request), org, request.params.payoutId, format);
-        return await sendDownload(reply, { type: file.contentType, name: file.filename, body: file.body });
-      } catch (err) {
-        if (!(err instanceof NoPayingAccountError)) throw err;
-        return sendHtml(
-          reply,
-          PayoutProblemPage({
-            ctx: pageContext(request, reply),
-            message: err.message,
-            link: { href: payoutPaths.payingAccount(org.slug), label: 'Set the paying account' },
-          }),
-          409,
-        );
-      }
-    },
-  });
+/** A payout that cannot have its SEPA file yet because the org names no paying account: where to set it. */
+function noPayingAccount(request: FastifyRequest, reply: FastifyReply, err: NoPayingAccountError) {
+  return sendHtml(
+    reply,
+    PayoutProblemPage({
+      ctx: pageContext(request, reply),
+      message: err.message,
+      link: { href: payoutPaths.payingAccount(requireOrg(request).slug), label: 'Set the paying account' },
+    }),
+    409,
+  );
+}
+
+/**
+ * The payment file of an approved payout, as the bank takes it (SEPA XML) or as a spreadsheet (CSV).
+ * GET shows what downloading it does (a link followed by a crawler marks nothing); POST, behind CSRF,
+ * sends the file, marks the payout exported and is audited.
+ */
+function paymentFileRoutes(format: 'csv' | 'xml') {
+  const url = payoutPaths.paymentFile(ORG_PARAM, ':payoutId', format);
+  return [
+    route({
+      method: 'GET',
+      url,
+      access: 'payout.export',
+      params: payoutParams,
+      handler: async (request, reply, { db }) => {
+        const org = requireOrg(request);
+        try {
+          const preview = await paymentFilePreview(db, requireActor(request), org, request.params.payoutId, format);
+          return sendHtml(
+            reply,
+            PaymentFilePage({ ctx: pageContext(request, reply), payoutId: request.params.payoutId, preview }),
+          );
+        } catch (err) {
+          if (err instanceof NoPayingAccountError) return noPayingAccount(request, reply, err);
+          throw err;
+        }
+      },
+    }),
+    route({
+      method: 'POST',
+      url,
+      access: 'payout.export',
+      params: payoutParams,
+      handler: async (request, reply, { db }) => {
+        try {
+          const file = await paymentFile(
+            db,
+            requireActor(request),
+            requireOrg(request),
+            request.params.payoutId,
+            format,
+          );
+          return await sendDownload(reply, { type: file.contentType, name: file.filename, body: file.body });
+        } catch (err) {
+          if (err instanceof NoPayingAccountError) return noPayingAccount(request, reply, err);
+          throw err;
+        }
+      },
+    }),
+  ];
 }
 
 /** Payouts: prepare from approved invoices, approve (four eyes), download the payment file, settle or cancel. */
@@ -212,8 +250,8 @@ export const payoutRoutes = [
         : `Your approval was recorded. Payout ${r.reference} needs ${r.missing} more.`,
     back: payoutPaths.detail,
   }),
-  paymentFileRoute('csv'),
-  paymentFileRoute('xml'),
+  ...paymentFileRoutes('csv'),
+  ...paymentFileRoutes('xml'),
   route({
     method: 'POST',
     url: payoutPaths.action(ORG_PARAM, ':payoutId', 'paid'),

@@ -8,7 +8,13 @@ export { payoutsOverview } from './list-payouts.ts';
 export { createPayout, newPayoutSchema, payoutCandidates, type NewPayoutInput } from './create-payout.ts';
 export { payoutDetail } from './payout-detail.ts';
 export { approvePayout } from './approve-payout.ts';
-export { NoPayingAccountError, paymentFile, type PaymentFile } from './payment-file.ts';
+export {
+  NoPayingAccountError,
+  paymentFile,
+  paymentFilePreview,
+  type PaymentFile,
+  type PaymentFilePreview,
+} from './payment-file.ts';
 export { markPaidSchema, markPayoutPaid } from './mark-payout-paid.ts';
 export { cancelPayout } from './cancel-payout.ts';
 export { bankAccountSchema, setPayingAccount } from './set-paying-account.ts';

@@ -116,3 +116,9 @@ export function payoutHelpers(t: TestApp) {
   }
   return { payout, payoutState, invoiceStates, approvedInvoices, approvedPayout };
 }
+
+/** Downloads a payout's payment file as a person does: opens the page its link leads to, then presses Download. */
+export async function downloadPaymentFile(agent: Agent, url: string) {
+  await agent.get(url);
+  return agent.post(url, {});
+}
