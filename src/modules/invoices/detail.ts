@@ -50,6 +50,7 @@ export async function invoiceDetail(db: Db, actor: UserActor, org: OrgContext, i
     const record: InvoiceRecord = {
       status: invoice.status,
       submittedBy: invoice.submitted_by,
+      createdBy: invoice.created_by,
       amount: { minor: invoice.amount_minor, minorUnits: invoice.minor_units, currency: invoice.currency },
       approvedBy: approvals.map((a) => a.approver_id),
       approverLimit: me.limit,

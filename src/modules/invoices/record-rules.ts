@@ -13,11 +13,17 @@ export function isWithinLimit(amount: FaceValue, limit: FaceValue | null): boole
 /** What decides whether one person may approve one invoice. */
 export type ApprovalFacts = {
   approver: { userId: string; role: Role; limit: FaceValue | null };
-  invoice: { status: InvoiceStatus; submittedBy: string | null; amount: FaceValue; approvedBy: readonly string[] };
+  invoice: {
+    status: InvoiceStatus;
+    submittedBy: string | null;
+    createdBy: string | null;
+    amount: FaceValue;
+    approvedBy: readonly string[];
+  };
 };
 
 export type ApprovalBlocker = {
-  code: 'role' | 'not_submitted' | 'own_submission' | 'already_approved' | 'over_limit';
+  code: 'role' | 'not_submitted' | 'own_submission' | 'own_creation' | 'already_approved' | 'over_limit';
   status: 403 | 409;
   message: string;
 };
@@ -30,6 +36,7 @@ type Who = { userId: string };
 export const isDraft = (r: Pick<InvoiceRecord, 'status'>) => r.status === 'draft';
 export const isSubmitted = (r: Pick<InvoiceRecord, 'status'>) => r.status === 'submitted';
 export const isSubmitter = (who: Who, r: Pick<InvoiceRecord, 'submittedBy'>) => r.submittedBy === who.userId;
+export const isCreator = (who: Who, r: Pick<InvoiceRecord, 'createdBy'>) => r.createdBy === who.userId;
 
 /** Nobody decides on an invoice they submitted themselves. */
 export const OWN_DECISION =
@@ -51,6 +58,13 @@ export function approvalRefusal(f: ApprovalFacts): ApprovalBlocker | null {
       code: 'own_submission',
       status: 403,
       message: 'You submitted this invoice, so someone else must approve it.',
+    };
+  // Segregation of duties: who typed the invoice in never approves it, whoever pressed submit.
+  if (isCreator(f.approver, f.invoice))
+    return {
+      code: 'own_creation',
+      status: 403,
+      message: 'You created this invoice, so someone else must approve it.',
     };
   if (f.invoice.approvedBy.includes(f.approver.userId))
     return {
