@@ -1,9 +1,10 @@
 // Test data in one place: an organization with a person per role, vendors, and invoices in any
 // state. The owner signs up through the real form; the others sign up too and are added as
 // members with the owner role of the database. Vendors and invoices are written straight into
-// the database (through the workflow's legal transitions, so the triggers agree).
+// the database (through the workflow's legal transitions, so the triggers agree: an approved
+// invoice gets its approvals from members who may give them, as migration 0014 requires).
 import { randomBytes } from 'node:crypto';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { MailOutbox } from '../core/db/generated.ts';
 import type { Category, InvoiceStatus } from '../modules/invoices/service.ts';
 import type { Role } from '../core/roles.ts';
@@ -164,6 +165,7 @@ export async function buildInvoice(
     .returningAll()
     .executeTakeFirstOrThrow();
   for (const step of PATH[over.status ?? 'draft']) {
+    if (step === 'approved') await approveAsMembers(t, inv, over.submittedBy ?? over.createdBy ?? null);
     await t.owner
       .updateTable('invoices')
       .set({
@@ -190,6 +192,62 @@ export async function buildInvoice(
     .where('org_id', '=', orgId)
     .where('id', '=', inv.id)
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Records the approvals a submitted invoice needs, from the org's owners, admins and approvers
+ * other than its creator and submitter, those without a limit first, each with the limit it was
+ * checked against (as the app records it). An org without enough of them is a mistake in the test.
+ */
+async function approveAsMembers(
+  t: Owned,
+  inv: { org_id: string; id: string; created_by: string | null },
+  submittedBy: string | null,
+) {
+  const { approvals_required: required } = await t.owner
+    .selectFrom('invoices')
+    .select('approvals_required')
+    .where('org_id', '=', inv.org_id)
+    .where('id', '=', inv.id)
+    .executeTakeFirstOrThrow();
+  const excluded = [inv.created_by, submittedBy].filter((id): id is string => id !== null);
+  const approvers = await t.owner
+    .selectFrom('memberships as m')
+    .select('m.user_id')
+    .where('m.org_id', '=', inv.org_id)
+    .where('m.role', 'in', ['owner', 'admin', 'approver'])
+    .$if(excluded.length > 0, (q) => q.where('m.user_id', 'not in', excluded))
+    .orderBy(sql`m.approval_limit_minor is null`, 'desc')
+    .orderBy('m.approval_limit_minor', 'desc')
+    .orderBy('m.created_at')
+    .limit(required)
+    .execute();
+  if (approvers.length < required)
+    throw new Error(
+      `buildInvoice: an approved invoice needs ${required} approver(s) in its org other than its creator and submitter`,
+    );
+  for (const a of approvers) await buildApproval(t, inv.org_id, inv.id, a.user_id);
+}
+
+/** One approval of a submitted invoice, recording the approver's current limit as the app does. */
+export async function buildApproval(t: Owned, orgId: string, invoiceId: string, approverId: string): Promise<void> {
+  const m = await t.owner
+    .selectFrom('memberships as m')
+    .innerJoin('organizations as o', 'o.id', 'm.org_id')
+    .select(['m.approval_limit_minor', 'o.default_currency'])
+    .where('m.org_id', '=', orgId)
+    .where('m.user_id', '=', approverId)
+    .executeTakeFirstOrThrow();
+  await t.owner
+    .insertInto('invoice_approvals')
+    .values({
+      org_id: orgId,
+      invoice_id: invoiceId,
+      approver_id: approverId,
+      approval_limit_minor: m.approval_limit_minor,
+      approval_limit_currency: m.default_currency,
+    })
+    .execute();
 }
 
 /** A message in the outbox of no org, queued unless told; its id. `key` starts its dedupe key. */

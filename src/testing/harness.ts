@@ -1,6 +1,7 @@
 // Test support: a database of its own per test file (cloned from the migrated template
 // that scripts/test.ts prepares), the real app, and a cookie-keeping client.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { after, before } from 'node:test';
 import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
@@ -223,4 +224,21 @@ export async function eventually<T>(
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * Until some session waits for a lock that the session `holderPid` holds (a request queued
+ * behind a row a test locked). pg_blocking_pids, because pg_stat_activity hides another role's
+ * wait events from the owner role.
+ */
+export async function waitingForLock(t: Pick<TestDb, 'owner'>, holderPid: number, what: string): Promise<void> {
+  await eventually(
+    async () => {
+      const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+        where ${holderPid}::int = any(pg_blocking_pids(pid))`.execute(t.owner);
+      return r.rows[0]!.n > 0;
+    },
+    5000,
+    what,
+  );
 }

@@ -154,6 +154,8 @@ export interface Invitations {
 }
 
 export interface InvoiceApprovals {
+  approval_limit_currency: string | null;
+  approval_limit_minor: Int8 | null;
   approver_id: string;
   created_at: Generated<Timestamp>;
   invoice_id: string;

@@ -137,9 +137,14 @@ export async function generateInvoices(tx: Tx, o: GenerateOptions): Promise<void
     sql`submitted_by = ${o.submitterId}::uuid, submitted_at = created_at + interval '2 hours', approvals_required = case when amount_minor >= (select approval_threshold_minor from organizations where id = ${o.orgId}::uuid) then 2 else 1 end`,
     o.submitterId,
   );
+  // Each approval records the limit it was checked against, as the app does (migration 0014).
   await sql`
-    insert into invoice_approvals (org_id, invoice_id, approver_id, created_at)
-    select org_id, id, ${o.approverId}::uuid, submitted_at + interval '1 day' from invoices where ${mine} and status = 'submitted' and ${bucket} >= 25`.execute(
+    insert into invoice_approvals (org_id, invoice_id, approver_id, created_at, approval_limit_minor, approval_limit_currency)
+    select i.org_id, i.id, m.user_id, i.submitted_at + interval '1 day', m.approval_limit_minor, o.default_currency
+      from invoices i
+      join memberships m on m.org_id = i.org_id and m.user_id = ${o.approverId}::uuid
+      join organizations o on o.id = i.org_id
+     where i.org_id = ${o.orgId}::uuid and i.status = 'submitted' and (abs(hashtext(i.id::text)) % 100) >= 25`.execute(
     tx,
   );
   await move(

@@ -48,12 +48,18 @@ export async function approveInvoice(
       const approvedBy = await q.approverIds(tx, org.id, invoiceId);
       const blocker = approvalBlocker({
         approver: { userId: actor.userId, role: me.role, limit: me.limit },
-        invoice: { status: inv.status, submittedBy: inv.submitted_by, amount: await faceValue(tx, inv), approvedBy },
+        invoice: {
+          status: inv.status,
+          submittedBy: inv.submitted_by,
+          createdBy: inv.created_by,
+          amount: await faceValue(tx, inv),
+          approvedBy,
+        },
       });
       if (blocker?.code === 'not_submitted') throw await stateConflict(tx, inv, 'cannot be approved');
       if (blocker)
         throw blocker.status === 403 ? new ForbiddenError(blocker.message) : new ConflictError(blocker.message);
-      await q.insertApproval(tx, org.id, invoiceId, actor.userId);
+      await q.insertApproval(tx, { orgId: org.id, invoiceId, approver: me });
       const approvals = approvedBy.length + 1;
       const required = inv.approvals_required;
       const approved = approvals >= required;

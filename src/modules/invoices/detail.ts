@@ -50,6 +50,7 @@ export async function invoiceDetail(db: Db, actor: UserActor, org: OrgContext, i
     const record: InvoiceRecord = {
       status: invoice.status,
       submittedBy: invoice.submitted_by,
+      createdBy: invoice.created_by,
       amount: { minor: invoice.amount_minor, minorUnits: invoice.minor_units, currency: invoice.currency },
       approvedBy: approvals.map((a) => a.approver_id),
       approverLimit: me.limit,
@@ -58,7 +59,7 @@ export async function invoiceDetail(db: Db, actor: UserActor, org: OrgContext, i
     const may = rightsFor({ org: { role: me.role }, userId: actor.userId }, record);
     const rights: InvoiceRights = {
       submit: may['invoice.create'].allowed,
-      edit: may['invoice.create'].allowed,
+      edit: may['invoice.edit'].allowed,
       withdraw: may['invoice.withdraw'].allowed,
       approve: may['invoice.approve'].allowed,
       reject: may['invoice.reject'].allowed,

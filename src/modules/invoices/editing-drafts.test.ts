@@ -86,6 +86,43 @@ describe('draft invoices: create and edit', () => {
     assert.deepEqual((await invoicesOf(o.orgId))[0], inv);
   });
 
+  it('a draft is its creator’s: an approver, an accountant or another member cannot open or save its edit (403, nothing changes); the creator, an admin and the owner can', async () => {
+    const o = await buildOrg(t, {
+      name: 'Invoice Team',
+      roles: ['admin', 'approver', 'accountant', 'member', 'member2'],
+    });
+    const v = await buildVendor(t, o.orgId);
+    const { member } = o.people;
+    const draft = await buildInvoice(t, o.orgId, v.id, { number: 'M-1', amountMinor: 10_000, createdBy: member.id });
+    const edit = `/o/${o.slug}/invoices/${draft.id}/edit`;
+    for (const p of [o.people.approver, o.people.accountant, o.people.member2]) {
+      const page = await p.agent.get(edit);
+      assert.equal(page.statusCode, 403, p.role);
+      assert.match(page.body, /Only the person who created this draft, or an owner or admin, can edit it/);
+      const detail = await p.agent.get(`/o/${o.slug}/invoices/${draft.id}`);
+      assert.ok(!detail.body.includes(`href="${edit}"`), `${p.name} sees no Edit link`);
+      await p.agent.get(`/o/${o.slug}/invoices/new`);
+      const res = await postInvoiceForm(p.agent, edit, form(v.id, { number: 'M-1', amount: '99,999.00' }));
+      assert.equal(res.statusCode, 403, p.role);
+    }
+    assert.deepEqual((await invoicesOf(o.orgId))[0], draft);
+    assert.deepEqual(await orgAudit(t, o.orgId, 'invoice.updated'), []);
+    let amount = 100;
+    for (const p of [member, o.people.admin, o.owner]) {
+      assert.ok((await p.agent.get(`/o/${o.slug}/invoices/${draft.id}`)).body.includes(`href="${edit}"`), p.name);
+      await p.agent.get(edit);
+      amount += 1;
+      const res = await postInvoiceForm(p.agent, edit, form(v.id, { number: 'M-1', amount: `${amount}.00` }));
+      assert.equal(res.statusCode, 303, p.role);
+    }
+    assert.equal((await invoicesOf(o.orgId))[0]!.amount_minor, '10300');
+    const audit = await orgAudit(t, o.orgId, 'invoice.updated');
+    assert.deepEqual(
+      audit.map((a) => a.actor_user_id),
+      [member.id, o.people.admin.id, o.owner.id],
+    );
+  });
+
   it('an invoice number already recorded for the vendor (in another case) is refused next to the field (422); another vendor may use it', async () => {
     const o = await buildOrg(t, { name: 'Invoice Team' });
     const acme = await buildVendor(t, o.orgId, { name: 'Acme GmbH' });

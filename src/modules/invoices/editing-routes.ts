@@ -133,14 +133,14 @@ export const editingRoutes = [
   route({
     method: 'GET',
     url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'edit'),
-    access: 'invoice.create',
+    access: 'invoice.edit',
     params: invoiceParams,
     handler: (request, reply, app) => formPage(request, reply, app, request.params.invoiceId),
   }),
   route({
     method: 'POST',
     url: invoicePaths.action(ORG_PARAM, ':invoiceId', 'edit'),
-    access: 'invoice.create',
+    access: 'invoice.edit',
     params: invoiceParams,
     body: invoiceFormSchema,
     multipart: pdfUploads,

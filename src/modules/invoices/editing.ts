@@ -1,5 +1,8 @@
-// Draft invoices: recorded and corrected by the team before they go into the approval
-// workflow. Once submitted, an invoice is frozen (the database's workflow trigger agrees).
+// Draft invoices: recorded and corrected before they go into the approval workflow. Once
+// submitted, an invoice is frozen (the database's workflow trigger agrees). Any contributor may
+// create a draft; only its creator, or an owner or admin, may change it (draftEditRefusal in
+// record-rules.ts): an approver who could edit a colleague's draft could set its amount or
+// vendor and then approve it, since the approval rules know only the creator and the submitter.
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { recordAudit, type UserActor } from '../../core/audit/audit.ts';
@@ -14,6 +17,7 @@ import { uuid } from '../../core/schemas.ts';
 import { currencies, vendorForInvoice, vendorsForInvoices } from '../vendors/service.ts';
 import type { AttachmentStore, Upload } from './attachments.ts';
 import { authorize } from './policy.ts';
+import { authorizeEdit, notDraft } from './draft-guards.ts';
 import { INVOICE_AUDIT } from './audit.ts';
 
 const day = (label: string) =>
@@ -115,15 +119,9 @@ function duplicateNumber(err: unknown, number: string, vendorName: string | null
   throw err;
 }
 
-function notDraft(inv: { number: string; status: string }): ConflictError {
-  return new ConflictError(
-    `Invoice ${inv.number} is ${inv.status}: only drafts can be edited. To change it, it has to be withdrawn to a draft first.`,
-  );
-}
-
 /** The invoice form's choices; for an edit, also the draft as it is now. */
 export async function invoiceForm(db: Db, actor: UserActor, org: OrgContext, invoiceId: string | null) {
-  authorize(org, 'invoice.create');
+  authorize(org, invoiceId ? 'invoice.edit' : 'invoice.create');
   return withOrg(db, org.id, actor.userId, async (tx) => {
     const invoice = invoiceId
       ? await tx
@@ -134,7 +132,7 @@ export async function invoiceForm(db: Db, actor: UserActor, org: OrgContext, inv
           .executeTakeFirst()
       : null;
     if (invoiceId && !invoice) throw new NotFoundError('That invoice does not exist.');
-    if (invoice && invoice.status !== 'draft') throw notDraft(invoice);
+    if (invoice) await authorizeEdit(tx, actor, org, invoice);
     const vendors = await vendorsForInvoices(tx, org.id);
     // A draft may keep naming a vendor archived since.
     const current =
@@ -208,7 +206,7 @@ export async function updateInvoice(
   input: InvoiceInput & { attachment: Upload | null },
   files: AttachmentStore,
 ): Promise<{ changed: string[] }> {
-  authorize(org, 'invoice.create');
+  authorize(org, 'invoice.edit');
   let vendorName: string | null = null;
   let kept: { key: string } | null = null;
   let replaced: string | null = null;
@@ -222,7 +220,7 @@ export async function updateInvoice(
         .forUpdate()
         .executeTakeFirst();
       if (!before) throw new NotFoundError('That invoice does not exist.');
-      if (before.status !== 'draft') throw notDraft(before);
+      await authorizeEdit(tx, actor, org, before);
       const draft = await draftValues(tx, org.id, input, before.vendor_id);
       vendorName = draft.vendorName;
       const changes: Record<string, { from: unknown; to: unknown }> = {};

@@ -38,7 +38,7 @@ async function invoiceAwaitingApproval(
       me &&
       canApprove({
         approver: { userId, role: me.role, limit: me.limit },
-        invoice: { status: inv.status, submittedBy: inv.submitted_by, amount, approvedBy },
+        invoice: { status: inv.status, submittedBy: inv.submitted_by, createdBy: inv.created_by, amount, approvedBy },
       })
     )
       recipients.push(userId);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { useTestApp } from '../../testing/harness.ts';
-import { buildInvoice, buildVendor } from '../../testing/factories.ts';
+import { buildApproval, buildInvoice, buildVendor } from '../../testing/factories.ts';
 import { numbers, queueOrg } from './queue-test-helpers.ts';
 
 const t = useTestApp();
@@ -95,10 +95,7 @@ describe('approval queue: what it lists', () => {
       submittedBy: memberId,
       approvalsRequired: 2,
     });
-    await t.owner
-      .insertInto('invoice_approvals')
-      .values({ org_id: orgId, invoice_id: done.id, approver_id: ownerId })
-      .execute();
+    await buildApproval(t, orgId, done.id, ownerId);
     await buildInvoice(t, orgId, v.id, {
       number: 'BIG',
       status: 'submitted',

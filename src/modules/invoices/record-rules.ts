@@ -4,6 +4,7 @@
 import type { Role } from '../../core/roles.ts';
 import type { InvoiceStatus } from './statuses.ts';
 import { compareFaceValue, formatMoney, type FaceValue } from '../../core/money.ts';
+import { ROLE_GROUPS } from '../../core/http/policy.ts';
 
 /** A null limit means the person may approve any amount. */
 export function isWithinLimit(amount: FaceValue, limit: FaceValue | null): boolean {
@@ -13,11 +14,17 @@ export function isWithinLimit(amount: FaceValue, limit: FaceValue | null): boole
 /** What decides whether one person may approve one invoice. */
 export type ApprovalFacts = {
   approver: { userId: string; role: Role; limit: FaceValue | null };
-  invoice: { status: InvoiceStatus; submittedBy: string | null; amount: FaceValue; approvedBy: readonly string[] };
+  invoice: {
+    status: InvoiceStatus;
+    submittedBy: string | null;
+    createdBy: string | null;
+    amount: FaceValue;
+    approvedBy: readonly string[];
+  };
 };
 
 export type ApprovalBlocker = {
-  code: 'role' | 'not_submitted' | 'own_submission' | 'already_approved' | 'over_limit';
+  code: 'role' | 'not_submitted' | 'own_submission' | 'own_creation' | 'already_approved' | 'over_limit';
   status: 403 | 409;
   message: string;
 };
@@ -30,6 +37,21 @@ type Who = { userId: string };
 export const isDraft = (r: Pick<InvoiceRecord, 'status'>) => r.status === 'draft';
 export const isSubmitted = (r: Pick<InvoiceRecord, 'status'>) => r.status === 'submitted';
 export const isSubmitter = (who: Who, r: Pick<InvoiceRecord, 'submittedBy'>) => r.submittedBy === who.userId;
+export const isCreator = (who: Who, r: Pick<InvoiceRecord, 'createdBy'>) => r.createdBy === who.userId;
+const isManager = (role: Role) => (ROLE_GROUPS.managers as readonly Role[]).includes(role);
+
+/**
+ * A draft is its creator's until it is submitted: only they, or an owner or admin, change it.
+ * Otherwise an approver could raise the amount of a colleague's draft, or swap its vendor, and
+ * approve it once the colleague pressed submit: the approval rules (here and in the database)
+ * know the creator and the submitter, not who edited in between. Owners and admins may correct
+ * anyone's draft (each change is audited with its old and new value); see the README's Approvals.
+ */
+export function draftEditRefusal(who: Who & { org: { role: Role } }, r: Pick<InvoiceRecord, 'status' | 'createdBy'>) {
+  if (!isDraft(r)) return `This invoice is ${r.status}, so it can no longer be changed.`;
+  if (isCreator(who, r) || isManager(who.org.role)) return null;
+  return 'Only the person who created this draft, or an owner or admin, can edit it.';
+}
 
 /** Nobody decides on an invoice they submitted themselves. */
 export const OWN_DECISION =
@@ -52,6 +74,13 @@ export function approvalRefusal(f: ApprovalFacts): ApprovalBlocker | null {
       status: 403,
       message: 'You submitted this invoice, so someone else must approve it.',
     };
+  // Segregation of duties: who typed the invoice in never approves it, whoever pressed submit.
+  if (isCreator(f.approver, f.invoice))
+    return {
+      code: 'own_creation',
+      status: 403,
+      message: 'You created this invoice, so someone else must approve it.',
+    };
   if (f.invoice.approvedBy.includes(f.approver.userId))
     return {
       code: 'already_approved',
@@ -73,6 +102,7 @@ export function approvalRefusal(f: ApprovalFacts): ApprovalBlocker | null {
 export const INVOICE_RECORD_RULES = {
   'invoice.create': (_who: Who, r: InvoiceRecord) =>
     isDraft(r) ? null : `This invoice is ${r.status}, so it can no longer be changed.`,
+  'invoice.edit': draftEditRefusal,
   'invoice.withdraw': (who: Who, r: InvoiceRecord) =>
     !isSubmitted(r)
       ? `This invoice is ${r.status}, so it cannot be withdrawn.`

@@ -6,7 +6,7 @@ import { useTestApp } from '../../testing/harness.ts';
 import { compareFaceValue } from '../../core/money.ts';
 import { approvalBlocker, eligibleToApproveSql } from './approval-policy.ts';
 import { approverOf, bulkApprove } from './service.ts';
-import { buildInvoice } from '../../testing/factories.ts';
+import { buildApproval, buildInvoice } from '../../testing/factories.ts';
 import {
   approvalRows,
   historyRows,
@@ -150,6 +150,13 @@ describe('approving', () => {
     await mk({ status: 'submitted', amountMinor: 5_000, currency: 'JPY', createdBy: people.member.id });
     await mk({ status: 'submitted', amountMinor: 5_001, currency: 'JPY', createdBy: people.member.id });
     await mk({ status: 'submitted', amountMinor: 10_000, createdBy: people.approver.id });
+    // Typed in by the approver, submitted by the member: not the approver's to approve either.
+    await mk({
+      status: 'submitted',
+      amountMinor: 10_000,
+      createdBy: people.approver.id,
+      submittedBy: people.member.id,
+    });
     await mk({ status: 'approved', amountMinor: 10_000, createdBy: people.member.id });
     await mk({ status: 'draft', amountMinor: 10_000, createdBy: people.member.id });
     const twoStep = await mk({
@@ -158,10 +165,7 @@ describe('approving', () => {
       createdBy: people.member.id,
       approvalsRequired: 2,
     });
-    await t.owner
-      .insertInto('invoice_approvals')
-      .values({ org_id: orgId, invoice_id: twoStep.id, approver_id: people.approver.id })
-      .execute();
+    await buildApproval(t, orgId, twoStep.id, people.approver.id);
 
     for (const p of [people.approver, people.admin, people.member, people.viewer]) {
       await withOrg(t.db, orgId, p.id, async (tx) => {
@@ -183,6 +187,7 @@ describe('approving', () => {
             invoice: {
               status: inv.status,
               submittedBy: inv.submitted_by,
+              createdBy: inv.created_by,
               amount: { minor: inv.amount_minor, minorUnits, currency: inv.currency },
               approvedBy,
             },
@@ -191,7 +196,7 @@ describe('approving', () => {
         }
         assert.deepEqual(bySql.map((r) => r.id).sort(), expected.sort(), p.role);
         if (p === people.approver) assert.equal(expected.length, 3);
-        if (p === people.admin) assert.equal(expected.length, 7);
+        if (p === people.admin) assert.equal(expected.length, 8);
         if (p.role === 'member' || p.role === 'viewer') assert.equal(expected.length, 0);
       });
     }

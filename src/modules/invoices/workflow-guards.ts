@@ -7,6 +7,7 @@ import type { Tx } from '../../core/db/pool.ts';
 import type { FaceValue } from '../../core/money.ts';
 import type { Invoice } from '../../core/db/schema.ts';
 import type { InvoiceStatus } from './statuses.ts';
+import type { DomainError } from '../../core/http/errors.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../core/http/errors.ts';
 import type { OrgContext } from '../../core/http/types.ts';
 import * as q from './workflow-queries.ts';
@@ -47,6 +48,30 @@ export async function faceValue(tx: Tx, inv: Invoice): Promise<FaceValue> {
   return { minor: inv.amount_minor, minorUnits: await q.minorUnitsOf(tx, inv.currency), currency: inv.currency };
 }
 
+/** The database's refusals (migrations 0003, 0014) by constraint: what the person is told. */
+const DB_REFUSALS: Record<string, () => DomainError> = {
+  invoice_approvals_not_submitter: () =>
+    new ForbiddenError('You submitted this invoice, so someone else must approve it.'),
+  invoice_approvals_not_creator: () => new ForbiddenError('You created this invoice, so someone else must approve it.'),
+  invoice_approvals_approver_role: () => new ForbiddenError('Only owners, admins and approvers approve invoices.'),
+  invoice_approvals_within_limit: () => new ForbiddenError('This invoice is above your approval limit.'),
+  invoice_approvals_limit_recorded: () =>
+    new ConflictError('Your approval limit changed a moment ago. Reload the page and approve again if you still may.'),
+  invoices_approvals_required: () =>
+    new ConflictError(
+      'This invoice does not yet have the approvals it needs from people other than the one who created and submitted it. Nothing changed.',
+    ),
+  invoice_approvals_submitted: changedMeanwhile,
+  invoices_workflow: changedMeanwhile,
+  invoices_approval_facts_frozen: changedMeanwhile,
+};
+
+function changedMeanwhile(): DomainError {
+  return new ConflictError(
+    'Someone changed this invoice at the same moment. Reload the page to see its current state.',
+  );
+}
+
 /**
  * The database refuses what the checks above should already have refused; should a request
  * slip past them (a rule changed under it), the person still gets a clear answer, never a 500.
@@ -56,16 +81,8 @@ export async function mappingDbErrors<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     const e = err as { code?: string; constraint?: string };
-    if (e.code === '23514' && e.constraint === 'invoice_approvals_not_submitter')
-      throw new ForbiddenError('You submitted this invoice, so someone else must approve it.');
-    if (
-      e.code === '23514' &&
-      (e.constraint === 'invoice_approvals_submitted' || e.constraint === 'invoices_workflow')
-    ) {
-      throw new ConflictError(
-        'Someone changed this invoice at the same moment. Reload the page to see its current state.',
-      );
-    }
+    const refusal = e.code === '23514' && e.constraint ? DB_REFUSALS[e.constraint] : undefined;
+    if (refusal) throw refusal();
     if (e.code === '23505') throw new ConflictError('You have already approved this invoice.');
     throw err;
   }

@@ -49,6 +49,7 @@ export async function approver(
     role: m.role,
     limitMinor: m.approval_limit_minor,
     limitMinorUnits: m.minor_units,
+    limitCurrency: m.default_currency,
     limit:
       m.approval_limit_minor === null
         ? null
@@ -66,10 +67,20 @@ export async function approverIds(tx: Tx, orgId: string, invoiceId: string): Pro
   return rows.map((r) => r.approver_id);
 }
 
-export async function insertApproval(tx: Tx, orgId: string, invoiceId: string, approverId: string): Promise<void> {
+/** An approval, with the limit it was checked against (the database checks it is the approver's current one). */
+export async function insertApproval(
+  tx: Tx,
+  a: { orgId: string; invoiceId: string; approver: Pick<EligibleApprover, 'userId' | 'limitMinor' | 'limitCurrency'> },
+): Promise<void> {
   await tx
     .insertInto('invoice_approvals')
-    .values({ org_id: orgId, invoice_id: invoiceId, approver_id: approverId })
+    .values({
+      org_id: a.orgId,
+      invoice_id: a.invoiceId,
+      approver_id: a.approver.userId,
+      approval_limit_minor: a.approver.limitMinor,
+      approval_limit_currency: a.approver.limitCurrency,
+    })
     .execute();
 }
 
@@ -178,7 +189,7 @@ export function invoiceNumbers(tx: Tx, orgId: string, ids: string[]) {
     .execute();
 }
 
-/** What a notice about the invoice says: its number, amount, vendor, status, submitter and rejection reason. */
+/** What a notice about the invoice says: its number, amount, vendor, status, creator, submitter and rejection reason. */
 export function noticeFacts(tx: Tx, orgId: string, invoiceId: string) {
   return tx
     .selectFrom('invoices as i')
@@ -189,6 +200,7 @@ export function noticeFacts(tx: Tx, orgId: string, invoiceId: string) {
       'i.number',
       'i.status',
       'i.submitted_by',
+      'i.created_by',
       'i.amount_minor',
       'i.currency',
       'i.rejection_reason',
