@@ -34,8 +34,8 @@ const SAME_VALUES_AS: Record<string, string> = {
   'payout_status_history.to_status': 'payouts.status',
 };
 
-/** Columns a trigger keeps, which the app never writes. */
-const READ_ONLY = new Set(['invoice_status_counts.n']);
+/** Columns a trigger keeps, which the app never writes (the audit log's hash chain: migration 0015). */
+const READ_ONLY = new Set(['invoice_status_counts.n', 'audit_log.chain_seq', 'audit_log.prev_hash', 'audit_log.hash']);
 
 /**
  * Generated columns that are never null although PostgreSQL does not record it: they are computed
@@ -79,7 +79,13 @@ function valuesOfCheck(column: string, def: string): string[] | null {
 }
 
 /** What the columns read as, for the ones whose type the overrides below spell out. */
-const SCALARS: Record<string, string> = { text: 'string', uuid: 'string', int4: 'number', int8: 'string' };
+const SCALARS: Record<string, string> = {
+  text: 'string',
+  uuid: 'string',
+  int4: 'number',
+  int8: 'string',
+  bytea: 'Buffer',
+};
 
 function checkedValues(columns: ColumnInfo[]): Map<string, string[]> {
   const unions = new Map<string, string[]>();

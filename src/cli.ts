@@ -1,13 +1,13 @@
 // The operator's command line: `npm run ledgerworks -- <command>` or `npx ledgerworks <command>`.
 import pg from 'pg';
 import { read } from 'read';
-import { loadSettings, SettingsError } from './core/config/settings.ts';
 import { connectDatabase } from './core/db/connect.ts';
 import { findMigration, migrate, migrationStatus } from './core/db/migrate.ts';
-import { ensureRoles, runtimeRoleProblem, withAdminClient } from './core/db/roles.ts';
+import { ensureRoles, withAdminClient } from './core/db/roles.ts';
 import { ValidationError } from './core/http/errors.ts';
 import { isStaffRole, STAFF_ROLE_LABELS, STAFF_ROLES, type StaffRole } from './core/http/staff-access.ts';
 import { SYSTEM_ACTOR } from './core/audit/audit.ts';
+import { auditVerify, checkDeploy } from './cli-checks.ts';
 import { createUser } from './modules/accounts/service.ts';
 import { seedDemo } from './modules/demo/service.ts';
 import { describeStaffChange, listStaff, setStaffRole } from './modules/staff/service.ts';
@@ -30,7 +30,11 @@ const HELP = `Usage: ledgerworks <command>
   staff remove EMAIL              take the staff role away (the account stays)
   seed-demo               add demo data to an empty database
   db-setup ADMIN_URL      create the owner and runtime roles on a server (once per cluster)
-  check --deploy          check settings and database roles as production would
+  audit verify [--org SLUG]
+                          recompute the audit log's hash chains (every org's, or one org's) and report
+                          the first broken or missing link of each; exit 1 when one is broken
+  check --deploy          check settings and database roles as production would, and report the
+                          audit log's last verification
   permissions             print what each role may do (the README's table)
   routes                  print every route: method, path, the access it needs, its module
 `;
@@ -56,6 +60,7 @@ const COMMANDS = new Set([
   'seed-demo',
   'db-setup',
   'check',
+  'audit',
   'permissions',
   'routes',
 ]);
@@ -169,6 +174,13 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
 
+  if (command === 'audit') {
+    if (args[0] !== 'verify' || (args.includes('--org') && !flag(args, 'org')))
+      fail('usage: ledgerworks audit verify [--org SLUG]');
+    const rt = await openRuntime(settings, log);
+    return oneShot(rt, () => auditVerify(rt.db, flag(args, 'org') ?? null));
+  }
+
   // Everything createsuperuser needs is asked before the database is opened.
   const superuser = command === 'createsuperuser' ? await superuserInput(args) : null!;
   const staffRequest = command === 'staff' ? staffArgs(args) : null;
@@ -253,38 +265,6 @@ async function staffCommand(db: Parameters<typeof listStaff>[0], a: StaffArgs): 
   const role = a.verb === 'remove' ? null : a.role;
   const change = await setStaffRole(db, cli, a.email, role, a.verb === 'add' ? 'new' : 'existing');
   process.stdout.write(`${describeStaffChange(a.email.trim().toLowerCase(), change)}\n`);
-}
-
-/** What production would refuse, reported all at once. */
-async function checkDeploy(): Promise<void> {
-  const problems: string[] = [];
-  try {
-    loadSettings({ ...process.env, NODE_ENV: 'production' });
-  } catch (err) {
-    if (!(err instanceof SettingsError)) throw err;
-    problems.push(err.message);
-  }
-  if (process.env.DATABASE_URL) {
-    const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    try {
-      await c.connect();
-      const p = await runtimeRoleProblem(c);
-      if (p) problems.push(`DATABASE_URL: ${p}`);
-      const s = await migrationStatus(c);
-      if (s.migrations.some((m) => m.state !== 'applied') || s.missing.length)
-        problems.push('migrations: not current (run ledgerworks migrate)');
-    } catch (err) {
-      problems.push(`DATABASE_URL: cannot connect (${(err as Error).message})`);
-    } finally {
-      await c.end().catch(() => undefined);
-    }
-  }
-  if (problems.length) {
-    for (const p of problems) process.stdout.write(`✗ ${p}\n`);
-    process.exitCode = 1;
-  } else {
-    process.stdout.write('✓ settings, runtime role and migrations are fit for production\n');
-  }
 }
 
 const LONG_RUNNING = new Set(['web', 'worker']);

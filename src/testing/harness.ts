@@ -6,6 +6,7 @@ import { after, before } from 'node:test';
 import type { FastifyBaseLogger, FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type pg from 'pg';
 import { appServices, type AppServices } from '../core/app-services.ts';
+import { describeBreak, verifyAuditLog } from '../core/audit/verify.ts';
 import { loadSettings, type Settings } from '../core/config/settings.ts';
 import { createDb, createPool, quoteIdent, type Db } from '../core/db/pool.ts';
 import { DEV_ROLE_PASSWORDS, roleUrls, withAdminClient } from '../core/db/roles.ts';
@@ -75,8 +76,15 @@ export type TestApp = TestDb & {
   startWorker: () => Promise<Worker>;
 };
 
-/** Registers before/after hooks that give this file a database and the app on it. */
-export function useTestApp(overrides: Record<string, string> = {}): TestApp {
+/**
+ * Registers before/after hooks that give this file a database and the app on it. At the end, every
+ * hash chain of the audit log must hold, whatever the file did through the app: a file that breaks
+ * chains on purpose (as a superuser, past the triggers) says so with `tampersWithAuditLog`.
+ */
+export function useTestApp(
+  overrides: Record<string, string> = {},
+  opts: { tampersWithAuditLog?: boolean } = {},
+): TestApp {
   const ctx = {} as TestApp;
   const workers: Worker[] = [];
   let drop: () => Promise<void> = async () => undefined;
@@ -100,8 +108,15 @@ export function useTestApp(overrides: Record<string, string> = {}): TestApp {
   });
   after(async () => {
     for (const w of workers) await w.stop();
-    await ctx.app?.close();
-    await drop();
+    try {
+      if (ctx.db && !opts.tampersWithAuditLog) {
+        const v = await verifyAuditLog(ctx.db);
+        if (!v.ok) throw new Error(`the audit log's hash chains are broken: ${v.breaks.map(describeBreak).join('; ')}`);
+      }
+    } finally {
+      await ctx.app?.close();
+      await drop();
+    }
   });
   return ctx;
 }

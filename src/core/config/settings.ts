@@ -41,6 +41,7 @@ const schema = z.object({
   TRUST_PROXY: bool.default(false),
   UPLOAD_DIR: z.string().min(1).default('var/uploads'),
   EXPORT_DIRECT_MAX_ROWS: int(0, 1_000_000).default(10_000),
+  AUDIT_RETENTION_DAYS: int(365, 36_500).optional(),
 });
 
 export type Settings = Readonly<{
@@ -73,6 +74,11 @@ export type Settings = Readonly<{
   uploadDir: string;
   /** An export of at most this many rows streams as the response; a larger one is built as a file by a task. */
   exportDirectMaxRows: number;
+  /**
+   * Audit entries older than this many days are removed nightly, in whole months (at least 365;
+   * the database refuses less). null: kept for ever.
+   */
+  auditRetentionDays: number | null;
 }>;
 
 export class SettingsError extends Error {
@@ -166,5 +172,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     trustProxy: s.TRUST_PROXY,
     uploadDir: s.UPLOAD_DIR,
     exportDirectMaxRows: s.EXPORT_DIRECT_MAX_ROWS,
+    auditRetentionDays: s.AUDIT_RETENTION_DAYS ?? null,
   });
 }

@@ -22,18 +22,55 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AuditChainHeads {
+  anchor_hash: Buffer | null;
+  anchor_seq: Generated<Int8>;
+  chain: string;
+  head_hash: Buffer | null;
+  head_seq: Generated<Int8>;
+}
+
 export interface AuditLog {
   action: string;
   actor_user_id: string | null;
+  chain_seq: ColumnType<string, never, never>;
   changes: Generated<ColumnType<JsonValue, string, string>>;
   created_at: Generated<Timestamp>;
+  hash: ColumnType<Buffer, never, never>;
   id: ColumnType<string, never, never>;
   impersonator_user_id: string | null;
   ip: string | null;
   org_id: string | null;
+  prev_hash: ColumnType<Buffer | null, never, never>;
   request_id: string | null;
   target_id: string | null;
   target_type: string | null;
+}
+
+export interface AuditLogRetention {
+  anchor_hash: Buffer;
+  applied_at: Generated<Timestamp>;
+  applied_by: Generated<string>;
+  chain: string;
+  cutoff: Timestamp;
+  from_seq: Int8;
+  id: ColumnType<string, never, never>;
+  removed: Int8;
+  to_seq: Int8;
+  xact: Generated<string>;
+}
+
+export interface AuditVerifications {
+  chains: number;
+  entries: Int8;
+  failures: number;
+  finished_at: Generated<Timestamp>;
+  first_failure: ColumnType<JsonValue, string, string> | null;
+  id: ColumnType<string, never, never>;
+  ok: boolean;
+  org_slug: string | null;
+  source: 'task' | 'cli';
+  started_at: Timestamp;
 }
 
 export interface CspReports {
@@ -438,7 +475,10 @@ export interface WorkerHeartbeats {
 }
 
 export interface DB {
+  audit_chain_heads: AuditChainHeads;
   audit_log: AuditLog;
+  audit_log_retention: AuditLogRetention;
+  audit_verifications: AuditVerifications;
   csp_reports: CspReports;
   currencies: Currencies;
   exports: Exports;

@@ -2,6 +2,8 @@
 // the CSP blocks, whether mail goes out. Numbers link to the lists that hold the records.
 import type { ComponentChildren } from 'preact';
 import { OrgLink, recordHref, When } from '../admin/cells.tsx';
+import { verificationStatus } from '../audit/verifications.ts';
+import { chainName } from '../audit/verify.ts';
 import { StaffLayout, type StaffNavEntry } from '../admin/layout.tsx';
 import { AdminSideNav, type AdminNavGroup } from '../admin/nav.tsx';
 import { MAIL_TONE } from '../mail/mail-status.ts';
@@ -175,6 +177,77 @@ function MailCard({ o }: { o: Overview }) {
   );
 }
 
+const VERDICT = {
+  ok: { tone: 'green', label: 'Intact' },
+  stale: { tone: 'amber', label: 'Not verified lately' },
+  never: { tone: 'amber', label: 'Never verified' },
+  failed: { tone: 'red', label: 'Broken' },
+} as const;
+
+/**
+ * The audit log's last verification. A broken chain means someone changed or removed entries
+ * past the database's triggers: it leads the page, in red, with the entry where it breaks.
+ */
+function AuditCard({ o, now, zone }: { o: Overview; now: Date; zone: string }) {
+  const last = o.audit;
+  const status = verificationStatus(last, now);
+  const verdict = VERDICT[status.level];
+  const first = last?.first_failure;
+  return (
+    <Card title="Audit log integrity">
+      {status.level === 'failed' && (
+        <div class="callout callout-danger" role="alert">
+          <p>
+            <strong>The audit log's hash chain is broken</strong>
+            {first ? (
+              <>
+                {' '}
+                in the {chainName(first)}:{' '}
+                {first.entryId ? `at entry ${first.entryId} (place ${first.seq})` : 'at its end'}. {first.message}.
+              </>
+            ) : (
+              '.'
+            )}
+          </p>
+          {last && last.failures > 1 && <p>{number(last.failures)} chains are broken in all.</p>}
+          <p>
+            Entries were changed or removed past the database's triggers. Find out who had the owner or a superuser role
+            at the time; <code>ledgerworks audit verify</code> lists every broken chain.
+          </p>
+        </div>
+      )}
+      {status.level === 'never' && (
+        <p class="callout" role="note">
+          Never verified. The worker verifies every chain each night at 04:00 UTC; <code>ledgerworks audit verify</code>{' '}
+          does it now.
+        </p>
+      )}
+      {status.level === 'stale' && (
+        <p class="callout" role="note">
+          The last verification is over two days old: is the nightly task (<code>audit.verify_chains</code>) running?
+        </p>
+      )}
+      {last && (
+        <div class="stats stats-4">
+          <Stat label="Verdict" value={verdict.label} alert={status.level === 'failed'} />
+          <Stat
+            label="Verified"
+            value={formatAge(now.getTime() - last.finished_at.getTime())}
+            hint={last.source === 'task' ? 'ago, by the nightly task' : 'ago, by ledgerworks audit verify'}
+          />
+          <Stat label="Chains" value={number(last.chains)} hint="one per organization, one for no organization" />
+          <Stat label="Entries" value={number(Number(last.entries))} hint="hash and link recomputed" />
+        </div>
+      )}
+      {last && (
+        <p class="muted small">
+          <Badge tone={verdict.tone}>{verdict.label}</Badge> Finished <When value={last.finished_at} zone={zone} />.
+        </p>
+      )}
+    </Card>
+  );
+}
+
 export function OperationsPage(props: {
   ctx: PageContext;
   nav: readonly AdminNavGroup[];
@@ -189,7 +262,11 @@ export function OperationsPage(props: {
       <div class="admin-layout">
         <AdminSideNav groups={props.nav} current={OPERATIONS_PAGE.name} />
         <div class="admin-main">
-          <PageHeader title="Operations" subtitle="Background work, the job queue, CSP reports and mail, as of now." />
+          <PageHeader
+            title="Operations"
+            subtitle="Background work, the job queue, CSP reports, mail and the audit log's integrity, as of now."
+          />
+          {o.audit && !o.audit.ok && <AuditCard o={o} now={now} zone={zone} />}
           <FailingCard o={o} zone={zone} />
           <QueueCard o={o} now={now} />
           <div class="grid-2">
@@ -197,6 +274,7 @@ export function OperationsPage(props: {
             <MailCard o={o} />
           </div>
           <CspCard csp={o.csp} />
+          {!(o.audit && !o.audit.ok) && <AuditCard o={o} now={now} zone={zone} />}
         </div>
       </div>
     </StaffLayout>

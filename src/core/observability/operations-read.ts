@@ -1,8 +1,9 @@
 // What the operations overview (/staff/operations) reads, in one staff read transaction: task runs
 // by state and the ones still failing, graphile-worker's queue (its `jobs` view, read only), the
 // CSP reports of the last 7 days grouped so report-only mode can be tightened from evidence, and
-// the mail outbox by delivery state.
+// the mail outbox by delivery state, and the audit log's last verification.
 import { sql } from 'kysely';
+import { lastVerification, type LastVerification } from '../audit/verifications.ts';
 import type { Tx } from '../db/pool.ts';
 import type { MailStatus } from '../mail/mail-status.ts';
 import type { TaskStatus } from '../tasks/runs.ts';
@@ -53,6 +54,8 @@ export type Overview = {
   queue: Queue;
   csp: Csp;
   mail: StateCount<MailStatus>[];
+  /** The last verification of the audit log's hash chains (null: never verified). */
+  audit: LastVerification | null;
 };
 
 /** The states that are not over yet, by table: each has a partial index of just its rows. */
@@ -174,5 +177,6 @@ export async function readOverview(tx: Tx, now = new Date()): Promise<Overview> 
     queue: await queue(tx),
     csp: await cspReports(tx, now),
     mail: await stateCounts<MailStatus>(tx, 'mail_outbox'),
+    audit: await lastVerification(tx),
   };
 }
