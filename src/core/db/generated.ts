@@ -95,7 +95,6 @@ export interface Currencies {
 export interface Exports {
   created_at: Generated<Timestamp>;
   created_by: string | null;
-  downloaded_at: Timestamp | null;
   expires_at: Timestamp | null;
   file_key: string | null;
   filters: Generated<ColumnType<JsonValue, string, string>>;

@@ -5,6 +5,7 @@ import { OrgLink, PersonLink, RecordLink, When } from '../../core/admin/cells.ts
 import type { RecordDecl, RecordView } from '../../core/admin/record-types.ts';
 import { Badge } from '../../core/views/components.tsx';
 import { cancelExport, isCancellable } from './cancel.ts';
+import { lastDownloadedAt } from './queries.ts';
 import { KIND_LABELS } from './views.tsx';
 
 const FILTERS_SHOWN = 8;
@@ -20,7 +21,7 @@ export const exportRecord: RecordDecl = {
       .leftJoin('users as u', 'u.id', 'e.created_by')
       .leftJoin('task_runs as r', 'r.id', 'e.run_id')
       .select(['e.org_id', 'e.id', 'e.kind', 'e.status', 'e.filters', 'e.run_id', 'e.row_count', 'e.size_bytes'])
-      .select(['e.created_at', 'e.finished_at', 'e.expires_at', 'e.downloaded_at', 'e.created_by'])
+      .select(['e.created_at', 'e.finished_at', 'e.expires_at', 'e.created_by', lastDownloadedAt.as('downloaded_at')])
       .select(['u.name as created_by_name', 'o.slug', 'o.name as org_name'])
       .select(['r.status as run_status', 'r.progress_done', 'r.progress_total', 'r.error as run_error'])
       .where('e.org_id', '=', orgId!)

@@ -3,6 +3,7 @@ import { When, orgColumn, recordHref } from '../../core/admin/cells.tsx';
 import { defineList, ORG_FILTER, timeSorts, valueOptions, tenantKey } from '../../core/admin/lists.ts';
 import { Badge } from '../../core/views/components.tsx';
 import { exportRecord } from './admin-record.tsx';
+import { lastDownloadedAt } from './queries.ts';
 import { EXPORT_KINDS } from './kinds.ts';
 
 const EXPORT_STATUSES = ['streamed', 'queued', 'running', 'ready', 'expired', 'cancelled'] as const;
@@ -27,7 +28,7 @@ export const exportsList = defineList({
         'e.created_at',
         'e.finished_at',
         'e.expires_at',
-        'e.downloaded_at',
+        lastDownloadedAt.as('downloaded_at'),
         'u.email as created_by',
         'o.slug',
         'o.name as org_name',

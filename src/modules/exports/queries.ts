@@ -124,14 +124,13 @@ export async function markReady(
   return r.numUpdatedRows > 0n;
 }
 
-export async function markDownloaded(tx: Tx, orgId: string, id: string): Promise<void> {
-  await tx
-    .updateTable('exports')
-    .set({ downloaded_at: sql<Date>`now()` })
-    .where('org_id', '=', orgId)
-    .where('id', '=', id)
-    .execute();
-}
+/**
+ * When an export's file was last downloaded, from the audit log's export.downloaded entries (a
+ * download is a read: it records who took the file and changes nothing of the export).
+ */
+export const lastDownloadedAt = sql<Date | null>`(select max(d.created_at) from audit_log d
+   where d.target_type = 'export' and d.target_id = e.id::text and d.org_id = e.org_id
+     and d.action = 'export.downloaded')`;
 
 /** ready → expired, its file forgotten (housekeeping deleted it). */
 export async function markExpired(tx: Tx, orgId: string, id: string): Promise<boolean> {

@@ -131,7 +131,6 @@ export async function downloadExport(
       () => null,
     );
     if (size === null) throw new ExportExpiredError();
-    await q.markDownloaded(tx, org.id, id);
     await recordAudit(tx, {
       orgId: org.id,
       actor,
