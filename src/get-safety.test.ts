@@ -24,7 +24,6 @@ const BOOKKEEPING: Record<string, string> = {
   sessions: "a session's last request time and its idle timeout (every signed-in request renews them)",
   audit_log: 'read-access entries (checked below: only the actions of READ_AUDITS)',
   audit_chain_heads: "the audit log's chain head moves with each read-access entry",
-  form_submissions: 'none expected; a form rendered makes no key (listed so a change shows here first)',
 };
 
 /** Audit actions that record a read: who opened or downloaded what. */

@@ -1,6 +1,6 @@
 import { auditActions } from '../../core/audit/actions.ts';
 
-/** What happens to an invoice, from draft to decision. */
+/** What happens to an invoice, from draft to decision, and who downloaded its PDF. */
 export const INVOICE_AUDIT = auditActions('invoice', [
   'created',
   'updated',
@@ -10,4 +10,5 @@ export const INVOICE_AUDIT = auditActions('invoice', [
   'approval_recorded',
   'rejected',
   'commented',
+  'attachment_downloaded',
 ]);

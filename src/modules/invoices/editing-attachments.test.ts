@@ -37,6 +37,9 @@ describe('draft invoices: the PDF attached', () => {
     assert.equal(dl.headers['x-content-type-options'], 'nosniff');
     assert.equal(dl.headers['cache-control'], 'private, no-store');
     assert.deepEqual(dl.rawPayload, PDF);
+    const read = await orgAudit(t, o.orgId, 'invoice.attachment_downloaded');
+    assert.equal(read.length, 1, 'the download is recorded: who took the PDF');
+    assert.equal(read[0]!.actor_user_id, viewer.id);
     assert.equal(sanitizeFileName('..\\..\\evil"name.exe'), 'evilname.exe.pdf');
     assert.equal(sanitizeFileName(''), 'invoice.pdf');
   });

@@ -263,7 +263,10 @@ export async function updateInvoice(
   }
 }
 
-/** The PDF of an invoice, for any member of its org. */
+/**
+ * The PDF of an invoice, for any member of its org. A read, recorded as one: the audit log says who
+ * took which invoice's document (it holds the vendor's bank details), and nothing else changes.
+ */
 export async function invoiceAttachment(
   db: Db,
   actor: UserActor,
@@ -271,14 +274,23 @@ export async function invoiceAttachment(
   id: string,
 ): Promise<{ key: string; name: string; size: number }> {
   authorize(org, 'invoice.view');
-  const inv = await withOrg(db, org.id, actor.userId, (tx) =>
-    tx
+  const inv = await withOrg(db, org.id, actor.userId, async (tx) => {
+    const found = await tx
       .selectFrom('invoices')
-      .select(['attachment_key', 'attachment_name', 'attachment_size'])
+      .select(['number', 'attachment_key', 'attachment_name', 'attachment_size'])
       .where('org_id', '=', org.id)
       .where('id', '=', id)
-      .executeTakeFirst(),
-  );
+      .executeTakeFirst();
+    if (found?.attachment_key)
+      await recordAudit(tx, {
+        orgId: org.id,
+        actor,
+        action: INVOICE_AUDIT.attachment_downloaded,
+        target: { type: 'invoice', id },
+        changes: { number: found.number, file: found.attachment_name },
+      });
+    return found;
+  });
   if (!inv) throw new NotFoundError('That invoice does not exist.');
   if (!inv.attachment_key || !inv.attachment_name || inv.attachment_size === null)
     throw new NotFoundError('This invoice has no PDF attached.');
