@@ -58,6 +58,8 @@ function exportFileRoutes<S extends z.ZodType<Record<string, unknown>>>(
   kind: ExportKind,
   schema: S,
   filtersOf: (input: z.infer<S>) => Record<string, unknown>,
+  /** A valid form to walk the route with (the access matrix). */
+  example: Record<string, string>,
 ) {
   const url = exportPaths.file(ORG_PARAM, kind);
   return [
@@ -87,6 +89,7 @@ function exportFileRoutes<S extends z.ZodType<Record<string, unknown>>>(
       access: `export.${kind}`,
       params: orgParams,
       body: schema,
+      example: { body: example },
       handler: (request, reply, app) => exportNow(request, reply, app, kind, filtersOf(request.body as z.infer<S>)),
     }),
   ];
@@ -104,9 +107,9 @@ export const exportRoutes = [
       return sendHtml(reply, ExportsPage({ ctx: pageContext(request, reply), ...data }));
     },
   }),
-  ...exportFileRoutes('invoices', queueQuerySchema, invoiceFilters),
-  ...exportFileRoutes('vendors', z.object({}), () => ({})),
-  ...exportFileRoutes('audit_log', z.object({}), () => ({})),
+  ...exportFileRoutes('invoices', queueQuerySchema, invoiceFilters, { status: 'submitted' }),
+  ...exportFileRoutes('vendors', z.object({}), () => ({}), {}),
+  ...exportFileRoutes('audit_log', z.object({}), () => ({}), {}),
   route({
     method: 'GET',
     url: exportPaths.row(ORG_PARAM, ':exportId'),

@@ -100,6 +100,14 @@ export async function runApply(
             .where('status', '=', 'importing')
             .executeTakeFirst();
           if (r.numUpdatedRows === 0n) throw importStopped();
+          // Committed with the batch: its rows are in the database from now on, whatever follows.
+          await recordAudit(tx, {
+            orgId,
+            actor: { userId },
+            action: IMPORT_AUDIT.batch_applied,
+            target: { type: 'import', id: importId },
+            changes: { rows: rows.length, created, applied: totals.applied, of: imp.valid_rows },
+          });
         }
       };
       if (outer) await write(outer);

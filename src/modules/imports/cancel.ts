@@ -46,7 +46,9 @@ export async function cancelImport(
       applied > 0
         ? ` ${applied} of ${imp.valid_rows} rows were imported before it stopped; "Try again" resumes after them.`
         : ' No row was imported; "Try again" starts it again.';
-    await markFailed(tx, imp, stage, `${CANCELLED_BY_STAFF} (${reason}).${stage === 'apply' ? kept : ''}`);
+    await markFailed(tx, imp, stage, `${CANCELLED_BY_STAFF} (${reason}).${stage === 'apply' ? kept : ''}`, {
+      audit: false,
+    });
     await recordAudit(tx, {
       orgId,
       actor,

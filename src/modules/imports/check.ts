@@ -2,6 +2,8 @@
 // uses, and records each bad row with its line and reason. It writes no vendor or invoice.
 import { stat } from 'node:fs/promises';
 import { sql } from 'kysely';
+import { recordAudit, SYSTEM_ACTOR } from '../../core/audit/audit.ts';
+import { IMPORT_AUDIT } from './audit.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { Import, ImportRejectionsTable } from '../../core/db/schema.ts';
 import type { TaskContext } from '../../core/tasks/tasks.ts';
@@ -22,14 +24,24 @@ export async function markFailed(
   imp: Pick<Import, 'org_id' | 'id'>,
   stage: 'check' | 'apply' | null,
   error: string,
+  /** Whoever stopped it records their own entry (import.cancelled); a failure of the run is recorded here. */
+  opts: { audit: boolean } = { audit: true },
 ): Promise<void> {
-  await tx
+  const r = await tx
     .updateTable('imports')
     .set({ status: 'failed', failed_stage: stage, error: error.slice(0, 2000), updated_at: sql<Date>`now()` })
     .where('org_id', '=', imp.org_id)
     .where('id', '=', imp.id)
     .where('status', 'in', ['checking', 'importing'])
-    .execute();
+    .executeTakeFirst();
+  if (opts.audit && r.numUpdatedRows > 0n)
+    await recordAudit(tx, {
+      orgId: imp.org_id,
+      actor: SYSTEM_ACTOR,
+      action: IMPORT_AUDIT.failed,
+      target: { type: 'import', id: imp.id },
+      changes: { stage: stage ?? 'file', error: error.slice(0, 500) },
+    });
 }
 
 async function fileOf(uploadDir: string, imp: Import): Promise<string> {

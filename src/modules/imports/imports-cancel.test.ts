@@ -103,6 +103,14 @@ describe('operators stop a stuck import', () => {
     const all = await mine('VR');
     assert.equal(all.length, 3 * BATCH_ROWS);
     assert.equal(new Set(all.map((i) => i.number)).size, all.length, 'no duplicate');
+    // Each committed batch is in the audit log with it, before and after the stop: three in all.
+    const batches = await t.owner
+      .selectFrom('audit_log')
+      .select('changes')
+      .where('action', '=', 'import.batch_applied')
+      .where('target_id', '=', id)
+      .execute();
+    assert.equal(batches.length, 3);
   });
 
   it('an "all or nothing" import stopped while it runs keeps no row', async () => {

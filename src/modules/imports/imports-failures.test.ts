@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
+import { orgAudit } from '../../testing/factories.ts';
 import { eventually } from '../../testing/harness.ts';
 import { importFilePath } from './files.ts';
 import { HEADER, importRow, postMultipart, upload, useImportTeam, waitForStatus } from './test-helpers.ts';
@@ -70,6 +71,9 @@ describe('CSV imports: failed checks, lost files and broken uploads', () => {
     });
     assert.match(settled.error ?? '', /no longer on the server/);
     assert.equal(settled.failed_stage, null, 'a new upload fixes it; "Try again" is not offered');
+    const failed = (await orgAudit(t, o.orgId, 'import.failed')).filter((a) => a.target_id === id);
+    assert.equal(failed.length, 1, 'the failure is in the audit log');
+    assert.match(JSON.stringify(failed[0]!.changes), /no longer on the server/);
   });
 
   it('a run that failed for good shows the import as failed (never spinning), even when nothing updated the import', async () => {
