@@ -263,6 +263,7 @@ export interface MailOutbox {
   html_body: string | null;
   id: Generated<string>;
   message_id: string | null;
+  org_id: string | null;
   sent_at: Timestamp | null;
   status: Generated<'queued' | 'sending' | 'sent' | 'failed'>;
   subject: string;

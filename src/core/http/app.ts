@@ -84,8 +84,12 @@ export async function createHttpApp(deps: AppContext): Promise<FastifyInstance> 
       throw new BadRequestError('The address contains a NUL character, which is not allowed.');
   });
   await app.register(fastifyFormbody);
+  // A route's limit counts in its preHandler, which runs after the app's own preHandlers: a request
+  // that fails CSRF (a cross-site form posted from the person's browser, with their IP) is refused
+  // before it is counted, so forged posts cannot use up the person's allowance and lock them out.
   await app.register(fastifyRateLimit, {
     global: false,
+    hook: 'preHandler',
     errorResponseBuilder: (_req, ctx) => rateLimitError(ctx.after),
   });
   await app.register(fastifyCsrf, {

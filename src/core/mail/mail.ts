@@ -28,11 +28,15 @@ export const deliverMail = defineTask({
 /**
  * Records the message in the outbox and schedules its delivery, in the caller's
  * transaction. Returns false when a message with this key was already recorded.
+ * `orgId` is the org the mail is about (invitations, invoice and payout notifications): the
+ * message is then that org's tenant data, behind row-level security; null for a person's own
+ * account mail (sign-up, password reset, two-factor), readable as before.
  */
 export async function queueMail(tx: Tx, orgId: string | null, mail: OutgoingMail): Promise<boolean> {
   const row = await tx
     .insertInto('mail_outbox')
     .values({
+      org_id: orgId,
       dedupe_key: mail.dedupeKey,
       to_address: mail.to,
       subject: mail.subject,
@@ -51,6 +55,9 @@ export async function queueMail(tx: Tx, orgId: string | null, mail: OutgoingMail
  * Sends one outbox message at most once: the row is claimed (queued → sending) before the
  * SMTP call. An attempt that finds it still "sending" means a crash mid-send; resending
  * could duplicate the mail, so it is marked failed for a person to look at instead.
+ *
+ * The row may belong to any org (or none) whatever the run's context, so delivery goes through
+ * the outbox's own functions (migration 0018) rather than row-level security.
  */
 export async function deliver(
   db: Db,
@@ -58,24 +65,23 @@ export async function deliver(
   messageId: string,
   opts: { lastAttempt?: boolean } = {},
 ): Promise<{ outcome: string }> {
-  const claimed = await db
-    .updateTable('mail_outbox')
-    .set({ status: 'sending' })
-    .where('id', '=', messageId)
-    .where('status', '=', 'queued')
-    .returningAll()
-    .executeTakeFirst();
+  const claimed = (
+    await sql<{
+      id: string;
+      to_address: string;
+      subject: string;
+      text_body: string;
+      html_body: string | null;
+    }>`select * from mail_outbox_claim(${messageId}::uuid)`.execute(db)
+  ).rows[0];
   if (!claimed) {
-    const current = await db.selectFrom('mail_outbox').select('status').where('id', '=', messageId).executeTakeFirst();
-    if (current?.status === 'sending') {
-      await db
-        .updateTable('mail_outbox')
-        .set({ status: 'failed', error: 'delivery interrupted mid-send; not resent to avoid a duplicate' })
-        .where('id', '=', messageId)
-        .execute();
-      return { outcome: 'interrupted' };
-    }
-    return { outcome: current ? `already ${current.status}` : 'missing' };
+    const status = (
+      await sql<{
+        status: string | null;
+      }>`select mail_outbox_unclaimed(${messageId}::uuid, ${INTERRUPTED}) as status`.execute(db)
+    ).rows[0]?.status;
+    if (status === 'sending') return { outcome: 'interrupted' };
+    return { outcome: status ? `already ${status}` : 'missing' };
   }
   const messageIdHeader = `<${claimed.id}@ledgerworks>`;
   try {
@@ -89,17 +95,26 @@ export async function deliver(
     });
   } catch (err) {
     // The server refused before accepting the message: safe to try again, unless this was the last try.
-    await db
-      .updateTable('mail_outbox')
-      .set({ status: opts.lastAttempt ? 'failed' : 'queued', error: err instanceof Error ? err.message : String(err) })
-      .where('id', '=', messageId)
-      .execute();
+    await settle(
+      db,
+      messageId,
+      opts.lastAttempt ? 'failed' : 'queued',
+      err instanceof Error ? err.message : String(err),
+    );
     throw err;
   }
-  await db
-    .updateTable('mail_outbox')
-    .set({ status: 'sent', sent_at: sql<Date>`now()`, message_id: messageIdHeader, error: null })
-    .where('id', '=', messageId)
-    .execute();
+  await settle(db, messageId, 'sent', null, messageIdHeader);
   return { outcome: 'sent' };
+}
+
+const INTERRUPTED = 'delivery interrupted mid-send; not resent to avoid a duplicate';
+
+async function settle(
+  db: Db,
+  messageId: string,
+  status: 'sent' | 'queued' | 'failed',
+  error: string | null,
+  messageIdHeader: string | null = null,
+): Promise<void> {
+  await sql`select mail_outbox_settle(${messageId}::uuid, ${status}, ${error}, ${messageIdHeader})`.execute(db);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Tx } from '../db/pool.ts';
 import { NotFoundError } from '../http/errors.ts';
 import { recordId } from '../http/params.ts';
 import { route } from '../http/routes.ts';
@@ -9,6 +10,7 @@ import { BackLink } from '../views/forms.tsx';
 import { Layout } from '../views/layout.tsx';
 import { Page } from '../views/page.tsx';
 import { sendHtml } from '../views/render.ts';
+import { inEveryContext } from './dev-mailbox-read.ts';
 import { MAIL_STATUS, StatusBadge } from '../views/status-badge.tsx';
 
 /** The dev mailbox's addresses. */
@@ -35,12 +37,16 @@ export const devMailboxRoutes = [
     url: mailboxPaths.list,
     access: 'public',
     handler: async (request, reply, { db }) => {
-      const messages = await db
-        .selectFrom('mail_outbox')
-        .select(['id', 'to_address', 'subject', 'status', 'created_at'])
-        .orderBy('created_at', 'desc')
-        .limit(100)
-        .execute();
+      const newest = (tx: Tx) =>
+        tx
+          .selectFrom('mail_outbox')
+          .select(['id', 'to_address', 'subject', 'status', 'created_at'])
+          .orderBy('created_at', 'desc')
+          .limit(100)
+          .execute();
+      const messages = (await inEveryContext(db, newest))
+        .sort((a, b) => b.created_at.getTime() - a.created_at.getTime())
+        .slice(0, 100);
       const ctx = pageContext(request, reply);
       const zone = ctx.viewer?.timeZone ?? 'UTC';
       return sendHtml(
@@ -66,7 +72,9 @@ export const devMailboxRoutes = [
     access: 'public',
     params: z.object({ id: recordId }),
     handler: async (request, reply, { db }) => {
-      const m = await db.selectFrom('mail_outbox').selectAll().where('id', '=', request.params.id).executeTakeFirst();
+      const [m] = await inEveryContext(db, (tx) =>
+        tx.selectFrom('mail_outbox').selectAll().where('id', '=', request.params.id).execute(),
+      );
       if (!m) throw new NotFoundError('No such message.');
       const ctx = pageContext(request, reply);
       return sendHtml(
