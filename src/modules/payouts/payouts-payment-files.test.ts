@@ -233,13 +233,19 @@ describe('payouts: payment files', () => {
     assert.equal(cut?.length, 70, 'a long name is cut at the 70 characters SEPA allows');
   });
 
-  it('SEPA XML for a vendor whose name has no Latin letter is refused (409) with the name, and changes nothing', async () => {
+  it('SEPA XML for a paying account or vendor whose name has no Latin letter is refused (409) with the name, and changes nothing', async () => {
     const tm = await buildOrg(t, PAYOUT_TEAM);
     await setBank(tm.orgId);
     const { ids } = await approvedInvoices(tm.orgId, 1, { vendorName: '株式会社東京' });
     const id = await approvedPayout(tm, ids);
     const before = await payoutState(id);
-    const res = await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.xml`);
+    const url = `/o/${tm.slug}/payouts/${id}/payment.xml`;
+    await t.owner.updateTable('organizations').set({ bank_account_name: 'Ωμέγα' }).where('id', '=', tm.orgId).execute();
+    const payer = await downloadPaymentFile(tm.people.accountant.agent, url);
+    assert.equal(payer.statusCode, 409);
+    assert.match(payer.body, /The paying account’s name “Ωμέγα” has no letters a SEPA file can carry/);
+    await setBank(tm.orgId);
+    const res = await downloadPaymentFile(tm.people.accountant.agent, url);
     assert.equal(res.statusCode, 409);
     assert.match(res.body, /Latin alphabet/);
     assert.ok(res.body.includes('株式会社東京'));
