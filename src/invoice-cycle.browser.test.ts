@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { SHOTS, useBrowserApp } from './testing/browser.ts';
+import { assertValidPain001 } from './modules/payouts/pain001-schema.ts';
 import { createUser } from './modules/accounts/service.ts';
 import { addMember, createOrganization, updateOrgSettings } from './modules/orgs/service.ts';
 
@@ -120,6 +121,7 @@ describe('the invoice cycle in a real browser', () => {
     )
       .toArray()
       .then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
+    await assertValidPain001(xml);
     assert.match(xml, /pain\.001\.001\.03/);
     assert.match(xml, /<CtrlSum>12500\.00<\/CtrlSum>/);
     assert.match(xml, /Muller \+ Sohne GmbH/);

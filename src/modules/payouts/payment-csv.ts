@@ -13,9 +13,11 @@ export type CsvLine = {
 };
 
 export function paymentCsv(
-  p: { reference: string; currency: string; minorUnits: number },
+  p: { reference: string; currency: string; minorUnits: number; copyNote?: string | null },
   lines: readonly CsvLine[],
 ): string {
+  // A copy says so on every row, in a column of its own, so a tool that imports it cannot miss it.
+  const copy = p.copyNote ? [p.copyNote] : [];
   const rows = lines.map((l) =>
     [
       p.reference,
@@ -26,10 +28,21 @@ export function paymentCsv(
       p.currency,
       toDecimalString(l.amountMinor, p.minorUnits),
       l.invoiceNumbers.join(' '),
+      ...copy,
     ].map(neutralize),
   );
   return stringify([
-    ['payout_reference', 'vendor', 'tax_id', 'account', 'bic', 'currency', 'amount', 'invoices'],
+    [
+      'payout_reference',
+      'vendor',
+      'tax_id',
+      'account',
+      'bic',
+      'currency',
+      'amount',
+      'invoices',
+      ...(p.copyNote ? ['copy'] : []),
+    ],
     ...rows,
   ]);
 }

@@ -22,11 +22,34 @@ export function PaymentFilePage({
   const zone = ctx.viewer?.timeZone ?? 'UTC';
   return (
     <Page ctx={ctx} title={`Payment file of ${preview.reference}`} subtitle={FORMAT_WORDS[preview.format]}>
+      {preview.copy ? (
+        <Card title="This payout is already paid: the download is a copy">
+          <p>
+            {preview.reference} was paid
+            {preview.paidAt && (
+              <>
+                {' '}
+                <Time value={preview.paidAt} zone={zone} />
+              </>
+            )}
+            {preview.bankReference && <> (bank reference {preview.bankReference})</>}. Downloading its payment file
+            again gives a copy for your records, marked COPY in its file name and its content. Do not send it to the
+            bank: the transfers were made. The copy is recorded in the organization’s activity.
+          </p>
+        </Card>
+      ) : null}
       <Card title="What downloading it does">
-        <p>
-          The file pays {preview.vendors} {preview.vendors === 1 ? 'vendor' : 'vendors'} and holds their full account
-          numbers. Downloading it marks the payout as exported and is recorded in the organization’s activity.
-        </p>
+        {preview.copy ? (
+          <p>
+            The copy names {preview.vendors} {preview.vendors === 1 ? 'vendor' : 'vendors'} with their full account
+            numbers. The payout stays as it is.
+          </p>
+        ) : (
+          <p>
+            The file pays {preview.vendors} {preview.vendors === 1 ? 'vendor' : 'vendors'} and holds their full account
+            numbers. Downloading it marks the payout as exported and is recorded in the organization’s activity.
+          </p>
+        )}
         {preview.exportedAt && (
           <p class="muted">
             It was last downloaded <Time value={preview.exportedAt} zone={zone} />.
@@ -37,7 +60,7 @@ export function PaymentFilePage({
             action={payoutPaths.paymentFile(slug, payoutId, preview.format)}
             csrfToken={ctx.csrfToken}
             class="inline-form"
-            label="Download the file"
+            label={preview.copy ? 'Download a marked copy' : 'Download the file'}
           />
           <a class="button button-ghost" href={payoutPaths.detail(slug, payoutId)}>
             Back to the payout

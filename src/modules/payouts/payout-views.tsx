@@ -101,7 +101,20 @@ export function PayoutPage({
                 label="Approve payout"
               />
             )}
-            {canExport && (
+            {canExport && p.status === 'paid' && (
+              <div class="form-actions">
+                {/* Paid: the page before the copy says it is one and must not go to the bank again. */}
+                <a class="button button-ghost" href={payoutPaths.paymentFile(slug, p.id, 'csv')}>
+                  Copy of the CSV
+                </a>
+                {p.currency === 'EUR' && (
+                  <a class="button button-ghost" href={payoutPaths.paymentFile(slug, p.id, 'xml')}>
+                    Copy of the SEPA XML
+                  </a>
+                )}
+              </div>
+            )}
+            {canExport && p.status !== 'paid' && (
               <div class="form-actions">
                 <PostButton
                   action={payoutPaths.paymentFile(slug, p.id, 'csv')}

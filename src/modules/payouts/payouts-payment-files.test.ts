@@ -3,18 +3,40 @@ import { describe, it } from 'node:test';
 import { convert } from 'xmlbuilder2';
 import { useTestApp } from '../../testing/harness.ts';
 import { buildInvoice, buildOrg, buildVendor, orgAudit } from '../../testing/factories.ts';
-import { PAYOUT_TEAM, act, createPayout, downloadPaymentFile, payoutIdFrom, payoutHelpers } from './test-helpers.ts';
+import { assertValidPain001 } from './pain001-schema.ts';
+import {
+  PAYOUT_TEAM,
+  act,
+  createPayout,
+  downloadPaymentFile,
+  payoutIdFrom,
+  payoutHelpers,
+  type Team,
+} from './test-helpers.ts';
 
 const t = useTestApp();
 
-const { payout, payoutState, approvedInvoices, approvedPayout } = payoutHelpers(t);
+const { payout, payoutState, approvedInvoices, approvedPayout, setBank } = payoutHelpers(t);
 
-async function setBank(orgId: string) {
-  await t.owner
-    .updateTable('organizations')
-    .set({ bank_account_name: 'Payout Team GmbH', bank_iban: 'DE02120300000000202051', bank_bic: 'BYLADEM1001' })
-    .where('id', '=', orgId)
-    .execute();
+type Node = Record<string, unknown>;
+
+/** The largest invoice amount the database takes (migration 0003: amount_minor < 10^15). */
+const MAX_INVOICE_MINOR = 999_999_999_999_999;
+
+/** Approved whatever its total: a second approver when the org's threshold asks for two. */
+async function approvedAnyTotal(tm: Team & { people: { approver2: Team['people']['approver'] } }, ids: string[]) {
+  const id = payoutIdFrom(await createPayout(tm.people.accountant.agent, tm.slug, 'EUR', ids));
+  assert.equal((await act(tm.people.approver.agent, tm.slug, id, 'approve')).statusCode, 303);
+  if ((await payout(id)).status === 'pending')
+    assert.equal((await act(tm.people.approver2.agent, tm.slug, id, 'approve')).statusCode, 303);
+  assert.equal((await payout(id)).status, 'approved');
+  return id;
+}
+
+function transfersOf(xml: string): Node[] {
+  const init = ((convert(xml, { format: 'object' }) as Node).Document as Node).CstmrCdtTrfInitn as Node;
+  const txs = (init.PmtInf as Node).CdtTrfTxInf as Node | Node[];
+  return Array.isArray(txs) ? txs : [txs];
 }
 
 describe('payouts: payment files', () => {
@@ -109,10 +131,10 @@ describe('payouts: payment files', () => {
     const id = await approvedPayout(tm, [...a.ids, ...b.ids]);
     const res = await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.xml`);
     assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+    await assertValidPain001(res.body);
     assert.match(String(res.headers['content-disposition']), /^attachment; filename="payout-PO-.*\.xml"$/);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     const p = await payout(id);
-    type Node = Record<string, unknown>;
     const doc = convert(res.body, { format: 'object' }) as Node;
     const root = doc.Document as Node;
     assert.equal(root['@xmlns'], 'urn:iso:std:iso:20022:tech:xsd:pain.001.001.03');
@@ -180,5 +202,54 @@ describe('payouts: payment files', () => {
     assert.match(res2.body, /Account Only Ltd/);
     assert.equal(before.payout.exported_at, null);
     assert.deepEqual(await payoutState(id), before, 'a refused download changes nothing');
+  });
+
+  it('SEPA XML validates against the pain.001.001.03 schema for the largest invoices, long and non-ASCII names', async () => {
+    const tm = await buildOrg(t, PAYOUT_TEAM);
+    await setBank(tm.orgId);
+    const big = await approvedInvoices(tm.orgId, 2, {
+      vendorName: 'Café Zürich Straße AG',
+      amountMinor: MAX_INVOICE_MINOR,
+    });
+    const long = await approvedInvoices(tm.orgId, 3, {
+      vendorName: `Überlange Lieferanten- und Dienstleistungsgesellschaft ${'Ä'.repeat(140)}`,
+      amountMinor: 1,
+      iban: 'FR1420041010050500013M02606',
+    });
+    const mixed = await approvedInvoices(tm.orgId, 1, {
+      vendorName: '北京贸易 Beijing Trading',
+      amountMinor: 4_200,
+      iban: 'GB29NWBK60161331926819',
+    });
+    const id = await approvedAnyTotal(tm, [...big.ids, ...long.ids, ...mixed.ids]);
+    const res = await downloadPaymentFile(tm.people.accountant.agent, `/o/${tm.slug}/payouts/${id}/payment.xml`);
+    assert.equal(res.statusCode, 200, res.body.slice(0, 500));
+    await assertValidPain001(res.body);
+    assert.match(res.body, /<CtrlSum>20000000000042\.01<\/CtrlSum>/, 'two of the largest invoices, 42.00 and 0.03');
+    const names = transfersOf(res.body).map((x) => (x.Cdtr as Node).Nm as string);
+    assert.ok(names.includes('Cafe Zurich Strasse AG'));
+    assert.ok(names.includes('Beijing Trading'));
+    const cut = names.find((n) => n.startsWith('Uberlange'));
+    assert.equal(cut?.length, 70, 'a long name is cut at the 70 characters SEPA allows');
+  });
+
+  it('SEPA XML for a paying account or vendor whose name has no Latin letter is refused (409) with the name, and changes nothing', async () => {
+    const tm = await buildOrg(t, PAYOUT_TEAM);
+    await setBank(tm.orgId);
+    const { ids } = await approvedInvoices(tm.orgId, 1, { vendorName: '株式会社東京' });
+    const id = await approvedPayout(tm, ids);
+    const before = await payoutState(id);
+    const url = `/o/${tm.slug}/payouts/${id}/payment.xml`;
+    await t.owner.updateTable('organizations').set({ bank_account_name: 'Ωμέγα' }).where('id', '=', tm.orgId).execute();
+    const payer = await downloadPaymentFile(tm.people.accountant.agent, url);
+    assert.equal(payer.statusCode, 409);
+    assert.match(payer.body, /The paying account’s name “Ωμέγα” has no letters a SEPA file can carry/);
+    await setBank(tm.orgId);
+    const res = await downloadPaymentFile(tm.people.accountant.agent, url);
+    assert.equal(res.statusCode, 409);
+    assert.match(res.body, /Latin alphabet/);
+    assert.ok(res.body.includes('株式会社東京'));
+    assert.deepEqual(await payoutState(id), before);
+    assert.deepEqual(await orgAudit(t, tm.orgId, 'payout.exported'), []);
   });
 });

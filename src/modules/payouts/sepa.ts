@@ -55,12 +55,26 @@ export type SepaTransfer = {
 
 export type SepaBatch = {
   reference: string;
+  /** Set for a copy of a paid payout's file: said in a comment at the top (see `paymentFile`). */
+  copyNote?: string;
   createdAt: Date;
   /** 'YYYY-MM-DD': the day the bank should execute the transfers. */
   executionDate: string;
   debtor: { name: string; iban: string; bic: string | null };
   transfers: readonly SepaTransfer[];
 };
+
+/**
+ * The largest amount pain.001.001.03 carries (CtrlSum and InstdAmt: 18 digits, here 2 of them cents).
+ * The app stays below it by construction: an invoice is under 10^15 minor units (migration 0003) and a
+ * payout holds at most 1,000 invoices, so 1,000 of the largest invoices still fit.
+ */
+export const SEPA_MAX_MINOR = 10n ** 18n - 1n;
+
+/** The creditor's name as the file carries it; empty when nothing of it is in the SEPA Latin set. */
+export function sepaName(name: string): string {
+  return sepaText(name, 70);
+}
 
 function remittance(numbers: readonly string[]): string {
   const text = sepaText(`Invoices ${numbers.join(', ')}`, 140);
@@ -70,14 +84,20 @@ function remittance(numbers: readonly string[]): string {
 export function sepaXml(batch: SepaBatch): string {
   const total = batch.transfers.reduce((sum, t) => sum + BigInt(t.amountMinor), 0n);
   const ctrlSum = toDecimalString(total, 2);
+  if (total > SEPA_MAX_MINOR) throw new Error(`SEPA total ${total} is beyond the 18 digits pain.001 carries`);
+  const debtorName = sepaName(batch.debtor.name);
+  if (!debtorName) throw new Error('a SEPA debtor needs a name in the SEPA Latin character set');
   const count = String(batch.transfers.length);
-  const doc = create({ version: '1.0', encoding: 'UTF-8' }).ele(PAIN_001_NS, 'Document').ele('CstmrCdtTrfInitn');
+  const root = create({ version: '1.0', encoding: 'UTF-8' });
+  // In the file itself, so whoever opens it reads it; an XML comment may not hold "--".
+  if (batch.copyNote) root.com(` ${sepaText(batch.copyNote, 500).replace(/-+/g, '-')} `);
+  const doc = root.ele(PAIN_001_NS, 'Document').ele('CstmrCdtTrfInitn');
   const hdr = doc.ele('GrpHdr');
   hdr.ele('MsgId').txt(batch.reference);
   hdr.ele('CreDtTm').txt(batch.createdAt.toISOString().slice(0, 19));
   hdr.ele('NbOfTxs').txt(count);
   hdr.ele('CtrlSum').txt(ctrlSum);
-  hdr.ele('InitgPty').ele('Nm').txt(sepaText(batch.debtor.name, 70));
+  hdr.ele('InitgPty').ele('Nm').txt(debtorName);
 
   const inf = doc.ele('PmtInf');
   inf.ele('PmtInfId').txt(batch.reference);
@@ -87,7 +107,7 @@ export function sepaXml(batch: SepaBatch): string {
   inf.ele('CtrlSum').txt(ctrlSum);
   inf.ele('PmtTpInf').ele('SvcLvl').ele('Cd').txt('SEPA');
   inf.ele('ReqdExctnDt').txt(batch.executionDate);
-  inf.ele('Dbtr').ele('Nm').txt(sepaText(batch.debtor.name, 70));
+  inf.ele('Dbtr').ele('Nm').txt(debtorName);
   inf.ele('DbtrAcct').ele('Id').ele('IBAN').txt(batch.debtor.iban);
   const dbtrAgt = inf.ele('DbtrAgt').ele('FinInstnId');
   if (batch.debtor.bic) dbtrAgt.ele('BIC').txt(batch.debtor.bic);
@@ -101,9 +121,10 @@ export function sepaXml(batch: SepaBatch): string {
       .txt(`${batch.reference}-${i + 1}`.slice(0, 35));
     tx.ele('Amt').ele('InstdAmt', { Ccy: 'EUR' }).txt(toDecimalString(t.amountMinor, 2));
     if (t.bic) tx.ele('CdtrAgt').ele('FinInstnId').ele('BIC').txt(t.bic);
-    tx.ele('Cdtr')
-      .ele('Nm')
-      .txt(sepaText(t.vendorName, 70) || 'Unknown');
+    const name = sepaName(t.vendorName);
+    // The caller refuses such a vendor with its name (buildFile); a placeholder would pay a nameless creditor.
+    if (!name) throw new Error('a SEPA creditor needs a name in the SEPA Latin character set');
+    tx.ele('Cdtr').ele('Nm').txt(name);
     tx.ele('CdtrAcct').ele('Id').ele('IBAN').txt(t.iban);
     tx.ele('RmtInf').ele('Ustrd').txt(remittance(t.invoiceNumbers));
   });

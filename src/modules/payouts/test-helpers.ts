@@ -114,7 +114,15 @@ export function payoutHelpers(t: TestApp) {
     assert.equal((await payout(id)).status, 'approved');
     return id;
   }
-  return { payout, payoutState, invoiceStates, approvedInvoices, approvedPayout };
+  /** The org's paying account, which a SEPA file names as the payer. */
+  async function setBank(orgId: string) {
+    await t.owner
+      .updateTable('organizations')
+      .set({ bank_account_name: 'Payout Team GmbH', bank_iban: 'DE02120300000000202051', bank_bic: 'BYLADEM1001' })
+      .where('id', '=', orgId)
+      .execute();
+  }
+  return { payout, payoutState, invoiceStates, approvedInvoices, approvedPayout, setBank };
 }
 
 /** Downloads a payout's payment file as a person does: opens the page its link leads to, then presses Download. */
