@@ -3,7 +3,7 @@
 // commits with the import's counters, so a retry after a crash resumes after the last
 // committed batch; "all or nothing" runs in one transaction. Either way a re-run cannot
 // duplicate a row.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { recordAudit } from '../../core/audit/audit.ts';
 import type { Tx } from '../../core/db/pool.ts';
 import type { Import } from '../../core/db/schema.ts';
@@ -72,6 +72,24 @@ export async function runApply(
     applied: resumeAt,
   };
 
+  /** Writes the counters to an import that is still importing; one stopped by staff ends the run (TaskCancelled). */
+  const setCounters = async (tx: Tx, more: { status?: 'imported'; imported_at?: RawBuilder<Date> }) => {
+    const r = await tx
+      .updateTable('imports')
+      .set({
+        created_rows: totals.created,
+        skipped_existing: totals.skipped,
+        applied_rows: totals.applied,
+        updated_at: sql<Date>`now()`,
+        ...more,
+      })
+      .where('org_id', '=', orgId)
+      .where('id', '=', importId)
+      .where('status', '=', 'importing')
+      .executeTakeFirst();
+    if (r.numUpdatedRows === 0n) throw importStopped();
+  };
+
   const work = async (outer: Tx | null) => {
     let index = 0;
     let batch: Row[] = [];
@@ -87,19 +105,7 @@ export async function runApply(
         totals.applied += rows.length;
         if (!outer) {
           // Still importing (staff may have stopped it): else this batch rolls back and the run ends.
-          const r = await tx
-            .updateTable('imports')
-            .set({
-              created_rows: totals.created,
-              skipped_existing: totals.skipped,
-              applied_rows: totals.applied,
-              updated_at: sql<Date>`now()`,
-            })
-            .where('org_id', '=', orgId)
-            .where('id', '=', importId)
-            .where('status', '=', 'importing')
-            .executeTakeFirst();
-          if (r.numUpdatedRows === 0n) throw importStopped();
+          await setCounters(tx, {});
           // Committed with the batch: its rows are in the database from now on, whatever follows.
           await recordAudit(tx, {
             orgId,
@@ -128,22 +134,8 @@ export async function runApply(
     }
     await flush();
     const done = async (tx: Tx) => {
-      const r = await tx
-        .updateTable('imports')
-        .set({
-          status: 'imported',
-          created_rows: totals.created,
-          skipped_existing: totals.skipped,
-          applied_rows: totals.applied,
-          imported_at: sql<Date>`now()`,
-          updated_at: sql<Date>`now()`,
-        })
-        .where('org_id', '=', orgId)
-        .where('id', '=', importId)
-        .where('status', '=', 'importing')
-        .executeTakeFirst();
       // Stopped by staff: all or nothing rolls the whole import back.
-      if (r.numUpdatedRows === 0n) throw importStopped();
+      await setCounters(tx, { status: 'imported', imported_at: sql<Date>`now()` });
       await recordAudit(tx, {
         orgId,
         actor: { userId },

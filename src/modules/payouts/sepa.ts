@@ -122,7 +122,7 @@ export function sepaXml(batch: SepaBatch): string {
     tx.ele('Amt').ele('InstdAmt', { Ccy: 'EUR' }).txt(toDecimalString(t.amountMinor, 2));
     if (t.bic) tx.ele('CdtrAgt').ele('FinInstnId').ele('BIC').txt(t.bic);
     const name = sepaName(t.vendorName);
-    // The caller refuses such a vendor with its name (buildFile); a placeholder would pay a nameless creditor.
+    // buildFile refuses such a vendor first, naming it (409); a file with a made-up name would pay a nameless creditor.
     if (!name) throw new Error('a SEPA creditor needs a name in the SEPA Latin character set');
     tx.ele('Cdtr').ele('Nm').txt(name);
     tx.ele('CdtrAcct').ele('Id').ele('IBAN').txt(t.iban);
